@@ -1,0 +1,111 @@
+//! Authentication: argon2id password hashes, random bearer tokens stored only as SHA-256
+//! hashes, expiring and revocable; a per-account and per-address login throttle.
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use quan_store::{Actor, Role};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane).
+fn argon() -> Argon2<'static> {
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, argon2::Params::new(19 * 1024, 2, 1, None).expect("argon2 params"))
+}
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    argon().hash_password(password.as_bytes(), &salt).expect("argon2 hash").to_string()
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).map(|h| argon().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+pub fn new_token() -> String {
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The logged-in user making the request.
+pub struct Auth(pub Actor);
+
+impl Auth {
+    pub fn require(&self, roles: &[Role]) -> Result<&Actor, ApiError> {
+        if roles.contains(&self.0.role) {
+            Ok(&self.0)
+        } else {
+            Err(ApiError::forbidden(format!("the {} role may not do this", self.0.role.as_str())))
+        }
+    }
+}
+
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    parts.headers.get("authorization")?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
+        if token.len() != 64 {
+            return Err(ApiError::unauthorized());
+        }
+        let now = quan_store::ops::Now::real();
+        match quan_store::ops::users::session_actor(&state.store, &token_hash(token), &now.ts).await? {
+            Some(actor) => Ok(Auth(actor)),
+            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the session has expired or was revoked; log in again", None)),
+        }
+    }
+}
+
+/// Failed-login counter per key (account name, client address): after the limit of failures
+/// within `WINDOW`, further attempts are refused until the window passes. The per-address limit
+/// is higher because an office behind one NAT address shares it.
+#[derive(Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl Throttle {
+    pub const MAX_FAILURES_PER_ACCOUNT: u32 = 10;
+    pub const MAX_FAILURES_PER_ADDRESS: u32 = 100;
+    pub const WINDOW: Duration = Duration::from_secs(300);
+
+    pub fn check(&self, key: &str, max_failures: u32) -> Result<(), ApiError> {
+        let map = self.failures.lock().expect("throttle lock");
+        if let Some((n, since)) = map.get(key) {
+            if *n >= max_failures && since.elapsed() < Self::WINDOW {
+                return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", "too many failed logins; wait a few minutes", None));
+            }
+        }
+        Ok(())
+    }
+    pub fn fail(&self, key: &str) {
+        let mut map = self.failures.lock().expect("throttle lock");
+        if map.len() > 100_000 {
+            map.retain(|_, (_, since)| since.elapsed() < Self::WINDOW);
+        }
+        let e = map.entry(key.to_string()).or_insert((0, Instant::now()));
+        if e.1.elapsed() >= Self::WINDOW {
+            *e = (0, Instant::now());
+        }
+        e.0 += 1;
+    }
+    pub fn succeed(&self, key: &str) {
+        self.failures.lock().expect("throttle lock").remove(key);
+    }
+}

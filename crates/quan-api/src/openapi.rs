@@ -1,0 +1,42 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::*;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Quan API", version = "1", description = "Quan runs government AI-element voucher programs. Money is integer fen (`*_fen`), rates basis points (`*_bps`)."),
+    modifiers(&BearerAuth),
+    paths(
+        session::login, session::logout, session::change_password, session::me,
+        public::cities, public::dashboard, public::selected_products, public::notices,
+        enterprises::list, enterprises::create, enterprises::get_one, enterprises::patch,
+        catalogue::list_suppliers, catalogue::create_supplier, catalogue::get_supplier,
+        catalogue::list_products, catalogue::create_product, catalogue::get_product,
+        programs::list_sources, programs::create_source, programs::list, programs::create, programs::get_one, programs::patch,
+        programs::budget, programs::list_eligible, programs::add_eligible, programs::remove_eligible,
+        applications::list, applications::create, applications::get_one, applications::review, applications::object,
+        applications::resolve, applications::issue,
+        money::list_vouchers, money::get_voucher, money::expire_voucher,
+        money::list_redemptions, money::redeem, money::get_redemption, money::clawback,
+        money::list_settlements, money::run_settlement, money::get_settlement, money::statement,
+        usage::ingest, usage::list, usage::summary,
+        admin::audit_list, admin::audit_verify, admin::list_users, admin::create_user, admin::set_clock, admin::tick,
+    )
+)]
+pub struct ApiDoc;
+
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

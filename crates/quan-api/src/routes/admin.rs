@@ -1,0 +1,171 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use quan_domain::AuditRecord;
+use quan_store::rows::{Page, User};
+use quan_store::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::{hash_password, Auth};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery, Paging};
+use crate::state::AppState;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+/// Shape of an audit record in the OpenAPI document.
+#[derive(Serialize, ToSchema)]
+pub struct AuditRecordSchema {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub before: String,
+    pub after: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    #[schema(value_type = Vec<AuditRecordSchema>)]
+    pub items: Vec<AuditRecord>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = AuditPage)))]
+pub async fn audit_list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<AuditPage>> {
+    auth.require(&[Role::Admin, Role::Auditor])?;
+    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    let (items, total) = quan_store::audit::latest(&s.store, page.offset(), page.page_size).await?;
+    Ok(Json(AuditPage { items, total, page: page.page, page_size: page.page_size }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VerifyOutput {
+    pub ok: bool,
+    pub records: u64,
+    pub first_broken_seq: Option<i64>,
+    pub reason: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])), responses((status = 200, body = VerifyOutput)))]
+pub async fn audit_verify(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<VerifyOutput>> {
+    auth.require(&[Role::Admin, Role::Auditor])?;
+    Ok(Json(match quan_store::audit::verify(&s.store).await? {
+        Ok(n) => VerifyOutput { ok: true, records: n, first_broken_seq: None, reason: None },
+        Err(b) => VerifyOutput { ok: false, records: 0, first_broken_seq: Some(b.seq), reason: Some(b.reason) },
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<User>)))]
+pub async fn list_users(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Page<User>>> {
+    auth.require(&[Role::Admin, Role::Auditor])?;
+    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    Ok(Json(quan_store::ops::users::list(&s.store, page).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserInput {
+    pub username: String,
+    pub password: String,
+    /// admin, reviewer, enterprise, supplier or auditor
+    pub role: String,
+    pub enterprise_id: Option<String>,
+    pub supplier_id: Option<String>,
+    pub display_name: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput, security(("bearer" = [])),
+    responses((status = 201, body = User), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_user(State(s): State<AppState>, auth: Auth, body: ApiJson<UserInput>) -> ApiResult<(StatusCode, Json<User>)> {
+    let actor = auth.require(&[Role::Admin])?;
+    let u = &body.value;
+    let role = Role::parse(&u.role).ok_or_else(|| ApiError::bad_request("invalid_role", Some("role"), format!("role: {:?} is not one of admin, reviewer, enterprise, supplier, auditor", u.role)))?;
+    if u.password.chars().count() < 8 || u.password.len() > 256 {
+        return Err(ApiError::bad_request("weak_password", Some("password"), "password: must be 8 to 256 characters"));
+    }
+    let hash = hash_password(&u.password);
+    let now = s.now();
+    let new = quan_store::ops::users::NewUser {
+        username: &u.username,
+        password_hash: &hash,
+        role,
+        enterprise_id: u.enterprise_id.as_deref(),
+        supplier_id: u.supplier_id.as_deref(),
+        display_name: &u.display_name,
+    };
+    let user = write_tx!(s.store, |tx| quan_store::ops::users::create(&mut tx, actor, &new, &now).await)?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockInput {
+    /// YYYY-MM-DD, or null to return to the real date.
+    pub today: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClockOutput {
+    pub today: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/clock", tag = "admin", request_body = ClockInput, security(("bearer" = [])),
+    responses((status = 200, body = ClockOutput), (status = 403, body = ErrorBody)))]
+pub async fn set_clock(State(s): State<AppState>, auth: Auth, body: ApiJson<ClockInput>) -> ApiResult<Json<ClockOutput>> {
+    auth.require(&[Role::Admin])?;
+    if !s.config.test_clock {
+        return Err(ApiError::forbidden("the clock can be moved only on a server started with --test-clock"));
+    }
+    let day = body.value.today.as_deref().map(|d| quan_domain::parse_date("today", d)).transpose()?;
+    s.set_today(day);
+    Ok(Json(ClockOutput { today: s.now().today.to_string() }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TickOutput {
+    pub issued: usize,
+    pub expired: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/tick", tag = "admin", security(("bearer" = [])), responses((status = 200, body = TickOutput)))]
+pub async fn tick(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<TickOutput>> {
+    auth.require(&[Role::Admin])?;
+    let (issued, expired) = crate::routes::admin::run_tick(&s).await?;
+    Ok(Json(TickOutput { issued, expired }))
+}
+
+/// The scheduler's work: issue vouchers whose notice is over, expire vouchers past validity.
+/// Safe to run in several processes at once: each step re-checks state under a row lock.
+pub async fn run_tick(s: &AppState) -> Result<(usize, usize), ApiError> {
+    let now = s.now();
+    let system = quan_store::Actor::system();
+    let (mut issued, mut expired) = (0, 0);
+    for id in quan_store::ops::applications::due_for_issue(&s.store, &now, 500).await? {
+        let r: Result<_, quan_store::StoreError> = quan_store::in_tx!(s.store, |tx| quan_store::ops::applications::issue(&mut tx, &system, &id, &now).await);
+        match r {
+            Ok(_) => issued += 1,
+            Err(quan_store::StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    for id in quan_store::ops::vouchers::due_for_expiry(&s.store, &now, 500).await? {
+        let r: Result<_, quan_store::StoreError> = quan_store::in_tx!(s.store, |tx| quan_store::ops::vouchers::expire(&mut tx, &system, &id, &now).await);
+        match r {
+            Ok(_) => expired += 1,
+            Err(quan_store::StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok((issued, expired))
+}

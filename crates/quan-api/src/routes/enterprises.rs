@@ -1,0 +1,53 @@
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use quan_store::ops::enterprises::{EnterpriseInput, EnterprisePatch, EnterpriseQuery};
+use quan_store::rows::{Enterprise, Page};
+use quan_store::Role;
+use serde::Deserialize;
+
+use crate::auth::Auth;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery, Paging};
+use crate::state::AppState;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    pub city_code: Option<String>,
+    pub size_class: Option<String>,
+    /// Name or USCC contains.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises", params(ListQuery), security(("bearer" = [])),
+    responses((status = 200, body = Page<Enterprise>), (status = 400, body = ErrorBody)))]
+pub async fn list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Page<Enterprise>>> {
+    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    let eq = EnterpriseQuery { city_code: q.city_code, q: q.q, size_class: q.size_class };
+    Ok(Json(quan_store::ops::enterprises::list(&s.store, &auth.0, &eq, page).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/enterprises", tag = "enterprises", request_body = EnterpriseInput, security(("bearer" = [])),
+    responses((status = 201, body = Enterprise), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create(State(s): State<AppState>, auth: Auth, body: ApiJson<EnterpriseInput>) -> ApiResult<(StatusCode, Json<Enterprise>)> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    let e = write_tx!(s.store, |tx| quan_store::ops::enterprises::create(&mut tx, actor, &body.value, &now).await)?;
+    Ok((StatusCode::CREATED, Json(e)))
+}
+
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "enterprises", security(("bearer" = [])),
+    responses((status = 200, body = Enterprise), (status = 404, body = ErrorBody)))]
+pub async fn get_one(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Enterprise>> {
+    Ok(Json(quan_store::ops::enterprises::get(&s.store, &auth.0, &id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "enterprises", request_body = EnterprisePatch, security(("bearer" = [])),
+    responses((status = 200, body = Enterprise), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn patch(State(s): State<AppState>, auth: Auth, Path(id): Path<String>, body: ApiJson<EnterprisePatch>) -> ApiResult<Json<Enterprise>> {
+    let actor = auth.require(&[Role::Admin, Role::Enterprise])?;
+    let now = s.now();
+    Ok(Json(write_tx!(s.store, |tx| quan_store::ops::enterprises::patch(&mut tx, actor, &id, &body.value, &now).await)?))
+}

@@ -1,0 +1,123 @@
+//! Vouchers, redemptions and settlements: the routes that move money.
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use quan_store::ops::redemptions::{ClawbackInput, RedemptionInput, RedemptionQuery};
+use quan_store::ops::settlements::SettlementInput;
+use quan_store::ops::vouchers::VoucherQuery;
+use quan_store::rows::{Page, Redemption, Settlement, Voucher};
+use quan_store::Role;
+use serde::Deserialize;
+
+use crate::auth::Auth;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery, IdempotencyKey, Paging};
+use crate::state::AppState;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct VoucherListQuery {
+    pub enterprise_id: Option<String>,
+    pub program_id: Option<String>,
+    pub status: Option<String>,
+    pub voucher_type: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/vouchers", tag = "vouchers", params(VoucherListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Voucher>)))]
+pub async fn list_vouchers(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<VoucherListQuery>) -> ApiResult<Json<Page<Voucher>>> {
+    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    let vq = VoucherQuery { enterprise_id: q.enterprise_id, program_id: q.program_id, status: q.status, voucher_type: q.voucher_type };
+    Ok(Json(quan_store::ops::vouchers::list(&s.store, &auth.0, &vq, page).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/vouchers/{id}", tag = "vouchers", security(("bearer" = [])), responses((status = 200, body = Voucher), (status = 404, body = ErrorBody)))]
+pub async fn get_voucher(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Voucher>> {
+    Ok(Json(quan_store::ops::vouchers::get(&s.store, &auth.0, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/vouchers/{id}/expire", tag = "vouchers", security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Voucher), (status = 409, body = ErrorBody)))]
+pub async fn expire_voucher(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, Path(id): Path<String>) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    let hash = format!("expire:{id}");
+    idempotent!(s, actor, key, hash, StatusCode::OK, |tx| quan_store::ops::vouchers::expire(&mut tx, actor, &id, &now).await)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RedemptionListQuery {
+    pub voucher_id: Option<String>,
+    pub supplier_id: Option<String>,
+    pub enterprise_id: Option<String>,
+    pub program_id: Option<String>,
+    pub status: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/redemptions", tag = "redemptions", params(RedemptionListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Redemption>)))]
+pub async fn list_redemptions(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<RedemptionListQuery>) -> ApiResult<Json<Page<Redemption>>> {
+    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    let rq = RedemptionQuery { voucher_id: q.voucher_id, supplier_id: q.supplier_id, enterprise_id: q.enterprise_id, program_id: q.program_id, status: q.status };
+    Ok(Json(quan_store::ops::redemptions::list(&s.store, &auth.0, &rq, page).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/redemptions", tag = "redemptions", request_body = RedemptionInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Redemption), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn redeem(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, body: ApiJson<RedemptionInput>) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Supplier, Role::Enterprise, Role::Admin])?;
+    let now = s.now();
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| quan_store::ops::redemptions::redeem(&mut tx, actor, &body.value, &now).await)
+}
+
+#[utoipa::path(get, path = "/api/v1/redemptions/{id}", tag = "redemptions", security(("bearer" = [])), responses((status = 200, body = Redemption), (status = 404, body = ErrorBody)))]
+pub async fn get_redemption(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Redemption>> {
+    Ok(Json(quan_store::ops::redemptions::get(&s.store, &auth.0, &id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/redemptions/{id}/clawback", tag = "redemptions", request_body = ClawbackInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Redemption), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn clawback(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, Path(id): Path<String>, body: ApiJson<ClawbackInput>) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| quan_store::ops::redemptions::clawback(&mut tx, actor, &id, &body.value, &now).await)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SettlementListQuery {
+    pub supplier_id: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/settlements", tag = "settlements", params(SettlementListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Settlement>)))]
+pub async fn list_settlements(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<SettlementListQuery>) -> ApiResult<Json<Page<Settlement>>> {
+    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    Ok(Json(quan_store::ops::settlements::list(&s.store, &auth.0, q.supplier_id.as_deref(), page).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/settlements", tag = "settlements", request_body = SettlementInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Settlement), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn run_settlement(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, body: ApiJson<SettlementInput>) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| quan_store::ops::settlements::run(&mut tx, actor, &body.value, &now).await)
+}
+
+#[utoipa::path(get, path = "/api/v1/settlements/{id}", tag = "settlements", security(("bearer" = [])), responses((status = 200, body = Settlement), (status = 404, body = ErrorBody)))]
+pub async fn get_settlement(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Settlement>> {
+    Ok(Json(quan_store::ops::settlements::get(&s.store, &auth.0, &id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/settlements/{id}/statement.csv", tag = "settlements", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)))]
+pub async fn statement(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Response> {
+    let csv = quan_store::ops::settlements::statement_csv(&s.store, &auth.0, &id).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"statement-{id}.csv\""))],
+        csv,
+    )
+        .into_response())
+}

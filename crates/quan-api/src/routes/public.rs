@@ -1,0 +1,55 @@
+use axum::extract::State;
+use axum::Json;
+use quan_domain::City;
+use quan_store::ops::catalogue::ProductQuery;
+use quan_store::ops::dashboard::{Dashboard, Notice};
+use quan_store::rows::{Page, Product};
+use serde::Deserialize;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiQuery, Paging};
+use crate::state::AppState;
+
+/// Shape of a city in the OpenAPI document (the value comes from `quan_domain::cities`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CitySchema {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub compute_hub: bool,
+    pub pilot_zone: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/public/cities", tag = "public", responses((status = 200, body = Vec<CitySchema>)))]
+pub async fn cities() -> Json<&'static [City]> {
+    Json(quan_domain::cities())
+}
+
+#[utoipa::path(get, path = "/api/v1/public/dashboard", tag = "public", responses((status = 200, body = Dashboard)))]
+pub async fn dashboard(State(s): State<AppState>) -> ApiResult<Json<Dashboard>> {
+    Ok(Json(quan_store::ops::dashboard::dashboard(&s.store).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SelectedQuery {
+    /// model, corpus, compute or innovation_service
+    pub kind: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/public/selected-products", tag = "public", params(SelectedQuery), responses((status = 200, body = Page<Product>)))]
+pub async fn selected_products(State(s): State<AppState>, ApiQuery(q): ApiQuery<SelectedQuery>) -> ApiResult<Json<Page<Product>>> {
+    if let Some(k) = q.kind.as_deref() {
+        quan_domain::ProductKind::parse("kind", k).map_err(ApiError::from)?;
+    }
+    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    let pq = ProductQuery { kind: q.kind, selected_only: true, ..Default::default() };
+    Ok(Json(quan_store::ops::catalogue::list_products(&s.store, None, &pq, page).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/public/notices", tag = "public", responses((status = 200, body = Vec<Notice>)))]
+pub async fn notices(State(s): State<AppState>) -> ApiResult<Json<Vec<Notice>>> {
+    Ok(Json(quan_store::ops::dashboard::notices(&s.store, &s.now(), 500).await?))
+}

@@ -1,0 +1,113 @@
+//! Metered compute usage: ingestion of batches from compute suppliers, the record list and the
+//! hub view (issue 3).
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use quan_store::ops::usage::{self, UsageBatchResult, UsageQuery, UsageRecord, UsageSummary, BATCH_RECORDS_MAX};
+use quan_store::rows::Page;
+use quan_store::Role;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiQuery, IdempotencyKey, Paging};
+use crate::state::AppState;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct IngestQuery {
+    /// Required for an administrator sending on behalf of a supplier; a supplier user always
+    /// sends for itself.
+    pub supplier_id: Option<String>,
+}
+
+/// Sends a batch of usage records: a JSON array, or NDJSON with `Content-Type:
+/// application/x-ndjson`; at most 10,000 records and 16 MiB. Each record is answered on its own:
+/// accepted (with amount and subsidy), duplicate (seen before for this supplier), or rejected
+/// with a reason; a batch with bad records still accepts the good ones. The response is sent
+/// only after the batch is committed; a retry with the same Idempotency-Key replays it.
+#[utoipa::path(post, path = "/api/v1/usage", tag = "usage", params(IngestQuery, ("Idempotency-Key" = String, Header)),
+    request_body(content = Vec<quan_store::ops::usage::UsageInput>, description = "JSON array or NDJSON (application/x-ndjson)"),
+    security(("bearer" = [])),
+    responses((status = 200, body = UsageBatchResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn ingest(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    ApiQuery(q): ApiQuery<IngestQuery>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Supplier, Role::Admin])?;
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body is too large (at most 16 MiB)", None)
+        } else {
+            ApiError::bad_request("malformed_json", None, format!("could not read the body: {e}"))
+        }
+    })?;
+    let supplier_id = match actor.role {
+        Role::Supplier => actor.supplier_id.clone().unwrap_or_default(),
+        _ => q.supplier_id.clone().filter(|s| !s.is_empty()).ok_or_else(|| ApiError::bad_request("required", Some("supplier_id"), "supplier_id: required when an administrator sends usage"))?,
+    };
+    let ndjson = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-ndjson") || ct.starts_with("application/ndjson") || ct.starts_with("application/jsonl"));
+    let items = if ndjson { usage::parse_ndjson(&body) } else { usage::parse_json_array(&body).map_err(|m| ApiError::bad_request("malformed_json", None, m))? };
+    if items.is_empty() {
+        return Err(ApiError::bad_request("empty_batch", None, "the batch has no records"));
+    }
+    if items.len() > BATCH_RECORDS_MAX {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            format!("at most {BATCH_RECORDS_MAX} records per batch, got {}", items.len()),
+            None,
+        ));
+    }
+    let mut h = Sha256::new();
+    h.update(supplier_id.as_bytes());
+    h.update([0, ndjson as u8]);
+    h.update(&body);
+    let hash = hex::encode(h.finalize());
+    drop(body);
+    let now = s.now();
+    let batch_id = quan_store::ops::new_id("ub");
+    idempotent!(s, actor, key, hash, StatusCode::OK, |tx| usage::ingest(&mut tx, actor, &supplier_id, &batch_id, &items, &now).await)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct UsageListQuery {
+    pub supplier_id: Option<String>,
+    pub enterprise_id: Option<String>,
+    pub product_id: Option<String>,
+    pub voucher_id: Option<String>,
+    pub batch_id: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+/// Accepted usage records, newest first. A supplier sees its own, an enterprise its own usage.
+#[utoipa::path(get, path = "/api/v1/usage", tag = "usage", params(UsageListQuery), security(("bearer" = [])), responses((status = 200, body = Page<UsageRecord>)))]
+pub async fn list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<UsageListQuery>) -> ApiResult<Json<Page<UsageRecord>>> {
+    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    let uq = UsageQuery { supplier_id: q.supplier_id, enterprise_id: q.enterprise_id, product_id: q.product_id, voucher_id: q.voucher_id, batch_id: q.batch_id };
+    Ok(Json(usage::list(&s.store, &auth.0, &uq, page).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SummaryQuery {
+    /// Only usage paid by this program's vouchers.
+    pub program_id: Option<String>,
+}
+
+/// The hub view: GPU-hours and subsidy today, this month and for the program to date, per hub
+/// city, per product and per enterprise. Scoped like the record list.
+#[utoipa::path(get, path = "/api/v1/usage/summary", tag = "usage", params(SummaryQuery), security(("bearer" = [])), responses((status = 200, body = UsageSummary)))]
+pub async fn summary(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<SummaryQuery>) -> ApiResult<Json<UsageSummary>> {
+    let now = s.now();
+    Ok(Json(usage::summary(&s.store, &auth.0, q.program_id.as_deref().filter(|p| !p.is_empty()), &now).await?))
+}

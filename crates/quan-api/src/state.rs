@@ -1,0 +1,44 @@
+use std::sync::{Arc, RwLock};
+
+use chrono::NaiveDate;
+use quan_store::ops::Now;
+use quan_store::Store;
+
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Lets an administrator move "today" (POST /api/v1/admin/clock) for tests and demos.
+    pub test_clock: bool,
+    /// Directory of the built web front end (served at `/`).
+    pub web_dir: Option<std::path::PathBuf>,
+    /// Session lifetime in hours.
+    pub session_hours: i64,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig { test_clock: false, web_dir: None, session_hours: 12 }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<ApiConfig>,
+    clock: Arc<RwLock<Option<NaiveDate>>>,
+    pub throttle: Arc<crate::auth::Throttle>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: ApiConfig) -> Self {
+        AppState { store, config: Arc::new(config), clock: Arc::new(RwLock::new(None)), throttle: Arc::new(crate::auth::Throttle::default()) }
+    }
+    pub fn now(&self) -> Now {
+        match *self.clock.read().expect("clock lock") {
+            Some(day) => Now::at(day),
+            None => Now::real(),
+        }
+    }
+    pub fn set_today(&self, day: Option<NaiveDate>) {
+        *self.clock.write().expect("clock lock") = day;
+    }
+}

@@ -1,0 +1,581 @@
+//! `quan bench metering`: throughput of the metering engine, measured in one run on
+//! (1) embedded SQLite (file, WAL, synchronous=FULL), (2) HTTP on loopback against that SQLite
+//! database, (3) PostgreSQL, and (4) a naive baseline — one PostgreSQL transaction per record
+//! doing the same check-balance-and-update. Everything talks to 127.0.0.1 only; every loop is
+//! bounded in count (and the HTTP senders in time).
+//!
+//! Data are set up directly in SQL (enterprises, applications, vouchers and their ledger
+//! accounts with `generate_series` / a recursive CTE), with one `bench:issued` counter account
+//! holding the negative of all face values so the ledger stays conserved.
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use quan_store::ops::catalogue::{ProductInput, SupplierInput};
+use quan_store::ops::programs::{FundingShareInput, FundingSourceInput, ProgramInput};
+use quan_store::ops::usage::{self, UsageInput, UsageItem};
+use quan_store::ops::Now;
+use quan_store::{in_tx, Actor, Dialect, Role, Store, StoreError, StoreOptions};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sqlx::Row;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Metered usage ingestion: embedded SQLite, HTTP, PostgreSQL and a naive baseline.
+    Metering(MeteringArgs),
+}
+
+#[derive(Args, Clone)]
+pub struct MeteringArgs {
+    /// Usage records per engine run (embedded SQLite and PostgreSQL).
+    #[arg(long, default_value_t = 200_000)]
+    pub records: usize,
+    /// Voucher counts to run at, comma-separated (one enterprise per voucher).
+    #[arg(long, value_delimiter = ',', default_value = "1000")]
+    pub vouchers: Vec<usize>,
+    /// Records per engine batch (one transaction each).
+    #[arg(long, default_value_t = 5_000)]
+    pub batch_size: usize,
+    /// Records sent over HTTP (batches of --http-batch-size); default min(--records, 200000).
+    #[arg(long)]
+    pub http_records: Option<usize>,
+    #[arg(long, default_value_t = 1_000)]
+    pub http_batch_size: usize,
+    /// Concurrent HTTP senders.
+    #[arg(long, default_value_t = 4)]
+    pub http_clients: usize,
+    /// Concurrent engine workers on PostgreSQL.
+    #[arg(long, default_value_t = 4)]
+    pub pg_workers: usize,
+    /// Records for the naive baseline (one transaction each).
+    #[arg(long, default_value_t = 2_000)]
+    pub baseline_records: usize,
+    /// Server to create a throwaway database on (dropped afterwards).
+    #[arg(long, env = "DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    pub postgres_url: String,
+    /// Skip the PostgreSQL runs (engine and baseline).
+    #[arg(long)]
+    pub no_postgres: bool,
+    /// Directory for the SQLite files (default: a fresh temporary directory, removed afterwards).
+    #[arg(long)]
+    pub dir: Option<std::path::PathBuf>,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+pub async fn run(cmd: BenchCommand) -> Result<()> {
+    match cmd {
+        BenchCommand::Metering(a) => metering(a).await,
+    }
+}
+
+fn rss_mb(field: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+#[derive(Debug, Clone, Default)]
+struct Run {
+    records: usize,
+    secs: f64,
+    lat_ms: Vec<f64>,
+}
+
+impl Run {
+    fn rps(&self) -> f64 {
+        self.records as f64 / self.secs.max(1e-9)
+    }
+    fn pct(&self, p: f64) -> f64 {
+        if self.lat_ms.is_empty() {
+            return 0.0;
+        }
+        let mut v = self.lat_ms.clone();
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[((v.len() as f64 - 1.0) * p).round() as usize]
+    }
+}
+
+/// What the generator needs to know about the world.
+#[derive(Clone)]
+struct World {
+    supplier_id: String,
+    products: Vec<String>,
+    vouchers: usize,
+}
+
+const FACE_FEN: i64 = 10_000_000; // ¥100,000 per voucher
+
+/// Catalogue and program through the ordinary operations; enterprises and vouchers in bulk SQL.
+async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
+    let now = Now::real();
+    let sys = Actor::system();
+    let r: Result<World, StoreError> = in_tx!(store, |tx| {
+        let src = quan_store::ops::programs::create_source(
+            &mut tx,
+            &sys,
+            &FundingSourceInput { name: "省级算力券资金（基准）".into(), level: "province".into(), city_code: None, appropriated_fen: 100_000_000_000_000 },
+            &now,
+        )
+        .await?;
+        let year = now.today.format("%Y").to_string();
+        let program = quan_store::ops::programs::create(
+            &mut tx,
+            &sys,
+            &ProgramInput {
+                name: "算力券（基准）".into(),
+                voucher_type: "compute".into(),
+                year: year.parse().unwrap_or(2026),
+                rate_bps: 3000,
+                face_value_cap_fen: FACE_FEN,
+                enterprise_year_cap_fen: FACE_FEN * 10,
+                apply_from: format!("{year}-01-01"),
+                apply_until: format!("{year}-12-31"),
+                valid_from: format!("{year}-01-01"),
+                valid_until: format!("{year}-12-31"),
+                notice_days: 0,
+                eligible_cities: vec![],
+                eligible_sizes: vec![],
+                eligible_industries: vec![],
+                budget_fen: 1_000_000_000_000,
+                funding: vec![FundingShareInput { source_id: src.id.clone(), share_bps: 10_000 }],
+            },
+            &now,
+        )
+        .await?;
+        let sup = quan_store::ops::catalogue::create_supplier(
+            &mut tx,
+            &sys,
+            &SupplierInput {
+                name: "山东算力网（基准）".into(),
+                uscc: quan_domain::make_uscc('9', '1', "370102", &format!("B{:08}", rand::thread_rng().gen_range(0..99_999_999u32))),
+                kind: "compute".into(),
+                city_code: "370100".into(),
+                legal_rep: "基准".into(),
+                shareholders: vec![],
+            },
+            &now,
+        )
+        .await?;
+        let mut products = Vec::new();
+        for (city, gpu, price) in [("370100", "A800", 1_500), ("370100", "H20", 1_100), ("370200", "A800", 1_600), ("370200", "910B", 900), ("370400", "A100", 1_300), ("370400", "L20", 700)] {
+            let p = quan_store::ops::catalogue::create_product(
+                &mut tx,
+                &sys,
+                &ProductInput {
+                    supplier_id: Some(sup.id.clone()),
+                    kind: "compute".into(),
+                    name: format!("{gpu} @ {city}"),
+                    city_code: Some(city.into()),
+                    gpu_model: Some(gpu.into()),
+                    price_per_gpu_hour_fen: Some(price),
+                    description: String::new(),
+                },
+                &now,
+            )
+            .await?;
+            quan_store::ops::catalogue::add_eligible(&mut tx, &sys, &program.id, &p.id, &now).await?;
+            products.push(p.id);
+        }
+        // Bulk: one enterprise, application, voucher and voucher account per voucher.
+        let (with, from) = match store.dialect {
+            Dialect::Postgres => (String::new(), format!("generate_series(0, {}) AS s(g)", n_vouchers - 1)),
+            Dialect::Sqlite => (format!("WITH RECURSIVE s(g) AS (SELECT 0 UNION ALL SELECT g + 1 FROM s WHERE g + 1 < {n_vouchers}) "), "s".to_string()),
+        };
+        let ts = now.ts.clone();
+        let pid = program.id.clone();
+        for sql in [
+            format!("{with}INSERT INTO enterprises (id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, dishonest, created_at) \
+                     SELECT 'bent_' || g, 'BENCH' || g, '基准企业' || g, '370100', 'I', 'small', 0, '法人', '[]', 0, '{ts}' FROM {from}"),
+            format!("{with}INSERT INTO applications (id, program_id, enterprise_id, amount_fen, plan, status, approved_fen, voucher_id, created_at) \
+                     SELECT 'bapp_' || g, '{pid}', 'bent_' || g, {FACE_FEN}, 'bench', 'issued', {FACE_FEN}, 'bv_' || g, '{ts}' FROM {from}"),
+            format!("{with}INSERT INTO vouchers (id, application_id, program_id, enterprise_id, voucher_type, face_value_fen, valid_from, valid_until, status, issued_at) \
+                     SELECT 'bv_' || g, 'bapp_' || g, '{pid}', 'bent_' || g, 'compute', {FACE_FEN}, '{y}-01-01', '{y}-12-31', 'active', '{ts}' FROM {from}", y = year),
+            format!("{with}INSERT INTO ledger_accounts (id, kind, may_go_negative, balance) SELECT 'voucher:bv_' || g, 'voucher', 0, {FACE_FEN} FROM {from}"),
+            format!("INSERT INTO ledger_accounts (id, kind, may_go_negative, balance) VALUES ('bench:issued', 'bench', 1, {})", -(FACE_FEN * n_vouchers as i64)),
+        ] {
+            sqlx::query(&sql).execute(&mut *tx).await?;
+        }
+        Ok(World { supplier_id: sup.id.clone(), products, vouchers: n_vouchers })
+    });
+    let w = r?;
+    if store.dialect == Dialect::Postgres {
+        sqlx::query("ANALYZE").execute(store.writer()).await?;
+    }
+    Ok(w)
+}
+
+/// Realistic usage: jobs of 10 minutes to 4 hours on 1 to 8 GPUs that ended in the last 6 hours,
+/// on one of the six products, by a random enterprise; half name their voucher.
+fn gen_batch(rng: &mut StdRng, w: &World, prefix: &str, start: usize, n: usize, now: chrono::DateTime<chrono::Utc>) -> Vec<UsageInput> {
+    (start..start + n)
+        .map(|i| {
+            let ent = rng.gen_range(0..w.vouchers);
+            let dur = rng.gen_range(600..4 * 3600i64);
+            let end = now - chrono::Duration::seconds(rng.gen_range(0..6 * 3600));
+            let begin = end - chrono::Duration::seconds(dur);
+            UsageInput {
+                record_id: format!("{prefix}-{i}"),
+                product_id: w.products[rng.gen_range(0..w.products.len())].clone(),
+                enterprise_id: format!("bent_{ent}"),
+                started_at: begin.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                ended_at: end.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                gpu_seconds: dur * rng.gen_range(1..=8),
+                voucher_id: if rng.gen_bool(0.5) { Some(format!("bv_{ent}")) } else { None },
+            }
+        })
+        .collect()
+}
+
+fn supplier_actor(w: &World) -> Actor {
+    Actor { user_id: "bench".into(), username: "bench".into(), role: Role::Supplier, enterprise_id: None, supplier_id: Some(w.supplier_id.clone()) }
+}
+
+/// The engine, `workers` concurrent batch streams, `records` in batches of `batch`.
+async fn engine_run(store: &Store, w: &World, tag: &str, records: usize, batch: usize, workers: usize, seed: u64) -> Result<Run> {
+    let per = records.div_ceil(workers);
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for k in 0..workers {
+        let (store, w, tag) = (store.clone(), w.clone(), tag.to_string());
+        let n = per.min(records.saturating_sub(k * per));
+        handles.push(tokio::spawn(async move {
+            let actor = supplier_actor(&w);
+            let mut rng = StdRng::seed_from_u64(seed ^ (k as u64 + 1) * 0x9E37_79B9);
+            let mut lat = Vec::new();
+            let mut busy = 0.0;
+            let mut done = 0;
+            while done < n {
+                let m = batch.min(n - done);
+                let items: Vec<UsageItem> = gen_batch(&mut rng, &w, &format!("{tag}-w{k}"), done, m, chrono::Utc::now()).into_iter().map(UsageItem::Record).collect();
+                let t = Instant::now();
+                let now = Now::real();
+                let batch_id = quan_store::ops::new_id("ub");
+                let r: Result<_, StoreError> = in_tx!(store, |tx| usage::ingest(&mut tx, &actor, &w.supplier_id, &batch_id, &items, &now).await);
+                let out = r?;
+                anyhow::ensure!(out.accepted as usize == m, "batch accepted {} of {m}: {:?}", out.accepted, out.results.iter().find(|r| r.reason.is_some()));
+                let dt = t.elapsed().as_secs_f64();
+                busy += dt;
+                lat.push(dt * 1000.0);
+                done += m;
+            }
+            Ok::<_, anyhow::Error>((lat, busy))
+        }));
+    }
+    let mut run = Run { records, ..Default::default() };
+    for h in handles {
+        let (lat, _busy) = h.await??;
+        run.lat_ms.extend(lat);
+    }
+    // Wall clock of the whole run; record generation (about 1 µs per record) is included.
+    run.secs = started.elapsed().as_secs_f64();
+    Ok(run)
+}
+
+/// The same engine behind the real router on 127.0.0.1:0, JSON batches over HTTP/1.1.
+async fn http_run(store: &Store, w: &World, records: usize, batch: usize, clients: usize, seed: u64) -> Result<Run> {
+    // A supplier user with a session (no password hashing needed for the benchmark).
+    let now = Now::real();
+    let sys = Actor::system();
+    let hash = "bench-not-a-password";
+    let uname = format!("bench-sup-{}", rand::thread_rng().gen::<u32>());
+    let r: Result<_, StoreError> = in_tx!(store, |tx| {
+        quan_store::ops::users::create(
+            &mut tx,
+            &sys,
+            &quan_store::ops::users::NewUser { username: &uname, password_hash: hash, role: Role::Supplier, enterprise_id: None, supplier_id: Some(&w.supplier_id), display_name: "bench" },
+            &now,
+        )
+        .await
+    });
+    let user = r?;
+    let token = quan_api::auth::new_token();
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(2)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    quan_store::ops::users::create_session(store, &quan_api::auth::token_hash(&token), &user.id, &now.ts, &expires).await?;
+
+    let state = quan_api::AppState::new(store.clone(), quan_api::ApiConfig::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, quan_api::router(state))
+            .with_graceful_shutdown(async {
+                let _ = stop_rx.await;
+            })
+            .await
+    });
+    // Bodies are generated before the clock starts.
+    let mut rng = StdRng::seed_from_u64(seed);
+    let tag = format!("http{}", rng.gen::<u32>());
+    let mut bodies: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut done = 0;
+    while done < records {
+        let m = batch.min(records - done);
+        let recs = gen_batch(&mut rng, w, &tag, done, m, chrono::Utc::now());
+        bodies.push((format!("{tag}-{done}"), serde_json::to_vec(&recs)?));
+        done += m;
+    }
+    let bodies = Arc::new(std::sync::Mutex::new(bodies));
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(120)).pool_max_idle_per_host(clients).build()?;
+    let url = format!("http://{addr}/api/v1/usage");
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for _ in 0..clients {
+        let (bodies, http, url, token) = (bodies.clone(), http.clone(), url.clone(), token.clone());
+        handles.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut accepted = 0usize;
+            loop {
+                let next = bodies.lock().expect("bodies").pop();
+                let Some((key, body)) = next else { break };
+                anyhow::ensure!(Instant::now() < deadline, "HTTP run exceeded 10 minutes");
+                let t = Instant::now();
+                let resp = http.post(&url).bearer_auth(&token).header("Idempotency-Key", key).header("content-type", "application/json").body(body).send().await?;
+                let status = resp.status();
+                let bytes = resp.bytes().await?;
+                anyhow::ensure!(status.is_success(), "HTTP {status}: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(300)]));
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                let v: serde_json::Value = serde_json::from_slice(&bytes)?;
+                accepted += v["accepted"].as_u64().unwrap_or(0) as usize;
+            }
+            Ok::<_, anyhow::Error>((lat, accepted))
+        }));
+    }
+    let mut run = Run { records, ..Default::default() };
+    let mut accepted = 0;
+    for h in handles {
+        let (lat, a) = h.await??;
+        run.lat_ms.extend(lat);
+        accepted += a;
+    }
+    run.secs = started.elapsed().as_secs_f64();
+    let _ = stop_tx.send(());
+    let _ = server.await;
+    anyhow::ensure!(accepted == records, "HTTP run accepted {accepted} of {records}");
+    Ok(run)
+}
+
+/// The naive implementation: one transaction per record, reading and updating row by row.
+async fn baseline_run(store: &Store, w: &World, records: usize, seed: u64) -> Result<Run> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let tag = format!("base{}", rng.gen::<u32>());
+    let recs = gen_batch(&mut rng, w, &tag, 0, records, chrono::Utc::now());
+    let payable = quan_store::ledger::payable_account(&w.supplier_id);
+    let pool = store.writer();
+    let mut run = Run { records, ..Default::default() };
+    let started = Instant::now();
+    for (i, r) in recs.iter().enumerate() {
+        let t = Instant::now();
+        let mut tx = pool.begin().await?;
+        let price: i64 = sqlx::query("SELECT price_per_gpu_hour_fen FROM products WHERE id = $1 AND supplier_id = $2").bind(&r.product_id).bind(&w.supplier_id).fetch_one(&mut *tx).await?.try_get(0)?;
+        let vrow = sqlx::query(
+            "SELECT v.id, p.rate_bps FROM vouchers v JOIN programs p ON p.id = v.program_id JOIN eligible_products ep ON ep.program_id = v.program_id AND ep.product_id = $2 \
+             WHERE v.enterprise_id = $1 AND v.status = 'active' AND v.voucher_type = 'compute' ORDER BY v.valid_until, v.id LIMIT 1",
+        )
+        .bind(&r.enterprise_id)
+        .bind(&r.product_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (vid, rate): (String, i64) = (vrow.try_get(0)?, vrow.try_get(1)?);
+        let vacct = quan_store::ledger::voucher_account(&vid);
+        let bal: i64 = sqlx::query("SELECT balance - debits_pending FROM ledger_accounts WHERE id = $1 FOR UPDATE").bind(&vacct).fetch_one(&mut *tx).await?.try_get(0)?;
+        let dup = sqlx::query("SELECT 1 FROM usage_records WHERE supplier_id = $1 AND record_id = $2").bind(&w.supplier_id).bind(&r.record_id).fetch_optional(&mut *tx).await?;
+        if dup.is_none() {
+            let amount = quan_domain::rate_usage(r.gpu_seconds, quan_domain::Money::from_fen(price))?.fen();
+            let subsidy = (amount * rate / 10_000).min(bal).max(0);
+            sqlx::query(
+                "INSERT INTO usage_records (supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, gpu_seconds, amount_fen, subsidy_fen, batch_id, created_at) \
+                 SELECT $1, $2, $3, $4, $5, v.program_id, NULL, $6, $7, $8, $9, $10, $11, $12 FROM vouchers v WHERE v.id = $5",
+            )
+            .bind(&w.supplier_id)
+            .bind(&r.record_id)
+            .bind(&r.product_id)
+            .bind(&r.enterprise_id)
+            .bind(&vid)
+            .bind(&r.started_at)
+            .bind(&r.ended_at)
+            .bind(r.gpu_seconds)
+            .bind(amount)
+            .bind(subsidy)
+            .bind(format!("base-{i}"))
+            .bind(&r.ended_at)
+            .execute(&mut *tx)
+            .await?;
+            if subsidy > 0 {
+                sqlx::query("UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2").bind(subsidy).bind(&vacct).execute(&mut *tx).await?;
+                sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2").bind(subsidy).bind(&payable).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO ledger_transfers (id, debit, credit, amount, kind, code, created_at) VALUES ($1, $2, $3, $4, 'single', 'usage', $5)")
+                    .bind(format!("usage:base:{}", r.record_id))
+                    .bind(&vacct)
+                    .bind(&payable)
+                    .bind(subsidy)
+                    .bind(&r.ended_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        run.lat_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    run.secs = started.elapsed().as_secs_f64();
+    Ok(run)
+}
+
+fn pg_url_for(base: &str, db: &str) -> Result<String> {
+    let (head, _) = base.rsplit_once('/').context("--postgres-url needs a database part, e.g. postgres://postgres@127.0.0.1:5432/postgres")?;
+    Ok(format!("{head}/{db}"))
+}
+
+fn check_loopback(url: &str) -> Result<()> {
+    let host = url.split('@').next_back().unwrap_or("").split(['/', ':']).next().unwrap_or("");
+    anyhow::ensure!(matches!(host, "127.0.0.1" | "localhost" | "[::1]"), "the benchmark talks to 127.0.0.1 only; --postgres-url host is {host:?}");
+    Ok(())
+}
+
+async fn pg_admin(url: &str, sql: &str) -> Result<()> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(url).await.with_context(|| format!("connecting to {url}"))?;
+    sqlx::query(sql).execute(&mut c).await.with_context(|| sql.to_string())?;
+    c.close().await?;
+    Ok(())
+}
+
+fn line(name: &str, vouchers: usize, r: &Run, baseline: f64) {
+    let ratio = if baseline > 0.0 { format!("{:>7.1}x", r.rps() / baseline) } else { "      -".into() };
+    println!(
+        "{name:<22} vouchers={vouchers:<8} records={:<8} {:>10.0} rec/s  p50 {:>8.2} ms  p99 {:>8.2} ms  vs baseline {ratio}  rss {:.0} MB",
+        r.records,
+        r.rps(),
+        r.pct(0.50),
+        r.pct(0.99),
+        rss_mb("VmRSS:")
+    );
+}
+
+async fn metering(a: MeteringArgs) -> Result<()> {
+    let mut created: Vec<String> = Vec::new();
+    let r = metering_inner(&a, &mut created).await;
+    // Throwaway databases are dropped also when a run fails.
+    for name in created {
+        let _ = pg_admin(&a.postgres_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    }
+    r
+}
+
+async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<()> {
+    anyhow::ensure!((1..=usage::BATCH_RECORDS_MAX).contains(&a.batch_size), "--batch-size must be 1..=10000");
+    anyhow::ensure!((1..=usage::BATCH_RECORDS_MAX).contains(&a.http_batch_size), "--http-batch-size must be 1..=10000");
+    anyhow::ensure!(a.records <= 50_000_000 && a.baseline_records <= 1_000_000, "record counts are bounded (50M engine, 1M baseline)");
+    anyhow::ensure!(a.vouchers.iter().all(|&v| (1..=10_000_000).contains(&v)), "--vouchers must be 1..=10000000");
+    if !a.no_postgres {
+        check_loopback(&a.postgres_url)?;
+    }
+    let tmp = match &a.dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            (d.clone(), false)
+        }
+        None => {
+            let d = std::env::temp_dir().join(format!("quan-bench-{}", uuid::Uuid::new_v4().simple()));
+            std::fs::create_dir_all(&d)?;
+            (d, true)
+        }
+    };
+    let http_records = a.http_records.unwrap_or(a.records.min(200_000));
+    println!(
+        "quan bench metering: {} records per engine run (batches of {}), {http_records} over HTTP (batches of {}, {} clients), {} PostgreSQL workers, baseline {} records; {} CPUs",
+        a.records,
+        a.batch_size,
+        a.http_batch_size,
+        a.http_clients,
+        a.pg_workers,
+        a.baseline_records,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
+    let mut json = serde_json::Map::new();
+    let mut last = (0.0, 0.0, 0.0, 0.0);
+    for &nv in &a.vouchers {
+        // Baseline first (PostgreSQL), so the ratios can be printed as we go.
+        let mut pg: Option<(Store, World, String)> = None;
+        let mut baseline = Run::default();
+        if !a.no_postgres {
+            let name = format!("quan_bench_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+            pg_admin(&a.postgres_url, &format!("CREATE DATABASE {name}")).await?;
+            created.push(name.clone());
+            let url = pg_url_for(&a.postgres_url, &name)?;
+            let mut opts = StoreOptions::new(&url);
+            opts.max_connections = (a.pg_workers as u32 + 2).max(4);
+            let store = Store::open(&opts).await?;
+            let t = Instant::now();
+            let w = setup(&store, nv).await?;
+            println!("setup postgres          vouchers={nv:<8} {:.1}s", t.elapsed().as_secs_f64());
+            baseline = baseline_run(&store, &w, a.baseline_records, a.seed).await?;
+            line("baseline (pg, 1 tx/rec)", nv, &baseline, 0.0);
+            pg = Some((store, w, name));
+        }
+        let b = baseline.rps();
+        // (1) Embedded SQLite.
+        let file = tmp.0.join(format!("bench-{nv}-{}.db", uuid::Uuid::new_v4().simple()));
+        let store = Store::open(&StoreOptions::new(format!("sqlite://{}", file.display()))).await?;
+        let t = Instant::now();
+        let w = setup(&store, nv).await?;
+        println!("setup sqlite            vouchers={nv:<8} {:.1}s", t.elapsed().as_secs_f64());
+        let emb = engine_run(&store, &w, "emb", a.records, a.batch_size, 1, a.seed).await?;
+        line("embedded sqlite", nv, &emb, b);
+        // (2) HTTP on loopback, same database.
+        let http = http_run(&store, &w, http_records, a.http_batch_size, a.http_clients, a.seed + 1).await?;
+        line("http sqlite", nv, &http, b);
+        quan_store::ledger::check_conservation(store.reader()).await?;
+        store.close().await;
+        drop(store);
+        if tmp.1 {
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", file.display()));
+            }
+        }
+        // (3) PostgreSQL engine.
+        let mut pgr = Run::default();
+        if let Some((store, w, name)) = pg.take() {
+            pgr = engine_run(&store, &w, "pg", a.records, a.batch_size, a.pg_workers, a.seed + 2).await?;
+            line("postgres engine", nv, &pgr, b);
+            quan_store::ledger::check_conservation(store.reader()).await?;
+            store.close().await;
+            pg_admin(&a.postgres_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+            created.retain(|n| n != &name);
+        }
+        let mut per = serde_json::Map::new();
+        for (k, r) in [("embedded", &emb), ("http", &http), ("postgres", &pgr), ("baseline", &baseline)] {
+            per.insert(format!("{k}_rps"), serde_json::json!(r.rps().round()));
+            per.insert(format!("{k}_p50_ms"), serde_json::json!((r.pct(0.5) * 100.0).round() / 100.0));
+            per.insert(format!("{k}_p99_ms"), serde_json::json!((r.pct(0.99) * 100.0).round() / 100.0));
+        }
+        json.insert(format!("vouchers_{nv}"), serde_json::Value::Object(per));
+        last = (emb.rps(), http.rps(), pgr.rps(), b);
+    }
+    if tmp.1 {
+        let _ = std::fs::remove_dir_all(&tmp.0);
+    }
+    let (e, h, p, b) = last;
+    let ratio = |x: f64| if b > 0.0 { serde_json::json!((x / b * 10.0).round() / 10.0) } else { serde_json::Value::Null };
+    let mut out = serde_json::Map::new();
+    out.insert("embedded_rps".into(), serde_json::json!(e.round()));
+    out.insert("http_rps".into(), serde_json::json!(h.round()));
+    out.insert("postgres_rps".into(), serde_json::json!(p.round()));
+    out.insert("baseline_rps".into(), serde_json::json!(b.round()));
+    out.insert("rss_mb_max".into(), serde_json::json!((rss_mb("VmHWM:") * 10.0).round() / 10.0));
+    out.insert("embedded_x_baseline".into(), ratio(e));
+    out.insert("http_x_baseline".into(), ratio(h));
+    out.insert("postgres_x_baseline".into(), ratio(p));
+    out.insert("records".into(), serde_json::json!(a.records));
+    out.insert("batch_size".into(), serde_json::json!(a.batch_size));
+    out.insert("vouchers".into(), serde_json::json!(a.vouchers.last()));
+    out.extend(json);
+    println!("{}", serde_json::Value::Object(out));
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! Enterprise file rules: size class, industry section, free text, related parties.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ValidationError;
+
+/// Enterprise size class (大型/中型/小型/微型 per the national classification).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeClass {
+    Micro,
+    Small,
+    Medium,
+    Large,
+}
+
+impl SizeClass {
+    /// All size classes, smallest first.
+    pub const ALL: [SizeClass; 4] = [
+        SizeClass::Micro,
+        SizeClass::Small,
+        SizeClass::Medium,
+        SizeClass::Large,
+    ];
+
+    /// `micro`, `small`, `medium` or `large`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SizeClass::Micro => "micro",
+            SizeClass::Small => "small",
+            SizeClass::Medium => "medium",
+            SizeClass::Large => "large",
+        }
+    }
+
+    /// Parses `micro|small|medium|large` (case-insensitive); code `invalid_size_class`.
+    pub fn parse(field: &str, s: &str) -> Result<SizeClass, ValidationError> {
+        let t = s.trim().to_ascii_lowercase();
+        SizeClass::ALL
+            .into_iter()
+            .find(|c| c.as_str() == t)
+            .ok_or_else(|| {
+                ValidationError::new(
+                    field,
+                    "invalid_size_class",
+                    format!("{field}: {s:?} is not a size class (micro, small, medium or large)"),
+                )
+            })
+    }
+}
+
+/// Validates a GB/T 4754-2017 industry section letter `A..=T` (lower case accepted) and
+/// returns it upper-cased; code `invalid_industry`.
+pub fn validate_industry(field: &str, s: &str) -> Result<char, ValidationError> {
+    let t = s.trim();
+    let mut it = t.chars();
+    match (it.next(), it.next()) {
+        (Some(c), None) if ('A'..='T').contains(&c.to_ascii_uppercase()) => {
+            Ok(c.to_ascii_uppercase())
+        }
+        _ => Err(ValidationError::new(
+            field,
+            "invalid_industry",
+            format!("{field}: {s:?} is not a GB/T 4754-2017 industry section (a letter A to T)"),
+        )),
+    }
+}
+
+/// Validates free text: trimmed, non-empty (`required`), at most `max_chars` characters
+/// (`too_long`), no control characters (`invalid_text`). Returns the trimmed text.
+pub fn validate_text(field: &str, s: &str, max_chars: usize) -> Result<String, ValidationError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(ValidationError::new(
+            field,
+            "required",
+            format!("{field}: is required"),
+        ));
+    }
+    let n = t.chars().count();
+    if n > max_chars {
+        return Err(ValidationError::new(
+            field,
+            "too_long",
+            format!("{field}: {n} characters is longer than the maximum of {max_chars}"),
+        ));
+    }
+    if let Some(c) = t.chars().find(|c| c.is_control()) {
+        return Err(ValidationError::new(
+            field,
+            "invalid_text",
+            format!("{field}: contains the control character U+{:04X}", c as u32),
+        ));
+    }
+    Ok(t.to_string())
+}
+
+fn norm(s: &str) -> &str {
+    s.trim()
+}
+
+/// Human-readable reasons why parties A and B are related: a shared legal representative, a
+/// shared shareholder, or the legal representative of one being a shareholder of the other.
+/// Names are compared after trimming; blank names are ignored. Empty = not related.
+pub fn related_parties(
+    a_legal_rep: &str,
+    a_shareholders: &[String],
+    b_legal_rep: &str,
+    b_shareholders: &[String],
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let (a_rep, b_rep) = (norm(a_legal_rep), norm(b_legal_rep));
+    if !a_rep.is_empty() && a_rep == b_rep {
+        reasons.push(format!("shared legal representative {a_rep}"));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for s in a_shareholders.iter().map(|s| norm(s)) {
+        if !s.is_empty() && !seen.contains(&s) && b_shareholders.iter().any(|b| norm(b) == s) {
+            seen.push(s);
+            reasons.push(format!("shared shareholder {s}"));
+        }
+    }
+    if !a_rep.is_empty() && a_rep != b_rep && b_shareholders.iter().any(|b| norm(b) == a_rep) {
+        reasons.push(format!(
+            "legal representative {a_rep} of one party is a shareholder of the other"
+        ));
+    }
+    if !b_rep.is_empty() && a_rep != b_rep && a_shareholders.iter().any(|a| norm(a) == b_rep) {
+        reasons.push(format!(
+            "legal representative {b_rep} of one party is a shareholder of the other"
+        ));
+    }
+    reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn v(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn size_class() {
+        for c in SizeClass::ALL {
+            assert_eq!(SizeClass::parse("size_class", c.as_str()).unwrap(), c);
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.as_str())
+            );
+        }
+        assert_eq!(
+            SizeClass::parse("size_class", " Small ").unwrap(),
+            SizeClass::Small
+        );
+        assert_eq!(
+            SizeClass::parse("size_class", "huge").unwrap_err().code,
+            "invalid_size_class"
+        );
+    }
+
+    #[test]
+    fn industry() {
+        assert_eq!(validate_industry("industry", "I").unwrap(), 'I');
+        assert_eq!(validate_industry("industry", "c").unwrap(), 'C');
+        assert_eq!(validate_industry("industry", "T").unwrap(), 'T');
+        for bad in ["U", "", "AB", "1", "Ｉ"] {
+            assert_eq!(
+                validate_industry("industry", bad).unwrap_err().code,
+                "invalid_industry",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn text() {
+        assert_eq!(
+            validate_text("name", "  山东测试科技有限公司 ", 10).unwrap(),
+            "山东测试科技有限公司"
+        );
+        assert_eq!(
+            validate_text("name", "   ", 10).unwrap_err().code,
+            "required"
+        );
+        assert_eq!(
+            validate_text("name", "山东测试科技有限公司", 9)
+                .unwrap_err()
+                .code,
+            "too_long"
+        );
+        assert_eq!(
+            validate_text("name", "a\u{0}b", 9).unwrap_err().code,
+            "invalid_text"
+        );
+        assert_eq!(
+            validate_text("name", "a\nb", 9).unwrap_err().code,
+            "invalid_text"
+        );
+        let e = validate_text("plan", "", 5).unwrap_err();
+        assert_eq!(e.message, "plan: is required");
+    }
+
+    #[test]
+    fn related() {
+        let r = related_parties("张伟", &v(&["李娜"]), " 张伟", &v(&["王芳"]));
+        assert_eq!(r, vec!["shared legal representative 张伟"]);
+        let r = related_parties(
+            "张伟",
+            &v(&["李娜", "王芳", "李娜"]),
+            "刘洋",
+            &v(&["王芳", "李娜"]),
+        );
+        assert_eq!(
+            r,
+            vec!["shared shareholder 李娜", "shared shareholder 王芳"]
+        );
+        let r = related_parties("张伟", &v(&[]), "刘洋", &v(&["张伟"]));
+        assert_eq!(r.len(), 1);
+        assert!(r[0].contains("张伟"));
+        let r = related_parties("张伟", &v(&["刘洋"]), "刘洋", &v(&[]));
+        assert_eq!(r.len(), 1);
+        assert!(related_parties("张伟", &v(&["李娜"]), "刘洋", &v(&["王芳"])).is_empty());
+        assert!(related_parties("", &v(&["", " "]), "", &v(&[""])).is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn related_is_symmetric_in_emptiness(a in "[甲乙丙]{0,1}", b in "[甲乙丙]{0,1}",
+                                             sa in prop::collection::vec("[甲乙丙丁]", 0..3),
+                                             sb in prop::collection::vec("[甲乙丙丁]", 0..3)) {
+            let ab = related_parties(&a, &sa, &b, &sb);
+            let ba = related_parties(&b, &sb, &a, &sa);
+            prop_assert_eq!(ab.is_empty(), ba.is_empty());
+            prop_assert_eq!(ab.len(), ba.len());
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! Pure domain rules of Quan, the platform that runs Shandong's AI-voucher subsidy programs:
+//! money and rates, USCC and city validation, enterprise and program rules, the lifecycle state
+//! machines, the subsidy quote, a reference model of the double-entry ledger, and the audit hash
+//! chain. **Invariant: this crate does no I/O** — no files at runtime, no network, no clock
+//! (dates are passed in); every rule here is pure and property-tested.
+
+pub mod audit;
+pub mod city;
+pub mod enterprise;
+pub mod error;
+pub mod ledger;
+pub mod lifecycle;
+pub mod money;
+pub mod program;
+pub mod redemption;
+pub mod uscc;
+
+pub use audit::*;
+pub use city::*;
+pub use enterprise::*;
+pub use error::*;
+pub use ledger::*;
+pub use lifecycle::*;
+pub use money::*;
+pub use program::*;
+pub use redemption::*;
+pub use uscc::*;

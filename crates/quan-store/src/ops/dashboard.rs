@@ -1,0 +1,169 @@
+//! Public aggregate figures (no personal data beyond what a grant notice publishes).
+use serde::Serialize;
+use sqlx::Row;
+use utoipa::ToSchema;
+
+use super::Now;
+use crate::error::Result;
+use crate::Store;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Totals {
+    pub budget_fen: i64,
+    pub reserved_fen: i64,
+    pub granted_fen: i64,
+    pub spent_fen: i64,
+    pub settled_fen: i64,
+    pub released_fen: i64,
+    pub enterprises: i64,
+    pub vouchers: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CityFigures {
+    pub city_code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub granted_fen: i64,
+    pub spent_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TypeFigures {
+    pub voucher_type: String,
+    pub budget_fen: i64,
+    pub granted_fen: i64,
+    pub spent_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MonthFigures {
+    pub month: String,
+    pub granted_fen: i64,
+    pub spent_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Dashboard {
+    pub totals: Totals,
+    pub by_city: Vec<CityFigures>,
+    pub by_voucher_type: Vec<TypeFigures>,
+    pub by_month: Vec<MonthFigures>,
+}
+
+/// Spend: invoice redemptions not clawed back, plus metered usage.
+const SPEND: &str = "SELECT r.enterprise_id, r.program_id, r.subsidy_fen AS amount, SUBSTR(r.created_at, 1, 7) AS month FROM redemptions r WHERE r.status <> 'clawed_back' \
+     UNION ALL SELECT u.enterprise_id, u.program_id, u.subsidy_fen AS amount, SUBSTR(u.created_at, 1, 7) AS month FROM usage_records u WHERE u.subsidy_fen > 0";
+
+async fn scalar(store: &Store, sql: &str) -> Result<i64> {
+    Ok(sqlx::query(sql).fetch_one(store.reader()).await?.try_get(0)?)
+}
+
+pub async fn dashboard(store: &Store) -> Result<Dashboard> {
+    let totals = Totals {
+        budget_fen: scalar(store, "SELECT CAST(COALESCE(SUM(budget_fen), 0) AS BIGINT) FROM programs").await?,
+        reserved_fen: scalar(store, "SELECT CAST(COALESCE(SUM(debits_pending), 0) AS BIGINT) FROM ledger_accounts WHERE kind = 'program_budget'").await?,
+        granted_fen: scalar(store, "SELECT CAST(COALESCE(SUM(face_value_fen), 0) AS BIGINT) FROM vouchers").await?,
+        spent_fen: scalar(store, &format!("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ({SPEND}) s")).await?,
+        settled_fen: scalar(store, "SELECT CAST(COALESCE(SUM(balance), 0) AS BIGINT) FROM ledger_accounts WHERE kind = 'supplier_settled'").await?,
+        released_fen: scalar(store, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger_transfers WHERE code = 'release'").await?,
+        enterprises: scalar(store, "SELECT CAST(COUNT(*) AS BIGINT) FROM enterprises").await?,
+        vouchers: scalar(store, "SELECT CAST(COUNT(*) AS BIGINT) FROM vouchers").await?,
+    };
+    let granted_city = sqlx::query("SELECT e.city_code, CAST(SUM(v.face_value_fen) AS BIGINT) FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id GROUP BY e.city_code")
+        .fetch_all(store.reader())
+        .await?;
+    let spent_city = sqlx::query(&format!("SELECT e.city_code, CAST(SUM(s.amount) AS BIGINT) FROM ({SPEND}) s JOIN enterprises e ON e.id = s.enterprise_id GROUP BY e.city_code"))
+        .fetch_all(store.reader())
+        .await?;
+    let lookup = |rows: &[sqlx::any::AnyRow], key: &str| -> Result<i64> {
+        for r in rows {
+            if r.try_get::<String, _>(0)? == key {
+                return Ok(r.try_get(1)?);
+            }
+        }
+        Ok(0)
+    };
+    let mut by_city = Vec::new();
+    for c in quan_domain::cities() {
+        by_city.push(CityFigures {
+            city_code: c.code.clone(),
+            name_zh: c.name_zh.clone(),
+            name_en: c.name_en.clone(),
+            granted_fen: lookup(&granted_city, &c.code)?,
+            spent_fen: lookup(&spent_city, &c.code)?,
+        });
+    }
+    let budget_type = sqlx::query("SELECT voucher_type, CAST(SUM(budget_fen) AS BIGINT) FROM programs GROUP BY voucher_type").fetch_all(store.reader()).await?;
+    let granted_type = sqlx::query("SELECT voucher_type, CAST(SUM(face_value_fen) AS BIGINT) FROM vouchers GROUP BY voucher_type").fetch_all(store.reader()).await?;
+    let spent_type = sqlx::query(&format!("SELECT p.voucher_type, CAST(SUM(s.amount) AS BIGINT) FROM ({SPEND}) s JOIN programs p ON p.id = s.program_id GROUP BY p.voucher_type"))
+        .fetch_all(store.reader())
+        .await?;
+    let mut by_voucher_type = Vec::new();
+    for t in ["compute", "model", "corpus", "innovation"] {
+        by_voucher_type.push(TypeFigures {
+            voucher_type: t.into(),
+            budget_fen: lookup(&budget_type, t)?,
+            granted_fen: lookup(&granted_type, t)?,
+            spent_fen: lookup(&spent_type, t)?,
+        });
+    }
+    let granted_month = sqlx::query("SELECT SUBSTR(issued_at, 1, 7), CAST(SUM(face_value_fen) AS BIGINT) FROM vouchers GROUP BY SUBSTR(issued_at, 1, 7)")
+        .fetch_all(store.reader())
+        .await?;
+    let spent_month = sqlx::query(&format!("SELECT s.month, CAST(SUM(s.amount) AS BIGINT) FROM ({SPEND}) s GROUP BY s.month")).fetch_all(store.reader()).await?;
+    let mut months: Vec<String> = Vec::new();
+    for r in granted_month.iter().chain(spent_month.iter()) {
+        let m: String = r.try_get(0)?;
+        if !months.contains(&m) {
+            months.push(m);
+        }
+    }
+    months.sort();
+    let mut by_month = Vec::new();
+    for m in months {
+        by_month.push(MonthFigures { granted_fen: lookup(&granted_month, &m)?, spent_fen: lookup(&spent_month, &m)?, month: m });
+    }
+    Ok(Dashboard { totals, by_city, by_voucher_type, by_month })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Notice {
+    pub application_id: String,
+    pub enterprise_name: String,
+    pub uscc: String,
+    pub city_code: String,
+    pub program_name: String,
+    pub voucher_type: String,
+    pub amount_fen: i64,
+    pub approved_on: String,
+    pub notice_ends_on: String,
+}
+
+/// Grants in their notice period (公示), newest first.
+pub async fn notices(store: &Store, now: &Now, limit: i64) -> Result<Vec<Notice>> {
+    let rows = sqlx::query(
+        "SELECT a.id, e.name, e.uscc, e.city_code, p.name, p.voucher_type, a.approved_fen, SUBSTR(a.reviewed_at, 1, 10), a.notice_ends_on \
+         FROM applications a JOIN enterprises e ON e.id = a.enterprise_id JOIN programs p ON p.id = a.program_id \
+         WHERE a.status = 'approved' AND a.notice_ends_on >= $1 ORDER BY a.reviewed_at DESC LIMIT $2",
+    )
+    .bind(now.today.to_string())
+    .bind(limit)
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Notice {
+                application_id: r.try_get(0)?,
+                enterprise_name: r.try_get(1)?,
+                uscc: r.try_get(2)?,
+                city_code: r.try_get(3)?,
+                program_name: r.try_get(4)?,
+                voucher_type: r.try_get(5)?,
+                amount_fen: r.try_get(6)?,
+                approved_on: r.try_get(7)?,
+                notice_ends_on: r.try_get(8)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,172 @@
+//! Operations: each loads what it needs, asks `quan-domain` for the decision and writes the
+//! outcome (rows, ledger transfers, audit record) inside the caller's transaction.
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::db::Tx;
+use crate::error::{Result, StoreError};
+use crate::rows::Page;
+use crate::Store;
+
+pub mod applications;
+pub mod catalogue;
+pub mod dashboard;
+pub mod enterprises;
+pub mod programs;
+pub mod redemptions;
+pub mod settlements;
+pub mod usage;
+pub mod users;
+pub mod vouchers;
+
+/// The moment an operation happens: the timestamp recorded and the calendar day rules use.
+#[derive(Debug, Clone)]
+pub struct Now {
+    pub ts: String,
+    pub today: NaiveDate,
+}
+
+impl Now {
+    pub fn at(today: NaiveDate) -> Now {
+        let ts = format!("{}T{}Z", today, chrono::Utc::now().format("%H:%M:%S%.3f"));
+        Now { ts, today }
+    }
+    pub fn real() -> Now {
+        let now = chrono::Utc::now();
+        Now { ts: now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(), today: now.date_naive() }
+    }
+}
+
+/// Random, unguessable ids with a readable prefix (`ent_…`, `vch_…`).
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
+}
+
+pub(crate) fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PageReq {
+    pub page: i64,
+    pub page_size: i64,
+}
+
+impl PageReq {
+    pub const MAX_PAGE_SIZE: i64 = 200;
+    pub fn offset(&self) -> i64 {
+        (self.page.max(1) - 1) * self.page_size
+    }
+}
+
+impl Default for PageReq {
+    fn default() -> Self {
+        PageReq { page: 1, page_size: 50 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    S(String),
+    I(i64),
+}
+
+/// A WHERE clause built from optional filters, with numbered placeholders for both backends.
+#[derive(Debug, Default)]
+pub(crate) struct Filter {
+    clauses: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Filter {
+    pub fn new() -> Self {
+        Filter::default()
+    }
+    /// Adds `clause` where `?` stands for the next placeholder.
+    pub fn add(&mut self, clause: &str, arg: Arg) -> &mut Self {
+        self.add_many(clause, vec![arg])
+    }
+    /// Adds `clause` whose `?`s stand, in order, for `args`.
+    pub fn add_many(&mut self, clause: &str, args: Vec<Arg>) -> &mut Self {
+        let mut out = String::new();
+        let mut args = args.into_iter();
+        for ch in clause.chars() {
+            if ch == '?' {
+                self.args.push(args.next().expect("one argument per placeholder"));
+                out.push_str(&format!("${}", self.args.len()));
+            } else {
+                out.push(ch);
+            }
+        }
+        self.clauses.push(out);
+        self
+    }
+    pub fn eq_opt(&mut self, col: &str, v: Option<&str>) -> &mut Self {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            self.add(&format!("{col} = ?"), Arg::S(v.to_string()));
+        }
+        self
+    }
+    pub fn where_sql(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
+    }
+    pub fn next_placeholder(&self, k: usize) -> String {
+        format!("${}", self.args.len() + k)
+    }
+    pub fn bind<'q>(&self, mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for a in &self.args {
+            q = match a {
+                Arg::S(s) => q.bind(s.clone()),
+                Arg::I(i) => q.bind(*i),
+            };
+        }
+        q
+    }
+}
+
+/// Runs a paginated SELECT with a COUNT(*) over the same filter.
+pub(crate) async fn fetch_page<T>(
+    store: &Store,
+    columns: &str,
+    from: &str,
+    filter: &Filter,
+    order_by: &str,
+    page: PageReq,
+    map: fn(&AnyRow) -> Result<T>,
+) -> Result<Page<T>> {
+    let w = filter.where_sql();
+    let sql = format!(
+        "SELECT {columns} FROM {from}{w} ORDER BY {order_by} LIMIT {} OFFSET {}",
+        filter.next_placeholder(1),
+        filter.next_placeholder(2)
+    );
+    let rows = filter.bind(sqlx::query(&sql)).bind(page.page_size).bind(page.offset()).fetch_all(store.reader()).await?;
+    let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{w}");
+    let total: i64 = filter.bind(sqlx::query(&count_sql)).fetch_one(store.reader()).await?.try_get(0)?;
+    let items = rows.iter().map(map).collect::<Result<Vec<T>>>()?;
+    Ok(Page { items, total, page: page.page.max(1), page_size: page.page_size })
+}
+
+pub(crate) async fn fetch_one_opt<T>(tx: &mut Tx, sql: &str, id: &str, map: fn(&AnyRow) -> Result<T>) -> Result<Option<T>> {
+    let row = sqlx::query(sql).bind(id).fetch_optional(&mut **tx).await?;
+    row.as_ref().map(map).transpose()
+}
+
+pub(crate) fn not_found(what: &'static str) -> StoreError {
+    StoreError::NotFound { what }
+}
+
+/// Locks a row for the rest of the transaction (PostgreSQL row lock via a no-op UPDATE; SQLite
+/// has one writer already) and returns the account's fresh balance.
+pub(crate) async fn lock_account(tx: &mut Tx, id: &str) -> Result<crate::ledger::Balance> {
+    let row = sqlx::query(
+        "UPDATE ledger_accounts SET balance = balance WHERE id = $1 RETURNING balance, debits_pending, credits_pending",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| StoreError::Corrupt(format!("ledger account {id} missing")))?;
+    Ok(crate::ledger::Balance { balance: row.try_get(0)?, debits_pending: row.try_get(1)?, credits_pending: row.try_get(2)? })
+}

@@ -1,0 +1,129 @@
+//! Vouchers: balances live in the ledger (`voucher:<id>`); expiry releases the unspent value to
+//! the funding sources in proportion to what each put in.
+use quan_domain::{split_by_weights, Money, VoucherEvent, VoucherStatus};
+use sqlx::Row;
+
+use super::{fetch_one_opt, fetch_page, not_found, to_json, Arg, Filter, Now, PageReq};
+use crate::audit;
+use crate::db::Tx;
+use crate::error::{Result, StoreError};
+use crate::ledger::{self, Transfer};
+use crate::rows::{Page, Voucher};
+use crate::{Actor, Role, Store};
+
+pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Voucher> {
+    let sql = format!("SELECT {} FROM {} WHERE v.id = $1", Voucher::COLUMNS, Voucher::FROM);
+    fetch_one_opt(tx, &sql, id, Voucher::from_row).await?.ok_or_else(|| not_found("voucher"))
+}
+
+/// An enterprise sees its own vouchers; a supplier only vouchers it has been paid from
+/// (redemptions or metered usage); staff roles see all.
+async fn visible(store: &Store, actor: &Actor, v: &Voucher) -> Result<bool> {
+    Ok(match actor.role {
+        Role::Enterprise => actor.enterprise_id.as_deref() == Some(v.enterprise_id.as_str()),
+        Role::Supplier => {
+            let own = actor.supplier_id.as_deref().unwrap_or("-");
+            sqlx::query("SELECT 1 FROM redemptions WHERE voucher_id = $1 AND supplier_id = $2 UNION SELECT 1 FROM usage_records WHERE voucher_id = $1 AND supplier_id = $2")
+                .bind(&v.id)
+                .bind(own)
+                .fetch_optional(store.reader())
+                .await?
+                .is_some()
+        }
+        _ => true,
+    })
+}
+
+pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Voucher> {
+    let sql = format!("SELECT {} FROM {} WHERE v.id = $1", Voucher::COLUMNS, Voucher::FROM);
+    let row = sqlx::query(&sql).bind(id).fetch_optional(store.reader()).await?;
+    let v = row.as_ref().map(Voucher::from_row).transpose()?.ok_or_else(|| not_found("voucher"))?;
+    if !visible(store, actor, &v).await? {
+        return Err(not_found("voucher"));
+    }
+    Ok(v)
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct VoucherQuery {
+    pub enterprise_id: Option<String>,
+    pub program_id: Option<String>,
+    pub status: Option<String>,
+    pub voucher_type: Option<String>,
+}
+
+pub async fn list(store: &Store, actor: &Actor, q: &VoucherQuery, page: PageReq) -> Result<Page<Voucher>> {
+    let mut f = Filter::new();
+    if let Some(own) = actor.enterprise_scope() {
+        f.add("v.enterprise_id = ?", Arg::S(own.to_string()));
+    }
+    if let Some(own) = actor.supplier_scope() {
+        // A supplier lists the vouchers it has redeemed against.
+        f.add_many(
+            "v.id IN (SELECT voucher_id FROM redemptions WHERE supplier_id = ? UNION SELECT voucher_id FROM usage_records WHERE supplier_id = ?)",
+            vec![Arg::S(own.to_string()), Arg::S(own.to_string())],
+        );
+    }
+    f.eq_opt("v.enterprise_id", q.enterprise_id.as_deref())
+        .eq_opt("v.program_id", q.program_id.as_deref())
+        .eq_opt("v.status", q.status.as_deref())
+        .eq_opt("v.voucher_type", q.voucher_type.as_deref());
+    fetch_page(store, Voucher::COLUMNS, Voucher::FROM, &f, "v.issued_at DESC, v.id", page, Voucher::from_row).await
+}
+
+/// Sends what is left on a voucher back to its funding sources, split in proportion to what
+/// each source posted to it (largest remainder). Used at expiry and after a late clawback.
+pub(crate) async fn release_remainder(tx: &mut Tx, voucher_id: &str, tag: &str, now: &Now) -> Result<i64> {
+    let vacct = ledger::voucher_account(voucher_id);
+    let bal = super::lock_account(tx, &vacct).await?;
+    let remaining = bal.available();
+    if remaining <= 0 {
+        return Ok(0);
+    }
+    let rows = sqlx::query("SELECT debit, amount FROM ledger_transfers WHERE credit = $1 AND kind = 'post' ORDER BY debit")
+        .bind(&vacct)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut budgets = Vec::new();
+    let mut weights = Vec::new();
+    for r in &rows {
+        budgets.push(r.try_get::<String, _>(0)?);
+        weights.push(r.try_get::<i64, _>(1)?);
+    }
+    let parts = split_by_weights(Money::from_fen(remaining), &weights).map_err(|e| StoreError::Corrupt(format!("voucher {voucher_id}: {e}")))?;
+    for (budget, part) in budgets.iter().zip(parts) {
+        if part.fen() == 0 {
+            continue;
+        }
+        // budget:<program>:<source> → source:<source>
+        let source = budget.rsplit(':').next().unwrap_or_default();
+        let t = Transfer::single(format!("release:{voucher_id}:{source}:{tag}"), &vacct, ledger::source_account(source), part.fen(), "release");
+        ledger::apply(tx, &t, &now.ts).await?;
+    }
+    Ok(remaining)
+}
+
+/// Expires a voucher after its validity window: no more spending, unspent value released.
+pub async fn expire(tx: &mut Tx, actor: &Actor, id: &str, now: &Now) -> Result<Voucher> {
+    sqlx::query("UPDATE vouchers SET status = status WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    let before = load(tx, id).await?;
+    let status = VoucherStatus::parse(&before.status).ok_or_else(|| StoreError::Corrupt(format!("voucher status {}", before.status)))?;
+    let next = status.apply(VoucherEvent::Expire).map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
+    if now.today.to_string() <= before.valid_until {
+        return Err(StoreError::conflict("voucher_still_valid", format!("the voucher is valid until {}", before.valid_until)));
+    }
+    sqlx::query("UPDATE vouchers SET status = $1 WHERE id = $2").bind(next.as_str()).bind(id).execute(&mut **tx).await?;
+    release_remainder(tx, id, "expiry", now).await?;
+    let after = load(tx, id).await?;
+    audit::append(tx, actor, "voucher.expire", id, &to_json(&before), &to_json(&after), &now.ts).await?;
+    Ok(after)
+}
+
+pub async fn due_for_expiry(store: &Store, now: &Now, limit: i64) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT id FROM vouchers WHERE status = 'active' AND valid_until < $1 ORDER BY valid_until LIMIT $2")
+        .bind(now.today.to_string())
+        .bind(limit)
+        .fetch_all(store.reader())
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# All tests: Rust unit, property and integration tests (SQLite, and PostgreSQL via DATABASE_URL),
+# web unit tests (Vitest), and the browser story in headless Chromium against a real demo server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+echo "== Rust tests (DATABASE_URL=$DATABASE_URL)"
+cargo test --workspace --locked
+
+echo "== Web unit tests and build"
+( cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test && npm run build )
+
+echo "== Browser end-to-end (headless Chromium)"
+port=$(( 20000 + RANDOM % 20000 ))
+db=$(mktemp -d)/e2e.db
+./target/debug/quan demo --db "$db" --listen "127.0.0.1:$port" --enterprises 300 --no-web-build --web-dir web/dist >"$(dirname "$db")/demo.log" 2>&1 &
+demo=$!
+trap 'kill $demo 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$(dirname "$db")/demo.log"; exit 1; }
+( cd web && QUAN_URL="http://127.0.0.1:$port" npm run e2e )
+kill $demo 2>/dev/null || true
+
+echo "== Spec-driven attack (schemathesis against /openapi.json, every role)"
+bash scripts/schemathesis.sh
+echo "== all tests passed"

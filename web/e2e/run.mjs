@@ -1,0 +1,392 @@
+// Browser end-to-end test of the Quan web portal against a running `quan demo` server.
+//   QUAN_URL=http://127.0.0.1:18080 npm run e2e
+// Drives Debian's Chromium (/usr/bin/chromium) with playwright-core. The whole story: admin creates a
+// program with funding shares (first a wrong 99.99% total, shown as a field error), enterprise
+// applies, reviewer approves, admin issues the voucher, supplier redeems an invoice (first a 19-digit
+// number, shown as a field error), the public dashboard shows the new figures, and an enterprise
+// cannot open the admin page. Screenshots of each main page, zh and en, go to e2e/screenshots/.
+import { chromium } from 'playwright-core';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+
+const BASE = (process.env.QUAN_URL ?? 'http://127.0.0.1:18080').replace(/\/$/, '');
+const CHROME = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+const PASSWORD = 'quan-demo';
+const RUN = Date.now().toString(36).toUpperCase();
+mkdirSync(SHOTS, { recursive: true });
+for (const f of readdirSync(SHOTS)) if (f.startsWith('FAIL-')) rmSync(`${SHOTS}${f}`);
+
+const results = [];
+let browser;
+const ctxs = {};
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - t0 });
+    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+    return true;
+  } catch (e) {
+    results.push({ name, ok: false, ms: Date.now() - t0, error: String(e?.message ?? e).split('\n')[0] });
+    console.log(`  ✘ ${name}\n      ${String(e?.stack ?? e).split('\n').slice(0, 4).join('\n      ')}`);
+    for (const [role, c] of Object.entries(ctxs)) {
+      for (const p of c.pages()) await p.screenshot({ path: `${SHOTS}FAIL-${name.replace(/\W+/g, '_')}-${role}.png`, fullPage: true }).catch(() => {});
+    }
+    return false;
+  }
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function api(path, { token, method = 'GET', body } = {}) {
+  const res = await fetch(`${BASE}/api/v1${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = text; }
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
+  return json;
+}
+const items = (r) => (Array.isArray(r) ? r : r?.items ?? []);
+
+/** A browser context per actor, language preset (zh unless told). */
+async function context(role, lang = 'zh') {
+  const c = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+  await c.addInitScript((l) => {
+    if (!localStorage.getItem('quan.lang')) localStorage.setItem('quan.lang', l);
+  }, lang);
+  ctxs[role] = c;
+  const page = await c.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', (e) => console.log(`    [${role} page error] ${e.message}`));
+  return page;
+}
+
+async function login(page, username) {
+  await page.goto(`${BASE}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-role').waitFor();
+  const role = await page.getByTestId('current-role').getAttribute('data-role');
+  assert(role === username, `logged in as ${role}, expected ${username}`);
+}
+
+/** Open an antd Select and pick the option whose label contains `text` (or the first option). */
+async function pick(page, selectLocator, text) {
+  await selectLocator.click();
+  if (text) await page.keyboard.type(text, { delay: 10 });
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.waitFor();
+  const option = text ? dropdown.locator('.ant-select-item-option', { hasText: text }).first() : dropdown.locator('.ant-select-item-option').first();
+  await option.click();
+}
+
+async function setDate(page, id, value) {
+  const input = page.locator(`input#${id}`);
+  await input.click();
+  await input.press('Control+A');
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+async function toast(page, text) {
+  await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
+}
+
+async function shot(page, name) {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.waitForTimeout(400); // let ECharts finish its entry animation
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
+
+async function dashboardFigures(page) {
+  await page.goto(`${BASE}/`);
+  await page.getByTestId('dash-total-granted').waitFor();
+  const fen = async (k) => Number(await page.getByTestId(`dash-total-${k}`).getAttribute('data-fen'));
+  return { granted: await fen('granted'), spent: await fen('spent'), budget: await fen('budget') };
+}
+
+const PAGES = {
+  admin: ['/admin/programs', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/review/applications', '/audit'],
+  reviewer: ['/review/applications'],
+  enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/redemptions', '/ent/usage'],
+  supplier: ['/sup/products', '/sup/redeem', '/sup/usage', '/sup/redemptions', '/sup/settlements'],
+  auditor: ['/audit', '/admin/budget'],
+};
+
+async function main() {
+  console.log(`Quan web e2e against ${BASE} (run ${RUN})`);
+  const health = await fetch(`${BASE}/healthz`).then((r) => r.text()).catch((e) => `unreachable: ${e.message}`);
+  if (!/ok/i.test(health)) {
+    console.error(`server not healthy at ${BASE}/healthz: ${health}`);
+    process.exit(2);
+  }
+  browser = await chromium.launch({
+    executablePath: CHROME,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+
+  // Facts the story needs, read through the API (the actions themselves happen in the browser).
+  const sup = await api('/auth/login', { method: 'POST', body: { username: 'supplier', password: PASSWORD } });
+  const adm = await api('/auth/login', { method: 'POST', body: { username: 'admin', password: PASSWORD } });
+  const supplierId = sup.user?.supplier_id;
+  const products = items(await api(`/products?supplier_id=${encodeURIComponent(supplierId)}&page_size=200`, { token: sup.token })).filter((p) => String(p.supplier_id) === String(supplierId));
+  const product = products.find((p) => p.kind === 'compute') ?? products[0];
+  assert(product, 'the demo supplier has no product');
+  const voucherType = { compute: 'compute', model: 'model', corpus: 'corpus', innovation_service: 'innovation' }[product.kind];
+  const sources = items(await api('/funding-sources?page_size=200', { token: adm.token }));
+  assert(sources.length > 0, 'no funding source in the demo data');
+  const programName = `E2E 测试项目 ${RUN}`;
+  const invoiceNumber = `${Date.now()}${Math.floor(Math.random() * 1e7)}`.padEnd(20, '0').slice(0, 20);
+  const state = {};
+
+  const pub = await context('public');
+  const admin = await context('admin');
+  const ent = await context('enterprise');
+  const rev = await context('reviewer');
+  const supp = await context('supplier');
+
+  await step('public dashboard renders (before)', async () => {
+    state.before = await dashboardFigures(pub);
+    await pub.getByTestId('chart-by-city').or(pub.getByTestId('empty-state').first()).first().waitFor();
+  });
+
+  await step('admin logs in', () => login(admin, 'admin'));
+
+  await step('admin: shares summing to 99.99% are shown as a field error', async () => {
+    await admin.getByTestId('menu-admin-programs').click();
+    await admin.getByTestId('page-admin-programs').waitFor();
+    await admin.getByTestId('program-new').click();
+    const form = admin.getByTestId('program-form');
+    await form.waitFor();
+    await admin.getByTestId('prog-name').fill(programName);
+    await pick(admin, admin.getByTestId('prog-type'), (await admin.evaluate(() => localStorage.getItem('quan.lang'))) === 'en' ? undefined : { compute: '算力券', model: '模型券', corpus: '语料券', innovation: '创新券' }[voucherType]);
+    await admin.getByTestId('prog-rate').fill('30');
+    await admin.getByTestId('prog-budget').fill('1000000');
+    await admin.getByTestId('prog-face-cap').fill('100000');
+    await admin.getByTestId('prog-year-cap').fill('200000');
+    await pick(admin, admin.getByTestId('prog-funding-source-0'), sources[0].name);
+    if (sources.length > 1) {
+      await admin.getByTestId('prog-funding-share-0').fill('60');
+      await admin.getByTestId('prog-add-source').click();
+      await pick(admin, admin.getByTestId('prog-funding-source-1'), sources[1].name);
+      await admin.getByTestId('prog-funding-share-1').fill('39.99');
+    } else {
+      await admin.getByTestId('prog-funding-share-0').fill('99.99');
+    }
+    await setDate(admin, 'apply_from', '2025-01-01');
+    await setDate(admin, 'apply_until', '2026-12-31');
+    await setDate(admin, 'valid_from', '2025-01-01');
+    await setDate(admin, 'valid_until', '2026-12-31');
+    await admin.locator('input#notice_days').fill('0');
+    await admin.getByTestId('prog-submit').click();
+    const err = admin.getByTestId('prog-funding-errors').locator('.ant-form-item-explain-error');
+    await err.first().waitFor();
+    const text = await err.first().innerText();
+    assert(/100%/.test(text), `expected the shares error, got "${text}"`);
+    assert((await admin.getByTestId('prog-shares-sum').innerText()).includes('99.99'), 'the running total should show 99.99%');
+  });
+
+  await step('admin creates the program with funding shares adding to 100%', async () => {
+    await admin.getByTestId(sources.length > 1 ? 'prog-funding-share-1' : 'prog-funding-share-0').fill(sources.length > 1 ? '40' : '100');
+    await admin.getByTestId('prog-submit').click();
+    await toast(admin, '项目已创建');
+    const row = admin.getByTestId('table-programs').locator('tr', { hasText: programName });
+    await row.waitFor();
+    const programs = items(await api('/programs?page_size=200', { token: adm.token }));
+    state.program = programs.find((p) => p.name === programName);
+    assert(state.program, 'the new program is not in GET /programs');
+    assert(state.program.funding.reduce((a, f) => a + f.share_bps, 0) === 10000, 'shares should total 10000 bps');
+    await shot(admin, 'zh-admin-programs');
+  });
+
+  await step('admin puts the supplier product on the program selected list', async () => {
+    await admin.locator(`[data-testid^="program-eligible-"][data-program-name="${programName}"]`).click();
+    await admin.getByTestId('eligible-products').waitFor();
+    await pick(admin, admin.getByTestId('eligible-add-select'), product.name);
+    await admin.getByTestId('eligible-add').click();
+    await admin.getByTestId('eligible-products').locator('.ant-table-row', { hasText: product.name }).waitFor();
+    await admin.keyboard.press('Escape');
+  });
+
+  await step('enterprise logs in and applies for a voucher', async () => {
+    await login(ent, 'enterprise');
+    await ent.getByTestId('menu-ent-apply').click();
+    await ent.locator(`[data-program-name="${programName}"]`).click();
+    await ent.getByTestId('program-rules').waitFor();
+    await ent.getByTestId('apply-amount').fill('50000');
+    await ent.getByTestId('apply-plan').fill(`E2E ${RUN}: GPU 训练算力采购，用于工业质检大模型微调`);
+    await shot(ent, 'zh-enterprise-apply');
+    await ent.getByTestId('apply-submit').click();
+    await ent.getByTestId('apply-done').waitFor();
+    state.appId = await ent.getByTestId('apply-done').getAttribute('data-app-id');
+    assert(state.appId, 'no application id');
+  });
+
+  await step('reviewer approves the application with an amount', async () => {
+    await login(rev, 'reviewer');
+    await rev.getByTestId('page-review-queue').waitFor();
+    await pick(rev, rev.getByTestId('filter-program'), programName);
+    await rev.getByTestId(`review-open-${state.appId}`).click();
+    await rev.getByTestId('review-detail').waitFor();
+    await shot(rev, 'zh-reviewer-detail');
+    await rev.getByTestId('review-amount').fill('40000');
+    await rev.getByTestId('review-approve').click();
+    await toast(rev, '已提交审核意见');
+  });
+
+  await step('admin issues the voucher after the notice', async () => {
+    await admin.goto(`${BASE}/admin/notices`);
+    await admin.getByTestId(`issue-${state.appId}`).click();
+    await admin.getByTestId('issue-confirm').click();
+    await toast(admin, '已发券');
+    const app = await api(`/applications/${state.appId}`, { token: adm.token });
+    assert(app.status === 'issued' && app.voucher_id, `application is ${app.status}`);
+    state.voucherId = String(app.voucher_id);
+  });
+
+  await step('enterprise sees the voucher with its balance', async () => {
+    await ent.goto(`${BASE}/ent/vouchers`);
+    const row = ent.getByTestId('table-my-vouchers').locator('tr', { hasText: state.voucherId });
+    await row.waitFor();
+    const fen = Number(await row.getByTestId('voucher-balance').getAttribute('data-fen'));
+    assert(fen === 4000000, `balance ${fen}, expected 4000000 fen`);
+    const ent2 = await api('/auth/login', { method: 'POST', body: { username: 'enterprise', password: PASSWORD } });
+    state.voucher = await api(`/vouchers/${state.voucherId}`, { token: ent2.token });
+    await shot(ent, 'zh-enterprise-vouchers');
+  });
+
+  await step('supplier: a 19-digit invoice number is shown as a field error', async () => {
+    await login(supp, 'supplier');
+    await supp.getByTestId('menu-sup-redeem').click();
+    await supp.getByTestId('redeem-voucher').fill(state.voucherId);
+    await pick(supp, supp.getByTestId('redeem-product'), product.name);
+    await supp.getByTestId('redeem-invoice-number').fill(invoiceNumber.slice(0, 19));
+    await supp.getByTestId('redeem-amount').fill('12345.67');
+    await setDate(supp, 'invoice_date', state.voucher.valid_from);
+    await supp.getByTestId('redeem-submit').click();
+    const err = supp.locator('#invoice_number_help .ant-form-item-explain-error');
+    await err.waitFor();
+    const text = await err.innerText();
+    assert(/20/.test(text), `expected the invoice number error, got "${text}"`);
+    await shot(supp, 'zh-supplier-redeem-error');
+  });
+
+  await step('supplier redeems the invoice', async () => {
+    await supp.getByTestId('redeem-invoice-number').fill(invoiceNumber);
+    await supp.getByTestId('redeem-submit').click();
+    await supp.getByTestId('redeem-done').waitFor();
+    state.subsidy = Number(await supp.getByTestId('redeem-subsidy').getAttribute('data-fen'));
+    assert(state.subsidy === Math.floor((1234567 * 3000) / 10000), `subsidy ${state.subsidy}`);
+    await shot(supp, 'zh-supplier-redeem-done');
+  });
+
+  await step('supplier uploads a usage file: two good records and one bad, each answered', async () => {
+    assert(product.kind === 'compute', `the demo supplier's first product is ${product.kind}, not compute`);
+    const ent = state.voucher.enterprise_id;
+    const csv = [
+      'record_id,product_id,enterprise_id,started_at,ended_at,gpu_seconds,voucher_id',
+      `E2E-${RUN}-1,${product.id},${ent},2026-11-20T08:00:00+08:00,2026-11-20T10:00:00+08:00,28800,${state.voucherId}`,
+      `E2E-${RUN}-2,${product.id},${ent},2026-11-21T08:00:00+08:00,2026-11-21T09:00:00+08:00,14400,`,
+      `E2E-${RUN}-3,${product.id},${ent},2026-11-21T09:00:00+08:00,2026-11-21T08:00:00+08:00,3600,`,
+    ].join('\n');
+    await supp.goto(`${BASE}/sup/usage`);
+    await supp.getByTestId('page-sup-usage').waitFor();
+    await supp.locator('input[type=file]').setInputFiles({ name: `usage-${RUN}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await supp.getByTestId('usage-send').click();
+    const table = supp.getByTestId('table-usage-results');
+    await table.locator('.ant-table-row').nth(2).waitFor();
+    const rows = await table.locator('.ant-table-row').allInnerTexts();
+    const row = (n) => rows.find((r) => r.includes(`E2E-${RUN}-${n}`)) ?? '';
+    assert(/已接收/.test(row(1)) && /已接收/.test(row(2)), `good records not accepted: ${rows.join(' | ')}`);
+    assert(/已拒绝/.test(row(3)) && /结束时间早于开始时间/.test(row(3)), `bad record not rejected with its reason: ${row(3)}`);
+    await shot(supp, 'zh-supplier-usage-upload');
+  });
+
+  await step('admin sees the metered usage in the hub view', async () => {
+    await admin.goto(`${BASE}/admin/stats`);
+    await admin.getByTestId('usage-totals').waitFor();
+    const fen = Number(await admin.getByTestId('usage-total-subsidy').getAttribute('data-fen'));
+    assert(fen > 0, `hub view subsidy ${fen}`);
+    await admin.getByTestId('table-usage-hubs').locator('.ant-table-row').first().waitFor();
+    await shot(admin, 'zh-admin-stats-usage');
+  });
+
+  await step('public dashboard shows the new figures', async () => {
+    const after = await dashboardFigures(pub);
+    assert(after.budget >= state.before.budget + 100000000, `budget ${state.before.budget} → ${after.budget}`);
+    assert(after.granted >= state.before.granted + 4000000, `granted ${state.before.granted} → ${after.granted}`);
+    assert(after.spent >= state.before.spent + state.subsidy, `spent ${state.before.spent} → ${after.spent}`);
+    await shot(pub, 'zh-public-dashboard');
+  });
+
+  await step('enterprise opening the admin programs page gets 403, not the content', async () => {
+    await ent.goto(`${BASE}/admin/programs`);
+    await ent.getByTestId('forbidden').waitFor();
+    assert((await ent.getByTestId('page-admin-programs').count()) === 0, 'admin content rendered for an enterprise');
+    assert((await ent.getByTestId('menu-admin-programs').count()) === 0, 'the enterprise menu shows an admin item');
+    await shot(ent, 'zh-enterprise-forbidden');
+  });
+
+  await step('auditor verifies the audit chain', async () => {
+    const aud = await context('auditor');
+    await login(aud, 'auditor');
+    await aud.getByTestId('audit-verify').click();
+    const r = aud.getByTestId('audit-verify-result');
+    await r.waitFor();
+    assert((await r.getAttribute('data-ok')) === 'true', `verify: ${await r.innerText()}`);
+  });
+
+  await step('screenshots of every main page in zh and en', async () => {
+    for (const lang of ['zh', 'en']) {
+      for (const p of ['/', '/public/products', '/public/notices', '/login']) {
+        const c = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        await c.addInitScript((l) => localStorage.setItem('quan.lang', l), lang);
+        const pg = await c.newPage();
+        await pg.goto(`${BASE}${p}`);
+        await shot(pg, `${lang}-public${p === '/' ? '-dashboard' : p.replace(/\//g, '-')}`);
+        await c.close();
+      }
+      for (const [role, paths] of Object.entries(PAGES)) {
+        const pg = ctxs[role]?.pages()[0];
+        if (!pg) continue;
+        await pg.evaluate((l) => localStorage.setItem('quan.lang', l), lang);
+        for (const p of paths) {
+          await pg.goto(`${BASE}${p}`);
+          await pg.getByTestId('current-role').waitFor();
+          await shot(pg, `${lang}-${role}${p.replace(/\//g, '-')}`);
+        }
+      }
+    }
+  });
+
+  await step('English switch translates the console', async () => {
+    await admin.goto(`${BASE}/admin/programs`);
+    await admin.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+    await admin.reload();
+    await admin.getByTestId('lang-switch').click();
+    await admin.getByText('Programs', { exact: true }).first().waitFor();
+    assert((await admin.getByTestId('lang-switch').getAttribute('data-lang')) === 'en', 'language did not switch');
+  });
+
+  await browser.close();
+  const failed = results.filter((r) => !r.ok);
+  console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
+  for (const f of failed) console.log(`  FAILED: ${f.name}: ${f.error}`);
+  console.log(`screenshots in ${SHOTS}`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+main().catch(async (e) => {
+  console.error(e);
+  await browser?.close().catch(() => {});
+  process.exit(1);
+});

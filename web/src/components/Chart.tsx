@@ -1,0 +1,25 @@
+// ECharts with only the parts we use (bar, line, pie), so the bundle stays small.
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import ReactEChartsCoreImport from 'echarts-for-react/lib/core';
+import type { EChartsOption } from 'echarts';
+
+// lib/core is CommonJS: depending on the bundler's interop the component is the default or its .default.
+const ReactEChartsCore = ((ReactEChartsCoreImport as unknown as { default?: typeof ReactEChartsCoreImport }).default ?? ReactEChartsCoreImport) as typeof ReactEChartsCoreImport;
+
+echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, DatasetComponent, CanvasRenderer]);
+
+export const CHART_COLORS = ['#c8161d', '#1456f0', '#f5a623', '#13a8a8', '#722ed1', '#52c41a', '#eb2f96'];
+
+// Under automation (browser tests, screenshots) charts draw at once instead of animating.
+const ANIMATE = typeof navigator === 'undefined' || !navigator.webdriver;
+
+export function Chart({ option, height = 320, testid }: { option: EChartsOption; height?: number; testid?: string }) {
+  return (
+    <div data-testid={testid}>
+      <ReactEChartsCore echarts={echarts} option={{ color: CHART_COLORS, animation: ANIMATE, ...option }} notMerge lazyUpdate style={{ height, width: '100%' }} />
+    </div>
+  );
+}

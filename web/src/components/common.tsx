@@ -1,0 +1,100 @@
+import { Alert, Button, Empty, Result, Space, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import { formatBps, formatDate, formatFen } from '../format';
+import { useT } from '../i18n';
+
+export function Money({ fen, strong, testid }: { fen: number | null | undefined; strong?: boolean; testid?: string }) {
+  const { lang } = useT();
+  const s = formatFen(fen, lang);
+  return (
+    <span className="money" data-testid={testid} data-fen={fen ?? undefined} style={{ fontVariantNumeric: 'tabular-nums', fontWeight: strong ? 600 : undefined }}>
+      {s}
+    </span>
+  );
+}
+
+export function Pct({ bps }: { bps: number | null | undefined }) {
+  const { lang } = useT();
+  return <span>{formatBps(bps, lang)}</span>;
+}
+
+export function DateText({ d }: { d: string | null | undefined }) {
+  const { lang } = useT();
+  return <span style={{ whiteSpace: 'nowrap' }}>{formatDate(d, lang)}</span>;
+}
+
+export function PageHeader({ title, sub, extra }: { title: ReactNode; sub?: ReactNode; extra?: ReactNode }) {
+  return (
+    <div className="page-header">
+      <div>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {title}
+        </Typography.Title>
+        {sub && <Typography.Text type="secondary">{sub}</Typography.Text>}
+      </div>
+      {extra && <Space wrap>{extra}</Space>}
+    </div>
+  );
+}
+
+const STATUS_COLORS: Record<string, string> = {
+  submitted: 'processing',
+  approved: 'gold',
+  rejected: 'error',
+  revoked: 'default',
+  issued: 'success',
+  active: 'success',
+  expired: 'default',
+  payable: 'processing',
+  settled: 'success',
+  clawed_back: 'error',
+  accepted: 'success',
+  duplicate: 'warning',
+  open: 'processing',
+  draft: 'default',
+  closed: 'default',
+};
+
+export function StatusTag({ prefix, status }: { prefix: string; status: string | null | undefined }) {
+  const { tEnum } = useT();
+  if (!status) return <span>—</span>;
+  return (
+    <Tag color={STATUS_COLORS[status] ?? 'default'} data-status={status}>
+      {tEnum(prefix, status)}
+    </Tag>
+  );
+}
+
+/** A designed error state: translated message, the server's detail, and a retry button. */
+export function ErrorState({ error, onRetry, compact }: { error: unknown; onRetry?: () => void; compact?: boolean }) {
+  const { t, tErr } = useT();
+  const detail = error instanceof ApiError && error.message && error.message !== tErr(error) ? error.message : undefined;
+  const retry = onRetry && (
+    <Button size="small" onClick={onRetry}>
+      {t('common.retry')}
+    </Button>
+  );
+  if (compact) {
+    return <Alert type="error" showIcon message={tErr(error)} description={detail} action={retry} data-testid="error-state" />;
+  }
+  return (
+    <Result
+      status={error instanceof ApiError && error.status === 403 ? '403' : 'warning'}
+      title={t('common.loadFailed')}
+      subTitle={
+        <>
+          {tErr(error)}
+          {detail && <div style={{ fontSize: 12, opacity: 0.7 }}>{detail}</div>}
+        </>
+      }
+      extra={retry}
+      data-testid="error-state"
+    />
+  );
+}
+
+export function EmptyState({ description }: { description?: ReactNode }) {
+  const { t } = useT();
+  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={description ?? t('common.empty')} data-testid="empty-state" />;
+}

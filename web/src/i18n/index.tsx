@@ -1,0 +1,96 @@
+// A tiny i18n: zh by default, English switch persisted in localStorage; antd's locale follows.
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import type { Lang } from '../format';
+import { en } from './en';
+import { zh, type MsgKey } from './zh';
+
+export type { MsgKey };
+export const LANG_KEY = 'quan.lang';
+const DICTS: Record<Lang, Record<MsgKey, string>> = { zh, en };
+
+/** The error codes of the API contract (docs/API.md) that the UI translates. */
+export const ERROR_CODES = [
+  'invalid_uscc', 'unknown_city', 'rate_over_100', 'rate_negative', 'shares_not_100', 'amount_not_positive',
+  'amount_overflow', 'invalid_invoice_number', 'invalid_date', 'invalid_industry', 'invalid_size_class', 'too_long',
+  'required', 'not_eligible', 'duplicate_invoice', 'product_not_eligible', 'voucher_expired', 'voucher_not_active',
+  'insufficient_funds', 'not_found', 'forbidden', 'unauthorized', 'conflict', 'idempotency_key_required',
+  'idempotency_key_reused', 'malformed_json', 'invalid_state', 'conflict_of_interest', 'page_size_too_large',
+  'throttled', 'payload_too_large', 'internal',
+] as const;
+
+export function translate(lang: Lang, key: MsgKey, vars?: Record<string, string | number>): string {
+  const s = DICTS[lang][key] ?? zh[key] ?? key;
+  if (!vars) return s;
+  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+
+/** Translate an API error by its code; unknown codes fall back to the server's message. */
+export function translateError(lang: Lang, err: unknown): string {
+  if (err instanceof ApiError) {
+    const key = `err.${err.code}` as MsgKey;
+    if (key in DICTS[lang]) {
+      const base = translate(lang, key);
+      // Keep the server's detail for validation errors when it adds something (e.g. which character is wrong).
+      return base;
+    }
+    return err.message || translate(lang, 'err.unknown');
+  }
+  if (err instanceof Error && err.message) return err.message;
+  return translate(lang, 'err.unknown');
+}
+
+function initialLang(): Lang {
+  try {
+    const v = localStorage.getItem(LANG_KEY);
+    if (v === 'en' || v === 'zh') return v;
+  } catch {
+    /* no storage */
+  }
+  return 'zh';
+}
+
+interface I18n {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  t: (key: MsgKey, vars?: Record<string, string | number>) => string;
+  tErr: (err: unknown) => string;
+  /** Label of an enum value, e.g. tEnum('vt', 'compute'); falls back to the raw value. */
+  tEnum: (prefix: string, value: string | null | undefined) => string;
+}
+
+const Ctx = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((l: Lang) => {
+    setLangState(l);
+    try {
+      localStorage.setItem(LANG_KEY, l);
+    } catch {
+      /* ignore */
+    }
+    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+  }, []);
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang,
+      t: (key, vars) => translate(lang, key, vars),
+      tErr: (err) => translateError(lang, err),
+      tEnum: (prefix, v) => {
+        if (v === null || v === undefined || v === '') return '—';
+        const key = `${prefix}.${v}` as MsgKey;
+        return key in DICTS[lang] ? DICTS[lang][key] : v;
+      },
+    }),
+    [lang, setLang],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useT(): I18n {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useT outside I18nProvider');
+  return v;
+}

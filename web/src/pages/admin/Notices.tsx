@@ -1,0 +1,149 @@
+import { CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
+import { App, Button, type ButtonProps, Card, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Tag, Tooltip } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { api, newIdempotencyKey } from '../../api/client';
+import type { Application, Objection } from '../../api/types';
+import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
+import { ServerTable } from '../../components/ServerTable';
+import { daysUntil } from '../../format';
+import { byId, usePrograms } from '../../hooks';
+import { useT } from '../../i18n';
+
+export default function Notices() {
+  const { t, tErr } = useT();
+  const { message } = App.useApp();
+  const { programs } = usePrograms();
+  const progs = byId(programs);
+  const [status, setStatus] = useState<string>('approved');
+  const [reloadKey, setReloadKey] = useState(0);
+  const [objecting, setObjecting] = useState<Application | null>(null);
+  const [resolving, setResolving] = useState<{ app: Application; objection: Objection } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+  const reload = () => setReloadKey((k) => k + 1);
+
+  const issue = async (a: Application) => {
+    try {
+      const r = await api.post<{ voucher_id?: unknown; id?: unknown }>(`/applications/${a.id}/issue`, {}, { idempotencyKey: newIdempotencyKey() });
+      message.success(t('an.issued', { id: String(r?.voucher_id ?? r?.id ?? '') }));
+      reload();
+    } catch (e) {
+      message.error(tErr(e));
+    }
+  };
+
+  const submitObjection = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      await api.post(`/applications/${objecting!.id}/objections`, { reason: v.reason });
+      message.success(t('an.objected'));
+      setObjecting(null);
+      reload();
+    } catch (e) {
+      message.error(tErr(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitResolve = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    try {
+      await api.post(`/objections/${resolving!.objection.id}/resolve`, { uphold: v.uphold === 'uphold', note: v.note ?? '' });
+      message.success(t('an.resolved'));
+      setResolving(null);
+      reload();
+    } catch (e) {
+      message.error(tErr(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const columns: ColumnsType<Application> = [
+    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 70 },
+    { title: t('app.enterprise'), dataIndex: 'enterprise_id', render: (v, r) => r.enterprise_name ?? v },
+    { title: t('app.program'), dataIndex: 'program_id', render: (v, r) => r.program_name ?? progs.get(String(v))?.name ?? v },
+    { title: t('app.approved'), dataIndex: 'approved_fen', align: 'right', render: (v: number | null, r) => <Money fen={v ?? r.amount_fen} strong /> },
+    {
+      title: t('app.noticeEnds'),
+      dataIndex: 'notice_ends_on',
+      key: 'notice_ends_on',
+      sorter: true,
+      render: (v: string | null) => {
+        if (!v) return '—';
+        const n = daysUntil(v);
+        return <span><DateText d={v} /> {n > 0 ? <Tag color="gold">{t('notice.daysLeft', { n })}</Tag> : <Tag color="green">{t('notice.ended')}</Tag>}</span>;
+      },
+    },
+    {
+      title: t('app.objections'),
+      dataIndex: 'objections',
+      render: (o: Objection[] | undefined) => (o && o.length ? <Tag color="error" icon={<ExclamationCircleOutlined />}>{o.length}</Tag> : '—'),
+    },
+    { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="appst" status={v} /> },
+    { title: t('app.voucher'), dataIndex: 'voucher_id', render: (v) => (v == null ? '—' : <span className="mono">{String(v)}</span>) },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right',
+      render: (_, r) =>
+        r.status !== 'approved' ? null : (
+          <Space size={4}>
+            <Popconfirm title={t('an.issue')} description={t('an.sub')} onConfirm={() => issue(r)} okButtonProps={{ 'data-testid': 'issue-confirm' } as ButtonProps}>
+              <Tooltip title={r.notice_ends_on && daysUntil(r.notice_ends_on) > 0 ? t('an.noticeRunning') : undefined}>
+                <Button size="small" type="primary" icon={<CheckCircleOutlined />} data-testid={`issue-${r.id}`}>{t('an.issue')}</Button>
+              </Tooltip>
+            </Popconfirm>
+            <Button size="small" onClick={() => { form.resetFields(); setObjecting(r); }} data-testid={`object-${r.id}`}>{t('an.object')}</Button>
+            {(r.objections ?? []).filter((o) => !o.status || o.status === 'open' || o.status === 'pending').map((o) => (
+              <Button key={String(o.id)} size="small" danger onClick={() => { form.resetFields(); setResolving({ app: r, objection: o }); }}>
+                {t('an.resolve')} #{String(o.id)}
+              </Button>
+            ))}
+          </Space>
+        ),
+    },
+  ];
+
+  return (
+    <div data-testid="page-admin-notices">
+      <PageHeader title={t('an.title')} sub={t('an.sub')} />
+      <Card>
+        <Space className="filters">
+          <Segmented
+            value={status}
+            onChange={(v) => setStatus(String(v))}
+            options={(['approved', 'issued', 'revoked'] as const).map((s) => ({ value: s, label: t(`appst.${s}`) }))}
+            data-testid="notices-status"
+          />
+        </Space>
+        <ServerTable<Application> testid="table-admin-notices" path="/applications" query={{ status }} columns={columns} reloadKey={reloadKey} />
+      </Card>
+      <Modal open={!!objecting} title={`${t('an.object')} #${objecting?.id ?? ''}`} onCancel={() => setObjecting(null)} onOk={submitObjection} confirmLoading={busy} destroyOnClose>
+        <Form form={form} layout="vertical">
+          <Form.Item name="reason" label={t('an.objectReason')} rules={[{ required: true, message: t('err.required') }]}>
+            <Input.TextArea rows={4} maxLength={2000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <Modal open={!!resolving} title={t('an.resolve')} onCancel={() => setResolving(null)} onOk={submitResolve} confirmLoading={busy} destroyOnClose>
+        <p>{resolving?.objection.reason}</p>
+        <Form form={form} layout="vertical" initialValues={{ uphold: 'dismiss' }}>
+          <Form.Item name="uphold">
+            <Radio.Group>
+              <Radio value="uphold">{t('an.uphold')}</Radio>
+              <Radio value="dismiss">{t('an.dismiss')}</Radio>
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item name="note" label={t('an.note')} rules={[{ required: true, message: t('err.required') }]}>
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}

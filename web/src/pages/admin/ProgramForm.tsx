@@ -1,0 +1,307 @@
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Col, DatePicker, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { api, ApiError } from '../../api/client';
+import { INDUSTRY_SECTIONS, SIZE_CLASSES, VOUCHER_TYPES, type Program, type ProgramInput } from '../../api/types';
+import { applyServerFieldError, fieldPath } from '../../components/formErrors';
+import { bpsToPercentInput, fenToYuanInput, formatBps, parsePercentToBps, parseYuanToFen } from '../../format';
+import { invalidate, useCities, useFundingSources } from '../../hooks';
+import { useT } from '../../i18n';
+
+interface Values {
+  name: string;
+  voucher_type: string;
+  year: number;
+  rate_bps: string;
+  face_value_cap_fen: string;
+  enterprise_year_cap_fen: string;
+  budget_fen: string;
+  apply_from: Dayjs;
+  apply_until: Dayjs;
+  valid_from: Dayjs;
+  valid_until: Dayjs;
+  notice_days: number;
+  eligible_cities: string[];
+  eligible_sizes: string[];
+  eligible_industries: string[];
+  funding: { source_id?: string; share_bps?: string }[];
+}
+
+const FIELDS = [
+  'name', 'voucher_type', 'year', 'rate_bps', 'face_value_cap_fen', 'enterprise_year_cap_fen', 'budget_fen', 'apply_from',
+  'apply_until', 'valid_from', 'valid_until', 'notice_days', 'eligible_cities', 'eligible_sizes', 'eligible_industries',
+];
+
+const D = (s?: string) => (s ? dayjs(s) : undefined);
+
+function toValues(p?: Program): Partial<Values> {
+  const y = new Date().getFullYear();
+  if (!p) {
+    return {
+      voucher_type: 'compute',
+      year: y,
+      apply_from: dayjs(`${y}-01-01`),
+      apply_until: dayjs('2026-12-31'),
+      valid_from: dayjs(`${y}-01-01`),
+      valid_until: dayjs('2026-12-31'),
+      notice_days: 7,
+      eligible_cities: [],
+      eligible_sizes: [],
+      eligible_industries: [],
+      funding: [{ source_id: undefined, share_bps: '100' }],
+    };
+  }
+  return {
+    name: p.name,
+    voucher_type: p.voucher_type,
+    year: p.year,
+    rate_bps: bpsToPercentInput(p.rate_bps),
+    face_value_cap_fen: fenToYuanInput(p.face_value_cap_fen),
+    enterprise_year_cap_fen: fenToYuanInput(p.enterprise_year_cap_fen),
+    budget_fen: fenToYuanInput(p.budget_fen),
+    apply_from: D(p.apply_from),
+    apply_until: D(p.apply_until),
+    valid_from: D(p.valid_from),
+    valid_until: D(p.valid_until),
+    notice_days: p.notice_days,
+    eligible_cities: p.eligible_cities ?? [],
+    eligible_sizes: p.eligible_sizes ?? [],
+    eligible_industries: p.eligible_industries ?? [],
+    funding: (p.funding ?? []).map((f) => ({ source_id: String(f.source_id), share_bps: bpsToPercentInput(f.share_bps) })),
+  };
+}
+
+export function sharesTotal(funding: Values['funding'] | undefined): number | null {
+  let sum = 0;
+  for (const f of funding ?? []) {
+    const b = parsePercentToBps(f?.share_bps ?? '');
+    if (b === null) return null;
+    sum += b;
+  }
+  return sum;
+}
+
+export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: (p: Program) => void }) {
+  const { t, tErr, tEnum, lang } = useT();
+  const { cities } = useCities();
+  const { sources } = useFundingSources();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<unknown>(null);
+  const [fundingError, setFundingError] = useState<string | null>(null);
+  const funding = Form.useWatch('funding', form);
+  const total = sharesTotal(funding);
+
+  useEffect(() => {
+    form.resetFields();
+    form.setFieldsValue(toValues(program) as Values);
+    setFormError(null);
+    setFundingError(null);
+  }, [program, form]);
+
+  const money = (required = true) => [
+    ...(required ? [{ required: true, message: t('err.required') }] : []),
+    {
+      validator: (_: unknown, v: string) => {
+        if (!v) return Promise.resolve();
+        const fen = parseYuanToFen(v);
+        if (fen === null) return Promise.reject(new Error(t('common.moneyInvalid')));
+        if (fen <= 0) return Promise.reject(new Error(t('common.moneyPositive')));
+        return Promise.resolve();
+      },
+    },
+  ];
+
+  const onFinish = async (v: Values) => {
+    setBusy(true);
+    setFormError(null);
+    setFundingError(null);
+    const body: ProgramInput = {
+      name: v.name.trim(),
+      voucher_type: v.voucher_type as ProgramInput['voucher_type'],
+      year: Number(v.year),
+      rate_bps: parsePercentToBps(v.rate_bps)!,
+      face_value_cap_fen: parseYuanToFen(v.face_value_cap_fen)!,
+      enterprise_year_cap_fen: parseYuanToFen(v.enterprise_year_cap_fen)!,
+      budget_fen: parseYuanToFen(v.budget_fen)!,
+      apply_from: v.apply_from.format('YYYY-MM-DD'),
+      apply_until: v.apply_until.format('YYYY-MM-DD'),
+      valid_from: v.valid_from.format('YYYY-MM-DD'),
+      valid_until: v.valid_until.format('YYYY-MM-DD'),
+      notice_days: Number(v.notice_days),
+      eligible_cities: v.eligible_cities ?? [],
+      eligible_sizes: (v.eligible_sizes ?? []) as ProgramInput['eligible_sizes'],
+      eligible_industries: v.eligible_industries ?? [],
+      funding: (v.funding ?? []).map((f) => ({ source_id: sources.find((s) => String(s.id) === String(f.source_id))?.id ?? String(f.source_id), share_bps: parsePercentToBps(f.share_bps)! })),
+    };
+    try {
+      // The voucher type and year of an existing program cannot change (PATCH does not take them).
+      const { voucher_type: _vt, year: _y, ...patch } = body;
+      void _vt;
+      void _y;
+      const saved = program ? await api.patch<Program>(`/programs/${program.id}`, patch) : await api.post<Program>('/programs', body);
+      invalidate('programs');
+      onSaved(saved);
+    } catch (e) {
+      const msg = tErr(e);
+      if (e instanceof ApiError && e.field && fieldPath(e.field)[0] === 'funding') {
+        const path = fieldPath(e.field);
+        if (path.length >= 3 && form.getFieldInstance(path) !== undefined) form.setFields([{ name: path as never, errors: [msg] }]);
+        else setFundingError(msg);
+      } else if (e instanceof ApiError && e.code === 'shares_not_100') {
+        setFundingError(msg);
+      } else if (!applyServerFieldError(form, e, msg, FIELDS)) {
+        setFormError(e);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const req = [{ required: true, message: t('err.required') }];
+
+  return (
+    <Form form={form} layout="vertical" onFinish={onFinish} data-testid="program-form" scrollToFirstError>
+      {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} data-testid="program-error" /> : null}
+      <Divider orientation="left" plain>{t('prog.section.basic')}</Divider>
+      <Row gutter={16}>
+        <Col span={24}>
+          <Form.Item name="name" label={t('prog.name')} rules={req}>
+            <Input maxLength={200} data-testid="prog-name" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="voucher_type" label={t('prog.type')} rules={req}>
+            <Select disabled={!!program} options={VOUCHER_TYPES.map((v) => ({ value: v, label: tEnum('vt', v) }))} data-testid="prog-type" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="year" label={t('common.year')} rules={req}>
+            <InputNumber disabled={!!program} min={2020} max={2100} style={{ width: '100%' }} data-testid="prog-year" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Divider orientation="left" plain>{t('prog.section.money')}</Divider>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item
+            name="rate_bps"
+            label={t('prog.rate')}
+            rules={[
+              ...req,
+              {
+                validator: (_, v) => {
+                  if (!v) return Promise.resolve();
+                  const b = parsePercentToBps(v);
+                  if (b === null) return Promise.reject(new Error(t('common.percentInvalid')));
+                  if (b > 10000) return Promise.reject(new Error(t('err.rate_over_100')));
+                  return Promise.resolve();
+                },
+              },
+            ]}
+          >
+            <Input suffix="%" inputMode="decimal" data-testid="prog-rate" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="budget_fen" label={t('prog.budget')} rules={money()}>
+            <Input prefix="¥" inputMode="decimal" data-testid="prog-budget" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="face_value_cap_fen" label={t('prog.faceCap')} rules={money()}>
+            <Input prefix="¥" inputMode="decimal" data-testid="prog-face-cap" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="enterprise_year_cap_fen" label={t('prog.yearCap')} rules={money()}>
+            <Input prefix="¥" inputMode="decimal" data-testid="prog-year-cap" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Divider orientation="left" plain>{t('prog.funding')}</Divider>
+      <Form.List
+        name="funding"
+        rules={[
+          {
+            validator: async (_, list: Values['funding']) => {
+              const s = sharesTotal(list);
+              if (!list || list.length === 0 || s !== 10000) throw new Error(t('prog.sharesMust100'));
+            },
+          },
+        ]}
+      >
+        {(fields, { add, remove }, { errors }) => (
+          <div data-testid="prog-funding">
+            {fields.map((f, i) => (
+              <Space key={f.key} align="baseline" style={{ display: 'flex' }} wrap>
+                <Form.Item name={[f.name, 'source_id']} rules={req} style={{ minWidth: 320 }}>
+                  <Select
+                    placeholder={t('prog.source')}
+                    showSearch
+                    optionFilterProp="label"
+                    options={sources.map((s) => ({ value: String(s.id), label: `${s.name} · ${tEnum('level', s.level)}` }))}
+                    data-testid={`prog-funding-source-${i}`}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name={[f.name, 'share_bps']}
+                  rules={[...req, { validator: (_, v) => (!v || parsePercentToBps(v) !== null ? Promise.resolve() : Promise.reject(new Error(t('common.percentInvalid')))) }]}
+                >
+                  <Input suffix="%" placeholder={t('prog.share')} style={{ width: 140 }} data-testid={`prog-funding-share-${i}`} />
+                </Form.Item>
+                {fields.length > 1 && <MinusCircleOutlined onClick={() => remove(f.name)} data-testid={`prog-funding-remove-${i}`} />}
+              </Space>
+            ))}
+            <Space>
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ share_bps: '' })} data-testid="prog-add-source">
+                {t('prog.addSource')}
+              </Button>
+              <Typography.Text type={total === 10000 ? 'success' : 'danger'} data-testid="prog-shares-sum">
+                {t('prog.sharesSum', { sum: total === null ? '—' : formatBps(total, lang) })}
+              </Typography.Text>
+            </Space>
+            <div data-testid="prog-funding-errors">
+              <Form.ErrorList errors={[...errors, ...(fundingError ? [fundingError] : [])]} />
+            </div>
+          </div>
+        )}
+      </Form.List>
+      <Divider orientation="left" plain>{t('prog.section.dates')}</Divider>
+      <Row gutter={16}>
+        {(['apply_from', 'apply_until', 'valid_from', 'valid_until'] as const).map((k) => (
+          <Col xs={12} md={6} key={k}>
+            <Form.Item name={k} label={t(k === 'apply_from' ? 'prog.applyFrom' : k === 'apply_until' ? 'prog.applyUntil' : k === 'valid_from' ? 'prog.validFrom' : 'prog.validUntil')} rules={req}>
+              <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" data-testid={`prog-${k.replace('_', '-')}`} />
+            </Form.Item>
+          </Col>
+        ))}
+        <Col xs={12} md={6}>
+          <Form.Item name="notice_days" label={t('prog.noticeDays')} rules={req}>
+            <InputNumber min={0} max={365} style={{ width: '100%' }} data-testid="prog-notice-days" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Divider orientation="left" plain>{t('prog.section.elig')}</Divider>
+      <Form.Item name="eligible_cities" label={t('prog.cities')}>
+        <Select mode="multiple" allowClear optionFilterProp="label" options={cities.map((c) => ({ value: c.code, label: lang === 'zh' ? c.name_zh : c.name_en }))} data-testid="prog-cities" />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col xs={24} md={12}>
+          <Form.Item name="eligible_sizes" label={t('prog.sizes')}>
+            <Select mode="multiple" allowClear options={SIZE_CLASSES.map((s) => ({ value: s, label: tEnum('size', s) }))} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="eligible_industries" label={t('prog.industries')}>
+            <Select mode="multiple" allowClear options={INDUSTRY_SECTIONS.map((s) => ({ value: s, label: s }))} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Button type="primary" htmlType="submit" loading={busy} data-testid="prog-submit">
+        {program ? t('common.save') : t('common.create')}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,119 @@
+import { EditOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { App, Button, Card, Drawer, Select, Space, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { VOUCHER_TYPES, type Program } from '../../api/types';
+import { useAuth } from '../../auth';
+import { DateText, Money, PageHeader, Pct, StatusTag } from '../../components/common';
+import { ServerTable } from '../../components/ServerTable';
+import { byId, useFundingSources } from '../../hooks';
+import { useT } from '../../i18n';
+import { ProgramRules } from '../enterprise/ProgramRules';
+import { EligibleProducts } from './EligibleProducts';
+import { ProgramForm } from './ProgramForm';
+
+/** Without a status from the server: open while applications are taken, active until vouchers expire, then closed. */
+export function programPhase(p: Program, today = new Date().toISOString().slice(0, 10)): string {
+  if (today < p.apply_from) return 'draft';
+  if (today <= p.apply_until) return 'open';
+  if (today <= p.valid_until) return 'active';
+  return 'closed';
+}
+
+export default function Programs() {
+  const { t, tEnum, lang } = useT();
+  const { user } = useAuth();
+  const { message } = App.useApp();
+  const canEdit = user?.role === 'admin';
+  const { sources } = useFundingSources();
+  const srcs = byId(sources);
+  const [type, setType] = useState<string | undefined>();
+  const [editing, setEditing] = useState<Program | 'new' | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const [listing, setListing] = useState<Program | null>(null);
+
+  const columns: ColumnsType<Program> = [
+    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 70 },
+    { title: t('prog.name'), dataIndex: 'name', key: 'name', sorter: true, render: (v: string) => <strong data-testid="program-row-name">{v}</strong> },
+    { title: t('prog.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="red">{tEnum('vt', v)}</Tag> },
+    { title: t('common.year'), dataIndex: 'year', key: 'year', sorter: true },
+    { title: t('apply.rate'), dataIndex: 'rate_bps', align: 'right', render: (v: number) => <Pct bps={v} /> },
+    { title: t('apply.budget'), dataIndex: 'budget_fen', key: 'budget_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
+    { title: t('apply.faceCap'), dataIndex: 'face_value_cap_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
+    {
+      title: t('prog.funding'),
+      dataIndex: 'funding',
+      render: (f: Program['funding']) =>
+        (f ?? []).map((x) => (
+          <Tag key={String(x.source_id)}>
+            {x.source_name ?? srcs.get(String(x.source_id))?.name ?? `#${x.source_id}`} <Pct bps={x.share_bps} />
+          </Tag>
+        )),
+    },
+    { title: t('apply.applyWindow'), key: 'window', render: (_, r) => <span><DateText d={r.apply_from} /> ~ <DateText d={r.apply_until} /></span> },
+    { title: t('apply.remaining'), dataIndex: 'available_fen', align: 'right', render: (v?: number) => (v == null ? '—' : <Money fen={v} />) },
+    { title: t('common.status'), key: 'status', render: (_, r) => <StatusTag prefix="prst" status={r.status ?? programPhase(r)} /> },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right' as const,
+      render: (_: unknown, r: Program) => (
+        <Space size={0}>
+          {canEdit && (
+            <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(r)} data-testid={`program-edit-${r.id}`}>
+              {t('common.edit')}
+            </Button>
+          )}
+          <Button size="small" type="link" icon={<UnorderedListOutlined />} onClick={() => setListing(r)} data-testid={`program-eligible-${r.id}`} data-program-name={r.name}>
+            {t('prog.eligible')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <div data-testid="page-admin-programs">
+      <PageHeader
+        title={t('prog.title')}
+        extra={canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="program-new">{t('prog.new')}</Button>}
+      />
+      <Card>
+        <Space className="filters" wrap>
+          <Select allowClear placeholder={t('prog.type')} style={{ width: 180 }} value={type} onChange={setType} options={VOUCHER_TYPES.map((v) => ({ value: v, label: tEnum('vt', v) }))} />
+        </Space>
+        <ServerTable<Program>
+          testid="table-programs"
+          path="/programs"
+          query={{ voucher_type: type }}
+          columns={columns}
+          reloadKey={reloadKey}
+          tableProps={{ expandable: { expandedRowRender: (r) => <ProgramRules p={r} column={3} /> } }}
+        />
+      </Card>
+      <Drawer
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        width={Math.min(860, typeof window === 'undefined' ? 860 : window.innerWidth)}
+        title={editing === 'new' ? t('prog.new') : t('prog.edit')}
+        destroyOnClose
+        data-testid="program-drawer"
+        key={lang}
+      >
+        {editing !== null && (
+          <ProgramForm
+            program={editing === 'new' ? undefined : editing}
+            onSaved={() => {
+              message.success(editing === 'new' ? t('prog.created') : t('prog.updated'));
+              setEditing(null);
+              setReloadKey((k) => k + 1);
+            }}
+          />
+        )}
+      </Drawer>
+      <Drawer open={listing !== null} onClose={() => setListing(null)} width={720} title={listing ? `${t('prog.eligible')} · ${listing.name}` : ''} destroyOnClose>
+        {listing && <EligibleProducts program={listing} readOnly={!canEdit} />}
+      </Drawer>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import { Alert, Button, Card, Col, Empty, Form, Input, List, Result, Row, Skeleton, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, newIdempotencyKey } from '../../api/client';
+import type { Application, Program } from '../../api/types';
+import { DateText, ErrorState, Money, PageHeader, Pct } from '../../components/common';
+import { applyServerFieldError } from '../../components/formErrors';
+import { parseYuanToFen } from '../../format';
+import { usePrograms } from '../../hooks';
+import { useT } from '../../i18n';
+import { ProgramRules } from './ProgramRules';
+
+interface Values {
+  program_id: string;
+  amount_fen: string;
+  plan: string;
+}
+
+function isOpen(p: Program, today = new Date().toISOString().slice(0, 10)) {
+  if (p.status && ['closed', 'draft'].includes(p.status)) return false;
+  return (!p.apply_from || p.apply_from <= today) && (!p.apply_until || p.apply_until >= today);
+}
+
+export default function Apply() {
+  const { t, tErr, tEnum } = useT();
+  const { programs, error, loading, reload } = usePrograms();
+  const [form] = Form.useForm<Values>();
+  const [selected, setSelected] = useState<Program | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<unknown>(null);
+  const [done, setDone] = useState<Application | null>(null);
+
+  const onFinish = async (v: Values) => {
+    if (!selected) return;
+    setBusy(true);
+    setFormError(null);
+    const amount = parseYuanToFen(v.amount_fen)!;
+    try {
+      const body: Record<string, unknown> = { program_id: selected.id, amount_fen: amount, plan: v.plan };
+      // One key per submission: a network retry of this click cannot create a second application.
+      const app = await api.post<Application>('/applications', body, { idempotencyKey: newIdempotencyKey() });
+      setDone(app);
+    } catch (e) {
+      if (!applyServerFieldError(form, e, tErr(e), ['amount_fen', 'plan'])) setFormError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <Result
+        status="success"
+        title={<span data-testid="apply-done" data-app-id={String(done.id)}>{t('apply.done', { id: String(done.id) })}</span>}
+        subTitle={selected?.name}
+        extra={[
+          <Link to="/ent/applications" key="mine">
+            <Button type="primary">{t('apply.viewMine')}</Button>
+          </Link>,
+          <Button key="again" onClick={() => { setDone(null); form.resetFields(); }}>
+            {t('apply.title')}
+          </Button>,
+        ]}
+      />
+    );
+  }
+
+  const sorted = [...programs].sort((a, b) => Number(isOpen(b)) - Number(isOpen(a)));
+
+  return (
+    <div data-testid="page-ent-apply">
+      <PageHeader title={t('apply.title')} />
+      <Row gutter={16}>
+        <Col xs={24} lg={9}>
+          <Card title={t('apply.pickProgram')} styles={{ body: { padding: 0 } }}>
+            {error ? (
+              <div style={{ padding: 16 }}><ErrorState error={error} onRetry={reload} compact /></div>
+            ) : loading ? (
+              <div style={{ padding: 16 }}><Skeleton active /></div>
+            ) : sorted.length === 0 ? (
+              <Empty style={{ padding: 24 }} description={t('apply.noPrograms')} />
+            ) : (
+              <List
+                data-testid="program-picker"
+                dataSource={sorted}
+                renderItem={(p) => {
+                  const open = isOpen(p);
+                  const active = selected && String(selected.id) === String(p.id);
+                  return (
+                    <List.Item
+                      data-testid={`program-option-${p.id}`}
+                      data-program-name={p.name}
+                      onClick={() => { setSelected(p); form.setFieldsValue({ program_id: String(p.id) }); }}
+                      style={{ cursor: 'pointer', padding: '12px 16px', background: active ? '#fff1f0' : undefined, borderLeft: active ? '3px solid #c8161d' : '3px solid transparent', opacity: open ? 1 : 0.55 }}
+                    >
+                      <List.Item.Meta
+                        title={<span>{p.name} <Tag color="red">{tEnum('vt', p.voucher_type)}</Tag></span>}
+                        description={
+                          <span>
+                            <Pct bps={p.rate_bps} /> · {t('apply.faceCap')} <Money fen={p.face_value_cap_fen} /> ·{' '}
+                            {t('apply.applyWindow')} <DateText d={p.apply_until} />
+                          </span>
+                        }
+                      />
+                    </List.Item>
+                  );
+                }}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={15}>
+          {!selected ? (
+            <Card><Empty description={t('apply.pickProgram')} /></Card>
+          ) : (
+            <Card title={selected.name}>
+              <Typography.Title level={5}>{t('apply.rules')}</Typography.Title>
+              <ProgramRules p={selected} />
+              <Form form={form} layout="vertical" onFinish={onFinish} style={{ marginTop: 24 }} data-testid="apply-form">
+                {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} data-testid="apply-error" /> : null}
+                <Form.Item name="program_id" hidden><Input /></Form.Item>
+                <Form.Item
+                  name="amount_fen"
+                  label={t('apply.amount')}
+                  rules={[
+                    { required: true, message: t('err.required') },
+                    {
+                      validator: (_, v) => {
+                        if (!v) return Promise.resolve();
+                        const fen = parseYuanToFen(v);
+                        if (fen === null) return Promise.reject(new Error(t('common.moneyInvalid')));
+                        if (fen <= 0) return Promise.reject(new Error(t('common.moneyPositive')));
+                        return Promise.resolve();
+                      },
+                    },
+                  ]}
+                >
+                  <Input prefix="¥" inputMode="decimal" data-testid="apply-amount" style={{ maxWidth: 280 }} />
+                </Form.Item>
+                <Form.Item name="plan" label={t('apply.plan')} rules={[{ required: true, message: t('err.required') }]}>
+                  <Input.TextArea rows={4} maxLength={4000} showCount placeholder={t('apply.planPh')} data-testid="apply-plan" />
+                </Form.Item>
+                <Button type="primary" htmlType="submit" loading={busy} data-testid="apply-submit">
+                  {t('apply.submit')}
+                </Button>
+              </Form>
+            </Card>
+          )}
+        </Col>
+      </Row>
+    </div>
+  );
+}

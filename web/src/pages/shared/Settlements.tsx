@@ -1,0 +1,126 @@
+import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Input, Select, Space } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { api, fetchAll, newIdempotencyKey } from '../../api/client';
+import type { Settlement, Supplier } from '../../api/types';
+import { useAuth } from '../../auth';
+import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
+import { applyServerFieldError } from '../../components/formErrors';
+import { ServerTable } from '../../components/ServerTable';
+import { byId, useAsync } from '../../hooks';
+import { useT } from '../../i18n';
+
+const amountOf = (s: Settlement) => s.total_fen ?? s.amount_fen ?? s.total_subsidy_fen ?? s.subsidy_fen;
+
+/** Supplier: my payouts and statements. Admin: settlement runs. Auditor: read-only. */
+export default function Settlements() {
+  const { t, tErr } = useT();
+  const { user } = useAuth();
+  const { message } = App.useApp();
+  const isAdmin = user?.role === 'admin';
+  const [reloadKey, setReloadKey] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<unknown>(null);
+  const [form] = Form.useForm<{ supplier_id: string; period: string }>();
+  const suppliers = useAsync(() => (user?.role === 'supplier' ? Promise.resolve([] as Supplier[]) : fetchAll<Supplier>(api, '/suppliers')), [user?.role]);
+  const supMap = byId(suppliers.data ?? []);
+
+  const download = async (s: Settlement) => {
+    try {
+      const blob = await api.blob(`/settlements/${s.id}/statement.csv`);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `statement-${s.supplier_id}-${s.period}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 5000);
+    } catch (e) {
+      message.error(tErr(e));
+    }
+  };
+
+  const run = async (v: { supplier_id: string; period: string }) => {
+    setBusy(true);
+    setFormError(null);
+    try {
+      const sid = (suppliers.data ?? []).find((s) => String(s.id) === v.supplier_id)?.id ?? v.supplier_id;
+      await api.post<Settlement>('/settlements', { supplier_id: sid, period: v.period }, { idempotencyKey: newIdempotencyKey() });
+      message.success(t('st.runDone'));
+      setReloadKey((k) => k + 1);
+    } catch (e) {
+      if (!applyServerFieldError(form, e, tErr(e), ['supplier_id', 'period'])) setFormError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const columns: ColumnsType<Settlement> = [
+    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
+    { title: t('st.period'), dataIndex: 'period', key: 'period', sorter: true },
+    ...(user?.role === 'supplier' ? [] : [{ title: t('st.supplier'), dataIndex: 'supplier_id', render: (v: unknown, r: Settlement) => r.supplier_name ?? supMap.get(String(v))?.name ?? String(v) }]),
+    { title: t('st.amount'), key: 'amount', align: 'right', render: (_, r) => <Money fen={amountOf(r)} strong /> },
+    { title: t('st.count'), key: 'count', align: 'right', render: (_, r) => r.item_count ?? r.redemption_count ?? r.count ?? '—' },
+    { title: t('common.status'), dataIndex: 'status', render: (v?: string) => (v ? <StatusTag prefix="rst" status={v} /> : '—') },
+    { title: t('common.createdAt'), dataIndex: 'created_at', render: (v?: string) => <DateText d={v} /> },
+    {
+      title: t('st.statement'),
+      key: 'statement',
+      render: (_, r) => (
+        <a
+          href={api.url(`/settlements/${r.id}/statement.csv`)}
+          data-testid="statement-link"
+          onClick={(e) => {
+            e.preventDefault();
+            void download(r);
+          }}
+        >
+          <DownloadOutlined /> statement.csv
+        </a>
+      ),
+    },
+  ];
+
+  const now = new Date();
+  const lastMonth = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+  const defaultPeriod = `${lastMonth.getFullYear()}-${String(lastMonth.getMonth() + 1).padStart(2, '0')}`;
+
+  return (
+    <div data-testid="page-settlements">
+      <PageHeader title={isAdmin ? t('nav.admin.settlements') : t('st.title')} />
+      {isAdmin && (
+        <Card style={{ marginBottom: 16 }} title={t('st.run')}>
+          {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} /> : null}
+          <Form form={form} layout="inline" onFinish={run} initialValues={{ period: defaultPeriod }} data-testid="settlement-form">
+            <Form.Item name="supplier_id" label={t('st.supplier')} rules={[{ required: true, message: t('err.required') }]}>
+              <Select
+                style={{ width: 260 }}
+                showSearch
+                optionFilterProp="label"
+                loading={suppliers.loading}
+                options={(suppliers.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
+                data-testid="settlement-supplier"
+              />
+            </Form.Item>
+            <Form.Item
+              name="period"
+              label={t('st.period')}
+              extra={t('st.periodHint')}
+              rules={[{ required: true, message: t('err.required') }, { pattern: /^\d{4}-(0[1-9]|1[0-2])$/, message: t('st.periodHint') }]}
+            >
+              <Input style={{ width: 120 }} data-testid="settlement-period" />
+            </Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" icon={<PlayCircleOutlined />} loading={busy} data-testid="settlement-run">
+                {t('st.run')}
+              </Button>
+            </Space>
+          </Form>
+        </Card>
+      )}
+      <Card>
+        <ServerTable<Settlement> testid="table-settlements" path="/settlements" columns={columns} reloadKey={reloadKey} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Progress, Row, Segmented, Space, Statistic, Table, Typography, Upload } from 'antd';
+import { useMemo, useState } from 'react';
+import { api, newIdempotencyKey } from '../../api/client';
+import { USAGE_REASONS, type UsageBatchResult, type UsageInput, type UsageResult } from '../../api/types';
+import { Money, PageHeader, StatusTag } from '../../components/common';
+import { useT } from '../../i18n';
+import { parseUsageFile, type ParseResult } from './usageFile';
+
+// Batches of 1,000 records: well under the server's 10,000 limit, and small enough that the
+// progress bar moves. Each batch has its own idempotency key, so a resend after a network error
+// cannot count a record twice (and the server de-duplicates by supplier + record_id anyway).
+const BATCH = 1000;
+
+/** A row of the result table: the server's answer, or a line the browser could not read. */
+type Row = UsageResult & { line?: number };
+
+export default function UsageUpload() {
+  const { t, tErr, tEnum } = useT();
+  const [file, setFile] = useState<{ name: string; parsed: ParseResult } | null>(null);
+  const [results, setResults] = useState<Row[]>([]);
+  const [summaries, setSummaries] = useState<string[]>([]);
+  const [sent, setSent] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [batchErrors, setBatchErrors] = useState<string[]>([]);
+  const [filter, setFilter] = useState<string>('all');
+
+  const total = file?.parsed.records.length ?? 0;
+  const counts = useMemo(() => {
+    const c = { accepted: 0, duplicate: 0, rejected: 0 };
+    for (const r of results) if (r.status in c) c[r.status as keyof typeof c]++;
+    return c;
+  }, [results]);
+
+  const send = async () => {
+    if (!file) return;
+    setBusy(true);
+    setSent(0);
+    setBatchErrors([]);
+    setSummaries([]);
+    // Lines that could not be read are reported first, as the CLI does.
+    setResults(file.parsed.errors.map((e) => ({ record_id: e.record_id, status: 'rejected', reason: 'invalid_record', message: e.msg, line: e.line })));
+    const recs: UsageInput[] = file.parsed.records;
+    for (let i = 0; i < recs.length; i += BATCH) {
+      const batch = recs.slice(i, i + BATCH);
+      const key = newIdempotencyKey();
+      try {
+        const r = await api.post<UsageBatchResult>('/usage', batch, { idempotencyKey: key });
+        setResults((prev) => [...prev, ...r.results]);
+        setSummaries((prev) => [...prev, t('upload.batchSummary', { id: r.batch_id, a: r.accepted, d: r.duplicates, r: r.rejected })]);
+      } catch (e) {
+        setBatchErrors((prev) => [...prev, t('upload.batchFailed', { n: i / BATCH + 1, msg: tErr(e) })]);
+        setResults((prev) => [...prev, ...batch.map((b) => ({ record_id: b.record_id, status: 'rejected' as const, message: tErr(e) }))]);
+      }
+      setSent(Math.min(i + BATCH, recs.length));
+    }
+    setBusy(false);
+  };
+
+  const shown = filter === 'all' ? results : results.filter((r) => r.status === filter);
+
+  return (
+    <div data-testid="page-sup-usage">
+      <PageHeader title={t('upload.title')} sub={t('upload.sub')} />
+      <Card>
+        <Upload.Dragger
+          accept=".csv,.ndjson,.jsonl,.json,text/csv"
+          multiple={false}
+          showUploadList={false}
+          beforeUpload={async (f) => {
+            const text = await f.text();
+            setFile({ name: f.name, parsed: parseUsageFile(text, f.name) });
+            setResults([]);
+            setSummaries([]);
+            setSent(0);
+            setBatchErrors([]);
+            return false;
+          }}
+          data-testid="usage-file"
+        >
+          <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+          <p className="ant-upload-text">{t('upload.drop')}</p>
+          <p className="ant-upload-hint">{t('upload.format')}</p>
+        </Upload.Dragger>
+        {file && (
+          <Space direction="vertical" style={{ width: '100%', marginTop: 16 }}>
+            <Typography.Text>
+              <strong>{file.name}</strong> · {t('upload.parsed', { n: total })}
+            </Typography.Text>
+            {file.parsed.errors.slice(0, 5).map((e) => (
+              <Alert key={e.line} type="warning" showIcon message={t('upload.parseError', { line: e.line, msg: e.msg })} />
+            ))}
+            {total === 0 ? (
+              <Alert type="info" showIcon message={t('upload.empty')} />
+            ) : (
+              <Button type="primary" onClick={send} loading={busy} data-testid="usage-send">{t('upload.send')}</Button>
+            )}
+            {(busy || sent > 0) && (
+              <div>
+                <Typography.Text type="secondary">{t('upload.progress')}</Typography.Text>
+                <Progress percent={total ? Math.round((sent / total) * 100) : 0} status={busy ? 'active' : batchErrors.length ? 'exception' : 'success'} data-testid="usage-progress" />
+              </div>
+            )}
+            {batchErrors.map((m) => <Alert key={m} type="error" showIcon message={m} />)}
+            {summaries.map((m) => <Typography.Text key={m} type="secondary" data-testid="usage-batch-summary">{m}</Typography.Text>)}
+          </Space>
+        )}
+      </Card>
+      {results.length > 0 && (
+        <Card style={{ marginTop: 16 }}>
+          <Row gutter={16} style={{ marginBottom: 16 }}>
+            <Col span={8}><Statistic title={t('upload.accepted')} value={counts.accepted} valueStyle={{ color: '#389e0d' }} /></Col>
+            <Col span={8}><Statistic title={t('upload.duplicate')} value={counts.duplicate} valueStyle={{ color: '#d48806' }} /></Col>
+            <Col span={8}><Statistic title={t('upload.rejected')} value={counts.rejected} valueStyle={{ color: '#cf1322' }} /></Col>
+          </Row>
+          <Segmented
+            value={filter}
+            onChange={(v) => setFilter(String(v))}
+            options={[
+              { value: 'all', label: t('common.all') },
+              { value: 'accepted', label: t('upload.accepted') },
+              { value: 'duplicate', label: t('upload.duplicate') },
+              { value: 'rejected', label: t('upload.rejected') },
+            ]}
+            style={{ marginBottom: 12 }}
+          />
+          <div data-testid="table-usage-results">
+            <Table<Row>
+              size="small"
+              rowKey={(r, i) => `${r.record_id}-${i}`}
+              dataSource={shown}
+              pagination={{ pageSize: 50, showTotal: (n) => t('common.total', { n }) }}
+              columns={[
+                { title: t('upload.recordId'), dataIndex: 'record_id', render: (v: string) => <span className="mono">{v}</span> },
+                { title: t('upload.result'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="upload" status={v} /> },
+                { title: t('upload.amount'), dataIndex: 'amount_fen', align: 'right', render: (v?: number) => (v == null ? '—' : <Money fen={v} />) },
+                { title: t('upload.subsidy'), dataIndex: 'subsidy_fen', align: 'right', render: (v?: number) => (v == null ? '—' : <Money fen={v} />) },
+                { title: t('upload.voucher'), dataIndex: 'voucher_id', render: (v?: string) => (v ? <span className="mono">{v}</span> : '—') },
+                {
+                  title: t('upload.reason'),
+                  render: (_, r) => {
+                    const where = r.line ? `${t('upload.line', { line: r.line })} · ` : '';
+                    if (!r.reason) return r.message ? where + r.message : '';
+                    const known = (USAGE_REASONS as readonly string[]).includes(r.reason);
+                    // The translated reason first; the server's message adds the detail (which field, which value).
+                    return (
+                      <span title={r.message}>
+                        {where}
+                        {known ? tEnum('usageReason', r.reason) : r.reason}
+                        {r.message && <Typography.Text type="secondary"> — {r.message}</Typography.Text>}
+                      </span>
+                    );
+                  },
+                },
+              ]}
+            />
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}

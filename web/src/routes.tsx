@@ -1,0 +1,67 @@
+// Console pages, who may open them, and the menu built from them.
+import {
+  AuditOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  FileDoneOutlined,
+  FileSearchOutlined,
+  FormOutlined,
+  FundOutlined,
+  HistoryOutlined,
+  IdcardOutlined,
+  NotificationOutlined,
+  ProfileOutlined,
+  ShopOutlined,
+  SnippetsOutlined,
+  ThunderboltOutlined,
+  WalletOutlined,
+  AccountBookOutlined,
+} from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { Role } from './api/types';
+import type { MsgKey } from './i18n';
+
+export interface PageDef {
+  path: string;
+  roles: Role[];
+  label: MsgKey;
+  group: MsgKey;
+  icon: ReactNode;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+const p = (loader: () => Promise<{ default: ComponentType }>) => lazy(loader);
+
+export const PAGES: PageDef[] = [
+  { path: '/ent/file', roles: ['enterprise'], label: 'nav.ent.file', group: 'nav.group.enterprise', icon: <IdcardOutlined />, component: p(() => import('./pages/enterprise/MyFile')) },
+  { path: '/ent/apply', roles: ['enterprise'], label: 'nav.ent.apply', group: 'nav.group.enterprise', icon: <FormOutlined />, component: p(() => import('./pages/enterprise/Apply')) },
+  { path: '/ent/applications', roles: ['enterprise'], label: 'nav.ent.applications', group: 'nav.group.enterprise', icon: <ProfileOutlined />, component: p(() => import('./pages/enterprise/MyApplications')) },
+  { path: '/ent/vouchers', roles: ['enterprise'], label: 'nav.ent.vouchers', group: 'nav.group.enterprise', icon: <WalletOutlined />, component: p(() => import('./pages/enterprise/MyVouchers')) },
+  { path: '/ent/redemptions', roles: ['enterprise'], label: 'nav.ent.redemptions', group: 'nav.group.enterprise', icon: <HistoryOutlined />, component: p(() => import('./pages/shared/Redemptions')) },
+  { path: '/ent/usage', roles: ['enterprise'], label: 'nav.ent.usage', group: 'nav.group.enterprise', icon: <ThunderboltOutlined />, component: p(() => import('./pages/shared/UsageSummary')) },
+
+  { path: '/sup/products', roles: ['supplier'], label: 'nav.sup.products', group: 'nav.group.supplier', icon: <ShopOutlined />, component: p(() => import('./pages/supplier/MyProducts')) },
+  { path: '/sup/redeem', roles: ['supplier'], label: 'nav.sup.redeem', group: 'nav.group.supplier', icon: <FileDoneOutlined />, component: p(() => import('./pages/supplier/Redeem')) },
+  { path: '/sup/usage', roles: ['supplier'], label: 'nav.sup.usage', group: 'nav.group.supplier', icon: <CloudUploadOutlined />, component: p(() => import('./pages/supplier/UsageUpload')) },
+  { path: '/sup/redemptions', roles: ['supplier'], label: 'nav.sup.redemptions', group: 'nav.group.supplier', icon: <HistoryOutlined />, component: p(() => import('./pages/shared/Redemptions')) },
+  { path: '/sup/settlements', roles: ['supplier'], label: 'nav.sup.settlements', group: 'nav.group.supplier', icon: <AccountBookOutlined />, component: p(() => import('./pages/shared/Settlements')) },
+
+  { path: '/review/applications', roles: ['reviewer', 'admin'], label: 'nav.review.queue', group: 'nav.group.review', icon: <FileSearchOutlined />, component: p(() => import('./pages/reviewer/Queue')) },
+
+  { path: '/admin/programs', roles: ['admin', 'auditor'], label: 'nav.admin.programs', group: 'nav.group.admin', icon: <SnippetsOutlined />, component: p(() => import('./pages/admin/Programs')) },
+  { path: '/admin/funding', roles: ['admin', 'auditor'], label: 'nav.admin.funding', group: 'nav.group.admin', icon: <BankOutlined />, component: p(() => import('./pages/admin/FundingSources')) },
+  { path: '/admin/budget', roles: ['admin', 'auditor'], label: 'nav.admin.budget', group: 'nav.group.admin', icon: <FundOutlined />, component: p(() => import('./pages/admin/Budget')) },
+  { path: '/admin/stats', roles: ['admin', 'auditor'], label: 'nav.admin.stats', group: 'nav.group.admin', icon: <BarChartOutlined />, component: p(() => import('./pages/admin/Stats')) },
+  { path: '/admin/notices', roles: ['admin'], label: 'nav.admin.notices', group: 'nav.group.admin', icon: <NotificationOutlined />, component: p(() => import('./pages/admin/Notices')) },
+  { path: '/admin/settlements', roles: ['admin', 'auditor'], label: 'nav.admin.settlements', group: 'nav.group.admin', icon: <AccountBookOutlined />, component: p(() => import('./pages/shared/Settlements')) },
+
+  { path: '/audit', roles: ['auditor', 'admin'], label: 'nav.audit.log', group: 'nav.group.audit', icon: <AuditOutlined />, component: p(() => import('./pages/auditor/AuditLog')) },
+];
+
+export const DASHBOARD_ICON = <DashboardOutlined />;
+
+export function testIdFor(path: string): string {
+  return `menu${path.replace(/\//g, '-')}`;
+}
