@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -18,16 +20,25 @@ use crate::state::AppState;
 
 /// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane).
 fn argon() -> Argon2<'static> {
-    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, argon2::Params::new(19 * 1024, 2, 1, None).expect("argon2 params"))
+    Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(19 * 1024, 2, 1, None).expect("argon2 params"),
+    )
 }
 
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    argon().hash_password(password.as_bytes(), &salt).expect("argon2 hash").to_string()
+    argon()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hash")
+        .to_string()
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).map(|h| argon().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+    PasswordHash::new(hash)
+        .map(|h| argon().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
 }
 
 pub fn new_token() -> String {
@@ -48,26 +59,45 @@ impl Auth {
         if roles.contains(&self.0.role) {
             Ok(&self.0)
         } else {
-            Err(ApiError::forbidden(format!("the {} role may not do this", self.0.role.as_str())))
+            Err(ApiError::forbidden(format!(
+                "the {} role may not do this",
+                self.0.role.as_str()
+            )))
         }
     }
 }
 
 pub fn bearer(parts: &Parts) -> Option<&str> {
-    parts.headers.get("authorization")?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+    parts
+        .headers
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
 }
 
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
         if token.len() != 64 {
             return Err(ApiError::unauthorized());
         }
         let now = quan_store::ops::Now::real();
-        match quan_store::ops::users::session_actor(&state.store, &token_hash(token), &now.ts).await? {
+        match quan_store::ops::users::session_actor(&state.store, &token_hash(token), &now.ts)
+            .await?
+        {
             Some(actor) => Ok(Auth(actor)),
-            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the session has expired or was revoked; log in again", None)),
+            None => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "the session has expired or was revoked; log in again",
+                None,
+            )),
         }
     }
 }
@@ -89,7 +119,12 @@ impl Throttle {
         let map = self.failures.lock().expect("throttle lock");
         if let Some((n, since)) = map.get(key) {
             if *n >= max_failures && since.elapsed() < Self::WINDOW {
-                return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", "too many failed logins; wait a few minutes", None));
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "throttled",
+                    "too many failed logins; wait a few minutes",
+                    None,
+                ));
             }
         }
         Ok(())

@@ -23,31 +23,64 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>, field: Option<&str>) -> Self {
-        ApiError { status, body: ErrorBody { code: code.into(), message: message.into(), field: field.map(String::from) } }
+    pub fn new(
+        status: StatusCode,
+        code: &str,
+        message: impl Into<String>,
+        field: Option<&str>,
+    ) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+                field: field.map(String::from),
+            },
+        }
     }
     pub fn bad_request(code: &str, field: Option<&str>, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message, field)
     }
     pub fn unauthorized() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "log in first: send Authorization: Bearer <token>", None)
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "log in first: send Authorization: Bearer <token>",
+            None,
+        )
     }
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(StatusCode::FORBIDDEN, "forbidden", message, None)
     }
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"), None)
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+            None,
+        )
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Validation(v) => ApiError::new(StatusCode::BAD_REQUEST, v.code, v.message, Some(&v.field)),
+            StoreError::Validation(v) => {
+                ApiError::new(StatusCode::BAD_REQUEST, v.code, v.message, Some(&v.field))
+            }
             StoreError::NotFound { what } => ApiError::not_found(what),
             StoreError::Forbidden { message } => ApiError::forbidden(message),
-            StoreError::Conflict { code, message, field } => ApiError::new(StatusCode::CONFLICT, code, message, field.as_deref()),
-            StoreError::InsufficientFunds { .. } => ApiError::new(StatusCode::CONFLICT, "insufficient_funds", e.to_string(), None),
+            StoreError::Conflict {
+                code,
+                message,
+                field,
+            } => ApiError::new(StatusCode::CONFLICT, code, message, field.as_deref()),
+            StoreError::InsufficientFunds { .. } => ApiError::new(
+                StatusCode::CONFLICT,
+                "insufficient_funds",
+                e.to_string(),
+                None,
+            ),
             StoreError::IdempotencyMismatch => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency_key_reused",
@@ -56,10 +89,20 @@ impl From<StoreError> for ApiError {
             ),
             StoreError::Db(_) | StoreError::Corrupt(_) => {
                 if e.is_retryable() {
-                    return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "the database is busy; retry with the same Idempotency-Key", None);
+                    return ApiError::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "busy",
+                        "the database is busy; retry with the same Idempotency-Key",
+                        None,
+                    );
                 }
                 tracing::error!(error = %e, "internal error");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged", None)
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error; it has been logged",
+                    None,
+                )
             }
         }
     }

@@ -22,16 +22,20 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let inner = e.into_inner();
         let msg = inner.to_string();
         // serde names missing/unknown fields in the message rather than in the path.
-        let named = ["missing field `", "unknown field `"]
-            .iter()
-            .find_map(|p| msg.split_once(p).and_then(|(_, rest)| rest.split_once('`').map(|(f, _)| f.to_string())));
+        let named = ["missing field `", "unknown field `"].iter().find_map(|p| {
+            msg.split_once(p)
+                .and_then(|(_, rest)| rest.split_once('`').map(|(f, _)| f.to_string()))
+        });
         let field = match (named, path.as_str()) {
             (Some(f), ".") => Some(f),
             (Some(f), p) if msg.starts_with("missing") => Some(format!("{p}.{f}")),
             (_, ".") => None,
             (_, p) => Some(p.to_string()),
         };
-        let what = field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default();
+        let what = field
+            .as_deref()
+            .map(|f| format!("{f}: "))
+            .unwrap_or_default();
         ApiError::bad_request("malformed_json", field.as_deref(), format!("{what}{msg}"))
     })
 }
@@ -41,13 +45,25 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body is too large", None)
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "request body is too large",
+                    None,
+                )
             } else {
-                ApiError::bad_request("malformed_json", None, format!("could not read the body: {e}"))
+                ApiError::bad_request(
+                    "malformed_json",
+                    None,
+                    format!("could not read the body: {e}"),
+                )
             }
         })?;
         let value = decode_json(&bytes)?;
-        Ok(ApiJson { value, hash: hex::encode(Sha256::digest(&bytes)) })
+        Ok(ApiJson {
+            value,
+            hash: hex::encode(Sha256::digest(&bytes)),
+        })
     }
 }
 
@@ -64,13 +80,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 }
 
 fn serde_urlencoded_de<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
-    axum::extract::Query::<T>::try_from_uri(&format!("/?{q}").parse().map_err(|_| ApiError::bad_request("invalid_query", None, "malformed query string"))?)
-        .map(|axum::extract::Query(v)| v)
-        .map_err(|e| {
-            let msg = e.body_text();
-            let field = msg.split_once(": ").and_then(|(_, rest)| rest.split_once(':')).map(|(f, _)| f.trim().to_string());
-            ApiError::bad_request("invalid_query", field.as_deref(), msg)
-        })
+    axum::extract::Query::<T>::try_from_uri(
+        &format!("/?{q}")
+            .parse()
+            .map_err(|_| ApiError::bad_request("invalid_query", None, "malformed query string"))?,
+    )
+    .map(|axum::extract::Query(v)| v)
+    .map_err(|e| {
+        let msg = e.body_text();
+        let field = msg
+            .split_once(": ")
+            .and_then(|(_, rest)| rest.split_once(':'))
+            .map(|(f, _)| f.trim().to_string());
+        ApiError::bad_request("invalid_query", field.as_deref(), msg)
+    })
 }
 
 /// The `Idempotency-Key` header, required on money-moving requests.
@@ -80,11 +103,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let v = parts.headers.get("idempotency-key").ok_or_else(|| {
-            ApiError::bad_request("idempotency_key_required", Some("Idempotency-Key"), "Idempotency-Key header is required for this request")
+            ApiError::bad_request(
+                "idempotency_key_required",
+                Some("Idempotency-Key"),
+                "Idempotency-Key header is required for this request",
+            )
         })?;
         let s = v.to_str().unwrap_or("").trim();
         if s.is_empty() || s.len() > 128 || !s.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(ApiError::bad_request("idempotency_key_invalid", Some("Idempotency-Key"), "Idempotency-Key must be 1 to 128 printable ASCII characters"));
+            return Err(ApiError::bad_request(
+                "idempotency_key_invalid",
+                Some("Idempotency-Key"),
+                "Idempotency-Key must be 1 to 128 printable ASCII characters",
+            ));
         }
         Ok(IdempotencyKey(s.to_string()))
     }
@@ -103,13 +134,20 @@ impl Paging {
         let page = self.page.unwrap_or(1);
         let page_size = self.page_size.unwrap_or(50);
         if page < 1 || page > 1_000_000 {
-            return Err(ApiError::bad_request("invalid_page", Some("page"), format!("page: {page} must be 1 or more")));
+            return Err(ApiError::bad_request(
+                "invalid_page",
+                Some("page"),
+                format!("page: {page} must be 1 or more"),
+            ));
         }
         if !(1..=quan_store::ops::PageReq::MAX_PAGE_SIZE).contains(&page_size) {
             return Err(ApiError::bad_request(
                 "page_size_too_large",
                 Some("page_size"),
-                format!("page_size: {page_size} must be between 1 and {}", quan_store::ops::PageReq::MAX_PAGE_SIZE),
+                format!(
+                    "page_size: {page_size} must be between 1 and {}",
+                    quan_store::ops::PageReq::MAX_PAGE_SIZE
+                ),
             ));
         }
         Ok(quan_store::ops::PageReq { page, page_size })

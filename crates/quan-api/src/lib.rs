@@ -10,18 +10,30 @@ macro_rules! idempotent {
         let __ts = $state.now().ts;
         let __status: axum::http::StatusCode = $status;
         let __result = quan_store::in_tx!($state.store, |$tx| {
-            match quan_store::idempotency::claim(&mut $tx, &$actor.user_id, &$key.0, &$hash, &__ts).await? {
+            match quan_store::idempotency::claim(&mut $tx, &$actor.user_id, &$key.0, &$hash, &__ts)
+                .await?
+            {
                 Some(replay) => Ok((replay.status, replay.body)),
                 None => {
                     let value = $body?;
-                    let json = serde_json::to_string(&value).map_err(|e| quan_store::StoreError::Corrupt(e.to_string()))?;
-                    quan_store::idempotency::finish(&mut $tx, &$actor.user_id, &$key.0, __status.as_u16(), &json).await?;
+                    let json = serde_json::to_string(&value)
+                        .map_err(|e| quan_store::StoreError::Corrupt(e.to_string()))?;
+                    quan_store::idempotency::finish(
+                        &mut $tx,
+                        &$actor.user_id,
+                        &$key.0,
+                        __status.as_u16(),
+                        &json,
+                    )
+                    .await?;
                     Ok((__status.as_u16(), json))
                 }
             }
         });
         match __result {
-            Ok((status, body)) => Ok::<axum::response::Response, crate::error::ApiError>(crate::json_response(status, body)),
+            Ok((status, body)) => Ok::<axum::response::Response, crate::error::ApiError>(
+                crate::json_response(status, body),
+            ),
             Err(e) => Err(crate::error::ApiError::from(e)),
         }
     }};

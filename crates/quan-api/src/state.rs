@@ -16,7 +16,11 @@ pub struct ApiConfig {
 
 impl Default for ApiConfig {
     fn default() -> Self {
-        ApiConfig { test_clock: false, web_dir: None, session_hours: 12 }
+        ApiConfig {
+            test_clock: false,
+            web_dir: None,
+            session_hours: 12,
+        }
     }
 }
 
@@ -30,7 +34,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, config: ApiConfig) -> Self {
-        AppState { store, config: Arc::new(config), clock: Arc::new(RwLock::new(None)), throttle: Arc::new(crate::auth::Throttle::default()) }
+        AppState {
+            store,
+            config: Arc::new(config),
+            clock: Arc::new(RwLock::new(None)),
+            throttle: Arc::new(crate::auth::Throttle::default()),
+        }
     }
     pub fn now(&self) -> Now {
         match *self.clock.read().expect("clock lock") {

@@ -18,7 +18,12 @@ fn check_refusal(e: &ApiError, body: &[u8]) {
     assert!(!e.body.message.is_empty());
     if matches!(serde_json::from_slice::<Value>(body), Ok(Value::Object(_))) {
         let f = e.body.field.as_deref().unwrap_or("");
-        assert!(!f.is_empty(), "a refused JSON object without a field: {} for {}", e.body.message, String::from_utf8_lossy(body));
+        assert!(
+            !f.is_empty(),
+            "a refused JSON object without a field: {} for {}",
+            e.body.message,
+            String::from_utf8_lossy(body)
+        );
     }
 }
 
@@ -31,11 +36,23 @@ fn decode_all(bytes: &[u8]) {
     }
     use quan_store::ops::*;
     each!(
-        applications::ApplicationInput, applications::ReviewInput, applications::ObjectionInput, applications::ResolveInput,
-        redemptions::RedemptionInput, redemptions::ClawbackInput, settlements::SettlementInput,
-        programs::FundingSourceInput, programs::ProgramInput, programs::ProgramPatch,
-        enterprises::EnterprisePatch, catalogue::SupplierInput, catalogue::ProductInput, usage::UsageInput,
-        quan_api::routes::session::LoginInput, quan_api::routes::admin::UserInput, quan_api::routes::admin::ClockInput,
+        applications::ApplicationInput,
+        applications::ReviewInput,
+        applications::ObjectionInput,
+        applications::ResolveInput,
+        redemptions::RedemptionInput,
+        redemptions::ClawbackInput,
+        settlements::SettlementInput,
+        programs::FundingSourceInput,
+        programs::ProgramInput,
+        programs::ProgramPatch,
+        enterprises::EnterprisePatch,
+        catalogue::SupplierInput,
+        catalogue::ProductInput,
+        usage::UsageInput,
+        quan_api::routes::session::LoginInput,
+        quan_api::routes::admin::UserInput,
+        quan_api::routes::admin::ClockInput,
         quan_api::routes::programs::EligibleInput,
     );
     match decode_json::<enterprises::EnterpriseInput>(bytes) {
@@ -43,7 +60,10 @@ fn decode_all(bytes: &[u8]) {
         // The validation behind the decoder must not panic either, and names the field.
         Ok(input) => {
             if let Err(v) = enterprises::validate(&input) {
-                assert!(!v.field.is_empty() && !v.code.is_empty() && !v.message.is_empty(), "{v:?}");
+                assert!(
+                    !v.field.is_empty() && !v.code.is_empty() && !v.message.is_empty(),
+                    "{v:?}"
+                );
             }
         }
     }
@@ -70,14 +90,17 @@ fn arb_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| json!(f)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
         any::<String>().prop_map(Value::String),
         "[a-z_]{0,12}".prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 48, 8, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            proptest::collection::btree_map("[a-z_]{1,16}", inner, 0..8).prop_map(|m| Value::Object(m.into_iter().collect())),
+            proptest::collection::btree_map("[a-z_]{1,16}", inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }

@@ -26,7 +26,11 @@ pub async fn run(cmd: AuditCommand, cfg: &Config) -> Result<()> {
         AuditCommand::Export { db, out } => {
             let url = db.or(cfg.db.clone()).unwrap_or_else(|| DEFAULT_DB.into());
             let store = crate::serve::open_store(&url, cfg, false).await?;
-            let mut w: Box<dyn Write> = if out == "-" { Box::new(std::io::stdout().lock()) } else { Box::new(std::fs::File::create(&out).with_context(|| format!("creating {out}"))?) };
+            let mut w: Box<dyn Write> = if out == "-" {
+                Box::new(std::io::stdout().lock())
+            } else {
+                Box::new(std::fs::File::create(&out).with_context(|| format!("creating {out}"))?)
+            };
             let mut w = BufWriter::new(&mut w);
             let (mut after, mut n) = (0i64, 0u64);
             loop {
@@ -49,7 +53,10 @@ pub async fn run(cmd: AuditCommand, cfg: &Config) -> Result<()> {
             let records = read_export(&file)?;
             match quan_domain::verify_chain(records.iter()) {
                 Ok(n) => {
-                    println!("OK: {n} records, chain intact, head {}", records.last().map(|r| r.hash.as_str()).unwrap_or("(empty)"));
+                    println!(
+                        "OK: {n} records, chain intact, head {}",
+                        records.last().map(|r| r.hash.as_str()).unwrap_or("(empty)")
+                    );
                     Ok(())
                 }
                 Err(b) => bail!("BROKEN: {b}"),
@@ -66,7 +73,10 @@ pub fn read_export(file: &Path) -> Result<Vec<AuditRecord>> {
         if line.trim().is_empty() {
             continue;
         }
-        out.push(serde_json::from_str(&line).with_context(|| format!("line {} is not an audit record", i + 1))?);
+        out.push(
+            serde_json::from_str(&line)
+                .with_context(|| format!("line {} is not an audit record", i + 1))?,
+        );
     }
     Ok(out)
 }
@@ -83,12 +93,21 @@ pub async fn restore(backup: &Path, to: &Path) -> Result<()> {
         }
     }
     std::fs::copy(backup, to).with_context(|| format!("copying to {}", to.display()))?;
-    let store = quan_store::Store::open(&quan_store::StoreOptions::new(to.to_string_lossy().to_string())).await?;
+    let store = quan_store::Store::open(&quan_store::StoreOptions::new(
+        to.to_string_lossy().to_string(),
+    ))
+    .await?;
     let n = match quan_store::audit::verify(&store).await? {
         Ok(n) => n,
         Err(b) => bail!("restored database fails audit verification: {b}"),
     };
-    quan_store::ledger::check_conservation(store.reader()).await.context("restored ledger")?;
-    println!("restored {} from {}: {n} audit records verified, ledger conserved", to.display(), backup.display());
+    quan_store::ledger::check_conservation(store.reader())
+        .await
+        .context("restored ledger")?;
+    println!(
+        "restored {} from {}: {n} audit records verified, ledger conserved",
+        to.display(),
+        backup.display()
+    );
     Ok(())
 }

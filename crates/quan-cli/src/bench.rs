@@ -53,7 +53,11 @@ pub struct MeteringArgs {
     #[arg(long, default_value_t = 2_000)]
     pub baseline_records: usize,
     /// Server to create a throwaway database on (dropped afterwards).
-    #[arg(long, env = "DATABASE_URL", default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
     pub postgres_url: String,
     /// Skip the PostgreSQL runs (engine and baseline).
     #[arg(long)]
@@ -74,7 +78,12 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
 fn rss_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
@@ -118,7 +127,12 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
         let src = quan_store::ops::programs::create_source(
             &mut tx,
             &sys,
-            &FundingSourceInput { name: "省级算力券资金（基准）".into(), level: "province".into(), city_code: None, appropriated_fen: 100_000_000_000_000 },
+            &FundingSourceInput {
+                name: "省级算力券资金（基准）".into(),
+                level: "province".into(),
+                city_code: None,
+                appropriated_fen: 100_000_000_000_000,
+            },
             &now,
         )
         .await?;
@@ -142,7 +156,10 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
                 eligible_sizes: vec![],
                 eligible_industries: vec![],
                 budget_fen: 1_000_000_000_000,
-                funding: vec![FundingShareInput { source_id: src.id.clone(), share_bps: 10_000 }],
+                funding: vec![FundingShareInput {
+                    source_id: src.id.clone(),
+                    share_bps: 10_000,
+                }],
             },
             &now,
         )
@@ -152,7 +169,12 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
             &sys,
             &SupplierInput {
                 name: "山东算力网（基准）".into(),
-                uscc: quan_domain::make_uscc('9', '1', "370102", &format!("B{:08}", rand::thread_rng().gen_range(0..99_999_999u32))),
+                uscc: quan_domain::make_uscc(
+                    '9',
+                    '1',
+                    "370102",
+                    &format!("B{:08}", rand::thread_rng().gen_range(0..99_999_999u32)),
+                ),
                 kind: "compute".into(),
                 city_code: "370100".into(),
                 legal_rep: "基准".into(),
@@ -162,7 +184,14 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
         )
         .await?;
         let mut products = Vec::new();
-        for (city, gpu, price) in [("370100", "A800", 1_500), ("370100", "H20", 1_100), ("370200", "A800", 1_600), ("370200", "910B", 900), ("370400", "A100", 1_300), ("370400", "L20", 700)] {
+        for (city, gpu, price) in [
+            ("370100", "A800", 1_500),
+            ("370100", "H20", 1_100),
+            ("370200", "A800", 1_600),
+            ("370200", "910B", 900),
+            ("370400", "A100", 1_300),
+            ("370400", "L20", 700),
+        ] {
             let p = quan_store::ops::catalogue::create_product(
                 &mut tx,
                 &sys,
@@ -178,7 +207,8 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
                 &now,
             )
             .await?;
-            quan_store::ops::catalogue::add_eligible(&mut tx, &sys, &program.id, &p.id, &now).await?;
+            quan_store::ops::catalogue::add_eligible(&mut tx, &sys, &program.id, &p.id, &now)
+                .await?;
             products.push(p.id);
         }
         // Bulk: one enterprise, application, voucher and voucher account per voucher.
@@ -200,7 +230,11 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
         ] {
             sqlx::query(&sql).execute(&mut *tx).await?;
         }
-        Ok(World { supplier_id: sup.id.clone(), products, vouchers: n_vouchers })
+        Ok(World {
+            supplier_id: sup.id.clone(),
+            products,
+            vouchers: n_vouchers,
+        })
     });
     let w = r?;
     if store.dialect == Dialect::Postgres {
@@ -211,7 +245,14 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
 
 /// Realistic usage: jobs of 10 minutes to 4 hours on 1 to 8 GPUs that ended in the last 6 hours,
 /// on one of the six products, by a random enterprise; half name their voucher.
-fn gen_batch(rng: &mut StdRng, w: &World, prefix: &str, start: usize, n: usize, now: chrono::DateTime<chrono::Utc>) -> Vec<UsageInput> {
+fn gen_batch(
+    rng: &mut StdRng,
+    w: &World,
+    prefix: &str,
+    start: usize,
+    n: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<UsageInput> {
     (start..start + n)
         .map(|i| {
             let ent = rng.gen_range(0..w.vouchers);
@@ -225,18 +266,36 @@ fn gen_batch(rng: &mut StdRng, w: &World, prefix: &str, start: usize, n: usize, 
                 started_at: begin.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
                 ended_at: end.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
                 gpu_seconds: dur * rng.gen_range(1..=8),
-                voucher_id: if rng.gen_bool(0.5) { Some(format!("bv_{ent}")) } else { None },
+                voucher_id: if rng.gen_bool(0.5) {
+                    Some(format!("bv_{ent}"))
+                } else {
+                    None
+                },
             }
         })
         .collect()
 }
 
 fn supplier_actor(w: &World) -> Actor {
-    Actor { user_id: "bench".into(), username: "bench".into(), role: Role::Supplier, enterprise_id: None, supplier_id: Some(w.supplier_id.clone()) }
+    Actor {
+        user_id: "bench".into(),
+        username: "bench".into(),
+        role: Role::Supplier,
+        enterprise_id: None,
+        supplier_id: Some(w.supplier_id.clone()),
+    }
 }
 
 /// The engine, `workers` concurrent batch streams, `records` in batches of `batch`.
-async fn engine_run(store: &Store, w: &World, tag: &str, records: usize, batch: usize, workers: usize, seed: u64) -> Result<Run> {
+async fn engine_run(
+    store: &Store,
+    w: &World,
+    tag: &str,
+    records: usize,
+    batch: usize,
+    workers: usize,
+    seed: u64,
+) -> Result<Run> {
     let per = records.div_ceil(workers);
     let started = Instant::now();
     let mut handles = Vec::new();
@@ -251,13 +310,36 @@ async fn engine_run(store: &Store, w: &World, tag: &str, records: usize, batch: 
             let mut done = 0;
             while done < n {
                 let m = batch.min(n - done);
-                let items: Vec<UsageItem> = gen_batch(&mut rng, &w, &format!("{tag}-w{k}"), done, m, chrono::Utc::now()).into_iter().map(UsageItem::Record).collect();
+                let items: Vec<UsageItem> = gen_batch(
+                    &mut rng,
+                    &w,
+                    &format!("{tag}-w{k}"),
+                    done,
+                    m,
+                    chrono::Utc::now(),
+                )
+                .into_iter()
+                .map(UsageItem::Record)
+                .collect();
                 let t = Instant::now();
                 let now = Now::real();
                 let batch_id = quan_store::ops::new_id("ub");
-                let r: Result<_, StoreError> = in_tx!(store, |tx| usage::ingest(&mut tx, &actor, &w.supplier_id, &batch_id, &items, &now).await);
+                let r: Result<_, StoreError> = in_tx!(store, |tx| usage::ingest(
+                    &mut tx,
+                    &actor,
+                    &w.supplier_id,
+                    &batch_id,
+                    &items,
+                    &now
+                )
+                .await);
                 let out = r?;
-                anyhow::ensure!(out.accepted as usize == m, "batch accepted {} of {m}: {:?}", out.accepted, out.results.iter().find(|r| r.reason.is_some()));
+                anyhow::ensure!(
+                    out.accepted as usize == m,
+                    "batch accepted {} of {m}: {:?}",
+                    out.accepted,
+                    out.results.iter().find(|r| r.reason.is_some())
+                );
                 let dt = t.elapsed().as_secs_f64();
                 busy += dt;
                 lat.push(dt * 1000.0);
@@ -266,7 +348,10 @@ async fn engine_run(store: &Store, w: &World, tag: &str, records: usize, batch: 
             Ok::<_, anyhow::Error>((lat, busy))
         }));
     }
-    let mut run = Run { records, ..Default::default() };
+    let mut run = Run {
+        records,
+        ..Default::default()
+    };
     for h in handles {
         let (lat, _busy) = h.await??;
         run.lat_ms.extend(lat);
@@ -277,7 +362,14 @@ async fn engine_run(store: &Store, w: &World, tag: &str, records: usize, batch: 
 }
 
 /// The same engine behind the real router on 127.0.0.1:0, JSON batches over HTTP/1.1.
-async fn http_run(store: &Store, w: &World, records: usize, batch: usize, clients: usize, seed: u64) -> Result<Run> {
+async fn http_run(
+    store: &Store,
+    w: &World,
+    records: usize,
+    batch: usize,
+    clients: usize,
+    seed: u64,
+) -> Result<Run> {
     // A supplier user with a session (no password hashing needed for the benchmark).
     let now = Now::real();
     let sys = Actor::system();
@@ -287,15 +379,31 @@ async fn http_run(store: &Store, w: &World, records: usize, batch: usize, client
         quan_store::ops::users::create(
             &mut tx,
             &sys,
-            &quan_store::ops::users::NewUser { username: &uname, password_hash: hash, role: Role::Supplier, enterprise_id: None, supplier_id: Some(&w.supplier_id), display_name: "bench" },
+            &quan_store::ops::users::NewUser {
+                username: &uname,
+                password_hash: hash,
+                role: Role::Supplier,
+                enterprise_id: None,
+                supplier_id: Some(&w.supplier_id),
+                display_name: "bench",
+            },
             &now,
         )
         .await
     });
     let user = r?;
     let token = quan_api::auth::new_token();
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(2)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-    quan_store::ops::users::create_session(store, &quan_api::auth::token_hash(&token), &user.id, &now.ts, &expires).await?;
+    let expires = (chrono::Utc::now() + chrono::Duration::hours(2))
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string();
+    quan_store::ops::users::create_session(
+        store,
+        &quan_api::auth::token_hash(&token),
+        &user.id,
+        &now.ts,
+        &expires,
+    )
+    .await?;
 
     let state = quan_api::AppState::new(store.clone(), quan_api::ApiConfig::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -320,7 +428,10 @@ async fn http_run(store: &Store, w: &World, records: usize, batch: usize, client
         done += m;
     }
     let bodies = Arc::new(std::sync::Mutex::new(bodies));
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(120)).pool_max_idle_per_host(clients).build()?;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .pool_max_idle_per_host(clients)
+        .build()?;
     let url = format!("http://{addr}/api/v1/usage");
     let deadline = Instant::now() + Duration::from_secs(600);
     let started = Instant::now();
@@ -335,10 +446,21 @@ async fn http_run(store: &Store, w: &World, records: usize, batch: usize, client
                 let Some((key, body)) = next else { break };
                 anyhow::ensure!(Instant::now() < deadline, "HTTP run exceeded 10 minutes");
                 let t = Instant::now();
-                let resp = http.post(&url).bearer_auth(&token).header("Idempotency-Key", key).header("content-type", "application/json").body(body).send().await?;
+                let resp = http
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .header("Idempotency-Key", key)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await?;
                 let status = resp.status();
                 let bytes = resp.bytes().await?;
-                anyhow::ensure!(status.is_success(), "HTTP {status}: {}", String::from_utf8_lossy(&bytes[..bytes.len().min(300)]));
+                anyhow::ensure!(
+                    status.is_success(),
+                    "HTTP {status}: {}",
+                    String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+                );
                 lat.push(t.elapsed().as_secs_f64() * 1000.0);
                 let v: serde_json::Value = serde_json::from_slice(&bytes)?;
                 accepted += v["accepted"].as_u64().unwrap_or(0) as usize;
@@ -346,7 +468,10 @@ async fn http_run(store: &Store, w: &World, records: usize, batch: usize, client
             Ok::<_, anyhow::Error>((lat, accepted))
         }));
     }
-    let mut run = Run { records, ..Default::default() };
+    let mut run = Run {
+        records,
+        ..Default::default()
+    };
     let mut accepted = 0;
     for h in handles {
         let (lat, a) = h.await??;
@@ -356,7 +481,10 @@ async fn http_run(store: &Store, w: &World, records: usize, batch: usize, client
     run.secs = started.elapsed().as_secs_f64();
     let _ = stop_tx.send(());
     let _ = server.await;
-    anyhow::ensure!(accepted == records, "HTTP run accepted {accepted} of {records}");
+    anyhow::ensure!(
+        accepted == records,
+        "HTTP run accepted {accepted} of {records}"
+    );
     Ok(run)
 }
 
@@ -367,12 +495,22 @@ async fn baseline_run(store: &Store, w: &World, records: usize, seed: u64) -> Re
     let recs = gen_batch(&mut rng, w, &tag, 0, records, chrono::Utc::now());
     let payable = quan_store::ledger::payable_account(&w.supplier_id);
     let pool = store.writer();
-    let mut run = Run { records, ..Default::default() };
+    let mut run = Run {
+        records,
+        ..Default::default()
+    };
     let started = Instant::now();
     for (i, r) in recs.iter().enumerate() {
         let t = Instant::now();
         let mut tx = pool.begin().await?;
-        let price: i64 = sqlx::query("SELECT price_per_gpu_hour_fen FROM products WHERE id = $1 AND supplier_id = $2").bind(&r.product_id).bind(&w.supplier_id).fetch_one(&mut *tx).await?.try_get(0)?;
+        let price: i64 = sqlx::query(
+            "SELECT price_per_gpu_hour_fen FROM products WHERE id = $1 AND supplier_id = $2",
+        )
+        .bind(&r.product_id)
+        .bind(&w.supplier_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
         let vrow = sqlx::query(
             "SELECT v.id, p.rate_bps FROM vouchers v JOIN programs p ON p.id = v.program_id JOIN eligible_products ep ON ep.program_id = v.program_id AND ep.product_id = $2 \
              WHERE v.enterprise_id = $1 AND v.status = 'active' AND v.voucher_type = 'compute' ORDER BY v.valid_until, v.id LIMIT 1",
@@ -383,10 +521,22 @@ async fn baseline_run(store: &Store, w: &World, records: usize, seed: u64) -> Re
         .await?;
         let (vid, rate): (String, i64) = (vrow.try_get(0)?, vrow.try_get(1)?);
         let vacct = quan_store::ledger::voucher_account(&vid);
-        let bal: i64 = sqlx::query("SELECT balance - debits_pending FROM ledger_accounts WHERE id = $1 FOR UPDATE").bind(&vacct).fetch_one(&mut *tx).await?.try_get(0)?;
-        let dup = sqlx::query("SELECT 1 FROM usage_records WHERE supplier_id = $1 AND record_id = $2").bind(&w.supplier_id).bind(&r.record_id).fetch_optional(&mut *tx).await?;
+        let bal: i64 = sqlx::query(
+            "SELECT balance - debits_pending FROM ledger_accounts WHERE id = $1 FOR UPDATE",
+        )
+        .bind(&vacct)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        let dup =
+            sqlx::query("SELECT 1 FROM usage_records WHERE supplier_id = $1 AND record_id = $2")
+                .bind(&w.supplier_id)
+                .bind(&r.record_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         if dup.is_none() {
-            let amount = quan_domain::rate_usage(r.gpu_seconds, quan_domain::Money::from_fen(price))?.fen();
+            let amount =
+                quan_domain::rate_usage(r.gpu_seconds, quan_domain::Money::from_fen(price))?.fen();
             let subsidy = (amount * rate / 10_000).min(bal).max(0);
             sqlx::query(
                 "INSERT INTO usage_records (supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, gpu_seconds, amount_fen, subsidy_fen, batch_id, created_at) \
@@ -407,8 +557,16 @@ async fn baseline_run(store: &Store, w: &World, records: usize, seed: u64) -> Re
             .execute(&mut *tx)
             .await?;
             if subsidy > 0 {
-                sqlx::query("UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2").bind(subsidy).bind(&vacct).execute(&mut *tx).await?;
-                sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2").bind(subsidy).bind(&payable).execute(&mut *tx).await?;
+                sqlx::query("UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2")
+                    .bind(subsidy)
+                    .bind(&vacct)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
+                    .bind(subsidy)
+                    .bind(&payable)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("INSERT INTO ledger_transfers (id, debit, credit, amount, kind, code, created_at) VALUES ($1, $2, $3, $4, 'single', 'usage', $5)")
                     .bind(format!("usage:base:{}", r.record_id))
                     .bind(&vacct)
@@ -427,27 +585,47 @@ async fn baseline_run(store: &Store, w: &World, records: usize, seed: u64) -> Re
 }
 
 fn pg_url_for(base: &str, db: &str) -> Result<String> {
-    let (head, _) = base.rsplit_once('/').context("--postgres-url needs a database part, e.g. postgres://postgres@127.0.0.1:5432/postgres")?;
+    let (head, _) = base.rsplit_once('/').context(
+        "--postgres-url needs a database part, e.g. postgres://postgres@127.0.0.1:5432/postgres",
+    )?;
     Ok(format!("{head}/{db}"))
 }
 
 fn check_loopback(url: &str) -> Result<()> {
-    let host = url.split('@').next_back().unwrap_or("").split(['/', ':']).next().unwrap_or("");
-    anyhow::ensure!(matches!(host, "127.0.0.1" | "localhost" | "[::1]"), "the benchmark talks to 127.0.0.1 only; --postgres-url host is {host:?}");
+    let host = url
+        .split('@')
+        .next_back()
+        .unwrap_or("")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    anyhow::ensure!(
+        matches!(host, "127.0.0.1" | "localhost" | "[::1]"),
+        "the benchmark talks to 127.0.0.1 only; --postgres-url host is {host:?}"
+    );
     Ok(())
 }
 
 async fn pg_admin(url: &str, sql: &str) -> Result<()> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    let mut c = sqlx::AnyConnection::connect(url).await.with_context(|| format!("connecting to {url}"))?;
-    sqlx::query(sql).execute(&mut c).await.with_context(|| sql.to_string())?;
+    let mut c = sqlx::AnyConnection::connect(url)
+        .await
+        .with_context(|| format!("connecting to {url}"))?;
+    sqlx::query(sql)
+        .execute(&mut c)
+        .await
+        .with_context(|| sql.to_string())?;
     c.close().await?;
     Ok(())
 }
 
 fn line(name: &str, vouchers: usize, r: &Run, baseline: f64) {
-    let ratio = if baseline > 0.0 { format!("{:>7.1}x", r.rps() / baseline) } else { "      -".into() };
+    let ratio = if baseline > 0.0 {
+        format!("{:>7.1}x", r.rps() / baseline)
+    } else {
+        "      -".into()
+    };
     println!(
         "{name:<22} vouchers={vouchers:<8} records={:<8} {:>10.0} rec/s  p50 {:>8.2} ms  p99 {:>8.2} ms  vs baseline {ratio}  rss {:.0} MB",
         r.records,
@@ -463,16 +641,32 @@ async fn metering(a: MeteringArgs) -> Result<()> {
     let r = metering_inner(&a, &mut created).await;
     // Throwaway databases are dropped also when a run fails.
     for name in created {
-        let _ = pg_admin(&a.postgres_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+        let _ = pg_admin(
+            &a.postgres_url,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await;
     }
     r
 }
 
 async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<()> {
-    anyhow::ensure!((1..=usage::BATCH_RECORDS_MAX).contains(&a.batch_size), "--batch-size must be 1..=10000");
-    anyhow::ensure!((1..=usage::BATCH_RECORDS_MAX).contains(&a.http_batch_size), "--http-batch-size must be 1..=10000");
-    anyhow::ensure!(a.records <= 50_000_000 && a.baseline_records <= 1_000_000, "record counts are bounded (50M engine, 1M baseline)");
-    anyhow::ensure!(a.vouchers.iter().all(|&v| (1..=10_000_000).contains(&v)), "--vouchers must be 1..=10000000");
+    anyhow::ensure!(
+        (1..=usage::BATCH_RECORDS_MAX).contains(&a.batch_size),
+        "--batch-size must be 1..=10000"
+    );
+    anyhow::ensure!(
+        (1..=usage::BATCH_RECORDS_MAX).contains(&a.http_batch_size),
+        "--http-batch-size must be 1..=10000"
+    );
+    anyhow::ensure!(
+        a.records <= 50_000_000 && a.baseline_records <= 1_000_000,
+        "record counts are bounded (50M engine, 1M baseline)"
+    );
+    anyhow::ensure!(
+        a.vouchers.iter().all(|&v| (1..=10_000_000).contains(&v)),
+        "--vouchers must be 1..=10000000"
+    );
     if !a.no_postgres {
         check_loopback(&a.postgres_url)?;
     }
@@ -482,7 +676,8 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
             (d.clone(), false)
         }
         None => {
-            let d = std::env::temp_dir().join(format!("quan-bench-{}", uuid::Uuid::new_v4().simple()));
+            let d =
+                std::env::temp_dir().join(format!("quan-bench-{}", uuid::Uuid::new_v4().simple()));
             std::fs::create_dir_all(&d)?;
             (d, true)
         }
@@ -505,7 +700,10 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
         let mut pg: Option<(Store, World, String)> = None;
         let mut baseline = Run::default();
         if !a.no_postgres {
-            let name = format!("quan_bench_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+            let name = format!(
+                "quan_bench_{}",
+                &uuid::Uuid::new_v4().simple().to_string()[..12]
+            );
             pg_admin(&a.postgres_url, &format!("CREATE DATABASE {name}")).await?;
             created.push(name.clone());
             let url = pg_url_for(&a.postgres_url, &name)?;
@@ -514,22 +712,38 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
             let store = Store::open(&opts).await?;
             let t = Instant::now();
             let w = setup(&store, nv).await?;
-            println!("setup postgres          vouchers={nv:<8} {:.1}s", t.elapsed().as_secs_f64());
+            println!(
+                "setup postgres          vouchers={nv:<8} {:.1}s",
+                t.elapsed().as_secs_f64()
+            );
             baseline = baseline_run(&store, &w, a.baseline_records, a.seed).await?;
             line("baseline (pg, 1 tx/rec)", nv, &baseline, 0.0);
             pg = Some((store, w, name));
         }
         let b = baseline.rps();
         // (1) Embedded SQLite.
-        let file = tmp.0.join(format!("bench-{nv}-{}.db", uuid::Uuid::new_v4().simple()));
+        let file = tmp
+            .0
+            .join(format!("bench-{nv}-{}.db", uuid::Uuid::new_v4().simple()));
         let store = Store::open(&StoreOptions::new(format!("sqlite://{}", file.display()))).await?;
         let t = Instant::now();
         let w = setup(&store, nv).await?;
-        println!("setup sqlite            vouchers={nv:<8} {:.1}s", t.elapsed().as_secs_f64());
+        println!(
+            "setup sqlite            vouchers={nv:<8} {:.1}s",
+            t.elapsed().as_secs_f64()
+        );
         let emb = engine_run(&store, &w, "emb", a.records, a.batch_size, 1, a.seed).await?;
         line("embedded sqlite", nv, &emb, b);
         // (2) HTTP on loopback, same database.
-        let http = http_run(&store, &w, http_records, a.http_batch_size, a.http_clients, a.seed + 1).await?;
+        let http = http_run(
+            &store,
+            &w,
+            http_records,
+            a.http_batch_size,
+            a.http_clients,
+            a.seed + 1,
+        )
+        .await?;
         line("http sqlite", nv, &http, b);
         quan_store::ledger::check_conservation(store.reader()).await?;
         store.close().await;
@@ -542,18 +756,42 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
         // (3) PostgreSQL engine.
         let mut pgr = Run::default();
         if let Some((store, w, name)) = pg.take() {
-            pgr = engine_run(&store, &w, "pg", a.records, a.batch_size, a.pg_workers, a.seed + 2).await?;
+            pgr = engine_run(
+                &store,
+                &w,
+                "pg",
+                a.records,
+                a.batch_size,
+                a.pg_workers,
+                a.seed + 2,
+            )
+            .await?;
             line("postgres engine", nv, &pgr, b);
             quan_store::ledger::check_conservation(store.reader()).await?;
             store.close().await;
-            pg_admin(&a.postgres_url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+            pg_admin(
+                &a.postgres_url,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await?;
             created.retain(|n| n != &name);
         }
         let mut per = serde_json::Map::new();
-        for (k, r) in [("embedded", &emb), ("http", &http), ("postgres", &pgr), ("baseline", &baseline)] {
+        for (k, r) in [
+            ("embedded", &emb),
+            ("http", &http),
+            ("postgres", &pgr),
+            ("baseline", &baseline),
+        ] {
             per.insert(format!("{k}_rps"), serde_json::json!(r.rps().round()));
-            per.insert(format!("{k}_p50_ms"), serde_json::json!((r.pct(0.5) * 100.0).round() / 100.0));
-            per.insert(format!("{k}_p99_ms"), serde_json::json!((r.pct(0.99) * 100.0).round() / 100.0));
+            per.insert(
+                format!("{k}_p50_ms"),
+                serde_json::json!((r.pct(0.5) * 100.0).round() / 100.0),
+            );
+            per.insert(
+                format!("{k}_p99_ms"),
+                serde_json::json!((r.pct(0.99) * 100.0).round() / 100.0),
+            );
         }
         json.insert(format!("vouchers_{nv}"), serde_json::Value::Object(per));
         last = (emb.rps(), http.rps(), pgr.rps(), b);
@@ -562,13 +800,22 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
         let _ = std::fs::remove_dir_all(&tmp.0);
     }
     let (e, h, p, b) = last;
-    let ratio = |x: f64| if b > 0.0 { serde_json::json!((x / b * 10.0).round() / 10.0) } else { serde_json::Value::Null };
+    let ratio = |x: f64| {
+        if b > 0.0 {
+            serde_json::json!((x / b * 10.0).round() / 10.0)
+        } else {
+            serde_json::Value::Null
+        }
+    };
     let mut out = serde_json::Map::new();
     out.insert("embedded_rps".into(), serde_json::json!(e.round()));
     out.insert("http_rps".into(), serde_json::json!(h.round()));
     out.insert("postgres_rps".into(), serde_json::json!(p.round()));
     out.insert("baseline_rps".into(), serde_json::json!(b.round()));
-    out.insert("rss_mb_max".into(), serde_json::json!((rss_mb("VmHWM:") * 10.0).round() / 10.0));
+    out.insert(
+        "rss_mb_max".into(),
+        serde_json::json!((rss_mb("VmHWM:") * 10.0).round() / 10.0),
+    );
     out.insert("embedded_x_baseline".into(), ratio(e));
     out.insert("http_x_baseline".into(), ratio(h));
     out.insert("postgres_x_baseline".into(), ratio(p));

@@ -26,7 +26,11 @@ pub struct DemoArgs {
 
 fn web_root() -> PathBuf {
     let here = PathBuf::from("web");
-    if here.join("package.json").exists() { here } else { PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web") }
+    if here.join("package.json").exists() {
+        here
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web")
+    }
 }
 
 /// Builds the web front end with npm when `web/dist` is missing.
@@ -36,7 +40,11 @@ pub fn ensure_web_built(root: &Path) -> Result<()> {
     }
     let npm = |args: &[&str]| -> Result<()> {
         eprintln!("building the web front end: npm {}", args.join(" "));
-        let st = std::process::Command::new("npm").args(args).current_dir(root).status().context("running npm (is Node.js installed?)")?;
+        let st = std::process::Command::new("npm")
+            .args(args)
+            .current_dir(root)
+            .status()
+            .context("running npm (is Node.js installed?)")?;
         anyhow::ensure!(st.success(), "npm {} failed", args.join(" "));
         Ok(())
     };
@@ -56,7 +64,8 @@ pub async fn run(a: DemoArgs) -> Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", a.db.display()));
         if p.exists() {
-            std::fs::remove_file(&p).with_context(|| format!("removing old demo database {}", p.display()))?;
+            std::fs::remove_file(&p)
+                .with_context(|| format!("removing old demo database {}", p.display()))?;
         }
     }
     let cfg = Config::default();
@@ -78,7 +87,9 @@ pub async fn run(a: DemoArgs) -> Result<()> {
     let today = chrono::NaiveDate::parse_from_str(DEMO_TODAY, "%Y-%m-%d").expect("demo date");
     serve_store(store, args, &cfg, move |addr| {
         println!("\nQuan demo running at http://{addr}/");
-        println!("Logins (password {DEMO_PASSWORD}): admin, reviewer, auditor, enterprise, supplier");
+        println!(
+            "Logins (password {DEMO_PASSWORD}): admin, reviewer, auditor, enterprise, supplier"
+        );
         println!("Demo date: {today} (the data is dated up to it). Stop with Ctrl-C.\n");
     })
     .await

@@ -11,11 +11,16 @@ mod bench;
 mod config;
 mod demo;
 mod seed;
+mod seed_usage;
 mod serve;
 mod usage_cmd;
 
 #[derive(Parser)]
-#[command(name = "quan", version, about = "Quan (券): government AI-element voucher programs")]
+#[command(
+    name = "quan",
+    version,
+    about = "Quan (券): government AI-element voucher programs"
+)]
 struct Cli {
     /// Configuration file (TOML); values from flags and QUAN_* environment variables win.
     #[arg(long, global = true, env = "QUAN_CONFIG")]
@@ -87,10 +92,16 @@ struct UserArgs {
 }
 
 async fn create_user(a: UserArgs, cfg: &config::Config) -> Result<()> {
-    let url = a.db.or(cfg.db.clone()).unwrap_or_else(|| config::DEFAULT_DB.into());
+    let url =
+        a.db.or(cfg.db.clone())
+            .unwrap_or_else(|| config::DEFAULT_DB.into());
     let store = serve::open_store(&url, cfg, false).await?;
-    let role = quan_store::Role::parse(&a.role).with_context(|| format!("--role {:?} is not a role", a.role))?;
-    anyhow::ensure!(a.password.chars().count() >= 8, "--password must be at least 8 characters");
+    let role = quan_store::Role::parse(&a.role)
+        .with_context(|| format!("--role {:?} is not a role", a.role))?;
+    anyhow::ensure!(
+        a.password.chars().count() >= 8,
+        "--password must be at least 8 characters"
+    );
     let hash = quan_api::auth::hash_password(&a.password);
     let display = a.display_name.clone().unwrap_or_else(|| a.username.clone());
     let new = quan_store::ops::users::NewUser {
@@ -103,7 +114,11 @@ async fn create_user(a: UserArgs, cfg: &config::Config) -> Result<()> {
     };
     let now = quan_store::ops::Now::real();
     let system = quan_store::Actor::system();
-    let r: Result<_, quan_store::StoreError> = quan_store::in_tx!(store, |tx| quan_store::ops::users::create(&mut tx, &system, &new, &now).await);
+    let r: Result<_, quan_store::StoreError> =
+        quan_store::in_tx!(store, |tx| quan_store::ops::users::create(
+            &mut tx, &system, &new, &now
+        )
+        .await);
     let u = r?;
     println!("created user {} ({}) id {}", u.username, u.role, u.id);
     store.close().await;
@@ -113,7 +128,10 @@ async fn create_user(a: UserArgs, cfg: &config::Config) -> Result<()> {
 #[tokio::main]
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("QUAN_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("QUAN_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -127,12 +145,17 @@ async fn main() -> Result<()> {
         Command::Usage { command } => usage_cmd::run(command, &cfg).await,
         Command::Bench { command } => bench::run(command).await,
         Command::Backup { db, out } => {
-            let url = db.or(cfg.db.clone()).unwrap_or_else(|| config::DEFAULT_DB.into());
+            let url = db
+                .or(cfg.db.clone())
+                .unwrap_or_else(|| config::DEFAULT_DB.into());
             let store = quan_store::Store::open(&quan_store::StoreOptions::new(url)).await?;
             if out.exists() {
                 anyhow::bail!("{} already exists; choose a new file", out.display());
             }
-            store.backup_sqlite(&out.to_string_lossy()).await.context("backup failed")?;
+            store
+                .backup_sqlite(&out.to_string_lossy())
+                .await
+                .context("backup failed")?;
             println!("backup written to {}", out.display());
             Ok(())
         }
@@ -141,5 +164,6 @@ async fn main() -> Result<()> {
 }
 
 pub fn parse_listen(s: &str) -> Result<SocketAddr> {
-    s.parse().with_context(|| format!("--listen {s:?} is not an address like 127.0.0.1:8080"))
+    s.parse()
+        .with_context(|| format!("--listen {s:?} is not an address like 127.0.0.1:8080"))
 }

@@ -33,19 +33,29 @@ pub struct ServeArgs {
 }
 
 pub fn default_web_dir() -> Option<PathBuf> {
-    let candidates = [PathBuf::from("web/dist"), PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/dist")];
-    candidates.into_iter().find(|p| p.join("index.html").exists())
+    let candidates = [
+        PathBuf::from("web/dist"),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/dist"),
+    ];
+    candidates
+        .into_iter()
+        .find(|p| p.join("index.html").exists())
 }
 
 pub async fn open_store(db: &str, cfg: &Config, relaxed: bool) -> Result<Store> {
     let mut opts = StoreOptions::new(db);
     opts.max_connections = cfg.max_connections.unwrap_or(16);
     opts.sqlite_synchronous_full = !relaxed;
-    Store::open(&opts).await.with_context(|| format!("opening database {db}"))
+    Store::open(&opts)
+        .await
+        .with_context(|| format!("opening database {db}"))
 }
 
 pub async fn run(a: ServeArgs, cfg: &Config) -> Result<()> {
-    let db = a.db.clone().or(cfg.db.clone()).unwrap_or_else(|| DEFAULT_DB.into());
+    let db =
+        a.db.clone()
+            .or(cfg.db.clone())
+            .unwrap_or_else(|| DEFAULT_DB.into());
     let store = open_store(&db, cfg, a.sqlite_relaxed).await?;
     serve_store(store, a, cfg, |addr| {
         // Tests and scripts read this line to find a port chosen with :0.
@@ -55,14 +65,34 @@ pub async fn run(a: ServeArgs, cfg: &Config) -> Result<()> {
 }
 
 /// Serves until SIGTERM or Ctrl-C. `on_ready` gets the bound address (the demo prints logins).
-pub async fn serve_store(store: Store, a: ServeArgs, cfg: &Config, on_ready: impl FnOnce(std::net::SocketAddr)) -> Result<()> {
-    let listen = a.listen.clone().or(cfg.listen.clone()).unwrap_or_else(|| DEFAULT_LISTEN.into());
+pub async fn serve_store(
+    store: Store,
+    a: ServeArgs,
+    cfg: &Config,
+    on_ready: impl FnOnce(std::net::SocketAddr),
+) -> Result<()> {
+    let listen = a
+        .listen
+        .clone()
+        .or(cfg.listen.clone())
+        .unwrap_or_else(|| DEFAULT_LISTEN.into());
     let addr = crate::parse_listen(&listen)?;
-    let web_dir = a.web_dir.clone().or(cfg.web_dir.clone().map(PathBuf::from)).or_else(default_web_dir);
-    let config = ApiConfig { test_clock: a.test_clock, web_dir, session_hours: cfg.session_hours.unwrap_or(12) };
+    let web_dir = a
+        .web_dir
+        .clone()
+        .or(cfg.web_dir.clone().map(PathBuf::from))
+        .or_else(default_web_dir);
+    let config = ApiConfig {
+        test_clock: a.test_clock,
+        web_dir,
+        session_hours: cfg.session_hours.unwrap_or(12),
+    };
     let state = AppState::new(store.clone(), config);
     if let Some(d) = &a.today {
-        state.set_today(Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| format!("--today {d:?} is not YYYY-MM-DD"))?));
+        state.set_today(Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .with_context(|| format!("--today {d:?} is not YYYY-MM-DD"))?,
+        ));
     }
     if a.tick_seconds > 0 {
         let s = state.clone();
@@ -76,12 +106,16 @@ pub async fn serve_store(store: Store, a: ServeArgs, cfg: &Config, on_ready: imp
             }
         });
     }
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
     let bound = listener.local_addr()?;
     tracing::info!(%bound, "quan listening");
     on_ready(bound);
     let app = quan_api::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
     store.close().await;
     Ok(())
 }
@@ -92,7 +126,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

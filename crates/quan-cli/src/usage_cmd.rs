@@ -67,9 +67,15 @@ fn csv_item(r: CsvRow) -> UsageItem {
             started_at: r.started_at.trim().to_string(),
             ended_at: r.ended_at.trim().to_string(),
             gpu_seconds,
-            voucher_id: r.voucher_id.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()),
+            voucher_id: r
+                .voucher_id
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()),
         }),
-        Err(_) => UsageItem::Malformed { record_id: r.record_id, message: format!("gpu_seconds: {:?} is not a whole number", r.gpu_seconds) },
+        Err(_) => UsageItem::Malformed {
+            record_id: r.record_id,
+            message: format!("gpu_seconds: {:?} is not a whole number", r.gpu_seconds),
+        },
     }
 }
 
@@ -85,29 +91,58 @@ pub struct Totals {
 }
 
 /// Sends one batch through the engine in one transaction.
-pub async fn ingest_batch(store: &Store, actor: &Actor, supplier_id: &str, items: &[UsageItem], t: &mut Totals) -> Result<()> {
+pub async fn ingest_batch(
+    store: &Store,
+    actor: &Actor,
+    supplier_id: &str,
+    items: &[UsageItem],
+    t: &mut Totals,
+) -> Result<()> {
     let now = Now::real();
     let batch_id = quan_store::ops::new_id("ub");
-    let r: Result<_, StoreError> = in_tx!(store, |tx| usage::ingest(&mut tx, actor, supplier_id, &batch_id, items, &now).await);
+    let r: Result<_, StoreError> = in_tx!(store, |tx| usage::ingest(
+        &mut tx,
+        actor,
+        supplier_id,
+        &batch_id,
+        items,
+        &now
+    )
+    .await);
     let out = r.context("ingesting a batch")?;
     t.accepted += out.accepted;
     t.duplicates += out.duplicates;
     t.rejected += out.rejected;
     t.amount_fen += out.amount_fen;
     t.subsidy_fen += out.subsidy_fen;
-    for res in out.results.iter().filter(|r| r.status == UsageStatus::Rejected) {
+    for res in out
+        .results
+        .iter()
+        .filter(|r| r.status == UsageStatus::Rejected)
+    {
         let reason = res.reason.clone().unwrap_or_default();
         *t.reasons.entry(reason.clone()).or_default() += 1;
         if t.examples.len() < 10 {
-            t.examples.push(format!("{}: {} ({})", res.record_id, reason, res.message.clone().unwrap_or_default()));
+            t.examples.push(format!(
+                "{}: {} ({})",
+                res.record_id,
+                reason,
+                res.message.clone().unwrap_or_default()
+            ));
         }
     }
     Ok(())
 }
 
 async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
-    anyhow::ensure!((1..=BATCH_RECORDS_MAX).contains(&a.batch_size), "--batch-size must be between 1 and {BATCH_RECORDS_MAX}");
-    let url = a.db.clone().or(cfg.db.clone()).unwrap_or_else(|| DEFAULT_DB.into());
+    anyhow::ensure!(
+        (1..=BATCH_RECORDS_MAX).contains(&a.batch_size),
+        "--batch-size must be between 1 and {BATCH_RECORDS_MAX}"
+    );
+    let url =
+        a.db.clone()
+            .or(cfg.db.clone())
+            .unwrap_or_else(|| DEFAULT_DB.into());
     let store = crate::serve::open_store(&url, cfg, false).await?;
     let actor = Actor {
         user_id: "cli:usage-import".into(),
@@ -116,14 +151,34 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
         enterprise_id: None,
         supplier_id: Some(a.supplier_id.clone()),
     };
-    let file = std::fs::File::open(&a.file).with_context(|| format!("opening {}", a.file.display()))?;
+    let file =
+        std::fs::File::open(&a.file).with_context(|| format!("opening {}", a.file.display()))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut reader = BufReader::with_capacity(1 << 20, file);
-    let ext = a.file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let first = reader.fill_buf()?.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
+    let ext = a
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let first = reader
+        .fill_buf()?
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
     let ndjson = ext == "ndjson" || ext == "jsonl" || (ext != "csv" && first == Some(b'{'));
-    let pb = if a.quiet { ProgressBar::hidden() } else { ProgressBar::new(len) };
-    pb.set_style(ProgressStyle::with_template("{msg:>10} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}").expect("template").progress_chars("=> "));
+    let pb = if a.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(len)
+    };
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{msg:>10} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .expect("template")
+        .progress_chars("=> "),
+    );
     pb.set_message("usage");
     let started = Instant::now();
     let mut t = Totals::default();
@@ -144,10 +199,17 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
             if l.is_empty() {
                 continue;
             }
-            batch.extend(usage::parse_ndjson(l.as_bytes()).into_iter().map(|i| match i {
-                UsageItem::Malformed { record_id, message } => UsageItem::Malformed { record_id, message: format!("line {n}: {message}") },
-                r => r,
-            }));
+            batch.extend(
+                usage::parse_ndjson(l.as_bytes())
+                    .into_iter()
+                    .map(|i| match i {
+                        UsageItem::Malformed { record_id, message } => UsageItem::Malformed {
+                            record_id,
+                            message: format!("line {n}: {message}"),
+                        },
+                        r => r,
+                    }),
+            );
             if batch.len() >= a.batch_size {
                 ingest_batch(&store, &actor, &a.supplier_id, &batch, &mut t).await?;
                 batch.clear();
@@ -155,7 +217,10 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
             }
         }
     } else {
-        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(reader);
+        let mut rdr = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .from_reader(reader);
         let headers = rdr.headers()?.clone();
         let mut n = 1usize;
         for row in rdr.records() {
@@ -163,7 +228,10 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
             let row = row.with_context(|| format!("{} line {n}", a.file.display()))?;
             let item = match row.deserialize::<CsvRow>(Some(&headers)) {
                 Ok(r) => csv_item(r),
-                Err(e) => UsageItem::Malformed { record_id: row.get(0).unwrap_or("").to_string(), message: format!("line {n}: {e}") },
+                Err(e) => UsageItem::Malformed {
+                    record_id: row.get(0).unwrap_or("").to_string(),
+                    message: format!("line {n}: {e}"),
+                },
             };
             batch.push(item);
             if batch.len() >= a.batch_size {
@@ -179,8 +247,17 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
     pb.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     let total = t.accepted + t.duplicates + t.rejected;
-    println!("{}: {total} records in {secs:.1}s ({:.0}/s)", a.file.display(), total as f64 / secs.max(1e-9));
-    println!("  accepted   {:>10}  amount ¥{}  subsidy ¥{}", t.accepted, quan_domain::Money::from_fen(t.amount_fen), quan_domain::Money::from_fen(t.subsidy_fen));
+    println!(
+        "{}: {total} records in {secs:.1}s ({:.0}/s)",
+        a.file.display(),
+        total as f64 / secs.max(1e-9)
+    );
+    println!(
+        "  accepted   {:>10}  amount ¥{}  subsidy ¥{}",
+        t.accepted,
+        quan_domain::Money::from_fen(t.amount_fen),
+        quan_domain::Money::from_fen(t.subsidy_fen)
+    );
     println!("  duplicates {:>10}", t.duplicates);
     println!("  rejected   {:>10}", t.rejected);
     for (reason, n) in &t.reasons {

@@ -42,11 +42,38 @@ struct Row {
     note: &'static str,
 }
 
-const fn row(method: &'static str, path: &'static str, target: Target, expect: &'static str) -> Row {
-    Row { method, path, target, expect, body: None, leak_ok: false, note: "" }
+const fn row(
+    method: &'static str,
+    path: &'static str,
+    target: Target,
+    expect: &'static str,
+) -> Row {
+    Row {
+        method,
+        path,
+        target,
+        expect,
+        body: None,
+        leak_ok: false,
+        note: "",
+    }
 }
-const fn with(method: &'static str, path: &'static str, target: Target, expect: &'static str, body: fn(&Ids) -> Value) -> Row {
-    Row { method, path, target, expect, body: Some(body), leak_ok: false, note: "" }
+const fn with(
+    method: &'static str,
+    path: &'static str,
+    target: Target,
+    expect: &'static str,
+    body: fn(&Ids) -> Value,
+) -> Row {
+    Row {
+        method,
+        path,
+        target,
+        expect,
+        body: Some(body),
+        leak_ok: false,
+        note: "",
+    }
 }
 
 /// Ids of the seeded world: `a` = the logged-in enterprise's / supplier's tenant, `b` = another.
@@ -83,63 +110,177 @@ fn program_body(ids: &Ids) -> Value {
 fn matrix() -> Vec<Row> {
     vec![
         // Session.
-        with("POST", "/api/v1/auth/login", Own, "O O O O O O", |_| json!({"username": "auditor", "password": PASSWORD})),
+        with(
+            "POST",
+            "/api/v1/auth/login",
+            Own,
+            "O O O O O O",
+            |_| json!({"username": "auditor", "password": PASSWORD}),
+        ),
         row("GET", "/api/v1/me", Own, "U O O O O O"),
         // A wrong current password: refused with 400, but the route is open to every user.
-        with("POST", "/api/v1/auth/password", Own, "U O O O O O", |_| json!({"current_password": "not-the-password", "new_password": "another-password-1"})),
+        with(
+            "POST",
+            "/api/v1/auth/password",
+            Own,
+            "U O O O O O",
+            |_| json!({"current_password": "not-the-password", "new_password": "another-password-1"}),
+        ),
         // Public.
         row("GET", "/api/v1/public/cities", Own, "O O O O O O"),
         row("GET", "/api/v1/public/dashboard", Own, "O O O O O O"),
-        row("GET", "/api/v1/public/selected-products", Own, "O O O O O O"),
+        row(
+            "GET",
+            "/api/v1/public/selected-products",
+            Own,
+            "O O O O O O",
+        ),
         row("GET", "/api/v1/public/notices", Own, "O O O O O O"),
         // Enterprise files.
         row("GET", "/api/v1/enterprises", Own, "U O O O O O"),
-        with("POST", "/api/v1/enterprises", Own, "U O F F F F", |_| {
-            json!({"uscc": uscc("370300"), "name": "淄博矩阵测试有限公司", "city_code": "370300", "industry": "C", "size_class": "micro", "legal_rep": "钱九"})
-        }),
+        with(
+            "POST",
+            "/api/v1/enterprises",
+            Own,
+            "U O F F F F",
+            |_| json!({"uscc": uscc("370300"), "name": "淄博矩阵测试有限公司", "city_code": "370300", "industry": "C", "size_class": "micro", "legal_rep": "钱九"}),
+        ),
         row("GET", "/api/v1/enterprises/{id}", Own, "U O O O O H"),
         row("GET", "/api/v1/enterprises/{id}", Other, "U O O O H H"),
-        with("PATCH", "/api/v1/enterprises/{id}", Own, "U O F F O F", |_| json!({"name": "济南测试智能科技有限公司"})),
-        with("PATCH", "/api/v1/enterprises/{id}", Other, "U O F F H F", |_| json!({"name": "烟台测试数据有限公司"})),
+        with(
+            "PATCH",
+            "/api/v1/enterprises/{id}",
+            Own,
+            "U O F F O F",
+            |_| json!({"name": "济南测试智能科技有限公司"}),
+        ),
+        with(
+            "PATCH",
+            "/api/v1/enterprises/{id}",
+            Other,
+            "U O F F H F",
+            |_| json!({"name": "烟台测试数据有限公司"}),
+        ),
         // Catalogue.
         row("GET", "/api/v1/suppliers", Own, "U O O O F O"),
-        with("POST", "/api/v1/suppliers", Own, "U O F F F F", |_| {
-            json!({"uscc": uscc("370200"), "name": "矩阵测试供应商", "kind": "model", "city_code": "370200", "legal_rep": "孙十"})
-        }),
+        with(
+            "POST",
+            "/api/v1/suppliers",
+            Own,
+            "U O F F F F",
+            |_| json!({"uscc": uscc("370200"), "name": "矩阵测试供应商", "kind": "model", "city_code": "370200", "legal_rep": "孙十"}),
+        ),
         row("GET", "/api/v1/suppliers/{id}", Own, "U O O O F O"),
         row("GET", "/api/v1/suppliers/{id}", Other, "U O O O F H"),
         row("GET", "/api/v1/products", Own, "U O O O O O"),
-        with("POST", "/api/v1/products", Own, "U O F F F O", |ids| json!({"supplier_id": ids.sup_a, "kind": "model", "name": "矩阵测试模型"})),
+        with(
+            "POST",
+            "/api/v1/products",
+            Own,
+            "U O F F F O",
+            |ids| json!({"supplier_id": ids.sup_a, "kind": "model", "name": "矩阵测试模型"}),
+        ),
         row("GET", "/api/v1/products/{id}", Own, "U O O O O O"),
         row("GET", "/api/v1/products/{id}", Other, "U O O O O H"),
         // Funding and programs.
         row("GET", "/api/v1/funding-sources", Own, "U O O O F F"),
-        with("POST", "/api/v1/funding-sources", Own, "U O F F F F", |_| {
-            json!({"name": "矩阵测试资金", "level": "province", "city_code": null, "appropriated_fen": 1_000_000})
-        }),
+        with(
+            "POST",
+            "/api/v1/funding-sources",
+            Own,
+            "U O F F F F",
+            |_| json!({"name": "矩阵测试资金", "level": "province", "city_code": null, "appropriated_fen": 1_000_000}),
+        ),
         row("GET", "/api/v1/programs", Own, "U O O O O O"),
         with("POST", "/api/v1/programs", Own, "U O F F F F", program_body),
         row("GET", "/api/v1/programs/{id}", Own, "U O O O O O"),
-        with("PATCH", "/api/v1/programs/{id}", Own, "U O F F F F", |_| json!({"name": "测试模型券"})),
+        with(
+            "PATCH",
+            "/api/v1/programs/{id}",
+            Own,
+            "U O F F F F",
+            |_| json!({"name": "测试模型券"}),
+        ),
         row("GET", "/api/v1/programs/{id}/budget", Own, "U O O O F F"),
-        row("GET", "/api/v1/programs/{id}/eligible-products", Own, "U O O O O O"),
-        with("POST", "/api/v1/programs/{id}/eligible-products", Own, "U O F F F F", |ids| json!({"product_id": ids.prod_extra})),
-        row("DELETE", "/api/v1/programs/{id}/eligible-products/{product_id}", Own, "U O F F F F"),
+        row(
+            "GET",
+            "/api/v1/programs/{id}/eligible-products",
+            Own,
+            "U O O O O O",
+        ),
+        with(
+            "POST",
+            "/api/v1/programs/{id}/eligible-products",
+            Own,
+            "U O F F F F",
+            |ids| json!({"product_id": ids.prod_extra}),
+        ),
+        row(
+            "DELETE",
+            "/api/v1/programs/{id}/eligible-products/{product_id}",
+            Own,
+            "U O F F F F",
+        ),
         // Applications, review, notice, objections, issue.
         row("GET", "/api/v1/applications", Own, "U O O O O O"),
-        with("POST", "/api/v1/applications", Own, "U O F F O F", |ids| {
-            json!({"program_id": ids.program, "enterprise_id": ids.ent_b, "amount_fen": 100_000, "plan": "矩阵测试"})
-        }),
+        with(
+            "POST",
+            "/api/v1/applications",
+            Own,
+            "U O F F O F",
+            |ids| json!({"program_id": ids.program, "enterprise_id": ids.ent_b, "amount_fen": 100_000, "plan": "矩阵测试"}),
+        ),
         row("GET", "/api/v1/applications/{id}", Own, "U O O O O H"),
         row("GET", "/api/v1/applications/{id}", Other, "U O O O H H"),
-        with("POST", "/api/v1/applications/{id}/review", Own, "U O O F F F", |_| json!({"decision": "approve"})),
-        with("POST", "/api/v1/applications/{id}/review", Other, "U O O F F F", |_| json!({"decision": "reject", "reason": "矩阵"})),
+        with(
+            "POST",
+            "/api/v1/applications/{id}/review",
+            Own,
+            "U O O F F F",
+            |_| json!({"decision": "approve"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/applications/{id}/review",
+            Other,
+            "U O O F F F",
+            |_| json!({"decision": "reject", "reason": "矩阵"}),
+        ),
         // Objections are public by design: anyone logged in (but the auditor, who changes
         // nothing) may object to a grant in notice, whose id the public notice list shows.
-        Row { note: "objections are open to every tenant by design", ..with("POST", "/api/v1/applications/{id}/objections", Own, "U O O F O O", |_| json!({"reason": "矩阵测试异议"})) },
-        Row { note: "objections are open to every tenant by design", ..with("POST", "/api/v1/applications/{id}/objections", Other, "U O O F O O", |_| json!({"reason": "矩阵测试异议"})) },
-        row("POST", "/api/v1/applications/{id}/issue", Own, "U O F F F F"),
-        with("POST", "/api/v1/objections/{id}/resolve", Own, "U O F F F F", |_| json!({"uphold": false, "note": "矩阵"})),
+        Row {
+            note: "objections are open to every tenant by design",
+            ..with(
+                "POST",
+                "/api/v1/applications/{id}/objections",
+                Own,
+                "U O O F O O",
+                |_| json!({"reason": "矩阵测试异议"}),
+            )
+        },
+        Row {
+            note: "objections are open to every tenant by design",
+            ..with(
+                "POST",
+                "/api/v1/applications/{id}/objections",
+                Other,
+                "U O O F O O",
+                |_| json!({"reason": "矩阵测试异议"}),
+            )
+        },
+        row(
+            "POST",
+            "/api/v1/applications/{id}/issue",
+            Own,
+            "U O F F F F",
+        ),
+        with(
+            "POST",
+            "/api/v1/objections/{id}/resolve",
+            Own,
+            "U O F F F F",
+            |_| json!({"uphold": false, "note": "矩阵"}),
+        ),
         // Vouchers.
         row("GET", "/api/v1/vouchers", Own, "U O O O O O"),
         row("GET", "/api/v1/vouchers/{id}", Own, "U O O O O O"),
@@ -148,27 +289,65 @@ fn matrix() -> Vec<Row> {
         row("POST", "/api/v1/vouchers/{id}/expire", Own, "U O F F F F"),
         // Redemptions.
         row("GET", "/api/v1/redemptions", Own, "U O O O O O"),
-        with("POST", "/api/v1/redemptions", Own, "U O F F O O", |ids| {
-            json!({"voucher_id": ids.voucher_a, "product_id": ids.prod_a, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-20"})
-        }),
+        with(
+            "POST",
+            "/api/v1/redemptions",
+            Own,
+            "U O F F O O",
+            |ids| json!({"voucher_id": ids.voucher_a, "product_id": ids.prod_a, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-20"}),
+        ),
         // Another enterprise's voucher: refused as "no such voucher" for the enterprise.
-        Row { leak_ok: true, note: "supplier redeems a voucher handed to it", ..with("POST", "/api/v1/redemptions", Other, "U O F F N O", |ids| {
-            json!({"voucher_id": ids.voucher_b, "product_id": ids.prod_a, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-20"})
-        }) },
+        Row {
+            leak_ok: true,
+            note: "supplier redeems a voucher handed to it",
+            ..with(
+                "POST",
+                "/api/v1/redemptions",
+                Other,
+                "U O F F N O",
+                |ids| json!({"voucher_id": ids.voucher_b, "product_id": ids.prod_a, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-20"}),
+            )
+        },
         // Another supplier's product: refused as "no such product" for the supplier.
-        with("POST", "/api/v1/redemptions", Other, "U O F F O N", |ids| {
-            json!({"voucher_id": ids.voucher_a, "product_id": ids.prod_b, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-21"})
-        }),
+        with(
+            "POST",
+            "/api/v1/redemptions",
+            Other,
+            "U O F F O N",
+            |ids| json!({"voucher_id": ids.voucher_a, "product_id": ids.prod_b, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-21"}),
+        ),
         row("GET", "/api/v1/redemptions/{id}", Own, "U O O O O O"),
         row("GET", "/api/v1/redemptions/{id}", Other, "U O O O H H"),
-        with("POST", "/api/v1/redemptions/{id}/clawback", Own, "U O F F F F", |_| json!({"reason": "矩阵测试追回"})),
+        with(
+            "POST",
+            "/api/v1/redemptions/{id}/clawback",
+            Own,
+            "U O F F F F",
+            |_| json!({"reason": "矩阵测试追回"}),
+        ),
         // Settlements.
         row("GET", "/api/v1/settlements", Own, "U O O O O O"),
-        with("POST", "/api/v1/settlements", Own, "U O F F F F", |ids| json!({"supplier_id": ids.sup_a, "period": "2026-05"})),
+        with(
+            "POST",
+            "/api/v1/settlements",
+            Own,
+            "U O F F F F",
+            |ids| json!({"supplier_id": ids.sup_a, "period": "2026-05"}),
+        ),
         row("GET", "/api/v1/settlements/{id}", Own, "U O O O H O"),
         row("GET", "/api/v1/settlements/{id}", Other, "U O O O H H"),
-        row("GET", "/api/v1/settlements/{id}/statement.csv", Own, "U O O O H O"),
-        row("GET", "/api/v1/settlements/{id}/statement.csv", Other, "U O O O H H"),
+        row(
+            "GET",
+            "/api/v1/settlements/{id}/statement.csv",
+            Own,
+            "U O O O H O",
+        ),
+        row(
+            "GET",
+            "/api/v1/settlements/{id}/statement.csv",
+            Other,
+            "U O O O H H",
+        ),
         // Metering (issue 3). Kept even before the endpoints land (skipped while not in the spec).
         with("POST", "/api/v1/usage", Own, "U O F F F O", |ids| {
             json!([{"record_id": uuid::Uuid::new_v4().to_string(), "product_id": ids.prod_a, "enterprise_id": ids.ent_a, "voucher_id": ids.voucher_a,
@@ -180,17 +359,34 @@ fn matrix() -> Vec<Row> {
         row("GET", "/api/v1/audit", Own, "U O F O F F"),
         row("GET", "/api/v1/audit/verify", Own, "U O F O F F"),
         row("GET", "/api/v1/users", Own, "U O F O F F"),
-        with("POST", "/api/v1/users", Own, "U O F F F F", |_| {
-            json!({"username": format!("u{}", &uuid::Uuid::new_v4().simple().to_string()[..10]), "password": PASSWORD, "role": "reviewer", "display_name": "矩阵"})
-        }),
-        with("POST", "/api/v1/admin/clock", Own, "U O F F F F", |_| json!({"today": "2026-06-01"})),
+        with(
+            "POST",
+            "/api/v1/users",
+            Own,
+            "U O F F F F",
+            |_| json!({"username": format!("u{}", &uuid::Uuid::new_v4().simple().to_string()[..10]), "password": PASSWORD, "role": "reviewer", "display_name": "矩阵"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/admin/clock",
+            Own,
+            "U O F F F F",
+            |_| json!({"today": "2026-06-01"}),
+        ),
         row("POST", "/api/v1/admin/tick", Own, "U O F F F F"),
         // Last: it revokes each caller's token.
         row("POST", "/api/v1/auth/logout", Own, "U O O O O O"),
     ]
 }
 
-const ROLES: [&str; 6] = ["anonymous", "admin", "reviewer", "auditor", "enterprise", "supplier"];
+const ROLES: [&str; 6] = [
+    "anonymous",
+    "admin",
+    "reviewer",
+    "auditor",
+    "enterprise",
+    "supplier",
+];
 /// Denials first, so a permitted write by one role does not change what the next role sees.
 const RUN_ORDER: [usize; 6] = [0, 4, 5, 3, 2, 1];
 
@@ -220,14 +416,29 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
     } else {
         String::new()
     };
-    path.replace("{id}", &id).replace("{product_id}", &ids.prod_extra)
+    path.replace("{id}", &id)
+        .replace("{product_id}", &ids.prod_extra)
 }
 
 /// Ids of the other tenant that this role must never receive.
 fn foreign(ids: &Ids, role: &str) -> Vec<String> {
     match role {
-        "enterprise" => vec![ids.ent_b.clone(), ids.app_b.clone(), ids.voucher_b.clone(), ids.red_b.clone(), ids.stl_b.clone()],
-        "supplier" => vec![ids.ent_b.clone(), ids.sup_b.clone(), ids.prod_b.clone(), ids.app_b.clone(), ids.voucher_b.clone(), ids.red_b.clone(), ids.stl_b.clone()],
+        "enterprise" => vec![
+            ids.ent_b.clone(),
+            ids.app_b.clone(),
+            ids.voucher_b.clone(),
+            ids.red_b.clone(),
+            ids.stl_b.clone(),
+        ],
+        "supplier" => vec![
+            ids.ent_b.clone(),
+            ids.sup_b.clone(),
+            ids.prod_b.clone(),
+            ids.app_b.clone(),
+            ids.voucher_b.clone(),
+            ids.red_b.clone(),
+            ids.stl_b.clone(),
+        ],
         _ => vec![],
     }
 }
@@ -252,7 +463,10 @@ async fn send(api: &Api, method: &str, path: &str, body: Option<Value>) -> Resp 
     let resp = req.send().await.expect("request");
     let status = resp.status().as_u16();
     let text = resp.text().await.expect("body");
-    Resp { status, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    Resp {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    }
 }
 
 fn check(exp: char, method: &str, r: &Resp) -> Result<(), String> {
@@ -266,22 +480,48 @@ fn check(exp: char, method: &str, r: &Resp) -> Result<(), String> {
         'N' => s == 404 || (s == 400 && r.body["code"] == "not_found"),
         c => return Err(format!("bad expectation {c}")),
     };
-    if ok { Ok(()) } else { Err(format!("expected {exp}, got {s} {}", r.body.to_string().chars().take(300).collect::<String>())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected {exp}, got {s} {}",
+            r.body.to_string().chars().take(300).collect::<String>()
+        ))
+    }
 }
 
 async fn seed(w: &World, db: &str, base: &str) -> Ids {
     let admin = &w.admin;
     let id = |r: &Resp| r.ok()["id"].as_str().expect("id").to_string();
-    let mut ids = Ids { program: w.program_id.clone(), ent_a: w.enterprise_id.clone(), sup_a: w.supplier_id.clone(), prod_a: w.product_id.clone(), source: w.sources[0].clone(), ..Ids::default() };
+    let mut ids = Ids {
+        program: w.program_id.clone(),
+        ent_a: w.enterprise_id.clone(),
+        sup_a: w.supplier_id.clone(),
+        prod_a: w.product_id.clone(),
+        source: w.sources[0].clone(),
+        ..Ids::default()
+    };
     // Tenant A: an issued voucher, a redemption, a settlement.
     ids.voucher_a = issue_voucher(w, 1_000_000).await;
-    ids.app_a = w.admin.get(&format!("/api/v1/vouchers/{}", ids.voucher_a)).await.ok()["application_id"].as_str().unwrap().to_string();
+    ids.app_a = w
+        .admin
+        .get(&format!("/api/v1/vouchers/{}", ids.voucher_a))
+        .await
+        .ok()["application_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let r = w
         .supplier
         .post_once("/api/v1/redemptions", &json!({"voucher_id": ids.voucher_a, "product_id": ids.prod_a, "invoice_number": invoice(), "invoice_amount_fen": 100_000, "invoice_date": "2026-05-15"}))
         .await;
     ids.red_a = id(&r);
-    ids.stl_a = id(&admin.post_once("/api/v1/settlements", &json!({"supplier_id": ids.sup_a, "period": "2026-05"})).await);
+    ids.stl_a = id(&admin
+        .post_once(
+            "/api/v1/settlements",
+            &json!({"supplier_id": ids.sup_a, "period": "2026-05"}),
+        )
+        .await);
     // Tenant B: another enterprise and another supplier with their own objects.
     ids.ent_b = id(&admin
         .post("/api/v1/enterprises", &json!({"uscc": uscc("370600"), "name": "烟台测试数据有限公司", "city_code": "370600", "industry": "I", "size_class": "medium", "legal_rep": "周七", "shareholders": ["周七"]}), None)
@@ -289,21 +529,82 @@ async fn seed(w: &World, db: &str, base: &str) -> Ids {
     ids.sup_b = id(&admin
         .post("/api/v1/suppliers", &json!({"uscc": uscc("370800"), "name": "济宁测试模型有限公司", "kind": "model", "city_code": "370800", "legal_rep": "吴八", "shareholders": ["吴八"]}), None)
         .await);
-    ids.prod_b = id(&admin.post("/api/v1/products", &json!({"supplier_id": ids.sup_b, "kind": "model", "name": "另一家的大模型"}), None).await);
-    admin.post(&format!("/api/v1/programs/{}/eligible-products", ids.program), &json!({"product_id": ids.prod_b}), None).await.ok();
-    ids.prod_extra = id(&admin.post("/api/v1/products", &json!({"supplier_id": ids.sup_a, "kind": "model", "name": "待移除的模型"}), None).await);
-    admin.post(&format!("/api/v1/programs/{}/eligible-products", ids.program), &json!({"product_id": ids.prod_extra}), None).await.ok();
+    ids.prod_b = id(&admin
+        .post(
+            "/api/v1/products",
+            &json!({"supplier_id": ids.sup_b, "kind": "model", "name": "另一家的大模型"}),
+            None,
+        )
+        .await);
+    admin
+        .post(
+            &format!("/api/v1/programs/{}/eligible-products", ids.program),
+            &json!({"product_id": ids.prod_b}),
+            None,
+        )
+        .await
+        .ok();
+    ids.prod_extra = id(&admin
+        .post(
+            "/api/v1/products",
+            &json!({"supplier_id": ids.sup_a, "kind": "model", "name": "待移除的模型"}),
+            None,
+        )
+        .await);
+    admin
+        .post(
+            &format!("/api/v1/programs/{}/eligible-products", ids.program),
+            &json!({"product_id": ids.prod_extra}),
+            None,
+        )
+        .await
+        .ok();
     ids.app_b = id(&admin.post_once("/api/v1/applications", &json!({"program_id": ids.program, "enterprise_id": ids.ent_b, "amount_fen": 1_000_000, "plan": "另一家"})).await);
-    w.reviewer.post_once(&format!("/api/v1/applications/{}/review", ids.app_b), &json!({"decision": "approve"})).await.ok();
-    ids.voucher_b = id(&admin.post_once(&format!("/api/v1/applications/{}/issue", ids.app_b), &json!({})).await);
+    w.reviewer
+        .post_once(
+            &format!("/api/v1/applications/{}/review", ids.app_b),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .ok();
+    ids.voucher_b = id(&admin
+        .post_once(
+            &format!("/api/v1/applications/{}/issue", ids.app_b),
+            &json!({}),
+        )
+        .await);
     ids.red_b = id(&admin
         .post_once("/api/v1/redemptions", &json!({"voucher_id": ids.voucher_b, "product_id": ids.prod_b, "invoice_number": invoice(), "invoice_amount_fen": 100_000, "invoice_date": "2026-05-16"}))
         .await);
-    ids.stl_b = id(&admin.post_once("/api/v1/settlements", &json!({"supplier_id": ids.sup_b, "period": "2026-05"})).await);
+    ids.stl_b = id(&admin
+        .post_once(
+            "/api/v1/settlements",
+            &json!({"supplier_id": ids.sup_b, "period": "2026-05"}),
+        )
+        .await);
     // A grant of tenant A in its notice period, with an open objection.
-    ids.app_notice = id(&w.enterprise.post_once("/api/v1/applications", &json!({"program_id": ids.program, "amount_fen": 500_000, "plan": "公示中的申请"})).await);
-    w.reviewer.post_once(&format!("/api/v1/applications/{}/review", ids.app_notice), &json!({"decision": "approve"})).await.ok();
-    ids.objection = id(&w.supplier.post(&format!("/api/v1/applications/{}/objections", ids.app_notice), &json!({"reason": "矩阵测试"}), None).await);
+    ids.app_notice = id(&w
+        .enterprise
+        .post_once(
+            "/api/v1/applications",
+            &json!({"program_id": ids.program, "amount_fen": 500_000, "plan": "公示中的申请"}),
+        )
+        .await);
+    w.reviewer
+        .post_once(
+            &format!("/api/v1/applications/{}/review", ids.app_notice),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .ok();
+    ids.objection = id(&w
+        .supplier
+        .post(
+            &format!("/api/v1/applications/{}/objections", ids.app_notice),
+            &json!({"reason": "矩阵测试"}),
+            None,
+        )
+        .await);
     let _ = (db, base);
     ids
 }
@@ -315,9 +616,22 @@ async fn every_role_reaches_exactly_what_the_matrix_allows() {
     let ids = seed(&w, &db.url, &server.base).await;
 
     // Ids are not guessable: a readable prefix and 128 random bits.
-    for v in [&ids.ent_a, &ids.ent_b, &ids.sup_b, &ids.prod_b, &ids.app_b, &ids.voucher_b, &ids.red_b, &ids.stl_b, &ids.objection] {
+    for v in [
+        &ids.ent_a,
+        &ids.ent_b,
+        &ids.sup_b,
+        &ids.prod_b,
+        &ids.app_b,
+        &ids.voucher_b,
+        &ids.red_b,
+        &ids.stl_b,
+        &ids.objection,
+    ] {
         let (_, hex) = v.split_once('_').unwrap_or(("", ""));
-        assert!(hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()), "guessable id {v}");
+        assert!(
+            hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()),
+            "guessable id {v}"
+        );
     }
 
     // The spec: every (method, path) must have a row.
@@ -331,11 +645,23 @@ async fn every_role_reaches_exactly_what_the_matrix_allows() {
         }
     }
     let table = matrix();
-    let in_table: BTreeSet<(String, String)> = table.iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    let in_table: BTreeSet<(String, String)> = table
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
     let missing: Vec<_> = in_spec.difference(&in_table).collect();
-    assert!(missing.is_empty(), "endpoints in /openapi.json without a row in the access matrix: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "endpoints in /openapi.json without a row in the access matrix: {missing:?}"
+    );
     for r in &table {
-        assert_eq!(r.expect.split_whitespace().count(), 6, "row {} {}", r.method, r.path);
+        assert_eq!(
+            r.expect.split_whitespace().count(),
+            6,
+            "row {} {}",
+            r.method,
+            r.path
+        );
     }
 
     let apis: HashMap<&str, Api> = HashMap::from([
@@ -354,7 +680,11 @@ async fn every_role_reaches_exactly_what_the_matrix_allows() {
             skipped += 1;
             continue;
         }
-        let expect: Vec<char> = r.expect.split_whitespace().map(|s| s.chars().next().unwrap()).collect();
+        let expect: Vec<char> = r
+            .expect
+            .split_whitespace()
+            .map(|s| s.chars().next().unwrap())
+            .collect();
         let path = fill(r.path, &ids, r.target);
         for &k in &RUN_ORDER {
             let role = ROLES[k];
@@ -362,22 +692,39 @@ async fn every_role_reaches_exactly_what_the_matrix_allows() {
             let resp = send(&apis[role], r.method, &path, body).await;
             sent += 1;
             if let Err(e) = check(expect[k], r.method, &resp) {
-                failures.push(format!("{role:<10} {} {} ({:?}): {e}", r.method, r.path, r.target));
+                failures.push(format!(
+                    "{role:<10} {} {} ({:?}): {e}",
+                    r.method, r.path, r.target
+                ));
             }
             // The public lists (selected products, notices) are published to everyone by design.
-            if !r.leak_ok && !r.path.starts_with("/api/v1/public/") && (200..300).contains(&resp.status) {
+            if !r.leak_ok
+                && !r.path.starts_with("/api/v1/public/")
+                && (200..300).contains(&resp.status)
+            {
                 let text = resp.body.to_string();
                 for f in foreign(&ids, role) {
                     if text.contains(&f) {
-                        failures.push(format!("{role:<10} {} {} ({:?}): response contains another tenant's id {f}", r.method, r.path, r.target));
+                        failures.push(format!(
+                            "{role:<10} {} {} ({:?}): response contains another tenant's id {f}",
+                            r.method, r.path, r.target
+                        ));
                     }
                 }
             }
         }
         let _ = r.note;
     }
-    eprintln!("access matrix: {} rows, {sent} requests, {skipped} rows skipped (not in spec)", table.len());
-    assert!(failures.is_empty(), "{} access-matrix violations:\n{}", failures.len(), failures.join("\n"));
+    eprintln!(
+        "access matrix: {} rows, {sent} requests, {skipped} rows skipped (not in spec)",
+        table.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} access-matrix violations:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 
     // Every token was revoked by the logout row.
     for role in ["admin", "enterprise", "supplier"] {

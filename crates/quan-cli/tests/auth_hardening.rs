@@ -14,10 +14,21 @@ use serde_json::json;
 async fn secrets_stay_out_of_logs_and_sessions_end() {
     let db = TestDb::new(Backend::Sqlite, "auth");
     create_user(&db.url, "admin", "admin", &[]);
-    let log = std::env::temp_dir().join(format!("quan-auth-log-{}.txt", uuid::Uuid::new_v4().simple()));
+    let log = std::env::temp_dir().join(format!(
+        "quan-auth-log-{}.txt",
+        uuid::Uuid::new_v4().simple()
+    ));
     let mut child = quan()
         .env("QUAN_LOG", "trace")
-        .args(["serve", "--db", &db.url, "--listen", "127.0.0.1:0", "--tick-seconds", "0"])
+        .args([
+            "serve",
+            "--db",
+            &db.url,
+            "--listen",
+            "127.0.0.1:0",
+            "--tick-seconds",
+            "0",
+        ])
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -35,7 +46,13 @@ async fn secrets_stay_out_of_logs_and_sessions_end() {
 
     // Wrong password, then right: neither the passwords nor the token may be logged.
     let wrong = "Wrong-Secret-Pw-123";
-    let r = Api::new(&base).post("/api/v1/auth/login", &json!({"username": "admin", "password": wrong}), None).await;
+    let r = Api::new(&base)
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": wrong}),
+            None,
+        )
+        .await;
     r.err(401, "bad_credentials");
     let api = Api::login(&base, "admin").await;
     let token = api.token.clone().unwrap();
@@ -48,8 +65,15 @@ async fn secrets_stay_out_of_logs_and_sessions_end() {
     api.post("/api/v1/users", &json!({"username": "rev2", "password": new_pw, "role": "reviewer", "display_name": "评审二"}), None).await.ok();
 
     // Security headers on API responses.
-    let resp = reqwest::get(format!("{base}/api/v1/public/cities")).await.unwrap();
-    for h in ["x-content-type-options", "x-frame-options", "referrer-policy", "content-security-policy"] {
+    let resp = reqwest::get(format!("{base}/api/v1/public/cities"))
+        .await
+        .unwrap();
+    for h in [
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "content-security-policy",
+    ] {
         assert!(resp.headers().contains_key(h), "missing {h}");
     }
 
@@ -61,8 +85,13 @@ async fn secrets_stay_out_of_logs_and_sessions_end() {
 
     // An expired session is refused.
     sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&db.url).await.unwrap();
-    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").execute(&mut conn).await.unwrap();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&db.url)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     again.get("/api/v1/me").await.err(401, "unauthorized");
     // Malformed tokens are refused without a database hit on garbage.
     let mut bad = Api::new(&base);
@@ -73,10 +102,22 @@ async fn secrets_stay_out_of_logs_and_sessions_end() {
     let _ = child.wait();
     let text = std::fs::read_to_string(&log).unwrap();
     let _ = std::fs::remove_file(&log);
-    assert!(text.len() > 100, "the server logged almost nothing at trace level: {text}");
+    assert!(
+        text.len() > 100,
+        "the server logged almost nothing at trace level: {text}"
+    );
     let hash = quan_api::auth::token_hash(&token);
-    for (what, secret) in [("password", PASSWORD), ("wrong password", wrong), ("new user's password", new_pw), ("token", token.as_str()), ("token hash", hash.as_str())] {
-        assert!(!text.contains(secret), "the {what} appears in the server log");
+    for (what, secret) in [
+        ("password", PASSWORD),
+        ("wrong password", wrong),
+        ("new user's password", new_pw),
+        ("token", token.as_str()),
+        ("token hash", hash.as_str()),
+    ] {
+        assert!(
+            !text.contains(secret),
+            "the {what} appears in the server log"
+        );
     }
 }
 
@@ -87,17 +128,48 @@ async fn password_change_revokes_all_sessions() {
     let _ = &db;
     let a = Api::login(&server.base, "admin").await;
     let b = Api::login(&server.base, "admin").await;
-    let r = a.post("/api/v1/auth/password", &json!({"current_password": "wrong-one", "new_password": "brand-new-pass"}), None).await;
+    let r = a
+        .post(
+            "/api/v1/auth/password",
+            &json!({"current_password": "wrong-one", "new_password": "brand-new-pass"}),
+            None,
+        )
+        .await;
     r.err(400, "wrong_password");
     assert_eq!(r.body["field"], "current_password");
-    a.post("/api/v1/auth/password", &json!({"current_password": PASSWORD, "new_password": "short"}), None).await.err(400, "weak_password");
+    a.post(
+        "/api/v1/auth/password",
+        &json!({"current_password": PASSWORD, "new_password": "short"}),
+        None,
+    )
+    .await
+    .err(400, "weak_password");
     a.get("/api/v1/me").await.ok();
-    let ok = a.post("/api/v1/auth/password", &json!({"current_password": PASSWORD, "new_password": "brand-new-pass"}), None).await;
+    let ok = a
+        .post(
+            "/api/v1/auth/password",
+            &json!({"current_password": PASSWORD, "new_password": "brand-new-pass"}),
+            None,
+        )
+        .await;
     assert_eq!(ok.status, 204, "{}", ok.body);
     a.get("/api/v1/me").await.err(401, "unauthorized");
     b.get("/api/v1/me").await.err(401, "unauthorized");
-    Api::new(&server.base).post("/api/v1/auth/login", &json!({"username": "admin", "password": PASSWORD}), None).await.err(401, "bad_credentials");
-    let fresh_login = Api::new(&server.base).post("/api/v1/auth/login", &json!({"username": "admin", "password": "brand-new-pass"}), None).await;
+    Api::new(&server.base)
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": PASSWORD}),
+            None,
+        )
+        .await
+        .err(401, "bad_credentials");
+    let fresh_login = Api::new(&server.base)
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": "brand-new-pass"}),
+            None,
+        )
+        .await;
     fresh_login.ok();
     let verify = {
         let mut api = Api::new(&server.base);

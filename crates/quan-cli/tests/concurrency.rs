@@ -14,8 +14,17 @@ const REDEMPTIONS: usize = 200;
 
 async fn race(backend: Backend) {
     let (db, server) = fresh(backend, "race");
-    let second = if backend == Backend::Postgres { Some(Server::start(&db.url, &["--test-clock", "--today", "2026-06-01"])) } else { None };
-    let bases: Vec<String> = std::iter::once(server.base.clone()).chain(second.as_ref().map(|s| s.base.clone())).collect();
+    let second = if backend == Backend::Postgres {
+        Some(Server::start(
+            &db.url,
+            &["--test-clock", "--today", "2026-06-01"],
+        ))
+    } else {
+        None
+    };
+    let bases: Vec<String> = std::iter::once(server.base.clone())
+        .chain(second.as_ref().map(|s| s.base.clone()))
+        .collect();
     // A budget that covers 10 of the 20 grants.
     let w = world(&db.url, &server, FACE * 10, FACE).await;
     let admin2 = match bases.get(1) {
@@ -43,23 +52,49 @@ async fn race(backend: Backend) {
 
     // 20 concurrent approvals through both servers: exactly 10 fit the budget.
     let approvals = join_all(apps.iter().enumerate().map(|(i, id)| {
-        let api = if i % 2 == 0 { w.reviewer.clone() } else { reviewer2.clone() };
+        let api = if i % 2 == 0 {
+            w.reviewer.clone()
+        } else {
+            reviewer2.clone()
+        };
         let id = id.clone();
-        async move { api.post_once(&format!("/api/v1/applications/{id}/review"), &json!({"decision": "approve"})).await }
+        async move {
+            api.post_once(
+                &format!("/api/v1/applications/{id}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+        }
     }))
     .await;
-    let approved: Vec<&String> = apps.iter().zip(&approvals).filter(|(_, r)| r.status == 200).map(|(id, _)| id).collect();
+    let approved: Vec<&String> = apps
+        .iter()
+        .zip(&approvals)
+        .filter(|(_, r)| r.status == 200)
+        .map(|(id, _)| id)
+        .collect();
     for r in approvals.iter().filter(|r| r.status != 200) {
         r.err(409, "insufficient_funds");
     }
     assert_eq!(approved.len(), 10, "the budget covers exactly 10 grants");
-    let budget = w.admin.get(&format!("/api/v1/programs/{}/budget", w.program_id)).await;
+    let budget = w
+        .admin
+        .get(&format!("/api/v1/programs/{}/budget", w.program_id))
+        .await;
     assert_eq!(budget.ok()["available_fen"], 0);
     assert_eq!(budget.body["reserved_fen"], FACE * 10);
 
     let mut vouchers = Vec::new();
     for id in approved {
-        vouchers.push(w.admin.post_once(&format!("/api/v1/applications/{id}/issue"), &json!({})).await.ok()["id"].as_str().unwrap().to_string());
+        vouchers.push(
+            w.admin
+                .post_once(&format!("/api/v1/applications/{id}/issue"), &json!({}))
+                .await
+                .ok()["id"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
     }
 
     // 200 concurrent redemptions (each 30% of up to ¥500 → up to 15,000 fen) against 10 vouchers
@@ -78,7 +113,11 @@ async fn race(backend: Backend) {
         (0..times).map(move |t| (i + t, body.clone(), key.clone()))
     });
     let results = join_all(sends.map(|(i, body, key)| {
-        let api = if i % 2 == 0 { w.supplier.clone() } else { supplier2.clone() };
+        let api = if i % 2 == 0 {
+            w.supplier.clone()
+        } else {
+            supplier2.clone()
+        };
         async move {
             let r = api.post("/api/v1/redemptions", &body, Some(&key)).await;
             (key, r)
@@ -91,22 +130,45 @@ async fn race(backend: Backend) {
             201 => {
                 let prev = accepted.insert(key.clone(), r.body["id"].as_str().unwrap().to_string());
                 if let Some(p) = prev {
-                    assert_eq!(&p, r.body["id"].as_str().unwrap(), "a retried key created a second redemption");
+                    assert_eq!(
+                        &p,
+                        r.body["id"].as_str().unwrap(),
+                        "a retried key created a second redemption"
+                    );
                 }
             }
-            409 => assert!(["voucher_exhausted", "enterprise_year_cap"].contains(&r.body["code"].as_str().unwrap()), "{}", r.body),
+            409 => assert!(
+                ["voucher_exhausted", "enterprise_year_cap"]
+                    .contains(&r.body["code"].as_str().unwrap()),
+                "{}",
+                r.body
+            ),
             other => panic!("unexpected {other}: {}", r.body),
         }
     }
     assert!(!accepted.is_empty());
 
     // Every fen accounted for: voucher balances = face − subsidies; nothing negative; payable = sum.
-    let all = w.admin.get(&format!("/api/v1/redemptions?supplier_id={}&page_size=200", w.supplier_id)).await;
+    let all = w
+        .admin
+        .get(&format!(
+            "/api/v1/redemptions?supplier_id={}&page_size=200",
+            w.supplier_id
+        ))
+        .await;
     let items = all.ok()["items"].as_array().unwrap().clone();
-    assert_eq!(items.len(), accepted.len(), "one redemption per accepted key");
+    assert_eq!(
+        items.len(),
+        accepted.len(),
+        "one redemption per accepted key"
+    );
     let mut total = 0i64;
     for v in &vouchers {
-        let spent: i64 = items.iter().filter(|r| r["voucher_id"] == v.as_str()).map(|r| r["subsidy_fen"].as_i64().unwrap()).sum();
+        let spent: i64 = items
+            .iter()
+            .filter(|r| r["voucher_id"] == v.as_str())
+            .map(|r| r["subsidy_fen"].as_i64().unwrap())
+            .sum();
         let vb = w.admin.get(&format!("/api/v1/vouchers/{v}")).await;
         let balance = vb.ok()["balance_fen"].as_i64().unwrap();
         assert!(balance >= 0);
@@ -116,12 +178,25 @@ async fn race(backend: Backend) {
     assert!(total <= FACE * 10);
     let verify = admin2.get("/api/v1/audit/verify").await;
     assert_eq!(verify.ok()["ok"], true, "{}", verify.body);
-    let store = quan_store::Store::open(&quan_store::StoreOptions::new(&db.url)).await.unwrap();
-    quan_store::ledger::check_conservation(store.reader()).await.unwrap();
-    let payable = quan_store::ledger::balance(store.reader(), &quan_store::ledger::payable_account(&w.supplier_id)).await.unwrap();
+    let store = quan_store::Store::open(&quan_store::StoreOptions::new(&db.url))
+        .await
+        .unwrap();
+    quan_store::ledger::check_conservation(store.reader())
+        .await
+        .unwrap();
+    let payable = quan_store::ledger::balance(
+        store.reader(),
+        &quan_store::ledger::payable_account(&w.supplier_id),
+    )
+    .await
+    .unwrap();
     assert_eq!(payable.balance, total);
     store.close().await;
-    eprintln!("{backend:?}: {} redemptions accepted for {total} fen of {} fen", accepted.len(), FACE * 10);
+    eprintln!(
+        "{backend:?}: {} redemptions accepted for {total} fen of {} fen",
+        accepted.len(),
+        FACE * 10
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -140,7 +140,12 @@ impl Ctx {
             let mut j = self.journal.lock().unwrap();
             let line = json!({"key": key, "who": format!("{who:?}"), "path": path, "body": body});
             writeln!(self.journal_file.lock().unwrap(), "{line}").expect("journal file");
-            j.push(Entry { key: key.clone(), path: path.to_string(), answer: None, attempts: 0 });
+            j.push(Entry {
+                key: key.clone(),
+                path: path.to_string(),
+                answer: None,
+                attempts: 0,
+            });
             j.len() - 1
         };
         let started = Instant::now();
@@ -156,7 +161,12 @@ impl Ctx {
                 REQUEST_DEADLINE
             );
             let base = self.base.read().unwrap().clone();
-            let req = self.http.post(format!("{base}{path}")).bearer_auth(&self.tokens[&who]).header("Idempotency-Key", &key).json(&body);
+            let req = self
+                .http
+                .post(format!("{base}{path}"))
+                .bearer_auth(&self.tokens[&who])
+                .header("Idempotency-Key", &key)
+                .json(&body);
             let got = match req.send().await {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
@@ -168,7 +178,8 @@ impl Ctx {
                 Some((status, text)) if status < 500 => {
                     let v: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
                     let mut j = self.journal.lock().unwrap();
-                    let line = json!({"key": key, "status": status, "attempts": attempts, "answer": v});
+                    let line =
+                        json!({"key": key, "status": status, "attempts": attempts, "answer": v});
                     writeln!(self.journal_file.lock().unwrap(), "{line}").expect("journal file");
                     j[idx].answer = Some((status, v.clone()));
                     j[idx].attempts = attempts;
@@ -186,7 +197,10 @@ impl Ctx {
             tokio::time::sleep(Duration::from_millis(20)).await;
             if !looked {
                 looked = true;
-                let row = sqlx::query("SELECT status FROM idempotency WHERE idem_key = $1").bind(&key).fetch_optional(&self.db).await;
+                let row = sqlx::query("SELECT status FROM idempotency WHERE idem_key = $1")
+                    .bind(&key)
+                    .fetch_optional(&self.db)
+                    .await;
                 if matches!(row, Ok(Some(_))) {
                     self.committed_unanswered.fetch_add(1, Ordering::Relaxed);
                 }
@@ -196,24 +210,44 @@ impl Ctx {
 
     fn refused(&self, what: &str, status: u16, body: &Value, allowed: &[&str]) {
         let code = body["code"].as_str().unwrap_or("");
-        assert!(status == 409 && allowed.contains(&code), "seed {}: {what}: unexpected {status} {body}", self.seed);
-        *self.model.lock().unwrap().refusals.entry(format!("{what}:{code}")).or_default() += 1;
+        assert!(
+            status == 409 && allowed.contains(&code),
+            "seed {}: {what}: unexpected {status} {body}",
+            self.seed
+        );
+        *self
+            .model
+            .lock()
+            .unwrap()
+            .refusals
+            .entry(format!("{what}:{code}"))
+            .or_default() += 1;
     }
 }
 
 fn seed() -> u64 {
-    std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| rand::thread_rng().gen())
+    std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| rand::thread_rng().gen())
 }
 
 fn kills() -> usize {
-    std::env::var("CRASH_KILLS").ok().and_then(|s| s.parse().ok()).unwrap_or(24)
+    std::env::var("CRASH_KILLS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(24)
 }
 
 fn date(rng: &mut StdRng) -> String {
     if rng.gen_bool(0.1) {
         "2026-06-01".into()
     } else {
-        format!("2026-{:02}-{:02}", rng.gen_range(1..=5), rng.gen_range(1..=28))
+        format!(
+            "2026-{:02}-{:02}",
+            rng.gen_range(1..=5),
+            rng.gen_range(1..=28)
+        )
     }
 }
 
@@ -235,12 +269,21 @@ async fn worker(ctx: Arc<Ctx>, w: usize) {
             // Apply → review → issue, by the enterprise user or by an administrator for another enterprise.
             let amount = rng.gen_range(100_000..=1_000_000i64);
             let (who, body) = if rng.gen_bool(0.5) {
-                (Who::Ent, json!({"program_id": ctx.ids.program, "amount_fen": amount, "plan": "压力测试"}))
+                (
+                    Who::Ent,
+                    json!({"program_id": ctx.ids.program, "amount_fen": amount, "plan": "压力测试"}),
+                )
             } else {
-                let e = &ctx.ids.extra_enterprises[rng.gen_range(0..ctx.ids.extra_enterprises.len())];
-                (Who::Admin, json!({"program_id": ctx.ids.program, "enterprise_id": e, "amount_fen": amount, "plan": "压力测试"}))
+                let e =
+                    &ctx.ids.extra_enterprises[rng.gen_range(0..ctx.ids.extra_enterprises.len())];
+                (
+                    Who::Admin,
+                    json!({"program_id": ctx.ids.program, "enterprise_id": e, "amount_fen": amount, "plan": "压力测试"}),
+                )
             };
-            let (st, b) = ctx.submit(who, "/api/v1/applications", body, key(&mut n)).await;
+            let (st, b) = ctx
+                .submit(who, "/api/v1/applications", body, key(&mut n))
+                .await;
             if st != 201 {
                 // Another worker's application for the same enterprise is still open.
                 ctx.refused("apply", st, &b, &["duplicate_application"]);
@@ -248,35 +291,67 @@ async fn worker(ctx: Arc<Ctx>, w: usize) {
             }
             ctx.model.lock().unwrap().applications += 1;
             let app = b["id"].as_str().unwrap().to_string();
-            let (st, b) = ctx.submit(Who::Reviewer, &format!("/api/v1/applications/{app}/review"), json!({"decision": "approve"}), key(&mut n)).await;
+            let (st, b) = ctx
+                .submit(
+                    Who::Reviewer,
+                    &format!("/api/v1/applications/{app}/review"),
+                    json!({"decision": "approve"}),
+                    key(&mut n),
+                )
+                .await;
             if st != 200 {
-                ctx.refused("review", st, &b, &["insufficient_funds", "enterprise_year_cap"]);
+                ctx.refused(
+                    "review",
+                    st,
+                    &b,
+                    &["insufficient_funds", "enterprise_year_cap"],
+                );
                 // Close it, so that the enterprise may apply again.
-                let (st, b) = ctx.submit(Who::Reviewer, &format!("/api/v1/applications/{app}/review"), json!({"decision": "reject", "reason": "额度不足"}), key(&mut n)).await;
+                let (st, b) = ctx
+                    .submit(
+                        Who::Reviewer,
+                        &format!("/api/v1/applications/{app}/review"),
+                        json!({"decision": "reject", "reason": "额度不足"}),
+                        key(&mut n),
+                    )
+                    .await;
                 assert_eq!(st, 200, "seed {}: reject: {b}", ctx.seed);
                 ctx.model.lock().unwrap().rejections += 1;
                 continue;
             }
             ctx.model.lock().unwrap().approvals += 1;
-            let (st, b) = ctx.submit(Who::Admin, &format!("/api/v1/applications/{app}/issue"), json!({}), key(&mut n)).await;
+            let (st, b) = ctx
+                .submit(
+                    Who::Admin,
+                    &format!("/api/v1/applications/{app}/issue"),
+                    json!({}),
+                    key(&mut n),
+                )
+                .await;
             assert_eq!(st, 201, "seed {}: issue: {b}", ctx.seed);
             let face = b["face_value_fen"].as_i64().unwrap();
             assert_eq!(face, amount, "seed {}: face value", ctx.seed);
             let mut m = ctx.model.lock().unwrap();
             m.issues += 1;
-            m.vouchers.push((b["id"].as_str().unwrap().to_string(), face));
+            m.vouchers
+                .push((b["id"].as_str().unwrap().to_string(), face));
         } else if roll < 60 {
             // Invoice redemption by one of the two model suppliers.
             let voucher = {
                 let m = ctx.model.lock().unwrap();
                 m.vouchers[rng.gen_range(0..m.vouchers.len())].0.clone()
             };
-            let (who, supplier, product) =
-                if rng.gen_bool(0.5) { (Who::Sup, &ctx.ids.supplier, &ctx.ids.product) } else { (Who::Sup2, &ctx.ids.supplier2, &ctx.ids.product2) };
+            let (who, supplier, product) = if rng.gen_bool(0.5) {
+                (Who::Sup, &ctx.ids.supplier, &ctx.ids.product)
+            } else {
+                (Who::Sup2, &ctx.ids.supplier2, &ctx.ids.product2)
+            };
             let invoice = format!("{:08}{:02}{:010}", ctx.seed % 100_000_000, w, n + 1);
             let body = json!({"voucher_id": voucher, "product_id": product, "invoice_number": invoice,
                               "invoice_amount_fen": rng.gen_range(1_000..=400_000i64), "invoice_date": date(&mut rng)});
-            let (st, b) = ctx.submit(who, "/api/v1/redemptions", body, key(&mut n)).await;
+            let (st, b) = ctx
+                .submit(who, "/api/v1/redemptions", body, key(&mut n))
+                .await;
             if st == 201 {
                 assert_eq!(b["invoice_number"], invoice.as_str(), "seed {}", ctx.seed);
                 ctx.model.lock().unwrap().redemptions.push(Red {
@@ -288,7 +363,12 @@ async fn worker(ctx: Arc<Ctx>, w: usize) {
                 });
             } else {
                 // duplicate_invoice would mean a committed request ran a second time.
-                ctx.refused("redeem", st, &b, &["voucher_exhausted", "enterprise_year_cap"]);
+                ctx.refused(
+                    "redeem",
+                    st,
+                    &b,
+                    &["voucher_exhausted", "enterprise_year_cap"],
+                );
             }
         } else if roll < 70 {
             // Clawback of an acknowledged redemption (another worker may get there first: 409).
@@ -300,13 +380,24 @@ async fn worker(ctx: Arc<Ctx>, w: usize) {
                 }
                 open[rng.gen_range(0..open.len())].id.clone()
             };
-            let (st, b) = ctx.submit(Who::Admin, &format!("/api/v1/redemptions/{target}/clawback"), json!({"reason": "抽查不合规"}), key(&mut n)).await;
+            let (st, b) = ctx
+                .submit(
+                    Who::Admin,
+                    &format!("/api/v1/redemptions/{target}/clawback"),
+                    json!({"reason": "抽查不合规"}),
+                    key(&mut n),
+                )
+                .await;
             if st == 200 {
                 assert_eq!(b["status"], "clawed_back", "seed {}", ctx.seed);
                 let mut m = ctx.model.lock().unwrap();
                 m.clawbacks += 1;
                 let r = m.redemptions.iter_mut().find(|r| r.id == target).unwrap();
-                assert!(!r.clawed, "seed {}: clawback of {target} acknowledged twice", ctx.seed);
+                assert!(
+                    !r.clawed,
+                    "seed {}: clawback of {target} acknowledged twice",
+                    ctx.seed
+                );
                 r.clawed = true;
             } else {
                 ctx.refused("clawback", st, &b, &["invalid_state"]);
@@ -315,10 +406,24 @@ async fn worker(ctx: Arc<Ctx>, w: usize) {
             let sups = [&ctx.ids.supplier, &ctx.ids.supplier2, &ctx.ids.csupplier];
             let supplier = sups[rng.gen_range(0..if ctx.usage { 3 } else { 2 })].clone();
             let period = format!("2026-{:02}", rng.gen_range(1..=6));
-            let (st, b) = ctx.submit(Who::Admin, "/api/v1/settlements", json!({"supplier_id": supplier, "period": period}), key(&mut n)).await;
+            let (st, b) = ctx
+                .submit(
+                    Who::Admin,
+                    "/api/v1/settlements",
+                    json!({"supplier_id": supplier, "period": period}),
+                    key(&mut n),
+                )
+                .await;
             if st == 201 {
-                let prev = ctx.model.lock().unwrap().settlements.insert(b["id"].as_str().unwrap().to_string(), (supplier, b["total_fen"].as_i64().unwrap()));
-                assert!(prev.is_none(), "seed {}: settlement acknowledged twice", ctx.seed);
+                let prev = ctx.model.lock().unwrap().settlements.insert(
+                    b["id"].as_str().unwrap().to_string(),
+                    (supplier, b["total_fen"].as_i64().unwrap()),
+                );
+                assert!(
+                    prev.is_none(),
+                    "seed {}: settlement acknowledged twice",
+                    ctx.seed
+                );
             } else {
                 ctx.refused("settle", st, &b, &["already_settled", "nothing_to_settle"]);
             }
@@ -348,7 +453,14 @@ async fn worker(ctx: Arc<Ctx>, w: usize) {
                     recs.push(m.usage_body[ks[rng.gen_range(0..ks.len())]].clone());
                 }
             }
-            let (st, b) = ctx.submit(Who::CSup, "/api/v1/usage", Value::Array(recs.clone()), key(&mut n)).await;
+            let (st, b) = ctx
+                .submit(
+                    Who::CSup,
+                    "/api/v1/usage",
+                    Value::Array(recs.clone()),
+                    key(&mut n),
+                )
+                .await;
             assert_eq!(st, 200, "seed {}: usage: {b}", ctx.seed);
             let mut m = ctx.model.lock().unwrap();
             m.usage_batches += 1;
@@ -356,13 +468,36 @@ async fn worker(ctx: Arc<Ctx>, w: usize) {
                 let rid = r["record_id"].as_str().unwrap().to_string();
                 let status = r["status"].as_str().unwrap();
                 if fresh_ids.contains(&rid) {
-                    assert_eq!(status, "accepted", "seed {}: fresh usage record {rid}: {r}", ctx.seed);
-                    let prev = m.usage.insert(rid.clone(), (r["voucher_id"].as_str().map(String::from), r["amount_fen"].as_i64().unwrap(), r["subsidy_fen"].as_i64().unwrap_or(0)));
-                    assert!(prev.is_none(), "seed {}: usage record {rid} accepted twice", ctx.seed);
-                    let sent = recs.iter().find(|x| x["record_id"] == rid.as_str()).unwrap().clone();
+                    assert_eq!(
+                        status, "accepted",
+                        "seed {}: fresh usage record {rid}: {r}",
+                        ctx.seed
+                    );
+                    let prev = m.usage.insert(
+                        rid.clone(),
+                        (
+                            r["voucher_id"].as_str().map(String::from),
+                            r["amount_fen"].as_i64().unwrap(),
+                            r["subsidy_fen"].as_i64().unwrap_or(0),
+                        ),
+                    );
+                    assert!(
+                        prev.is_none(),
+                        "seed {}: usage record {rid} accepted twice",
+                        ctx.seed
+                    );
+                    let sent = recs
+                        .iter()
+                        .find(|x| x["record_id"] == rid.as_str())
+                        .unwrap()
+                        .clone();
                     m.usage_body.insert(rid, sent);
                 } else {
-                    assert_eq!(status, "duplicate", "seed {}: resent usage record {rid}: {r}", ctx.seed);
+                    assert_eq!(
+                        status, "duplicate",
+                        "seed {}: resent usage record {rid}: {r}",
+                        ctx.seed
+                    );
                     m.usage_resent += 1;
                 }
             }
@@ -371,7 +506,9 @@ async fn worker(ctx: Arc<Ctx>, w: usize) {
 }
 
 async fn start(url: String) -> Server {
-    tokio::task::spawn_blocking(move || Server::start(&url, &SERVE_FLAGS)).await.expect("start server")
+    tokio::task::spawn_blocking(move || Server::start(&url, &SERVE_FLAGS))
+        .await
+        .expect("start server")
 }
 
 async fn crash_run(backend: Backend, seed: u64) {
@@ -385,9 +522,22 @@ async fn crash_run(backend: Backend, seed: u64) {
         .post("/api/v1/suppliers", &json!({"uscc": uscc("370300"), "name": "淄博测试模型有限公司", "kind": "model", "city_code": "370300", "legal_rep": "钱七", "shareholders": ["钱七"]}), None)
         .await;
     let supplier2 = s2.ok()["id"].as_str().unwrap().to_string();
-    let p2 = admin.post("/api/v1/products", &json!({"supplier_id": supplier2, "kind": "model", "name": "测试大模型二"}), None).await;
+    let p2 = admin
+        .post(
+            "/api/v1/products",
+            &json!({"supplier_id": supplier2, "kind": "model", "name": "测试大模型二"}),
+            None,
+        )
+        .await;
     let product2 = p2.ok()["id"].as_str().unwrap().to_string();
-    admin.post(&format!("/api/v1/programs/{}/eligible-products", w.program_id), &json!({"product_id": product2}), None).await.ok();
+    admin
+        .post(
+            &format!("/api/v1/programs/{}/eligible-products", w.program_id),
+            &json!({"product_id": product2}),
+            None,
+        )
+        .await
+        .ok();
     create_user(&db.url, "sup2", "supplier", &["--supplier-id", &supplier2]);
     let mut extra = Vec::new();
     for i in 0..8 {
@@ -404,7 +554,12 @@ async fn crash_run(backend: Backend, seed: u64) {
     let setup_apps = 2usize;
 
     // Metered usage, if this build has it.
-    let spec = reqwest::get(format!("{}/openapi.json", server.base)).await.unwrap().json::<Value>().await.unwrap();
+    let spec = reqwest::get(format!("{}/openapi.json", server.base))
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
     let usage = spec["paths"]["/api/v1/usage"]["post"].is_object();
     let (mut csupplier, mut cproduct) = (String::new(), String::new());
     let mut setup_compute_apps = 0usize;
@@ -430,18 +585,37 @@ async fn crash_run(backend: Backend, seed: u64) {
             .post("/api/v1/products", &json!({"supplier_id": csupplier, "kind": "compute", "name": "A800 济南", "city_code": "370100", "gpu_model": "A800", "price_per_gpu_hour_fen": PRICE}), None)
             .await;
         cproduct = p.ok()["id"].as_str().unwrap().to_string();
-        admin.post(&format!("/api/v1/programs/{prog}/eligible-products"), &json!({"product_id": cproduct}), None).await.ok();
+        admin
+            .post(
+                &format!("/api/v1/programs/{prog}/eligible-products"),
+                &json!({"product_id": cproduct}),
+                None,
+            )
+            .await
+            .ok();
         create_user(&db.url, "csup", "supplier", &["--supplier-id", &csupplier]);
         for e in extra.iter().take(2) {
             let app = admin.post_once("/api/v1/applications", &json!({"program_id": prog, "enterprise_id": e, "amount_fen": 5_000_000, "plan": "算力"})).await;
             let app = app.ok()["id"].as_str().unwrap().to_string();
-            admin.post_once(&format!("/api/v1/applications/{app}/review"), &json!({"decision": "approve"})).await.ok();
-            let v = admin.post_once(&format!("/api/v1/applications/{app}/issue"), &json!({})).await;
-            model.compute.push((e.clone(), v.ok()["id"].as_str().unwrap().to_string()));
+            admin
+                .post_once(
+                    &format!("/api/v1/applications/{app}/review"),
+                    &json!({"decision": "approve"}),
+                )
+                .await
+                .ok();
+            let v = admin
+                .post_once(&format!("/api/v1/applications/{app}/issue"), &json!({}))
+                .await;
+            model
+                .compute
+                .push((e.clone(), v.ok()["id"].as_str().unwrap().to_string()));
             setup_compute_apps += 1;
         }
     } else {
-        eprintln!("{backend:?}: POST /api/v1/usage is not in /openapi.json: no usage batches in the load");
+        eprintln!(
+            "{backend:?}: POST /api/v1/usage is not in /openapi.json: no usage batches in the load"
+        );
     }
 
     let mut tokens = HashMap::new();
@@ -449,16 +623,26 @@ async fn crash_run(backend: Backend, seed: u64) {
     tokens.insert(Who::Reviewer, w.reviewer.token.clone().unwrap());
     tokens.insert(Who::Ent, w.enterprise.token.clone().unwrap());
     tokens.insert(Who::Sup, w.supplier.token.clone().unwrap());
-    tokens.insert(Who::Sup2, Api::login(&server.base, "sup2").await.token.unwrap());
+    tokens.insert(
+        Who::Sup2,
+        Api::login(&server.base, "sup2").await.token.unwrap(),
+    );
     if usage {
-        tokens.insert(Who::CSup, Api::login(&server.base, "csup").await.token.unwrap());
+        tokens.insert(
+            Who::CSup,
+            Api::login(&server.base, "csup").await.token.unwrap(),
+        );
     }
     sqlx::any::install_default_drivers();
-    let journal_path = std::env::temp_dir().join(format!("quan-crash-journal-{backend:?}-{seed}.ndjson"));
+    let journal_path =
+        std::env::temp_dir().join(format!("quan-crash-journal-{backend:?}-{seed}.ndjson"));
     eprintln!("{backend:?}: request journal in {}", journal_path.display());
     let ctx = Arc::new(Ctx {
         seed,
-        http: reqwest::Client::builder().timeout(Duration::from_secs(15)).build().unwrap(),
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .build()
+            .unwrap(),
         base: RwLock::new(server.base.clone()),
         tokens,
         journal: Mutex::new(Vec::new()),
@@ -469,7 +653,11 @@ async fn crash_run(backend: Backend, seed: u64) {
         lost: AtomicU64::new(0),
         server_errors: AtomicU64::new(0),
         committed_unanswered: AtomicU64::new(0),
-        db: sqlx::any::AnyPoolOptions::new().max_connections(2).connect(&db.url).await.expect("connect"),
+        db: sqlx::any::AnyPoolOptions::new()
+            .max_connections(2)
+            .connect(&db.url)
+            .await
+            .expect("connect"),
         ids: World2 {
             program: w.program_id.clone(),
             product: w.product_id.clone(),
@@ -487,14 +675,22 @@ async fn crash_run(backend: Backend, seed: u64) {
 
     // Load, and kill -9 at random moments.
     let t_load = Instant::now();
-    let handles: Vec<_> = (0..WORKERS).map(|i| tokio::spawn(worker(ctx.clone(), i))).collect();
+    let handles: Vec<_> = (0..WORKERS)
+        .map(|i| tokio::spawn(worker(ctx.clone(), i)))
+        .collect();
     let mut rng = StdRng::seed_from_u64(seed);
     let mut server = server;
     let n_kills = kills();
     let mut in_flight_at_kill = Vec::new();
     for _ in 0..n_kills {
         tokio::time::sleep(Duration::from_millis(rng.gen_range(150..900))).await;
-        let unanswered = ctx.journal.lock().unwrap().iter().filter(|e| e.answer.is_none()).count();
+        let unanswered = ctx
+            .journal
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| e.answer.is_none())
+            .count();
         in_flight_at_kill.push(unanswered);
         server.kill9();
         drop(server);
@@ -512,16 +708,36 @@ async fn crash_run(backend: Backend, seed: u64) {
 
     // Every request in the journal has its answer.
     let journal = std::mem::take(&mut *ctx.journal.lock().unwrap());
-    assert!(journal.iter().all(|e| e.answer.is_some()), "seed {seed}: unanswered requests");
+    assert!(
+        journal.iter().all(|e| e.answer.is_some()),
+        "seed {seed}: unanswered requests"
+    );
     let keys: HashSet<&str> = journal.iter().map(|e| e.key.as_str()).collect();
-    assert_eq!(keys.len(), journal.len(), "seed {seed}: the client reused a key");
-    let ok_answers = journal.iter().filter(|e| e.answer.as_ref().is_some_and(|a| (200..300).contains(&a.0))).count() as i64;
+    assert_eq!(
+        keys.len(),
+        journal.len(),
+        "seed {seed}: the client reused a key"
+    );
+    let ok_answers = journal
+        .iter()
+        .filter(|e| e.answer.as_ref().is_some_and(|a| (200..300).contains(&a.0)))
+        .count() as i64;
     let retried = journal.iter().filter(|e| e.attempts > 1).count();
     let by_path = |p: &str| journal.iter().filter(|e| e.path == p).count();
 
     // Check on the last server.
     let m = std::mem::take(&mut *ctx.model.lock().unwrap());
-    check(&db.url, &server, &w, &ctx, &m, setup_apps, setup_compute_apps, ok_answers).await;
+    check(
+        &db.url,
+        &server,
+        &w,
+        &ctx,
+        &m,
+        setup_apps,
+        setup_compute_apps,
+        ok_answers,
+    )
+    .await;
     eprintln!(
         "{backend:?} seed {seed}: {n_kills} kills survived (unanswered requests at each kill: {in_flight_at_kill:?}); {} requests acknowledged \
          ({ok_answers} 2xx), {retried} of them answered only after a retry ({} of these had committed before the kill and were replayed), {} sends in all, {} 5xx; applications {} ({} approved, {} rejected, {} issued), \
@@ -545,8 +761,15 @@ async fn crash_run(backend: Backend, seed: u64) {
         m.refusals,
         t0.elapsed().as_secs_f64()
     );
-    assert!(retried > 0, "seed {seed}: no kill hit a request in flight; the test proved nothing");
-    assert_eq!(ctx.server_errors.load(Ordering::Relaxed), 0, "seed {seed}: the server answered 5xx");
+    assert!(
+        retried > 0,
+        "seed {seed}: no kill hit a request in flight; the test proved nothing"
+    );
+    assert_eq!(
+        ctx.server_errors.load(Ordering::Relaxed),
+        0,
+        "seed {seed}: the server answered 5xx"
+    );
     ctx.db.close().await;
     let _ = std::fs::remove_file(&journal_path);
     drop(server);
@@ -554,49 +777,126 @@ async fn crash_run(backend: Backend, seed: u64) {
 }
 
 async fn ids(conn: &mut sqlx::AnyConnection, sql: &str) -> HashSet<String> {
-    sqlx::query(sql).fetch_all(&mut *conn).await.unwrap().iter().map(|r| r.get::<String, _>(0)).collect()
+    sqlx::query(sql)
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect()
 }
 
 async fn int(conn: &mut sqlx::AnyConnection, sql: &str, arg: &str) -> i64 {
-    sqlx::query(sql).bind(arg).fetch_one(&mut *conn).await.unwrap().get::<i64, _>(0)
+    sqlx::query(sql)
+        .bind(arg)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get::<i64, _>(0)
 }
 
 fn strip(set: HashSet<String>, prefix: &str) -> HashSet<String> {
-    set.into_iter().map(|s| s.strip_prefix(prefix).map(String::from).unwrap_or(s)).collect()
+    set.into_iter()
+        .map(|s| s.strip_prefix(prefix).map(String::from).unwrap_or(s))
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn check(url: &str, server: &Server, w: &World, ctx: &Ctx, m: &Model, setup_apps: usize, setup_compute_apps: usize, ok_answers: i64) {
+async fn check(
+    url: &str,
+    server: &Server,
+    w: &World,
+    ctx: &Ctx,
+    m: &Model,
+    setup_apps: usize,
+    setup_compute_apps: usize,
+    ok_answers: i64,
+) {
     let seed = ctx.seed;
     sqlx::any::install_default_drivers();
-    let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.expect("connect");
+    let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("connect");
     let c = &mut c;
 
     // Exactly once: row counts equal acknowledgements.
     let n = |t: &str| format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t} WHERE 1 = 1 OR '' = $1");
-    assert_eq!(int(c, &n("applications"), "").await as usize, setup_apps + setup_compute_apps + m.applications, "seed {seed}: applications");
-    assert_eq!(int(c, &n("vouchers"), "").await as usize, setup_apps + setup_compute_apps + m.issues, "seed {seed}: vouchers");
-    assert_eq!(int(c, &n("redemptions"), "").await as usize, m.redemptions.len(), "seed {seed}: redemptions");
-    assert_eq!(int(c, &n("settlements"), "").await as usize, m.settlements.len(), "seed {seed}: settlements");
-    assert_eq!(int(c, &n("usage_records"), "").await as usize, m.usage.len(), "seed {seed}: usage records");
+    assert_eq!(
+        int(c, &n("applications"), "").await as usize,
+        setup_apps + setup_compute_apps + m.applications,
+        "seed {seed}: applications"
+    );
+    assert_eq!(
+        int(c, &n("vouchers"), "").await as usize,
+        setup_apps + setup_compute_apps + m.issues,
+        "seed {seed}: vouchers"
+    );
+    assert_eq!(
+        int(c, &n("redemptions"), "").await as usize,
+        m.redemptions.len(),
+        "seed {seed}: redemptions"
+    );
+    assert_eq!(
+        int(c, &n("settlements"), "").await as usize,
+        m.settlements.len(),
+        "seed {seed}: settlements"
+    );
+    assert_eq!(
+        int(c, &n("usage_records"), "").await as usize,
+        m.usage.len(),
+        "seed {seed}: usage records"
+    );
     let dup: i64 = int(c, "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT invoice_number FROM redemptions GROUP BY invoice_number HAVING COUNT(*) > 1) d WHERE '' = $1", "").await;
     assert_eq!(dup, 0, "seed {seed}: an invoice number used twice");
-    let idem = int(c, "SELECT CAST(COUNT(*) AS BIGINT) FROM idempotency WHERE idem_key LIKE $1", &format!("crash-{seed}-%")).await;
-    assert_eq!(idem, ok_answers, "seed {seed}: one idempotency row per successful request");
+    let idem = int(
+        c,
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM idempotency WHERE idem_key LIKE $1",
+        &format!("crash-{seed}-%"),
+    )
+    .await;
+    assert_eq!(
+        idem, ok_answers,
+        "seed {seed}: one idempotency row per successful request"
+    );
 
     // Each acknowledged effect, with its figures.
     for r in &m.redemptions {
-        let row = sqlx::query("SELECT subsidy_fen, status, voucher_id, supplier_id FROM redemptions WHERE id = $1").bind(&r.id).fetch_optional(&mut *c).await.unwrap();
-        let row = row.unwrap_or_else(|| panic!("seed {seed}: acknowledged redemption {} is missing", r.id));
-        assert_eq!(row.get::<i64, _>(0), r.subsidy, "seed {seed}: redemption {}", r.id);
+        let row = sqlx::query(
+            "SELECT subsidy_fen, status, voucher_id, supplier_id FROM redemptions WHERE id = $1",
+        )
+        .bind(&r.id)
+        .fetch_optional(&mut *c)
+        .await
+        .unwrap();
+        let row = row
+            .unwrap_or_else(|| panic!("seed {seed}: acknowledged redemption {} is missing", r.id));
+        assert_eq!(
+            row.get::<i64, _>(0),
+            r.subsidy,
+            "seed {seed}: redemption {}",
+            r.id
+        );
         let status: String = row.get(1);
-        assert_eq!(status == "clawed_back", r.clawed, "seed {seed}: redemption {} is {status}", r.id);
+        assert_eq!(
+            status == "clawed_back",
+            r.clawed,
+            "seed {seed}: redemption {} is {status}",
+            r.id
+        );
         assert_eq!(row.get::<String, _>(2), r.voucher);
         assert_eq!(row.get::<String, _>(3), r.supplier);
     }
     for (id, (sup, total)) in &m.settlements {
-        let row = sqlx::query("SELECT supplier_id, total_fen FROM settlements WHERE id = $1").bind(id).fetch_one(&mut *c).await.unwrap();
-        assert_eq!((&row.get::<String, _>(0), row.get::<i64, _>(1)), (sup, *total), "seed {seed}: settlement {id}");
+        let row = sqlx::query("SELECT supplier_id, total_fen FROM settlements WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(
+            (&row.get::<String, _>(0), row.get::<i64, _>(1)),
+            (sup, *total),
+            "seed {seed}: settlement {id}"
+        );
     }
     for (rid, (voucher, amount, subsidy)) in &m.usage {
         let row = sqlx::query("SELECT voucher_id, amount_fen, subsidy_fen FROM usage_records WHERE supplier_id = $1 AND record_id = $2")
@@ -606,42 +906,129 @@ async fn check(url: &str, server: &Server, w: &World, ctx: &Ctx, m: &Model, setu
             .await
             .unwrap()
             .unwrap_or_else(|| panic!("seed {seed}: acknowledged usage record {rid} is missing"));
-        assert_eq!((row.get::<Option<String>, _>(0), row.get::<i64, _>(1), row.get::<i64, _>(2)), (voucher.clone(), *amount, *subsidy), "seed {seed}: usage {rid}");
+        assert_eq!(
+            (
+                row.get::<Option<String>, _>(0),
+                row.get::<i64, _>(1),
+                row.get::<i64, _>(2)
+            ),
+            (voucher.clone(), *amount, *subsidy),
+            "seed {seed}: usage {rid}"
+        );
     }
 
     // Nothing half-applied: row ↔ transfer ↔ audit record, both ways.
     let audit = |action: &str| format!("SELECT object FROM audit_log WHERE action = '{action}'");
     let same = |what: &str, a: &HashSet<String>, b: &HashSet<String>| {
-        assert!(a == b, "seed {seed}: {what}: only in the first {:?}, only in the second {:?}", a.difference(b).collect::<Vec<_>>(), b.difference(a).collect::<Vec<_>>());
+        assert!(
+            a == b,
+            "seed {seed}: {what}: only in the first {:?}, only in the second {:?}",
+            a.difference(b).collect::<Vec<_>>(),
+            b.difference(a).collect::<Vec<_>>()
+        );
     };
     let reds = ids(c, "SELECT id FROM redemptions").await;
-    same("redemption ↔ redeem transfer", &reds, &strip(ids(c, "SELECT id FROM ledger_transfers WHERE code = 'redeem'").await, "redeem:"));
-    same("redemption ↔ audit", &reds, &ids(c, &audit("redemption.create")).await);
+    same(
+        "redemption ↔ redeem transfer",
+        &reds,
+        &strip(
+            ids(c, "SELECT id FROM ledger_transfers WHERE code = 'redeem'").await,
+            "redeem:",
+        ),
+    );
+    same(
+        "redemption ↔ audit",
+        &reds,
+        &ids(c, &audit("redemption.create")).await,
+    );
     let clawed = ids(c, "SELECT id FROM redemptions WHERE status = 'clawed_back'").await;
-    same("clawback ↔ transfer", &clawed, &strip(ids(c, "SELECT id FROM ledger_transfers WHERE code = 'clawback'").await, "clawback:"));
-    same("clawback ↔ audit", &clawed, &ids(c, &audit("redemption.clawback")).await);
+    same(
+        "clawback ↔ transfer",
+        &clawed,
+        &strip(
+            ids(c, "SELECT id FROM ledger_transfers WHERE code = 'clawback'").await,
+            "clawback:",
+        ),
+    );
+    same(
+        "clawback ↔ audit",
+        &clawed,
+        &ids(c, &audit("redemption.clawback")).await,
+    );
     let stl = ids(c, "SELECT id FROM settlements").await;
-    same("settlement ↔ transfer", &stl, &strip(ids(c, "SELECT id FROM ledger_transfers WHERE code = 'settle'").await, "settle:"));
-    same("settlement ↔ audit", &stl, &ids(c, &audit("settlement.run")).await);
-    same("application ↔ audit", &ids(c, "SELECT id FROM applications").await, &ids(c, &audit("application.submit")).await);
-    let approved = ids(c, "SELECT id FROM applications WHERE approved_fen IS NOT NULL").await;
-    same("approval ↔ audit", &approved, &ids(c, &audit("application.approve")).await);
+    same(
+        "settlement ↔ transfer",
+        &stl,
+        &strip(
+            ids(c, "SELECT id FROM ledger_transfers WHERE code = 'settle'").await,
+            "settle:",
+        ),
+    );
+    same(
+        "settlement ↔ audit",
+        &stl,
+        &ids(c, &audit("settlement.run")).await,
+    );
+    same(
+        "application ↔ audit",
+        &ids(c, "SELECT id FROM applications").await,
+        &ids(c, &audit("application.submit")).await,
+    );
+    let approved = ids(
+        c,
+        "SELECT id FROM applications WHERE approved_fen IS NOT NULL",
+    )
+    .await;
+    same(
+        "approval ↔ audit",
+        &approved,
+        &ids(c, &audit("application.approve")).await,
+    );
     let reserved: HashSet<String> =
-        ids(c, "SELECT id FROM ledger_transfers WHERE code = 'reserve'").await.into_iter().map(|t| t.split(':').nth(1).unwrap().to_string()).collect();
+        ids(c, "SELECT id FROM ledger_transfers WHERE code = 'reserve'")
+            .await
+            .into_iter()
+            .map(|t| t.split(':').nth(1).unwrap().to_string())
+            .collect();
     same("approval ↔ reservation", &approved, &reserved);
     let vouchers = ids(c, "SELECT id FROM vouchers").await;
-    same("voucher ↔ audit", &vouchers, &ids(c, &audit("voucher.issue")).await);
+    same(
+        "voucher ↔ audit",
+        &vouchers,
+        &ids(c, &audit("voucher.issue")).await,
+    );
     let issued_apps = ids(c, "SELECT application_id FROM vouchers").await;
-    let posted: HashSet<String> =
-        ids(c, "SELECT id FROM ledger_transfers WHERE kind = 'post' AND code = 'issue'").await.into_iter().map(|t| t.split(':').nth(1).unwrap().to_string()).collect();
+    let posted: HashSet<String> = ids(
+        c,
+        "SELECT id FROM ledger_transfers WHERE kind = 'post' AND code = 'issue'",
+    )
+    .await
+    .into_iter()
+    .map(|t| t.split(':').nth(1).unwrap().to_string())
+    .collect();
     same("voucher ↔ posted reservation", &issued_apps, &posted);
     let batches = ids(c, "SELECT DISTINCT batch_id FROM usage_records").await;
     let batch_audit = ids(c, &audit("usage.ingest")).await;
-    assert!(batches.is_subset(&batch_audit), "seed {seed}: usage records without their batch's audit record");
-    assert_eq!(batch_audit.len(), m.usage_batches, "seed {seed}: one usage.ingest audit record per acknowledged batch");
+    assert!(
+        batches.is_subset(&batch_audit),
+        "seed {seed}: usage records without their batch's audit record"
+    );
+    assert_eq!(
+        batch_audit.len(),
+        m.usage_batches,
+        "seed {seed}: one usage.ingest audit record per acknowledged batch"
+    );
     let usage_transfers: HashSet<String> =
-        ids(c, "SELECT id FROM ledger_transfers WHERE code = 'usage'").await.into_iter().map(|t| t.split(':').nth(1).unwrap().to_string()).collect();
-    let paid_batches = ids(c, "SELECT DISTINCT batch_id FROM usage_records WHERE subsidy_fen > 0").await;
+        ids(c, "SELECT id FROM ledger_transfers WHERE code = 'usage'")
+            .await
+            .into_iter()
+            .map(|t| t.split(':').nth(1).unwrap().to_string())
+            .collect();
+    let paid_batches = ids(
+        c,
+        "SELECT DISTINCT batch_id FROM usage_records WHERE subsidy_fen > 0",
+    )
+    .await;
     same("usage batch ↔ transfers", &paid_batches, &usage_transfers);
 
     // Every account's figures equal what its transfers say.
@@ -662,8 +1049,12 @@ async fn check(url: &str, server: &Server, w: &World, ctx: &Ctx, m: &Model, setu
         let want = (r.get::<i64, _>(4), r.get::<i64, _>(5), r.get::<i64, _>(6));
         assert_eq!(have, want, "seed {seed}: account {id} (balance, debits pending, credits pending) disagrees with its transfers");
     }
-    let store = quan_store::Store::open(&quan_store::StoreOptions::new(url)).await.unwrap();
-    quan_store::ledger::check_conservation(store.reader()).await.unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+    let store = quan_store::Store::open(&quan_store::StoreOptions::new(url))
+        .await
+        .unwrap();
+    quan_store::ledger::check_conservation(store.reader())
+        .await
+        .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
 
     // Voucher balances from the client's own acknowledgements.
     let mut vs: Vec<(String, i64)> = m.vouchers.clone();
@@ -672,12 +1063,34 @@ async fn check(url: &str, server: &Server, w: &World, ctx: &Ctx, m: &Model, setu
         vs.push((v.clone(), face));
     }
     for (v, face) in &vs {
-        let red: i64 = m.redemptions.iter().filter(|r| &r.voucher == v).map(|r| r.subsidy).sum();
-        let back: i64 = m.redemptions.iter().filter(|r| &r.voucher == v && r.clawed).map(|r| r.subsidy).sum();
-        let used: i64 = m.usage.values().filter(|u| u.0.as_deref() == Some(v.as_str())).map(|u| u.2).sum();
-        let bal = quan_store::ledger::balance(store.reader(), &quan_store::ledger::voucher_account(v)).await.unwrap();
+        let red: i64 = m
+            .redemptions
+            .iter()
+            .filter(|r| &r.voucher == v)
+            .map(|r| r.subsidy)
+            .sum();
+        let back: i64 = m
+            .redemptions
+            .iter()
+            .filter(|r| &r.voucher == v && r.clawed)
+            .map(|r| r.subsidy)
+            .sum();
+        let used: i64 = m
+            .usage
+            .values()
+            .filter(|u| u.0.as_deref() == Some(v.as_str()))
+            .map(|u| u.2)
+            .sum();
+        let bal =
+            quan_store::ledger::balance(store.reader(), &quan_store::ledger::voucher_account(v))
+                .await
+                .unwrap();
         assert!(bal.balance >= 0, "seed {seed}: voucher {v} below zero");
-        assert_eq!(bal.balance, face - red - used + back, "seed {seed}: voucher {v}: balance ≠ face − redemptions − usage + clawbacks");
+        assert_eq!(
+            bal.balance,
+            face - red - used + back,
+            "seed {seed}: voucher {v}: balance ≠ face − redemptions − usage + clawbacks"
+        );
     }
     // Supplier payable and settled accounts.
     for sup in [&ctx.ids.supplier, &ctx.ids.supplier2, &ctx.ids.csupplier] {
@@ -693,9 +1106,21 @@ async fn check(url: &str, server: &Server, w: &World, ctx: &Ctx, m: &Model, setu
         };
         let payable = int(c, &q("payable"), sup).await;
         let settled = int(c, &q("settled"), sup).await;
-        let pb = quan_store::ledger::balance(store.reader(), &quan_store::ledger::payable_account(sup)).await.map(|b| b.balance).unwrap_or(0);
-        let sb = quan_store::ledger::balance(store.reader(), &quan_store::ledger::settled_account(sup)).await.map(|b| b.balance).unwrap_or(0);
-        assert_eq!((pb, sb), (payable, settled), "seed {seed}: supplier {sup} (payable, settled)");
+        let pb =
+            quan_store::ledger::balance(store.reader(), &quan_store::ledger::payable_account(sup))
+                .await
+                .map(|b| b.balance)
+                .unwrap_or(0);
+        let sb =
+            quan_store::ledger::balance(store.reader(), &quan_store::ledger::settled_account(sup))
+                .await
+                .map(|b| b.balance)
+                .unwrap_or(0);
+        assert_eq!(
+            (pb, sb),
+            (payable, settled),
+            "seed {seed}: supplier {sup} (payable, settled)"
+        );
     }
     store.close().await;
 
@@ -712,11 +1137,17 @@ async fn kill_9_under_mixed_load_loses_nothing_and_counts_nothing_twice() {
     eprintln!("crash test seed {seed} (reproduce with CRASH_SEED={seed})");
     for b in backends() {
         let t = Instant::now();
-        let r = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(crash_run(b, seed))).await;
+        let r = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(crash_run(b, seed)))
+            .await;
         if let Err(e) = r {
-            eprintln!("crash test FAILED on {b:?} with seed {seed}: reproduce with CRASH_SEED={seed}");
+            eprintln!(
+                "crash test FAILED on {b:?} with seed {seed}: reproduce with CRASH_SEED={seed}"
+            );
             std::panic::resume_unwind(e);
         }
-        eprintln!("{b:?}: crash test passed in {:.1}s", t.elapsed().as_secs_f64());
+        eprintln!(
+            "{b:?}: crash test passed in {:.1}s",
+            t.elapsed().as_secs_f64()
+        );
     }
 }

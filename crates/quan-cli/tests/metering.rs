@@ -42,7 +42,13 @@ struct Env {
     v2b: String,
 }
 
-async fn program(admin: &Api, sources: &[String], name: &str, valid_until: &str, face_cap: i64) -> String {
+async fn program(
+    admin: &Api,
+    sources: &[String],
+    name: &str,
+    valid_until: &str,
+    face_cap: i64,
+) -> String {
     let r = admin
         .post_once(
             "/api/v1/programs",
@@ -78,27 +84,59 @@ async fn product(admin: &Api, supplier_id: &str, name: &str, city: &str, price: 
 }
 
 async fn list(admin: &Api, program_id: &str, product_id: &str) {
-    admin.post(&format!("/api/v1/programs/{program_id}/eligible-products"), &json!({"product_id": product_id}), None).await.ok();
+    admin
+        .post(
+            &format!("/api/v1/programs/{program_id}/eligible-products"),
+            &json!({"product_id": product_id}),
+            None,
+        )
+        .await
+        .ok();
 }
 
 /// Admin applies for the enterprise, approves and issues.
 async fn voucher(admin: &Api, program_id: &str, enterprise_id: &str, amount: i64) -> String {
     let app = admin.post_once("/api/v1/applications", &json!({"program_id": program_id, "enterprise_id": enterprise_id, "amount_fen": amount, "plan": "训练行业大模型"})).await;
     let app_id = app.ok()["id"].as_str().unwrap().to_string();
-    admin.post_once(&format!("/api/v1/applications/{app_id}/review"), &json!({"decision": "approve"})).await.ok();
-    let v = admin.post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({})).await;
+    admin
+        .post_once(
+            &format!("/api/v1/applications/{app_id}/review"),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .ok();
+    let v = admin
+        .post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({}))
+        .await;
     v.ok()["id"].as_str().unwrap().to_string()
 }
 
 async fn setup(db: &TestDb, server: &Server, face: i64) -> Env {
     let admin = Api::login(&server.base, "admin").await;
     let mut sources = Vec::new();
-    for (name, level, city) in [("省级资金", "province", None), ("济南市配套", "city", Some("370100"))] {
+    for (name, level, city) in [
+        ("省级资金", "province", None),
+        ("济南市配套", "city", Some("370100")),
+    ] {
         let r = admin.post_once("/api/v1/funding-sources", &json!({"name": name, "level": level, "city_code": city, "appropriated_fen": 500_000_000_000i64})).await;
         sources.push(r.ok()["id"].as_str().unwrap().to_string());
     }
-    let prog_a = program(&admin, &sources, "算力券A", "2026-12-31", face.max(1_000_000)).await;
-    let prog_b = program(&admin, &sources, "算力券B", "2026-09-30", face.max(1_000_000)).await;
+    let prog_a = program(
+        &admin,
+        &sources,
+        "算力券A",
+        "2026-12-31",
+        face.max(1_000_000),
+    )
+    .await;
+    let prog_b = program(
+        &admin,
+        &sources,
+        "算力券B",
+        "2026-09-30",
+        face.max(1_000_000),
+    )
+    .await;
     let supplier_id = supplier(&admin, "济南算力枢纽（测试）", "370100").await;
     let other = supplier(&admin, "青岛算力（测试）", "370200").await;
     let p_jinan = product(&admin, &supplier_id, "A800 济南", "370100", PRICE_JINAN).await;
@@ -140,7 +178,11 @@ async fn setup(db: &TestDb, server: &Server, face: i64) -> Env {
 fn rec(id: &str, product: &str, ent: &str, hours_ago: i64, gpu_seconds: i64) -> Value {
     // The server's clock is 2026-06-01 (test clock) with the real time of day; use the early
     // morning of that day so nothing is "in the future".
-    let end = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(0, 30, 0).unwrap() - chrono::Duration::hours(hours_ago);
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 6, 1)
+        .unwrap()
+        .and_hms_opt(0, 30, 0)
+        .unwrap()
+        - chrono::Duration::hours(hours_ago);
     let start = end - chrono::Duration::hours(2);
     json!({"record_id": id, "product_id": product, "enterprise_id": ent,
            "started_at": format!("{}Z", start.format("%Y-%m-%dT%H:%M:%S")), "ended_at": format!("{}Z", end.format("%Y-%m-%dT%H:%M:%S")),
@@ -149,7 +191,9 @@ fn rec(id: &str, product: &str, ent: &str, hours_ago: i64, gpu_seconds: i64) -> 
 
 async fn db_conn(url: &str) -> sqlx::AnyConnection {
     sqlx::any::install_default_drivers();
-    <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.expect("connect")
+    <sqlx::AnyConnection as sqlx::Connection>::connect(url)
+        .await
+        .expect("connect")
 }
 
 /// Every voucher: balance = face − Σ subsidy of its usage records (no invoices in these tests),
@@ -166,10 +210,18 @@ async fn check_invariants(url: &str) -> i64 {
     .await
     .unwrap();
     for r in &rows {
-        let (id, face, bal, used, moved): (String, i64, i64, i64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+        let (id, face, bal, used, moved): (String, i64, i64, i64, i64) =
+            (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
         assert!(bal >= 0, "voucher {id} negative: {bal}");
-        assert_eq!(bal, face - used, "voucher {id}: balance {bal} != face {face} - usage subsidies {used}");
-        assert_eq!(moved, used, "voucher {id}: ledger usage transfers {moved} != record subsidies {used}");
+        assert_eq!(
+            bal,
+            face - used,
+            "voucher {id}: balance {bal} != face {face} - usage subsidies {used}"
+        );
+        assert_eq!(
+            moved, used,
+            "voucher {id}: ledger usage transfers {moved} != record subsidies {used}"
+        );
     }
     let caps = sqlx::query(
         "SELECT y.enterprise_id, y.program_id, y.used_fen, (SELECT CAST(COALESCE(SUM(u.subsidy_fen), 0) AS BIGINT) FROM usage_records u \
@@ -179,7 +231,13 @@ async fn check_invariants(url: &str) -> i64 {
     .await
     .unwrap();
     for r in &caps {
-        assert_eq!(r.get::<i64, _>(2), r.get::<i64, _>(3), "yearly cap row of {} / {}", r.get::<String, _>(0), r.get::<String, _>(1));
+        assert_eq!(
+            r.get::<i64, _>(2),
+            r.get::<i64, _>(3),
+            "yearly cap row of {} / {}",
+            r.get::<String, _>(0),
+            r.get::<String, _>(1)
+        );
     }
     // Each stored record is rated right: amount = floor(gpu_s × price / 3600), 0 ≤ subsidy ≤ 30%.
     let recs = sqlx::query("SELECT u.gpu_seconds, p.price_per_gpu_hour_fen, u.amount_fen, u.subsidy_fen FROM usage_records u JOIN products p ON p.id = u.product_id")
@@ -187,11 +245,22 @@ async fn check_invariants(url: &str) -> i64 {
         .await
         .unwrap();
     for r in &recs {
-        let (s, price, amount, subsidy): (i64, i64, i64, i64) = (r.get(0), r.get(1), r.get(2), r.get(3));
-        assert_eq!(amount, quan_domain::rate_usage(s, quan_domain::Money::from_fen(price)).unwrap().fen());
-        assert!(subsidy >= 0 && subsidy <= amount * RATE_BPS / 10_000, "subsidy {subsidy} of amount {amount}");
+        let (s, price, amount, subsidy): (i64, i64, i64, i64) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        assert_eq!(
+            amount,
+            quan_domain::rate_usage(s, quan_domain::Money::from_fen(price))
+                .unwrap()
+                .fen()
+        );
+        assert!(
+            subsidy >= 0 && subsidy <= amount * RATE_BPS / 10_000,
+            "subsidy {subsidy} of amount {amount}"
+        );
     }
-    quan_store::ledger::check_conservation(&mut c).await.expect("ledger conserved");
+    quan_store::ledger::check_conservation(&mut c)
+        .await
+        .expect("ledger conserved");
     recs.len() as i64
 }
 
@@ -201,7 +270,12 @@ async fn audit_ok(api: &Api) {
 }
 
 fn by_id(resp: &Value) -> HashMap<String, Value> {
-    resp["results"].as_array().unwrap().iter().map(|r| (r["record_id"].as_str().unwrap().to_string(), r.clone())).collect()
+    resp["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["record_id"].as_str().unwrap().to_string(), r.clone()))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -244,7 +318,10 @@ async fn bad_records_mixed_into_good_batches() {
             unlisted_in_b,
             rec("good-2", &env.p_qingdao, &env.e2, 2, 5400),
         ]);
-        let r = env.sup.post("/api/v1/usage", &batch, Some("bad-mix-1")).await;
+        let r = env
+            .sup
+            .post("/api/v1/usage", &batch, Some("bad-mix-1"))
+            .await;
         let body = r.ok().clone();
         let res = by_id(&body);
         let reason = |id: &str| res[id]["reason"].as_str().unwrap_or("-").to_string();
@@ -281,29 +358,67 @@ async fn bad_records_mixed_into_good_batches() {
         assert_eq!(res["good-2"]["voucher_id"], env.v2a.as_str());
         assert_eq!(res["good-2"]["amount_fen"], 3000);
         assert_eq!(res["good-2"]["subsidy_fen"], 900);
-        assert_eq!((body["accepted"].as_i64(), body["rejected"].as_i64(), body["duplicates"].as_i64()), (Some(3), Some(15), Some(0)));
+        assert_eq!(
+            (
+                body["accepted"].as_i64(),
+                body["rejected"].as_i64(),
+                body["duplicates"].as_i64()
+            ),
+            (Some(3), Some(15), Some(0))
+        );
         assert_eq!(body["subsidy_fen"], 360 + 600 + 900);
 
         // Same key and body: the stored answer; nothing moves.
-        let again = env.sup.post("/api/v1/usage", &batch, Some("bad-mix-1")).await;
+        let again = env
+            .sup
+            .post("/api/v1/usage", &batch, Some("bad-mix-1"))
+            .await;
         assert_eq!(again.ok(), &body);
         // Same records under a new key: duplicates.
-        let dup = env.sup.post("/api/v1/usage", &batch, Some("bad-mix-2")).await;
+        let dup = env
+            .sup
+            .post("/api/v1/usage", &batch, Some("bad-mix-2"))
+            .await;
         assert_eq!(dup.ok()["duplicates"], 3);
         assert_eq!(dup.ok()["accepted"], 0);
         // Same key, different body: refused.
-        env.sup.post("/api/v1/usage", &json!([rec("x", &env.p_jinan, &env.e1, 1, 60)]), Some("bad-mix-1")).await.err(422, "idempotency_key_reused");
+        env.sup
+            .post(
+                "/api/v1/usage",
+                &json!([rec("x", &env.p_jinan, &env.e1, 1, 60)]),
+                Some("bad-mix-1"),
+            )
+            .await
+            .err(422, "idempotency_key_reused");
 
         // Oldest expiry first: e2's Jinan usage draws B (¥10 face) and then moves on to A.
-        let r = env.sup.post("/api/v1/usage", &json!([rec("e2-b-1", &env.p_jinan, &env.e2, 1, 3 * 3600), rec("e2-b-2", &env.p_jinan, &env.e2, 1, 3600)]), Some("b-1")).await;
+        let r = env
+            .sup
+            .post(
+                "/api/v1/usage",
+                &json!([
+                    rec("e2-b-1", &env.p_jinan, &env.e2, 1, 3 * 3600),
+                    rec("e2-b-2", &env.p_jinan, &env.e2, 1, 3600)
+                ]),
+                Some("b-1"),
+            )
+            .await;
         let res = by_id(r.ok());
         assert_eq!(res["e2-b-1"]["voucher_id"], env.v2b.as_str());
-        assert_eq!(res["e2-b-1"]["subsidy_fen"], 1000, "B pays what it has left (partial): {}", res["e2-b-1"]); // 3600 × 30% = 1080 > 1000
+        assert_eq!(
+            res["e2-b-1"]["subsidy_fen"], 1000,
+            "B pays what it has left (partial): {}",
+            res["e2-b-1"]
+        ); // 3600 × 30% = 1080 > 1000
         assert_eq!(res["e2-b-2"]["voucher_id"], env.v2a.as_str());
         assert_eq!(res["e2-b-2"]["subsidy_fen"], 360);
 
         // NDJSON with a garbage line.
-        let nd = format!("{}\n\nnot json\n{}\n", rec("nd-1", &env.p_jinan, &env.e1, 3, 1800), rec("nd-2", &env.p_jinan, &env.e1, 3, 1800));
+        let nd = format!(
+            "{}\n\nnot json\n{}\n",
+            rec("nd-1", &env.p_jinan, &env.e1, 3, 1800),
+            rec("nd-2", &env.p_jinan, &env.e1, 3, 1800)
+        );
         let r = env
             .sup
             .http
@@ -317,40 +432,105 @@ async fn bad_records_mixed_into_good_batches() {
             .unwrap();
         assert_eq!(r.status().as_u16(), 200);
         let b: Value = r.json().await.unwrap();
-        assert_eq!((b["accepted"].as_i64(), b["rejected"].as_i64()), (Some(2), Some(1)), "{b}");
+        assert_eq!(
+            (b["accepted"].as_i64(), b["rejected"].as_i64()),
+            (Some(2), Some(1)),
+            "{b}"
+        );
 
         // Bounds and roles.
-        env.sup.post("/api/v1/usage", &json!([rec("nokey", &env.p_jinan, &env.e1, 1, 60)]), None).await.err(400, "idempotency_key_required");
-        env.ent.post("/api/v1/usage", &json!([rec("ent", &env.p_jinan, &env.e1, 1, 60)]), Some("ent-1")).await.err(403, "forbidden");
-        env.sup.post("/api/v1/usage", &json!([]), Some("empty")).await.err(400, "empty_batch");
-        env.sup.post_raw("/api/v1/usage", "{\"not\": \"an array\"}", Some("obj")).await.err(400, "malformed_json");
-        let big: Vec<Value> = (0..10_001).map(|i| rec(&format!("big-{i}"), &env.p_jinan, &env.e1, 5, 60)).collect();
-        env.sup.post("/api/v1/usage", &json!(big), Some("big")).await.err(413, "batch_too_large");
+        env.sup
+            .post(
+                "/api/v1/usage",
+                &json!([rec("nokey", &env.p_jinan, &env.e1, 1, 60)]),
+                None,
+            )
+            .await
+            .err(400, "idempotency_key_required");
+        env.ent
+            .post(
+                "/api/v1/usage",
+                &json!([rec("ent", &env.p_jinan, &env.e1, 1, 60)]),
+                Some("ent-1"),
+            )
+            .await
+            .err(403, "forbidden");
+        env.sup
+            .post("/api/v1/usage", &json!([]), Some("empty"))
+            .await
+            .err(400, "empty_batch");
+        env.sup
+            .post_raw("/api/v1/usage", "{\"not\": \"an array\"}", Some("obj"))
+            .await
+            .err(400, "malformed_json");
+        let big: Vec<Value> = (0..10_001)
+            .map(|i| rec(&format!("big-{i}"), &env.p_jinan, &env.e1, 5, 60))
+            .collect();
+        env.sup
+            .post("/api/v1/usage", &json!(big), Some("big"))
+            .await
+            .err(413, "batch_too_large");
         // A batch larger than the general 256 KiB body limit is fine here.
-        let large: Vec<Value> = (0..3_000).map(|i| rec(&format!("large-{i}"), &env.p_jinan, &env.e1, 6, 60)).collect();
-        let r = env.sup.post("/api/v1/usage", &json!(large), Some("large")).await;
+        let large: Vec<Value> = (0..3_000)
+            .map(|i| rec(&format!("large-{i}"), &env.p_jinan, &env.e1, 6, 60))
+            .collect();
+        let r = env
+            .sup
+            .post("/api/v1/usage", &json!(large), Some("large"))
+            .await;
         assert_eq!(r.ok()["accepted"], 3_000);
         // Admin for a supplier.
-        let r = env.admin.post(&format!("/api/v1/usage?supplier_id={}", env.supplier_id), &json!([rec("by-admin", &env.p_jinan, &env.e1, 1, 60)]), Some("adm-1")).await;
+        let r = env
+            .admin
+            .post(
+                &format!("/api/v1/usage?supplier_id={}", env.supplier_id),
+                &json!([rec("by-admin", &env.p_jinan, &env.e1, 1, 60)]),
+                Some("adm-1"),
+            )
+            .await;
         assert_eq!(r.ok()["accepted"], 1);
 
         // Views: scoped list and hub summary.
         let page = env.ent.get("/api/v1/usage?page_size=200").await;
-        assert!(page.ok()["items"].as_array().unwrap().iter().all(|i| i["enterprise_id"] == env.e1.as_str()));
+        assert!(page.ok()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["enterprise_id"] == env.e1.as_str()));
         let all = env.auditor.get("/api/v1/usage?page_size=5").await;
         assert!(all.ok()["total"].as_i64().unwrap() >= 3_000 + 8);
         let s = env.admin.get("/api/v1/usage/summary").await;
         let s = s.ok();
-        let jinan = s["by_hub"].as_array().unwrap().iter().find(|h| h["city_code"] == "370100").unwrap();
-        assert!(jinan["gpu_hours_program"].as_f64().unwrap() > 0.0 && jinan["subsidy_program_fen"].as_i64().unwrap() > 0, "{jinan}");
-        assert!(s["by_product"].as_array().unwrap().iter().any(|p| p["product_id"] == env.p_qingdao.as_str()));
+        let jinan = s["by_hub"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["city_code"] == "370100")
+            .unwrap();
+        assert!(
+            jinan["gpu_hours_program"].as_f64().unwrap() > 0.0
+                && jinan["subsidy_program_fen"].as_i64().unwrap() > 0,
+            "{jinan}"
+        );
+        assert!(s["by_product"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["product_id"] == env.p_qingdao.as_str()));
         assert!(s["by_enterprise"].as_array().unwrap().len() >= 2);
         let es = env.ent.get("/api/v1/usage/summary").await;
         assert_eq!(es.ok()["by_enterprise"].as_array().unwrap().len(), 1);
         let v = env.ent.get(&format!("/api/v1/vouchers/{}", env.v1)).await;
         let sum_e1: i64 = {
             let mut c = db_conn(&db.url).await;
-            sqlx::query("SELECT CAST(SUM(subsidy_fen) AS BIGINT) FROM usage_records WHERE voucher_id = $1").bind(&env.v1).fetch_one(&mut c).await.unwrap().get(0)
+            sqlx::query(
+                "SELECT CAST(SUM(subsidy_fen) AS BIGINT) FROM usage_records WHERE voucher_id = $1",
+            )
+            .bind(&env.v1)
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+            .get(0)
         };
         assert_eq!(v.ok()["redeemed_fen"].as_i64(), Some(sum_e1));
         check_invariants(&db.url).await;
@@ -366,8 +546,18 @@ async fn duplicates_across_batches_and_concurrent_senders_count_once() {
         let env = setup(&db, &server, 200_000).await;
         let records: Vec<Value> = (0..1_200)
             .map(|i| {
-                let (p, e) = if i % 3 == 0 { (&env.p_qingdao, &env.e2) } else { (&env.p_jinan, &env.e1) };
-                rec(&format!("c-{i}"), p, e, (i % 20) as i64, 600 + (i % 7) as i64 * 300)
+                let (p, e) = if i % 3 == 0 {
+                    (&env.p_qingdao, &env.e2)
+                } else {
+                    (&env.p_jinan, &env.e1)
+                };
+                rec(
+                    &format!("c-{i}"),
+                    p,
+                    e,
+                    (i % 20) as i64,
+                    600 + (i % 7) as i64 * 300,
+                )
             })
             .collect();
         // Four senders each send every record, shuffled, in batches of 100, with their own keys,
@@ -384,10 +574,19 @@ async fn duplicates_across_batches_and_concurrent_senders_count_once() {
             tasks.push(tokio::spawn(async move {
                 let mut accepted = Vec::new();
                 for (k, chunk) in mine.chunks(100).enumerate() {
-                    let r = api.post("/api/v1/usage", &json!(chunk), Some(&format!("s{sender}-{k}"))).await;
+                    let r = api
+                        .post(
+                            "/api/v1/usage",
+                            &json!(chunk),
+                            Some(&format!("s{sender}-{k}")),
+                        )
+                        .await;
                     for res in r.ok()["results"].as_array().unwrap() {
                         if res["status"] == "accepted" {
-                            accepted.push((res["record_id"].as_str().unwrap().to_string(), res["subsidy_fen"].as_i64().unwrap()));
+                            accepted.push((
+                                res["record_id"].as_str().unwrap().to_string(),
+                                res["subsidy_fen"].as_i64().unwrap(),
+                            ));
                         } else {
                             assert_eq!(res["status"], "duplicate", "{res}");
                         }
@@ -401,13 +600,23 @@ async fn duplicates_across_batches_and_concurrent_senders_count_once() {
             all.extend(t.await.unwrap());
         }
         let ids: HashSet<&String> = all.iter().map(|(id, _)| id).collect();
-        assert_eq!(all.len(), records.len(), "every record accepted exactly once across senders");
+        assert_eq!(
+            all.len(),
+            records.len(),
+            "every record accepted exactly once across senders"
+        );
         assert_eq!(ids.len(), records.len());
         assert_eq!(check_invariants(&db.url).await, records.len() as i64);
         // The subsidies acknowledged are exactly what the vouchers lost.
         let acked: i64 = all.iter().map(|(_, s)| s).sum();
         let mut c = db_conn(&db.url).await;
-        let moved: i64 = sqlx::query("SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_transfers WHERE code = 'usage'").fetch_one(&mut c).await.unwrap().get(0);
+        let moved: i64 = sqlx::query(
+            "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_transfers WHERE code = 'usage'",
+        )
+        .fetch_one(&mut c)
+        .await
+        .unwrap()
+        .get(0);
         assert_eq!(acked, moved);
         // The small vouchers ran out: e1's 200,000 fen voucher paid at most its face value.
         let v = env.admin.get(&format!("/api/v1/vouchers/{}", env.v1)).await;
@@ -423,7 +632,10 @@ async fn simulation_random_batches_keep_every_balance_exact() {
     for backend in backends() {
         let (db, server) = fresh(backend, "usage_sim");
         let env = setup(&db, &server, 50_000).await;
-        let seed: u64 = std::env::var("QUAN_SIM_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| rand::thread_rng().gen());
+        let seed: u64 = std::env::var("QUAN_SIM_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| rand::thread_rng().gen());
         eprintln!("simulation seed {seed} (QUAN_SIM_SEED to replay)");
         let mut rng = StdRng::seed_from_u64(seed);
         // A pool of records, some invalid; vouchers small enough to run out (partial subsidies).
@@ -435,7 +647,11 @@ async fn simulation_random_batches_keep_every_balance_exact() {
                     8 => (&env.p_qingdao, &env.e2),
                     _ => (&env.p_unlisted, &env.e1),
                 };
-                let secs = if rng.gen_bool(0.03) { 0 } else { rng.gen_range(1..4 * 3600) };
+                let secs = if rng.gen_bool(0.03) {
+                    0
+                } else {
+                    rng.gen_range(1..4 * 3600)
+                };
                 let mut r = rec(&format!("sim-{i}"), p, e, rng.gen_range(0..72), secs);
                 if rng.gen_bool(0.1) {
                     r["voucher_id"] = json!(if e == &env.e1 { &env.v1 } else { &env.v2b });
@@ -449,7 +665,11 @@ async fn simulation_random_batches_keep_every_balance_exact() {
             let mut batches = Vec::new();
             for _ in 0..12 {
                 let n = rng.gen_range(1..200);
-                batches.push((0..n).map(|_| pool[rng.gen_range(0..pool.len())].clone()).collect());
+                batches.push(
+                    (0..n)
+                        .map(|_| pool[rng.gen_range(0..pool.len())].clone())
+                        .collect(),
+                );
             }
             plans.push(batches);
         }
@@ -459,7 +679,9 @@ async fn simulation_random_batches_keep_every_balance_exact() {
             tasks.push(tokio::spawn(async move {
                 let mut out: Vec<Value> = Vec::new();
                 for (k, b) in batches.iter().enumerate() {
-                    let r = api.post("/api/v1/usage", &json!(b), Some(&format!("sim-{s}-{k}"))).await;
+                    let r = api
+                        .post("/api/v1/usage", &json!(b), Some(&format!("sim-{s}-{k}")))
+                        .await;
                     out.extend(r.ok()["results"].as_array().unwrap().iter().cloned());
                 }
                 out
@@ -470,13 +692,21 @@ async fn simulation_random_batches_keep_every_balance_exact() {
             for r in t.await.unwrap() {
                 if r["status"] == "accepted" {
                     let id = r["record_id"].as_str().unwrap().to_string();
-                    assert!(accepted.insert(id.clone(), r["subsidy_fen"].as_i64().unwrap()).is_none(), "{id} accepted twice");
+                    assert!(
+                        accepted
+                            .insert(id.clone(), r["subsidy_fen"].as_i64().unwrap())
+                            .is_none(),
+                        "{id} accepted twice"
+                    );
                 }
             }
         }
         // Stored rows are exactly the acknowledged ones, with the acknowledged subsidies.
         let mut c = db_conn(&db.url).await;
-        let rows = sqlx::query("SELECT record_id, subsidy_fen FROM usage_records").fetch_all(&mut c).await.unwrap();
+        let rows = sqlx::query("SELECT record_id, subsidy_fen FROM usage_records")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
         let stored: HashMap<String, i64> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
         assert_eq!(stored, accepted);
         check_invariants(&db.url).await;
@@ -493,7 +723,23 @@ async fn crash_kill9_under_load_counts_every_record_once() {
         let (db, server) = fresh(backend, "usage_crash");
         let env = setup(&db, &server, 2_000_000).await;
         let batches: Vec<Vec<Value>> = (0..BATCHES)
-            .map(|b| (0..150).map(|i| rec(&format!("k-{b}-{i}"), if i % 2 == 0 { &env.p_jinan } else { &env.p_qingdao }, if i % 3 == 0 { &env.e2 } else { &env.e1 }, (i % 30) as i64, 300 + i as i64 * 10)).collect())
+            .map(|b| {
+                (0..150)
+                    .map(|i| {
+                        rec(
+                            &format!("k-{b}-{i}"),
+                            if i % 2 == 0 {
+                                &env.p_jinan
+                            } else {
+                                &env.p_qingdao
+                            },
+                            if i % 3 == 0 { &env.e2 } else { &env.e1 },
+                            (i % 30) as i64,
+                            300 + i as i64 * 10,
+                        )
+                    })
+                    .collect()
+            })
             .collect();
         let total: usize = batches.iter().map(|b| b.len()).sum();
         let base = Arc::new(Mutex::new(server.base.clone()));
@@ -502,7 +748,8 @@ async fn crash_kill9_under_load_counts_every_record_once() {
         let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
         // The killer: kill -9 at random moments, restart on the same database.
         let killer = {
-            let (base, server, done, url) = (base.clone(), server.clone(), done.clone(), db.url.clone());
+            let (base, server, done, url) =
+                (base.clone(), server.clone(), done.clone(), db.url.clone());
             std::thread::spawn(move || {
                 let mut rng = StdRng::seed_from_u64(rand::thread_rng().gen());
                 let mut kills = 0;
@@ -524,17 +771,31 @@ async fn crash_kill9_under_load_counts_every_record_once() {
         let mut tasks = Vec::new();
         let deadline = Instant::now() + Duration::from_secs(90);
         for s in 0..2 {
-            let mine: Vec<(usize, Vec<Value>)> = batches.iter().cloned().enumerate().filter(|(k, _)| k % 2 == s).collect();
+            let mine: Vec<(usize, Vec<Value>)> = batches
+                .iter()
+                .cloned()
+                .enumerate()
+                .filter(|(k, _)| k % 2 == s)
+                .collect();
             let (base, token) = (base.clone(), token.clone());
             tasks.push(tokio::spawn(async move {
-                let http = reqwest::Client::builder().timeout(Duration::from_secs(15)).build().unwrap();
+                let http = reqwest::Client::builder()
+                    .timeout(Duration::from_secs(15))
+                    .build()
+                    .unwrap();
                 let mut accepted = 0i64;
                 let mut retries = 0;
                 for (k, b) in mine {
                     loop {
                         assert!(Instant::now() < deadline, "batch {k} never acknowledged");
                         let url = format!("{}/api/v1/usage", base.lock().unwrap().clone());
-                        let r = http.post(url).bearer_auth(token.as_ref().unwrap()).header("Idempotency-Key", format!("crash-{k}")).json(&b).send().await;
+                        let r = http
+                            .post(url)
+                            .bearer_auth(token.as_ref().unwrap())
+                            .header("Idempotency-Key", format!("crash-{k}"))
+                            .json(&b)
+                            .send()
+                            .await;
                         match r {
                             Ok(resp) if resp.status().is_success() => {
                                 let v: Value = match resp.json().await {
@@ -548,8 +809,17 @@ async fn crash_kill9_under_load_counts_every_record_once() {
                                 assert_eq!(v["rejected"], 0, "{v}");
                                 break;
                             }
-                            Ok(resp) if resp.status().as_u16() == 503 || resp.status().is_server_error() => retries += 1,
-                            Ok(resp) => panic!("batch {k}: {} {}", resp.status(), resp.text().await.unwrap_or_default()),
+                            Ok(resp)
+                                if resp.status().as_u16() == 503
+                                    || resp.status().is_server_error() =>
+                            {
+                                retries += 1
+                            }
+                            Ok(resp) => panic!(
+                                "batch {k}: {} {}",
+                                resp.status(),
+                                resp.text().await.unwrap_or_default()
+                            ),
                             Err(_) => retries += 1,
                         }
                         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -570,14 +840,28 @@ async fn crash_kill9_under_load_counts_every_record_once() {
         eprintln!("{backend:?}: {kills} kills, {retries} retried requests");
         assert!(kills >= 2, "the server should have been killed under load");
         // Replayed answers repeat the first acknowledgement, so the acknowledged total is exact.
-        assert_eq!(acked as usize, total, "each record acknowledged as accepted exactly once");
+        assert_eq!(
+            acked as usize, total,
+            "each record acknowledged as accepted exactly once"
+        );
         assert_eq!(check_invariants(&db.url).await as usize, total);
-        let s = server.lock().unwrap().take().unwrap_or_else(|| Server::start(&db.url, &["--test-clock", "--today", "2026-06-01"]));
+        let s =
+            server.lock().unwrap().take().unwrap_or_else(|| {
+                Server::start(&db.url, &["--test-clock", "--today", "2026-06-01"])
+            });
         let admin = Api::login(&s.base, "admin").await;
         audit_ok(&admin).await;
         let mut c = db_conn(&db.url).await;
-        let n: i64 = sqlx::query("SELECT CAST(COUNT(DISTINCT batch_id) AS BIGINT) FROM usage_records").fetch_one(&mut c).await.unwrap().get(0);
-        assert_eq!(n, BATCHES as i64, "one committed batch per acknowledged request");
+        let n: i64 =
+            sqlx::query("SELECT CAST(COUNT(DISTINCT batch_id) AS BIGINT) FROM usage_records")
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+                .get(0);
+        assert_eq!(
+            n, BATCHES as i64,
+            "one committed batch per acknowledged request"
+        );
         drop(s);
     }
 }

@@ -10,33 +10,91 @@ async fn story(backend: Backend) {
     let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
 
     // Apply (enterprise) and see it in the reviewer's queue.
-    let app = w.enterprise.post_once("/api/v1/applications", &json!({"program_id": w.program_id, "amount_fen": 3_000_000, "plan": "训练行业大模型"})).await;
+    let app = w
+        .enterprise
+        .post_once(
+            "/api/v1/applications",
+            &json!({"program_id": w.program_id, "amount_fen": 3_000_000, "plan": "训练行业大模型"}),
+        )
+        .await;
     let app_id = app.ok()["id"].as_str().unwrap().to_string();
     assert_eq!(app.body["status"], "submitted");
-    let queue = w.reviewer.get("/api/v1/applications?status=submitted").await;
+    let queue = w
+        .reviewer
+        .get("/api/v1/applications?status=submitted")
+        .await;
     assert_eq!(queue.ok()["total"], 1);
 
     // Approve a smaller amount: budget reserved (pending) by share 70/30.
-    let reviewed = w.reviewer.post_once(&format!("/api/v1/applications/{app_id}/review"), &json!({"decision": "approve", "amount_fen": 2_000_000})).await;
+    let reviewed = w
+        .reviewer
+        .post_once(
+            &format!("/api/v1/applications/{app_id}/review"),
+            &json!({"decision": "approve", "amount_fen": 2_000_000}),
+        )
+        .await;
     assert_eq!(reviewed.ok()["status"], "approved");
-    let budget = w.admin.get(&format!("/api/v1/programs/{}/budget", w.program_id)).await;
+    let budget = w
+        .admin
+        .get(&format!("/api/v1/programs/{}/budget", w.program_id))
+        .await;
     assert_eq!(budget.ok()["reserved_fen"], 2_000_000);
     assert_eq!(budget.body["available_fen"], 98_000_000);
-    let shares: Vec<i64> = budget.body["sources"].as_array().unwrap().iter().map(|s| s["reserved_fen"].as_i64().unwrap()).collect();
+    let shares: Vec<i64> = budget.body["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reserved_fen"].as_i64().unwrap())
+        .collect();
     assert_eq!(shares, vec![1_400_000, 600_000]);
 
     // It is published in the notice list; an objection is filed and dismissed.
     let notices = Api::new(&server.base).get("/api/v1/public/notices").await;
-    assert!(notices.ok().as_array().unwrap().iter().any(|n| n["application_id"] == app_id.as_str()));
-    let obj = w.supplier.post(&format!("/api/v1/applications/{app_id}/objections"), &json!({"reason": "疑似重复申报"}), None).await;
+    assert!(notices
+        .ok()
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["application_id"] == app_id.as_str()));
+    let obj = w
+        .supplier
+        .post(
+            &format!("/api/v1/applications/{app_id}/objections"),
+            &json!({"reason": "疑似重复申报"}),
+            None,
+        )
+        .await;
     let obj_id = obj.ok()["id"].as_str().unwrap().to_string();
-    w.admin.post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({})).await.err(409, "objection_open");
-    w.admin.post_once(&format!("/api/v1/objections/{obj_id}/resolve"), &json!({"uphold": false, "note": "经核查不属实"})).await.ok();
+    w.admin
+        .post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({}))
+        .await
+        .err(409, "objection_open");
+    w.admin
+        .post_once(
+            &format!("/api/v1/objections/{obj_id}/resolve"),
+            &json!({"uphold": false, "note": "经核查不属实"}),
+        )
+        .await
+        .ok();
 
     // Issue: the reservation is posted into the voucher. A retry with the same key replays.
     let key = "issue-once";
-    let v1 = w.admin.post(&format!("/api/v1/applications/{app_id}/issue"), &json!({}), Some(key)).await;
-    let v2 = w.admin.post(&format!("/api/v1/applications/{app_id}/issue"), &json!({}), Some(key)).await;
+    let v1 = w
+        .admin
+        .post(
+            &format!("/api/v1/applications/{app_id}/issue"),
+            &json!({}),
+            Some(key),
+        )
+        .await;
+    let v2 = w
+        .admin
+        .post(
+            &format!("/api/v1/applications/{app_id}/issue"),
+            &json!({}),
+            Some(key),
+        )
+        .await;
     assert_eq!(v1.ok()["id"], v2.ok()["id"]);
     let voucher_id = v1.body["id"].as_str().unwrap().to_string();
     assert_eq!(v1.body["balance_fen"], 2_000_000);
@@ -48,51 +106,113 @@ async fn story(backend: Backend) {
         .supplier
         .post("/api/v1/redemptions", &json!({"voucher_id": voucher_id, "product_id": w.product_id, "invoice_number": invoice(), "invoice_amount_fen": 3_333_333, "invoice_date": "2026-05-20"}), Some("r1"))
         .await;
-    assert_eq!(r1.ok()["subsidy_fen"], 999_999, "30% of 33,333.33 rounded down to the fen");
+    assert_eq!(
+        r1.ok()["subsidy_fen"],
+        999_999,
+        "30% of 33,333.33 rounded down to the fen"
+    );
     assert_eq!(r1.body["enterprise_pays_fen"], 3_333_333 - 999_999);
     let r1_again = w
         .supplier
         .post("/api/v1/redemptions", &json!({"voucher_id": voucher_id, "product_id": w.product_id, "invoice_number": r1.body["invoice_number"], "invoice_amount_fen": 3_333_333, "invoice_date": "2026-05-20"}), Some("r1"))
         .await;
-    assert_eq!(r1_again.ok()["id"], r1.body["id"], "same idempotency key replays the first result");
+    assert_eq!(
+        r1_again.ok()["id"],
+        r1.body["id"],
+        "same idempotency key replays the first result"
+    );
     let r2 = w
         .enterprise
         .post_once("/api/v1/redemptions", &json!({"voucher_id": voucher_id, "product_id": w.product_id, "invoice_number": invoice(), "invoice_amount_fen": 10_000_000, "invoice_date": "2026-05-28"}))
         .await;
-    assert_eq!(r2.ok()["subsidy_fen"], 2_000_000 - 999_999, "capped by the voucher balance");
-    let v = w.enterprise.get(&format!("/api/v1/vouchers/{voucher_id}")).await;
+    assert_eq!(
+        r2.ok()["subsidy_fen"],
+        2_000_000 - 999_999,
+        "capped by the voucher balance"
+    );
+    let v = w
+        .enterprise
+        .get(&format!("/api/v1/vouchers/{voucher_id}"))
+        .await;
     assert_eq!(v.ok()["balance_fen"], 0);
     assert_eq!(v.body["redeemed_fen"], 2_000_000);
 
     // Settle May for the supplier: both become settled; the statement lists them.
-    let st = w.admin.post_once("/api/v1/settlements", &json!({"supplier_id": w.supplier_id, "period": "2026-05"})).await;
+    let st = w
+        .admin
+        .post_once(
+            "/api/v1/settlements",
+            &json!({"supplier_id": w.supplier_id, "period": "2026-05"}),
+        )
+        .await;
     assert_eq!(st.ok()["total_fen"], 2_000_000);
     assert_eq!(st.body["item_count"], 2);
     let st_id = st.body["id"].as_str().unwrap();
-    let csv = w.supplier.get(&format!("/api/v1/settlements/{st_id}/statement.csv")).await;
+    let csv = w
+        .supplier
+        .get(&format!("/api/v1/settlements/{st_id}/statement.csv"))
+        .await;
     let text = csv.body.as_str().expect("csv text");
-    assert!(text.contains("9999.99") && text.contains("total") && text.contains("20000.00"), "{text}");
-    w.admin.post_once("/api/v1/settlements", &json!({"supplier_id": w.supplier_id, "period": "2026-05"})).await.err(409, "already_settled");
+    assert!(
+        text.contains("9999.99") && text.contains("total") && text.contains("20000.00"),
+        "{text}"
+    );
+    w.admin
+        .post_once(
+            "/api/v1/settlements",
+            &json!({"supplier_id": w.supplier_id, "period": "2026-05"}),
+        )
+        .await
+        .err(409, "already_settled");
 
     // Clawback of the first redemption: its subsidy returns to the voucher.
-    let cb = w.admin.post_once(&format!("/api/v1/redemptions/{}/clawback", r1.body["id"].as_str().unwrap()), &json!({"reason": "发票与合同不符"})).await;
+    let cb = w
+        .admin
+        .post_once(
+            &format!(
+                "/api/v1/redemptions/{}/clawback",
+                r1.body["id"].as_str().unwrap()
+            ),
+            &json!({"reason": "发票与合同不符"}),
+        )
+        .await;
     assert_eq!(cb.ok()["status"], "clawed_back");
-    let v = w.enterprise.get(&format!("/api/v1/vouchers/{voucher_id}")).await;
+    let v = w
+        .enterprise
+        .get(&format!("/api/v1/vouchers/{voucher_id}"))
+        .await;
     assert_eq!(v.ok()["balance_fen"], 999_999);
     assert_eq!(v.body["reversed_fen"], 999_999);
-    assert_eq!(v.body["face_value_fen"].as_i64().unwrap() - v.body["redeemed_fen"].as_i64().unwrap() + v.body["reversed_fen"].as_i64().unwrap(), 999_999);
+    assert_eq!(
+        v.body["face_value_fen"].as_i64().unwrap() - v.body["redeemed_fen"].as_i64().unwrap()
+            + v.body["reversed_fen"].as_i64().unwrap(),
+        999_999
+    );
 
     // Expiry: not before valid_until; after it, the unspent value goes back to the sources 70/30.
-    w.admin.post_once(&format!("/api/v1/vouchers/{voucher_id}/expire"), &json!({})).await.err(409, "voucher_still_valid");
-    w.admin.post("/api/v1/admin/clock", &json!({"today": "2027-01-02"}), None).await.ok();
+    w.admin
+        .post_once(&format!("/api/v1/vouchers/{voucher_id}/expire"), &json!({}))
+        .await
+        .err(409, "voucher_still_valid");
+    w.admin
+        .post("/api/v1/admin/clock", &json!({"today": "2027-01-02"}), None)
+        .await
+        .ok();
     let before: Vec<i64> = sources_available(&w).await;
-    let ex = w.admin.post_once(&format!("/api/v1/vouchers/{voucher_id}/expire"), &json!({})).await;
+    let ex = w
+        .admin
+        .post_once(&format!("/api/v1/vouchers/{voucher_id}/expire"), &json!({}))
+        .await;
     assert_eq!(ex.ok()["status"], "expired");
     assert_eq!(ex.body["balance_fen"], 0);
     assert_eq!(ex.body["released_fen"], 999_999);
     let after = sources_available(&w).await;
     assert_eq!(after[0] - before[0] + after[1] - before[1], 999_999);
-    assert_eq!(after[1] - before[1], 300_000, "largest remainder: 0.3 × 999,999 = 299,999.7 gets the odd fen");
+    assert_eq!(
+        after[1] - before[1],
+        300_000,
+        "largest remainder: 0.3 × 999,999 = 299,999.7 gets the odd fen"
+    );
 
     // A redemption on the expired voucher is refused.
     w.supplier
@@ -104,23 +224,57 @@ async fn story(backend: Backend) {
     let verify = w.auditor.get("/api/v1/audit/verify").await;
     assert_eq!(verify.ok()["ok"], true);
     assert!(verify.body["records"].as_u64().unwrap() > 15);
-    w.auditor.post_once("/api/v1/settlements", &json!({"supplier_id": w.supplier_id, "period": "2026-06"})).await.err(403, "forbidden");
+    w.auditor
+        .post_once(
+            "/api/v1/settlements",
+            &json!({"supplier_id": w.supplier_id, "period": "2026-06"}),
+        )
+        .await
+        .err(403, "forbidden");
 
     // Export and verify offline; then tamper with one record and see it named.
     let dir = std::env::temp_dir().join(format!("quan-audit-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("audit.ndjson");
-    let out = quan().args(["audit", "export", "--db", &db.url, "--out", file.to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let ok = quan().args(["audit", "verify", file.to_str().unwrap()]).output().unwrap();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let out = quan()
+        .args([
+            "audit",
+            "export",
+            "--db",
+            &db.url,
+            "--out",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ok = quan()
+        .args(["audit", "verify", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     let text = std::fs::read_to_string(&file).unwrap();
     let tampered = text.replacen("2000000", "2000001", 1);
     assert_ne!(text, tampered);
     std::fs::write(&file, tampered).unwrap();
-    let bad = quan().args(["audit", "verify", file.to_str().unwrap()]).output().unwrap();
+    let bad = quan()
+        .args(["audit", "verify", file.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("audit record"), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("audit record"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 
     // Conservation holds in the database itself.
@@ -130,12 +284,23 @@ async fn story(backend: Backend) {
 async fn sources_available(w: &World) -> Vec<i64> {
     let r = w.admin.get("/api/v1/funding-sources").await;
     let items = r.ok()["items"].as_array().unwrap().clone();
-    w.sources.iter().map(|id| items.iter().find(|s| s["id"] == id.as_str()).unwrap()["available_fen"].as_i64().unwrap()).collect()
+    w.sources
+        .iter()
+        .map(|id| {
+            items.iter().find(|s| s["id"] == id.as_str()).unwrap()["available_fen"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect()
 }
 
 pub async fn assert_conserved(url: &str) {
-    let store = quan_store::Store::open(&quan_store::StoreOptions::new(url)).await.unwrap();
-    quan_store::ledger::check_conservation(store.reader()).await.unwrap();
+    let store = quan_store::Store::open(&quan_store::StoreOptions::new(url))
+        .await
+        .unwrap();
+    quan_store::ledger::check_conservation(store.reader())
+        .await
+        .unwrap();
     store.close().await;
 }
 
@@ -151,24 +316,85 @@ async fn objection_upheld_voids_the_reservation() {
     for b in backends() {
         let (db, server) = fresh(b, "objection");
         let w = world(&db.url, &server, 10_000_000, 5_000_000).await;
-        let app = w.enterprise.post_once("/api/v1/applications", &json!({"program_id": w.program_id, "amount_fen": 4_000_000, "plan": "语料清洗"})).await;
+        let app = w
+            .enterprise
+            .post_once(
+                "/api/v1/applications",
+                &json!({"program_id": w.program_id, "amount_fen": 4_000_000, "plan": "语料清洗"}),
+            )
+            .await;
         let app_id = app.ok()["id"].as_str().unwrap().to_string();
-        w.reviewer.post_once(&format!("/api/v1/applications/{app_id}/review"), &json!({"decision": "approve"})).await.ok();
-        let budget = w.admin.get(&format!("/api/v1/programs/{}/budget", w.program_id)).await;
+        w.reviewer
+            .post_once(
+                &format!("/api/v1/applications/{app_id}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+            .ok();
+        let budget = w
+            .admin
+            .get(&format!("/api/v1/programs/{}/budget", w.program_id))
+            .await;
         assert_eq!(budget.ok()["available_fen"], 6_000_000);
-        let obj = w.reviewer.post(&format!("/api/v1/applications/{app_id}/objections"), &json!({"reason": "关联交易"}), None).await;
-        let resolved = w.admin.post_once(&format!("/api/v1/objections/{}/resolve", obj.ok()["id"].as_str().unwrap()), &json!({"uphold": true, "note": "属实"})).await;
+        let obj = w
+            .reviewer
+            .post(
+                &format!("/api/v1/applications/{app_id}/objections"),
+                &json!({"reason": "关联交易"}),
+                None,
+            )
+            .await;
+        let resolved = w
+            .admin
+            .post_once(
+                &format!(
+                    "/api/v1/objections/{}/resolve",
+                    obj.ok()["id"].as_str().unwrap()
+                ),
+                &json!({"uphold": true, "note": "属实"}),
+            )
+            .await;
         assert_eq!(resolved.ok()["status"], "revoked");
-        let budget = w.admin.get(&format!("/api/v1/programs/{}/budget", w.program_id)).await;
+        let budget = w
+            .admin
+            .get(&format!("/api/v1/programs/{}/budget", w.program_id))
+            .await;
         assert_eq!(budget.ok()["available_fen"], 10_000_000);
         assert_eq!(budget.body["reserved_fen"], 0);
-        w.admin.post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({})).await.err(409, "invalid_state");
+        w.admin
+            .post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({}))
+            .await
+            .err(409, "invalid_state");
         // Rejection needs a reason, and a decided application cannot be reviewed again.
-        let app2 = w.enterprise.post_once("/api/v1/applications", &json!({"program_id": w.program_id, "amount_fen": 1_000_000, "plan": "二次申报"})).await;
+        let app2 = w
+            .enterprise
+            .post_once(
+                "/api/v1/applications",
+                &json!({"program_id": w.program_id, "amount_fen": 1_000_000, "plan": "二次申报"}),
+            )
+            .await;
         let id2 = app2.ok()["id"].as_str().unwrap().to_string();
-        w.reviewer.post_once(&format!("/api/v1/applications/{id2}/review"), &json!({"decision": "reject"})).await.err(400, "required");
-        w.reviewer.post_once(&format!("/api/v1/applications/{id2}/review"), &json!({"decision": "reject", "reason": "材料不全"})).await.ok();
-        w.reviewer.post_once(&format!("/api/v1/applications/{id2}/review"), &json!({"decision": "approve"})).await.err(409, "invalid_state");
+        w.reviewer
+            .post_once(
+                &format!("/api/v1/applications/{id2}/review"),
+                &json!({"decision": "reject"}),
+            )
+            .await
+            .err(400, "required");
+        w.reviewer
+            .post_once(
+                &format!("/api/v1/applications/{id2}/review"),
+                &json!({"decision": "reject", "reason": "材料不全"}),
+            )
+            .await
+            .ok();
+        w.reviewer
+            .post_once(
+                &format!("/api/v1/applications/{id2}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+            .err(409, "invalid_state");
         assert_conserved(&db.url).await;
     }
 }
@@ -178,12 +404,48 @@ async fn reviewer_linked_to_the_enterprise_must_recuse() {
     let (db, server) = fresh(Backend::Sqlite, "recuse");
     let w = world(&db.url, &server, 10_000_000, 5_000_000).await;
     // The reviewer's name appears among the enterprise's shareholders.
-    w.admin.patch(&format!("/api/v1/enterprises/{}", w.enterprise_id), &json!({"shareholders": ["张三", "王评审"]}), None).await.ok();
-    let app = w.enterprise.post_once("/api/v1/applications", &json!({"program_id": w.program_id, "amount_fen": 1_000_000, "plan": "x"})).await;
+    w.admin
+        .patch(
+            &format!("/api/v1/enterprises/{}", w.enterprise_id),
+            &json!({"shareholders": ["张三", "王评审"]}),
+            None,
+        )
+        .await
+        .ok();
+    let app = w
+        .enterprise
+        .post_once(
+            "/api/v1/applications",
+            &json!({"program_id": w.program_id, "amount_fen": 1_000_000, "plan": "x"}),
+        )
+        .await;
     let app_id = app.ok()["id"].as_str().unwrap().to_string();
-    let seen = w.reviewer.get(&format!("/api/v1/applications/{app_id}")).await;
-    assert!(seen.ok()["conflicts"].as_array().unwrap().iter().any(|c| c.as_str().unwrap().contains("王评审")), "{}", seen.body);
-    w.reviewer.post_once(&format!("/api/v1/applications/{app_id}/review"), &json!({"decision": "approve"})).await.err(409, "conflict_of_interest");
+    let seen = w
+        .reviewer
+        .get(&format!("/api/v1/applications/{app_id}"))
+        .await;
+    assert!(
+        seen.ok()["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c.as_str().unwrap().contains("王评审")),
+        "{}",
+        seen.body
+    );
+    w.reviewer
+        .post_once(
+            &format!("/api/v1/applications/{app_id}/review"),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .err(409, "conflict_of_interest");
     // Another reviewer (the admin, unrelated) may decide.
-    w.admin.post_once(&format!("/api/v1/applications/{app_id}/review"), &json!({"decision": "approve"})).await.ok();
+    w.admin
+        .post_once(
+            &format!("/api/v1/applications/{app_id}/review"),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .ok();
 }

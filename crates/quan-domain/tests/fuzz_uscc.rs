@@ -16,14 +16,23 @@ fn alphabet_char() -> impl Strategy<Value = char> {
 
 /// A valid code built from random parts.
 fn valid_uscc() -> impl Strategy<Value = String> {
-    (alphabet_char(), alphabet_char(), "[0-9]{6}", proptest::collection::vec(alphabet_char(), 9))
+    (
+        alphabet_char(),
+        alphabet_char(),
+        "[0-9]{6}",
+        proptest::collection::vec(alphabet_char(), 9),
+    )
         .prop_map(|(a, b, div, org)| make_uscc(a, b, &div, &org.into_iter().collect::<String>()))
 }
 
 fn check_err(field: &str, e: &quan_domain::ValidationError, code: &str) {
     assert_eq!(e.field, field);
     assert_eq!(e.code, code);
-    assert!(e.message.starts_with(&format!("{field}: ")), "message does not name the field: {}", e.message);
+    assert!(
+        e.message.starts_with(&format!("{field}: ")),
+        "message does not name the field: {}",
+        e.message
+    );
 }
 
 proptest! {

@@ -46,17 +46,31 @@ pub struct Actor {
 impl Actor {
     /// The platform itself (seeding, scheduled jobs, CLI).
     pub fn system() -> Actor {
-        Actor { user_id: "system".into(), username: "system".into(), role: Role::Admin, enterprise_id: None, supplier_id: None }
+        Actor {
+            user_id: "system".into(),
+            username: "system".into(),
+            role: Role::Admin,
+            enterprise_id: None,
+            supplier_id: None,
+        }
     }
     pub fn is(&self, role: Role) -> bool {
         self.role == role
     }
     /// Enterprise users see only their enterprise; everyone else with read rights sees all.
     pub fn enterprise_scope(&self) -> Option<&str> {
-        if self.role == Role::Enterprise { Some(self.enterprise_id.as_deref().unwrap_or("-")) } else { None }
+        if self.role == Role::Enterprise {
+            Some(self.enterprise_id.as_deref().unwrap_or("-"))
+        } else {
+            None
+        }
     }
     pub fn supplier_scope(&self) -> Option<&str> {
-        if self.role == Role::Supplier { Some(self.supplier_id.as_deref().unwrap_or("-")) } else { None }
+        if self.role == Role::Supplier {
+            Some(self.supplier_id.as_deref().unwrap_or("-"))
+        } else {
+            None
+        }
     }
     pub fn label(&self) -> String {
         format!("{}:{}", self.role.as_str(), self.username)

@@ -8,8 +8,18 @@ use crate::actor::Actor;
 use crate::db::Tx;
 use crate::error::Result;
 
-pub async fn append(tx: &mut Tx, actor: &Actor, action: &str, object: &str, before: &str, after: &str, now: &str) -> Result<i64> {
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut **tx).await?;
+pub async fn append(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    object: &str,
+    before: &str,
+    after: &str,
+    now: &str,
+) -> Result<i64> {
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await?;
     let seq: i64 = head.try_get(0)?;
     let prev: String = head.try_get(1)?;
     let who = actor.label();
@@ -29,7 +39,10 @@ pub async fn append(tx: &mut Tx, actor: &Actor, action: &str, object: &str, befo
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(seq)
 }
 
@@ -51,27 +64,40 @@ const COLUMNS: &str = "seq, at, actor, action, object, before_json, after_json, 
 
 /// Records with seq > `after_seq`, oldest first, at most `limit`.
 pub async fn page(store: &crate::Store, after_seq: i64, limit: i64) -> Result<Vec<AuditRecord>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"))
-        .bind(after_seq)
-        .bind(limit)
-        .fetch_all(store.reader())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+    ))
+    .bind(after_seq)
+    .bind(limit)
+    .fetch_all(store.reader())
+    .await?;
     rows.iter().map(record).collect()
 }
 
 /// Newest first, for the UI.
-pub async fn latest(store: &crate::Store, offset: i64, limit: i64) -> Result<(Vec<AuditRecord>, i64)> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2"))
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(store.reader())
-        .await?;
-    let total: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log").fetch_one(store.reader()).await?.try_get(0)?;
+pub async fn latest(
+    store: &crate::Store,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<AuditRecord>, i64)> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2"
+    ))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(store.reader())
+    .await?;
+    let total: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log")
+        .fetch_one(store.reader())
+        .await?
+        .try_get(0)?;
     Ok((rows.iter().map(record).collect::<Result<_>>()?, total))
 }
 
 /// Walks the whole chain in pages; returns the record count or the first broken record.
-pub async fn verify(store: &crate::Store) -> Result<std::result::Result<u64, quan_domain::ChainBreak>> {
+pub async fn verify(
+    store: &crate::Store,
+) -> Result<std::result::Result<u64, quan_domain::ChainBreak>> {
     let mut all = Vec::new();
     let mut after = 0;
     loop {

@@ -28,7 +28,11 @@ pub struct StoreOptions {
 
 impl StoreOptions {
     pub fn new(url: impl Into<String>) -> Self {
-        StoreOptions { url: url.into(), max_connections: 16, sqlite_synchronous_full: true }
+        StoreOptions {
+            url: url.into(),
+            max_connections: 16,
+            sqlite_synchronous_full: true,
+        }
     }
 }
 
@@ -48,21 +52,28 @@ static MIGRATE_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/
 
 /// SQLite connections: WAL, the chosen durability, a generous busy timeout, foreign keys on.
 fn sqlite_pool(max: u32, sync: &'static str) -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(60)).after_connect(move |conn, _meta| {
-        Box::pin(async move {
-            conn.execute("PRAGMA journal_mode=WAL").await?;
-            conn.execute(format!("PRAGMA synchronous={sync}").as_str()).await?;
-            conn.execute("PRAGMA busy_timeout=10000").await?;
-            conn.execute("PRAGMA foreign_keys=ON").await?;
-            conn.execute("PRAGMA cache_size=-65536").await?;
-            Ok(())
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(60))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                conn.execute("PRAGMA journal_mode=WAL").await?;
+                conn.execute(format!("PRAGMA synchronous={sync}").as_str())
+                    .await?;
+                conn.execute("PRAGMA busy_timeout=10000").await?;
+                conn.execute("PRAGMA foreign_keys=ON").await?;
+                conn.execute("PRAGMA cache_size=-65536").await?;
+                Ok(())
+            })
         })
-    })
 }
 
 /// Turns a plain path into a sqlite URL; leaves URLs alone.
 pub fn normalize_url(url: &str) -> String {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:") {
+    if url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
+        || url.starts_with("sqlite:")
+    {
         url.to_string()
     } else {
         format!("sqlite://{url}")
@@ -74,23 +85,45 @@ impl Store {
         sqlx::any::install_default_drivers();
         let url = normalize_url(&opts.url);
         if url.starts_with("sqlite:") {
-            let url = if url.contains('?') { url } else { format!("{url}?mode=rwc") };
-            let sync = if opts.sqlite_synchronous_full { "FULL" } else { "NORMAL" };
+            let url = if url.contains('?') {
+                url
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            let sync = if opts.sqlite_synchronous_full {
+                "FULL"
+            } else {
+                "NORMAL"
+            };
             let connect = AnyConnectOptions::from_str(&url)?;
-            let write = sqlite_pool(1, sync).connect_with(connect.clone())
+            let write = sqlite_pool(1, sync).connect_with(connect.clone()).await?;
+            MIGRATE_SQLITE
+                .run(&write)
+                .await
+                .map_err(|e| crate::StoreError::Corrupt(format!("migration failed: {e}")))?;
+            let read = sqlite_pool(opts.max_connections.max(1), sync)
+                .connect_with(connect)
                 .await?;
-            MIGRATE_SQLITE.run(&write).await.map_err(|e| crate::StoreError::Corrupt(format!("migration failed: {e}")))?;
-            let read = sqlite_pool(opts.max_connections.max(1), sync).connect_with(connect)
-                .await?;
-            Ok(Store { read, write, dialect: Dialect::Sqlite })
+            Ok(Store {
+                read,
+                write,
+                dialect: Dialect::Sqlite,
+            })
         } else {
             let pool = AnyPoolOptions::new()
                 .max_connections(opts.max_connections.max(1))
                 .acquire_timeout(Duration::from_secs(60))
                 .connect(&url)
                 .await?;
-            MIGRATE_POSTGRES.run(&pool).await.map_err(|e| crate::StoreError::Corrupt(format!("migration failed: {e}")))?;
-            Ok(Store { read: pool.clone(), write: pool, dialect: Dialect::Postgres })
+            MIGRATE_POSTGRES
+                .run(&pool)
+                .await
+                .map_err(|e| crate::StoreError::Corrupt(format!("migration failed: {e}")))?;
+            Ok(Store {
+                read: pool.clone(),
+                write: pool,
+                dialect: Dialect::Postgres,
+            })
         }
     }
 
@@ -113,9 +146,15 @@ impl Store {
     /// A consistent copy of a SQLite database (online backup via VACUUM INTO).
     pub async fn backup_sqlite(&self, dest: &str) -> Result<()> {
         if self.dialect != Dialect::Sqlite {
-            return Err(crate::StoreError::conflict("unsupported", "backup of PostgreSQL is done with pg_dump (see README)"));
+            return Err(crate::StoreError::conflict(
+                "unsupported",
+                "backup of PostgreSQL is done with pg_dump (see README)",
+            ));
         }
-        sqlx::query("VACUUM INTO $1").bind(dest).execute(&self.write).await?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(dest)
+            .execute(&self.write)
+            .await?;
         Ok(())
     }
 }
@@ -135,14 +174,17 @@ macro_rules! in_tx {
                     Ok(()) => break Ok(v),
                     Err(e) => {
                         let e = $crate::StoreError::from(e);
-                        if attempt < 8 && e.is_retryable() { continue; }
+                        if attempt < 8 && e.is_retryable() {
+                            continue;
+                        }
                         break Err(e);
                     }
                 },
                 Err(e) => {
                     let _ = $tx.rollback().await;
                     if attempt < 8 && e.is_retryable() {
-                        tokio::time::sleep(std::time::Duration::from_millis(2 * attempt as u64)).await;
+                        tokio::time::sleep(std::time::Duration::from_millis(2 * attempt as u64))
+                            .await;
                         continue;
                     }
                     break Err(e);

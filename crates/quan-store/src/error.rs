@@ -11,9 +11,17 @@ pub enum StoreError {
     Forbidden { message: String },
     /// A rule of the state machine or a uniqueness rule refuses the change.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String, field: Option<String> },
+    Conflict {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
     #[error("insufficient funds in {account}: available {available} fen, needed {amount} fen")]
-    InsufficientFunds { account: String, available: i64, amount: i64 },
+    InsufficientFunds {
+        account: String,
+        available: i64,
+        amount: i64,
+    },
     #[error("idempotency key was already used with a different request")]
     IdempotencyMismatch,
     #[error("database error: {0}")]
@@ -24,13 +32,23 @@ pub enum StoreError {
 
 impl StoreError {
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        StoreError::Conflict { code, message: message.into(), field: None }
+        StoreError::Conflict {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
     pub fn conflict_field(code: &'static str, field: &str, message: impl Into<String>) -> Self {
-        StoreError::Conflict { code, message: message.into(), field: Some(field.to_string()) }
+        StoreError::Conflict {
+            code,
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
     }
     pub fn forbidden(message: impl Into<String>) -> Self {
-        StoreError::Forbidden { message: message.into() }
+        StoreError::Forbidden {
+            message: message.into(),
+        }
     }
 
     /// PostgreSQL aborts one side of a deadlock or a serialization conflict; the whole
@@ -52,7 +70,10 @@ impl StoreError {
         match self {
             StoreError::Db(sqlx::Error::Database(e)) => {
                 let code = e.code().map(|c| c.to_string()).unwrap_or_default();
-                code == "23505" || code == "2067" || code == "1555" || e.message().contains("UNIQUE constraint")
+                code == "23505"
+                    || code == "2067"
+                    || code == "1555"
+                    || e.message().contains("UNIQUE constraint")
             }
             _ => false,
         }

@@ -63,11 +63,39 @@ pub struct Transfer {
 }
 
 impl Transfer {
-    pub fn single(id: impl Into<String>, debit: impl Into<String>, credit: impl Into<String>, amount: i64, code: &'static str) -> Self {
-        Transfer { id: id.into(), debit: debit.into(), credit: credit.into(), amount, kind: Kind::Single, pending_id: None, code }
+    pub fn single(
+        id: impl Into<String>,
+        debit: impl Into<String>,
+        credit: impl Into<String>,
+        amount: i64,
+        code: &'static str,
+    ) -> Self {
+        Transfer {
+            id: id.into(),
+            debit: debit.into(),
+            credit: credit.into(),
+            amount,
+            kind: Kind::Single,
+            pending_id: None,
+            code,
+        }
     }
-    pub fn pending(id: impl Into<String>, debit: impl Into<String>, credit: impl Into<String>, amount: i64, code: &'static str) -> Self {
-        Transfer { id: id.into(), debit: debit.into(), credit: credit.into(), amount, kind: Kind::Pending, pending_id: None, code }
+    pub fn pending(
+        id: impl Into<String>,
+        debit: impl Into<String>,
+        credit: impl Into<String>,
+        amount: i64,
+        code: &'static str,
+    ) -> Self {
+        Transfer {
+            id: id.into(),
+            debit: debit.into(),
+            credit: credit.into(),
+            amount,
+            kind: Kind::Pending,
+            pending_id: None,
+            code,
+        }
     }
 }
 
@@ -77,7 +105,12 @@ pub enum Outcome {
     AlreadyApplied,
 }
 
-pub async fn ensure_account(tx: &mut Tx, id: &str, kind: &str, may_go_negative: bool) -> Result<()> {
+pub async fn ensure_account(
+    tx: &mut Tx,
+    id: &str,
+    kind: &str,
+    may_go_negative: bool,
+) -> Result<()> {
     sqlx::query("INSERT INTO ledger_accounts (id, kind, may_go_negative) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
         .bind(id)
         .bind(kind)
@@ -104,12 +137,18 @@ pub async fn balance<'e, E>(exec: E, id: &str) -> Result<Balance>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row = sqlx::query("SELECT balance, debits_pending, credits_pending FROM ledger_accounts WHERE id = $1")
-        .bind(id)
-        .fetch_optional(exec)
-        .await?;
+    let row = sqlx::query(
+        "SELECT balance, debits_pending, credits_pending FROM ledger_accounts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(exec)
+    .await?;
     Ok(match row {
-        Some(r) => Balance { balance: r.try_get(0)?, debits_pending: r.try_get(1)?, credits_pending: r.try_get(2)? },
+        Some(r) => Balance {
+            balance: r.try_get(0)?,
+            debits_pending: r.try_get(1)?,
+            credits_pending: r.try_get(2)?,
+        },
         None => Balance::default(),
     })
 }
@@ -125,10 +164,16 @@ pub async fn apply_all(tx: &mut Tx, transfers: &[Transfer], now: &str) -> Result
 
 pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
     if t.debit == t.credit {
-        return Err(StoreError::Corrupt(format!("transfer {} debits and credits the same account", t.id)));
+        return Err(StoreError::Corrupt(format!(
+            "transfer {} debits and credits the same account",
+            t.id
+        )));
     }
     if t.amount < 0 || (t.amount == 0 && matches!(t.kind, Kind::Single | Kind::Pending)) {
-        return Err(StoreError::Corrupt(format!("transfer {} has amount {}", t.id, t.amount)));
+        return Err(StoreError::Corrupt(format!(
+            "transfer {} has amount {}",
+            t.id, t.amount
+        )));
     }
     let inserted = sqlx::query(
         "INSERT INTO ledger_transfers (id, debit, credit, amount, kind, pending_id, pending_state, code, created_at) \
@@ -147,35 +192,52 @@ pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
     .await?
     .rows_affected();
     if inserted == 0 {
-        let row = sqlx::query("SELECT debit, credit, amount, kind FROM ledger_transfers WHERE id = $1")
-            .bind(&t.id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let row =
+            sqlx::query("SELECT debit, credit, amount, kind FROM ledger_transfers WHERE id = $1")
+                .bind(&t.id)
+                .fetch_one(&mut **tx)
+                .await?;
         let same = row.try_get::<String, _>(0)? == t.debit
             && row.try_get::<String, _>(1)? == t.credit
-            && (row.try_get::<i64, _>(2)? == t.amount || t.kind != Kind::Single && t.kind != Kind::Pending)
+            && (row.try_get::<i64, _>(2)? == t.amount
+                || t.kind != Kind::Single && t.kind != Kind::Pending)
             && row.try_get::<String, _>(3)? == t.kind.as_str();
         return if same {
             Ok(Outcome::AlreadyApplied)
         } else {
-            Err(StoreError::conflict("transfer_id_reused", format!("transfer id {} was used for a different transfer", t.id)))
+            Err(StoreError::conflict(
+                "transfer_id_reused",
+                format!("transfer id {} was used for a different transfer", t.id),
+            ))
         };
     }
     match t.kind {
         Kind::Single => {
             for (acct, is_debit) in ordered(&t.debit, &t.credit) {
-                if is_debit { debit_balance(tx, acct, t.amount).await? } else { credit_balance(tx, acct, t.amount).await? }
+                if is_debit {
+                    debit_balance(tx, acct, t.amount).await?
+                } else {
+                    credit_balance(tx, acct, t.amount).await?
+                }
             }
         }
         Kind::Pending => {
             for (acct, is_debit) in ordered(&t.debit, &t.credit) {
-                if is_debit { reserve_debit(tx, acct, t.amount).await? } else { reserve_credit(tx, acct, t.amount).await? }
+                if is_debit {
+                    reserve_debit(tx, acct, t.amount).await?
+                } else {
+                    reserve_credit(tx, acct, t.amount).await?
+                }
             }
         }
         Kind::Post | Kind::Void => {
             // Record what was actually posted (a post of 0 means "the whole reservation").
             let posted = resolve_pending(tx, t).await?;
-            sqlx::query("UPDATE ledger_transfers SET amount = $1 WHERE id = $2").bind(posted).bind(&t.id).execute(&mut **tx).await?;
+            sqlx::query("UPDATE ledger_transfers SET amount = $1 WHERE id = $2")
+                .bind(posted)
+                .bind(&t.id)
+                .execute(&mut **tx)
+                .await?;
         }
     }
     Ok(Outcome::Applied)
@@ -184,9 +246,16 @@ pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
 async fn insufficient(tx: &mut Tx, account: &str, amount: i64) -> StoreError {
     match balance(&mut **tx, account).await {
         Ok(b) => {
-            let exists = sqlx::query("SELECT 1 FROM ledger_accounts WHERE id = $1").bind(account).fetch_optional(&mut **tx).await;
+            let exists = sqlx::query("SELECT 1 FROM ledger_accounts WHERE id = $1")
+                .bind(account)
+                .fetch_optional(&mut **tx)
+                .await;
             match exists {
-                Ok(Some(_)) => StoreError::InsufficientFunds { account: account.to_string(), available: b.available(), amount },
+                Ok(Some(_)) => StoreError::InsufficientFunds {
+                    account: account.to_string(),
+                    available: b.available(),
+                    amount,
+                },
                 _ => StoreError::Corrupt(format!("ledger account {account} does not exist")),
             }
         }
@@ -204,7 +273,11 @@ async fn debit_balance(tx: &mut Tx, account: &str, amount: i64) -> Result<()> {
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if n == 1 { Ok(()) } else { Err(insufficient(tx, account, amount).await) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(insufficient(tx, account, amount).await)
+    }
 }
 
 async fn credit_balance(tx: &mut Tx, account: &str, amount: i64) -> Result<()> {
@@ -214,7 +287,13 @@ async fn credit_balance(tx: &mut Tx, account: &str, amount: i64) -> Result<()> {
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    if n == 1 { Ok(()) } else { Err(StoreError::Corrupt(format!("ledger account {account} does not exist"))) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "ledger account {account} does not exist"
+        )))
+    }
 }
 
 async fn reserve_debit(tx: &mut Tx, account: &str, amount: i64) -> Result<()> {
@@ -227,24 +306,43 @@ async fn reserve_debit(tx: &mut Tx, account: &str, amount: i64) -> Result<()> {
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if n == 1 { Ok(()) } else { Err(insufficient(tx, account, amount).await) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(insufficient(tx, account, amount).await)
+    }
 }
 
 async fn reserve_credit(tx: &mut Tx, account: &str, amount: i64) -> Result<()> {
-    let n = sqlx::query("UPDATE ledger_accounts SET credits_pending = credits_pending + $1 WHERE id = $2")
-        .bind(amount)
-        .bind(account)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-    if n == 1 { Ok(()) } else { Err(StoreError::Corrupt(format!("ledger account {account} does not exist"))) }
+    let n = sqlx::query(
+        "UPDATE ledger_accounts SET credits_pending = credits_pending + $1 WHERE id = $2",
+    )
+    .bind(amount)
+    .bind(account)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "ledger account {account} does not exist"
+        )))
+    }
 }
 
 /// Posts (for `t.amount`, at most the reserved amount; 0 means all) or voids a pending transfer.
 /// The pending row is claimed with a conditional UPDATE, so it resolves exactly once.
 async fn resolve_pending(tx: &mut Tx, t: &Transfer) -> Result<i64> {
-    let pending_id = t.pending_id.as_deref().ok_or_else(|| StoreError::Corrupt(format!("transfer {} has no pending_id", t.id)))?;
-    let state = if t.kind == Kind::Post { "posted" } else { "voided" };
+    let pending_id = t
+        .pending_id
+        .as_deref()
+        .ok_or_else(|| StoreError::Corrupt(format!("transfer {} has no pending_id", t.id)))?;
+    let state = if t.kind == Kind::Post {
+        "posted"
+    } else {
+        "voided"
+    };
     let row = sqlx::query(
         "UPDATE ledger_transfers SET pending_state = $1 WHERE id = $2 AND kind = 'pending' AND pending_state = 'pending' \
          RETURNING debit, credit, amount",
@@ -258,11 +356,22 @@ async fn resolve_pending(tx: &mut Tx, t: &Transfer) -> Result<i64> {
     let credit: String = row.try_get(1)?;
     let reserved: i64 = row.try_get(2)?;
     if debit != t.debit || credit != t.credit {
-        return Err(StoreError::Corrupt(format!("transfer {} does not match reservation {pending_id}", t.id)));
+        return Err(StoreError::Corrupt(format!(
+            "transfer {} does not match reservation {pending_id}",
+            t.id
+        )));
     }
-    let posted = if t.kind == Kind::Void { 0 } else if t.amount == 0 { reserved } else { t.amount };
+    let posted = if t.kind == Kind::Void {
+        0
+    } else if t.amount == 0 {
+        reserved
+    } else {
+        t.amount
+    };
     if posted > reserved {
-        return Err(StoreError::Corrupt(format!("posting {posted} exceeds reservation {reserved}")));
+        return Err(StoreError::Corrupt(format!(
+            "posting {posted} exceeds reservation {reserved}"
+        )));
     }
     for (acct, is_debit) in ordered(&debit, &credit) {
         let sql = if is_debit {
@@ -270,7 +379,12 @@ async fn resolve_pending(tx: &mut Tx, t: &Transfer) -> Result<i64> {
         } else {
             "UPDATE ledger_accounts SET balance = balance + $1, credits_pending = credits_pending - $2 WHERE id = $3"
         };
-        sqlx::query(sql).bind(posted).bind(reserved).bind(acct).execute(&mut **tx).await?;
+        sqlx::query(sql)
+            .bind(posted)
+            .bind(reserved)
+            .bind(acct)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(posted)
 }
@@ -278,7 +392,11 @@ async fn resolve_pending(tx: &mut Tx, t: &Transfer) -> Result<i64> {
 /// The two accounts in id order, so concurrent transactions lock rows in one global order and
 /// do not deadlock each other.
 fn ordered<'a>(debit: &'a str, credit: &'a str) -> [(&'a str, bool); 2] {
-    if debit < credit { [(debit, true), (credit, false)] } else { [(credit, false), (debit, true)] }
+    if debit < credit {
+        [(debit, true), (credit, false)]
+    } else {
+        [(credit, false), (debit, true)]
+    }
 }
 
 /// Conservation: posted balances sum to zero and every reservation has both sides.
@@ -294,7 +412,12 @@ where
     )
     .fetch_one(exec)
     .await?;
-    let (sum, dp, cp, neg): (i64, i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?);
+    let (sum, dp, cp, neg): (i64, i64, i64, i64) = (
+        row.try_get(0)?,
+        row.try_get(1)?,
+        row.try_get(2)?,
+        row.try_get(3)?,
+    );
     if sum != 0 || dp != cp || neg != 0 {
         return Err(StoreError::Corrupt(format!(
             "ledger not conserved: balances sum to {sum}, pending debits {dp} vs credits {cp}, {neg} accounts below bound"

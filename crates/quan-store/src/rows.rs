@@ -72,7 +72,8 @@ pub struct Supplier {
 }
 
 impl Supplier {
-    pub(crate) const COLUMNS: &'static str = "id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, created_at";
+    pub(crate) const COLUMNS: &'static str =
+        "id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, created_at";
     pub(crate) fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Supplier {
             id: r.try_get("id")?,
@@ -105,7 +106,8 @@ pub struct Product {
 }
 
 impl Product {
-    pub(crate) const COLUMNS: &'static str = "p.id, p.supplier_id, s.name AS supplier_name, p.kind, p.name, p.city_code, p.gpu_model, \
+    pub(crate) const COLUMNS: &'static str =
+        "p.id, p.supplier_id, s.name AS supplier_name, p.kind, p.name, p.city_code, p.gpu_model, \
          p.price_per_gpu_hour_fen, p.description, p.created_at";
     pub(crate) fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Product {
@@ -383,7 +385,8 @@ pub struct Settlement {
 impl Settlement {
     pub(crate) const COLUMNS: &'static str =
         "st.id, st.supplier_id, s.name AS supplier_name, st.period, st.total_fen, st.item_count, st.created_by, st.created_at";
-    pub(crate) const FROM: &'static str = "settlements st JOIN suppliers s ON s.id = st.supplier_id";
+    pub(crate) const FROM: &'static str =
+        "settlements st JOIN suppliers s ON s.id = st.supplier_id";
     pub(crate) fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Settlement {
             id: r.try_get("id")?,
@@ -409,7 +412,8 @@ pub struct User {
 }
 
 impl User {
-    pub(crate) const COLUMNS: &'static str = "id, username, role, enterprise_id, supplier_id, display_name";
+    pub(crate) const COLUMNS: &'static str =
+        "id, username, role, enterprise_id, supplier_id, display_name";
     pub(crate) fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(User {
             id: r.try_get("id")?,

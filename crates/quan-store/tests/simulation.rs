@@ -50,12 +50,22 @@ type R<T> = Result<T, String>;
 /// `in_tx!` inside an async block, so its `?` stays a `StoreError`.
 macro_rules! stx {
     ($store:expr, |$tx:ident| $body:expr) => {
-        (async { let r: Result<_, StoreError> = quan_store::in_tx!($store, |$tx| $body); r }).await
+        (async {
+            let r: Result<_, StoreError> = quan_store::in_tx!($store, |$tx| $body);
+            r
+        })
+        .await
     };
 }
 
 fn actor(id: &str, role: Role, ent: Option<&str>, sup: Option<&str>) -> Actor {
-    Actor { user_id: format!("u_{id}"), username: id.to_string(), role, enterprise_id: ent.map(String::from), supplier_id: sup.map(String::from) }
+    Actor {
+        user_id: format!("u_{id}"),
+        username: id.to_string(),
+        role,
+        enterprise_id: ent.map(String::from),
+        supplier_id: sup.map(String::from),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -112,23 +122,49 @@ struct World {
 /// Runs one operation inside the caller's transaction; the JSON of its result.
 async fn run_op(tx: &mut Tx, w: &World, op: &Op, now: &Now) -> Result<String, StoreError> {
     let a = op.actor(w);
-    let j = |v: Result<String, serde_json::Error>| v.map_err(|e| StoreError::Corrupt(e.to_string()));
+    let j =
+        |v: Result<String, serde_json::Error>| v.map_err(|e| StoreError::Corrupt(e.to_string()));
     match op {
-        Op::Apply { input, .. } => j(serde_json::to_string(&ops::applications::apply(tx, a, input, now).await?)),
-        Op::Review { app, input } => j(serde_json::to_string(&ops::applications::review(tx, a, app, input, now).await?)),
-        Op::Object { app, input } => j(serde_json::to_string(&ops::applications::file_objection(tx, a, app, input, now).await?)),
-        Op::Resolve { obj, input } => j(serde_json::to_string(&ops::applications::resolve_objection(tx, a, obj, input, now).await?)),
-        Op::Issue { app } => j(serde_json::to_string(&ops::applications::issue(tx, a, app, now).await?)),
-        Op::Redeem { input, .. } => j(serde_json::to_string(&ops::redemptions::redeem(tx, a, input, now).await?)),
-        Op::Clawback { red, input } => j(serde_json::to_string(&ops::redemptions::clawback(tx, a, red, input, now).await?)),
-        Op::Settle { input } => j(serde_json::to_string(&ops::settlements::run(tx, a, input, now).await?)),
-        Op::Expire { voucher } => j(serde_json::to_string(&ops::vouchers::expire(tx, a, voucher, now).await?)),
+        Op::Apply { input, .. } => j(serde_json::to_string(
+            &ops::applications::apply(tx, a, input, now).await?,
+        )),
+        Op::Review { app, input } => j(serde_json::to_string(
+            &ops::applications::review(tx, a, app, input, now).await?,
+        )),
+        Op::Object { app, input } => j(serde_json::to_string(
+            &ops::applications::file_objection(tx, a, app, input, now).await?,
+        )),
+        Op::Resolve { obj, input } => j(serde_json::to_string(
+            &ops::applications::resolve_objection(tx, a, obj, input, now).await?,
+        )),
+        Op::Issue { app } => j(serde_json::to_string(
+            &ops::applications::issue(tx, a, app, now).await?,
+        )),
+        Op::Redeem { input, .. } => j(serde_json::to_string(
+            &ops::redemptions::redeem(tx, a, input, now).await?,
+        )),
+        Op::Clawback { red, input } => j(serde_json::to_string(
+            &ops::redemptions::clawback(tx, a, red, input, now).await?,
+        )),
+        Op::Settle { input } => j(serde_json::to_string(
+            &ops::settlements::run(tx, a, input, now).await?,
+        )),
+        Op::Expire { voucher } => j(serde_json::to_string(
+            &ops::vouchers::expire(tx, a, voucher, now).await?,
+        )),
     }
 }
 
 /// The API's `idempotent!` macro, verbatim in substance: claim the key, run, store the response,
 /// all in one transaction. Returns (body, replayed).
-async fn run_idempotent(store: &Store, w: &World, op: &Op, key: &str, hash: &str, now: &Now) -> Result<(String, bool), StoreError> {
+async fn run_idempotent(
+    store: &Store,
+    w: &World,
+    op: &Op,
+    key: &str,
+    hash: &str,
+    now: &Now,
+) -> Result<(String, bool), StoreError> {
     let a = op.actor(w);
     stx!(store, |tx| {
         match quan_store::idempotency::claim(&mut tx, &a.user_id, key, hash, &now.ts).await? {
@@ -143,7 +179,14 @@ async fn run_idempotent(store: &Store, w: &World, op: &Op, key: &str, hash: &str
 }
 
 fn is_refusal(e: &StoreError) -> bool {
-    matches!(e, StoreError::Validation(_) | StoreError::NotFound { .. } | StoreError::Forbidden { .. } | StoreError::Conflict { .. } | StoreError::InsufficientFunds { .. })
+    matches!(
+        e,
+        StoreError::Validation(_)
+            | StoreError::NotFound { .. }
+            | StoreError::Forbidden { .. }
+            | StoreError::Conflict { .. }
+            | StoreError::InsufficientFunds { .. }
+    )
 }
 
 #[derive(Default, Debug)]
@@ -192,7 +235,11 @@ fn fmt_err(e: &StoreError) -> String {
 
 impl Sim {
     async fn new(seed: u64) -> R<Sim> {
-        let base = if std::path::Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+        let base = if std::path::Path::new("/dev/shm").is_dir() {
+            PathBuf::from("/dev/shm")
+        } else {
+            std::env::temp_dir()
+        };
         let dir = base.join(format!("quan-sim-{seed}-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let url = format!("sqlite://{}", dir.join("sim.db").display());
@@ -233,12 +280,17 @@ impl Sim {
     }
 
     fn now(&self) -> Now {
-        Now { ts: format!("{}T12:00:00.000Z", self.today), today: self.today }
+        Now {
+            ts: format!("{}T12:00:00.000Z", self.today),
+            today: self.today,
+        }
     }
 
     fn uscc(&mut self, division: &str) -> String {
         const CH: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-        let org: String = (0..9).map(|_| CH[self.rng.gen_range(0..CH.len())] as char).collect();
+        let org: String = (0..9)
+            .map(|_| CH[self.rng.gen_range(0..CH.len())] as char)
+            .collect();
         quan_domain::make_uscc('9', '1', division, &org)
     }
 
@@ -247,9 +299,21 @@ impl Sim {
         let admin = self.w.admin.clone();
         let store = self.store.clone();
         let e = |e: StoreError| format!("setup: {e:?}");
-        for (id, level, city, amount) in [("src_prov", "province", None, 1_000_000_000_000i64), ("src_city", "city", Some("370100"), 300_000_000_000)] {
-            let input = FundingSourceInput { name: format!("{id} 资金"), level: level.into(), city_code: city.map(String::from), appropriated_fen: amount };
-            stx!(store, |tx| ops::programs::create_source_with_id(&mut tx, &admin, id, &input, &now).await).map_err(e)?;
+        for (id, level, city, amount) in [
+            ("src_prov", "province", None, 1_000_000_000_000i64),
+            ("src_city", "city", Some("370100"), 300_000_000_000),
+        ] {
+            let input = FundingSourceInput {
+                name: format!("{id} 资金"),
+                level: level.into(),
+                city_code: city.map(String::from),
+                appropriated_fen: amount,
+            };
+            stx!(store, |tx| ops::programs::create_source_with_id(
+                &mut tx, &admin, id, &input, &now
+            )
+            .await)
+            .map_err(e)?;
             self.w.sources.push(id.to_string());
         }
         for k in 0..3 {
@@ -262,7 +326,11 @@ impl Sim {
                 legal_rep: format!("供应法人{k}"),
                 shareholders: vec![format!("供应股东{k}")],
             };
-            stx!(store, |tx| ops::catalogue::create_supplier_with_id(&mut tx, &admin, &id, &input, &now).await).map_err(e)?;
+            stx!(store, |tx| ops::catalogue::create_supplier_with_id(
+                &mut tx, &admin, &id, &input, &now
+            )
+            .await)
+            .map_err(e)?;
             let p = ops::catalogue::ProductInput {
                 supplier_id: Some(id.clone()),
                 kind: "model".into(),
@@ -272,9 +340,15 @@ impl Sim {
                 price_per_gpu_hour_fen: None,
                 description: String::new(),
             };
-            let prod = stx!(store, |tx| ops::catalogue::create_product(&mut tx, &admin, &p, &now).await).map_err(e)?;
+            let prod = stx!(store, |tx| ops::catalogue::create_product(
+                &mut tx, &admin, &p, &now
+            )
+            .await)
+            .map_err(e)?;
             self.w.products.push((prod.id, k));
-            self.w.supplier_actors.push(actor(&format!("sup{k}"), Role::Supplier, None, Some(&id)));
+            self.w
+                .supplier_actors
+                .push(actor(&format!("sup{k}"), Role::Supplier, None, Some(&id)));
         }
         for k in 0..8 {
             let id = format!("ent_sim{k}");
@@ -289,8 +363,14 @@ impl Sim {
                 shareholders: vec![format!("企业股东{k}")],
             };
             let v = ops::enterprises::validate(&input).map_err(|x| format!("setup: {x}"))?;
-            stx!(store, |tx| ops::enterprises::insert_valid(&mut tx, &admin, &id, &v, &now).await).map_err(e)?;
-            self.w.ent_actors.push(actor(&format!("ent{k}"), Role::Enterprise, Some(&id), None));
+            stx!(store, |tx| ops::enterprises::insert_valid(
+                &mut tx, &admin, &id, &v, &now
+            )
+            .await)
+            .map_err(e)?;
+            self.w
+                .ent_actors
+                .push(actor(&format!("ent{k}"), Role::Enterprise, Some(&id), None));
             self.enterprises.push(id);
         }
         self.new_program().await?;
@@ -324,15 +404,29 @@ impl Sim {
             eligible_industries: vec![],
             budget_fen: face_cap * self.rng.gen_range(3..15) + self.rng.gen_range(0..1000),
             funding: vec![
-                FundingShareInput { source_id: "src_prov".into(), share_bps: 7000 },
-                FundingShareInput { source_id: "src_city".into(), share_bps: 3000 },
+                FundingShareInput {
+                    source_id: "src_prov".into(),
+                    share_bps: 7000,
+                },
+                FundingShareInput {
+                    source_id: "src_city".into(),
+                    share_bps: 3000,
+                },
             ],
         };
         let admin = self.w.admin.clone();
         let store = self.store.clone();
-        stx!(store, |tx| ops::programs::create_with_id(&mut tx, &admin, &id, &input, &now).await).map_err(|e| format!("new program: {e:?}"))?;
+        stx!(store, |tx| ops::programs::create_with_id(
+            &mut tx, &admin, &id, &input, &now
+        )
+        .await)
+        .map_err(|e| format!("new program: {e:?}"))?;
         for (p, _) in self.w.products.clone() {
-            stx!(store, |tx| ops::catalogue::add_eligible(&mut tx, &admin, &id, &p, &now).await).map_err(|e| format!("eligible: {e:?}"))?;
+            stx!(store, |tx| ops::catalogue::add_eligible(
+                &mut tx, &admin, &id, &p, &now
+            )
+            .await)
+            .map_err(|e| format!("eligible: {e:?}"))?;
         }
         self.programs.push(id);
         self.expected_audit = self.audit_head().await?;
@@ -340,7 +434,11 @@ impl Sim {
     }
 
     fn pick<T: Clone>(&mut self, v: &[T]) -> Option<T> {
-        if v.is_empty() { None } else { Some(v[self.rng.gen_range(0..v.len())].clone()) }
+        if v.is_empty() {
+            None
+        } else {
+            Some(v[self.rng.gen_range(0..v.len())].clone())
+        }
     }
 
     /// Mostly one of the newest (more likely in the state the operation needs), sometimes any.
@@ -348,13 +446,22 @@ impl Sim {
         if v.is_empty() {
             return None;
         }
-        let from = if self.rng.gen_bool(0.7) { v.len().saturating_sub(6) } else { 0 };
+        let from = if self.rng.gen_bool(0.7) {
+            v.len().saturating_sub(6)
+        } else {
+            0
+        };
         Some(v[self.rng.gen_range(from..v.len())].clone())
     }
 
     fn invoice(&mut self) -> String {
         self.next_invoice += 1;
-        format!("{:020}", 10_000_000_000_000_000_000u128 + (self.seed as u128) * 1_000_000_000 + self.next_invoice as u128)
+        format!(
+            "{:020}",
+            10_000_000_000_000_000_000u128
+                + (self.seed as u128) * 1_000_000_000
+                + self.next_invoice as u128
+        )
     }
 
     fn key(&mut self) -> String {
@@ -369,46 +476,107 @@ impl Sim {
             0..=14 => {
                 let ent = self.rng.gen_range(0..self.enterprises.len());
                 let program_id = self.pick_recent(&self.programs.clone())?;
-                let amount_fen = if self.rng.gen_bool(0.05) { self.rng.gen_range(-10..=0) } else { self.rng.gen_range(1..=3_500_000) };
-                Op::Apply { ent, input: ApplicationInput { program_id, enterprise_id: None, amount_fen, plan: "模拟计划".into() } }
+                let amount_fen = if self.rng.gen_bool(0.05) {
+                    self.rng.gen_range(-10..=0)
+                } else {
+                    self.rng.gen_range(1..=3_500_000)
+                };
+                Op::Apply {
+                    ent,
+                    input: ApplicationInput {
+                        program_id,
+                        enterprise_id: None,
+                        amount_fen,
+                        plan: "模拟计划".into(),
+                    },
+                }
             }
             15..=29 => {
                 let app = self.pick_recent(&self.apps.clone())?;
                 let approve = self.rng.gen_bool(0.8);
-                let amount_fen = if approve && self.rng.gen_bool(0.3) { Some(self.rng.gen_range(1..=1_000_000)) } else { None };
-                let input = ReviewInput { decision: if approve { "approve" } else { "reject" }.into(), amount_fen, reason: Some("模拟".into()) };
+                let amount_fen = if approve && self.rng.gen_bool(0.3) {
+                    Some(self.rng.gen_range(1..=1_000_000))
+                } else {
+                    None
+                };
+                let input = ReviewInput {
+                    decision: if approve { "approve" } else { "reject" }.into(),
+                    amount_fen,
+                    reason: Some("模拟".into()),
+                };
                 Op::Review { app, input }
             }
-            30..=33 => Op::Object { app: self.pick_recent(&self.apps.clone())?, input: ObjectionInput { reason: "模拟异议".into() } },
+            30..=33 => Op::Object {
+                app: self.pick_recent(&self.apps.clone())?,
+                input: ObjectionInput {
+                    reason: "模拟异议".into(),
+                },
+            },
             34..=38 => {
                 let obj = self.pick_recent(&self.objections.clone())?;
-                Op::Resolve { obj, input: ResolveInput { uphold: self.rng.gen_bool(0.4), note: "模拟".into() } }
+                Op::Resolve {
+                    obj,
+                    input: ResolveInput {
+                        uphold: self.rng.gen_bool(0.4),
+                        note: "模拟".into(),
+                    },
+                }
             }
-            39..=50 => Op::Issue { app: self.pick_recent(&self.apps.clone())? },
+            39..=50 => Op::Issue {
+                app: self.pick_recent(&self.apps.clone())?,
+            },
             51..=79 => {
                 let voucher_id = self.pick_recent(&self.vouchers.clone())?;
                 let (product_id, mut sup) = self.pick(&self.w.products.clone())?;
                 let mut invoice_number = self.invoice();
-                let mut invoice_date = (today - Duration::days(self.rng.gen_range(0..20))).to_string();
+                let mut invoice_date =
+                    (today - Duration::days(self.rng.gen_range(0..20))).to_string();
                 let mut invoice_amount_fen = self.rng.gen_range(1..=5_000_000);
                 // Invalid variants: a used invoice, a future date, another supplier's product, a zero amount.
                 match self.rng.gen_range(0..20) {
-                    0 if !self.invoices.is_empty() => invoice_number = self.pick(&self.invoices.clone())?,
+                    0 if !self.invoices.is_empty() => {
+                        invoice_number = self.pick(&self.invoices.clone())?
+                    }
                     1 => invoice_date = (today + Duration::days(1)).to_string(),
                     2 => sup = (sup + 1) % self.w.supplier_actors.len(),
                     3 => invoice_amount_fen = 0,
                     _ => {}
                 }
-                Op::Redeem { sup, input: RedemptionInput { voucher_id, product_id, invoice_number, invoice_amount_fen, invoice_date } }
+                Op::Redeem {
+                    sup,
+                    input: RedemptionInput {
+                        voucher_id,
+                        product_id,
+                        invoice_number,
+                        invoice_amount_fen,
+                        invoice_date,
+                    },
+                }
             }
-            80..=85 => Op::Clawback { red: self.pick_recent(&self.redemptions.clone())?, input: ClawbackInput { reason: "模拟追回".into() } },
+            80..=85 => Op::Clawback {
+                red: self.pick_recent(&self.redemptions.clone())?,
+                input: ClawbackInput {
+                    reason: "模拟追回".into(),
+                },
+            },
             86..=91 => {
                 let sup = self.rng.gen_range(0..self.w.supplier_actors.len());
-                let month = if self.rng.gen_bool(0.5) { today } else { today - Duration::days(31) };
+                let month = if self.rng.gen_bool(0.5) {
+                    today
+                } else {
+                    today - Duration::days(31)
+                };
                 let supplier_id = self.w.supplier_actors[sup].supplier_id.clone().unwrap();
-                Op::Settle { input: SettlementInput { supplier_id, period: format!("{:04}-{:02}", month.year(), month.month()) } }
+                Op::Settle {
+                    input: SettlementInput {
+                        supplier_id,
+                        period: format!("{:04}-{:02}", month.year(), month.month()),
+                    },
+                }
             }
-            _ => Op::Expire { voucher: self.pick(&self.vouchers.clone())? },
+            _ => Op::Expire {
+                voucher: self.pick(&self.vouchers.clone())?,
+            },
         })
     }
 
@@ -449,7 +617,9 @@ impl Sim {
             93..=102 => return self.transfer_retry().await,
             _ => {}
         }
-        let Some(op) = self.gen_op() else { return Ok(()) };
+        let Some(op) = self.gen_op() else {
+            return Ok(());
+        };
         let key = self.key();
         let hash = format!("{op:?}");
         let now = self.now();
@@ -477,18 +647,34 @@ impl Sim {
                     }
                 }
             }
-            Err(err) => return Err(format!("op {op:?} failed with a server fault: {}", fmt_err(&err))),
+            Err(err) => {
+                return Err(format!(
+                    "op {op:?} failed with a server fault: {}",
+                    fmt_err(&err)
+                ))
+            }
         }
         // An invalid redemption that was accepted is a bug.
         if let Some((Op::Redeem { input, sup }, _, _, _)) = self.done.last() {
             if self.done.last().map(|d| d.1 == key).unwrap_or(false) {
                 let own = &self.w.supplier_actors[*sup].supplier_id;
-                let prod_sup = self.w.products.iter().find(|(p, _)| *p == input.product_id).map(|(_, s)| &self.w.supplier_actors[*s].supplier_id);
-                if input.invoice_date > self.today.to_string() || input.invoice_amount_fen <= 0 || prod_sup != Some(own) {
+                let prod_sup = self
+                    .w
+                    .products
+                    .iter()
+                    .find(|(p, _)| *p == input.product_id)
+                    .map(|(_, s)| &self.w.supplier_actors[*s].supplier_id);
+                if input.invoice_date > self.today.to_string()
+                    || input.invoice_amount_fen <= 0
+                    || prod_sup != Some(own)
+                {
                     return Err(format!("an invalid redemption was accepted: {input:?}"));
                 }
                 if self.invoices[..self.invoices.len() - 1].contains(&input.invoice_number) {
-                    return Err(format!("an invoice was accepted twice: {}", input.invoice_number));
+                    return Err(format!(
+                        "an invoice was accepted twice: {}",
+                        input.invoice_number
+                    ));
                 }
             }
         }
@@ -498,24 +684,45 @@ impl Sim {
     /// Same key, same request: must replay the first response and change nothing. Same key,
     /// another request: must be refused and change nothing.
     async fn retry(&mut self) -> R<()> {
-        let Some((op, key, hash, body)) = self.pick(&self.done.clone()) else { return Ok(()) };
+        let Some((op, key, hash, body)) = self.pick(&self.done.clone()) else {
+            return Ok(());
+        };
         let before = self.fingerprint().await?;
         let now = self.now();
         if self.rng.gen_bool(0.85) {
-            let (b, replayed) = run_idempotent(&self.store, &self.w, &op, &key, &hash, &now).await.map_err(|e| format!("retry of {op:?}: {e:?}"))?;
+            let (b, replayed) = run_idempotent(&self.store, &self.w, &op, &key, &hash, &now)
+                .await
+                .map_err(|e| format!("retry of {op:?}: {e:?}"))?;
             if !replayed || b != body {
-                return Err(format!("retry with key {key} did not replay the first response (replayed={replayed})"));
+                return Err(format!(
+                    "retry with key {key} did not replay the first response (replayed={replayed})"
+                ));
             }
             self.stats.replays += 1;
         } else {
-            match run_idempotent(&self.store, &self.w, &op, &key, &format!("{hash}-changed"), &now).await {
+            match run_idempotent(
+                &self.store,
+                &self.w,
+                &op,
+                &key,
+                &format!("{hash}-changed"),
+                &now,
+            )
+            .await
+            {
                 Err(StoreError::IdempotencyMismatch) => self.stats.key_mismatch += 1,
-                other => return Err(format!("key {key} reused with another body answered {other:?}")),
+                other => {
+                    return Err(format!(
+                        "key {key} reused with another body answered {other:?}"
+                    ))
+                }
             }
         }
         let after = self.fingerprint().await?;
         if before != after {
-            return Err(format!("a retry changed the state:\n before {before}\n after  {after}"));
+            return Err(format!(
+                "a retry changed the state:\n before {before}\n after  {after}"
+            ));
         }
         Ok(())
     }
@@ -530,8 +737,20 @@ impl Sim {
             return Ok(());
         }
         let r = &rows[self.rng.gen_range(0..rows.len())];
-        let kind = if r.get::<String, _>(4) == "single" { Kind::Single } else { Kind::Pending };
-        let mut t = Transfer { id: r.get(0), debit: r.get(1), credit: r.get(2), amount: r.get(3), kind, pending_id: None, code: "retry" };
+        let kind = if r.get::<String, _>(4) == "single" {
+            Kind::Single
+        } else {
+            Kind::Pending
+        };
+        let mut t = Transfer {
+            id: r.get(0),
+            debit: r.get(1),
+            credit: r.get(2),
+            amount: r.get(3),
+            kind,
+            pending_id: None,
+            code: "retry",
+        };
         let change = self.rng.gen_bool(0.3);
         if change {
             t.amount += 1;
@@ -542,8 +761,19 @@ impl Sim {
         let out = stx!(store, |tx| ledger::apply(&mut tx, &t, &now.ts).await);
         match (change, out) {
             (false, Ok(ledger::Outcome::AlreadyApplied)) => {}
-            (true, Err(StoreError::Conflict { code: "transfer_id_reused", .. })) => {}
-            (c, o) => return Err(format!("re-applying transfer {} (changed={c}) answered {o:?}", t.id)),
+            (
+                true,
+                Err(StoreError::Conflict {
+                    code: "transfer_id_reused",
+                    ..
+                }),
+            ) => {}
+            (c, o) => {
+                return Err(format!(
+                    "re-applying transfer {} (changed={c}) answered {o:?}",
+                    t.id
+                ))
+            }
         }
         self.stats.transfer_retries += 1;
         let after = self.fingerprint().await?;
@@ -555,7 +785,9 @@ impl Sim {
 
     /// Runs an operation in a transaction and drops the transaction without committing.
     async fn abandon(&mut self) -> R<()> {
-        let Some(op) = self.gen_op() else { return Ok(()) };
+        let Some(op) = self.gen_op() else {
+            return Ok(());
+        };
         let before = self.fingerprint().await?;
         let now = self.now();
         {
@@ -584,21 +816,41 @@ impl Sim {
         self.stats.crashes += 1;
         let after = self.fingerprint().await?;
         if before != after {
-            return Err(format!("the crash lost acknowledged writes:\n before {before}\n after  {after}"));
+            return Err(format!(
+                "the crash lost acknowledged writes:\n before {before}\n after  {after}"
+            ));
         }
         self.check_full().await
     }
 
     async fn audit_head(&self) -> R<i64> {
-        let r = sqlx::query("SELECT seq FROM audit_head WHERE id = 1").fetch_one(self.store.reader()).await.map_err(|e| e.to_string())?;
+        let r = sqlx::query("SELECT seq FROM audit_head WHERE id = 1")
+            .fetch_one(self.store.reader())
+            .await
+            .map_err(|e| e.to_string())?;
         Ok(r.get(0))
     }
 
     /// Everything a committed operation can change, summarised.
     async fn fingerprint(&self) -> R<String> {
         let mut out = String::new();
-        for t in ["applications", "objections", "vouchers", "redemptions", "settlements", "ledger_accounts", "ledger_transfers", "audit_log", "idempotency", "programs"] {
-            let n: i64 = sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}")).fetch_one(self.store.reader()).await.map_err(|e| e.to_string())?.get(0);
+        for t in [
+            "applications",
+            "objections",
+            "vouchers",
+            "redemptions",
+            "settlements",
+            "ledger_accounts",
+            "ledger_transfers",
+            "audit_log",
+            "idempotency",
+            "programs",
+        ] {
+            let n: i64 = sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}"))
+                .fetch_one(self.store.reader())
+                .await
+                .map_err(|e| e.to_string())?
+                .get(0);
             out.push_str(&format!("{t}={n} "));
         }
         let r = sqlx::query(
@@ -608,21 +860,42 @@ impl Sim {
         .await
         .map_err(|e| e.to_string())?;
         out.push_str(&format!("ledger={} ", r.get::<i64, _>(0)));
-        let h = sqlx::query("SELECT seq, hash FROM audit_head").fetch_one(self.store.reader()).await.map_err(|e| e.to_string())?;
-        out.push_str(&format!("audit={}:{}", h.get::<i64, _>(0), h.get::<String, _>(1)));
-        let s = sqlx::query("SELECT status, COUNT(*) FROM applications GROUP BY status ORDER BY status").fetch_all(self.store.reader()).await.map_err(|e| e.to_string())?;
+        let h = sqlx::query("SELECT seq, hash FROM audit_head")
+            .fetch_one(self.store.reader())
+            .await
+            .map_err(|e| e.to_string())?;
+        out.push_str(&format!(
+            "audit={}:{}",
+            h.get::<i64, _>(0),
+            h.get::<String, _>(1)
+        ));
+        let s = sqlx::query(
+            "SELECT status, COUNT(*) FROM applications GROUP BY status ORDER BY status",
+        )
+        .fetch_all(self.store.reader())
+        .await
+        .map_err(|e| e.to_string())?;
         for r in s {
-            out.push_str(&format!(" {}={}", r.get::<String, _>(0), r.get::<i64, _>(1)));
+            out.push_str(&format!(
+                " {}={}",
+                r.get::<String, _>(0),
+                r.get::<i64, _>(1)
+            ));
         }
         Ok(out)
     }
 
     /// Cheap checks after every step.
     async fn check_step(&mut self) -> R<()> {
-        ledger::check_conservation(self.store.reader()).await.map_err(|e| e.to_string())?;
+        ledger::check_conservation(self.store.reader())
+            .await
+            .map_err(|e| e.to_string())?;
         let head = self.audit_head().await?;
         if head != self.expected_audit {
-            return Err(format!("audit head {head}, but {} operations were acknowledged", self.expected_audit));
+            return Err(format!(
+                "audit head {head}, but {} operations were acknowledged",
+                self.expected_audit
+            ));
         }
         self.sync_reference().await
     }
@@ -635,25 +908,69 @@ impl Sim {
             .await
             .map_err(|e| e.to_string())?;
         for r in rows {
-            let (rowid, id, debit, credit, amount, kind, pending_id): (i64, String, String, String, i64, String, Option<String>) =
-                (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6));
+            let (rowid, id, debit, credit, amount, kind, pending_id): (
+                i64,
+                String,
+                String,
+                String,
+                i64,
+                String,
+                Option<String>,
+            ) = (
+                r.get(0),
+                r.get(1),
+                r.get(2),
+                r.get(3),
+                r.get(4),
+                r.get(5),
+                r.get(6),
+            );
             for acct in [&debit, &credit] {
                 if self.reference.account(acct).is_none() {
-                    let neg: i64 = sqlx::query("SELECT may_go_negative FROM ledger_accounts WHERE id = $1").bind(acct).fetch_one(self.store.reader()).await.map_err(|e| e.to_string())?.get(0);
-                    self.reference.create_account(acct, quan_domain::AccountFlags { may_go_negative: neg == 1 }).map_err(|e| format!("{e:?}"))?;
+                    let neg: i64 =
+                        sqlx::query("SELECT may_go_negative FROM ledger_accounts WHERE id = $1")
+                            .bind(acct)
+                            .fetch_one(self.store.reader())
+                            .await
+                            .map_err(|e| e.to_string())?
+                            .get(0);
+                    self.reference
+                        .create_account(
+                            acct,
+                            quan_domain::AccountFlags {
+                                may_go_negative: neg == 1,
+                            },
+                        )
+                        .map_err(|e| format!("{e:?}"))?;
                 }
             }
             let t = match kind.as_str() {
                 "single" => quan_domain::Transfer::single(&id, &debit, &credit, amount),
                 "pending" => quan_domain::Transfer::pending(&id, &debit, &credit, amount),
-                "post" => quan_domain::Transfer { debit: debit.clone(), credit: credit.clone(), ..quan_domain::Transfer::post(&id, pending_id.clone().unwrap_or_default(), amount) },
-                "void" => quan_domain::Transfer { debit: debit.clone(), credit: credit.clone(), ..quan_domain::Transfer::void(&id, pending_id.clone().unwrap_or_default()) },
+                "post" => quan_domain::Transfer {
+                    debit: debit.clone(),
+                    credit: credit.clone(),
+                    ..quan_domain::Transfer::post(
+                        &id,
+                        pending_id.clone().unwrap_or_default(),
+                        amount,
+                    )
+                },
+                "void" => quan_domain::Transfer {
+                    debit: debit.clone(),
+                    credit: credit.clone(),
+                    ..quan_domain::Transfer::void(&id, pending_id.clone().unwrap_or_default())
+                },
                 k => return Err(format!("transfer {id} of unknown kind {k}")),
             };
-            self.reference.apply(t).map_err(|e| format!("the reference ledger refuses transfer {id} that SQL accepted: {e:?}"))?;
+            self.reference.apply(t).map_err(|e| {
+                format!("the reference ledger refuses transfer {id} that SQL accepted: {e:?}")
+            })?;
             self.ref_rowid = rowid;
         }
-        self.reference.check_conservation().map_err(|e| format!("reference ledger: {e}"))
+        self.reference
+            .check_conservation()
+            .map_err(|e| format!("reference ledger: {e}"))
     }
 
     /// The full set of invariants, from the database.
@@ -675,14 +992,34 @@ impl Sim {
             stored.insert(r.get(0), (Acc { bal: r.get(1), dp: r.get(2), cp: r.get(3) }, r.get::<i64, _>(4) == 1));
         }
         // 1. Every account equals its transfer log and the reference ledger.
-        let transfers = q("SELECT id, debit, credit, amount, kind, pending_state, code FROM ledger_transfers").await.map_err(e)?;
+        let transfers =
+            q("SELECT id, debit, credit, amount, kind, pending_state, code FROM ledger_transfers")
+                .await
+                .map_err(e)?;
         let mut derived: HashMap<String, Acc> = HashMap::new();
         // (account, code) -> sum debited / credited by posted movements
         let mut deb: HashMap<(String, String), i64> = HashMap::new();
         let mut cred: HashMap<(String, String), i64> = HashMap::new();
-        let mut by_id: HashMap<String, (String, String, i64, String, Option<String>)> = HashMap::new();
+        let mut by_id: HashMap<String, (String, String, i64, String, Option<String>)> =
+            HashMap::new();
         for r in &transfers {
-            let (id, d, c, amt, kind, st, code): (String, String, String, i64, String, Option<String>, String) = (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6));
+            let (id, d, c, amt, kind, st, code): (
+                String,
+                String,
+                String,
+                i64,
+                String,
+                Option<String>,
+                String,
+            ) = (
+                r.get(0),
+                r.get(1),
+                r.get(2),
+                r.get(3),
+                r.get(4),
+                r.get(5),
+                r.get(6),
+            );
             match kind.as_str() {
                 "single" | "post" => {
                     derived.entry(d.clone()).or_default().bal -= amt;
@@ -701,21 +1038,41 @@ impl Sim {
         for (id, (acc, neg)) in &stored {
             let d = derived.get(id).copied().unwrap_or_default();
             if *acc != d {
-                return Err(format!("account {id}: stored {acc:?} but its transfers give {d:?}"));
+                return Err(format!(
+                    "account {id}: stored {acc:?} but its transfers give {d:?}"
+                ));
             }
             if !neg && acc.bal - acc.dp < 0 {
                 return Err(format!("bounded account {id} is below zero: {acc:?}"));
             }
-            let r = self.reference.account(id).map(|a| Acc { bal: a.balance, dp: a.debits_pending, cp: a.credits_pending }).unwrap_or_default();
+            let r = self
+                .reference
+                .account(id)
+                .map(|a| Acc {
+                    bal: a.balance,
+                    dp: a.debits_pending,
+                    cp: a.credits_pending,
+                })
+                .unwrap_or_default();
             if r != *acc {
-                return Err(format!("account {id}: SQL {acc:?} but the reference ledger has {r:?}"));
+                return Err(format!(
+                    "account {id}: SQL {acc:?} but the reference ledger has {r:?}"
+                ));
             }
         }
-        let g = |m: &HashMap<(String, String), i64>, a: &str, code: &str| m.get(&(a.to_string(), code.to_string())).copied().unwrap_or(0);
+        let g = |m: &HashMap<(String, String), i64>, a: &str, code: &str| {
+            m.get(&(a.to_string(), code.to_string()))
+                .copied()
+                .unwrap_or(0)
+        };
         // 2. Vouchers.
         let reds = q("SELECT voucher_id, supplier_id, enterprise_id, program_id, subsidy_fen, status FROM redemptions").await.map_err(e)?;
-        for v in q("SELECT id, face_value_fen, status, application_id FROM vouchers").await.map_err(e)? {
-            let (id, face, status, app): (String, i64, String, String) = (v.get(0), v.get(1), v.get(2), v.get(3));
+        for v in q("SELECT id, face_value_fen, status, application_id FROM vouchers")
+            .await
+            .map_err(e)?
+        {
+            let (id, face, status, app): (String, i64, String, String) =
+                (v.get(0), v.get(1), v.get(2), v.get(3));
             let a = ledger::voucher_account(&id);
             let posted = g(&cred, &a, "issue");
             let redeemed = g(&deb, &a, "redeem") + g(&deb, &a, "usage");
@@ -728,11 +1085,21 @@ impl Sim {
             if status == "expired" && bal != 0 {
                 return Err(format!("expired voucher {id} still holds {bal}"));
             }
-            let rs: Vec<_> = reds.iter().filter(|r| r.get::<String, _>(0) == id).collect();
+            let rs: Vec<_> = reds
+                .iter()
+                .filter(|r| r.get::<String, _>(0) == id)
+                .collect();
             let sub: i64 = rs.iter().map(|r| r.get::<i64, _>(4)).sum();
-            let back: i64 = rs.iter().filter(|r| r.get::<String, _>(5) == "clawed_back").map(|r| r.get::<i64, _>(4)).sum();
+            let back: i64 = rs
+                .iter()
+                .filter(|r| r.get::<String, _>(5) == "clawed_back")
+                .map(|r| r.get::<i64, _>(4))
+                .sum();
             if sub != g(&deb, &a, "redeem") || back != reversed {
-                return Err(format!("voucher {id}: redemption rows {sub}/{back} vs ledger {}/{reversed}", g(&deb, &a, "redeem")));
+                return Err(format!(
+                    "voucher {id}: redemption rows {sub}/{back} vs ledger {}/{reversed}",
+                    g(&deb, &a, "redeem")
+                ));
             }
             let _ = app;
         }
@@ -755,16 +1122,28 @@ impl Sim {
             }
         }
         // 4. Applications against their reservations.
-        for a in q("SELECT id, status, COALESCE(approved_fen, 0), voucher_id FROM applications").await.map_err(e)? {
-            let (id, status, approved, voucher): (String, String, i64, Option<String>) = (a.get(0), a.get(1), a.get(2), a.get(3));
+        for a in q("SELECT id, status, COALESCE(approved_fen, 0), voucher_id FROM applications")
+            .await
+            .map_err(e)?
+        {
+            let (id, status, approved, voucher): (String, String, i64, Option<String>) =
+                (a.get(0), a.get(1), a.get(2), a.get(3));
             let prefix = format!("reserve:{id}:");
-            let res: Vec<_> = by_id.iter().filter(|(k, _)| k.starts_with(&prefix)).map(|(_, v)| v.clone()).collect();
+            let res: Vec<_> = by_id
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix))
+                .map(|(_, v)| v.clone())
+                .collect();
             let sum: i64 = res.iter().map(|r| r.2).sum();
             let state_ok = match status.as_str() {
                 "submitted" | "rejected" => res.is_empty(),
-                "approved" => sum == approved && res.iter().all(|r| r.4.as_deref() == Some("pending")),
+                "approved" => {
+                    sum == approved && res.iter().all(|r| r.4.as_deref() == Some("pending"))
+                }
                 "issued" => sum == approved && res.iter().all(|r| r.4.as_deref() == Some("posted")),
-                "revoked" => sum == approved && res.iter().all(|r| r.4.as_deref() == Some("voided")),
+                "revoked" => {
+                    sum == approved && res.iter().all(|r| r.4.as_deref() == Some("voided"))
+                }
                 _ => false,
             };
             if !state_ok {
@@ -775,16 +1154,42 @@ impl Sim {
         let usage = q("SELECT supplier_id, enterprise_id, program_id, subsidy_fen, settlement_id FROM usage_records").await.map_err(e)?;
         for sa in &self.w.supplier_actors {
             let s = sa.supplier_id.clone().unwrap();
-            let of = |st: &str| -> i64 { reds.iter().filter(|r| r.get::<String, _>(1) == s && r.get::<String, _>(5) == st).map(|r| r.get::<i64, _>(4)).sum() };
-            let u_open: i64 = usage.iter().filter(|u| u.get::<String, _>(0) == s && u.get::<Option<String>, _>(4).is_none()).map(|u| u.get::<i64, _>(3)).sum();
-            let u_done: i64 = usage.iter().filter(|u| u.get::<String, _>(0) == s && u.get::<Option<String>, _>(4).is_some()).map(|u| u.get::<i64, _>(3)).sum();
-            let payable = stored.get(&ledger::payable_account(&s)).map(|x| x.0.bal).unwrap_or(0);
-            let settled = stored.get(&ledger::settled_account(&s)).map(|x| x.0.bal).unwrap_or(0);
+            let of = |st: &str| -> i64 {
+                reds.iter()
+                    .filter(|r| r.get::<String, _>(1) == s && r.get::<String, _>(5) == st)
+                    .map(|r| r.get::<i64, _>(4))
+                    .sum()
+            };
+            let u_open: i64 = usage
+                .iter()
+                .filter(|u| u.get::<String, _>(0) == s && u.get::<Option<String>, _>(4).is_none())
+                .map(|u| u.get::<i64, _>(3))
+                .sum();
+            let u_done: i64 = usage
+                .iter()
+                .filter(|u| u.get::<String, _>(0) == s && u.get::<Option<String>, _>(4).is_some())
+                .map(|u| u.get::<i64, _>(3))
+                .sum();
+            let payable = stored
+                .get(&ledger::payable_account(&s))
+                .map(|x| x.0.bal)
+                .unwrap_or(0);
+            let settled = stored
+                .get(&ledger::settled_account(&s))
+                .map(|x| x.0.bal)
+                .unwrap_or(0);
             if payable != of("payable") + u_open || settled != of("settled") + u_done {
-                return Err(format!("supplier {s}: payable {payable} vs {} ; settled {settled} vs {}", of("payable") + u_open, of("settled") + u_done));
+                return Err(format!(
+                    "supplier {s}: payable {payable} vs {} ; settled {settled} vs {}",
+                    of("payable") + u_open,
+                    of("settled") + u_done
+                ));
             }
         }
-        for st in q("SELECT id, total_fen FROM settlements").await.map_err(e)? {
+        for st in q("SELECT id, total_fen FROM settlements")
+            .await
+            .map_err(e)?
+        {
             let (id, total): (String, i64) = (st.get(0), st.get(1));
             let t = by_id.get(&format!("settle:{id}")).map(|t| t.2);
             if t != Some(total) {
@@ -792,18 +1197,46 @@ impl Sim {
             }
         }
         // 6. Yearly use per (enterprise, program) = live redemptions + usage.
-        for y in q("SELECT enterprise_id, program_id, used_fen, cap_fen FROM enterprise_year_use").await.map_err(e)? {
-            let (ent, prg, used, cap): (String, String, i64, i64) = (y.get(0), y.get(1), y.get(2), y.get(3));
-            let live: i64 = reds.iter().filter(|r| r.get::<String, _>(2) == ent && r.get::<String, _>(3) == prg && r.get::<String, _>(5) != "clawed_back").map(|r| r.get::<i64, _>(4)).sum();
-            let u: i64 = usage.iter().filter(|u| u.get::<String, _>(1) == ent && u.get::<Option<String>, _>(2).as_deref() == Some(prg.as_str())).map(|u| u.get::<i64, _>(3)).sum();
+        for y in q("SELECT enterprise_id, program_id, used_fen, cap_fen FROM enterprise_year_use")
+            .await
+            .map_err(e)?
+        {
+            let (ent, prg, used, cap): (String, String, i64, i64) =
+                (y.get(0), y.get(1), y.get(2), y.get(3));
+            let live: i64 = reds
+                .iter()
+                .filter(|r| {
+                    r.get::<String, _>(2) == ent
+                        && r.get::<String, _>(3) == prg
+                        && r.get::<String, _>(5) != "clawed_back"
+                })
+                .map(|r| r.get::<i64, _>(4))
+                .sum();
+            let u: i64 = usage
+                .iter()
+                .filter(|u| {
+                    u.get::<String, _>(1) == ent
+                        && u.get::<Option<String>, _>(2).as_deref() == Some(prg.as_str())
+                })
+                .map(|u| u.get::<i64, _>(3))
+                .sum();
             if used != live + u || used > cap {
-                return Err(format!("yearly use of {ent} in {prg}: stored {used} (cap {cap}), rows give {}", live + u));
+                return Err(format!(
+                    "yearly use of {ent} in {prg}: stored {used} (cap {cap}), rows give {}",
+                    live + u
+                ));
             }
         }
         // 7. The audit chain.
-        match quan_store::audit::verify(&self.store).await.map_err(|e| e.to_string())? {
+        match quan_store::audit::verify(&self.store)
+            .await
+            .map_err(|e| e.to_string())?
+        {
             Ok(n) if n as i64 == self.expected_audit => Ok(()),
-            Ok(n) => Err(format!("audit chain has {n} records, expected {}", self.expected_audit)),
+            Ok(n) => Err(format!(
+                "audit chain has {n} records, expected {}",
+                self.expected_audit
+            )),
             Err(b) => Err(format!("audit chain broken at {}: {}", b.seq, b.reason)),
         }
     }
@@ -881,7 +1314,10 @@ async fn simulated_operations_with_crashes_keep_every_invariant() {
             s.by_kind
         );
     }
-    eprintln!("simulation: {total} operations in {:.1}s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "simulation: {total} operations in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// The simulation is only worth its figures if it is deterministic and its checker bites.
@@ -889,7 +1325,11 @@ async fn simulated_operations_with_crashes_keep_every_invariant() {
 async fn a_seed_replays_exactly_and_the_checker_catches_corruption() {
     let a = run_seed(3, 1_500, 250).await;
     let b = run_seed(3, 1_500, 250).await;
-    assert_eq!(format!("{a:?}"), format!("{b:?}"), "seed 3 did not replay identically");
+    assert_eq!(
+        format!("{a:?}"),
+        format!("{b:?}"),
+        "seed 3 did not replay identically"
+    );
 
     let mut sim = Sim::new(4).await.unwrap();
     for i in 1..=1_500 {
@@ -899,17 +1339,42 @@ async fn a_seed_replays_exactly_and_the_checker_catches_corruption() {
     // Move one fen from a voucher to a supplier behind the ledger's back: conservation still
     // holds, but the transfer log, the reference ledger and the voucher identity do not.
     let v = sim.vouchers.last().cloned().expect("a voucher was issued");
-    sqlx::query("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = $1").bind(ledger::voucher_account(&v)).execute(sim.store.writer()).await.unwrap();
-    sqlx::query("UPDATE ledger_accounts SET balance = balance - 1 WHERE id = 'external'").execute(sim.store.writer()).await.unwrap();
-    ledger::check_conservation(sim.store.reader()).await.unwrap();
-    let err = sim.check_full().await.expect_err("the checker missed a corrupted balance");
+    sqlx::query("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = $1")
+        .bind(ledger::voucher_account(&v))
+        .execute(sim.store.writer())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE ledger_accounts SET balance = balance - 1 WHERE id = 'external'")
+        .execute(sim.store.writer())
+        .await
+        .unwrap();
+    ledger::check_conservation(sim.store.reader())
+        .await
+        .unwrap();
+    let err = sim
+        .check_full()
+        .await
+        .expect_err("the checker missed a corrupted balance");
     assert!(err.contains(&v) || err.contains("external"), "{err}");
     // And an edited audit record breaks the chain.
-    sqlx::query("UPDATE ledger_accounts SET balance = balance - 1 WHERE id = $1").bind(ledger::voucher_account(&v)).execute(sim.store.writer()).await.unwrap();
-    sqlx::query("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = 'external'").execute(sim.store.writer()).await.unwrap();
+    sqlx::query("UPDATE ledger_accounts SET balance = balance - 1 WHERE id = $1")
+        .bind(ledger::voucher_account(&v))
+        .execute(sim.store.writer())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = 'external'")
+        .execute(sim.store.writer())
+        .await
+        .unwrap();
     sim.check_full().await.unwrap();
-    sqlx::query("UPDATE audit_log SET after_json = '{}' WHERE seq = 5").execute(sim.store.writer()).await.unwrap();
-    let err = sim.check_full().await.expect_err("the checker missed an edited audit record");
+    sqlx::query("UPDATE audit_log SET after_json = '{}' WHERE seq = 5")
+        .execute(sim.store.writer())
+        .await
+        .unwrap();
+    let err = sim
+        .check_full()
+        .await
+        .expect_err("the checker missed an edited audit record");
     assert!(err.contains("audit chain broken"), "{err}");
     sim.store.close().await;
     let _ = std::fs::remove_dir_all(&sim._dir);

@@ -42,11 +42,24 @@ pub struct AuditPage {
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = AuditPage)))]
-pub async fn audit_list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<AuditPage>> {
+pub async fn audit_list(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<AuditPage>> {
     auth.require(&[Role::Admin, Role::Auditor])?;
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
     let (items, total) = quan_store::audit::latest(&s.store, page.offset(), page.page_size).await?;
-    Ok(Json(AuditPage { items, total, page: page.page, page_size: page.page_size }))
+    Ok(Json(AuditPage {
+        items,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -61,15 +74,33 @@ pub struct VerifyOutput {
 pub async fn audit_verify(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<VerifyOutput>> {
     auth.require(&[Role::Admin, Role::Auditor])?;
     Ok(Json(match quan_store::audit::verify(&s.store).await? {
-        Ok(n) => VerifyOutput { ok: true, records: n, first_broken_seq: None, reason: None },
-        Err(b) => VerifyOutput { ok: false, records: 0, first_broken_seq: Some(b.seq), reason: Some(b.reason) },
+        Ok(n) => VerifyOutput {
+            ok: true,
+            records: n,
+            first_broken_seq: None,
+            reason: None,
+        },
+        Err(b) => VerifyOutput {
+            ok: false,
+            records: 0,
+            first_broken_seq: Some(b.seq),
+            reason: Some(b.reason),
+        },
     }))
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<User>)))]
-pub async fn list_users(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Page<User>>> {
+pub async fn list_users(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<User>>> {
     auth.require(&[Role::Admin, Role::Auditor])?;
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
     Ok(Json(quan_store::ops::users::list(&s.store, page).await?))
 }
 
@@ -87,12 +118,29 @@ pub struct UserInput {
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput, security(("bearer" = [])),
     responses((status = 201, body = User), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create_user(State(s): State<AppState>, auth: Auth, body: ApiJson<UserInput>) -> ApiResult<(StatusCode, Json<User>)> {
+pub async fn create_user(
+    State(s): State<AppState>,
+    auth: Auth,
+    body: ApiJson<UserInput>,
+) -> ApiResult<(StatusCode, Json<User>)> {
     let actor = auth.require(&[Role::Admin])?;
     let u = &body.value;
-    let role = Role::parse(&u.role).ok_or_else(|| ApiError::bad_request("invalid_role", Some("role"), format!("role: {:?} is not one of admin, reviewer, enterprise, supplier, auditor", u.role)))?;
+    let role = Role::parse(&u.role).ok_or_else(|| {
+        ApiError::bad_request(
+            "invalid_role",
+            Some("role"),
+            format!(
+                "role: {:?} is not one of admin, reviewer, enterprise, supplier, auditor",
+                u.role
+            ),
+        )
+    })?;
     if u.password.chars().count() < 8 || u.password.len() > 256 {
-        return Err(ApiError::bad_request("weak_password", Some("password"), "password: must be 8 to 256 characters"));
+        return Err(ApiError::bad_request(
+            "weak_password",
+            Some("password"),
+            "password: must be 8 to 256 characters",
+        ));
     }
     let hash = hash_password(&u.password);
     let now = s.now();
@@ -104,7 +152,10 @@ pub async fn create_user(State(s): State<AppState>, auth: Auth, body: ApiJson<Us
         supplier_id: u.supplier_id.as_deref(),
         display_name: &u.display_name,
     };
-    let user = write_tx!(s.store, |tx| quan_store::ops::users::create(&mut tx, actor, &new, &now).await)?;
+    let user = write_tx!(s.store, |tx| quan_store::ops::users::create(
+        &mut tx, actor, &new, &now
+    )
+    .await)?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 
@@ -122,14 +173,27 @@ pub struct ClockOutput {
 
 #[utoipa::path(post, path = "/api/v1/admin/clock", tag = "admin", request_body = ClockInput, security(("bearer" = [])),
     responses((status = 200, body = ClockOutput), (status = 403, body = ErrorBody)))]
-pub async fn set_clock(State(s): State<AppState>, auth: Auth, body: ApiJson<ClockInput>) -> ApiResult<Json<ClockOutput>> {
+pub async fn set_clock(
+    State(s): State<AppState>,
+    auth: Auth,
+    body: ApiJson<ClockInput>,
+) -> ApiResult<Json<ClockOutput>> {
     auth.require(&[Role::Admin])?;
     if !s.config.test_clock {
-        return Err(ApiError::forbidden("the clock can be moved only on a server started with --test-clock"));
+        return Err(ApiError::forbidden(
+            "the clock can be moved only on a server started with --test-clock",
+        ));
     }
-    let day = body.value.today.as_deref().map(|d| quan_domain::parse_date("today", d)).transpose()?;
+    let day = body
+        .value
+        .today
+        .as_deref()
+        .map(|d| quan_domain::parse_date("today", d))
+        .transpose()?;
     s.set_today(day);
-    Ok(Json(ClockOutput { today: s.now().today.to_string() }))
+    Ok(Json(ClockOutput {
+        today: s.now().today.to_string(),
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -152,7 +216,11 @@ pub async fn run_tick(s: &AppState) -> Result<(usize, usize), ApiError> {
     let system = quan_store::Actor::system();
     let (mut issued, mut expired) = (0, 0);
     for id in quan_store::ops::applications::due_for_issue(&s.store, &now, 500).await? {
-        let r: Result<_, quan_store::StoreError> = quan_store::in_tx!(s.store, |tx| quan_store::ops::applications::issue(&mut tx, &system, &id, &now).await);
+        let r: Result<_, quan_store::StoreError> =
+            quan_store::in_tx!(s.store, |tx| quan_store::ops::applications::issue(
+                &mut tx, &system, &id, &now
+            )
+            .await);
         match r {
             Ok(_) => issued += 1,
             Err(quan_store::StoreError::Conflict { .. }) => {}
@@ -160,7 +228,11 @@ pub async fn run_tick(s: &AppState) -> Result<(usize, usize), ApiError> {
         }
     }
     for id in quan_store::ops::vouchers::due_for_expiry(&s.store, &now, 500).await? {
-        let r: Result<_, quan_store::StoreError> = quan_store::in_tx!(s.store, |tx| quan_store::ops::vouchers::expire(&mut tx, &system, &id, &now).await);
+        let r: Result<_, quan_store::StoreError> =
+            quan_store::in_tx!(s.store, |tx| quan_store::ops::vouchers::expire(
+                &mut tx, &system, &id, &now
+            )
+            .await);
         match r {
             Ok(_) => expired += 1,
             Err(quan_store::StoreError::Conflict { .. }) => {}

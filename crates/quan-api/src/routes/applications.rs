@@ -2,7 +2,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use quan_store::ops::applications::{ApplicationInput, ApplicationQuery, ObjectionInput, ResolveInput, ReviewInput};
+use quan_store::ops::applications::{
+    ApplicationInput, ApplicationQuery, ObjectionInput, ResolveInput, ReviewInput,
+};
 use quan_store::rows::{Application, Objection, Page, Voucher};
 use quan_store::Role;
 use serde::Deserialize;
@@ -23,55 +25,124 @@ pub struct ListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications", params(ListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Application>)))]
-pub async fn list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Page<Application>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    let aq = ApplicationQuery { status: q.status, program_id: q.program_id, enterprise_id: q.enterprise_id, city_code: q.city_code };
-    Ok(Json(quan_store::ops::applications::list(&s.store, &auth.0, &aq, page).await?))
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Page<Application>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    let aq = ApplicationQuery {
+        status: q.status,
+        program_id: q.program_id,
+        enterprise_id: q.enterprise_id,
+        city_code: q.city_code,
+    };
+    Ok(Json(
+        quan_store::ops::applications::list(&s.store, &auth.0, &aq, page).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applications", request_body = ApplicationInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Application), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, body: ApiJson<ApplicationInput>) -> ApiResult<Response> {
+pub async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    body: ApiJson<ApplicationInput>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Enterprise, Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| quan_store::ops::applications::apply(&mut tx, actor, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
+        quan_store::ops::applications::apply(&mut tx, actor, &body.value, &now).await
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", security(("bearer" = [])), responses((status = 200, body = Application), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Application>> {
-    Ok(Json(quan_store::ops::applications::get(&s.store, &auth.0, &id).await?))
+pub async fn get_one(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Application>> {
+    Ok(Json(
+        quan_store::ops::applications::get(&s.store, &auth.0, &id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/review", tag = "applications", request_body = ReviewInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Application), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn review(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, Path(id): Path<String>, body: ApiJson<ReviewInput>) -> ApiResult<Response> {
+pub async fn review(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: ApiJson<ReviewInput>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Reviewer, Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| quan_store::ops::applications::review(&mut tx, actor, &id, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| {
+        quan_store::ops::applications::review(&mut tx, actor, &id, &body.value, &now).await
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/objections", tag = "applications", request_body = ObjectionInput, security(("bearer" = [])),
     responses((status = 201, body = Objection), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn object(State(s): State<AppState>, auth: Auth, Path(id): Path<String>, body: ApiJson<ObjectionInput>) -> ApiResult<(StatusCode, Json<Objection>)> {
-    let actor = auth.require(&[Role::Admin, Role::Reviewer, Role::Enterprise, Role::Supplier])?;
+pub async fn object(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: ApiJson<ObjectionInput>,
+) -> ApiResult<(StatusCode, Json<Objection>)> {
+    let actor = auth.require(&[
+        Role::Admin,
+        Role::Reviewer,
+        Role::Enterprise,
+        Role::Supplier,
+    ])?;
     let now = s.now();
-    let o = write_tx!(s.store, |tx| quan_store::ops::applications::file_objection(&mut tx, actor, &id, &body.value, &now).await)?;
+    let o = write_tx!(s.store, |tx| quan_store::ops::applications::file_objection(
+        &mut tx,
+        actor,
+        &id,
+        &body.value,
+        &now
+    )
+    .await)?;
     Ok((StatusCode::CREATED, Json(o)))
 }
 
 #[utoipa::path(post, path = "/api/v1/objections/{id}/resolve", tag = "applications", request_body = ResolveInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Application), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn resolve(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, Path(id): Path<String>, body: ApiJson<ResolveInput>) -> ApiResult<Response> {
+pub async fn resolve(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: ApiJson<ResolveInput>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| quan_store::ops::applications::resolve_objection(&mut tx, actor, &id, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| {
+        quan_store::ops::applications::resolve_objection(&mut tx, actor, &id, &body.value, &now)
+            .await
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/issue", tag = "applications", security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Voucher), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn issue(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn issue(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
     let hash = format!("issue:{id}");
-    idempotent!(s, actor, key, hash, StatusCode::CREATED, |tx| quan_store::ops::applications::issue(&mut tx, actor, &id, &now).await)
+    idempotent!(s, actor, key, hash, StatusCode::CREATED, |tx| {
+        quan_store::ops::applications::issue(&mut tx, actor, &id, &now).await
+    })
 }

@@ -19,25 +19,52 @@ pub struct SupplierQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/suppliers", tag = "catalogue", params(SupplierQuery), security(("bearer" = [])), responses((status = 200, body = Page<Supplier>)))]
-pub async fn list_suppliers(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<SupplierQuery>) -> ApiResult<Json<Page<Supplier>>> {
+pub async fn list_suppliers(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<SupplierQuery>,
+) -> ApiResult<Json<Page<Supplier>>> {
     auth.require(&[Role::Admin, Role::Reviewer, Role::Auditor, Role::Supplier])?;
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    Ok(Json(quan_store::ops::catalogue::list_suppliers(&s.store, &auth.0, q.kind.as_deref(), page).await?))
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    Ok(Json(
+        quan_store::ops::catalogue::list_suppliers(&s.store, &auth.0, q.kind.as_deref(), page)
+            .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/suppliers", tag = "catalogue", request_body = SupplierInput, security(("bearer" = [])),
     responses((status = 201, body = Supplier), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create_supplier(State(s): State<AppState>, auth: Auth, body: ApiJson<SupplierInput>) -> ApiResult<(StatusCode, Json<Supplier>)> {
+pub async fn create_supplier(
+    State(s): State<AppState>,
+    auth: Auth,
+    body: ApiJson<SupplierInput>,
+) -> ApiResult<(StatusCode, Json<Supplier>)> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    let v = write_tx!(s.store, |tx| quan_store::ops::catalogue::create_supplier(&mut tx, actor, &body.value, &now).await)?;
+    let v = write_tx!(s.store, |tx| quan_store::ops::catalogue::create_supplier(
+        &mut tx,
+        actor,
+        &body.value,
+        &now
+    )
+    .await)?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
 #[utoipa::path(get, path = "/api/v1/suppliers/{id}", tag = "catalogue", security(("bearer" = [])), responses((status = 200, body = Supplier), (status = 404, body = ErrorBody)))]
-pub async fn get_supplier(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Supplier>> {
+pub async fn get_supplier(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Supplier>> {
     auth.require(&[Role::Admin, Role::Reviewer, Role::Auditor, Role::Supplier])?;
-    Ok(Json(quan_store::ops::catalogue::get_supplier(&s.store, &auth.0, &id).await?))
+    Ok(Json(
+        quan_store::ops::catalogue::get_supplier(&s.store, &auth.0, &id).await?,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -51,22 +78,53 @@ pub struct ProductListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/products", tag = "catalogue", params(ProductListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Product>)))]
-pub async fn list_products(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<ProductListQuery>) -> ApiResult<Json<Page<Product>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    let pq = ProductQuery { kind: q.kind, supplier_id: q.supplier_id, program_id: q.program_id, selected_only: false };
-    Ok(Json(quan_store::ops::catalogue::list_products(&s.store, Some(&auth.0), &pq, page).await?))
+pub async fn list_products(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ProductListQuery>,
+) -> ApiResult<Json<Page<Product>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    let pq = ProductQuery {
+        kind: q.kind,
+        supplier_id: q.supplier_id,
+        program_id: q.program_id,
+        selected_only: false,
+    };
+    Ok(Json(
+        quan_store::ops::catalogue::list_products(&s.store, Some(&auth.0), &pq, page).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/products", tag = "catalogue", request_body = ProductInput, security(("bearer" = [])),
     responses((status = 201, body = Product), (status = 400, body = ErrorBody)))]
-pub async fn create_product(State(s): State<AppState>, auth: Auth, body: ApiJson<ProductInput>) -> ApiResult<(StatusCode, Json<Product>)> {
+pub async fn create_product(
+    State(s): State<AppState>,
+    auth: Auth,
+    body: ApiJson<ProductInput>,
+) -> ApiResult<(StatusCode, Json<Product>)> {
     let actor = auth.require(&[Role::Admin, Role::Supplier])?;
     let now = s.now();
-    let v = write_tx!(s.store, |tx| quan_store::ops::catalogue::create_product(&mut tx, actor, &body.value, &now).await)?;
+    let v = write_tx!(s.store, |tx| quan_store::ops::catalogue::create_product(
+        &mut tx,
+        actor,
+        &body.value,
+        &now
+    )
+    .await)?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
 #[utoipa::path(get, path = "/api/v1/products/{id}", tag = "catalogue", security(("bearer" = [])), responses((status = 200, body = Product), (status = 404, body = ErrorBody)))]
-pub async fn get_product(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Product>> {
-    Ok(Json(quan_store::ops::catalogue::get_product(&s.store, &auth.0, &id).await?))
+pub async fn get_product(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Product>> {
+    Ok(Json(
+        quan_store::ops::catalogue::get_product(&s.store, &auth.0, &id).await?,
+    ))
 }

@@ -23,31 +23,68 @@ pub struct ListQuery {
 
 #[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises", params(ListQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Enterprise>), (status = 400, body = ErrorBody)))]
-pub async fn list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Page<Enterprise>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    let eq = EnterpriseQuery { city_code: q.city_code, q: q.q, size_class: q.size_class };
-    Ok(Json(quan_store::ops::enterprises::list(&s.store, &auth.0, &eq, page).await?))
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Page<Enterprise>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    let eq = EnterpriseQuery {
+        city_code: q.city_code,
+        q: q.q,
+        size_class: q.size_class,
+    };
+    Ok(Json(
+        quan_store::ops::enterprises::list(&s.store, &auth.0, &eq, page).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/enterprises", tag = "enterprises", request_body = EnterpriseInput, security(("bearer" = [])),
     responses((status = 201, body = Enterprise), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, auth: Auth, body: ApiJson<EnterpriseInput>) -> ApiResult<(StatusCode, Json<Enterprise>)> {
+pub async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    body: ApiJson<EnterpriseInput>,
+) -> ApiResult<(StatusCode, Json<Enterprise>)> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    let e = write_tx!(s.store, |tx| quan_store::ops::enterprises::create(&mut tx, actor, &body.value, &now).await)?;
+    let e = write_tx!(s.store, |tx| quan_store::ops::enterprises::create(
+        &mut tx,
+        actor,
+        &body.value,
+        &now
+    )
+    .await)?;
     Ok((StatusCode::CREATED, Json(e)))
 }
 
 #[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "enterprises", security(("bearer" = [])),
     responses((status = 200, body = Enterprise), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Enterprise>> {
-    Ok(Json(quan_store::ops::enterprises::get(&s.store, &auth.0, &id).await?))
+pub async fn get_one(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Enterprise>> {
+    Ok(Json(
+        quan_store::ops::enterprises::get(&s.store, &auth.0, &id).await?,
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "enterprises", request_body = EnterprisePatch, security(("bearer" = [])),
     responses((status = 200, body = Enterprise), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn patch(State(s): State<AppState>, auth: Auth, Path(id): Path<String>, body: ApiJson<EnterprisePatch>) -> ApiResult<Json<Enterprise>> {
+pub async fn patch(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: ApiJson<EnterprisePatch>,
+) -> ApiResult<Json<Enterprise>> {
     let actor = auth.require(&[Role::Admin, Role::Enterprise])?;
     let now = s.now();
-    Ok(Json(write_tx!(s.store, |tx| quan_store::ops::enterprises::patch(&mut tx, actor, &id, &body.value, &now).await)?))
+    Ok(Json(write_tx!(s.store, |tx| {
+        quan_store::ops::enterprises::patch(&mut tx, actor, &id, &body.value, &now).await
+    })?))
 }

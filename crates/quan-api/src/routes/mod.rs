@@ -35,19 +35,46 @@ pub fn router(state: AppState) -> Router {
         .route("/public/dashboard", get(public::dashboard))
         .route("/public/selected-products", get(public::selected_products))
         .route("/public/notices", get(public::notices))
-        .route("/enterprises", get(enterprises::list).post(enterprises::create))
-        .route("/enterprises/{id}", get(enterprises::get_one).patch(enterprises::patch))
-        .route("/suppliers", get(catalogue::list_suppliers).post(catalogue::create_supplier))
+        .route(
+            "/enterprises",
+            get(enterprises::list).post(enterprises::create),
+        )
+        .route(
+            "/enterprises/{id}",
+            get(enterprises::get_one).patch(enterprises::patch),
+        )
+        .route(
+            "/suppliers",
+            get(catalogue::list_suppliers).post(catalogue::create_supplier),
+        )
         .route("/suppliers/{id}", get(catalogue::get_supplier))
-        .route("/products", get(catalogue::list_products).post(catalogue::create_product))
+        .route(
+            "/products",
+            get(catalogue::list_products).post(catalogue::create_product),
+        )
         .route("/products/{id}", get(catalogue::get_product))
-        .route("/funding-sources", get(programs::list_sources).post(programs::create_source))
+        .route(
+            "/funding-sources",
+            get(programs::list_sources).post(programs::create_source),
+        )
         .route("/programs", get(programs::list).post(programs::create))
-        .route("/programs/{id}", get(programs::get_one).patch(programs::patch))
+        .route(
+            "/programs/{id}",
+            get(programs::get_one).patch(programs::patch),
+        )
         .route("/programs/{id}/budget", get(programs::budget))
-        .route("/programs/{id}/eligible-products", get(programs::list_eligible).post(programs::add_eligible))
-        .route("/programs/{id}/eligible-products/{product_id}", delete(programs::remove_eligible))
-        .route("/applications", get(applications::list).post(applications::create))
+        .route(
+            "/programs/{id}/eligible-products",
+            get(programs::list_eligible).post(programs::add_eligible),
+        )
+        .route(
+            "/programs/{id}/eligible-products/{product_id}",
+            delete(programs::remove_eligible),
+        )
+        .route(
+            "/applications",
+            get(applications::list).post(applications::create),
+        )
         .route("/applications/{id}", get(applications::get_one))
         .route("/applications/{id}/review", post(applications::review))
         .route("/applications/{id}/objections", post(applications::object))
@@ -56,13 +83,24 @@ pub fn router(state: AppState) -> Router {
         .route("/vouchers", get(money::list_vouchers))
         .route("/vouchers/{id}", get(money::get_voucher))
         .route("/vouchers/{id}/expire", post(money::expire_voucher))
-        .route("/redemptions", get(money::list_redemptions).post(money::redeem))
+        .route(
+            "/redemptions",
+            get(money::list_redemptions).post(money::redeem),
+        )
         .route("/redemptions/{id}", get(money::get_redemption))
         .route("/redemptions/{id}/clawback", post(money::clawback))
-        .route("/settlements", get(money::list_settlements).post(money::run_settlement))
+        .route(
+            "/settlements",
+            get(money::list_settlements).post(money::run_settlement),
+        )
         .route("/settlements/{id}", get(money::get_settlement))
         .route("/settlements/{id}/statement.csv", get(money::statement))
-        .route("/usage", get(usage::list).post(usage::ingest).layer(DefaultBodyLimit::max(USAGE_BODY_LIMIT_BYTES)))
+        .route(
+            "/usage",
+            get(usage::list)
+                .post(usage::ingest)
+                .layer(DefaultBodyLimit::max(USAGE_BODY_LIMIT_BYTES)),
+        )
         .route("/usage/summary", get(usage::summary))
         .route("/audit", get(admin::audit_list))
         .route("/audit/verify", get(admin::audit_verify))
@@ -79,7 +117,10 @@ pub fn router(state: AppState) -> Router {
     app = match &state.config.web_dir {
         Some(dir) if dir.join("index.html").exists() => {
             let index = dir.join("index.html");
-            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(tower_http::services::ServeFile::new(index)))
+            app.fallback_service(
+                tower_http::services::ServeDir::new(dir)
+                    .fallback(tower_http::services::ServeFile::new(index)),
+            )
         }
         _ => app.fallback(|| async { no_front_end() }),
     };

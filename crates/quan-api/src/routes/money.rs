@@ -26,24 +26,52 @@ pub struct VoucherListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/vouchers", tag = "vouchers", params(VoucherListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Voucher>)))]
-pub async fn list_vouchers(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<VoucherListQuery>) -> ApiResult<Json<Page<Voucher>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    let vq = VoucherQuery { enterprise_id: q.enterprise_id, program_id: q.program_id, status: q.status, voucher_type: q.voucher_type };
-    Ok(Json(quan_store::ops::vouchers::list(&s.store, &auth.0, &vq, page).await?))
+pub async fn list_vouchers(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<VoucherListQuery>,
+) -> ApiResult<Json<Page<Voucher>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    let vq = VoucherQuery {
+        enterprise_id: q.enterprise_id,
+        program_id: q.program_id,
+        status: q.status,
+        voucher_type: q.voucher_type,
+    };
+    Ok(Json(
+        quan_store::ops::vouchers::list(&s.store, &auth.0, &vq, page).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/vouchers/{id}", tag = "vouchers", security(("bearer" = [])), responses((status = 200, body = Voucher), (status = 404, body = ErrorBody)))]
-pub async fn get_voucher(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Voucher>> {
-    Ok(Json(quan_store::ops::vouchers::get(&s.store, &auth.0, &id).await?))
+pub async fn get_voucher(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Voucher>> {
+    Ok(Json(
+        quan_store::ops::vouchers::get(&s.store, &auth.0, &id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/vouchers/{id}/expire", tag = "vouchers", security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Voucher), (status = 409, body = ErrorBody)))]
-pub async fn expire_voucher(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn expire_voucher(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
     let hash = format!("expire:{id}");
-    idempotent!(s, actor, key, hash, StatusCode::OK, |tx| quan_store::ops::vouchers::expire(&mut tx, actor, &id, &now).await)
+    idempotent!(s, actor, key, hash, StatusCode::OK, |tx| {
+        quan_store::ops::vouchers::expire(&mut tx, actor, &id, &now).await
+    })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -58,31 +86,68 @@ pub struct RedemptionListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/redemptions", tag = "redemptions", params(RedemptionListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Redemption>)))]
-pub async fn list_redemptions(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<RedemptionListQuery>) -> ApiResult<Json<Page<Redemption>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    let rq = RedemptionQuery { voucher_id: q.voucher_id, supplier_id: q.supplier_id, enterprise_id: q.enterprise_id, program_id: q.program_id, status: q.status };
-    Ok(Json(quan_store::ops::redemptions::list(&s.store, &auth.0, &rq, page).await?))
+pub async fn list_redemptions(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<RedemptionListQuery>,
+) -> ApiResult<Json<Page<Redemption>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    let rq = RedemptionQuery {
+        voucher_id: q.voucher_id,
+        supplier_id: q.supplier_id,
+        enterprise_id: q.enterprise_id,
+        program_id: q.program_id,
+        status: q.status,
+    };
+    Ok(Json(
+        quan_store::ops::redemptions::list(&s.store, &auth.0, &rq, page).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/redemptions", tag = "redemptions", request_body = RedemptionInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Redemption), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn redeem(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, body: ApiJson<RedemptionInput>) -> ApiResult<Response> {
+pub async fn redeem(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    body: ApiJson<RedemptionInput>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Supplier, Role::Enterprise, Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| quan_store::ops::redemptions::redeem(&mut tx, actor, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
+        quan_store::ops::redemptions::redeem(&mut tx, actor, &body.value, &now).await
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/redemptions/{id}", tag = "redemptions", security(("bearer" = [])), responses((status = 200, body = Redemption), (status = 404, body = ErrorBody)))]
-pub async fn get_redemption(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Redemption>> {
-    Ok(Json(quan_store::ops::redemptions::get(&s.store, &auth.0, &id).await?))
+pub async fn get_redemption(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Redemption>> {
+    Ok(Json(
+        quan_store::ops::redemptions::get(&s.store, &auth.0, &id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/redemptions/{id}/clawback", tag = "redemptions", request_body = ClawbackInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Redemption), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn clawback(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, Path(id): Path<String>, body: ApiJson<ClawbackInput>) -> ApiResult<Response> {
+pub async fn clawback(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: ApiJson<ClawbackInput>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| quan_store::ops::redemptions::clawback(&mut tx, actor, &id, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| {
+        quan_store::ops::redemptions::clawback(&mut tx, actor, &id, &body.value, &now).await
+    })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -93,30 +158,64 @@ pub struct SettlementListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/settlements", tag = "settlements", params(SettlementListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Settlement>)))]
-pub async fn list_settlements(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<SettlementListQuery>) -> ApiResult<Json<Page<Settlement>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    Ok(Json(quan_store::ops::settlements::list(&s.store, &auth.0, q.supplier_id.as_deref(), page).await?))
+pub async fn list_settlements(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<SettlementListQuery>,
+) -> ApiResult<Json<Page<Settlement>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    Ok(Json(
+        quan_store::ops::settlements::list(&s.store, &auth.0, q.supplier_id.as_deref(), page)
+            .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/settlements", tag = "settlements", request_body = SettlementInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Settlement), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn run_settlement(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, body: ApiJson<SettlementInput>) -> ApiResult<Response> {
+pub async fn run_settlement(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    body: ApiJson<SettlementInput>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| quan_store::ops::settlements::run(&mut tx, actor, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
+        quan_store::ops::settlements::run(&mut tx, actor, &body.value, &now).await
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/settlements/{id}", tag = "settlements", security(("bearer" = [])), responses((status = 200, body = Settlement), (status = 404, body = ErrorBody)))]
-pub async fn get_settlement(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Settlement>> {
-    Ok(Json(quan_store::ops::settlements::get(&s.store, &auth.0, &id).await?))
+pub async fn get_settlement(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Settlement>> {
+    Ok(Json(
+        quan_store::ops::settlements::get(&s.store, &auth.0, &id).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/settlements/{id}/statement.csv", tag = "settlements", security(("bearer" = [])),
     responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)))]
-pub async fn statement(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn statement(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let csv = quan_store::ops::settlements::statement_csv(&s.store, &auth.0, &id).await?;
     Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"statement-{id}.csv\""))],
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"statement-{id}.csv\""),
+            ),
+        ],
         csv,
     )
         .into_response())

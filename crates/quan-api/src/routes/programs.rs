@@ -21,18 +21,35 @@ pub struct PageQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/funding-sources", tag = "programs", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<FundingSource>)))]
-pub async fn list_sources(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Page<FundingSource>>> {
+pub async fn list_sources(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<FundingSource>>> {
     auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer])?;
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    Ok(Json(quan_store::ops::programs::list_sources(&s.store, page).await?))
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    Ok(Json(
+        quan_store::ops::programs::list_sources(&s.store, page).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/funding-sources", tag = "programs", request_body = FundingSourceInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 201, body = FundingSource), (status = 400, body = ErrorBody)))]
-pub async fn create_source(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, body: ApiJson<FundingSourceInput>) -> ApiResult<Response> {
+pub async fn create_source(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    body: ApiJson<FundingSourceInput>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| quan_store::ops::programs::create_source(&mut tx, actor, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
+        quan_store::ops::programs::create_source(&mut tx, actor, &body.value, &now).await
+    })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -44,44 +61,93 @@ pub struct ProgramQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/programs", tag = "programs", params(ProgramQuery), security(("bearer" = [])), responses((status = 200, body = Page<Program>)))]
-pub async fn list(State(s): State<AppState>, _auth: Auth, ApiQuery(q): ApiQuery<ProgramQuery>) -> ApiResult<Json<Page<Program>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    Ok(Json(quan_store::ops::programs::list(&s.store, q.voucher_type.as_deref(), q.year, page).await?))
+pub async fn list(
+    State(s): State<AppState>,
+    _auth: Auth,
+    ApiQuery(q): ApiQuery<ProgramQuery>,
+) -> ApiResult<Json<Page<Program>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    Ok(Json(
+        quan_store::ops::programs::list(&s.store, q.voucher_type.as_deref(), q.year, page).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/programs", tag = "programs", request_body = ProgramInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Program), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, body: ApiJson<ProgramInput>) -> ApiResult<Response> {
+pub async fn create(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    body: ApiJson<ProgramInput>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| quan_store::ops::programs::create(&mut tx, actor, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
+        quan_store::ops::programs::create(&mut tx, actor, &body.value, &now).await
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/programs/{id}", tag = "programs", security(("bearer" = [])), responses((status = 200, body = Program), (status = 404, body = ErrorBody)))]
-pub async fn get_one(State(s): State<AppState>, _auth: Auth, Path(id): Path<String>) -> ApiResult<Json<Program>> {
+pub async fn get_one(
+    State(s): State<AppState>,
+    _auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Program>> {
     Ok(Json(quan_store::ops::programs::get(&s.store, &id).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/programs/{id}", tag = "programs", request_body = ProgramPatch, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Program), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn patch(State(s): State<AppState>, auth: Auth, key: IdempotencyKey, Path(id): Path<String>, body: ApiJson<ProgramPatch>) -> ApiResult<Response> {
+pub async fn patch(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: ApiJson<ProgramPatch>,
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| quan_store::ops::programs::patch(&mut tx, actor, &id, &body.value, &now).await)
+    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| {
+        quan_store::ops::programs::patch(&mut tx, actor, &id, &body.value, &now).await
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/programs/{id}/budget", tag = "programs", security(("bearer" = [])), responses((status = 200, body = BudgetView), (status = 404, body = ErrorBody)))]
-pub async fn budget(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<Json<BudgetView>> {
+pub async fn budget(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<BudgetView>> {
     auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer])?;
-    Ok(Json(quan_store::ops::programs::budget(&s.store, &id).await?))
+    Ok(Json(
+        quan_store::ops::programs::budget(&s.store, &id).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/programs/{id}/eligible-products", tag = "programs", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<Product>)))]
-pub async fn list_eligible(State(s): State<AppState>, auth: Auth, Path(id): Path<String>, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<Page<Product>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
+pub async fn list_eligible(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<Product>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
     quan_store::ops::programs::get(&s.store, &id).await?;
-    let pq = ProductQuery { program_id: Some(id), ..Default::default() };
-    Ok(Json(quan_store::ops::catalogue::list_products(&s.store, Some(&auth.0), &pq, page).await?))
+    let pq = ProductQuery {
+        program_id: Some(id),
+        ..Default::default()
+    };
+    Ok(Json(
+        quan_store::ops::catalogue::list_products(&s.store, Some(&auth.0), &pq, page).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -92,18 +158,41 @@ pub struct EligibleInput {
 
 #[utoipa::path(post, path = "/api/v1/programs/{id}/eligible-products", tag = "programs", request_body = EligibleInput, security(("bearer" = [])),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn add_eligible(State(s): State<AppState>, auth: Auth, Path(id): Path<String>, body: ApiJson<EligibleInput>) -> ApiResult<StatusCode> {
+pub async fn add_eligible(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: ApiJson<EligibleInput>,
+) -> ApiResult<StatusCode> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    write_tx!(s.store, |tx| quan_store::ops::catalogue::add_eligible(&mut tx, actor, &id, &body.value.product_id, &now).await)?;
+    write_tx!(s.store, |tx| quan_store::ops::catalogue::add_eligible(
+        &mut tx,
+        actor,
+        &id,
+        &body.value.product_id,
+        &now
+    )
+    .await)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(delete, path = "/api/v1/programs/{id}/eligible-products/{product_id}", tag = "programs", security(("bearer" = [])),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn remove_eligible(State(s): State<AppState>, auth: Auth, Path((id, product_id)): Path<(String, String)>) -> ApiResult<StatusCode> {
+pub async fn remove_eligible(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path((id, product_id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    write_tx!(s.store, |tx| quan_store::ops::catalogue::remove_eligible(&mut tx, actor, &id, &product_id, &now).await)?;
+    write_tx!(s.store, |tx| quan_store::ops::catalogue::remove_eligible(
+        &mut tx,
+        actor,
+        &id,
+        &product_id,
+        &now
+    )
+    .await)?;
     Ok(StatusCode::NO_CONTENT)
 }

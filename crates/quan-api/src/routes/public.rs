@@ -40,16 +40,31 @@ pub struct SelectedQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/public/selected-products", tag = "public", params(SelectedQuery), responses((status = 200, body = Page<Product>)))]
-pub async fn selected_products(State(s): State<AppState>, ApiQuery(q): ApiQuery<SelectedQuery>) -> ApiResult<Json<Page<Product>>> {
+pub async fn selected_products(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<SelectedQuery>,
+) -> ApiResult<Json<Page<Product>>> {
     if let Some(k) = q.kind.as_deref() {
         quan_domain::ProductKind::parse("kind", k).map_err(ApiError::from)?;
     }
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    let pq = ProductQuery { kind: q.kind, selected_only: true, ..Default::default() };
-    Ok(Json(quan_store::ops::catalogue::list_products(&s.store, None, &pq, page).await?))
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    let pq = ProductQuery {
+        kind: q.kind,
+        selected_only: true,
+        ..Default::default()
+    };
+    Ok(Json(
+        quan_store::ops::catalogue::list_products(&s.store, None, &pq, page).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/public/notices", tag = "public", responses((status = 200, body = Vec<Notice>)))]
 pub async fn notices(State(s): State<AppState>) -> ApiResult<Json<Vec<Notice>>> {
-    Ok(Json(quan_store::ops::dashboard::notices(&s.store, &s.now(), 500).await?))
+    Ok(Json(
+        quan_store::ops::dashboard::notices(&s.store, &s.now(), 500).await?,
+    ))
 }

@@ -32,45 +32,79 @@ pub struct LoginOutput {
 /// The peer address of the TCP connection. X-Forwarded-For is not trusted: a client could
 /// send a new value with every attempt and escape the per-address throttle.
 fn client_addr(peer: Option<&ConnectInfo<SocketAddr>>) -> String {
-    peer.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    peer.map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginInput,
     responses((status = 200, body = LoginOutput), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
-pub async fn login(State(s): State<AppState>, peer: Option<Extension<ConnectInfo<SocketAddr>>>, body: ApiJson<LoginInput>) -> ApiResult<Json<LoginOutput>> {
+pub async fn login(
+    State(s): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: ApiJson<LoginInput>,
+) -> ApiResult<Json<LoginOutput>> {
     let input = body.value;
     let account_key = format!("user:{}", input.username.trim());
     let addr_key = format!("addr:{}", client_addr(peer.as_ref().map(|e| &e.0)));
-    s.throttle.check(&account_key, Throttle::MAX_FAILURES_PER_ACCOUNT)?;
-    s.throttle.check(&addr_key, Throttle::MAX_FAILURES_PER_ADDRESS)?;
+    s.throttle
+        .check(&account_key, Throttle::MAX_FAILURES_PER_ACCOUNT)?;
+    s.throttle
+        .check(&addr_key, Throttle::MAX_FAILURES_PER_ADDRESS)?;
     let found = quan_store::ops::users::for_login(&s.store, input.username.trim()).await?;
     // Verify against a dummy hash when the user is unknown, so timing does not reveal accounts.
     let ok = match &found {
         Some((_, hash)) => verify_password(&input.password, hash),
         None => {
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let _ = verify_password(&input.password, DUMMY.get_or_init(|| hash_password("not-a-password")));
+            let _ = verify_password(
+                &input.password,
+                DUMMY.get_or_init(|| hash_password("not-a-password")),
+            );
             false
         }
     };
     let Some((user, _)) = found.filter(|_| ok) else {
         s.throttle.fail(&account_key);
         s.throttle.fail(&addr_key);
-        return Err(ApiError::new(axum::http::StatusCode::UNAUTHORIZED, "bad_credentials", "wrong username or password", None));
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "wrong username or password",
+            None,
+        ));
     };
     s.throttle.succeed(&account_key);
     let token = new_token();
     let now = chrono::Utc::now();
     let expires = now + chrono::Duration::hours(s.config.session_hours);
     let fmt = "%Y-%m-%dT%H:%M:%S%.3fZ";
-    quan_store::ops::users::create_session(&s.store, &token_hash(&token), &user.id, &now.format(fmt).to_string(), &expires.format(fmt).to_string()).await?;
+    quan_store::ops::users::create_session(
+        &s.store,
+        &token_hash(&token),
+        &user.id,
+        &now.format(fmt).to_string(),
+        &expires.format(fmt).to_string(),
+    )
+    .await?;
     tracing::info!(user = %user.username, "login");
-    Ok(Json(LoginOutput { token, expires_at: expires.format(fmt).to_string(), user }))
+    Ok(Json(LoginOutput {
+        token,
+        expires_at: expires.format(fmt).to_string(),
+        user,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])), responses((status = 204)))]
-pub async fn logout(State(s): State<AppState>, _auth: Auth, headers: HeaderMap) -> ApiResult<axum::http::StatusCode> {
-    if let Some(t) = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
+pub async fn logout(
+    State(s): State<AppState>,
+    _auth: Auth,
+    headers: HeaderMap,
+) -> ApiResult<axum::http::StatusCode> {
+    if let Some(t) = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
         quan_store::ops::users::revoke_session(&s.store, &token_hash(t.trim())).await?;
     }
     Ok(axum::http::StatusCode::NO_CONTENT)
@@ -78,7 +112,9 @@ pub async fn logout(State(s): State<AppState>, _auth: Auth, headers: HeaderMap) 
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])), responses((status = 200, body = User), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<User>> {
-    Ok(Json(quan_store::ops::users::get(&s.store, &auth.0.user_id).await?))
+    Ok(Json(
+        quan_store::ops::users::get(&s.store, &auth.0.user_id).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -91,25 +127,44 @@ pub struct PasswordInput {
 /// Changes the caller's password and revokes all of their sessions, this one included.
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordInput, security(("bearer" = [])),
     responses((status = 204), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn change_password(State(s): State<AppState>, auth: Auth, body: ApiJson<PasswordInput>) -> ApiResult<axum::http::StatusCode> {
+pub async fn change_password(
+    State(s): State<AppState>,
+    auth: Auth,
+    body: ApiJson<PasswordInput>,
+) -> ApiResult<axum::http::StatusCode> {
     let input = body.value;
     let key = format!("user:{}", auth.0.username);
     s.throttle.check(&key, Throttle::MAX_FAILURES_PER_ACCOUNT)?;
     let hash = quan_store::ops::users::password_hash(&s.store, &auth.0.user_id).await?;
     if !verify_password(&input.current_password, &hash) {
         s.throttle.fail(&key);
-        return Err(ApiError::bad_request("wrong_password", Some("current_password"), "current_password: does not match"));
+        return Err(ApiError::bad_request(
+            "wrong_password",
+            Some("current_password"),
+            "current_password: does not match",
+        ));
     }
     let n = input.new_password.chars().count();
     if !(8..=256).contains(&n) {
-        return Err(ApiError::bad_request("weak_password", Some("new_password"), "new_password: must be 8 to 256 characters"));
+        return Err(ApiError::bad_request(
+            "weak_password",
+            Some("new_password"),
+            "new_password: must be 8 to 256 characters",
+        ));
     }
     if input.new_password == input.current_password {
-        return Err(ApiError::bad_request("weak_password", Some("new_password"), "new_password: must differ from the current password"));
+        return Err(ApiError::bad_request(
+            "weak_password",
+            Some("new_password"),
+            "new_password: must differ from the current password",
+        ));
     }
     let new_hash = hash_password(&input.new_password);
     let now = s.now();
     let actor = &auth.0;
-    write_tx!(s.store, |tx| quan_store::ops::users::change_password(&mut tx, actor, &new_hash, &now).await)?;
+    write_tx!(s.store, |tx| quan_store::ops::users::change_password(
+        &mut tx, actor, &new_hash, &now
+    )
+    .await)?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
-use quan_store::ops::usage::{self, UsageBatchResult, UsageQuery, UsageRecord, UsageSummary, BATCH_RECORDS_MAX};
+use quan_store::ops::usage::{
+    self, UsageBatchResult, UsageQuery, UsageRecord, UsageSummary, BATCH_RECORDS_MAX,
+};
 use quan_store::rows::Page;
 use quan_store::Role;
 use serde::Deserialize;
@@ -43,28 +45,63 @@ pub async fn ingest(
     let actor = auth.require(&[Role::Supplier, Role::Admin])?;
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body is too large (at most 16 MiB)", None)
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "request body is too large (at most 16 MiB)",
+                None,
+            )
         } else {
-            ApiError::bad_request("malformed_json", None, format!("could not read the body: {e}"))
+            ApiError::bad_request(
+                "malformed_json",
+                None,
+                format!("could not read the body: {e}"),
+            )
         }
     })?;
     let supplier_id = match actor.role {
         Role::Supplier => actor.supplier_id.clone().unwrap_or_default(),
-        _ => q.supplier_id.clone().filter(|s| !s.is_empty()).ok_or_else(|| ApiError::bad_request("required", Some("supplier_id"), "supplier_id: required when an administrator sends usage"))?,
+        _ => q
+            .supplier_id
+            .clone()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "required",
+                    Some("supplier_id"),
+                    "supplier_id: required when an administrator sends usage",
+                )
+            })?,
     };
     let ndjson = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-ndjson") || ct.starts_with("application/ndjson") || ct.starts_with("application/jsonl"));
-    let items = if ndjson { usage::parse_ndjson(&body) } else { usage::parse_json_array(&body).map_err(|m| ApiError::bad_request("malformed_json", None, m))? };
+        .is_some_and(|ct| {
+            ct.starts_with("application/x-ndjson")
+                || ct.starts_with("application/ndjson")
+                || ct.starts_with("application/jsonl")
+        });
+    let items = if ndjson {
+        usage::parse_ndjson(&body)
+    } else {
+        usage::parse_json_array(&body)
+            .map_err(|m| ApiError::bad_request("malformed_json", None, m))?
+    };
     if items.is_empty() {
-        return Err(ApiError::bad_request("empty_batch", None, "the batch has no records"));
+        return Err(ApiError::bad_request(
+            "empty_batch",
+            None,
+            "the batch has no records",
+        ));
     }
     if items.len() > BATCH_RECORDS_MAX {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "batch_too_large",
-            format!("at most {BATCH_RECORDS_MAX} records per batch, got {}", items.len()),
+            format!(
+                "at most {BATCH_RECORDS_MAX} records per batch, got {}",
+                items.len()
+            ),
             None,
         ));
     }
@@ -76,7 +113,15 @@ pub async fn ingest(
     drop(body);
     let now = s.now();
     let batch_id = quan_store::ops::new_id("ub");
-    idempotent!(s, actor, key, hash, StatusCode::OK, |tx| usage::ingest(&mut tx, actor, &supplier_id, &batch_id, &items, &now).await)
+    idempotent!(s, actor, key, hash, StatusCode::OK, |tx| usage::ingest(
+        &mut tx,
+        actor,
+        &supplier_id,
+        &batch_id,
+        &items,
+        &now
+    )
+    .await)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -92,9 +137,23 @@ pub struct UsageListQuery {
 
 /// Accepted usage records, newest first. A supplier sees its own, an enterprise its own usage.
 #[utoipa::path(get, path = "/api/v1/usage", tag = "usage", params(UsageListQuery), security(("bearer" = [])), responses((status = 200, body = Page<UsageRecord>)))]
-pub async fn list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<UsageListQuery>) -> ApiResult<Json<Page<UsageRecord>>> {
-    let page = Paging { page: q.page, page_size: q.page_size }.req()?;
-    let uq = UsageQuery { supplier_id: q.supplier_id, enterprise_id: q.enterprise_id, product_id: q.product_id, voucher_id: q.voucher_id, batch_id: q.batch_id };
+pub async fn list(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<UsageListQuery>,
+) -> ApiResult<Json<Page<UsageRecord>>> {
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    let uq = UsageQuery {
+        supplier_id: q.supplier_id,
+        enterprise_id: q.enterprise_id,
+        product_id: q.product_id,
+        voucher_id: q.voucher_id,
+        batch_id: q.batch_id,
+    };
     Ok(Json(usage::list(&s.store, &auth.0, &uq, page).await?))
 }
 
@@ -107,7 +166,19 @@ pub struct SummaryQuery {
 /// The hub view: GPU-hours and subsidy today, this month and for the program to date, per hub
 /// city, per product and per enterprise. Scoped like the record list.
 #[utoipa::path(get, path = "/api/v1/usage/summary", tag = "usage", params(SummaryQuery), security(("bearer" = [])), responses((status = 200, body = UsageSummary)))]
-pub async fn summary(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<SummaryQuery>) -> ApiResult<Json<UsageSummary>> {
+pub async fn summary(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<SummaryQuery>,
+) -> ApiResult<Json<UsageSummary>> {
     let now = s.now();
-    Ok(Json(usage::summary(&s.store, &auth.0, q.program_id.as_deref().filter(|p| !p.is_empty()), &now).await?))
+    Ok(Json(
+        usage::summary(
+            &s.store,
+            &auth.0,
+            q.program_id.as_deref().filter(|p| !p.is_empty()),
+            &now,
+        )
+        .await?,
+    ))
 }

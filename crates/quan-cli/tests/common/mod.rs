@@ -20,7 +20,10 @@ pub enum Backend {
 /// Backends to run each story on: SQLite, plus PostgreSQL when DATABASE_URL is set.
 pub fn backends() -> Vec<Backend> {
     let mut v = vec![Backend::Sqlite];
-    if std::env::var("DATABASE_URL").map(|u| u.starts_with("postgres")).unwrap_or(false) {
+    if std::env::var("DATABASE_URL")
+        .map(|u| u.starts_with("postgres"))
+        .unwrap_or(false)
+    {
         v.push(Backend::Postgres);
     } else {
         eprintln!("DATABASE_URL not set: skipping the PostgreSQL run");
@@ -39,7 +42,8 @@ mod tempdir {
     pub struct TempDir(pub std::path::PathBuf);
     impl TempDir {
         pub fn new(tag: &str) -> TempDir {
-            let p = std::env::temp_dir().join(format!("quan-test-{tag}-{}", uuid::Uuid::new_v4().simple()));
+            let p = std::env::temp_dir()
+                .join(format!("quan-test-{tag}-{}", uuid::Uuid::new_v4().simple()));
             std::fs::create_dir_all(&p).expect("temp dir");
             TempDir(p)
         }
@@ -57,12 +61,21 @@ fn pg_admin_url() -> String {
 
 fn pg_url_for(db: &str) -> String {
     let base = pg_admin_url();
-    let (head, _) = base.rsplit_once('/').expect("DATABASE_URL has a database part");
+    let (head, _) = base
+        .rsplit_once('/')
+        .expect("DATABASE_URL has a database part");
     format!("{head}/{db}")
 }
 
 fn psql(sql: &str) {
-    let st = Command::new("psql").arg(pg_admin_url()).arg("-q").arg("-c").arg(sql).stdout(Stdio::null()).status().expect("psql on PATH");
+    let st = Command::new("psql")
+        .arg(pg_admin_url())
+        .arg("-q")
+        .arg("-c")
+        .arg(sql)
+        .stdout(Stdio::null())
+        .status()
+        .expect("psql on PATH");
     assert!(st.success(), "psql failed: {sql}");
 }
 
@@ -72,12 +85,25 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempdir::TempDir::new(tag);
                 let url = format!("sqlite://{}", dir.0.join("quan.db").display());
-                TestDb { url, backend, _dir: Some(dir), pg_name: None }
+                TestDb {
+                    url,
+                    backend,
+                    _dir: Some(dir),
+                    pg_name: None,
+                }
             }
             Backend::Postgres => {
-                let name = format!("quan_test_{tag}_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+                let name = format!(
+                    "quan_test_{tag}_{}",
+                    &uuid::Uuid::new_v4().simple().to_string()[..12]
+                );
                 psql(&format!("CREATE DATABASE {name}"));
-                TestDb { url: pg_url_for(&name), backend, _dir: None, pg_name: Some(name) }
+                TestDb {
+                    url: pg_url_for(&name),
+                    backend,
+                    _dir: None,
+                    pg_name: Some(name),
+                }
             }
         }
     }
@@ -90,7 +116,13 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(name) = &self.pg_name {
             if !std::thread::panicking() {
-                let _ = Command::new("psql").arg(pg_admin_url()).arg("-q").arg("-c").arg(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).stdout(Stdio::null()).status();
+                let _ = Command::new("psql")
+                    .arg(pg_admin_url())
+                    .arg("-q")
+                    .arg("-c")
+                    .arg(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .stdout(Stdio::null())
+                    .status();
             }
         }
     }
@@ -98,18 +130,35 @@ impl Drop for TestDb {
 
 pub fn quan() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_quan"));
-    c.env("QUAN_LOG", std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()));
+    c.env(
+        "QUAN_LOG",
+        std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
+    );
     c
 }
 
 /// Runs `quan user create` against the database.
 pub fn create_user(db: &str, username: &str, role: &str, extra: &[&str]) {
     let out = quan()
-        .args(["user", "--db", db, "--username", username, "--password", PASSWORD, "--role", role])
+        .args([
+            "user",
+            "--db",
+            db,
+            "--username",
+            username,
+            "--password",
+            PASSWORD,
+            "--role",
+            role,
+        ])
         .args(extra)
         .output()
         .expect("run quan user");
-    assert!(out.status.success(), "quan user failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "quan user failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 pub struct Server {
@@ -120,7 +169,15 @@ pub struct Server {
 impl Server {
     pub fn start(db: &str, extra: &[&str]) -> Server {
         let mut child = quan()
-            .args(["serve", "--db", db, "--listen", "127.0.0.1:0", "--tick-seconds", "0"])
+            .args([
+                "serve",
+                "--db",
+                db,
+                "--listen",
+                "127.0.0.1:0",
+                "--tick-seconds",
+                "0",
+            ])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -170,24 +227,50 @@ pub struct Resp {
 
 impl Resp {
     pub fn ok(&self) -> &Value {
-        assert!((200..300).contains(&self.status), "expected success, got {} {}", self.status, self.body);
+        assert!(
+            (200..300).contains(&self.status),
+            "expected success, got {} {}",
+            self.status,
+            self.body
+        );
         &self.body
     }
     pub fn err(&self, status: u16, code: &str) -> &Value {
-        assert_eq!(self.status, status, "expected {status} {code}, got {} {}", self.status, self.body);
+        assert_eq!(
+            self.status, status,
+            "expected {status} {code}, got {} {}",
+            self.status, self.body
+        );
         assert_eq!(self.body["code"], code, "wrong code in {}", self.body);
-        assert!(self.body["message"].as_str().is_some_and(|m| !m.is_empty()), "error without a message: {}", self.body);
+        assert!(
+            self.body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "error without a message: {}",
+            self.body
+        );
         &self.body
     }
 }
 
 impl Api {
     pub fn new(base: &str) -> Api {
-        Api { http: reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client"), base: base.to_string(), token: None }
+        Api {
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .build()
+                .expect("client"),
+            base: base.to_string(),
+            token: None,
+        }
     }
     pub async fn login(base: &str, username: &str) -> Api {
         let mut api = Api::new(base);
-        let r = api.post("/api/v1/auth/login", &json!({"username": username, "password": PASSWORD}), None).await;
+        let r = api
+            .post(
+                "/api/v1/auth/login",
+                &json!({"username": username, "password": PASSWORD}),
+                None,
+            )
+            .await;
         api.token = Some(r.ok()["token"].as_str().expect("token").to_string());
         api
     }
@@ -203,7 +286,8 @@ impl Api {
         Resp { status, body }
     }
     pub async fn get(&self, path: &str) -> Resp {
-        self.send(self.http.get(format!("{}{path}", self.base))).await
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
     }
     pub async fn post(&self, path: &str, body: &Value, idem: Option<&str>) -> Resp {
         let mut req = self.http.post(format!("{}{path}", self.base)).json(body);
@@ -213,7 +297,11 @@ impl Api {
         self.send(req).await
     }
     pub async fn post_raw(&self, path: &str, body: &str, idem: Option<&str>) -> Resp {
-        let mut req = self.http.post(format!("{}{path}", self.base)).header("content-type", "application/json").body(body.to_string());
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_string());
         if let Some(k) = idem {
             req = req.header("Idempotency-Key", k);
         }
@@ -228,7 +316,8 @@ impl Api {
     }
     /// POST with a fresh idempotency key.
     pub async fn post_once(&self, path: &str, body: &Value) -> Resp {
-        self.post(path, body, Some(&uuid::Uuid::new_v4().to_string())).await
+        self.post(path, body, Some(&uuid::Uuid::new_v4().to_string()))
+            .await
     }
 }
 
@@ -238,13 +327,19 @@ pub const USCC_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 pub fn uscc(city: &str) -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();
-    let org: String = (0..9).map(|_| USCC_CHARS[rng.gen_range(0..USCC_CHARS.len())] as char).collect();
+    let org: String = (0..9)
+        .map(|_| USCC_CHARS[rng.gen_range(0..USCC_CHARS.len())] as char)
+        .collect();
     quan_domain::make_uscc('9', '1', &format!("{}02", &city[..4]), &org)
 }
 
 pub fn invoice() -> String {
     use rand::Rng;
-    format!("{:020}", rand::thread_rng().gen_range(10_000_000_000_000_000_000u128..99_999_999_999_999_999_999u128))
+    format!(
+        "{:020}",
+        rand::thread_rng()
+            .gen_range(10_000_000_000_000_000_000u128..99_999_999_999_999_999_999u128)
+    )
 }
 
 /// A world with one funding setup, a program, an enterprise, a supplier with a listed product,
@@ -266,7 +361,10 @@ pub async fn world(db: &str, server: &Server, program_budget_fen: i64, face_cap_
     let base = server.base.clone();
     let admin = Api::login(&base, "admin").await;
     let mut sources = Vec::new();
-    for (name, level, city, amount) in [("省级资金", "province", None, 10_000_000_000i64), ("济南市配套", "city", Some("370100"), 1_000_000_000)] {
+    for (name, level, city, amount) in [
+        ("省级资金", "province", None, 10_000_000_000i64),
+        ("济南市配套", "city", Some("370100"), 1_000_000_000),
+    ] {
         let r = admin.post_once("/api/v1/funding-sources", &json!({"name": name, "level": level, "city_code": city, "appropriated_fen": amount})).await;
         sources.push(r.ok()["id"].as_str().unwrap().to_string());
     }
@@ -291,12 +389,30 @@ pub async fn world(db: &str, server: &Server, program_budget_fen: i64, face_cap_
         .post("/api/v1/suppliers", &json!({"uscc": uscc("370200"), "name": "青岛测试模型有限公司", "kind": "model", "city_code": "370200", "legal_rep": "赵六", "shareholders": ["赵六"]}), None)
         .await;
     let supplier_id = s.ok()["id"].as_str().unwrap().to_string();
-    let p = admin.post("/api/v1/products", &json!({"supplier_id": supplier_id, "kind": "model", "name": "测试大模型"}), None).await;
+    let p = admin
+        .post(
+            "/api/v1/products",
+            &json!({"supplier_id": supplier_id, "kind": "model", "name": "测试大模型"}),
+            None,
+        )
+        .await;
     let product_id = p.ok()["id"].as_str().unwrap().to_string();
-    admin.post(&format!("/api/v1/programs/{program_id}/eligible-products"), &json!({"product_id": product_id}), None).await.ok();
+    admin
+        .post(
+            &format!("/api/v1/programs/{program_id}/eligible-products"),
+            &json!({"product_id": product_id}),
+            None,
+        )
+        .await
+        .ok();
     create_user(db, "reviewer", "reviewer", &["--display-name", "王评审"]);
     create_user(db, "auditor", "auditor", &[]);
-    create_user(db, "ent", "enterprise", &["--enterprise-id", &enterprise_id]);
+    create_user(
+        db,
+        "ent",
+        "enterprise",
+        &["--enterprise-id", &enterprise_id],
+    );
     create_user(db, "sup", "supplier", &["--supplier-id", &supplier_id]);
     World {
         reviewer: Api::login(&base, "reviewer").await,
@@ -325,21 +441,54 @@ pub fn fresh(backend: Backend, tag: &str) -> (TestDb, Server) {
 pub async fn issue_voucher(w: &World, amount_fen: i64) -> String {
     let app = w.enterprise.post_once("/api/v1/applications", &json!({"program_id": w.program_id, "amount_fen": amount_fen, "plan": "训练行业大模型"})).await;
     let app_id = app.ok()["id"].as_str().unwrap().to_string();
-    w.reviewer.post_once(&format!("/api/v1/applications/{app_id}/review"), &json!({"decision": "approve"})).await.ok();
-    let v = w.admin.post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({})).await;
+    w.reviewer
+        .post_once(
+            &format!("/api/v1/applications/{app_id}/review"),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .ok();
+    let v = w
+        .admin
+        .post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({}))
+        .await;
     v.ok()["id"].as_str().unwrap().to_string()
 }
 
 /// Every table's row count, for "bad input changes nothing".
 pub async fn snapshot(db: &str) -> Vec<(String, i64)> {
     sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(db).await.expect("connect");
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(db)
+        .await
+        .expect("connect");
     let mut out = Vec::new();
     for t in [
-        "users", "enterprises", "suppliers", "products", "funding_sources", "programs", "program_funding", "eligible_products", "applications",
-        "objections", "vouchers", "redemptions", "settlements", "ledger_accounts", "ledger_transfers", "audit_log", "enterprise_year_use", "usage_records",
+        "users",
+        "enterprises",
+        "suppliers",
+        "products",
+        "funding_sources",
+        "programs",
+        "program_funding",
+        "eligible_products",
+        "applications",
+        "objections",
+        "vouchers",
+        "redemptions",
+        "settlements",
+        "ledger_accounts",
+        "ledger_transfers",
+        "audit_log",
+        "enterprise_year_use",
+        "usage_records",
     ] {
-        let n: i64 = sqlx::Row::get(&sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}")).fetch_one(&mut conn).await.expect("count"), 0);
+        let n: i64 = sqlx::Row::get(
+            &sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}"))
+                .fetch_one(&mut conn)
+                .await
+                .expect("count"),
+            0,
+        );
         out.push((t.to_string(), n));
     }
     let sum: i64 = sqlx::Row::get(&sqlx::query("SELECT CAST(COALESCE(SUM(balance * 7 + debits_pending * 3), 0) AS BIGINT) FROM ledger_accounts").fetch_one(&mut conn).await.expect("sum"), 0);

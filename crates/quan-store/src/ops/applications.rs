@@ -2,8 +2,9 @@
 //! Approval reserves the grant from the program budget as pending transfers (one per funding
 //! source, by share); issue posts them; an upheld objection voids them.
 use quan_domain::{
-    check_eligibility, notice_ends_on, related_parties, review_amount, split_by_weights, validate_text, ApplicationEvent,
-    ApplicationStatus, EnterpriseFacts, Money, SizeClass, ValidationError,
+    check_eligibility, notice_ends_on, related_parties, review_amount, split_by_weights,
+    validate_text, ApplicationEvent, ApplicationStatus, EnterpriseFacts, Money, SizeClass,
+    ValidationError,
 };
 use serde::Deserialize;
 use sqlx::Row;
@@ -38,11 +39,14 @@ pub struct ReviewInput {
 }
 
 fn status(s: &str) -> Result<ApplicationStatus> {
-    ApplicationStatus::parse(s).ok_or_else(|| StoreError::Corrupt(format!("application status {s}")))
+    ApplicationStatus::parse(s)
+        .ok_or_else(|| StoreError::Corrupt(format!("application status {s}")))
 }
 
 fn transition(current: &str, ev: ApplicationEvent) -> Result<ApplicationStatus> {
-    status(current)?.apply(ev).map_err(|e| StoreError::conflict("invalid_state", e.to_string()))
+    status(current)?
+        .apply(ev)
+        .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))
 }
 
 pub(crate) fn facts(e: &Enterprise) -> Result<EnterpriseFacts> {
@@ -54,24 +58,46 @@ pub(crate) fn facts(e: &Enterprise) -> Result<EnterpriseFacts> {
     })
 }
 
-pub async fn apply(tx: &mut Tx, actor: &Actor, input: &ApplicationInput, now: &Now) -> Result<Application> {
+pub async fn apply(
+    tx: &mut Tx,
+    actor: &Actor,
+    input: &ApplicationInput,
+    now: &Now,
+) -> Result<Application> {
     let enterprise_id = match actor.role {
         Role::Enterprise => actor.enterprise_id.clone().unwrap_or_default(),
-        Role::Admin => input
-            .enterprise_id
-            .clone()
-            .ok_or_else(|| ValidationError::new("enterprise_id", "required", "enterprise_id: required when an administrator applies"))?,
-        _ => return Err(StoreError::forbidden("only an enterprise (or an administrator for it) may apply")),
+        Role::Admin => input.enterprise_id.clone().ok_or_else(|| {
+            ValidationError::new(
+                "enterprise_id",
+                "required",
+                "enterprise_id: required when an administrator applies",
+            )
+        })?,
+        _ => {
+            return Err(StoreError::forbidden(
+                "only an enterprise (or an administrator for it) may apply",
+            ))
+        }
     };
     let amount = Money::positive("amount_fen", input.amount_fen)?;
     let plan = validate_text("plan", &input.plan, 4000)?;
-    let program = super::programs::load(tx, &input.program_id).await.map_err(|e| match e {
-        StoreError::NotFound { .. } => ValidationError::new("program_id", "not_found", format!("program_id: no program {}", input.program_id)).into(),
-        e => e,
-    })?;
+    let program = super::programs::load(tx, &input.program_id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound { .. } => ValidationError::new(
+                "program_id",
+                "not_found",
+                format!("program_id: no program {}", input.program_id),
+            )
+            .into(),
+            e => e,
+        })?;
     let enterprise = super::enterprises::load(tx, &enterprise_id).await?;
     if enterprise.dishonest {
-        return Err(StoreError::conflict("dishonest", "the enterprise is on the dishonesty list and cannot apply"));
+        return Err(StoreError::conflict(
+            "dishonest",
+            "the enterprise is on the dishonesty list and cannot apply",
+        ));
     }
     let rules = super::programs::rules_of(&program)?;
     check_eligibility(&rules, &facts(&enterprise)?, now.today)?;
@@ -79,7 +105,10 @@ pub async fn apply(tx: &mut Tx, actor: &Actor, input: &ApplicationInput, now: &N
         return Err(ValidationError::new(
             "amount_fen",
             "over_cap",
-            format!("amount_fen: {amount} yuan is over the program's cap of {} yuan per voucher", rules.face_value_cap),
+            format!(
+                "amount_fen: {amount} yuan is over the program's cap of {} yuan per voucher",
+                rules.face_value_cap
+            ),
         )
         .into());
     }
@@ -92,7 +121,11 @@ pub async fn apply(tx: &mut Tx, actor: &Actor, input: &ApplicationInput, now: &N
     .await?
     .try_get(0)?;
     if open > 0 {
-        return Err(StoreError::conflict_field("duplicate_application", "program_id", "program_id: this enterprise already has an open application to this program"));
+        return Err(StoreError::conflict_field(
+            "duplicate_application",
+            "program_id",
+            "program_id: this enterprise already has an open application to this program",
+        ));
     }
     let id = new_id("app");
     sqlx::query(
@@ -107,15 +140,30 @@ pub async fn apply(tx: &mut Tx, actor: &Actor, input: &ApplicationInput, now: &N
     .execute(&mut **tx)
     .await?;
     let a = load(tx, &id).await?;
-    audit::append(tx, actor, "application.submit", &id, "null", &to_json(&a), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "application.submit",
+        &id,
+        "null",
+        &to_json(&a),
+        &now.ts,
+    )
+    .await?;
     Ok(a)
 }
 
 const ONE: &str = "WHERE a.id = $1";
 
 pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Application> {
-    let sql = format!("SELECT {} FROM {} {ONE}", Application::COLUMNS, Application::FROM);
-    fetch_one_opt(tx, &sql, id, Application::from_row).await?.ok_or_else(|| not_found("application"))
+    let sql = format!(
+        "SELECT {} FROM {} {ONE}",
+        Application::COLUMNS,
+        Application::FROM
+    );
+    fetch_one_opt(tx, &sql, id, Application::from_row)
+        .await?
+        .ok_or_else(|| not_found("application"))
 }
 
 async fn objections(exec: &sqlx::AnyPool, app_id: &str) -> Result<Vec<Objection>> {
@@ -140,33 +188,74 @@ async fn objections(exec: &sqlx::AnyPool, app_id: &str) -> Result<Vec<Objection>
 
 /// Reasons the reviewer must recuse: a declared link, or the reviewer's name as the
 /// enterprise's legal representative or shareholder.
-async fn reviewer_conflicts(conn: &mut sqlx::AnyConnection, reviewer_id: &str, e: &Enterprise) -> Result<Vec<String>> {
+async fn reviewer_conflicts(
+    conn: &mut sqlx::AnyConnection,
+    reviewer_id: &str,
+    e: &Enterprise,
+) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    if let Some(r) = sqlx::query("SELECT display_name FROM users WHERE id = $1").bind(reviewer_id).fetch_optional(&mut *conn).await? {
+    if let Some(r) = sqlx::query("SELECT display_name FROM users WHERE id = $1")
+        .bind(reviewer_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
         let name: String = r.try_get(0)?;
-        out.extend(related_parties(&name, std::slice::from_ref(&name), &e.legal_rep, &e.shareholders));
+        out.extend(related_parties(
+            &name,
+            std::slice::from_ref(&name),
+            &e.legal_rep,
+            &e.shareholders,
+        ));
     }
-    for r in sqlx::query("SELECT relation FROM reviewer_links WHERE user_id = $1 AND enterprise_id = $2").bind(reviewer_id).bind(&e.id).fetch_all(&mut *conn).await? {
+    for r in
+        sqlx::query("SELECT relation FROM reviewer_links WHERE user_id = $1 AND enterprise_id = $2")
+            .bind(reviewer_id)
+            .bind(&e.id)
+            .fetch_all(&mut *conn)
+            .await?
+    {
         out.push(format!("declared link: {}", r.try_get::<String, _>(0)?));
     }
     Ok(out)
 }
 
 pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Application> {
-    let sql = format!("SELECT {} FROM {} {ONE}", Application::COLUMNS, Application::FROM);
-    let row = sqlx::query(&sql).bind(id).fetch_optional(store.reader()).await?;
-    let mut a = row.as_ref().map(Application::from_row).transpose()?.ok_or_else(|| not_found("application"))?;
-    if actor.is(Role::Supplier) || actor.enterprise_scope().is_some_and(|own| own != a.enterprise_id) {
+    let sql = format!(
+        "SELECT {} FROM {} {ONE}",
+        Application::COLUMNS,
+        Application::FROM
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(store.reader())
+        .await?;
+    let mut a = row
+        .as_ref()
+        .map(Application::from_row)
+        .transpose()?
+        .ok_or_else(|| not_found("application"))?;
+    if actor.is(Role::Supplier)
+        || actor
+            .enterprise_scope()
+            .is_some_and(|own| own != a.enterprise_id)
+    {
         return Err(not_found("application"));
     }
     a.objections = objections(store.reader(), id).await?;
     if matches!(actor.role, Role::Reviewer | Role::Admin | Role::Auditor) {
-        let e_row = sqlx::query(&format!("SELECT {} FROM enterprises WHERE id = $1", Enterprise::COLUMNS)).bind(&a.enterprise_id).fetch_one(store.reader()).await?;
+        let e_row = sqlx::query(&format!(
+            "SELECT {} FROM enterprises WHERE id = $1",
+            Enterprise::COLUMNS
+        ))
+        .bind(&a.enterprise_id)
+        .fetch_one(store.reader())
+        .await?;
         let e = Enterprise::from_row(&e_row)?;
         let mut conn = store.reader().acquire().await?;
         a.conflicts = reviewer_conflicts(&mut conn, &actor.user_id, &e).await?;
         if e.dishonest {
-            a.conflicts.push("enterprise is on the dishonesty list".into());
+            a.conflicts
+                .push("enterprise is on the dishonesty list".into());
         }
     }
     Ok(a)
@@ -180,7 +269,12 @@ pub struct ApplicationQuery {
     pub city_code: Option<String>,
 }
 
-pub async fn list(store: &Store, actor: &Actor, q: &ApplicationQuery, page: PageReq) -> Result<Page<Application>> {
+pub async fn list(
+    store: &Store,
+    actor: &Actor,
+    q: &ApplicationQuery,
+    page: PageReq,
+) -> Result<Page<Application>> {
     let mut f = Filter::new();
     if let Some(own) = actor.enterprise_scope() {
         f.add("a.enterprise_id = ?", Arg::S(own.to_string()));
@@ -192,26 +286,49 @@ pub async fn list(store: &Store, actor: &Actor, q: &ApplicationQuery, page: Page
         .eq_opt("a.program_id", q.program_id.as_deref())
         .eq_opt("a.enterprise_id", q.enterprise_id.as_deref())
         .eq_opt("e.city_code", q.city_code.as_deref());
-    fetch_page(store, Application::COLUMNS, Application::FROM, &f, "a.created_at DESC, a.id", page, Application::from_row).await
+    fetch_page(
+        store,
+        Application::COLUMNS,
+        Application::FROM,
+        &f,
+        "a.created_at DESC, a.id",
+        page,
+        Application::from_row,
+    )
+    .await
 }
 
 fn reserve_id(app: &str, source: &str) -> String {
     format!("reserve:{app}:{source}")
 }
 
-pub async fn review(tx: &mut Tx, actor: &Actor, id: &str, input: &ReviewInput, now: &Now) -> Result<Application> {
+pub async fn review(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    input: &ReviewInput,
+    now: &Now,
+) -> Result<Application> {
     if !matches!(actor.role, Role::Reviewer | Role::Admin) {
-        return Err(StoreError::forbidden("only a reviewer or an administrator may review"));
+        return Err(StoreError::forbidden(
+            "only a reviewer or an administrator may review",
+        ));
     }
     // Lock the application row first so two reviewers cannot both decide it.
-    sqlx::query("UPDATE applications SET status = status WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE applications SET status = status WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     let before = load(tx, id).await?;
     let enterprise = super::enterprises::load(tx, &before.enterprise_id).await?;
     let conflicts = reviewer_conflicts(&mut **tx, &actor.user_id, &enterprise).await?;
     if !conflicts.is_empty() {
         return Err(StoreError::Conflict {
             code: "conflict_of_interest",
-            message: format!("you must recuse from this application: {}", conflicts.join("; ")),
+            message: format!(
+                "you must recuse from this application: {}",
+                conflicts.join("; ")
+            ),
             field: None,
         });
     }
@@ -229,18 +346,43 @@ pub async fn review(tx: &mut Tx, actor: &Actor, id: &str, input: &ReviewInput, n
                 .execute(&mut **tx)
                 .await?;
             let after = load(tx, id).await?;
-            audit::append(tx, actor, "application.reject", id, &to_json(&before), &to_json(&after), &now.ts).await?;
+            audit::append(
+                tx,
+                actor,
+                "application.reject",
+                id,
+                &to_json(&before),
+                &to_json(&after),
+                &now.ts,
+            )
+            .await?;
             Ok(after)
         }
-        other => Err(ValidationError::new("decision", "invalid_decision", format!("decision: {other:?} must be approve or reject")).into()),
+        other => Err(ValidationError::new(
+            "decision",
+            "invalid_decision",
+            format!("decision: {other:?} must be approve or reject"),
+        )
+        .into()),
     }
 }
 
-async fn approve(tx: &mut Tx, actor: &Actor, before: &Application, program: &Program, input: &ReviewInput, now: &Now) -> Result<Application> {
+async fn approve(
+    tx: &mut Tx,
+    actor: &Actor,
+    before: &Application,
+    program: &Program,
+    input: &ReviewInput,
+    now: &Now,
+) -> Result<Application> {
     let next = transition(&before.status, ApplicationEvent::Approve)?;
     let rules = super::programs::rules_of(program)?;
     let requested = Money::from_fen(before.amount_fen);
-    let amount = review_amount(requested, Money::from_fen(input.amount_fen.unwrap_or(before.amount_fen)), rules.face_value_cap)?;
+    let amount = review_amount(
+        requested,
+        Money::from_fen(input.amount_fen.unwrap_or(before.amount_fen)),
+        rules.face_value_cap,
+    )?;
     let granted: i64 = sqlx::query(
         "SELECT CAST(COALESCE(SUM(approved_fen), 0) AS BIGINT) FROM applications WHERE enterprise_id = $1 AND program_id = $2 AND status IN ('approved','issued')",
     )
@@ -265,12 +407,19 @@ async fn approve(tx: &mut Tx, actor: &Actor, before: &Application, program: &Pro
     let vacct = ledger::voucher_account(&voucher_id);
     ledger::ensure_account(tx, &vacct, "voucher", false).await?;
     let weights: Vec<i64> = program.funding.iter().map(|f| f.share_bps).collect();
-    let parts = split_by_weights(amount, &weights).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let parts =
+        split_by_weights(amount, &weights).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     for (f, part) in program.funding.iter().zip(parts) {
         if part.fen() == 0 {
             continue;
         }
-        let t = Transfer::pending(reserve_id(&before.id, &f.source_id), ledger::budget_account(&program.id, &f.source_id), &vacct, part.fen(), "reserve");
+        let t = Transfer::pending(
+            reserve_id(&before.id, &f.source_id),
+            ledger::budget_account(&program.id, &f.source_id),
+            &vacct,
+            part.fen(),
+            "reserve",
+        );
         ledger::apply(tx, &t, &now.ts).await.map_err(|e| match e {
             StoreError::InsufficientFunds { available, .. } => StoreError::conflict_field(
                 "insufficient_funds",
@@ -295,7 +444,16 @@ async fn approve(tx: &mut Tx, actor: &Actor, before: &Application, program: &Pro
     .execute(&mut **tx)
     .await?;
     let after = load(tx, &before.id).await?;
-    audit::append(tx, actor, "application.approve", &before.id, &to_json(before), &to_json(&after), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "application.approve",
+        &before.id,
+        &to_json(before),
+        &to_json(&after),
+        &now.ts,
+    )
+    .await?;
     Ok(after)
 }
 
@@ -305,14 +463,32 @@ pub struct ObjectionInput {
     pub reason: String,
 }
 
-pub async fn file_objection(tx: &mut Tx, actor: &Actor, app_id: &str, input: &ObjectionInput, now: &Now) -> Result<Objection> {
+pub async fn file_objection(
+    tx: &mut Tx,
+    actor: &Actor,
+    app_id: &str,
+    input: &ObjectionInput,
+    now: &Now,
+) -> Result<Objection> {
     let reason = validate_text("reason", &input.reason, 2000)?;
     let a = load(tx, app_id).await?;
     if a.status != "approved" {
-        return Err(StoreError::conflict("invalid_state", format!("objections are taken only during the notice period; the application is {}", a.status)));
+        return Err(StoreError::conflict(
+            "invalid_state",
+            format!(
+                "objections are taken only during the notice period; the application is {}",
+                a.status
+            ),
+        ));
     }
-    if a.notice_ends_on.as_deref().is_some_and(|end| now.today.to_string().as_str() > end) {
-        return Err(StoreError::conflict("notice_closed", "the notice period has ended"));
+    if a.notice_ends_on
+        .as_deref()
+        .is_some_and(|end| now.today.to_string().as_str() > end)
+    {
+        return Err(StoreError::conflict(
+            "notice_closed",
+            "the notice period has ended",
+        ));
     }
     let o = Objection {
         id: new_id("obj"),
@@ -331,7 +507,16 @@ pub async fn file_objection(tx: &mut Tx, actor: &Actor, app_id: &str, input: &Ob
         .bind(&now.ts)
         .execute(&mut **tx)
         .await?;
-    audit::append(tx, actor, "objection.file", &o.id, "null", &to_json(&o), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "objection.file",
+        &o.id,
+        "null",
+        &to_json(&o),
+        &now.ts,
+    )
+    .await?;
     Ok(o)
 }
 
@@ -343,7 +528,13 @@ pub struct ResolveInput {
     pub note: String,
 }
 
-pub async fn resolve_objection(tx: &mut Tx, actor: &Actor, objection_id: &str, input: &ResolveInput, now: &Now) -> Result<Application> {
+pub async fn resolve_objection(
+    tx: &mut Tx,
+    actor: &Actor,
+    objection_id: &str,
+    input: &ResolveInput,
+    now: &Now,
+) -> Result<Application> {
     let n = sqlx::query("UPDATE objections SET status = $1, resolution_note = $2, resolved_by = $3, resolved_at = $4 WHERE id = $5 AND status = 'open'")
         .bind(if input.uphold { "upheld" } else { "dismissed" })
         .bind(input.note.trim())
@@ -354,10 +545,21 @@ pub async fn resolve_objection(tx: &mut Tx, actor: &Actor, objection_id: &str, i
         .await?
         .rows_affected();
     if n == 0 {
-        let exists = sqlx::query("SELECT 1 FROM objections WHERE id = $1").bind(objection_id).fetch_optional(&mut **tx).await?;
-        return Err(if exists.is_some() { StoreError::conflict("invalid_state", "the objection is already resolved") } else { not_found("objection") });
+        let exists = sqlx::query("SELECT 1 FROM objections WHERE id = $1")
+            .bind(objection_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        return Err(if exists.is_some() {
+            StoreError::conflict("invalid_state", "the objection is already resolved")
+        } else {
+            not_found("objection")
+        });
     }
-    let app_id: String = sqlx::query("SELECT application_id FROM objections WHERE id = $1").bind(objection_id).fetch_one(&mut **tx).await?.try_get(0)?;
+    let app_id: String = sqlx::query("SELECT application_id FROM objections WHERE id = $1")
+        .bind(objection_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
     let before = load(tx, &app_id).await?;
     if input.uphold {
         let next = transition(&before.status, ApplicationEvent::UpholdObjection)?;
@@ -371,17 +573,41 @@ pub async fn resolve_objection(tx: &mut Tx, actor: &Actor, objection_id: &str, i
             .await?;
     }
     let after = load(tx, &app_id).await?;
-    let action = if input.uphold { "objection.uphold" } else { "objection.dismiss" };
-    audit::append(tx, actor, action, objection_id, &to_json(&before), &to_json(&after), &now.ts).await?;
+    let action = if input.uphold {
+        "objection.uphold"
+    } else {
+        "objection.dismiss"
+    };
+    audit::append(
+        tx,
+        actor,
+        action,
+        objection_id,
+        &to_json(&before),
+        &to_json(&after),
+        &now.ts,
+    )
+    .await?;
     Ok(after)
 }
 
-async fn resolve_reservations(tx: &mut Tx, app: &Application, program: &Program, kind: Kind, now: &Now) -> Result<()> {
-    let voucher_id = app.voucher_id.as_deref().ok_or_else(|| StoreError::Corrupt(format!("approved application {} has no voucher id", app.id)))?;
+async fn resolve_reservations(
+    tx: &mut Tx,
+    app: &Application,
+    program: &Program,
+    kind: Kind,
+    now: &Now,
+) -> Result<()> {
+    let voucher_id = app.voucher_id.as_deref().ok_or_else(|| {
+        StoreError::Corrupt(format!("approved application {} has no voucher id", app.id))
+    })?;
     let prefix = if kind == Kind::Post { "issue" } else { "void" };
     for f in &program.funding {
         let pending = reserve_id(&app.id, &f.source_id);
-        let exists = sqlx::query("SELECT 1 FROM ledger_transfers WHERE id = $1").bind(&pending).fetch_optional(&mut **tx).await?;
+        let exists = sqlx::query("SELECT 1 FROM ledger_transfers WHERE id = $1")
+            .bind(&pending)
+            .fetch_optional(&mut **tx)
+            .await?;
         if exists.is_none() {
             continue; // a zero share reserved nothing
         }
@@ -400,13 +626,24 @@ async fn resolve_reservations(tx: &mut Tx, app: &Application, program: &Program,
 }
 
 /// Issues the voucher of an approved grant once its notice period is over and no objection is open.
-pub async fn issue(tx: &mut Tx, actor: &Actor, app_id: &str, now: &Now) -> Result<crate::rows::Voucher> {
-    sqlx::query("UPDATE applications SET status = status WHERE id = $1").bind(app_id).execute(&mut **tx).await?;
+pub async fn issue(
+    tx: &mut Tx,
+    actor: &Actor,
+    app_id: &str,
+    now: &Now,
+) -> Result<crate::rows::Voucher> {
+    sqlx::query("UPDATE applications SET status = status WHERE id = $1")
+        .bind(app_id)
+        .execute(&mut **tx)
+        .await?;
     let before = load(tx, app_id).await?;
     let next = transition(&before.status, ApplicationEvent::Issue)?;
     let ends = before.notice_ends_on.clone().unwrap_or_default();
     if now.today.to_string() < ends {
-        return Err(StoreError::conflict("notice_not_over", format!("the notice period runs until {ends}")));
+        return Err(StoreError::conflict(
+            "notice_not_over",
+            format!("the notice period runs until {ends}"),
+        ));
     }
     let open: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM objections WHERE application_id = $1 AND status = 'open'")
         .bind(app_id)
@@ -414,7 +651,10 @@ pub async fn issue(tx: &mut Tx, actor: &Actor, app_id: &str, now: &Now) -> Resul
         .await?
         .try_get(0)?;
     if open > 0 {
-        return Err(StoreError::conflict("objection_open", "an objection to this grant is still open"));
+        return Err(StoreError::conflict(
+            "objection_open",
+            "an objection to this grant is still open",
+        ));
     }
     let program = super::programs::load(tx, &before.program_id).await?;
     resolve_reservations(tx, &before, &program, Kind::Post, now).await?;
@@ -434,9 +674,22 @@ pub async fn issue(tx: &mut Tx, actor: &Actor, app_id: &str, now: &Now) -> Resul
     .bind(&now.ts)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE applications SET status = $1 WHERE id = $2").bind(next.as_str()).bind(app_id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE applications SET status = $1 WHERE id = $2")
+        .bind(next.as_str())
+        .bind(app_id)
+        .execute(&mut **tx)
+        .await?;
     let v = super::vouchers::load(tx, &voucher_id).await?;
-    audit::append(tx, actor, "voucher.issue", &voucher_id, &to_json(&before), &to_json(&v), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "voucher.issue",
+        &voucher_id,
+        &to_json(&before),
+        &to_json(&v),
+        &now.ts,
+    )
+    .await?;
     Ok(v)
 }
 

@@ -41,19 +41,42 @@ pub struct ProductInput {
 
 const SUPPLIER_ONE: &str = "SELECT id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, created_at FROM suppliers WHERE id = $1";
 
-pub async fn create_supplier(tx: &mut Tx, actor: &Actor, input: &SupplierInput, now: &Now) -> Result<Supplier> {
+pub async fn create_supplier(
+    tx: &mut Tx,
+    actor: &Actor,
+    input: &SupplierInput,
+    now: &Now,
+) -> Result<Supplier> {
     create_supplier_with_id(tx, actor, &new_id("sup"), input, now).await
 }
 
-pub async fn create_supplier_with_id(tx: &mut Tx, actor: &Actor, id: &str, input: &SupplierInput, now: &Now) -> Result<Supplier> {
+pub async fn create_supplier_with_id(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    input: &SupplierInput,
+    now: &Now,
+) -> Result<Supplier> {
     let name = validate_text("name", &input.name, 200)?;
     let uscc = Uscc::parse("uscc", &input.uscc)?;
     let kind = ProductKind::parse("kind", &input.kind)?;
     let city = validate_city("city_code", &input.city_code)?;
     let legal_rep = validate_text("legal_rep", &input.legal_rep, 100)?;
     let shareholders = validate_shareholders(&input.shareholders)?;
-    if sqlx::query("SELECT id FROM suppliers WHERE uscc = $1").bind(uscc.as_str()).fetch_optional(&mut **tx).await?.is_some() {
-        return Err(StoreError::conflict_field("duplicate_uscc", "uscc", format!("uscc: a supplier with code {} is already registered", uscc.as_str())));
+    if sqlx::query("SELECT id FROM suppliers WHERE uscc = $1")
+        .bind(uscc.as_str())
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some()
+    {
+        return Err(StoreError::conflict_field(
+            "duplicate_uscc",
+            "uscc",
+            format!(
+                "uscc: a supplier with code {} is already registered",
+                uscc.as_str()
+            ),
+        ));
     }
     sqlx::query(
         "INSERT INTO suppliers (id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, created_at) \
@@ -71,8 +94,19 @@ pub async fn create_supplier_with_id(tx: &mut Tx, actor: &Actor, id: &str, input
     .await?;
     ledger::ensure_account(tx, &ledger::payable_account(id), "supplier_payable", false).await?;
     ledger::ensure_account(tx, &ledger::settled_account(id), "supplier_settled", false).await?;
-    let s = fetch_one_opt(tx, SUPPLIER_ONE, id, Supplier::from_row).await?.ok_or_else(|| not_found("supplier"))?;
-    audit::append(tx, actor, "supplier.create", id, "null", &to_json(&s), &now.ts).await?;
+    let s = fetch_one_opt(tx, SUPPLIER_ONE, id, Supplier::from_row)
+        .await?
+        .ok_or_else(|| not_found("supplier"))?;
+    audit::append(
+        tx,
+        actor,
+        "supplier.create",
+        id,
+        "null",
+        &to_json(&s),
+        &now.ts,
+    )
+    .await?;
     Ok(s)
 }
 
@@ -82,47 +116,94 @@ pub async fn get_supplier(store: &Store, actor: &Actor, id: &str) -> Result<Supp
             return Err(not_found("supplier"));
         }
     }
-    let row = sqlx::query(SUPPLIER_ONE).bind(id).fetch_optional(store.reader()).await?;
-    row.as_ref().map(Supplier::from_row).transpose()?.ok_or_else(|| not_found("supplier"))
+    let row = sqlx::query(SUPPLIER_ONE)
+        .bind(id)
+        .fetch_optional(store.reader())
+        .await?;
+    row.as_ref()
+        .map(Supplier::from_row)
+        .transpose()?
+        .ok_or_else(|| not_found("supplier"))
 }
 
-pub async fn list_suppliers(store: &Store, actor: &Actor, kind: Option<&str>, page: PageReq) -> Result<Page<Supplier>> {
+pub async fn list_suppliers(
+    store: &Store,
+    actor: &Actor,
+    kind: Option<&str>,
+    page: PageReq,
+) -> Result<Page<Supplier>> {
     let mut f = Filter::new();
     if let Some(own) = actor.supplier_scope() {
         f.add("id = ?", Arg::S(own.to_string()));
     }
     f.eq_opt("kind", kind);
-    fetch_page(store, Supplier::COLUMNS, "suppliers", &f, "name, id", page, Supplier::from_row).await
+    fetch_page(
+        store,
+        Supplier::COLUMNS,
+        "suppliers",
+        &f,
+        "name, id",
+        page,
+        Supplier::from_row,
+    )
+    .await
 }
 
 pub(crate) async fn load_supplier(tx: &mut Tx, id: &str) -> Result<Supplier> {
-    fetch_one_opt(tx, SUPPLIER_ONE, id, Supplier::from_row).await?.ok_or_else(|| not_found("supplier"))
+    fetch_one_opt(tx, SUPPLIER_ONE, id, Supplier::from_row)
+        .await?
+        .ok_or_else(|| not_found("supplier"))
 }
 
 const PRODUCT_FROM: &str = "products p JOIN suppliers s ON s.id = p.supplier_id";
 
-pub async fn create_product(tx: &mut Tx, actor: &Actor, input: &ProductInput, now: &Now) -> Result<Product> {
+pub async fn create_product(
+    tx: &mut Tx,
+    actor: &Actor,
+    input: &ProductInput,
+    now: &Now,
+) -> Result<Product> {
     let supplier_id = match actor.role {
         Role::Supplier => actor.supplier_id.clone().unwrap_or_default(),
-        Role::Admin => input
-            .supplier_id
-            .clone()
-            .ok_or_else(|| quan_domain::ValidationError::new("supplier_id", "required", "supplier_id: required"))?,
+        Role::Admin => input.supplier_id.clone().ok_or_else(|| {
+            quan_domain::ValidationError::new("supplier_id", "required", "supplier_id: required")
+        })?,
         _ => return Err(StoreError::forbidden("this role may not list products")),
     };
     let supplier = load_supplier(tx, &supplier_id).await.map_err(|_| {
-        StoreError::Validation(quan_domain::ValidationError::new("supplier_id", "not_found", format!("supplier_id: no supplier {supplier_id}")))
+        StoreError::Validation(quan_domain::ValidationError::new(
+            "supplier_id",
+            "not_found",
+            format!("supplier_id: no supplier {supplier_id}"),
+        ))
     })?;
     let kind = ProductKind::parse("kind", &input.kind)?;
     let name = validate_text("name", &input.name, 200)?;
-    let description = if input.description.trim().is_empty() { String::new() } else { validate_text("description", &input.description, 2000)? };
+    let description = if input.description.trim().is_empty() {
+        String::new()
+    } else {
+        validate_text("description", &input.description, 2000)?
+    };
     let (city, gpu, price) = if kind == ProductKind::Compute {
-        let city = validate_city("city_code", input.city_code.as_deref().unwrap_or(""))?.code.clone();
+        let city = validate_city("city_code", input.city_code.as_deref().unwrap_or(""))?
+            .code
+            .clone();
         let gpu = validate_text("gpu_model", input.gpu_model.as_deref().unwrap_or(""), 100)?;
-        let price = Money::positive("price_per_gpu_hour_fen", input.price_per_gpu_hour_fen.unwrap_or(0))?;
+        let price = Money::positive(
+            "price_per_gpu_hour_fen",
+            input.price_per_gpu_hour_fen.unwrap_or(0),
+        )?;
         (Some(city), Some(gpu), Some(price.fen()))
     } else {
-        (input.city_code.as_deref().map(|c| validate_city("city_code", c).map(|c| c.code.clone())).transpose()?, None, None)
+        (
+            input
+                .city_code
+                .as_deref()
+                .map(|c| validate_city("city_code", c).map(|c| c.code.clone()))
+                .transpose()?,
+            None,
+            None,
+        )
     };
     let id = new_id("prd");
     sqlx::query(
@@ -141,31 +222,63 @@ pub async fn create_product(tx: &mut Tx, actor: &Actor, input: &ProductInput, no
     .execute(&mut **tx)
     .await?;
     let p = load_product(tx, &id).await?;
-    audit::append(tx, actor, "product.create", &id, "null", &to_json(&p), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "product.create",
+        &id,
+        "null",
+        &to_json(&p),
+        &now.ts,
+    )
+    .await?;
     Ok(p)
 }
 
 pub(crate) async fn load_product(tx: &mut Tx, id: &str) -> Result<Product> {
-    let sql = format!("SELECT {} FROM {PRODUCT_FROM} WHERE p.id = $1", Product::COLUMNS);
-    fetch_one_opt(tx, &sql, id, Product::from_row).await?.ok_or_else(|| not_found("product"))
+    let sql = format!(
+        "SELECT {} FROM {PRODUCT_FROM} WHERE p.id = $1",
+        Product::COLUMNS
+    );
+    fetch_one_opt(tx, &sql, id, Product::from_row)
+        .await?
+        .ok_or_else(|| not_found("product"))
 }
 
 async fn with_eligibility(store: &Store, mut items: Vec<Product>) -> Result<Vec<Product>> {
     for p in &mut items {
-        let rows = sqlx::query("SELECT program_id FROM eligible_products WHERE product_id = $1 ORDER BY program_id")
-            .bind(&p.id)
-            .fetch_all(store.reader())
-            .await?;
-        p.eligible_programs = rows.iter().map(|r| r.try_get::<String, _>(0)).collect::<Result<_, _>>()?;
+        let rows = sqlx::query(
+            "SELECT program_id FROM eligible_products WHERE product_id = $1 ORDER BY program_id",
+        )
+        .bind(&p.id)
+        .fetch_all(store.reader())
+        .await?;
+        p.eligible_programs = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?;
     }
     Ok(items)
 }
 
 pub async fn get_product(store: &Store, actor: &Actor, id: &str) -> Result<Product> {
-    let sql = format!("SELECT {} FROM {PRODUCT_FROM} WHERE p.id = $1", Product::COLUMNS);
-    let row = sqlx::query(&sql).bind(id).fetch_optional(store.reader()).await?;
-    let p = row.as_ref().map(Product::from_row).transpose()?.ok_or_else(|| not_found("product"))?;
-    if actor.supplier_scope().is_some_and(|own| own != p.supplier_id) {
+    let sql = format!(
+        "SELECT {} FROM {PRODUCT_FROM} WHERE p.id = $1",
+        Product::COLUMNS
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(store.reader())
+        .await?;
+    let p = row
+        .as_ref()
+        .map(Product::from_row)
+        .transpose()?
+        .ok_or_else(|| not_found("product"))?;
+    if actor
+        .supplier_scope()
+        .is_some_and(|own| own != p.supplier_id)
+    {
         return Err(not_found("product"));
     }
     Ok(with_eligibility(store, vec![p]).await?.remove(0))
@@ -179,34 +292,69 @@ pub struct ProductQuery {
     pub selected_only: bool,
 }
 
-pub async fn list_products(store: &Store, actor: Option<&Actor>, q: &ProductQuery, page: PageReq) -> Result<Page<Product>> {
+pub async fn list_products(
+    store: &Store,
+    actor: Option<&Actor>,
+    q: &ProductQuery,
+    page: PageReq,
+) -> Result<Page<Product>> {
     let mut f = Filter::new();
     if let Some(own) = actor.and_then(|a| a.supplier_scope()) {
         f.add("p.supplier_id = ?", Arg::S(own.to_string()));
     }
-    f.eq_opt("p.kind", q.kind.as_deref()).eq_opt("p.supplier_id", q.supplier_id.as_deref());
+    f.eq_opt("p.kind", q.kind.as_deref())
+        .eq_opt("p.supplier_id", q.supplier_id.as_deref());
     if let Some(pid) = q.program_id.as_deref() {
-        f.add("p.id IN (SELECT product_id FROM eligible_products WHERE program_id = ?)", Arg::S(pid.to_string()));
+        f.add(
+            "p.id IN (SELECT product_id FROM eligible_products WHERE program_id = ?)",
+            Arg::S(pid.to_string()),
+        );
     } else if q.selected_only {
-        f.add("p.id IN (SELECT product_id FROM eligible_products WHERE 1 = ?)", Arg::I(1));
+        f.add(
+            "p.id IN (SELECT product_id FROM eligible_products WHERE 1 = ?)",
+            Arg::I(1),
+        );
     }
-    let mut page = fetch_page(store, Product::COLUMNS, PRODUCT_FROM, &f, "p.kind, p.name, p.id", page, Product::from_row).await?;
+    let mut page = fetch_page(
+        store,
+        Product::COLUMNS,
+        PRODUCT_FROM,
+        &f,
+        "p.kind, p.name, p.id",
+        page,
+        Product::from_row,
+    )
+    .await?;
     page.items = with_eligibility(store, page.items).await?;
     Ok(page)
 }
 
 /// Puts a product on a program's selected list. The product's kind must match the voucher type.
-pub async fn add_eligible(tx: &mut Tx, actor: &Actor, program_id: &str, product_id: &str, now: &Now) -> Result<()> {
+pub async fn add_eligible(
+    tx: &mut Tx,
+    actor: &Actor,
+    program_id: &str,
+    product_id: &str,
+    now: &Now,
+) -> Result<()> {
     let program = super::programs::load(tx, program_id).await?;
     let product = load_product(tx, product_id).await.map_err(|_| {
-        StoreError::Validation(quan_domain::ValidationError::new("product_id", "not_found", format!("product_id: no product {product_id}")))
+        StoreError::Validation(quan_domain::ValidationError::new(
+            "product_id",
+            "not_found",
+            format!("product_id: no product {product_id}"),
+        ))
     })?;
-    let want = quan_domain::VoucherType::parse("voucher_type", &program.voucher_type)?.product_kind();
+    let want =
+        quan_domain::VoucherType::parse("voucher_type", &program.voucher_type)?.product_kind();
     if product.kind != want.as_str() {
         return Err(StoreError::conflict_field(
             "product_kind_mismatch",
             "product_id",
-            format!("product_id: a {} product cannot be on the list of a {} voucher program", product.kind, program.voucher_type),
+            format!(
+                "product_id: a {} product cannot be on the list of a {} voucher program",
+                product.kind, program.voucher_type
+            ),
         ));
     }
     let n = sqlx::query("INSERT INTO eligible_products (program_id, product_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -217,12 +365,27 @@ pub async fn add_eligible(tx: &mut Tx, actor: &Actor, program_id: &str, product_
         .await?
         .rows_affected();
     if n == 1 {
-        audit::append(tx, actor, "program.list_product", program_id, "null", &format!("{{\"product_id\":\"{product_id}\"}}"), &now.ts).await?;
+        audit::append(
+            tx,
+            actor,
+            "program.list_product",
+            program_id,
+            "null",
+            &format!("{{\"product_id\":\"{product_id}\"}}"),
+            &now.ts,
+        )
+        .await?;
     }
     Ok(())
 }
 
-pub async fn remove_eligible(tx: &mut Tx, actor: &Actor, program_id: &str, product_id: &str, now: &Now) -> Result<()> {
+pub async fn remove_eligible(
+    tx: &mut Tx,
+    actor: &Actor,
+    program_id: &str,
+    product_id: &str,
+    now: &Now,
+) -> Result<()> {
     let n = sqlx::query("DELETE FROM eligible_products WHERE program_id = $1 AND product_id = $2")
         .bind(program_id)
         .bind(product_id)
@@ -232,15 +395,26 @@ pub async fn remove_eligible(tx: &mut Tx, actor: &Actor, program_id: &str, produ
     if n == 0 {
         return Err(not_found("listed product"));
     }
-    audit::append(tx, actor, "program.delist_product", program_id, &format!("{{\"product_id\":\"{product_id}\"}}"), "null", &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "program.delist_product",
+        program_id,
+        &format!("{{\"product_id\":\"{product_id}\"}}"),
+        "null",
+        &now.ts,
+    )
+    .await?;
     Ok(())
 }
 
 pub(crate) async fn is_eligible(tx: &mut Tx, program_id: &str, product_id: &str) -> Result<bool> {
-    Ok(sqlx::query("SELECT 1 FROM eligible_products WHERE program_id = $1 AND product_id = $2")
-        .bind(program_id)
-        .bind(product_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .is_some())
+    Ok(
+        sqlx::query("SELECT 1 FROM eligible_products WHERE program_id = $1 AND product_id = $2")
+            .bind(program_id)
+            .bind(product_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some(),
+    )
 }

@@ -56,7 +56,10 @@ const SPEND: &str = "SELECT r.enterprise_id, r.program_id, r.subsidy_fen AS amou
      UNION ALL SELECT u.enterprise_id, u.program_id, u.subsidy_fen AS amount, SUBSTR(u.created_at, 1, 7) AS month FROM usage_records u WHERE u.subsidy_fen > 0";
 
 async fn scalar(store: &Store, sql: &str) -> Result<i64> {
-    Ok(sqlx::query(sql).fetch_one(store.reader()).await?.try_get(0)?)
+    Ok(sqlx::query(sql)
+        .fetch_one(store.reader())
+        .await?
+        .try_get(0)?)
 }
 
 pub async fn dashboard(store: &Store) -> Result<Dashboard> {
@@ -94,7 +97,11 @@ pub async fn dashboard(store: &Store) -> Result<Dashboard> {
             spent_fen: lookup(&spent_city, &c.code)?,
         });
     }
-    let budget_type = sqlx::query("SELECT voucher_type, CAST(SUM(budget_fen) AS BIGINT) FROM programs GROUP BY voucher_type").fetch_all(store.reader()).await?;
+    let budget_type = sqlx::query(
+        "SELECT voucher_type, CAST(SUM(budget_fen) AS BIGINT) FROM programs GROUP BY voucher_type",
+    )
+    .fetch_all(store.reader())
+    .await?;
     let granted_type = sqlx::query("SELECT voucher_type, CAST(SUM(face_value_fen) AS BIGINT) FROM vouchers GROUP BY voucher_type").fetch_all(store.reader()).await?;
     let spent_type = sqlx::query(&format!("SELECT p.voucher_type, CAST(SUM(s.amount) AS BIGINT) FROM ({SPEND}) s JOIN programs p ON p.id = s.program_id GROUP BY p.voucher_type"))
         .fetch_all(store.reader())
@@ -111,7 +118,11 @@ pub async fn dashboard(store: &Store) -> Result<Dashboard> {
     let granted_month = sqlx::query("SELECT SUBSTR(issued_at, 1, 7), CAST(SUM(face_value_fen) AS BIGINT) FROM vouchers GROUP BY SUBSTR(issued_at, 1, 7)")
         .fetch_all(store.reader())
         .await?;
-    let spent_month = sqlx::query(&format!("SELECT s.month, CAST(SUM(s.amount) AS BIGINT) FROM ({SPEND}) s GROUP BY s.month")).fetch_all(store.reader()).await?;
+    let spent_month = sqlx::query(&format!(
+        "SELECT s.month, CAST(SUM(s.amount) AS BIGINT) FROM ({SPEND}) s GROUP BY s.month"
+    ))
+    .fetch_all(store.reader())
+    .await?;
     let mut months: Vec<String> = Vec::new();
     for r in granted_month.iter().chain(spent_month.iter()) {
         let m: String = r.try_get(0)?;
@@ -122,9 +133,18 @@ pub async fn dashboard(store: &Store) -> Result<Dashboard> {
     months.sort();
     let mut by_month = Vec::new();
     for m in months {
-        by_month.push(MonthFigures { granted_fen: lookup(&granted_month, &m)?, spent_fen: lookup(&spent_month, &m)?, month: m });
+        by_month.push(MonthFigures {
+            granted_fen: lookup(&granted_month, &m)?,
+            spent_fen: lookup(&spent_month, &m)?,
+            month: m,
+        });
     }
-    Ok(Dashboard { totals, by_city, by_voucher_type, by_month })
+    Ok(Dashboard {
+        totals,
+        by_city,
+        by_voucher_type,
+        by_month,
+    })
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

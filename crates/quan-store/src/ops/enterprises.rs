@@ -1,9 +1,11 @@
 //! Enterprise files ("one enterprise, one file").
-use quan_domain::{validate_city, validate_industry, validate_text, SizeClass, Uscc, ValidationError};
+use quan_domain::{
+    validate_city, validate_industry, validate_text, SizeClass, Uscc, ValidationError,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Filter, Arg, Now, PageReq};
+use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
@@ -42,9 +44,15 @@ pub struct EnterprisePatch {
 
 pub(crate) fn validate_shareholders(list: &[String]) -> Result<Vec<String>, ValidationError> {
     if list.len() > 50 {
-        return Err(ValidationError::new("shareholders", "too_long", "shareholders: at most 50 entries"));
+        return Err(ValidationError::new(
+            "shareholders",
+            "too_long",
+            "shareholders: at most 50 entries",
+        ));
     }
-    list.iter().map(|s| validate_text("shareholders", s, 100)).collect()
+    list.iter()
+        .map(|s| validate_text("shareholders", s, 100))
+        .collect()
 }
 
 pub struct ValidEnterprise {
@@ -73,15 +81,36 @@ pub fn validate(input: &EnterpriseInput) -> Result<ValidEnterprise, ValidationEr
 
 const SELECT_ONE: &str = "SELECT id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, dishonest, created_at FROM enterprises WHERE id = $1";
 
-pub async fn create(tx: &mut Tx, actor: &Actor, input: &EnterpriseInput, now: &Now) -> Result<Enterprise> {
+pub async fn create(
+    tx: &mut Tx,
+    actor: &Actor,
+    input: &EnterpriseInput,
+    now: &Now,
+) -> Result<Enterprise> {
     let v = validate(input)?;
     insert_valid(tx, actor, &new_id("ent"), &v, now).await
 }
 
-pub async fn insert_valid(tx: &mut Tx, actor: &Actor, id: &str, v: &ValidEnterprise, now: &Now) -> Result<Enterprise> {
-    let exists = sqlx::query("SELECT id FROM enterprises WHERE uscc = $1").bind(v.uscc.as_str()).fetch_optional(&mut **tx).await?;
+pub async fn insert_valid(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    v: &ValidEnterprise,
+    now: &Now,
+) -> Result<Enterprise> {
+    let exists = sqlx::query("SELECT id FROM enterprises WHERE uscc = $1")
+        .bind(v.uscc.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
     if exists.is_some() {
-        return Err(StoreError::conflict_field("duplicate_uscc", "uscc", format!("uscc: an enterprise with code {} is already registered", v.uscc.as_str())));
+        return Err(StoreError::conflict_field(
+            "duplicate_uscc",
+            "uscc",
+            format!(
+                "uscc: an enterprise with code {} is already registered",
+                v.uscc.as_str()
+            ),
+        ));
     }
     sqlx::query(
         "INSERT INTO enterprises (id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, dishonest, created_at) \
@@ -99,8 +128,19 @@ pub async fn insert_valid(tx: &mut Tx, actor: &Actor, id: &str, v: &ValidEnterpr
     .bind(&now.ts)
     .execute(&mut **tx)
     .await?;
-    let e = fetch_one_opt(tx, SELECT_ONE, id, Enterprise::from_row).await?.ok_or_else(|| not_found("enterprise"))?;
-    audit::append(tx, actor, "enterprise.create", id, "null", &to_json(&e), &now.ts).await?;
+    let e = fetch_one_opt(tx, SELECT_ONE, id, Enterprise::from_row)
+        .await?
+        .ok_or_else(|| not_found("enterprise"))?;
+    audit::append(
+        tx,
+        actor,
+        "enterprise.create",
+        id,
+        "null",
+        &to_json(&e),
+        &now.ts,
+    )
+    .await?;
     Ok(e)
 }
 
@@ -114,8 +154,14 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Enterprise> {
     if actor.is(Role::Supplier) {
         return Err(not_found("enterprise"));
     }
-    let row = sqlx::query(SELECT_ONE).bind(id).fetch_optional(store.reader()).await?;
-    row.as_ref().map(Enterprise::from_row).transpose()?.ok_or_else(|| not_found("enterprise"))
+    let row = sqlx::query(SELECT_ONE)
+        .bind(id)
+        .fetch_optional(store.reader())
+        .await?;
+    row.as_ref()
+        .map(Enterprise::from_row)
+        .transpose()?
+        .ok_or_else(|| not_found("enterprise"))
 }
 
 #[derive(Debug, Default, Clone)]
@@ -125,7 +171,12 @@ pub struct EnterpriseQuery {
     pub size_class: Option<String>,
 }
 
-pub async fn list(store: &Store, actor: &Actor, query: &EnterpriseQuery, page: PageReq) -> Result<Page<Enterprise>> {
+pub async fn list(
+    store: &Store,
+    actor: &Actor,
+    query: &EnterpriseQuery,
+    page: PageReq,
+) -> Result<Page<Enterprise>> {
     let mut f = Filter::new();
     if let Some(own) = actor.enterprise_scope() {
         f.add("id = ?", Arg::S(own.to_string()));
@@ -133,38 +184,85 @@ pub async fn list(store: &Store, actor: &Actor, query: &EnterpriseQuery, page: P
     if actor.is(Role::Supplier) {
         f.add("1 = ?", Arg::I(0));
     }
-    f.eq_opt("city_code", query.city_code.as_deref()).eq_opt("size_class", query.size_class.as_deref());
+    f.eq_opt("city_code", query.city_code.as_deref())
+        .eq_opt("size_class", query.size_class.as_deref());
     if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
         let like = format!("%{}%", q.trim());
-        f.add_many("(name LIKE ? OR uscc LIKE ?)", vec![Arg::S(like.clone()), Arg::S(like)]);
+        f.add_many(
+            "(name LIKE ? OR uscc LIKE ?)",
+            vec![Arg::S(like.clone()), Arg::S(like)],
+        );
     }
-    fetch_page(store, Enterprise::COLUMNS, "enterprises", &f, "created_at DESC, id", page, Enterprise::from_row).await
+    fetch_page(
+        store,
+        Enterprise::COLUMNS,
+        "enterprises",
+        &f,
+        "created_at DESC, id",
+        page,
+        Enterprise::from_row,
+    )
+    .await
 }
 
-pub async fn patch(tx: &mut Tx, actor: &Actor, id: &str, p: &EnterprisePatch, now: &Now) -> Result<Enterprise> {
+pub async fn patch(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    p: &EnterprisePatch,
+    now: &Now,
+) -> Result<Enterprise> {
     let is_admin = actor.is(Role::Admin);
     match actor.role {
         Role::Admin => {}
         Role::Enterprise if actor.enterprise_id.as_deref() == Some(id) => {
-            for (field, set) in [("city_code", p.city_code.is_some()), ("pilot_zone", p.pilot_zone.is_some()), ("dishonest", p.dishonest.is_some())] {
+            for (field, set) in [
+                ("city_code", p.city_code.is_some()),
+                ("pilot_zone", p.pilot_zone.is_some()),
+                ("dishonest", p.dishonest.is_some()),
+            ] {
                 if set {
-                    return Err(StoreError::forbidden(format!("{field}: only an administrator may change this field")));
+                    return Err(StoreError::forbidden(format!(
+                        "{field}: only an administrator may change this field"
+                    )));
                 }
             }
         }
         Role::Enterprise => return Err(not_found("enterprise")),
-        _ => return Err(StoreError::forbidden("this role may not edit enterprise files")),
+        _ => {
+            return Err(StoreError::forbidden(
+                "this role may not edit enterprise files",
+            ))
+        }
     }
-    let before = fetch_one_opt(tx, SELECT_ONE, id, Enterprise::from_row).await?.ok_or_else(|| not_found("enterprise"))?;
+    let before = fetch_one_opt(tx, SELECT_ONE, id, Enterprise::from_row)
+        .await?
+        .ok_or_else(|| not_found("enterprise"))?;
     let mut after = before.clone();
-    if let Some(v) = &p.name { after.name = validate_text("name", v, 200)?; }
-    if let Some(v) = &p.industry { after.industry = validate_industry("industry", v)?.to_string(); }
-    if let Some(v) = &p.size_class { after.size_class = SizeClass::parse("size_class", v)?.as_str().to_string(); }
-    if let Some(v) = &p.legal_rep { after.legal_rep = validate_text("legal_rep", v, 100)?; }
-    if let Some(v) = &p.shareholders { after.shareholders = validate_shareholders(v)?; }
-    if let Some(v) = &p.city_code { after.city_code = validate_city("city_code", v)?.code.clone(); }
-    if let Some(v) = p.pilot_zone { after.pilot_zone = v; }
-    if let Some(v) = p.dishonest { after.dishonest = v && is_admin; }
+    if let Some(v) = &p.name {
+        after.name = validate_text("name", v, 200)?;
+    }
+    if let Some(v) = &p.industry {
+        after.industry = validate_industry("industry", v)?.to_string();
+    }
+    if let Some(v) = &p.size_class {
+        after.size_class = SizeClass::parse("size_class", v)?.as_str().to_string();
+    }
+    if let Some(v) = &p.legal_rep {
+        after.legal_rep = validate_text("legal_rep", v, 100)?;
+    }
+    if let Some(v) = &p.shareholders {
+        after.shareholders = validate_shareholders(v)?;
+    }
+    if let Some(v) = &p.city_code {
+        after.city_code = validate_city("city_code", v)?.code.clone();
+    }
+    if let Some(v) = p.pilot_zone {
+        after.pilot_zone = v;
+    }
+    if let Some(v) = p.dishonest {
+        after.dishonest = v && is_admin;
+    }
     sqlx::query(
         "UPDATE enterprises SET name = $1, industry = $2, size_class = $3, legal_rep = $4, shareholders = $5, city_code = $6, \
          pilot_zone = $7, dishonest = $8 WHERE id = $9",
@@ -180,10 +278,21 @@ pub async fn patch(tx: &mut Tx, actor: &Actor, id: &str, p: &EnterprisePatch, no
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    audit::append(tx, actor, "enterprise.update", id, &to_json(&before), &to_json(&after), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "enterprise.update",
+        id,
+        &to_json(&before),
+        &to_json(&after),
+        &now.ts,
+    )
+    .await?;
     Ok(after)
 }
 
 pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Enterprise> {
-    fetch_one_opt(tx, SELECT_ONE, id, Enterprise::from_row).await?.ok_or_else(|| not_found("enterprise"))
+    fetch_one_opt(tx, SELECT_ONE, id, Enterprise::from_row)
+        .await?
+        .ok_or_else(|| not_found("enterprise"))
 }

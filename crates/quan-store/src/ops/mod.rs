@@ -35,7 +35,10 @@ impl Now {
     }
     pub fn real() -> Now {
         let now = chrono::Utc::now();
-        Now { ts: now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(), today: now.date_naive() }
+        Now {
+            ts: now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+            today: now.date_naive(),
+        }
     }
 }
 
@@ -63,7 +66,10 @@ impl PageReq {
 
 impl Default for PageReq {
     fn default() -> Self {
-        PageReq { page: 1, page_size: 50 }
+        PageReq {
+            page: 1,
+            page_size: 50,
+        }
     }
 }
 
@@ -94,7 +100,8 @@ impl Filter {
         let mut args = args.into_iter();
         for ch in clause.chars() {
             if ch == '?' {
-                self.args.push(args.next().expect("one argument per placeholder"));
+                self.args
+                    .push(args.next().expect("one argument per placeholder"));
                 out.push_str(&format!("${}", self.args.len()));
             } else {
                 out.push(ch);
@@ -110,12 +117,19 @@ impl Filter {
         self
     }
     pub fn where_sql(&self) -> String {
-        if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
     }
     pub fn next_placeholder(&self, k: usize) -> String {
         format!("${}", self.args.len() + k)
     }
-    pub fn bind<'q>(&self, mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    pub fn bind<'q>(
+        &self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         for a in &self.args {
             q = match a {
                 Arg::S(s) => q.bind(s.clone()),
@@ -142,14 +156,33 @@ pub(crate) async fn fetch_page<T>(
         filter.next_placeholder(1),
         filter.next_placeholder(2)
     );
-    let rows = filter.bind(sqlx::query(&sql)).bind(page.page_size).bind(page.offset()).fetch_all(store.reader()).await?;
+    let rows = filter
+        .bind(sqlx::query(&sql))
+        .bind(page.page_size)
+        .bind(page.offset())
+        .fetch_all(store.reader())
+        .await?;
     let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{w}");
-    let total: i64 = filter.bind(sqlx::query(&count_sql)).fetch_one(store.reader()).await?.try_get(0)?;
+    let total: i64 = filter
+        .bind(sqlx::query(&count_sql))
+        .fetch_one(store.reader())
+        .await?
+        .try_get(0)?;
     let items = rows.iter().map(map).collect::<Result<Vec<T>>>()?;
-    Ok(Page { items, total, page: page.page.max(1), page_size: page.page_size })
+    Ok(Page {
+        items,
+        total,
+        page: page.page.max(1),
+        page_size: page.page_size,
+    })
 }
 
-pub(crate) async fn fetch_one_opt<T>(tx: &mut Tx, sql: &str, id: &str, map: fn(&AnyRow) -> Result<T>) -> Result<Option<T>> {
+pub(crate) async fn fetch_one_opt<T>(
+    tx: &mut Tx,
+    sql: &str,
+    id: &str,
+    map: fn(&AnyRow) -> Result<T>,
+) -> Result<Option<T>> {
     let row = sqlx::query(sql).bind(id).fetch_optional(&mut **tx).await?;
     row.as_ref().map(map).transpose()
 }
@@ -168,5 +201,9 @@ pub(crate) async fn lock_account(tx: &mut Tx, id: &str) -> Result<crate::ledger:
     .fetch_optional(&mut **tx)
     .await?
     .ok_or_else(|| StoreError::Corrupt(format!("ledger account {id} missing")))?;
-    Ok(crate::ledger::Balance { balance: row.try_get(0)?, debits_pending: row.try_get(1)?, credits_pending: row.try_get(2)? })
+    Ok(crate::ledger::Balance {
+        balance: row.try_get(0)?,
+        debits_pending: row.try_get(1)?,
+        credits_pending: row.try_get(2)?,
+    })
 }

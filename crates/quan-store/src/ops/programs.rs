@@ -1,8 +1,8 @@
 //! Funding sources and voucher programs: rules, funding shares and the budget each source
 //! allocates to a program.
 use quan_domain::{
-    parse_date, split_by_weights, validate_city, validate_text, FundingShare, Money, ProgramRules, Rate, SizeClass,
-    ValidationError, VoucherType,
+    parse_date, split_by_weights, validate_city, validate_text, FundingShare, Money, ProgramRules,
+    Rate, SizeClass, ValidationError, VoucherType,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -26,19 +26,42 @@ pub struct FundingSourceInput {
     pub appropriated_fen: i64,
 }
 
-pub async fn create_source(tx: &mut Tx, actor: &Actor, input: &FundingSourceInput, now: &Now) -> Result<FundingSource> {
+pub async fn create_source(
+    tx: &mut Tx,
+    actor: &Actor,
+    input: &FundingSourceInput,
+    now: &Now,
+) -> Result<FundingSource> {
     create_source_with_id(tx, actor, &new_id("src"), input, now).await
 }
 
-pub async fn create_source_with_id(tx: &mut Tx, actor: &Actor, id: &str, input: &FundingSourceInput, now: &Now) -> Result<FundingSource> {
+pub async fn create_source_with_id(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    input: &FundingSourceInput,
+    now: &Now,
+) -> Result<FundingSource> {
     let name = validate_text("name", &input.name, 200)?;
     if !matches!(input.level.as_str(), "province" | "city" | "county") {
-        return Err(ValidationError::new("level", "invalid_level", format!("level: {:?} must be province, city or county", input.level)).into());
+        return Err(ValidationError::new(
+            "level",
+            "invalid_level",
+            format!("level: {:?} must be province, city or county", input.level),
+        )
+        .into());
     }
     let city = match (&input.level[..], input.city_code.as_deref()) {
         ("province", _) => None,
         (_, Some(c)) => Some(validate_city("city_code", c)?.code.clone()),
-        (_, None) => return Err(ValidationError::new("city_code", "required", "city_code: required for a city or county fund").into()),
+        (_, None) => {
+            return Err(ValidationError::new(
+                "city_code",
+                "required",
+                "city_code: required for a city or county fund",
+            )
+            .into())
+        }
     };
     let amount = Money::positive("appropriated_fen", input.appropriated_fen)?;
     sqlx::query("INSERT INTO funding_sources (id, name, level, city_code, appropriated_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -52,9 +75,37 @@ pub async fn create_source_with_id(tx: &mut Tx, actor: &Actor, id: &str, input: 
         .await?;
     ledger::ensure_account(tx, ledger::EXTERNAL, "external", true).await?;
     ledger::ensure_account(tx, &ledger::source_account(id), "funding_source", false).await?;
-    ledger::apply(tx, &Transfer::single(format!("appropriate:{id}"), ledger::EXTERNAL, ledger::source_account(id), amount.fen(), "appropriate"), &now.ts).await?;
-    let s = FundingSource { id: id.to_string(), name, level: input.level.clone(), city_code: city, appropriated_fen: amount.fen(), available_fen: amount.fen(), created_at: now.ts.clone() };
-    audit::append(tx, actor, "funding_source.create", id, "null", &to_json(&s), &now.ts).await?;
+    ledger::apply(
+        tx,
+        &Transfer::single(
+            format!("appropriate:{id}"),
+            ledger::EXTERNAL,
+            ledger::source_account(id),
+            amount.fen(),
+            "appropriate",
+        ),
+        &now.ts,
+    )
+    .await?;
+    let s = FundingSource {
+        id: id.to_string(),
+        name,
+        level: input.level.clone(),
+        city_code: city,
+        appropriated_fen: amount.fen(),
+        available_fen: amount.fen(),
+        created_at: now.ts.clone(),
+    };
+    audit::append(
+        tx,
+        actor,
+        "funding_source.create",
+        id,
+        "null",
+        &to_json(&s),
+        &now.ts,
+    )
+    .await?;
     Ok(s)
 }
 
@@ -74,7 +125,16 @@ fn source_row(r: &sqlx::any::AnyRow) -> Result<FundingSource> {
 }
 
 pub async fn list_sources(store: &Store, page: PageReq) -> Result<Page<FundingSource>> {
-    fetch_page(store, SOURCE_COLUMNS, SOURCE_FROM, &Filter::new(), "f.level DESC, f.name, f.id", page, source_row).await
+    fetch_page(
+        store,
+        SOURCE_COLUMNS,
+        SOURCE_FROM,
+        &Filter::new(),
+        "f.level DESC, f.name, f.id",
+        page,
+        source_row,
+    )
+    .await
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -131,12 +191,29 @@ pub struct ProgramPatch {
 
 fn rules_from_input(i: &ProgramInput) -> Result<ProgramRules, ValidationError> {
     if !(2020..=2100).contains(&i.year) {
-        return Err(ValidationError::new("year", "out_of_range", format!("year: {} is not a plausible program year", i.year)));
+        return Err(ValidationError::new(
+            "year",
+            "out_of_range",
+            format!("year: {} is not a plausible program year", i.year),
+        ));
     }
     if !(0..=i64::from(quan_domain::MAX_NOTICE_DAYS)).contains(&i.notice_days) {
-        return Err(ValidationError::new("notice_days", "out_of_range", format!("notice_days: {} must be 0 to {}", i.notice_days, quan_domain::MAX_NOTICE_DAYS)));
+        return Err(ValidationError::new(
+            "notice_days",
+            "out_of_range",
+            format!(
+                "notice_days: {} must be 0 to {}",
+                i.notice_days,
+                quan_domain::MAX_NOTICE_DAYS
+            ),
+        ));
     }
-    let sizes = i.eligible_sizes.iter().enumerate().map(|(k, s)| SizeClass::parse(&format!("eligible_sizes[{k}]"), s)).collect::<Result<Vec<_>, _>>()?;
+    let sizes = i
+        .eligible_sizes
+        .iter()
+        .enumerate()
+        .map(|(k, s)| SizeClass::parse(&format!("eligible_sizes[{k}]"), s))
+        .collect::<Result<Vec<_>, _>>()?;
     let industries = i
         .eligible_industries
         .iter()
@@ -144,7 +221,11 @@ fn rules_from_input(i: &ProgramInput) -> Result<ProgramRules, ValidationError> {
         .map(|(k, s)| quan_domain::validate_industry(&format!("eligible_industries[{k}]"), s))
         .collect::<Result<Vec<_>, _>>()?;
     if i.funding.is_empty() {
-        return Err(ValidationError::new("funding", "required", "funding: at least one funding source is required"));
+        return Err(ValidationError::new(
+            "funding",
+            "required",
+            "funding: at least one funding source is required",
+        ));
     }
     let rules = ProgramRules {
         voucher_type: VoucherType::parse("voucher_type", &i.voucher_type)?,
@@ -159,7 +240,14 @@ fn rules_from_input(i: &ProgramInput) -> Result<ProgramRules, ValidationError> {
         eligible_cities: i.eligible_cities.clone(),
         eligible_sizes: sizes,
         eligible_industries: industries,
-        funding: i.funding.iter().map(|f| FundingShare { source_id: f.source_id.clone(), share_bps: f.share_bps }).collect(),
+        funding: i
+            .funding
+            .iter()
+            .map(|f| FundingShare {
+                source_id: f.source_id.clone(),
+                share_bps: f.share_bps,
+            })
+            .collect(),
     };
     rules.validate()?;
     Ok(rules)
@@ -168,7 +256,8 @@ fn rules_from_input(i: &ProgramInput) -> Result<ProgramRules, ValidationError> {
 /// The rules of a stored program, for the domain checks.
 pub fn rules_of(p: &Program) -> Result<ProgramRules> {
     let input = input_of(p);
-    rules_from_input(&input).map_err(|e| StoreError::Corrupt(format!("stored program {} fails validation: {e}", p.id)))
+    rules_from_input(&input)
+        .map_err(|e| StoreError::Corrupt(format!("stored program {} fails validation: {e}", p.id)))
 }
 
 fn input_of(p: &Program) -> ProgramInput {
@@ -188,28 +277,63 @@ fn input_of(p: &Program) -> ProgramInput {
         eligible_sizes: p.eligible_sizes.clone(),
         eligible_industries: p.eligible_industries.clone(),
         budget_fen: p.budget_fen,
-        funding: p.funding.iter().map(|f| FundingShareInput { source_id: f.source_id.clone(), share_bps: f.share_bps }).collect(),
+        funding: p
+            .funding
+            .iter()
+            .map(|f| FundingShareInput {
+                source_id: f.source_id.clone(),
+                share_bps: f.share_bps,
+            })
+            .collect(),
     }
 }
 
 /// Moves `amount` from the sources to the program's budget accounts, split by share (largest
 /// remainder, so no fen is lost). Fails with insufficient funds if a source cannot cover its part.
-async fn allocate(tx: &mut Tx, program_id: &str, funding: &[FundingShareInput], amount: Money, now: &Now) -> Result<Vec<i64>> {
+async fn allocate(
+    tx: &mut Tx,
+    program_id: &str,
+    funding: &[FundingShareInput],
+    amount: Money,
+    now: &Now,
+) -> Result<Vec<i64>> {
     let weights: Vec<i64> = funding.iter().map(|f| f.share_bps).collect();
-    let parts = split_by_weights(amount, &weights).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let parts =
+        split_by_weights(amount, &weights).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     for (f, part) in funding.iter().zip(&parts) {
-        if sqlx::query("SELECT 1 FROM funding_sources WHERE id = $1").bind(&f.source_id).fetch_optional(&mut **tx).await?.is_none() {
-            return Err(ValidationError::new("funding", "not_found", format!("funding: no funding source {}", f.source_id)).into());
+        if sqlx::query("SELECT 1 FROM funding_sources WHERE id = $1")
+            .bind(&f.source_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_none()
+        {
+            return Err(ValidationError::new(
+                "funding",
+                "not_found",
+                format!("funding: no funding source {}", f.source_id),
+            )
+            .into());
         }
         let budget = ledger::budget_account(program_id, &f.source_id);
         ledger::ensure_account(tx, &budget, "program_budget", false).await?;
         if part.fen() > 0 {
-            let t = Transfer::single(new_id("alloc"), ledger::source_account(&f.source_id), budget, part.fen(), "allocate");
+            let t = Transfer::single(
+                new_id("alloc"),
+                ledger::source_account(&f.source_id),
+                budget,
+                part.fen(),
+                "allocate",
+            );
             ledger::apply(tx, &t, &now.ts).await.map_err(|e| match e {
                 StoreError::InsufficientFunds { available, .. } => StoreError::conflict_field(
                     "insufficient_funds",
                     "budget_fen",
-                    format!("budget_fen: funding source {} has only {} yuan left, its share needs {}", f.source_id, Money::from_fen(available), part),
+                    format!(
+                        "budget_fen: funding source {} has only {} yuan left, its share needs {}",
+                        f.source_id,
+                        Money::from_fen(available),
+                        part
+                    ),
                 ),
                 e => e,
             })?;
@@ -218,11 +342,22 @@ async fn allocate(tx: &mut Tx, program_id: &str, funding: &[FundingShareInput], 
     Ok(parts.iter().map(|m| m.fen()).collect())
 }
 
-pub async fn create(tx: &mut Tx, actor: &Actor, input: &ProgramInput, now: &Now) -> Result<Program> {
+pub async fn create(
+    tx: &mut Tx,
+    actor: &Actor,
+    input: &ProgramInput,
+    now: &Now,
+) -> Result<Program> {
     create_with_id(tx, actor, &new_id("prg"), input, now).await
 }
 
-pub async fn create_with_id(tx: &mut Tx, actor: &Actor, id: &str, input: &ProgramInput, now: &Now) -> Result<Program> {
+pub async fn create_with_id(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    input: &ProgramInput,
+    now: &Now,
+) -> Result<Program> {
     let rules = rules_from_input(input)?;
     let name = validate_text("name", &input.name, 200)?;
     let budget = Money::positive("budget_fen", input.budget_fen)?;
@@ -261,22 +396,58 @@ pub async fn create_with_id(tx: &mut Tx, actor: &Actor, id: &str, input: &Progra
             .await?;
     }
     let p = load(tx, id).await?;
-    audit::append(tx, actor, "program.create", id, "null", &to_json(&p), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "program.create",
+        id,
+        "null",
+        &to_json(&p),
+        &now.ts,
+    )
+    .await?;
     Ok(p)
 }
 
-pub async fn patch(tx: &mut Tx, actor: &Actor, id: &str, patch: &ProgramPatch, now: &Now) -> Result<Program> {
+pub async fn patch(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    patch: &ProgramPatch,
+    now: &Now,
+) -> Result<Program> {
     let before = load(tx, id).await?;
     let mut input = input_of(&before);
     macro_rules! take {
         ($($f:ident),*) => { $( if let Some(v) = &patch.$f { input.$f = v.clone(); } )* };
     }
-    take!(name, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, funding);
+    take!(
+        name,
+        rate_bps,
+        face_value_cap_fen,
+        enterprise_year_cap_fen,
+        apply_from,
+        apply_until,
+        valid_from,
+        valid_until,
+        notice_days,
+        eligible_cities,
+        eligible_sizes,
+        eligible_industries,
+        budget_fen,
+        funding
+    );
     rules_from_input(&input)?;
     validate_text("name", &input.name, 200)?;
     let funding_changed = patch.funding.as_ref().is_some_and(|f| {
-        f.iter().map(|x| (&x.source_id, x.share_bps)).collect::<Vec<_>>()
-            != before.funding.iter().map(|x| (&x.source_id, x.share_bps)).collect::<Vec<_>>()
+        f.iter()
+            .map(|x| (&x.source_id, x.share_bps))
+            .collect::<Vec<_>>()
+            != before
+                .funding
+                .iter()
+                .map(|x| (&x.source_id, x.share_bps))
+                .collect::<Vec<_>>()
     });
     if input.budget_fen < before.budget_fen {
         return Err(ValidationError::new("budget_fen", "budget_decrease", "budget_fen: a program's budget can grow but not shrink; release funds by closing the program").into());
@@ -288,18 +459,43 @@ pub async fn patch(tx: &mut Tx, actor: &Actor, id: &str, patch: &ProgramPatch, n
             .await?
             .try_get(0)?;
         if granted > 0 {
-            return Err(StoreError::conflict_field("funding_locked", "funding", "funding: shares cannot change after grants have been approved"));
+            return Err(StoreError::conflict_field(
+                "funding_locked",
+                "funding",
+                "funding: shares cannot change after grants have been approved",
+            ));
         }
         // Return every allocation to its source, then allocate the whole budget anew.
         for f in &before.funding {
             let budget = ledger::budget_account(id, &f.source_id);
             let bal = ledger::balance(&mut **tx, &budget).await?;
             if bal.balance > 0 {
-                ledger::apply(tx, &Transfer::single(new_id("dealloc"), budget, ledger::source_account(&f.source_id), bal.balance, "deallocate"), &now.ts).await?;
+                ledger::apply(
+                    tx,
+                    &Transfer::single(
+                        new_id("dealloc"),
+                        budget,
+                        ledger::source_account(&f.source_id),
+                        bal.balance,
+                        "deallocate",
+                    ),
+                    &now.ts,
+                )
+                .await?;
             }
         }
-        sqlx::query("DELETE FROM program_funding WHERE program_id = $1").bind(id).execute(&mut **tx).await?;
-        let parts = allocate(tx, id, &input.funding, Money::from_fen(input.budget_fen), now).await?;
+        sqlx::query("DELETE FROM program_funding WHERE program_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        let parts = allocate(
+            tx,
+            id,
+            &input.funding,
+            Money::from_fen(input.budget_fen),
+            now,
+        )
+        .await?;
         for (f, part) in input.funding.iter().zip(parts) {
             sqlx::query("INSERT INTO program_funding (program_id, source_id, share_bps, allocated_fen) VALUES ($1, $2, $3, $4)")
                 .bind(id).bind(&f.source_id).bind(f.share_bps).bind(part).execute(&mut **tx).await?;
@@ -335,7 +531,16 @@ pub async fn patch(tx: &mut Tx, actor: &Actor, id: &str, patch: &ProgramPatch, n
     .execute(&mut **tx)
     .await?;
     let after = load(tx, id).await?;
-    audit::append(tx, actor, "program.update", id, &to_json(&before), &to_json(&after), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "program.update",
+        id,
+        &to_json(&before),
+        &to_json(&after),
+        &now.ts,
+    )
+    .await?;
     Ok(after)
 }
 
@@ -351,7 +556,12 @@ fn apply_funding(p: &mut Program, rows: &[sqlx::any::AnyRow]) -> Result<()> {
     p.available_fen = 0;
     p.reserved_fen = 0;
     for r in rows {
-        p.funding.push(ProgramFunding { source_id: r.try_get(0)?, source_name: r.try_get(1)?, share_bps: r.try_get(2)?, allocated_fen: r.try_get(3)? });
+        p.funding.push(ProgramFunding {
+            source_id: r.try_get(0)?,
+            source_name: r.try_get(1)?,
+            share_bps: r.try_get(2)?,
+            allocated_fen: r.try_get(3)?,
+        });
         p.available_fen += r.try_get::<i64, _>(4)?;
         p.reserved_fen += r.try_get::<i64, _>(5)?;
     }
@@ -359,29 +569,61 @@ fn apply_funding(p: &mut Program, rows: &[sqlx::any::AnyRow]) -> Result<()> {
 }
 
 pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Program> {
-    let mut p = fetch_one_opt(tx, PROGRAM_ONE, id, Program::from_row).await?.ok_or_else(|| not_found("program"))?;
-    let rows = sqlx::query(FUNDING_SQL).bind(id).fetch_all(&mut **tx).await?;
+    let mut p = fetch_one_opt(tx, PROGRAM_ONE, id, Program::from_row)
+        .await?
+        .ok_or_else(|| not_found("program"))?;
+    let rows = sqlx::query(FUNDING_SQL)
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
     apply_funding(&mut p, &rows)?;
     Ok(p)
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Program> {
-    let row = sqlx::query(PROGRAM_ONE).bind(id).fetch_optional(store.reader()).await?;
-    let mut p = row.as_ref().map(Program::from_row).transpose()?.ok_or_else(|| not_found("program"))?;
-    let rows = sqlx::query(FUNDING_SQL).bind(id).fetch_all(store.reader()).await?;
+    let row = sqlx::query(PROGRAM_ONE)
+        .bind(id)
+        .fetch_optional(store.reader())
+        .await?;
+    let mut p = row
+        .as_ref()
+        .map(Program::from_row)
+        .transpose()?
+        .ok_or_else(|| not_found("program"))?;
+    let rows = sqlx::query(FUNDING_SQL)
+        .bind(id)
+        .fetch_all(store.reader())
+        .await?;
     apply_funding(&mut p, &rows)?;
     Ok(p)
 }
 
-pub async fn list(store: &Store, voucher_type: Option<&str>, year: Option<i64>, page: PageReq) -> Result<Page<Program>> {
+pub async fn list(
+    store: &Store,
+    voucher_type: Option<&str>,
+    year: Option<i64>,
+    page: PageReq,
+) -> Result<Page<Program>> {
     let mut f = Filter::new();
     f.eq_opt("voucher_type", voucher_type);
     if let Some(y) = year {
         f.add("year = ?", Arg::I(y));
     }
-    let mut page = fetch_page(store, Program::COLUMNS, "programs", &f, "year DESC, voucher_type, name, id", page, Program::from_row).await?;
+    let mut page = fetch_page(
+        store,
+        Program::COLUMNS,
+        "programs",
+        &f,
+        "year DESC, voucher_type, name, id",
+        page,
+        Program::from_row,
+    )
+    .await?;
     for p in &mut page.items {
-        let rows = sqlx::query(FUNDING_SQL).bind(&p.id).fetch_all(store.reader()).await?;
+        let rows = sqlx::query(FUNDING_SQL)
+            .bind(&p.id)
+            .fetch_all(store.reader())
+            .await?;
         apply_funding(p, &rows)?;
     }
     Ok(page)
@@ -466,7 +708,12 @@ pub async fn budget(store: &Store, id: &str) -> Result<BudgetView> {
     .await?;
     let spent_by_month = spent_rows
         .iter()
-        .map(|r| Ok(MonthAmount { month: r.try_get(0)?, amount_fen: r.try_get(1)? }))
+        .map(|r| {
+            Ok(MonthAmount {
+                month: r.try_get(0)?,
+                amount_fen: r.try_get(1)?,
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(BudgetView {
         program_id: id.to_string(),

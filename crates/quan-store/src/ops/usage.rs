@@ -194,12 +194,23 @@ impl sqlx::error::DatabaseError for ConcurrentRecord {
 fn json_rows(pg: bool, param: usize, ncols: usize, bigint: &[usize]) -> String {
     let cols: Vec<String> = (0..ncols)
         .map(|k| {
-            let e = if pg { format!("x->>{k}") } else { format!("x.value->>{k}") };
-            if bigint.contains(&k) { format!("CAST({e} AS BIGINT) AS c{k}") } else { format!("{e} AS c{k}") }
+            let e = if pg {
+                format!("x->>{k}")
+            } else {
+                format!("x.value->>{k}")
+            };
+            if bigint.contains(&k) {
+                format!("CAST({e} AS BIGINT) AS c{k}")
+            } else {
+                format!("{e} AS c{k}")
+            }
         })
         .collect();
     if pg {
-        format!("(SELECT {} FROM json_array_elements(CAST(${param} AS json)) AS x)", cols.join(", "))
+        format!(
+            "(SELECT {} FROM json_array_elements(CAST(${param} AS json)) AS x)",
+            cols.join(", ")
+        )
     } else {
         format!("(SELECT {} FROM json_each(${param}) AS x)", cols.join(", "))
     }
@@ -207,11 +218,18 @@ fn json_rows(pg: bool, param: usize, ncols: usize, bigint: &[usize]) -> String {
 
 /// `SELECT` of the strings in parameter `$param` (a JSON array of strings), for `IN (…)`.
 fn json_list(pg: bool, param: usize) -> String {
-    if pg { format!("SELECT json_array_elements_text(CAST(${param} AS json))") } else { format!("SELECT value FROM json_each(${param})") }
+    if pg {
+        format!("SELECT json_array_elements_text(CAST(${param} AS json))")
+    } else {
+        format!("SELECT value FROM json_each(${param})")
+    }
 }
 
 fn is_postgres(tx: &mut Tx) -> bool {
-    (**tx).backend_name().to_ascii_lowercase().contains("postgres")
+    (**tx)
+        .backend_name()
+        .to_ascii_lowercase()
+        .contains("postgres")
 }
 
 fn to_json_text<T: Serialize>(v: &T) -> Result<String> {
@@ -219,13 +237,29 @@ fn to_json_text<T: Serialize>(v: &T) -> Result<String> {
 }
 
 /// Runs `SELECT {cols} FROM {from} WHERE {col} IN (ids) {tail}` with the ids as one parameter.
-async fn select_in(tx: &mut Tx, pg: bool, cols: &str, from: &str, col: &str, ids: &[&str], tail: &str) -> Result<Vec<sqlx::any::AnyRow>> {
-    let sql = format!("SELECT {cols} FROM {from} WHERE {col} IN ({}){tail}", json_list(pg, 1));
-    Ok(sqlx::query(&sql).bind(to_json_text(&ids)?).fetch_all(&mut **tx).await?)
+async fn select_in(
+    tx: &mut Tx,
+    pg: bool,
+    cols: &str,
+    from: &str,
+    col: &str,
+    ids: &[&str],
+    tail: &str,
+) -> Result<Vec<sqlx::any::AnyRow>> {
+    let sql = format!(
+        "SELECT {cols} FROM {from} WHERE {col} IN ({}){tail}",
+        json_list(pg, 1)
+    );
+    Ok(sqlx::query(&sql)
+        .bind(to_json_text(&ids)?)
+        .fetch_all(&mut **tx)
+        .await?)
 }
 
 fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s.trim()).ok().map(|d| d.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 fn fmt_ts(d: &DateTime<Utc>) -> String {
@@ -235,15 +269,38 @@ fn fmt_ts(d: &DateTime<Utc>) -> String {
 /// Ingests one batch for `supplier_id` inside the caller's transaction. Never fails because of
 /// a bad record (those are rejected one by one); fails only on database errors, an unknown
 /// supplier or a forbidden actor.
-pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &str, items: &[UsageItem], now: &Now) -> Result<UsageBatchResult> {
+pub async fn ingest(
+    tx: &mut Tx,
+    actor: &Actor,
+    supplier_id: &str,
+    batch_id: &str,
+    items: &[UsageItem],
+    now: &Now,
+) -> Result<UsageBatchResult> {
     match actor.role {
         Role::Admin => {}
         Role::Supplier if actor.supplier_id.as_deref() == Some(supplier_id) => {}
-        Role::Supplier => return Err(StoreError::forbidden("a supplier may send usage only for its own products")),
-        _ => return Err(StoreError::forbidden("only a compute supplier or an administrator may send usage")),
+        Role::Supplier => {
+            return Err(StoreError::forbidden(
+                "a supplier may send usage only for its own products",
+            ))
+        }
+        _ => {
+            return Err(StoreError::forbidden(
+                "only a compute supplier or an administrator may send usage",
+            ))
+        }
     }
     if items.len() > BATCH_RECORDS_MAX {
-        return Err(quan_domain::ValidationError::new("records", "batch_too_large", format!("records: at most {BATCH_RECORDS_MAX} records per batch, got {}", items.len())).into());
+        return Err(quan_domain::ValidationError::new(
+            "records",
+            "batch_too_large",
+            format!(
+                "records: at most {BATCH_RECORDS_MAX} records per batch, got {}",
+                items.len()
+            ),
+        )
+        .into());
     }
     let pg = is_postgres(tx);
     let now_dt = parse_ts(&now.ts).unwrap_or_else(Utc::now);
@@ -263,24 +320,48 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
         };
         let rid = rec.record_id.as_str();
         let reject = |reason: &'static str, msg: String| Some(rejected(rid, reason, msg));
-        if rid.trim().is_empty() || rid.len() > RECORD_ID_LEN_MAX || rid.chars().any(|c| c.is_control()) {
-            results[idx] = reject("invalid_record", format!("record_id: must be 1 to {RECORD_ID_LEN_MAX} printable characters"));
+        if rid.trim().is_empty()
+            || rid.len() > RECORD_ID_LEN_MAX
+            || rid.chars().any(|c| c.is_control())
+        {
+            results[idx] = reject(
+                "invalid_record",
+                format!("record_id: must be 1 to {RECORD_ID_LEN_MAX} printable characters"),
+            );
             continue;
         }
         if !seen.insert(rid) {
-            results[idx] = reject("duplicate_in_batch", format!("record_id: {rid} appears more than once in this batch; the first one counts"));
+            results[idx] = reject(
+                "duplicate_in_batch",
+                format!(
+                    "record_id: {rid} appears more than once in this batch; the first one counts"
+                ),
+            );
             continue;
         }
         let (Some(start), Some(end)) = (parse_ts(&rec.started_at), parse_ts(&rec.ended_at)) else {
-            results[idx] = reject("invalid_time", "started_at, ended_at: must be RFC 3339 timestamps like 2026-06-01T08:00:00Z".into());
+            results[idx] = reject(
+                "invalid_time",
+                "started_at, ended_at: must be RFC 3339 timestamps like 2026-06-01T08:00:00Z"
+                    .into(),
+            );
             continue;
         };
         if end < start {
-            results[idx] = reject("end_before_start", format!("ended_at: {} is before started_at {}", rec.ended_at, rec.started_at));
+            results[idx] = reject(
+                "end_before_start",
+                format!(
+                    "ended_at: {} is before started_at {}",
+                    rec.ended_at, rec.started_at
+                ),
+            );
             continue;
         }
         if end > future_limit {
-            results[idx] = reject("in_future", format!("ended_at: {} is in the future", rec.ended_at));
+            results[idx] = reject(
+                "in_future",
+                format!("ended_at: {} is in the future", rec.ended_at),
+            );
             continue;
         }
         if rec.gpu_seconds == 0 {
@@ -288,7 +369,10 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
             continue;
         }
         let span = (end - start).num_seconds();
-        if rec.gpu_seconds < 0 || rec.gpu_seconds > GPU_SECONDS_MAX || rec.gpu_seconds as i128 > span as i128 * GPUS_PER_RECORD_MAX as i128 {
+        if rec.gpu_seconds < 0
+            || rec.gpu_seconds > GPU_SECONDS_MAX
+            || rec.gpu_seconds as i128 > span as i128 * GPUS_PER_RECORD_MAX as i128
+        {
             results[idx] = reject(
                 "quantity_absurd",
                 format!("gpu_seconds: {} is not plausible for {span} s (at most {GPUS_PER_RECORD_MAX} GPUs and {GPU_SECONDS_MAX} GPU-seconds per record)", rec.gpu_seconds),
@@ -296,25 +380,71 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
             continue;
         }
         let end_date = end.date_naive().to_string();
-        cands.push(Cand { idx, rec, started_at: fmt_ts(&start), ended_at: fmt_ts(&end), end_date });
+        cands.push(Cand {
+            idx,
+            rec,
+            started_at: fmt_ts(&start),
+            ended_at: fmt_ts(&end),
+            end_date,
+        });
     }
 
     // 2. Reference data, set-based.
-    let supplier = sqlx::query("SELECT dishonest FROM suppliers WHERE id = $1").bind(supplier_id).fetch_optional(&mut **tx).await?;
+    let supplier = sqlx::query("SELECT dishonest FROM suppliers WHERE id = $1")
+        .bind(supplier_id)
+        .fetch_optional(&mut **tx)
+        .await?;
     let supplier_dishonest = match supplier {
         Some(r) => r.try_get::<i64, _>(0)? != 0,
-        None => return Err(quan_domain::ValidationError::new("supplier_id", "not_found", format!("supplier_id: no supplier {supplier_id}")).into()),
+        None => {
+            return Err(quan_domain::ValidationError::new(
+                "supplier_id",
+                "not_found",
+                format!("supplier_id: no supplier {supplier_id}"),
+            )
+            .into())
+        }
     };
-    let product_ids: Vec<&str> = cands.iter().map(|c| c.rec.product_id.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
-    let enterprise_ids: Vec<&str> = cands.iter().map(|c| c.rec.enterprise_id.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
-    let explicit_ids: Vec<&str> = cands.iter().filter_map(|c| c.rec.voucher_id.as_deref()).collect::<BTreeSet<_>>().into_iter().collect();
+    let product_ids: Vec<&str> = cands
+        .iter()
+        .map(|c| c.rec.product_id.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let enterprise_ids: Vec<&str> = cands
+        .iter()
+        .map(|c| c.rec.enterprise_id.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let explicit_ids: Vec<&str> = cands
+        .iter()
+        .filter_map(|c| c.rec.voucher_id.as_deref())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
 
     let mut products: HashMap<String, ProductRef> = HashMap::new();
     if !product_ids.is_empty() {
-        for r in select_in(tx, pg, "id, supplier_id, kind, city_code, price_per_gpu_hour_fen", "products", "id", &product_ids, "").await? {
+        for r in select_in(
+            tx,
+            pg,
+            "id, supplier_id, kind, city_code, price_per_gpu_hour_fen",
+            "products",
+            "id",
+            &product_ids,
+            "",
+        )
+        .await?
+        {
             products.insert(
                 r.try_get(0)?,
-                ProductRef { supplier_id: r.try_get(1)?, kind: r.try_get(2)?, city_code: r.try_get(3)?, price: r.try_get(4)? },
+                ProductRef {
+                    supplier_id: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    city_code: r.try_get(3)?,
+                    price: r.try_get(4)?,
+                },
             );
         }
     }
@@ -334,24 +464,54 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
         .await?;
         for r in rows {
             let (prod, prog): (String, String) = (r.try_get(0)?, r.try_get(1)?);
-            programs.insert(prog.clone(), ProgramRef { rate_bps: r.try_get(2)?, year: r.try_get(3)?, cap_fen: r.try_get(4)? });
+            programs.insert(
+                prog.clone(),
+                ProgramRef {
+                    rate_bps: r.try_get(2)?,
+                    year: r.try_get(3)?,
+                    cap_fen: r.try_get(4)?,
+                },
+            );
             listing.entry(prod).or_default().push(prog);
         }
     }
     let mut enterprises: HashMap<String, bool> = HashMap::new();
     if !enterprise_ids.is_empty() {
-        for r in select_in(tx, pg, "id, dishonest", "enterprises", "id", &enterprise_ids, "").await? {
+        for r in select_in(
+            tx,
+            pg,
+            "id, dishonest",
+            "enterprises",
+            "id",
+            &enterprise_ids,
+            "",
+        )
+        .await?
+        {
             enterprises.insert(r.try_get(0)?, r.try_get::<i64, _>(1)? != 0);
         }
     }
     let mut vouchers: HashMap<String, VoucherRef> = HashMap::new();
-    let voucher_cols = "id, program_id, enterprise_id, voucher_type, valid_from, valid_until, status";
+    let voucher_cols =
+        "id, program_id, enterprise_id, voucher_type, valid_from, valid_until, status";
     let mut voucher_rows = Vec::new();
     if !enterprise_ids.is_empty() {
-        voucher_rows.extend(select_in(tx, pg, voucher_cols, "vouchers", "enterprise_id", &enterprise_ids, " AND voucher_type = 'compute' AND status = 'active'").await?);
+        voucher_rows.extend(
+            select_in(
+                tx,
+                pg,
+                voucher_cols,
+                "vouchers",
+                "enterprise_id",
+                &enterprise_ids,
+                " AND voucher_type = 'compute' AND status = 'active'",
+            )
+            .await?,
+        );
     }
     if !explicit_ids.is_empty() {
-        voucher_rows.extend(select_in(tx, pg, voucher_cols, "vouchers", "id", &explicit_ids, "").await?);
+        voucher_rows
+            .extend(select_in(tx, pg, voucher_cols, "vouchers", "id", &explicit_ids, "").await?);
     }
     for r in voucher_rows {
         let id: String = r.try_get(0)?;
@@ -368,11 +528,16 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
     let mut by_enterprise: HashMap<&str, Vec<&str>> = HashMap::new();
     for (id, v) in &vouchers {
         if v.voucher_type == "compute" && v.status == "active" {
-            by_enterprise.entry(v.enterprise_id.as_str()).or_default().push(id.as_str());
+            by_enterprise
+                .entry(v.enterprise_id.as_str())
+                .or_default()
+                .push(id.as_str());
         }
     }
     for list in by_enterprise.values_mut() {
-        list.sort_by(|a, b| (vouchers[*a].valid_until.as_str(), *a).cmp(&(vouchers[*b].valid_until.as_str(), *b)));
+        list.sort_by(|a, b| {
+            (vouchers[*a].valid_until.as_str(), *a).cmp(&(vouchers[*b].valid_until.as_str(), *b))
+        });
     }
 
     // Resolve each candidate to the vouchers it may draw on.
@@ -386,59 +551,139 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
     for c in cands {
         let rid = c.rec.record_id.as_str();
         let Some(p) = products.get(&c.rec.product_id) else {
-            results[c.idx] = Some(rejected(rid, "unknown_product", format!("product_id: no product {}", c.rec.product_id)));
+            results[c.idx] = Some(rejected(
+                rid,
+                "unknown_product",
+                format!("product_id: no product {}", c.rec.product_id),
+            ));
             continue;
         };
         if p.supplier_id != supplier_id {
-            results[c.idx] = Some(rejected(rid, "other_supplier_product", format!("product_id: {} belongs to another supplier", c.rec.product_id)));
+            results[c.idx] = Some(rejected(
+                rid,
+                "other_supplier_product",
+                format!(
+                    "product_id: {} belongs to another supplier",
+                    c.rec.product_id
+                ),
+            ));
             continue;
         }
         let price = match (p.kind.as_str(), p.price) {
             ("compute", Some(price)) if price > 0 => price,
             _ => {
-                results[c.idx] = Some(rejected(rid, "product_not_eligible", format!("product_id: {} is not a metered compute product", c.rec.product_id)));
+                results[c.idx] = Some(rejected(
+                    rid,
+                    "product_not_eligible",
+                    format!(
+                        "product_id: {} is not a metered compute product",
+                        c.rec.product_id
+                    ),
+                ));
                 continue;
             }
         };
         let Some(&ent_dishonest) = enterprises.get(&c.rec.enterprise_id) else {
-            results[c.idx] = Some(rejected(rid, "unknown_enterprise", format!("enterprise_id: no enterprise {}", c.rec.enterprise_id)));
+            results[c.idx] = Some(rejected(
+                rid,
+                "unknown_enterprise",
+                format!("enterprise_id: no enterprise {}", c.rec.enterprise_id),
+            ));
             continue;
         };
         if ent_dishonest || supplier_dishonest {
-            results[c.idx] = Some(rejected(rid, "dishonest", "a party to this record is on the dishonesty list"));
+            results[c.idx] = Some(rejected(
+                rid,
+                "dishonest",
+                "a party to this record is on the dishonesty list",
+            ));
             continue;
         }
-        let listed: &[String] = listing.get(&c.rec.product_id).map(|v| v.as_slice()).unwrap_or(&[]);
-        let valid_at = |v: &VoucherRef| v.status == "active" && v.voucher_type == "compute" && v.valid_from <= c.end_date && c.end_date <= v.valid_until;
+        let listed: &[String] = listing
+            .get(&c.rec.product_id)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
+        let valid_at = |v: &VoucherRef| {
+            v.status == "active"
+                && v.voucher_type == "compute"
+                && v.valid_from <= c.end_date
+                && c.end_date <= v.valid_until
+        };
         let options: Vec<String> = match c.rec.voucher_id.as_deref() {
             Some(vid) => {
-                let Some(v) = vouchers.get(vid).filter(|v| v.enterprise_id == c.rec.enterprise_id) else {
-                    results[c.idx] = Some(rejected(rid, "voucher_not_owned", format!("voucher_id: {vid} is not a voucher of enterprise {}", c.rec.enterprise_id)));
+                let Some(v) = vouchers
+                    .get(vid)
+                    .filter(|v| v.enterprise_id == c.rec.enterprise_id)
+                else {
+                    results[c.idx] = Some(rejected(
+                        rid,
+                        "voucher_not_owned",
+                        format!(
+                            "voucher_id: {vid} is not a voucher of enterprise {}",
+                            c.rec.enterprise_id
+                        ),
+                    ));
                     continue;
                 };
                 if !valid_at(v) {
-                    results[c.idx] = Some(rejected(rid, "no_valid_voucher", format!("voucher_id: {vid} is not an active compute voucher valid on {}", c.end_date)));
+                    results[c.idx] = Some(rejected(
+                        rid,
+                        "no_valid_voucher",
+                        format!(
+                            "voucher_id: {vid} is not an active compute voucher valid on {}",
+                            c.end_date
+                        ),
+                    ));
                     continue;
                 }
                 if !listed.contains(&v.program_id) {
-                    results[c.idx] = Some(rejected(rid, "product_not_eligible", format!("product_id: {} is not on the selected list of voucher {vid}'s program", c.rec.product_id)));
+                    results[c.idx] = Some(rejected(
+                        rid,
+                        "product_not_eligible",
+                        format!(
+                            "product_id: {} is not on the selected list of voucher {vid}'s program",
+                            c.rec.product_id
+                        ),
+                    ));
                     continue;
                 }
                 vec![vid.to_string()]
             }
             None => {
-                let valid: Vec<&str> = by_enterprise.get(c.rec.enterprise_id.as_str()).map(|l| l.iter().copied().filter(|id| valid_at(&vouchers[*id])).collect()).unwrap_or_default();
+                let valid: Vec<&str> = by_enterprise
+                    .get(c.rec.enterprise_id.as_str())
+                    .map(|l| {
+                        l.iter()
+                            .copied()
+                            .filter(|id| valid_at(&vouchers[*id]))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 if valid.is_empty() {
-                    let reason = if listed.is_empty() { "product_not_eligible" } else { "no_valid_voucher" };
-                    let msg = if listed.is_empty() {
-                        format!("product_id: {} is not on any computing-power program's selected list", c.rec.product_id)
+                    let reason = if listed.is_empty() {
+                        "product_not_eligible"
                     } else {
-                        format!("enterprise_id: {} holds no active compute voucher valid on {}", c.rec.enterprise_id, c.end_date)
+                        "no_valid_voucher"
+                    };
+                    let msg = if listed.is_empty() {
+                        format!(
+                            "product_id: {} is not on any computing-power program's selected list",
+                            c.rec.product_id
+                        )
+                    } else {
+                        format!(
+                            "enterprise_id: {} holds no active compute voucher valid on {}",
+                            c.rec.enterprise_id, c.end_date
+                        )
                     };
                     results[c.idx] = Some(rejected(rid, reason, msg));
                     continue;
                 }
-                let eligible: Vec<String> = valid.iter().filter(|id| listed.contains(&vouchers[**id].program_id)).map(|s| s.to_string()).collect();
+                let eligible: Vec<String> = valid
+                    .iter()
+                    .filter(|id| listed.contains(&vouchers[**id].program_id))
+                    .map(|s| s.to_string())
+                    .collect();
                 if eligible.is_empty() {
                     results[c.idx] = Some(rejected(rid, "product_not_eligible", format!("product_id: {} is not on the selected list of the enterprise's compute vouchers", c.rec.product_id)));
                     continue;
@@ -446,7 +691,12 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
                 eligible
             }
         };
-        resolved.push(Resolved { city_code: p.city_code.clone(), price, options, cand: c });
+        resolved.push(Resolved {
+            city_code: p.city_code.clone(),
+            price,
+            options,
+            cand: c,
+        });
     }
 
     // 3. Locks, in the global order: cap rows, voucher accounts, payable account.
@@ -456,20 +706,39 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
         for vid in &r.options {
             let v = &vouchers[vid];
             let prog = &programs[&v.program_id];
-            cap_keys.insert((v.enterprise_id.clone(), v.program_id.clone(), prog.year), prog.cap_fen);
+            cap_keys.insert(
+                (v.enterprise_id.clone(), v.program_id.clone(), prog.year),
+                prog.cap_fen,
+            );
             voucher_set.insert(vid.clone());
         }
     }
     let mut cap_left: HashMap<(String, String, i64), i64> = HashMap::new();
     if !cap_keys.is_empty() {
-        let rows: Vec<(&str, &str, i64, i64, i64)> = cap_keys.iter().map(|((e, p, y), cap)| (e.as_str(), p.as_str(), *y, 0i64, *cap)).collect();
+        let rows: Vec<(&str, &str, i64, i64, i64)> = cap_keys
+            .iter()
+            .map(|((e, p, y), cap)| (e.as_str(), p.as_str(), *y, 0i64, *cap))
+            .collect();
         let sql = format!(
             "INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) SELECT c0, c1, c2, c3, c4 FROM {} AS v WHERE true ON CONFLICT DO NOTHING",
             json_rows(pg, 1, 5, &[2, 3, 4])
         );
-        sqlx::query(&sql).bind(to_json_text(&rows)?).execute(&mut **tx).await?;
-        let ents: Vec<&str> = cap_keys.keys().map(|k| k.0.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
-        let progs: Vec<&str> = cap_keys.keys().map(|k| k.1.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
+        sqlx::query(&sql)
+            .bind(to_json_text(&rows)?)
+            .execute(&mut **tx)
+            .await?;
+        let ents: Vec<&str> = cap_keys
+            .keys()
+            .map(|k| k.0.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let progs: Vec<&str> = cap_keys
+            .keys()
+            .map(|k| k.1.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let sql = format!(
             "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use WHERE enterprise_id IN ({}) AND program_id IN ({}) \
              ORDER BY enterprise_id, program_id, year{}",
@@ -477,7 +746,12 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
             json_list(pg, 2),
             if pg { " FOR UPDATE" } else { "" }
         );
-        for r in sqlx::query(&sql).bind(to_json_text(&ents)?).bind(to_json_text(&progs)?).fetch_all(&mut **tx).await? {
+        for r in sqlx::query(&sql)
+            .bind(to_json_text(&ents)?)
+            .bind(to_json_text(&progs)?)
+            .fetch_all(&mut **tx)
+            .await?
+        {
             let key: (String, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
             if let Some(cap) = cap_keys.get(&key) {
                 let used: i64 = r.try_get(3)?;
@@ -487,10 +761,27 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
     }
     let mut available: HashMap<String, i64> = HashMap::new();
     if !voucher_set.is_empty() {
-        let accts: Vec<String> = voucher_set.iter().map(|v| ledger::voucher_account(v)).collect();
+        let accts: Vec<String> = voucher_set
+            .iter()
+            .map(|v| ledger::voucher_account(v))
+            .collect();
         let refs: Vec<&str> = accts.iter().map(|s| s.as_str()).collect();
-        let tail = if pg { " ORDER BY id FOR UPDATE" } else { " ORDER BY id" };
-        for r in select_in(tx, pg, "id, balance, debits_pending, may_go_negative", "ledger_accounts", "id", &refs, tail).await? {
+        let tail = if pg {
+            " ORDER BY id FOR UPDATE"
+        } else {
+            " ORDER BY id"
+        };
+        for r in select_in(
+            tx,
+            pg,
+            "id, balance, debits_pending, may_go_negative",
+            "ledger_accounts",
+            "id",
+            &refs,
+            tail,
+        )
+        .await?
+        {
             let id: String = r.try_get(0)?;
             let (bal, dp): (i64, i64) = (r.try_get(1)?, r.try_get(2)?);
             available.insert(id["voucher:".len()..].to_string(), (bal - dp).max(0));
@@ -504,9 +795,20 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
     // 4. Deduplicate against committed records.
     let mut existing: HashSet<String> = HashSet::new();
     if !resolved.is_empty() {
-        let ids: Vec<&str> = resolved.iter().map(|r| r.cand.rec.record_id.as_str()).collect();
-        let sql = format!("SELECT record_id FROM usage_records WHERE supplier_id = $1 AND record_id IN ({})", json_list(pg, 2));
-        for r in sqlx::query(&sql).bind(supplier_id).bind(to_json_text(&ids)?).fetch_all(&mut **tx).await? {
+        let ids: Vec<&str> = resolved
+            .iter()
+            .map(|r| r.cand.rec.record_id.as_str())
+            .collect();
+        let sql = format!(
+            "SELECT record_id FROM usage_records WHERE supplier_id = $1 AND record_id IN ({})",
+            json_list(pg, 2)
+        );
+        for r in sqlx::query(&sql)
+            .bind(supplier_id)
+            .bind(to_json_text(&ids)?)
+            .fetch_all(&mut **tx)
+            .await?
+        {
             existing.insert(r.try_get(0)?);
         }
     }
@@ -539,19 +841,30 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
         let amount = match rate_usage(r.cand.rec.gpu_seconds, Money::from_fen(r.price)) {
             Ok(a) => a,
             Err(_) => {
-                results[r.cand.idx] = Some(rejected(rid, "quantity_absurd", "gpu_seconds: the amount does not fit in the money range"));
+                results[r.cand.idx] = Some(rejected(
+                    rid,
+                    "quantity_absurd",
+                    "gpu_seconds: the amount does not fit in the money range",
+                ));
                 continue;
             }
         };
         let key_of = |vid: &str| {
             let v = &vouchers[vid];
-            (v.enterprise_id.clone(), v.program_id.clone(), programs[&v.program_id].year)
+            (
+                v.enterprise_id.clone(),
+                v.program_id.clone(),
+                programs[&v.program_id].year,
+            )
         };
         // Oldest expiry first; skip vouchers (or programs' yearly caps) that are used up.
         let vid: &str = r
             .options
             .iter()
-            .find(|vid| available.get(vid.as_str()).copied().unwrap_or(0) > 0 && cap_left.get(&key_of(vid)).copied().unwrap_or(0) > 0)
+            .find(|vid| {
+                available.get(vid.as_str()).copied().unwrap_or(0) > 0
+                    && cap_left.get(&key_of(vid)).copied().unwrap_or(0) > 0
+            })
             .unwrap_or(&r.options[0]);
         let v = &vouchers[vid];
         let prog = &programs[&v.program_id];
@@ -568,14 +881,35 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
             *per_voucher.entry(vid).or_default() += subsidy;
             *per_cap.entry(key).or_default() += subsidy;
         }
-        accepted.push(Accepted { r, voucher_id: vid, program_id: v.program_id.as_str(), amount: amount.fen(), subsidy });
+        accepted.push(Accepted {
+            r,
+            voucher_id: vid,
+            program_id: v.program_id.as_str(),
+            amount: amount.fen(),
+            subsidy,
+        });
     }
 
     // 6. Writes.
     let (mut amount_total, mut subsidy_total) = (0i64, 0i64);
     let mut digest = Sha256::new();
     if !accepted.is_empty() {
-        type Row<'r> = (&'r str, &'r str, &'r str, &'r str, &'r str, &'r str, Option<&'r str>, &'r str, &'r str, i64, i64, i64, &'r str, &'r str);
+        type Row<'r> = (
+            &'r str,
+            &'r str,
+            &'r str,
+            &'r str,
+            &'r str,
+            &'r str,
+            Option<&'r str>,
+            &'r str,
+            &'r str,
+            i64,
+            i64,
+            i64,
+            &'r str,
+            &'r str,
+        );
         let rows: Vec<Row> = accepted
             .iter()
             .map(|a| {
@@ -604,9 +938,15 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
              ON CONFLICT (supplier_id, record_id) DO NOTHING RETURNING record_id",
             json_rows(pg, 1, 14, &[9, 10, 11])
         );
-        let inserted = sqlx::query(&sql).bind(to_json_text(&rows)?).fetch_all(&mut **tx).await?.len();
+        let inserted = sqlx::query(&sql)
+            .bind(to_json_text(&rows)?)
+            .fetch_all(&mut **tx)
+            .await?
+            .len();
         if inserted != rows.len() {
-            return Err(StoreError::Db(sqlx::Error::Database(Box::new(ConcurrentRecord))));
+            return Err(StoreError::Db(sqlx::Error::Database(Box::new(
+                ConcurrentRecord,
+            ))));
         }
         for a in &accepted {
             amount_total += a.amount;
@@ -625,27 +965,49 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
         }
     }
     if subsidy_total > 0 {
-        let moves: Vec<(String, i64)> = per_voucher.iter().map(|(v, amt)| (ledger::voucher_account(v), *amt)).collect();
+        let moves: Vec<(String, i64)> = per_voucher
+            .iter()
+            .map(|(v, amt)| (ledger::voucher_account(v), *amt))
+            .collect();
         // Voucher debits: one conditional UPDATE; the bound is re-checked in SQL.
         let sql = format!(
             "UPDATE ledger_accounts SET balance = balance - v.c1 FROM {} AS v \
              WHERE ledger_accounts.id = v.c0 AND (ledger_accounts.may_go_negative = 1 OR ledger_accounts.balance - ledger_accounts.debits_pending >= v.c1)",
             json_rows(pg, 1, 2, &[1])
         );
-        let n = sqlx::query(&sql).bind(to_json_text(&moves)?).execute(&mut **tx).await?.rows_affected();
+        let n = sqlx::query(&sql)
+            .bind(to_json_text(&moves)?)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
         if n != moves.len() as u64 {
-            return Err(StoreError::Corrupt(format!("usage batch {batch_id}: {} of {} voucher debits exceeded the balance", moves.len() as u64 - n, moves.len())));
+            return Err(StoreError::Corrupt(format!(
+                "usage batch {batch_id}: {} of {} voucher debits exceeded the balance",
+                moves.len() as u64 - n,
+                moves.len()
+            )));
         }
         let transfers: Vec<(String, String, &str, i64, &str)> = per_voucher
             .iter()
-            .map(|(v, amt)| (format!("usage:{batch_id}:{v}"), ledger::voucher_account(v), payable.as_str(), *amt, now.ts.as_str()))
+            .map(|(v, amt)| {
+                (
+                    format!("usage:{batch_id}:{v}"),
+                    ledger::voucher_account(v),
+                    payable.as_str(),
+                    *amt,
+                    now.ts.as_str(),
+                )
+            })
             .collect();
         let sql = format!(
             "INSERT INTO ledger_transfers (id, debit, credit, amount, kind, pending_id, pending_state, code, created_at) \
              SELECT c0, c1, c2, c3, 'single', NULL, NULL, 'usage', c4 FROM {} AS v",
             json_rows(pg, 1, 5, &[3])
         );
-        sqlx::query(&sql).bind(to_json_text(&transfers)?).execute(&mut **tx).await?;
+        sqlx::query(&sql)
+            .bind(to_json_text(&transfers)?)
+            .execute(&mut **tx)
+            .await?;
         let n = sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
             .bind(subsidy_total)
             .bind(payable.as_str())
@@ -653,22 +1015,35 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
             .await?
             .rows_affected();
         if n != 1 {
-            return Err(StoreError::Corrupt(format!("ledger account {payable} does not exist")));
+            return Err(StoreError::Corrupt(format!(
+                "ledger account {payable} does not exist"
+            )));
         }
         // Yearly caps: used_fen += the batch's subsidy per (enterprise, program, year).
-        let caps: Vec<(&str, &str, i64, i64, i64)> =
-            per_cap.iter().map(|(k, d)| (k.0.as_str(), k.1.as_str(), k.2, *d, cap_keys[k])).collect();
+        let caps: Vec<(&str, &str, i64, i64, i64)> = per_cap
+            .iter()
+            .map(|(k, d)| (k.0.as_str(), k.1.as_str(), k.2, *d, cap_keys[k]))
+            .collect();
         let sql = format!(
             "UPDATE enterprise_year_use SET used_fen = used_fen + v.c3, cap_fen = v.c4 FROM {} AS v \
              WHERE enterprise_year_use.enterprise_id = v.c0 AND enterprise_year_use.program_id = v.c1 AND enterprise_year_use.year = v.c2",
             json_rows(pg, 1, 5, &[2, 3, 4])
         );
-        let n = sqlx::query(&sql).bind(to_json_text(&caps)?).execute(&mut **tx).await?.rows_affected();
+        let n = sqlx::query(&sql)
+            .bind(to_json_text(&caps)?)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
         if n != caps.len() as u64 {
-            return Err(StoreError::Corrupt(format!("usage batch {batch_id}: yearly-cap rows missing")));
+            return Err(StoreError::Corrupt(format!(
+                "usage batch {batch_id}: yearly-cap rows missing"
+            )));
         }
     }
-    let results: Vec<UsageResult> = results.into_iter().map(|r| r.expect("every record has a result")).collect();
+    let results: Vec<UsageResult> = results
+        .into_iter()
+        .map(|r| r.expect("every record has a result"))
+        .collect();
     let count = |s: UsageStatus| results.iter().filter(|r| r.status == s).count() as i64;
     let out = UsageBatchResult {
         batch_id: batch_id.to_string(),
@@ -690,7 +1065,16 @@ pub async fn ingest(tx: &mut Tx, actor: &Actor, supplier_id: &str, batch_id: &st
             "vouchers": per_voucher.len(),
             "records_sha256": hex::encode(digest.finalize()),
         });
-        audit::append(tx, actor, "usage.ingest", batch_id, "null", &after.to_string(), &now.ts).await?;
+        audit::append(
+            tx,
+            actor,
+            "usage.ingest",
+            batch_id,
+            "null",
+            &after.to_string(),
+            &now.ts,
+        )
+        .await?;
     }
     Ok(out)
 }
@@ -701,7 +1085,8 @@ pub fn parse_json_array(bytes: &[u8]) -> std::result::Result<Vec<UsageItem>, Str
     if let Ok(v) = serde_json::from_slice::<Vec<UsageInput>>(bytes) {
         return Ok(v.into_iter().map(UsageItem::Record).collect());
     }
-    let values: Vec<serde_json::Value> = serde_json::from_slice(bytes).map_err(|e| format!("body: not a JSON array of usage records: {e}"))?;
+    let values: Vec<serde_json::Value> = serde_json::from_slice(bytes)
+        .map_err(|e| format!("body: not a JSON array of usage records: {e}"))?;
     Ok(values.into_iter().map(item_from_value).collect())
 }
 
@@ -717,7 +1102,10 @@ pub fn parse_ndjson(bytes: &[u8]) -> Vec<UsageItem> {
             Ok(r) => out.push(UsageItem::Record(r)),
             Err(e) => match serde_json::from_slice::<serde_json::Value>(line) {
                 Ok(v) => out.push(item_from_value(v)),
-                Err(_) => out.push(UsageItem::Malformed { record_id: String::new(), message: format!("line {}: not JSON: {e}", n + 1) }),
+                Err(_) => out.push(UsageItem::Malformed {
+                    record_id: String::new(),
+                    message: format!("line {}: not JSON: {e}", n + 1),
+                }),
             },
         }
     }
@@ -725,10 +1113,17 @@ pub fn parse_ndjson(bytes: &[u8]) -> Vec<UsageItem> {
 }
 
 fn item_from_value(v: serde_json::Value) -> UsageItem {
-    let rid = v.get("record_id").and_then(|x| x.as_str()).unwrap_or("").to_string();
+    let rid = v
+        .get("record_id")
+        .and_then(|x| x.as_str())
+        .unwrap_or("")
+        .to_string();
     match serde_json::from_value::<UsageInput>(v) {
         Ok(r) => UsageItem::Record(r),
-        Err(e) => UsageItem::Malformed { record_id: rid, message: format!("not a usage record: {e}") },
+        Err(e) => UsageItem::Malformed {
+            record_id: rid,
+            message: format!("not a usage record: {e}"),
+        },
     }
 }
 
@@ -794,7 +1189,12 @@ fn scope(f: &mut Filter, actor: &Actor) {
     }
 }
 
-pub async fn list(store: &Store, actor: &Actor, q: &UsageQuery, page: PageReq) -> Result<Page<UsageRecord>> {
+pub async fn list(
+    store: &Store,
+    actor: &Actor,
+    q: &UsageQuery,
+    page: PageReq,
+) -> Result<Page<UsageRecord>> {
     let mut f = Filter::new();
     scope(&mut f, actor);
     f.eq_opt("supplier_id", q.supplier_id.as_deref())
@@ -802,7 +1202,16 @@ pub async fn list(store: &Store, actor: &Actor, q: &UsageQuery, page: PageReq) -
         .eq_opt("product_id", q.product_id.as_deref())
         .eq_opt("voucher_id", q.voucher_id.as_deref())
         .eq_opt("batch_id", q.batch_id.as_deref());
-    fetch_page(store, RECORD_COLUMNS, "usage_records", &f, "ended_at DESC, supplier_id, record_id", page, record_row).await
+    fetch_page(
+        store,
+        RECORD_COLUMNS,
+        "usage_records",
+        &f,
+        "ended_at DESC, supplier_id, record_id",
+        page,
+        record_row,
+    )
+    .await
 }
 
 /// GPU-hours and subsidy over three windows: the day of `today`, its month, and everything
@@ -881,7 +1290,12 @@ fn figures(r: &sqlx::any::AnyRow, at: usize) -> Result<UsageFigures> {
 }
 
 /// The hub view, scoped to what the actor may see.
-pub async fn summary(store: &Store, actor: &Actor, program_id: Option<&str>, now: &Now) -> Result<UsageSummary> {
+pub async fn summary(
+    store: &Store,
+    actor: &Actor,
+    program_id: Option<&str>,
+    now: &Now,
+) -> Result<UsageSummary> {
     let today = now.today.to_string();
     let month = format!("{:04}-{:02}", now.today.year(), now.today.month());
     let mut f = Filter::new();
@@ -895,7 +1309,12 @@ pub async fn summary(store: &Store, actor: &Actor, program_id: Option<&str>, now
     }
     f.eq_opt("u.program_id", program_id);
     let w = f.where_sql();
-    let totals_row = f.bind(sqlx::query(&format!("SELECT {FIGURES} FROM usage_records u{w}"))).fetch_one(store.reader()).await?;
+    let totals_row = f
+        .bind(sqlx::query(&format!(
+            "SELECT {FIGURES} FROM usage_records u{w}"
+        )))
+        .fetch_one(store.reader())
+        .await?;
     let totals = figures(&totals_row, 0)?;
     let hub_rows = f
         .bind(sqlx::query(&format!("SELECT COALESCE(u.city_code, ''), {FIGURES} FROM usage_records u{w} GROUP BY COALESCE(u.city_code, '')")))
@@ -910,7 +1329,13 @@ pub async fn summary(store: &Store, actor: &Actor, program_id: Option<&str>, now
             }
         }
         if c.compute_hub || fig.records > 0 {
-            by_hub.push(HubUsage { city_code: c.code.clone(), name_zh: c.name_zh.clone(), name_en: c.name_en.clone(), compute_hub: c.compute_hub, figures: fig });
+            by_hub.push(HubUsage {
+                city_code: c.code.clone(),
+                name_zh: c.name_zh.clone(),
+                name_en: c.name_en.clone(),
+                compute_hub: c.compute_hub,
+                figures: fig,
+            });
         }
     }
     let prod_rows = f
@@ -922,7 +1347,13 @@ pub async fn summary(store: &Store, actor: &Actor, program_id: Option<&str>, now
         .await?;
     let mut by_product = Vec::new();
     for r in &prod_rows {
-        by_product.push(ProductUsage { product_id: r.try_get(0)?, product_name: r.try_get(1)?, supplier_id: r.try_get(2)?, city_code: r.try_get(3)?, figures: figures(r, 4)? });
+        by_product.push(ProductUsage {
+            product_id: r.try_get(0)?,
+            product_name: r.try_get(1)?,
+            supplier_id: r.try_get(2)?,
+            city_code: r.try_get(3)?,
+            figures: figures(r, 4)?,
+        });
     }
     let ent_rows = f
         .bind(sqlx::query(&format!(
@@ -933,9 +1364,21 @@ pub async fn summary(store: &Store, actor: &Actor, program_id: Option<&str>, now
         .await?;
     let mut by_enterprise = Vec::new();
     for r in &ent_rows {
-        by_enterprise.push(EnterpriseUsage { enterprise_id: r.try_get(0)?, enterprise_name: r.try_get(1)?, figures: figures(r, 2)? });
+        by_enterprise.push(EnterpriseUsage {
+            enterprise_id: r.try_get(0)?,
+            enterprise_name: r.try_get(1)?,
+            figures: figures(r, 2)?,
+        });
     }
-    Ok(UsageSummary { today, month, program_id: program_id.map(str::to_string), totals, by_hub, by_product, by_enterprise })
+    Ok(UsageSummary {
+        today,
+        month,
+        program_id: program_id.map(str::to_string),
+        totals,
+        by_hub,
+        by_product,
+        by_enterprise,
+    })
 }
 
 #[cfg(test)]
@@ -945,7 +1388,10 @@ mod tests {
     #[test]
     fn json_sources() {
         assert_eq!(json_rows(true, 1, 2, &[1]), "(SELECT x->>0 AS c0, CAST(x->>1 AS BIGINT) AS c1 FROM json_array_elements(CAST($1 AS json)) AS x)");
-        assert_eq!(json_rows(false, 2, 1, &[]), "(SELECT x.value->>0 AS c0 FROM json_each($2) AS x)");
+        assert_eq!(
+            json_rows(false, 2, 1, &[]),
+            "(SELECT x.value->>0 AS c0 FROM json_each($2) AS x)"
+        );
     }
 
     #[test]

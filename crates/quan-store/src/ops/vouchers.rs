@@ -12,8 +12,14 @@ use crate::rows::{Page, Voucher};
 use crate::{Actor, Role, Store};
 
 pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Voucher> {
-    let sql = format!("SELECT {} FROM {} WHERE v.id = $1", Voucher::COLUMNS, Voucher::FROM);
-    fetch_one_opt(tx, &sql, id, Voucher::from_row).await?.ok_or_else(|| not_found("voucher"))
+    let sql = format!(
+        "SELECT {} FROM {} WHERE v.id = $1",
+        Voucher::COLUMNS,
+        Voucher::FROM
+    );
+    fetch_one_opt(tx, &sql, id, Voucher::from_row)
+        .await?
+        .ok_or_else(|| not_found("voucher"))
 }
 
 /// An enterprise sees its own vouchers; a supplier only vouchers it has been paid from
@@ -35,9 +41,20 @@ async fn visible(store: &Store, actor: &Actor, v: &Voucher) -> Result<bool> {
 }
 
 pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Voucher> {
-    let sql = format!("SELECT {} FROM {} WHERE v.id = $1", Voucher::COLUMNS, Voucher::FROM);
-    let row = sqlx::query(&sql).bind(id).fetch_optional(store.reader()).await?;
-    let v = row.as_ref().map(Voucher::from_row).transpose()?.ok_or_else(|| not_found("voucher"))?;
+    let sql = format!(
+        "SELECT {} FROM {} WHERE v.id = $1",
+        Voucher::COLUMNS,
+        Voucher::FROM
+    );
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(store.reader())
+        .await?;
+    let v = row
+        .as_ref()
+        .map(Voucher::from_row)
+        .transpose()?
+        .ok_or_else(|| not_found("voucher"))?;
     if !visible(store, actor, &v).await? {
         return Err(not_found("voucher"));
     }
@@ -52,7 +69,12 @@ pub struct VoucherQuery {
     pub voucher_type: Option<String>,
 }
 
-pub async fn list(store: &Store, actor: &Actor, q: &VoucherQuery, page: PageReq) -> Result<Page<Voucher>> {
+pub async fn list(
+    store: &Store,
+    actor: &Actor,
+    q: &VoucherQuery,
+    page: PageReq,
+) -> Result<Page<Voucher>> {
     let mut f = Filter::new();
     if let Some(own) = actor.enterprise_scope() {
         f.add("v.enterprise_id = ?", Arg::S(own.to_string()));
@@ -68,12 +90,26 @@ pub async fn list(store: &Store, actor: &Actor, q: &VoucherQuery, page: PageReq)
         .eq_opt("v.program_id", q.program_id.as_deref())
         .eq_opt("v.status", q.status.as_deref())
         .eq_opt("v.voucher_type", q.voucher_type.as_deref());
-    fetch_page(store, Voucher::COLUMNS, Voucher::FROM, &f, "v.issued_at DESC, v.id", page, Voucher::from_row).await
+    fetch_page(
+        store,
+        Voucher::COLUMNS,
+        Voucher::FROM,
+        &f,
+        "v.issued_at DESC, v.id",
+        page,
+        Voucher::from_row,
+    )
+    .await
 }
 
 /// Sends what is left on a voucher back to its funding sources, split in proportion to what
 /// each source posted to it (largest remainder). Used at expiry and after a late clawback.
-pub(crate) async fn release_remainder(tx: &mut Tx, voucher_id: &str, tag: &str, now: &Now) -> Result<i64> {
+pub(crate) async fn release_remainder(
+    tx: &mut Tx,
+    voucher_id: &str,
+    tag: &str,
+    now: &Now,
+) -> Result<i64> {
     let vacct = ledger::voucher_account(voucher_id);
     let bal = super::lock_account(tx, &vacct).await?;
     let remaining = bal.available();
@@ -90,14 +126,21 @@ pub(crate) async fn release_remainder(tx: &mut Tx, voucher_id: &str, tag: &str, 
         budgets.push(r.try_get::<String, _>(0)?);
         weights.push(r.try_get::<i64, _>(1)?);
     }
-    let parts = split_by_weights(Money::from_fen(remaining), &weights).map_err(|e| StoreError::Corrupt(format!("voucher {voucher_id}: {e}")))?;
+    let parts = split_by_weights(Money::from_fen(remaining), &weights)
+        .map_err(|e| StoreError::Corrupt(format!("voucher {voucher_id}: {e}")))?;
     for (budget, part) in budgets.iter().zip(parts) {
         if part.fen() == 0 {
             continue;
         }
         // budget:<program>:<source> → source:<source>
         let source = budget.rsplit(':').next().unwrap_or_default();
-        let t = Transfer::single(format!("release:{voucher_id}:{source}:{tag}"), &vacct, ledger::source_account(source), part.fen(), "release");
+        let t = Transfer::single(
+            format!("release:{voucher_id}:{source}:{tag}"),
+            &vacct,
+            ledger::source_account(source),
+            part.fen(),
+            "release",
+        );
         ledger::apply(tx, &t, &now.ts).await?;
     }
     Ok(remaining)
@@ -105,17 +148,39 @@ pub(crate) async fn release_remainder(tx: &mut Tx, voucher_id: &str, tag: &str, 
 
 /// Expires a voucher after its validity window: no more spending, unspent value released.
 pub async fn expire(tx: &mut Tx, actor: &Actor, id: &str, now: &Now) -> Result<Voucher> {
-    sqlx::query("UPDATE vouchers SET status = status WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE vouchers SET status = status WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     let before = load(tx, id).await?;
-    let status = VoucherStatus::parse(&before.status).ok_or_else(|| StoreError::Corrupt(format!("voucher status {}", before.status)))?;
-    let next = status.apply(VoucherEvent::Expire).map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
+    let status = VoucherStatus::parse(&before.status)
+        .ok_or_else(|| StoreError::Corrupt(format!("voucher status {}", before.status)))?;
+    let next = status
+        .apply(VoucherEvent::Expire)
+        .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
     if now.today.to_string() <= before.valid_until {
-        return Err(StoreError::conflict("voucher_still_valid", format!("the voucher is valid until {}", before.valid_until)));
+        return Err(StoreError::conflict(
+            "voucher_still_valid",
+            format!("the voucher is valid until {}", before.valid_until),
+        ));
     }
-    sqlx::query("UPDATE vouchers SET status = $1 WHERE id = $2").bind(next.as_str()).bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE vouchers SET status = $1 WHERE id = $2")
+        .bind(next.as_str())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     release_remainder(tx, id, "expiry", now).await?;
     let after = load(tx, id).await?;
-    audit::append(tx, actor, "voucher.expire", id, &to_json(&before), &to_json(&after), &now.ts).await?;
+    audit::append(
+        tx,
+        actor,
+        "voucher.expire",
+        id,
+        &to_json(&before),
+        &to_json(&after),
+        &now.ts,
+    )
+    .await?;
     Ok(after)
 }
 
