@@ -75,6 +75,34 @@ fn decode_all(bytes: &[u8]) {
     let items = usage::parse_ndjson(bytes);
     assert!(items.len() <= bytes.split(|b| *b == b'\n').count());
     check_usage(&items);
+    check_csv(bytes);
+    // The same bytes under a valid header: every row is read as a record or a rejected row.
+    let mut with_header = b"record_id,product_id,enterprise_id,started_at,ended_at,gpu_seconds,voucher_id\n".to_vec();
+    with_header.extend_from_slice(bytes);
+    check_csv(&with_header);
+}
+
+/// The CSV importer (`quan usage import`): a header error or items, never a panic; offsets grow.
+fn check_csv(bytes: &[u8]) {
+    match quan_store::ops::usage_csv::csv_items(bytes) {
+        Err(m) => assert!(m.starts_with("header"), "{m}"),
+        Ok(rows) => {
+            let mut last = 0;
+            let mut items = Vec::new();
+            for (item, offset) in rows {
+                assert!(offset >= last && offset as usize <= bytes.len(), "offset {offset} after {last} of {}", bytes.len());
+                last = offset;
+                items.push(item);
+            }
+            assert!(items.len() <= bytes.split(|b| *b == b'\n' || *b == b'\r').count());
+            check_usage(&items);
+        }
+    }
+}
+
+/// A CSV cell, always quoted.
+fn cell(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 fn check_usage(items: &[quan_store::ops::usage::UsageItem]) {
@@ -151,6 +179,28 @@ proptest! {
         // Truncated bodies: every prefix is malformed or valid, never a panic.
         let cut = bytes.len() * (field + 1) / 17;
         decode_all(&bytes[..cut]);
+    }
+
+    #[test]
+    fn csv_rows_round_trip(rows in proptest::collection::vec(("[^\\s\"]\\PC{0,20}[^\\s]", "[a-z0-9_]{1,12}", any::<i64>(), proptest::option::of("[a-z0-9_]{1,12}")), 0..20), crlf in any::<bool>()) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("voucher_id,gpu_seconds,record_id,product_id,enterprise_id,started_at,ended_at{nl}");
+        for (rid, pid, secs, vid) in &rows {
+            text += &format!("{},{secs},{},{},e,2026-01-01T00:00:00Z,2026-01-01T01:00:00Z{nl}", vid.as_deref().unwrap_or(""), cell(rid), cell(pid));
+        }
+        let items: Vec<_> = quan_store::ops::usage_csv::csv_items(text.as_bytes()).unwrap().map(|(i, _)| i).collect();
+        prop_assert_eq!(items.len(), rows.len());
+        for (item, (rid, pid, secs, vid)) in items.iter().zip(&rows) {
+            match item {
+                quan_store::ops::usage::UsageItem::Record(r) => {
+                    prop_assert_eq!(&r.record_id, rid);
+                    prop_assert_eq!(&r.product_id, pid);
+                    prop_assert_eq!(r.gpu_seconds, *secs);
+                    prop_assert_eq!(r.voucher_id.as_ref(), vid.as_ref());
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
     }
 
     #[test]

@@ -9,10 +9,10 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use quan_store::ops::usage::{self, UsageInput, UsageItem, UsageStatus, BATCH_RECORDS_MAX};
+use quan_store::ops::usage::{self, UsageItem, UsageStatus, BATCH_RECORDS_MAX};
+use quan_store::ops::usage_csv;
 use quan_store::ops::Now;
 use quan_store::{in_tx, Actor, Role, Store, StoreError};
-use serde::Deserialize;
 
 use crate::config::{Config, DEFAULT_DB};
 
@@ -43,39 +43,6 @@ pub struct ImportArgs {
 pub async fn run(cmd: UsageCommand, cfg: &Config) -> Result<()> {
     match cmd {
         UsageCommand::Import(a) => import(a, cfg).await,
-    }
-}
-
-#[derive(Deserialize)]
-struct CsvRow {
-    record_id: String,
-    product_id: String,
-    enterprise_id: String,
-    started_at: String,
-    ended_at: String,
-    gpu_seconds: String,
-    #[serde(default)]
-    voucher_id: Option<String>,
-}
-
-fn csv_item(r: CsvRow) -> UsageItem {
-    match r.gpu_seconds.trim().parse::<i64>() {
-        Ok(gpu_seconds) => UsageItem::Record(UsageInput {
-            record_id: r.record_id.trim().to_string(),
-            product_id: r.product_id.trim().to_string(),
-            enterprise_id: r.enterprise_id.trim().to_string(),
-            started_at: r.started_at.trim().to_string(),
-            ended_at: r.ended_at.trim().to_string(),
-            gpu_seconds,
-            voucher_id: r
-                .voucher_id
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty()),
-        }),
-        Err(_) => UsageItem::Malformed {
-            record_id: r.record_id,
-            message: format!("gpu_seconds: {:?} is not a whole number", r.gpu_seconds),
-        },
     }
 }
 
@@ -217,27 +184,13 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
             }
         }
     } else {
-        let mut rdr = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .flexible(true)
-            .from_reader(reader);
-        let headers = rdr.headers()?.clone();
-        let mut n = 1usize;
-        for row in rdr.records() {
-            n += 1;
-            let row = row.with_context(|| format!("{} line {n}", a.file.display()))?;
-            let item = match row.deserialize::<CsvRow>(Some(&headers)) {
-                Ok(r) => csv_item(r),
-                Err(e) => UsageItem::Malformed {
-                    record_id: row.get(0).unwrap_or("").to_string(),
-                    message: format!("line {n}: {e}"),
-                },
-            };
+        let rows = usage_csv::csv_items(reader).map_err(|e| anyhow::anyhow!("{}: {e}", a.file.display()))?;
+        for (item, offset) in rows {
             batch.push(item);
             if batch.len() >= a.batch_size {
                 ingest_batch(&store, &actor, &a.supplier_id, &batch, &mut t).await?;
                 batch.clear();
-                pb.set_position(row.position().map(|p| p.byte()).unwrap_or(0));
+                pb.set_position(offset);
             }
         }
     }

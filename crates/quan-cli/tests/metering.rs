@@ -539,6 +539,72 @@ async fn bad_records_mixed_into_good_batches() {
     }
 }
 
+/// `quan usage import` from CSV and NDJSON files, next to a running server: good rows counted,
+/// bad rows reported by reason, a re-run counts only duplicates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn usage_import_cli_reads_csv_and_ndjson() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "usage_import");
+        let env = setup(&db, &server, 1_000_000).await;
+        let dir = common::tempdir::TempDir::new("usage_import");
+        let cell = |v: &Value, k: &str| v[k].as_str().unwrap().to_string();
+        let good1 = rec("csv-1", &env.p_jinan, &env.e1, 1, 3600);
+        let good2 = rec("csv-2", &env.p_qingdao, &env.e2, 2, 5400);
+        let csv = format!(
+            "\u{feff}record_id,product_id,enterprise_id,started_at,ended_at,gpu_seconds,voucher_id\n\
+             csv-1,{},{},{},{},3600,{}\n\
+             \"csv-2\", {} ,{},{},{},5400,\n\
+             csv-3,{},{},{},{},1.5,\n\
+             csv-4,prd_nope,{},{},{},60,\n\
+             csv-5,{},{}\n",
+            env.p_jinan, env.e1, cell(&good1, "started_at"), cell(&good1, "ended_at"), env.v1,
+            env.p_qingdao, env.e2, cell(&good2, "started_at"), cell(&good2, "ended_at"),
+            env.p_jinan, env.e1, cell(&good1, "started_at"), cell(&good1, "ended_at"),
+            env.e1, cell(&good1, "started_at"), cell(&good1, "ended_at"),
+            env.p_jinan, env.e1,
+        );
+        let path = dir.0.join("usage.csv");
+        std::fs::write(&path, csv).unwrap();
+        let import = |file: &std::path::Path| {
+            let out = quan()
+                .args(["usage", "import", file.to_str().unwrap(), "--db", &db.url, "--supplier-id", &env.supplier_id, "--quiet", "--batch-size", "2"])
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).to_string();
+            assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+            let count = |label: &str| -> i64 {
+                let line = text.lines().find(|l| l.trim_start().starts_with(label)).unwrap_or_else(|| panic!("no {label} in {text}"));
+                line.split_whitespace().nth(1).unwrap().parse().unwrap()
+            };
+            (count("accepted"), count("duplicates"), count("rejected"), text)
+        };
+        let (a, d, r, text) = import(&path);
+        assert_eq!((a, d, r), (2, 0, 3), "{text}");
+        assert!(text.contains("invalid_record") && text.contains("unknown_product"), "{text}");
+        assert!(text.contains("subsidy ¥12.60"), "360 + 900 fen: {text}");
+        let (a, d, r, text) = import(&path);
+        assert_eq!((a, d, r), (0, 2, 3), "a re-run counts only duplicates: {text}");
+
+        // NDJSON, with a line that is not JSON.
+        let nd = dir.0.join("usage.ndjson");
+        std::fs::write(&nd, format!("{}\nnot json\n\n{}\n", rec("nd-1", &env.p_jinan, &env.e1, 3, 1800), rec("csv-1", &env.p_jinan, &env.e1, 1, 3600))).unwrap();
+        let (a, d, r, text) = import(&nd);
+        assert_eq!((a, d, r), (1, 1, 1), "{text}");
+
+        // A CSV without the required columns is refused as a whole, naming them.
+        let bad = dir.0.join("bad.csv");
+        std::fs::write(&bad, "record_id,product_id\nx,y\n").unwrap();
+        let out = quan().args(["usage", "import", bad.to_str().unwrap(), "--db", &db.url, "--supplier-id", &env.supplier_id, "--quiet"]).output().unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("missing column enterprise_id"), "{}", String::from_utf8_lossy(&out.stderr));
+
+        let v = env.ent.get(&format!("/api/v1/vouchers/{}", env.v1)).await;
+        assert_eq!(v.ok()["redeemed_fen"], 360 + 180, "csv-1 and nd-1 drew on v1");
+        check_invariants(&db.url).await;
+        audit_ok(&env.auditor).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn duplicates_across_batches_and_concurrent_senders_count_once() {
     for backend in backends() {

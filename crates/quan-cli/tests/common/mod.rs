@@ -38,7 +38,7 @@ pub struct TestDb {
     pg_name: Option<String>,
 }
 
-mod tempdir {
+pub mod tempdir {
     pub struct TempDir(pub std::path::PathBuf);
     impl TempDir {
         pub fn new(tag: &str) -> TempDir {

@@ -18,6 +18,7 @@ pub mod programs;
 pub mod redemptions;
 pub mod settlements;
 pub mod usage;
+pub mod usage_csv;
 pub mod users;
 pub mod vouchers;
 
