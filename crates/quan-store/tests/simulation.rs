@@ -1,7 +1,9 @@
 //! Deterministic simulation of the money path, TigerBeetle-style: a seeded RNG drives the store
 //! operations directly (no HTTP) on a SQLite file through random operations of every kind —
 //! apply, review (approve/reject), objection (file/uphold/dismiss), issue, redeem (valid and
-//! invalid), clawback, settle, expire (moving "today" forward), new programs — plus faults:
+//! invalid), metered usage batches from a compute hub (good records, duplicates across batches,
+//! out-of-order and in-batch repeats, future and backwards times, another supplier's product,
+//! products off the list), clawback, settle, expire (moving "today" forward), new programs — plus faults:
 //! retries of an operation with the same Idempotency-Key (claim/finish exactly as the API's
 //! `idempotent!` macro), the same key with another body, re-applying a ledger transfer id (same
 //! and different fields), transactions abandoned mid-way (dropped without commit), and crashes
@@ -39,6 +41,7 @@ use quan_store::ops::applications::{ApplicationInput, ObjectionInput, ResolveInp
 use quan_store::ops::programs::{FundingShareInput, FundingSourceInput, ProgramInput};
 use quan_store::ops::redemptions::{ClawbackInput, RedemptionInput};
 use quan_store::ops::settlements::SettlementInput;
+use quan_store::ops::usage::{UsageInput, UsageItem};
 use quan_store::ops::{self, Now};
 use quan_store::{Actor, Role, Store, StoreError, StoreOptions, Tx};
 use rand::rngs::StdRng;
@@ -79,7 +82,11 @@ enum Op {
     Clawback { red: String, input: ClawbackInput },
     Settle { input: SettlementInput },
     Expire { voucher: String },
+    Usage { sup: usize, batch_id: String, records: Vec<UsageInput> },
 }
+
+/// The supplier (by index) that runs a compute hub; the others sell model products.
+const COMPUTE_SUPPLIER: usize = 2;
 
 impl Op {
     fn actor<'a>(&self, w: &'a World) -> &'a Actor {
@@ -87,7 +94,7 @@ impl Op {
             Op::Apply { ent, .. } => &w.ent_actors[*ent],
             Op::Review { .. } => &w.reviewer,
             Op::Object { .. } => &w.supplier_actors[0],
-            Op::Redeem { sup, .. } => &w.supplier_actors[*sup],
+            Op::Redeem { sup, .. } | Op::Usage { sup, .. } => &w.supplier_actors[*sup],
             _ => &w.admin,
         }
     }
@@ -104,6 +111,7 @@ impl Op {
             Op::Clawback { .. } => "clawback",
             Op::Settle { .. } => "settle",
             Op::Expire { .. } => "expire",
+            Op::Usage { .. } => "usage",
         }
     }
 }
@@ -152,6 +160,13 @@ async fn run_op(tx: &mut Tx, w: &World, op: &Op, now: &Now) -> Result<String, St
         Op::Expire { voucher } => j(serde_json::to_string(
             &ops::vouchers::expire(tx, a, voucher, now).await?,
         )),
+        Op::Usage { batch_id, records, .. } => {
+            let items: Vec<UsageItem> = records.iter().cloned().map(UsageItem::Record).collect();
+            let supplier = a.supplier_id.clone().unwrap_or_default();
+            j(serde_json::to_string(
+                &ops::usage::ingest(tx, a, &supplier, batch_id, &items, now).await?,
+            ))
+        }
     }
 }
 
@@ -201,6 +216,8 @@ struct Stats {
     crashes: u64,
     days: u64,
     full_checks: u64,
+    /// Usage records answered: (accepted, duplicate, rejected).
+    usage_records: (u64, u64, u64),
     by_kind: std::collections::BTreeMap<&'static str, (u64, u64)>,
 }
 
@@ -219,6 +236,11 @@ struct Sim {
     vouchers: Vec<String>,
     redemptions: Vec<String>,
     invoices: Vec<String>,
+    /// Usage record ids sent so far (resent to test duplicates).
+    usage_ids: Vec<String>,
+    /// Record ids acknowledged as accepted: each must be stored exactly once.
+    usage_accepted: std::collections::HashSet<String>,
+    next_usage: u64,
     /// Successful operations that can be retried: (op, key, hash, body).
     done: Vec<(Op, String, String, String)>,
     next_key: u64,
@@ -267,6 +289,9 @@ impl Sim {
             vouchers: vec![],
             redemptions: vec![],
             invoices: vec![],
+            usage_ids: vec![],
+            usage_accepted: Default::default(),
+            next_usage: 0,
             done: vec![],
             next_key: 0,
             next_invoice: 0,
@@ -318,10 +343,12 @@ impl Sim {
         }
         for k in 0..3 {
             let id = format!("sup_sim{k}");
+            let compute = k == COMPUTE_SUPPLIER;
+            let kind = if compute { "compute" } else { "model" };
             let input = ops::catalogue::SupplierInput {
                 name: format!("模拟供应商{k}"),
                 uscc: self.uscc("370200"),
-                kind: "model".into(),
+                kind: kind.into(),
                 city_code: "370200".into(),
                 legal_rep: format!("供应法人{k}"),
                 shareholders: vec![format!("供应股东{k}")],
@@ -333,11 +360,11 @@ impl Sim {
             .map_err(e)?;
             let p = ops::catalogue::ProductInput {
                 supplier_id: Some(id.clone()),
-                kind: "model".into(),
-                name: format!("模拟模型{k}"),
-                city_code: None,
-                gpu_model: None,
-                price_per_gpu_hour_fen: None,
+                kind: kind.into(),
+                name: format!("模拟产品{k}"),
+                city_code: compute.then(|| "370100".to_string()),
+                gpu_model: compute.then(|| "A800".to_string()),
+                price_per_gpu_hour_fen: compute.then_some(1_234),
                 description: String::new(),
             };
             let prod = stx!(store, |tx| ops::catalogue::create_product(
@@ -387,9 +414,11 @@ impl Sim {
         let len = self.rng.gen_range(20..120);
         let notice = self.rng.gen_range(0..4);
         let face_cap = [200_000i64, 1_000_000, 3_000_000][self.rng.gen_range(0..3)];
+        // Every other program is a computing-power program, paid by invoice or by metered usage.
+        let compute = self.programs.len() % 2 == 1;
         let input = ProgramInput {
-            name: format!("模拟模型券{}", self.programs.len()),
-            voucher_type: "model".into(),
+            name: format!("模拟{}券{}", if compute { "算力" } else { "模型" }, self.programs.len()),
+            voucher_type: if compute { "compute" } else { "model" }.into(),
             year: self.today.year() as i64,
             rate_bps: [1000i64, 3000, 5000, 10000][self.rng.gen_range(0..4)],
             face_value_cap_fen: face_cap,
@@ -421,7 +450,10 @@ impl Sim {
         )
         .await)
         .map_err(|e| format!("new program: {e:?}"))?;
-        for (p, _) in self.w.products.clone() {
+        for (p, sup) in self.w.products.clone() {
+            if (sup == COMPUTE_SUPPLIER) != compute {
+                continue;
+            }
             stx!(store, |tx| ops::catalogue::add_eligible(
                 &mut tx, &admin, &id, &p, &now
             )
@@ -525,7 +557,8 @@ impl Sim {
             39..=50 => Op::Issue {
                 app: self.pick_recent(&self.apps.clone())?,
             },
-            51..=79 => {
+            72..=79 => self.gen_usage(),
+            51..=71 => {
                 let voucher_id = self.pick_recent(&self.vouchers.clone())?;
                 let (product_id, mut sup) = self.pick(&self.w.products.clone())?;
                 let mut invoice_number = self.invoice();
@@ -580,6 +613,95 @@ impl Sim {
         })
     }
 
+    /// A usage batch from the compute hub: mostly good records for the simulated enterprises,
+    /// with resends of earlier record ids, repeats inside the batch, records ending in the future
+    /// or before they start, a model product, and now and then another supplier sending.
+    fn gen_usage(&mut self) -> Op {
+        let today = self.today;
+        let compute_product = self.w.products[COMPUTE_SUPPLIER].0.clone();
+        let n = self.rng.gen_range(1..=12);
+        let mut records = Vec::with_capacity(n);
+        for _ in 0..n {
+            let record_id = if !self.usage_ids.is_empty() && self.rng.gen_bool(0.15) {
+                self.pick(&self.usage_ids.clone()).unwrap()
+            } else {
+                self.next_usage += 1;
+                format!("job-{}", self.next_usage)
+            };
+            let ent = self.rng.gen_range(0..self.enterprises.len());
+            // End between five days ago and 11:00 today (the simulated clock reads 12:00Z).
+            let end = today.and_hms_opt(0, 0, 0).unwrap() - Duration::days(self.rng.gen_range(0..5)) + Duration::minutes(self.rng.gen_range(0..660));
+            let mut start = end - Duration::minutes(self.rng.gen_range(1..240));
+            let mut ended = end;
+            let mut product_id = compute_product.clone();
+            let mut gpu_seconds = (end - start).num_seconds() * self.rng.gen_range(1..=8);
+            match self.rng.gen_range(0..25) {
+                0 => ended = today.and_hms_opt(23, 0, 0).unwrap(),
+                1 => start = end + Duration::minutes(5),
+                2 => product_id = self.w.products[0].0.clone(),
+                3 => gpu_seconds = 0,
+                4 => gpu_seconds = (end - start).num_seconds() * 5_000,
+                _ => {}
+            }
+            let ts = |t: chrono::NaiveDateTime| format!("{}Z", t.format("%Y-%m-%dT%H:%M:%S"));
+            records.push(UsageInput {
+                record_id,
+                product_id,
+                enterprise_id: self.enterprises[ent].clone(),
+                started_at: ts(start),
+                ended_at: ts(ended),
+                gpu_seconds,
+                voucher_id: None,
+            });
+        }
+        if records.len() > 2 && self.rng.gen_bool(0.1) {
+            let again = records[0].clone();
+            records.push(again); // repeated inside the batch
+        }
+        let sup = if self.rng.gen_bool(0.05) { 0 } else { COMPUTE_SUPPLIER };
+        self.next_usage += 1;
+        Op::Usage { sup, batch_id: format!("ub_sim{}", self.next_usage), records }
+    }
+
+    /// Judges the answer to a usage batch record by record: nothing invalid, resent or repeated is
+    /// accepted, and the amount is GPU-seconds × price rounded down.
+    fn check_usage_answer(&mut self, sup: usize, records: &[UsageInput], body: &str) -> R<()> {
+        let v: serde_json::Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+        let results = v["results"].as_array().ok_or("usage answer without results")?;
+        if results.len() != records.len() {
+            return Err(format!("usage: {} answers for {} records", results.len(), records.len()));
+        }
+        let mut in_batch = std::collections::HashSet::new();
+        for (r, res) in records.iter().zip(results) {
+            let first = in_batch.insert(r.record_id.clone());
+            match res["status"].as_str() {
+                Some("accepted") => self.stats.usage_records.0 += 1,
+                Some("duplicate") => {
+                    self.stats.usage_records.1 += 1;
+                    continue;
+                }
+                _ => {
+                    self.stats.usage_records.2 += 1;
+                    continue;
+                }
+            }
+            let bad = sup != COMPUTE_SUPPLIER
+                || !first
+                || self.usage_accepted.contains(&r.record_id)
+                || r.gpu_seconds <= 0
+                || r.ended_at < r.started_at
+                || r.ended_at > format!("{}T12:05:00Z", self.today)
+                || r.product_id != self.w.products[COMPUTE_SUPPLIER].0;
+            let amount = r.gpu_seconds as i128 * 1_234 / 3_600;
+            let (got, subsidy) = (res["amount_fen"].as_i64().unwrap_or(-1), res["subsidy_fen"].as_i64().unwrap_or(-1));
+            if bad || got as i128 != amount || subsidy < 0 || subsidy > got {
+                return Err(format!("usage record wrongly accepted or rated: {r:?} → {res}"));
+            }
+            self.usage_accepted.insert(r.record_id.clone());
+        }
+        Ok(())
+    }
+
     fn remember(&mut self, op: &Op, body: &str) -> R<()> {
         let v: serde_json::Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
         let id = v["id"].as_str().unwrap_or_default().to_string();
@@ -587,6 +709,7 @@ impl Sim {
             Op::Apply { .. } => self.apps.push(id),
             Op::Object { .. } => self.objections.push(id),
             Op::Issue { .. } => self.vouchers.push(id),
+            Op::Usage { records, .. } => self.usage_ids.extend(records.iter().map(|r| r.record_id.clone())),
             Op::Redeem { input, .. } => {
                 self.redemptions.push(id);
                 self.invoices.push(input.invoice_number.clone());
@@ -632,7 +755,17 @@ impl Sim {
                 }
                 e.0 += 1;
                 self.stats.ok += 1;
-                self.expected_audit += 1;
+                // A usage batch appends one audit record when it accepted something.
+                let audited = match &op {
+                    Op::Usage { .. } => serde_json::from_str::<serde_json::Value>(&body).map_err(|e| e.to_string())?["accepted"].as_i64().unwrap_or(0) > 0,
+                    _ => true,
+                };
+                if audited {
+                    self.expected_audit += 1;
+                }
+                if let Op::Usage { sup, records, .. } = &op {
+                    self.check_usage_answer(*sup, records, &body)?;
+                }
                 self.remember(&op, &body)?;
                 self.done.push((op, key.clone(), hash, body));
             }
@@ -1067,6 +1200,12 @@ impl Sim {
         };
         // 2. Vouchers.
         let reds = q("SELECT voucher_id, supplier_id, enterprise_id, program_id, subsidy_fen, status FROM redemptions").await.map_err(e)?;
+        let usage_by_voucher: HashMap<String, i64> = q("SELECT voucher_id, CAST(SUM(subsidy_fen) AS BIGINT) FROM usage_records WHERE voucher_id IS NOT NULL GROUP BY voucher_id")
+            .await
+            .map_err(e)?
+            .iter()
+            .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)))
+            .collect();
         for v in q("SELECT id, face_value_fen, status, application_id FROM vouchers")
             .await
             .map_err(e)?
@@ -1095,6 +1234,10 @@ impl Sim {
                 .filter(|r| r.get::<String, _>(5) == "clawed_back")
                 .map(|r| r.get::<i64, _>(4))
                 .sum();
+            let metered = usage_by_voucher.get(&id).copied().unwrap_or(0);
+            if metered != g(&deb, &a, "usage") {
+                return Err(format!("voucher {id}: usage rows {metered} vs ledger {}", g(&deb, &a, "usage")));
+            }
             if sub != g(&deb, &a, "redeem") || back != reversed {
                 return Err(format!(
                     "voucher {id}: redemption rows {sub}/{back} vs ledger {}/{reversed}",
@@ -1152,6 +1295,9 @@ impl Sim {
         }
         // 5. Suppliers: payable = unsettled, settled = settled (redemptions and usage).
         let usage = q("SELECT supplier_id, enterprise_id, program_id, subsidy_fen, settlement_id FROM usage_records").await.map_err(e)?;
+        if usage.len() != self.usage_accepted.len() {
+            return Err(format!("{} usage records stored, {} acknowledged", usage.len(), self.usage_accepted.len()));
+        }
         for sa in &self.w.supplier_actors {
             let s = sa.supplier_id.clone().unwrap();
             let of = |st: &str| -> i64 {
@@ -1299,7 +1445,7 @@ async fn simulated_operations_with_crashes_keep_every_invariant() {
         total += s.ops;
         eprintln!(
             "seed {seed}: {} operations in {:.1}s — {} committed, {} refused, {} idempotent replays, {} key-reuse refusals, {} transfer-id retries, \
-             {} abandoned transactions, {} crashes, {} simulated days, {} full checks; per kind (ok, refused): {:?}",
+             {} abandoned transactions, {} crashes, {} simulated days, {} full checks; usage records (accepted, duplicate, rejected) {:?}; per kind (ok, refused): {:?}",
             s.ops,
             t.elapsed().as_secs_f64(),
             s.ok,
@@ -1311,6 +1457,7 @@ async fn simulated_operations_with_crashes_keep_every_invariant() {
             s.crashes,
             s.days,
             s.full_checks,
+            s.usage_records,
             s.by_kind
         );
     }
