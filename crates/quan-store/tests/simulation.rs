@@ -87,6 +87,8 @@ enum Op {
 
 /// The supplier (by index) that runs a compute hub; the others sell model products.
 const COMPUTE_SUPPLIER: usize = 2;
+/// Its one product's price per GPU-hour, in fen.
+const GPU_HOUR_PRICE_FEN: i64 = 1_234;
 
 impl Op {
     fn actor<'a>(&self, w: &'a World) -> &'a Actor {
@@ -364,7 +366,7 @@ impl Sim {
                 name: format!("模拟产品{k}"),
                 city_code: compute.then(|| "370100".to_string()),
                 gpu_model: compute.then(|| "A800".to_string()),
-                price_per_gpu_hour_fen: compute.then_some(1_234),
+                price_per_gpu_hour_fen: compute.then_some(GPU_HOUR_PRICE_FEN),
                 description: String::new(),
             };
             let prod = stx!(store, |tx| ops::catalogue::create_product(
@@ -692,7 +694,7 @@ impl Sim {
                 || r.ended_at < r.started_at
                 || r.ended_at > format!("{}T12:05:00Z", self.today)
                 || r.product_id != self.w.products[COMPUTE_SUPPLIER].0;
-            let amount = r.gpu_seconds as i128 * 1_234 / 3_600;
+            let amount = r.gpu_seconds as i128 * GPU_HOUR_PRICE_FEN as i128 / 3_600;
             let (got, subsidy) = (res["amount_fen"].as_i64().unwrap_or(-1), res["subsidy_fen"].as_i64().unwrap_or(-1));
             if bad || got as i128 != amount || subsidy < 0 || subsidy > got {
                 return Err(format!("usage record wrongly accepted or rated: {r:?} → {res}"));
