@@ -2,6 +2,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
 use quan_store::ops::Now;
+use quan_store::ops::usage_writer::{UsageWriter, WriterOptions};
 use quan_store::Store;
 
 #[derive(Debug, Clone)]
@@ -30,11 +31,16 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     clock: Arc<RwLock<Option<NaiveDate>>>,
     pub throttle: Arc<crate::auth::Throttle>,
+    /// Group commit for usage batches (see `quan_store::ops::usage_writer`).
+    pub usage_writer: UsageWriter,
 }
 
 impl AppState {
+    /// Must be called inside a tokio runtime: it starts the usage writer tasks.
     pub fn new(store: Store, config: ApiConfig) -> Self {
+        let usage_writer = UsageWriter::start(store.clone(), WriterOptions::for_store(&store));
         AppState {
+            usage_writer,
             store,
             config: Arc::new(config),
             clock: Arc::new(RwLock::new(None)),

@@ -16,6 +16,7 @@ use quan_store::ops::catalogue::{ProductInput, SupplierInput};
 use quan_store::ops::programs::{FundingShareInput, FundingSourceInput, ProgramInput};
 use quan_store::ops::usage::{self, UsageInput, UsageItem};
 use quan_store::ops::Now;
+use quan_store::ops::usage_writer::{Submission, UsageWriter, WriterOptions};
 use quan_store::{in_tx, Actor, Dialect, Role, Store, StoreError, StoreOptions};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -46,7 +47,10 @@ pub struct MeteringArgs {
     /// Concurrent HTTP senders.
     #[arg(long, default_value_t = 4)]
     pub http_clients: usize,
-    /// Concurrent engine workers on PostgreSQL.
+    /// Concurrent batch senders to the embedded engine (batches are group-committed).
+    #[arg(long, default_value_t = 4)]
+    pub senders: usize,
+    /// Concurrent batch senders to the engine on PostgreSQL.
     #[arg(long, default_value_t = 4)]
     pub pg_workers: usize,
     /// Records for the naive baseline (one transaction each).
@@ -286,7 +290,8 @@ fn supplier_actor(w: &World) -> Actor {
     }
 }
 
-/// The engine, `workers` concurrent batch streams, `records` in batches of `batch`.
+/// The engine behind its group-commit writer: `workers` concurrent batch streams, `records` in
+/// batches of `batch`.
 async fn engine_run(
     store: &Store,
     w: &World,
@@ -297,10 +302,11 @@ async fn engine_run(
     seed: u64,
 ) -> Result<Run> {
     let per = records.div_ceil(workers);
+    let writer = UsageWriter::start(store.clone(), WriterOptions::for_store(store));
     let started = Instant::now();
     let mut handles = Vec::new();
     for k in 0..workers {
-        let (store, w, tag) = (store.clone(), w.clone(), tag.to_string());
+        let (writer, w, tag) = (writer.clone(), w.clone(), tag.to_string());
         let n = per.min(records.saturating_sub(k * per));
         handles.push(tokio::spawn(async move {
             let actor = supplier_actor(&w);
@@ -324,16 +330,17 @@ async fn engine_run(
                 let t = Instant::now();
                 let now = Now::real();
                 let batch_id = quan_store::ops::new_id("ub");
-                let r: Result<_, StoreError> = in_tx!(store, |tx| usage::ingest(
-                    &mut tx,
-                    &actor,
-                    &w.supplier_id,
-                    &batch_id,
-                    &items,
-                    &now
-                )
-                .await);
-                let out = r?;
+                let answer = writer
+                    .submit(Submission {
+                        actor: actor.clone(),
+                        supplier_id: w.supplier_id.clone(),
+                        batch_id,
+                        items,
+                        now,
+                        idempotency: None,
+                    })
+                    .await?;
+                let out = answer.result.context("a fresh batch has a result")?;
                 anyhow::ensure!(
                     out.accepted as usize == m,
                     "batch accepted {} of {m}: {:?}",
@@ -732,7 +739,16 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
             "setup sqlite            vouchers={nv:<8} {:.1}s",
             t.elapsed().as_secs_f64()
         );
-        let emb = engine_run(&store, &w, "emb", a.records, a.batch_size, 1, a.seed).await?;
+        let emb = engine_run(
+            &store,
+            &w,
+            "emb",
+            a.records,
+            a.batch_size,
+            a.senders,
+            a.seed,
+        )
+        .await?;
         line("embedded sqlite", nv, &emb, b);
         // (2) HTTP on loopback, same database.
         let http = http_run(

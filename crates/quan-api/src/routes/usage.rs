@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
+use quan_store::ops::usage_writer::{IdempotencyClaim, Submission};
 use quan_store::ops::usage::{
     self, UsageBatchResult, UsageQuery, UsageRecord, UsageSummary, BATCH_RECORDS_MAX,
 };
@@ -113,15 +114,23 @@ pub async fn ingest(
     drop(body);
     let now = s.now();
     let batch_id = quan_store::ops::new_id("ub");
-    idempotent!(s, actor, key, hash, StatusCode::OK, |tx| usage::ingest(
-        &mut tx,
-        actor,
-        &supplier_id,
-        &batch_id,
-        &items,
-        &now
-    )
-    .await)
+    // Group commit: concurrent batches share one transaction; answered after its commit.
+    let answer = s
+        .usage_writer
+        .submit(Submission {
+            actor: actor.clone(),
+            supplier_id,
+            batch_id,
+            items,
+            now,
+            idempotency: Some(IdempotencyClaim {
+                user_id: actor.user_id.clone(),
+                key: key.0,
+                request_hash: hash,
+            }),
+        })
+        .await?;
+    Ok(crate::json_response(answer.status, answer.body))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -481,6 +481,7 @@ pub async fn snapshot(db: &str) -> Vec<(String, i64)> {
         "audit_log",
         "enterprise_year_use",
         "usage_records",
+        "usage_voucher_suppliers",
     ] {
         let n: i64 = sqlx::Row::get(
             &sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}"))

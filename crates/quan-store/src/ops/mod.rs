@@ -17,8 +17,10 @@ pub mod enterprises;
 pub mod programs;
 pub mod redemptions;
 pub mod settlements;
+pub(crate) mod rowset;
 pub mod usage;
 pub mod usage_csv;
+pub mod usage_writer;
 pub mod users;
 pub mod vouchers;
 

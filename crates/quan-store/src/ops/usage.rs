@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use utoipa::ToSchema;
 
+use super::rowset::{self, Val};
 use super::{fetch_page, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
@@ -188,43 +189,6 @@ impl sqlx::error::DatabaseError for ConcurrentRecord {
     }
 }
 
-/// A subquery expanding parameter `$param` — a JSON array of arrays — into rows with columns
-/// `c0, c1, …` (`bigint` columns cast). One bound parameter per statement instead of thousands:
-/// sqlx looks each numbered SQLite parameter up by name, which is linear per lookup.
-fn json_rows(pg: bool, param: usize, ncols: usize, bigint: &[usize]) -> String {
-    let cols: Vec<String> = (0..ncols)
-        .map(|k| {
-            let e = if pg {
-                format!("x->>{k}")
-            } else {
-                format!("x.value->>{k}")
-            };
-            if bigint.contains(&k) {
-                format!("CAST({e} AS BIGINT) AS c{k}")
-            } else {
-                format!("{e} AS c{k}")
-            }
-        })
-        .collect();
-    if pg {
-        format!(
-            "(SELECT {} FROM json_array_elements(CAST(${param} AS json)) AS x)",
-            cols.join(", ")
-        )
-    } else {
-        format!("(SELECT {} FROM json_each(${param}) AS x)", cols.join(", "))
-    }
-}
-
-/// `SELECT` of the strings in parameter `$param` (a JSON array of strings), for `IN (…)`.
-fn json_list(pg: bool, param: usize) -> String {
-    if pg {
-        format!("SELECT json_array_elements_text(CAST(${param} AS json))")
-    } else {
-        format!("SELECT value FROM json_each(${param})")
-    }
-}
-
 fn is_postgres(tx: &mut Tx) -> bool {
     (**tx)
         .backend_name()
@@ -232,11 +196,8 @@ fn is_postgres(tx: &mut Tx) -> bool {
         .contains("postgres")
 }
 
-fn to_json_text<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-/// Runs `SELECT {cols} FROM {from} WHERE {col} IN (ids) {tail}` with the ids as one parameter.
+/// Runs `SELECT {cols} FROM {from} WHERE {col} IN (ids) {tail}`, in chunks. `ids` must be sorted
+/// when `tail` takes locks, so that locks are taken in the global order.
 async fn select_in(
     tx: &mut Tx,
     pg: bool,
@@ -246,14 +207,55 @@ async fn select_in(
     ids: &[&str],
     tail: &str,
 ) -> Result<Vec<sqlx::any::AnyRow>> {
-    let sql = format!(
-        "SELECT {cols} FROM {from} WHERE {col} IN ({}){tail}",
-        json_list(pg, 1)
-    );
-    Ok(sqlx::query(&sql)
-        .bind(to_json_text(&ids)?)
-        .fetch_all(&mut **tx)
-        .await?)
+    let mut out = Vec::new();
+    let mut at = 0;
+    for n in rowset::chunks(ids.len(), 1) {
+        let sql = format!(
+            "SELECT {cols} FROM {from} WHERE {col} IN ({}){tail}",
+            rowset::in_list(pg, n, 1)
+        );
+        let q = rowset::bind_all(
+            sqlx::query(&sql),
+            ids[at..at + n].iter().map(|s| Val::Text(s)),
+        );
+        out.extend(q.fetch_all(&mut **tx).await?);
+        at += n;
+    }
+    Ok(out)
+}
+
+/// Runs a statement over `rows` in chunks; `make_sql` gets the chunk's derived table
+/// `(SELECT column1 AS c0, …)` (or, with `plain_values`, the bare `(…), (…)` list). Returns the
+/// rows affected (or returned, with `returning`).
+async fn exec_rows<const N: usize>(
+    tx: &mut Tx,
+    pg: bool,
+    rows: &[[Val<'_>; N]],
+    plain_values: bool,
+    returning: bool,
+    make_sql: impl Fn(&str) -> String,
+) -> Result<u64> {
+    let mut total = 0u64;
+    let mut at = 0;
+    for n in rowset::chunks(rows.len(), N) {
+        let src = if plain_values {
+            rowset::placeholders(pg, n, N, 1)
+        } else {
+            rowset::values_table(pg, n, N, 1)
+        };
+        let sql = make_sql(&src);
+        let q = rowset::bind_all(
+            sqlx::query(&sql),
+            rows[at..at + n].iter().flat_map(|r| r.iter().copied()),
+        );
+        total += if returning {
+            q.fetch_all(&mut **tx).await?.len() as u64
+        } else {
+            q.execute(&mut **tx).await?.rows_affected()
+        };
+        at += n;
+    }
+    Ok(total)
 }
 
 fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
@@ -266,17 +268,17 @@ fn fmt_ts(d: &DateTime<Utc>) -> String {
     d.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// Ingests one batch for `supplier_id` inside the caller's transaction. Never fails because of
-/// a bad record (those are rejected one by one); fails only on database errors, an unknown
-/// supplier or a forbidden actor.
-pub async fn ingest(
-    tx: &mut Tx,
-    actor: &Actor,
-    supplier_id: &str,
-    batch_id: &str,
-    items: &[UsageItem],
-    now: &Now,
-) -> Result<UsageBatchResult> {
+/// One sender's batch within a group committed together.
+#[derive(Clone, Copy)]
+pub struct BatchPart<'a> {
+    pub actor: &'a Actor,
+    pub batch_id: &'a str,
+    pub items: &'a [UsageItem],
+}
+
+/// May `actor` send usage for `supplier_id`, and is the batch small enough? Pure, so a
+/// group-commit writer can refuse a batch before it joins a group.
+pub fn check_sender(actor: &Actor, supplier_id: &str, records: usize) -> Result<()> {
     match actor.role {
         Role::Admin => {}
         Role::Supplier if actor.supplier_id.as_deref() == Some(supplier_id) => {}
@@ -291,26 +293,110 @@ pub async fn ingest(
             ))
         }
     }
-    if items.len() > BATCH_RECORDS_MAX {
+    if records > BATCH_RECORDS_MAX {
         return Err(quan_domain::ValidationError::new(
             "records",
             "batch_too_large",
-            format!(
-                "records: at most {BATCH_RECORDS_MAX} records per batch, got {}",
-                items.len()
-            ),
+            format!("records: at most {BATCH_RECORDS_MAX} records per batch, got {records}"),
         )
         .into());
     }
+    Ok(())
+}
+
+/// Ingests one batch for `supplier_id` inside the caller's transaction. Never fails because of
+/// a bad record (those are rejected one by one); fails only on database errors, an unknown
+/// supplier or a forbidden actor.
+pub async fn ingest(
+    tx: &mut Tx,
+    actor: &Actor,
+    supplier_id: &str,
+    batch_id: &str,
+    items: &[UsageItem],
+    now: &Now,
+) -> Result<UsageBatchResult> {
+    let part = BatchPart {
+        actor,
+        batch_id,
+        items,
+    };
+    let mut out = ingest_group(tx, supplier_id, &[part], now).await?;
+    Ok(out.pop().expect("one result per part"))
+}
+
+/// Ingests several batches of one supplier in the caller's transaction, with the answers each
+/// would get if they were ingested one after another: reference data, locks, voucher debits and
+/// cap updates are shared, while each batch keeps its own records, transfers (`usage:<batch>:
+/// <voucher>`) and audit record. Batches that share a record id go in separate rounds, so the
+/// later copy sees the earlier one as committed.
+pub async fn ingest_group(
+    tx: &mut Tx,
+    supplier_id: &str,
+    parts: &[BatchPart<'_>],
+    now: &Now,
+) -> Result<Vec<UsageBatchResult>> {
+    for p in parts {
+        check_sender(p.actor, supplier_id, p.items.len())?;
+    }
+    let mut out: Vec<Option<UsageBatchResult>> = vec![None; parts.len()];
+    let mut pending: Vec<usize> = (0..parts.len()).collect();
+    while !pending.is_empty() {
+        // A round: parts whose record ids do not meet, in order; the rest wait for the next.
+        let mut ids: HashSet<&str> = HashSet::new();
+        let mut round = Vec::new();
+        let mut later = Vec::new();
+        for &k in &pending {
+            let mine: Vec<&str> = parts[k].items.iter().filter_map(item_record_id).collect();
+            if later.is_empty() && mine.iter().all(|r| !ids.contains(r)) {
+                ids.extend(mine);
+                round.push(k);
+            } else {
+                later.push(k);
+            }
+        }
+        let round_parts: Vec<BatchPart> = round.iter().map(|&k| parts[k]).collect();
+        for (k, r) in round
+            .iter()
+            .zip(ingest_round(tx, supplier_id, &round_parts, now).await?)
+        {
+            out[*k] = Some(r);
+        }
+        pending = later;
+    }
+    Ok(out.into_iter().map(|r| r.expect("every part ran")).collect())
+}
+
+fn item_record_id(item: &UsageItem) -> Option<&str> {
+    match item {
+        UsageItem::Record(r) => Some(r.record_id.as_str()),
+        UsageItem::Malformed { .. } => None,
+    }
+}
+
+/// One round of [`ingest_group`]: parts whose record ids are disjoint.
+async fn ingest_round(
+    tx: &mut Tx,
+    supplier_id: &str,
+    parts: &[BatchPart<'_>],
+    now: &Now,
+) -> Result<Vec<UsageBatchResult>> {
+    // Records are numbered across the parts; `part_of[i]` says whose record `i` is.
+    let items: Vec<&UsageItem> = parts.iter().flat_map(|p| p.items.iter()).collect();
+    let part_of: Vec<usize> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(k, p)| std::iter::repeat(k).take(p.items.len()))
+        .collect();
     let pg = is_postgres(tx);
+    let mut __prof = Prof::new();
     let now_dt = parse_ts(&now.ts).unwrap_or_else(Utc::now);
     let future_limit = now_dt + Duration::seconds(FUTURE_SKEW_SECONDS);
     let mut results: Vec<Option<UsageResult>> = vec![None; items.len()];
 
     // 1. Pure checks.
     let mut cands: Vec<Cand> = Vec::with_capacity(items.len());
-    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
-    for (idx, item) in items.iter().enumerate() {
+    let mut seen: HashSet<(usize, &str)> = HashSet::with_capacity(items.len());
+    for (idx, &item) in items.iter().enumerate() {
         let rec = match item {
             UsageItem::Malformed { record_id, message } => {
                 results[idx] = Some(rejected(record_id, "invalid_record", message.clone()));
@@ -330,7 +416,7 @@ pub async fn ingest(
             );
             continue;
         }
-        if !seen.insert(rid) {
+        if !seen.insert((part_of[idx], rid)) {
             results[idx] = reject(
                 "duplicate_in_batch",
                 format!(
@@ -389,6 +475,7 @@ pub async fn ingest(
         });
     }
 
+    __prof.mark("pure");
     // 2. Reference data, set-based.
     let supplier = sqlx::query("SELECT dishonest FROM suppliers WHERE id = $1")
         .bind(supplier_id)
@@ -699,6 +786,7 @@ pub async fn ingest(
         });
     }
 
+    __prof.mark("refs");
     // 3. Locks, in the global order: cap rows, voucher accounts, payable account.
     let mut cap_keys: BTreeMap<(String, String, i64), i64> = BTreeMap::new(); // → program cap
     let mut voucher_set: BTreeSet<String> = BTreeSet::new();
@@ -715,18 +803,22 @@ pub async fn ingest(
     }
     let mut cap_left: HashMap<(String, String, i64), i64> = HashMap::new();
     if !cap_keys.is_empty() {
-        let rows: Vec<(&str, &str, i64, i64, i64)> = cap_keys
+        let rows: Vec<[Val; 5]> = cap_keys
             .iter()
-            .map(|((e, p, y), cap)| (e.as_str(), p.as_str(), *y, 0i64, *cap))
+            .map(|((e, p, y), cap)| {
+                [
+                    Val::Text(e),
+                    Val::Text(p),
+                    Val::Int(*y),
+                    Val::Int(0),
+                    Val::Int(*cap),
+                ]
+            })
             .collect();
-        let sql = format!(
-            "INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) SELECT c0, c1, c2, c3, c4 FROM {} AS v WHERE true ON CONFLICT DO NOTHING",
-            json_rows(pg, 1, 5, &[2, 3, 4])
-        );
-        sqlx::query(&sql)
-            .bind(to_json_text(&rows)?)
-            .execute(&mut **tx)
-            .await?;
+        exec_rows(tx, pg, &rows, true, false, |v| {
+            format!("INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) VALUES {v} ON CONFLICT DO NOTHING")
+        })
+        .await?;
         let ents: Vec<&str> = cap_keys
             .keys()
             .map(|k| k.0.as_str())
@@ -739,18 +831,28 @@ pub async fn ingest(
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let sql = format!(
-            "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use WHERE enterprise_id IN ({}) AND program_id IN ({}) \
-             ORDER BY enterprise_id, program_id, year{}",
-            json_list(pg, 1),
-            json_list(pg, 2),
-            if pg { " FOR UPDATE" } else { "" }
-        );
-        for r in sqlx::query(&sql)
-            .bind(to_json_text(&ents)?)
-            .bind(to_json_text(&progs)?)
-            .fetch_all(&mut **tx)
-            .await?
+        // Programs are few; they follow the chunk of enterprises in the parameter list.
+        let mut cap_rows = Vec::new();
+        let mut at = 0;
+        for n in rowset::chunks(ents.len(), 1) {
+            let sql = format!(
+                "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use WHERE enterprise_id IN ({}) AND program_id IN ({}) \
+                 ORDER BY enterprise_id, program_id, year{}",
+                rowset::in_list(pg, n, 1),
+                rowset::in_list(pg, progs.len(), n + 1),
+                if pg { " FOR UPDATE" } else { "" }
+            );
+            let q = rowset::bind_all(
+                sqlx::query(&sql),
+                ents[at..at + n]
+                    .iter()
+                    .chain(progs.iter())
+                    .map(|s| Val::Text(s)),
+            );
+            cap_rows.extend(q.fetch_all(&mut **tx).await?);
+            at += n;
+        }
+        for r in cap_rows
         {
             let key: (String, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
             if let Some(cap) = cap_keys.get(&key) {
@@ -792,6 +894,7 @@ pub async fn ingest(
         super::lock_account(tx, &payable).await?;
     }
 
+    __prof.mark("locks");
     // 4. Deduplicate against committed records.
     let mut existing: HashSet<String> = HashSet::new();
     if !resolved.is_empty() {
@@ -799,20 +902,28 @@ pub async fn ingest(
             .iter()
             .map(|r| r.cand.rec.record_id.as_str())
             .collect();
-        let sql = format!(
-            "SELECT record_id FROM usage_records WHERE supplier_id = $1 AND record_id IN ({})",
-            json_list(pg, 2)
-        );
-        for r in sqlx::query(&sql)
-            .bind(supplier_id)
-            .bind(to_json_text(&ids)?)
-            .fetch_all(&mut **tx)
-            .await?
+        let mut at = 0;
+        let mut found = Vec::new();
+        for n in rowset::chunks(ids.len(), 1) {
+            let sql = format!(
+                "SELECT record_id FROM usage_records WHERE supplier_id = {} AND record_id IN ({})",
+                if pg { "$1" } else { "?" },
+                rowset::in_list(pg, n, 2)
+            );
+            let q = rowset::bind_all(
+                sqlx::query(&sql).bind(supplier_id),
+                ids[at..at + n].iter().map(|s| Val::Text(s)),
+            );
+            found.extend(q.fetch_all(&mut **tx).await?);
+            at += n;
+        }
+        for r in found
         {
             existing.insert(r.try_get(0)?);
         }
     }
 
+    __prof.mark("dedup");
     // 5. Rate in memory, in input order.
     struct Accepted<'a> {
         r: &'a Resolved<'a>,
@@ -823,6 +934,8 @@ pub async fn ingest(
     }
     let mut accepted: Vec<Accepted> = Vec::with_capacity(resolved.len());
     let mut per_voucher: BTreeMap<&str, i64> = BTreeMap::new();
+    // (part, voucher) → subsidy: each batch keeps its own transfers.
+    let mut per_part_voucher: BTreeMap<(usize, &str), i64> = BTreeMap::new();
     let mut per_cap: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
     for r in &resolved {
         let rid = r.cand.rec.record_id.as_str();
@@ -879,6 +992,9 @@ pub async fn ingest(
             *available.get_mut(vid).expect("locked voucher") -= subsidy;
             *cap_left.get_mut(&key).expect("locked cap") -= subsidy;
             *per_voucher.entry(vid).or_default() += subsidy;
+            *per_part_voucher
+                .entry((part_of[r.cand.idx], vid))
+                .or_default() += subsidy;
             *per_cap.entry(key).or_default() += subsidy;
         }
         accepted.push(Accepted {
@@ -890,69 +1006,60 @@ pub async fn ingest(
         });
     }
 
+    __prof.mark("rate");
     // 6. Writes.
-    let (mut amount_total, mut subsidy_total) = (0i64, 0i64);
-    let mut digest = Sha256::new();
+    let subsidy_total: i64 = per_voucher.values().sum();
     if !accepted.is_empty() {
-        type Row<'r> = (
-            &'r str,
-            &'r str,
-            &'r str,
-            &'r str,
-            &'r str,
-            &'r str,
-            Option<&'r str>,
-            &'r str,
-            &'r str,
-            i64,
-            i64,
-            i64,
-            &'r str,
-            &'r str,
-        );
-        let rows: Vec<Row> = accepted
+        let rows: Vec<[Val; 14]> = accepted
             .iter()
             .map(|a| {
                 let c = &a.r.cand;
-                (
-                    supplier_id,
-                    c.rec.record_id.as_str(),
-                    c.rec.product_id.as_str(),
-                    c.rec.enterprise_id.as_str(),
-                    a.voucher_id,
-                    a.program_id,
-                    a.r.city_code.as_deref(),
-                    c.started_at.as_str(),
-                    c.ended_at.as_str(),
-                    c.rec.gpu_seconds,
-                    a.amount,
-                    a.subsidy,
-                    batch_id,
-                    now.ts.as_str(),
-                )
+                [
+                    Val::Text(supplier_id),
+                    Val::Text(&c.rec.record_id),
+                    Val::Text(&c.rec.product_id),
+                    Val::Text(&c.rec.enterprise_id),
+                    Val::Text(a.voucher_id),
+                    Val::Text(a.program_id),
+                    Val::OptText(a.r.city_code.as_deref()),
+                    Val::Text(&c.started_at),
+                    Val::Text(&c.ended_at),
+                    Val::Int(c.rec.gpu_seconds),
+                    Val::Int(a.amount),
+                    Val::Int(a.subsidy),
+                    Val::Text(parts[part_of[c.idx]].batch_id),
+                    Val::Text(&now.ts),
+                ]
             })
             .collect();
-        let sql = format!(
-            "INSERT INTO usage_records (supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, \
-             gpu_seconds, amount_fen, subsidy_fen, batch_id, created_at) SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13 FROM {} AS v WHERE true \
-             ON CONFLICT (supplier_id, record_id) DO NOTHING RETURNING record_id",
-            json_rows(pg, 1, 14, &[9, 10, 11])
-        );
-        let inserted = sqlx::query(&sql)
-            .bind(to_json_text(&rows)?)
-            .fetch_all(&mut **tx)
-            .await?
-            .len();
+        // Rows affected counts only the rows inserted, on both backends: fewer than sent means a
+        // concurrent sender got there first.
+        let inserted = exec_rows(tx, pg, &rows, true, false, |v| {
+            format!(
+                "INSERT INTO usage_records (supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, \
+                 gpu_seconds, amount_fen, subsidy_fen, batch_id, created_at) VALUES {v} \
+                 ON CONFLICT (supplier_id, record_id) DO NOTHING"
+            )
+        })
+        .await? as usize;
         if inserted != rows.len() {
             return Err(StoreError::Db(sqlx::Error::Database(Box::new(
                 ConcurrentRecord,
             ))));
         }
+        // The vouchers this supplier has drawn on: after the first batch, a probe and no write.
+        let pairs: Vec<[Val; 2]> = accepted
+            .iter()
+            .map(|a| a.voucher_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|v| [Val::Text(supplier_id), Val::Text(v)])
+            .collect();
+        exec_rows(tx, pg, &pairs, true, false, |v| {
+            format!("INSERT INTO usage_voucher_suppliers (supplier_id, voucher_id) VALUES {v} ON CONFLICT DO NOTHING")
+        })
+        .await?;
         for a in &accepted {
-            amount_total += a.amount;
-            subsidy_total += a.subsidy;
-            digest.update(a.r.cand.rec.record_id.as_bytes());
-            digest.update(b"\n");
             results[a.r.cand.idx] = Some(UsageResult {
                 record_id: a.r.cand.rec.record_id.clone(),
                 status: UsageStatus::Accepted,
@@ -964,50 +1071,62 @@ pub async fn ingest(
             });
         }
     }
+    __prof.mark("insert");
     if subsidy_total > 0 {
-        let moves: Vec<(String, i64)> = per_voucher
-            .iter()
-            .map(|(v, amt)| (ledger::voucher_account(v), *amt))
+        let accounts: Vec<String> = per_voucher
+            .keys()
+            .map(|v| ledger::voucher_account(v))
             .collect();
-        // Voucher debits: one conditional UPDATE; the bound is re-checked in SQL.
-        let sql = format!(
-            "UPDATE ledger_accounts SET balance = balance - v.c1 FROM {} AS v \
-             WHERE ledger_accounts.id = v.c0 AND (ledger_accounts.may_go_negative = 1 OR ledger_accounts.balance - ledger_accounts.debits_pending >= v.c1)",
-            json_rows(pg, 1, 2, &[1])
-        );
-        let n = sqlx::query(&sql)
-            .bind(to_json_text(&moves)?)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
+        let moves: Vec<[Val; 2]> = accounts
+            .iter()
+            .zip(per_voucher.values())
+            .map(|(acct, amt)| [Val::Text(acct), Val::Int(*amt)])
+            .collect();
+        // Voucher debits: conditional UPDATEs; the bound is re-checked in SQL.
+        let n = exec_rows(tx, pg, &moves, false, false, |v| {
+            format!(
+                "UPDATE ledger_accounts SET balance = balance - v.c1 FROM {v} AS v \
+                 WHERE ledger_accounts.id = v.c0 AND (ledger_accounts.may_go_negative = 1 OR ledger_accounts.balance - ledger_accounts.debits_pending >= v.c1)"
+            )
+        })
+        .await?;
         if n != moves.len() as u64 {
             return Err(StoreError::Corrupt(format!(
-                "usage batch {batch_id}: {} of {} voucher debits exceeded the balance",
+                "usage batch {}: {} of {} voucher debits exceeded the balance",
+                parts[0].batch_id,
                 moves.len() as u64 - n,
                 moves.len()
             )));
         }
-        let transfers: Vec<(String, String, &str, i64, &str)> = per_voucher
+        let transfers: Vec<(String, String, i64)> = per_part_voucher
             .iter()
-            .map(|(v, amt)| {
+            .map(|((k, v), amt)| {
                 (
-                    format!("usage:{batch_id}:{v}"),
+                    format!("usage:{}:{v}", parts[*k].batch_id),
                     ledger::voucher_account(v),
-                    payable.as_str(),
                     *amt,
-                    now.ts.as_str(),
                 )
             })
             .collect();
-        let sql = format!(
-            "INSERT INTO ledger_transfers (id, debit, credit, amount, kind, pending_id, pending_state, code, created_at) \
-             SELECT c0, c1, c2, c3, 'single', NULL, NULL, 'usage', c4 FROM {} AS v",
-            json_rows(pg, 1, 5, &[3])
-        );
-        sqlx::query(&sql)
-            .bind(to_json_text(&transfers)?)
-            .execute(&mut **tx)
-            .await?;
+        let transfer_rows: Vec<[Val; 5]> = transfers
+            .iter()
+            .map(|(id, acct, amt)| {
+                [
+                    Val::Text(id),
+                    Val::Text(acct),
+                    Val::Text(&payable),
+                    Val::Int(*amt),
+                    Val::Text(&now.ts),
+                ]
+            })
+            .collect();
+        exec_rows(tx, pg, &transfer_rows, false, false, |v| {
+            format!(
+                "INSERT INTO ledger_transfers (id, debit, credit, amount, kind, pending_id, pending_state, code, created_at) \
+                 SELECT c0, c1, c2, c3, 'single', NULL, NULL, 'usage', c4 FROM {v} AS v"
+            )
+        })
+        .await?;
         let n = sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
             .bind(subsidy_total)
             .bind(payable.as_str())
@@ -1019,64 +1138,88 @@ pub async fn ingest(
                 "ledger account {payable} does not exist"
             )));
         }
-        // Yearly caps: used_fen += the batch's subsidy per (enterprise, program, year).
-        let caps: Vec<(&str, &str, i64, i64, i64)> = per_cap
+        // Yearly caps: used_fen += the group's subsidy per (enterprise, program, year).
+        let caps: Vec<[Val; 5]> = per_cap
             .iter()
-            .map(|(k, d)| (k.0.as_str(), k.1.as_str(), k.2, *d, cap_keys[k]))
+            .map(|(k, d)| {
+                [
+                    Val::Text(&k.0),
+                    Val::Text(&k.1),
+                    Val::Int(k.2),
+                    Val::Int(*d),
+                    Val::Int(cap_keys[k]),
+                ]
+            })
             .collect();
-        let sql = format!(
-            "UPDATE enterprise_year_use SET used_fen = used_fen + v.c3, cap_fen = v.c4 FROM {} AS v \
-             WHERE enterprise_year_use.enterprise_id = v.c0 AND enterprise_year_use.program_id = v.c1 AND enterprise_year_use.year = v.c2",
-            json_rows(pg, 1, 5, &[2, 3, 4])
-        );
-        let n = sqlx::query(&sql)
-            .bind(to_json_text(&caps)?)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
+        let n = exec_rows(tx, pg, &caps, false, false, |v| {
+            format!(
+                "UPDATE enterprise_year_use SET used_fen = used_fen + v.c3, cap_fen = v.c4 FROM {v} AS v \
+                 WHERE enterprise_year_use.enterprise_id = v.c0 AND enterprise_year_use.program_id = v.c1 AND enterprise_year_use.year = v.c2"
+            )
+        })
+        .await?;
         if n != caps.len() as u64 {
             return Err(StoreError::Corrupt(format!(
-                "usage batch {batch_id}: yearly-cap rows missing"
+                "usage batch {}: yearly-cap rows missing",
+                parts[0].batch_id
             )));
         }
     }
-    let results: Vec<UsageResult> = results
-        .into_iter()
-        .map(|r| r.expect("every record has a result"))
-        .collect();
-    let count = |s: UsageStatus| results.iter().filter(|r| r.status == s).count() as i64;
-    let out = UsageBatchResult {
-        batch_id: batch_id.to_string(),
-        accepted: count(UsageStatus::Accepted),
-        duplicates: count(UsageStatus::Duplicate),
-        rejected: count(UsageStatus::Rejected),
-        amount_fen: amount_total,
-        subsidy_fen: subsidy_total,
-        results,
-    };
-    if out.accepted > 0 {
-        let after = serde_json::json!({
-            "supplier_id": supplier_id,
-            "accepted": out.accepted,
-            "duplicates": out.duplicates,
-            "rejected": out.rejected,
-            "amount_fen": amount_total,
-            "subsidy_fen": subsidy_total,
-            "vouchers": per_voucher.len(),
-            "records_sha256": hex::encode(digest.finalize()),
-        });
-        audit::append(
-            tx,
-            actor,
-            "usage.ingest",
-            batch_id,
-            "null",
-            &after.to_string(),
-            &now.ts,
-        )
-        .await?;
+    __prof.mark("ledger");
+    // Answers and one audit record per part.
+    let mut results = results.into_iter();
+    let mut outs = Vec::with_capacity(parts.len());
+    for (k, part) in parts.iter().enumerate() {
+        let mine: Vec<UsageResult> = results
+            .by_ref()
+            .take(part.items.len())
+            .map(|r| r.expect("every record has a result"))
+            .collect();
+        let count = |s: UsageStatus| mine.iter().filter(|r| r.status == s).count() as i64;
+        let (mut amount, mut subsidy) = (0i64, 0i64);
+        let mut digest = Sha256::new();
+        for r in mine.iter().filter(|r| r.status == UsageStatus::Accepted) {
+            amount += r.amount_fen.unwrap_or(0);
+            subsidy += r.subsidy_fen.unwrap_or(0);
+            digest.update(r.record_id.as_bytes());
+            digest.update(b"\n");
+        }
+        let out = UsageBatchResult {
+            batch_id: part.batch_id.to_string(),
+            accepted: count(UsageStatus::Accepted),
+            duplicates: count(UsageStatus::Duplicate),
+            rejected: count(UsageStatus::Rejected),
+            amount_fen: amount,
+            subsidy_fen: subsidy,
+            results: mine,
+        };
+        if out.accepted > 0 {
+            let vouchers = per_part_voucher.range((k, "")..(k + 1, "")).count();
+            let after = serde_json::json!({
+                "supplier_id": supplier_id,
+                "accepted": out.accepted,
+                "duplicates": out.duplicates,
+                "rejected": out.rejected,
+                "amount_fen": amount,
+                "subsidy_fen": subsidy,
+                "vouchers": vouchers,
+                "records_sha256": hex::encode(digest.finalize()),
+            });
+            audit::append(
+                tx,
+                part.actor,
+                "usage.ingest",
+                part.batch_id,
+                "null",
+                &after.to_string(),
+                &now.ts,
+            )
+            .await?;
+        }
+        outs.push(out);
     }
-    Ok(out)
+    __prof.mark("audit");
+    Ok(outs)
 }
 
 /// Parses a JSON array of records. Well-formed batches take the fast path; otherwise each
@@ -1386,15 +1529,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_sources() {
-        assert_eq!(json_rows(true, 1, 2, &[1]), "(SELECT x->>0 AS c0, CAST(x->>1 AS BIGINT) AS c1 FROM json_array_elements(CAST($1 AS json)) AS x)");
-        assert_eq!(
-            json_rows(false, 2, 1, &[]),
-            "(SELECT x.value->>0 AS c0 FROM json_each($2) AS x)"
-        );
-    }
-
-    #[test]
     fn ndjson() {
         let body = b"{\"record_id\":\"a\",\"product_id\":\"p\",\"enterprise_id\":\"e\",\"started_at\":\"2026-01-01T00:00:00Z\",\"ended_at\":\"2026-01-01T01:00:00Z\",\"gpu_seconds\":3600}\n\n{\"record_id\":\"b\",\"gpu_seconds\":\"x\"}\nnot json\n";
         let items = parse_ndjson(body);
@@ -1404,3 +1538,7 @@ mod tests {
         assert!(matches!(&items[2], UsageItem::Malformed { .. }));
     }
 }
+
+struct Prof(std::time::Instant, bool);
+impl Prof { fn new()->Self{Prof(std::time::Instant::now(), std::env::var_os("QUAN_USAGE_PROFILE").is_some())}
+ fn mark(&mut self, n:&str){ if self.1 { let e=self.0.elapsed(); eprint!("{n}={:.1}ms ", e.as_secs_f64()*1e3); if n=="audit"{eprintln!();} self.0=std::time::Instant::now(); } } }

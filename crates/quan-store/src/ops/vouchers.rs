@@ -29,7 +29,7 @@ async fn visible(store: &Store, actor: &Actor, v: &Voucher) -> Result<bool> {
         Role::Enterprise => actor.enterprise_id.as_deref() == Some(v.enterprise_id.as_str()),
         Role::Supplier => {
             let own = actor.supplier_id.as_deref().unwrap_or("-");
-            sqlx::query("SELECT 1 FROM redemptions WHERE voucher_id = $1 AND supplier_id = $2 UNION SELECT 1 FROM usage_records WHERE voucher_id = $1 AND supplier_id = $2")
+            sqlx::query("SELECT 1 FROM redemptions WHERE voucher_id = $1 AND supplier_id = $2 UNION SELECT 1 FROM usage_voucher_suppliers WHERE voucher_id = $1 AND supplier_id = $2")
                 .bind(&v.id)
                 .bind(own)
                 .fetch_optional(store.reader())
@@ -82,7 +82,7 @@ pub async fn list(
     if let Some(own) = actor.supplier_scope() {
         // A supplier lists the vouchers it has redeemed against.
         f.add_many(
-            "v.id IN (SELECT voucher_id FROM redemptions WHERE supplier_id = ? UNION SELECT voucher_id FROM usage_records WHERE supplier_id = ?)",
+            "v.id IN (SELECT voucher_id FROM redemptions WHERE supplier_id = ? UNION SELECT voucher_id FROM usage_voucher_suppliers WHERE supplier_id = ?)",
             vec![Arg::S(own.to_string()), Arg::S(own.to_string())],
         );
     }
