@@ -1,8 +1,8 @@
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use quan_store::ops::Now;
 use quan_store::ops::usage_writer::{UsageWriter, WriterOptions};
+use quan_store::ops::Now;
 use quan_store::Store;
 
 #[derive(Debug, Clone)]

@@ -77,7 +77,8 @@ fn decode_all(bytes: &[u8]) {
     check_usage(&items);
     check_csv(bytes);
     // The same bytes under a valid header: every row is read as a record or a rejected row.
-    let mut with_header = b"record_id,product_id,enterprise_id,started_at,ended_at,gpu_seconds,voucher_id\n".to_vec();
+    let mut with_header =
+        b"record_id,product_id,enterprise_id,started_at,ended_at,gpu_seconds,voucher_id\n".to_vec();
     with_header.extend_from_slice(bytes);
     check_csv(&with_header);
 }
@@ -90,7 +91,11 @@ fn check_csv(bytes: &[u8]) {
             let mut last = 0;
             let mut items = Vec::new();
             for (item, offset) in rows {
-                assert!(offset >= last && offset as usize <= bytes.len(), "offset {offset} after {last} of {}", bytes.len());
+                assert!(
+                    offset >= last && offset as usize <= bytes.len(),
+                    "offset {offset} after {last} of {}",
+                    bytes.len()
+                );
                 last = offset;
                 items.push(item);
             }

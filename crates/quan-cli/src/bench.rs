@@ -15,8 +15,8 @@ use clap::{Args, Subcommand};
 use quan_store::ops::catalogue::{ProductInput, SupplierInput};
 use quan_store::ops::programs::{FundingShareInput, FundingSourceInput, ProgramInput};
 use quan_store::ops::usage::{self, UsageInput, UsageItem};
-use quan_store::ops::Now;
 use quan_store::ops::usage_writer::{Submission, UsageWriter, WriterOptions};
+use quan_store::ops::Now;
 use quan_store::{in_tx, Actor, Dialect, Role, Store, StoreError, StoreOptions};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -44,8 +44,8 @@ pub struct MeteringArgs {
     pub http_records: Option<usize>,
     #[arg(long, default_value_t = 1_000)]
     pub http_batch_size: usize,
-    /// Concurrent HTTP senders.
-    #[arg(long, default_value_t = 4)]
+    /// Concurrent HTTP senders (hubs and their collectors); their batches are group-committed.
+    #[arg(long, default_value_t = 16)]
     pub http_clients: usize,
     /// Concurrent batch senders to the embedded engine (batches are group-committed).
     #[arg(long, default_value_t = 4)]

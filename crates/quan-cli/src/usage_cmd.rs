@@ -184,7 +184,8 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
             }
         }
     } else {
-        let rows = usage_csv::csv_items(reader).map_err(|e| anyhow::anyhow!("{}: {e}", a.file.display()))?;
+        let rows = usage_csv::csv_items(reader)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", a.file.display()))?;
         for (item, offset) in rows {
             batch.push(item);
             if batch.len() >= a.batch_size {

@@ -567,39 +567,97 @@ async fn usage_import_cli_reads_csv_and_ndjson() {
         std::fs::write(&path, csv).unwrap();
         let import = |file: &std::path::Path| {
             let out = quan()
-                .args(["usage", "import", file.to_str().unwrap(), "--db", &db.url, "--supplier-id", &env.supplier_id, "--quiet", "--batch-size", "2"])
+                .args([
+                    "usage",
+                    "import",
+                    file.to_str().unwrap(),
+                    "--db",
+                    &db.url,
+                    "--supplier-id",
+                    &env.supplier_id,
+                    "--quiet",
+                    "--batch-size",
+                    "2",
+                ])
                 .output()
                 .unwrap();
             let text = String::from_utf8_lossy(&out.stdout).to_string();
-            assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let count = |label: &str| -> i64 {
-                let line = text.lines().find(|l| l.trim_start().starts_with(label)).unwrap_or_else(|| panic!("no {label} in {text}"));
+                let line = text
+                    .lines()
+                    .find(|l| l.trim_start().starts_with(label))
+                    .unwrap_or_else(|| panic!("no {label} in {text}"));
                 line.split_whitespace().nth(1).unwrap().parse().unwrap()
             };
-            (count("accepted"), count("duplicates"), count("rejected"), text)
+            (
+                count("accepted"),
+                count("duplicates"),
+                count("rejected"),
+                text,
+            )
         };
         let (a, d, r, text) = import(&path);
         assert_eq!((a, d, r), (2, 0, 3), "{text}");
-        assert!(text.contains("invalid_record") && text.contains("unknown_product"), "{text}");
+        assert!(
+            text.contains("invalid_record") && text.contains("unknown_product"),
+            "{text}"
+        );
         assert!(text.contains("subsidy ¥12.60"), "360 + 900 fen: {text}");
         let (a, d, r, text) = import(&path);
-        assert_eq!((a, d, r), (0, 2, 3), "a re-run counts only duplicates: {text}");
+        assert_eq!(
+            (a, d, r),
+            (0, 2, 3),
+            "a re-run counts only duplicates: {text}"
+        );
 
         // NDJSON, with a line that is not JSON.
         let nd = dir.0.join("usage.ndjson");
-        std::fs::write(&nd, format!("{}\nnot json\n\n{}\n", rec("nd-1", &env.p_jinan, &env.e1, 3, 1800), rec("csv-1", &env.p_jinan, &env.e1, 1, 3600))).unwrap();
+        std::fs::write(
+            &nd,
+            format!(
+                "{}\nnot json\n\n{}\n",
+                rec("nd-1", &env.p_jinan, &env.e1, 3, 1800),
+                rec("csv-1", &env.p_jinan, &env.e1, 1, 3600)
+            ),
+        )
+        .unwrap();
         let (a, d, r, text) = import(&nd);
         assert_eq!((a, d, r), (1, 1, 1), "{text}");
 
         // A CSV without the required columns is refused as a whole, naming them.
         let bad = dir.0.join("bad.csv");
         std::fs::write(&bad, "record_id,product_id\nx,y\n").unwrap();
-        let out = quan().args(["usage", "import", bad.to_str().unwrap(), "--db", &db.url, "--supplier-id", &env.supplier_id, "--quiet"]).output().unwrap();
+        let out = quan()
+            .args([
+                "usage",
+                "import",
+                bad.to_str().unwrap(),
+                "--db",
+                &db.url,
+                "--supplier-id",
+                &env.supplier_id,
+                "--quiet",
+            ])
+            .output()
+            .unwrap();
         assert!(!out.status.success());
-        assert!(String::from_utf8_lossy(&out.stderr).contains("missing column enterprise_id"), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("missing column enterprise_id"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
 
         let v = env.ent.get(&format!("/api/v1/vouchers/{}", env.v1)).await;
-        assert_eq!(v.ok()["redeemed_fen"], 360 + 180, "csv-1 and nd-1 drew on v1");
+        assert_eq!(
+            v.ok()["redeemed_fen"],
+            360 + 180,
+            "csv-1 and nd-1 drew on v1"
+        );
         check_invariants(&db.url).await;
         audit_ok(&env.auditor).await;
     }
@@ -929,5 +987,66 @@ async fn crash_kill9_under_load_counts_every_record_once() {
             "one committed batch per acknowledged request"
         );
         drop(s);
+    }
+}
+
+/// Group commit: batches sent at the same moment share a transaction but keep their own
+/// answers. The same Idempotency-Key sent twice at once is answered once and replayed once; the
+/// key reused for another body is refused without spoiling its neighbours; an administrator
+/// naming an unknown supplier is refused alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn group_commit_keeps_concurrent_batches_apart() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "usage_group");
+        let env = setup(&db, &server, 5_000_000).await;
+        let batch = |prefix: &str, n: usize| -> Value {
+            json!((0..n)
+                .map(|i| rec(&format!("{prefix}-{i}"), &env.p_jinan, &env.e1, 1, 3_600))
+                .collect::<Vec<_>>())
+        };
+        let (a, d, other) = (batch("ga", 10), batch("gd", 5), batch("gx", 3));
+        for round in 0..5 {
+            let key = |k: &str| format!("{k}-{round}");
+            let a = json!(a
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    let mut r = r.clone();
+                    r["record_id"] =
+                        json!(format!("{}-r{round}", r["record_id"].as_str().unwrap()));
+                    r
+                })
+                .collect::<Vec<_>>());
+            let (ka, kd) = (key("ka"), key("kd"));
+            let (r1, r2, r3, r4, r5) = tokio::join!(
+                env.sup.post("/api/v1/usage", &a, Some(&ka)),
+                env.sup.post("/api/v1/usage", &a, Some(&ka)),
+                env.sup.post("/api/v1/usage", &other, Some(&ka)),
+                env.sup.post("/api/v1/usage", &d, Some(&kd)),
+                env.admin
+                    .post("/api/v1/usage?supplier_id=sup_nobody", &d, Some(&kd)),
+            );
+            // The same request twice: one answer, the same batch, every record accepted.
+            assert_eq!(r1.ok()["batch_id"], r2.ok()["batch_id"], "{round}");
+            assert_eq!(r1.body, r2.body);
+            assert_eq!(r1.body["accepted"], 10);
+            r3.err(422, "idempotency_key_reused");
+            // `d` goes in once (first round); later rounds answer duplicate.
+            let d_ok = r4.ok();
+            assert_eq!(
+                d_ok["accepted"].as_i64().unwrap() + d_ok["duplicates"].as_i64().unwrap(),
+                5
+            );
+            assert!(
+                (400..500).contains(&r5.status) && r5.body["field"] == "supplier_id",
+                "{:?}",
+                r5.body
+            );
+        }
+        // 5 rounds × 10 records of `a` + 5 of `d`, nothing of `other`.
+        assert_eq!(check_invariants(&db.url).await, 55);
+        audit_ok(&env.admin).await;
+        drop(server);
     }
 }

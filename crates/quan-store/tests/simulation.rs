@@ -73,16 +73,44 @@ fn actor(id: &str, role: Role, ent: Option<&str>, sup: Option<&str>) -> Actor {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Apply { ent: usize, input: ApplicationInput },
-    Review { app: String, input: ReviewInput },
-    Object { app: String, input: ObjectionInput },
-    Resolve { obj: String, input: ResolveInput },
-    Issue { app: String },
-    Redeem { sup: usize, input: RedemptionInput },
-    Clawback { red: String, input: ClawbackInput },
-    Settle { input: SettlementInput },
-    Expire { voucher: String },
-    Usage { sup: usize, batch_id: String, records: Vec<UsageInput> },
+    Apply {
+        ent: usize,
+        input: ApplicationInput,
+    },
+    Review {
+        app: String,
+        input: ReviewInput,
+    },
+    Object {
+        app: String,
+        input: ObjectionInput,
+    },
+    Resolve {
+        obj: String,
+        input: ResolveInput,
+    },
+    Issue {
+        app: String,
+    },
+    Redeem {
+        sup: usize,
+        input: RedemptionInput,
+    },
+    Clawback {
+        red: String,
+        input: ClawbackInput,
+    },
+    Settle {
+        input: SettlementInput,
+    },
+    Expire {
+        voucher: String,
+    },
+    Usage {
+        sup: usize,
+        batch_id: String,
+        records: Vec<UsageInput>,
+    },
 }
 
 /// The supplier (by index) that runs a compute hub; the others sell model products.
@@ -162,7 +190,9 @@ async fn run_op(tx: &mut Tx, w: &World, op: &Op, now: &Now) -> Result<String, St
         Op::Expire { voucher } => j(serde_json::to_string(
             &ops::vouchers::expire(tx, a, voucher, now).await?,
         )),
-        Op::Usage { batch_id, records, .. } => {
+        Op::Usage {
+            batch_id, records, ..
+        } => {
             let items: Vec<UsageItem> = records.iter().cloned().map(UsageItem::Record).collect();
             let supplier = a.supplier_id.clone().unwrap_or_default();
             j(serde_json::to_string(
@@ -419,7 +449,11 @@ impl Sim {
         // Every other program is a computing-power program, paid by invoice or by metered usage.
         let compute = self.programs.len() % 2 == 1;
         let input = ProgramInput {
-            name: format!("模拟{}券{}", if compute { "算力" } else { "模型" }, self.programs.len()),
+            name: format!(
+                "模拟{}券{}",
+                if compute { "算力" } else { "模型" },
+                self.programs.len()
+            ),
             voucher_type: if compute { "compute" } else { "model" }.into(),
             year: self.today.year() as i64,
             rate_bps: [1000i64, 3000, 5000, 10000][self.rng.gen_range(0..4)],
@@ -632,7 +666,9 @@ impl Sim {
             };
             let ent = self.rng.gen_range(0..self.enterprises.len());
             // End between five days ago and 11:00 today (the simulated clock reads 12:00Z).
-            let end = today.and_hms_opt(0, 0, 0).unwrap() - Duration::days(self.rng.gen_range(0..5)) + Duration::minutes(self.rng.gen_range(0..660));
+            let end = today.and_hms_opt(0, 0, 0).unwrap()
+                - Duration::days(self.rng.gen_range(0..5))
+                + Duration::minutes(self.rng.gen_range(0..660));
             let mut start = end - Duration::minutes(self.rng.gen_range(1..240));
             let mut ended = end;
             let mut product_id = compute_product.clone();
@@ -660,18 +696,32 @@ impl Sim {
             let again = records[0].clone();
             records.push(again); // repeated inside the batch
         }
-        let sup = if self.rng.gen_bool(0.05) { 0 } else { COMPUTE_SUPPLIER };
+        let sup = if self.rng.gen_bool(0.05) {
+            0
+        } else {
+            COMPUTE_SUPPLIER
+        };
         self.next_usage += 1;
-        Op::Usage { sup, batch_id: format!("ub_sim{}", self.next_usage), records }
+        Op::Usage {
+            sup,
+            batch_id: format!("ub_sim{}", self.next_usage),
+            records,
+        }
     }
 
     /// Judges the answer to a usage batch record by record: nothing invalid, resent or repeated is
     /// accepted, and the amount is GPU-seconds × price rounded down.
     fn check_usage_answer(&mut self, sup: usize, records: &[UsageInput], body: &str) -> R<()> {
         let v: serde_json::Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
-        let results = v["results"].as_array().ok_or("usage answer without results")?;
+        let results = v["results"]
+            .as_array()
+            .ok_or("usage answer without results")?;
         if results.len() != records.len() {
-            return Err(format!("usage: {} answers for {} records", results.len(), records.len()));
+            return Err(format!(
+                "usage: {} answers for {} records",
+                results.len(),
+                records.len()
+            ));
         }
         let mut in_batch = std::collections::HashSet::new();
         for (r, res) in records.iter().zip(results) {
@@ -695,9 +745,14 @@ impl Sim {
                 || r.ended_at > format!("{}T12:05:00Z", self.today)
                 || r.product_id != self.w.products[COMPUTE_SUPPLIER].0;
             let amount = r.gpu_seconds as i128 * GPU_HOUR_PRICE_FEN as i128 / 3_600;
-            let (got, subsidy) = (res["amount_fen"].as_i64().unwrap_or(-1), res["subsidy_fen"].as_i64().unwrap_or(-1));
+            let (got, subsidy) = (
+                res["amount_fen"].as_i64().unwrap_or(-1),
+                res["subsidy_fen"].as_i64().unwrap_or(-1),
+            );
             if bad || got as i128 != amount || subsidy < 0 || subsidy > got {
-                return Err(format!("usage record wrongly accepted or rated: {r:?} → {res}"));
+                return Err(format!(
+                    "usage record wrongly accepted or rated: {r:?} → {res}"
+                ));
             }
             self.usage_accepted.insert(r.record_id.clone());
         }
@@ -711,7 +766,9 @@ impl Sim {
             Op::Apply { .. } => self.apps.push(id),
             Op::Object { .. } => self.objections.push(id),
             Op::Issue { .. } => self.vouchers.push(id),
-            Op::Usage { records, .. } => self.usage_ids.extend(records.iter().map(|r| r.record_id.clone())),
+            Op::Usage { records, .. } => self
+                .usage_ids
+                .extend(records.iter().map(|r| r.record_id.clone())),
             Op::Redeem { input, .. } => {
                 self.redemptions.push(id);
                 self.invoices.push(input.invoice_number.clone());
@@ -759,7 +816,13 @@ impl Sim {
                 self.stats.ok += 1;
                 // A usage batch appends one audit record when it accepted something.
                 let audited = match &op {
-                    Op::Usage { .. } => serde_json::from_str::<serde_json::Value>(&body).map_err(|e| e.to_string())?["accepted"].as_i64().unwrap_or(0) > 0,
+                    Op::Usage { .. } => {
+                        serde_json::from_str::<serde_json::Value>(&body)
+                            .map_err(|e| e.to_string())?["accepted"]
+                            .as_i64()
+                            .unwrap_or(0)
+                            > 0
+                    }
                     _ => true,
                 };
                 if audited {
@@ -1238,7 +1301,10 @@ impl Sim {
                 .sum();
             let metered = usage_by_voucher.get(&id).copied().unwrap_or(0);
             if metered != g(&deb, &a, "usage") {
-                return Err(format!("voucher {id}: usage rows {metered} vs ledger {}", g(&deb, &a, "usage")));
+                return Err(format!(
+                    "voucher {id}: usage rows {metered} vs ledger {}",
+                    g(&deb, &a, "usage")
+                ));
             }
             if sub != g(&deb, &a, "redeem") || back != reversed {
                 return Err(format!(
@@ -1298,7 +1364,11 @@ impl Sim {
         // 5. Suppliers: payable = unsettled, settled = settled (redemptions and usage).
         let usage = q("SELECT supplier_id, enterprise_id, program_id, subsidy_fen, settlement_id FROM usage_records").await.map_err(e)?;
         if usage.len() != self.usage_accepted.len() {
-            return Err(format!("{} usage records stored, {} acknowledged", usage.len(), self.usage_accepted.len()));
+            return Err(format!(
+                "{} usage records stored, {} acknowledged",
+                usage.len(),
+                self.usage_accepted.len()
+            ));
         }
         for sa in &self.w.supplier_actors {
             let s = sa.supplier_id.clone().unwrap();

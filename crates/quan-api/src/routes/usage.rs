@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
-use quan_store::ops::usage_writer::{IdempotencyClaim, Submission};
 use quan_store::ops::usage::{
     self, UsageBatchResult, UsageQuery, UsageRecord, UsageSummary, BATCH_RECORDS_MAX,
 };
+use quan_store::ops::usage_writer::{IdempotencyClaim, Submission};
 use quan_store::rows::Page;
 use quan_store::Role;
 use serde::Deserialize;

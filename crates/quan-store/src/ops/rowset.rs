@@ -124,7 +124,9 @@ mod tests {
             for n in [0, 1, 7, 1000, 1023, 1024, 5000, 10_000] {
                 let c = chunks(n, ncols);
                 assert_eq!(c.iter().sum::<usize>(), n);
-                assert!(c.iter().all(|k| k * ncols <= CHUNK_PARAMS && k.is_power_of_two()));
+                assert!(c
+                    .iter()
+                    .all(|k| k * ncols <= CHUNK_PARAMS && k.is_power_of_two()));
             }
         }
     }

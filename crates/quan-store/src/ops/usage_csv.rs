@@ -10,7 +10,14 @@ use serde::Deserialize;
 use super::usage::{UsageInput, UsageItem};
 
 /// The columns a usage CSV must have.
-pub const CSV_COLUMNS: [&str; 6] = ["record_id", "product_id", "enterprise_id", "started_at", "ended_at", "gpu_seconds"];
+pub const CSV_COLUMNS: [&str; 6] = [
+    "record_id",
+    "product_id",
+    "enterprise_id",
+    "started_at",
+    "ended_at",
+    "gpu_seconds",
+];
 
 #[derive(Deserialize)]
 struct CsvRow {
@@ -35,7 +42,13 @@ fn item(r: CsvRow, line: u64) -> UsageItem {
             gpu_seconds,
             voucher_id: r.voucher_id.filter(|v| !v.is_empty()),
         }),
-        Err(_) => UsageItem::Malformed { record_id: r.record_id, message: format!("line {line}: gpu_seconds: {:?} is not a whole number", r.gpu_seconds) },
+        Err(_) => UsageItem::Malformed {
+            record_id: r.record_id,
+            message: format!(
+                "line {line}: gpu_seconds: {:?} is not a whole number",
+                r.gpu_seconds
+            ),
+        },
     }
 }
 
@@ -50,18 +63,37 @@ pub struct CsvItems<R: Read> {
 /// Opens a usage CSV; fails (with a message naming the columns) only when the header is unreadable
 /// or lacks a required column.
 pub fn csv_items<R: Read>(input: R) -> Result<CsvItems<R>, String> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(input);
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(input);
     let headers = rdr.headers().map_err(|e| format!("header: {e}"))?.clone();
     let mut headers_trimmed = csv::StringRecord::new();
     for (i, h) in headers.iter().enumerate() {
         // A spreadsheet's UTF-8 byte-order mark sticks to the first column name.
-        headers_trimmed.push_field(if i == 0 { h.trim_start_matches('\u{feff}') } else { h });
+        headers_trimmed.push_field(if i == 0 {
+            h.trim_start_matches('\u{feff}')
+        } else {
+            h
+        });
     }
-    let missing: Vec<&str> = CSV_COLUMNS.iter().copied().filter(|c| !headers_trimmed.iter().any(|h| h == *c)).collect();
+    let missing: Vec<&str> = CSV_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !headers_trimmed.iter().any(|h| h == *c))
+        .collect();
     if !missing.is_empty() {
-        return Err(format!("header: missing column {} (needs {})", missing.join(", "), CSV_COLUMNS.join(",")));
+        return Err(format!(
+            "header: missing column {} (needs {})",
+            missing.join(", "),
+            CSV_COLUMNS.join(",")
+        ));
     }
-    Ok(CsvItems { rdr, headers: headers_trimmed, row: csv::ByteRecord::new() })
+    Ok(CsvItems {
+        rdr,
+        headers: headers_trimmed,
+        row: csv::ByteRecord::new(),
+    })
 }
 
 impl<R: Read> Iterator for CsvItems<R> {
@@ -76,7 +108,13 @@ impl<R: Read> Iterator for CsvItems<R> {
                 Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return None,
                 Err(e) => {
                     let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    return Some((UsageItem::Malformed { record_id: String::new(), message: format!("line {line}: {e}") }, self.rdr.position().byte()));
+                    return Some((
+                        UsageItem::Malformed {
+                            record_id: String::new(),
+                            message: format!("line {line}: {e}"),
+                        },
+                        self.rdr.position().byte(),
+                    ));
                 }
             }
             let line = self.row.position().map(|p| p.line()).unwrap_or(0);
@@ -85,10 +123,16 @@ impl<R: Read> Iterator for CsvItems<R> {
                 continue; // a blank line
             }
             let item = match csv::StringRecord::from_byte_record(self.row.clone()) {
-                Err(e) => UsageItem::Malformed { record_id: String::new(), message: format!("line {line}: not UTF-8 text: {e}") },
+                Err(e) => UsageItem::Malformed {
+                    record_id: String::new(),
+                    message: format!("line {line}: not UTF-8 text: {e}"),
+                },
                 Ok(rec) => match rec.deserialize::<CsvRow>(Some(&self.headers)) {
                     Ok(r) => item(r, line),
-                    Err(e) => UsageItem::Malformed { record_id: rec.get(0).unwrap_or("").to_string(), message: format!("line {line}: {e}") },
+                    Err(e) => UsageItem::Malformed {
+                        record_id: rec.get(0).unwrap_or("").to_string(),
+                        message: format!("line {line}: {e}"),
+                    },
                 },
             };
             return Some((item, end));
@@ -101,7 +145,10 @@ mod tests {
     use super::*;
 
     fn items(s: &str) -> Vec<UsageItem> {
-        csv_items(s.as_bytes()).expect("header").map(|(i, _)| i).collect()
+        csv_items(s.as_bytes())
+            .expect("header")
+            .map(|(i, _)| i)
+            .collect()
     }
 
     #[test]
@@ -110,8 +157,14 @@ mod tests {
         assert_eq!(v.len(), 2);
         match (&v[0], &v[1]) {
             (UsageItem::Record(a), UsageItem::Record(b)) => {
-                assert_eq!((a.record_id.as_str(), a.gpu_seconds, a.voucher_id.as_deref()), ("r1", 3600, None));
-                assert_eq!((b.record_id.as_str(), b.gpu_seconds, b.voucher_id.as_deref()), ("r2", 7200, Some("v9")));
+                assert_eq!(
+                    (a.record_id.as_str(), a.gpu_seconds, a.voucher_id.as_deref()),
+                    ("r1", 3600, None)
+                );
+                assert_eq!(
+                    (b.record_id.as_str(), b.gpu_seconds, b.voucher_id.as_deref()),
+                    ("r2", 7200, Some("v9"))
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -121,14 +174,23 @@ mod tests {
     fn bad_rows_reject_themselves() {
         let v = items("record_id,product_id,enterprise_id,started_at,ended_at,gpu_seconds\nr1,p,e,s,t,1.5\nr2,p,e\nr3,p,e,s,t,10\n");
         assert_eq!(v.len(), 3);
-        assert!(matches!(&v[0], UsageItem::Malformed { record_id, message } if record_id == "r1" && message.contains("line 2") && message.contains("gpu_seconds")));
-        assert!(matches!(&v[1], UsageItem::Malformed { record_id, message } if record_id == "r2" && message.contains("line 3")));
+        assert!(
+            matches!(&v[0], UsageItem::Malformed { record_id, message } if record_id == "r1" && message.contains("line 2") && message.contains("gpu_seconds"))
+        );
+        assert!(
+            matches!(&v[1], UsageItem::Malformed { record_id, message } if record_id == "r2" && message.contains("line 3"))
+        );
         assert!(matches!(&v[2], UsageItem::Record(r) if r.record_id == "r3"));
     }
 
     #[test]
     fn missing_columns_are_named() {
-        let e = csv_items("record_id,product_id\n".as_bytes()).err().expect("refused");
-        assert!(e.contains("enterprise_id") && e.contains("gpu_seconds"), "{e}");
+        let e = csv_items("record_id,product_id\n".as_bytes())
+            .err()
+            .expect("refused");
+        assert!(
+            e.contains("enterprise_id") && e.contains("gpu_seconds"),
+            "{e}"
+        );
     }
 }

@@ -234,8 +234,8 @@ async fn commit_group(store: &Store, subs: &[&Submission]) -> Result<Vec<Result<
             usage::ingest_group(&mut tx, supplier_id, &parts, now).await?
         };
         for (&k, result) in fresh.iter().zip(results) {
-            let body = serde_json::to_string(&result)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let body =
+                serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             if let Some(c) = &subs[k].idempotency {
                 idempotency::finish(&mut tx, &c.user_id, &c.key, 200, &body).await?;
             }

@@ -1,8 +1,7 @@
-//! Metered computing-power vouchers: the usage ingestion engine, the usage list and the hub view.
-//!
-//! A batch of usage records is handled in ONE transaction, set-based:
+//! The usage ingestion engine. A group of batches (usually one) is handled in ONE transaction,
+//! set-based:
 //! 1. pure checks of every record (times, quantity, duplicates inside the batch);
-//! 2. reference data for the whole batch in a handful of `IN (…)` queries (products, the compute
+//! 2. reference data for the whole group in a handful of `IN (…)` queries (products, the compute
 //!    programs that list them, enterprises, vouchers);
 //! 3. locks in the global order used everywhere (yearly-cap rows → voucher accounts → the
 //!    supplier's payable account → audit head), each class sorted, so concurrent batches and
@@ -10,128 +9,30 @@
 //!    balances are read only under those locks;
 //! 4. deduplication against committed records by (supplier_id, record_id);
 //! 5. rating in memory (pure: `rate_usage`, `quote_subsidy`);
-//! 6. multi-row writes: usage rows (`ON CONFLICT DO NOTHING RETURNING`, which also detects a
-//!    concurrent sender that slipped in between; the batch is then retried), one aggregated
-//!    ledger transfer per voucher (`usage:<batch>:<voucher>`, code `usage`), aggregated cap
-//!    updates, one audit record per batch.
+//! 6. multi-row writes bound positionally (`super::super::rowset`): usage rows (`ON CONFLICT DO
+//!    NOTHING`; fewer rows inserted than sent means a concurrent sender slipped in, and the
+//!    group is retried), one voucher debit per voucher per group, one ledger transfer per voucher
+//!    per batch (`usage:<batch>:<voucher>`, code `usage`), cap upserts, one audit record per
+//!    batch.
 //!
 //! The caller commits; a record is acknowledged only after that commit.
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use chrono::{DateTime, Datelike, Duration, SecondsFormat, Utc};
+use chrono::Utc;
 use quan_domain::{quote_subsidy, rate_usage, Money, Rate};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
-use utoipa::ToSchema;
 
-use super::rowset::{self, Val};
-use super::{fetch_page, Arg, Filter, Now, PageReq};
+use super::super::rowset::{self, Val};
+use super::super::Now;
+use super::checks::{self, parse_ts, Cand};
+use super::{rejected, UsageBatchResult, UsageItem, UsageResult, UsageStatus, BATCH_RECORDS_MAX};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
-use crate::rows::Page;
-use crate::{Actor, Role, Store};
-
-/// Most records in one batch.
-pub const BATCH_RECORDS_MAX: usize = 10_000;
-/// A single record may not claim more GPU-seconds than this (about 31 GPU-years).
-pub const GPU_SECONDS_MAX: i64 = 1_000_000_000;
-/// A single record may not claim more GPUs than this at once (gpu_seconds ≤ duration × this).
-pub const GPUS_PER_RECORD_MAX: i64 = 1024;
-/// Clock skew tolerated between a hub and the platform.
-pub const FUTURE_SKEW_SECONDS: i64 = 300;
-/// Longest record_id.
-pub const RECORD_ID_LEN_MAX: usize = 128;
-
-/// One usage record as a compute supplier sends it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct UsageInput {
-    /// Unique per supplier; a resend with the same id counts once.
-    pub record_id: String,
-    pub product_id: String,
-    pub enterprise_id: String,
-    /// RFC 3339.
-    pub started_at: String,
-    /// RFC 3339; the price and the voucher's validity are taken at this moment.
-    pub ended_at: String,
-    pub gpu_seconds: i64,
-    /// Optional: otherwise the enterprise's valid compute voucher whose program lists the
-    /// product, oldest expiry first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub voucher_id: Option<String>,
-}
-
-/// A batch element: a record, or an element that could not be read as one.
-#[derive(Debug, Clone)]
-pub enum UsageItem {
-    Record(UsageInput),
-    Malformed { record_id: String, message: String },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum UsageStatus {
-    Accepted,
-    Duplicate,
-    Rejected,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct UsageResult {
-    pub record_id: String,
-    pub status: UsageStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_fen: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subsidy_fen: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub voucher_id: Option<String>,
-    /// Rejection code: invalid_record, duplicate_in_batch, invalid_time, end_before_start,
-    /// in_future, quantity_zero, quantity_absurd, unknown_product, other_supplier_product,
-    /// product_not_eligible, unknown_enterprise, dishonest, voucher_not_owned, no_valid_voucher.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct UsageBatchResult {
-    pub batch_id: String,
-    pub accepted: i64,
-    pub duplicates: i64,
-    pub rejected: i64,
-    /// Sum of amounts of the records accepted by this batch.
-    pub amount_fen: i64,
-    /// Sum of subsidies drawn from vouchers by this batch.
-    pub subsidy_fen: i64,
-    /// One per input record, in input order.
-    pub results: Vec<UsageResult>,
-}
-
-fn rejected(record_id: &str, reason: &'static str, message: impl Into<String>) -> UsageResult {
-    UsageResult {
-        record_id: record_id.to_string(),
-        status: UsageStatus::Rejected,
-        amount_fen: None,
-        subsidy_fen: None,
-        voucher_id: None,
-        reason: Some(reason.to_string()),
-        message: Some(message.into()),
-    }
-}
-
-/// A record that passed the pure checks.
-struct Cand<'a> {
-    idx: usize,
-    rec: &'a UsageInput,
-    started_at: String,
-    ended_at: String,
-    end_date: String,
-}
+use crate::{Actor, Role};
 
 struct ProductRef {
     supplier_id: String,
@@ -258,16 +159,6 @@ async fn exec_rows<const N: usize>(
     Ok(total)
 }
 
-fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s.trim())
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
-}
-
-fn fmt_ts(d: &DateTime<Utc>) -> String {
-    d.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
 /// One sender's batch within a group committed together.
 #[derive(Clone, Copy)]
 pub struct BatchPart<'a> {
@@ -363,7 +254,10 @@ pub async fn ingest_group(
         }
         pending = later;
     }
-    Ok(out.into_iter().map(|r| r.expect("every part ran")).collect())
+    Ok(out
+        .into_iter()
+        .map(|r| r.expect("every part ran"))
+        .collect())
 }
 
 fn item_record_id(item: &UsageItem) -> Option<&str> {
@@ -385,97 +279,14 @@ async fn ingest_round(
     let part_of: Vec<usize> = parts
         .iter()
         .enumerate()
-        .flat_map(|(k, p)| std::iter::repeat(k).take(p.items.len()))
+        .flat_map(|(k, p)| std::iter::repeat_n(k, p.items.len()))
         .collect();
     let pg = is_postgres(tx);
-    let mut __prof = Prof::new();
     let now_dt = parse_ts(&now.ts).unwrap_or_else(Utc::now);
-    let future_limit = now_dt + Duration::seconds(FUTURE_SKEW_SECONDS);
-    let mut results: Vec<Option<UsageResult>> = vec![None; items.len()];
 
     // 1. Pure checks.
-    let mut cands: Vec<Cand> = Vec::with_capacity(items.len());
-    let mut seen: HashSet<(usize, &str)> = HashSet::with_capacity(items.len());
-    for (idx, &item) in items.iter().enumerate() {
-        let rec = match item {
-            UsageItem::Malformed { record_id, message } => {
-                results[idx] = Some(rejected(record_id, "invalid_record", message.clone()));
-                continue;
-            }
-            UsageItem::Record(r) => r,
-        };
-        let rid = rec.record_id.as_str();
-        let reject = |reason: &'static str, msg: String| Some(rejected(rid, reason, msg));
-        if rid.trim().is_empty()
-            || rid.len() > RECORD_ID_LEN_MAX
-            || rid.chars().any(|c| c.is_control())
-        {
-            results[idx] = reject(
-                "invalid_record",
-                format!("record_id: must be 1 to {RECORD_ID_LEN_MAX} printable characters"),
-            );
-            continue;
-        }
-        if !seen.insert((part_of[idx], rid)) {
-            results[idx] = reject(
-                "duplicate_in_batch",
-                format!(
-                    "record_id: {rid} appears more than once in this batch; the first one counts"
-                ),
-            );
-            continue;
-        }
-        let (Some(start), Some(end)) = (parse_ts(&rec.started_at), parse_ts(&rec.ended_at)) else {
-            results[idx] = reject(
-                "invalid_time",
-                "started_at, ended_at: must be RFC 3339 timestamps like 2026-06-01T08:00:00Z"
-                    .into(),
-            );
-            continue;
-        };
-        if end < start {
-            results[idx] = reject(
-                "end_before_start",
-                format!(
-                    "ended_at: {} is before started_at {}",
-                    rec.ended_at, rec.started_at
-                ),
-            );
-            continue;
-        }
-        if end > future_limit {
-            results[idx] = reject(
-                "in_future",
-                format!("ended_at: {} is in the future", rec.ended_at),
-            );
-            continue;
-        }
-        if rec.gpu_seconds == 0 {
-            results[idx] = reject("quantity_zero", "gpu_seconds: must be more than 0".into());
-            continue;
-        }
-        let span = (end - start).num_seconds();
-        if rec.gpu_seconds < 0
-            || rec.gpu_seconds > GPU_SECONDS_MAX
-            || rec.gpu_seconds as i128 > span as i128 * GPUS_PER_RECORD_MAX as i128
-        {
-            results[idx] = reject(
-                "quantity_absurd",
-                format!("gpu_seconds: {} is not plausible for {span} s (at most {GPUS_PER_RECORD_MAX} GPUs and {GPU_SECONDS_MAX} GPU-seconds per record)", rec.gpu_seconds),
-            );
-            continue;
-        }
-        let end_date = end.date_naive().to_string();
-        cands.push(Cand {
-            idx,
-            rec,
-            started_at: fmt_ts(&start),
-            ended_at: fmt_ts(&end),
-            end_date,
-        });
-    }
+    let (mut results, cands) = checks::check_records(&items, &part_of, now_dt);
 
-    __prof.mark("pure");
     // 2. Reference data, set-based.
     let supplier = sqlx::query("SELECT dishonest FROM suppliers WHERE id = $1")
         .bind(supplier_id)
@@ -596,9 +407,17 @@ async fn ingest_round(
             .await?,
         );
     }
-    if !explicit_ids.is_empty() {
-        voucher_rows
-            .extend(select_in(tx, pg, voucher_cols, "vouchers", "id", &explicit_ids, "").await?);
+    // Named vouchers are usually among the enterprises' active ones just read; look up the rest.
+    let loaded: HashSet<String> = voucher_rows
+        .iter()
+        .map(|r| r.try_get::<String, _>(0))
+        .collect::<std::result::Result<_, _>>()?;
+    let missing: Vec<&str> = explicit_ids
+        .into_iter()
+        .filter(|id| !loaded.contains(*id))
+        .collect();
+    if !missing.is_empty() {
+        voucher_rows.extend(select_in(tx, pg, voucher_cols, "vouchers", "id", &missing, "").await?);
     }
     for r in voucher_rows {
         let id: String = r.try_get(0)?;
@@ -786,7 +605,6 @@ async fn ingest_round(
         });
     }
 
-    __prof.mark("refs");
     // 3. Locks, in the global order: cap rows, voucher accounts, payable account.
     let mut cap_keys: BTreeMap<(String, String, i64), i64> = BTreeMap::new(); // → program cap
     let mut voucher_set: BTreeSet<String> = BTreeSet::new();
@@ -815,10 +633,14 @@ async fn ingest_round(
                 ]
             })
             .collect();
-        exec_rows(tx, pg, &rows, true, false, |v| {
-            format!("INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) VALUES {v} ON CONFLICT DO NOTHING")
-        })
-        .await?;
+        // PostgreSQL: create missing rows first, so that they can be locked. SQLite has one
+        // writer; a missing row means nothing used yet, and the upsert below creates it.
+        if pg {
+            exec_rows(tx, pg, &rows, true, false, |v| {
+                format!("INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) VALUES {v} ON CONFLICT DO NOTHING")
+            })
+            .await?;
+        }
         let ents: Vec<&str> = cap_keys
             .keys()
             .map(|k| k.0.as_str())
@@ -852,13 +674,15 @@ async fn ingest_round(
             cap_rows.extend(q.fetch_all(&mut **tx).await?);
             at += n;
         }
-        for r in cap_rows
-        {
+        for r in cap_rows {
             let key: (String, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
             if let Some(cap) = cap_keys.get(&key) {
                 let used: i64 = r.try_get(3)?;
                 cap_left.insert(key, (cap - used).max(0));
             }
+        }
+        for (key, cap) in &cap_keys {
+            cap_left.entry(key.clone()).or_insert(*cap);
         }
     }
     let mut available: HashMap<String, i64> = HashMap::new();
@@ -891,10 +715,9 @@ async fn ingest_round(
     }
     let payable = ledger::payable_account(supplier_id);
     if !resolved.is_empty() {
-        super::lock_account(tx, &payable).await?;
+        crate::ops::lock_account(tx, &payable).await?;
     }
 
-    __prof.mark("locks");
     // 4. Deduplicate against committed records.
     let mut existing: HashSet<String> = HashSet::new();
     if !resolved.is_empty() {
@@ -917,13 +740,11 @@ async fn ingest_round(
             found.extend(q.fetch_all(&mut **tx).await?);
             at += n;
         }
-        for r in found
-        {
+        for r in found {
             existing.insert(r.try_get(0)?);
         }
     }
 
-    __prof.mark("dedup");
     // 5. Rate in memory, in input order.
     struct Accepted<'a> {
         r: &'a Resolved<'a>,
@@ -1006,7 +827,6 @@ async fn ingest_round(
         });
     }
 
-    __prof.mark("rate");
     // 6. Writes.
     let subsidy_total: i64 = per_voucher.values().sum();
     if !accepted.is_empty() {
@@ -1071,7 +891,6 @@ async fn ingest_round(
             });
         }
     }
-    __prof.mark("insert");
     if subsidy_total > 0 {
         let accounts: Vec<String> = per_voucher
             .keys()
@@ -1151,10 +970,10 @@ async fn ingest_round(
                 ]
             })
             .collect();
-        let n = exec_rows(tx, pg, &caps, false, false, |v| {
+        let n = exec_rows(tx, pg, &caps, true, false, |v| {
             format!(
-                "UPDATE enterprise_year_use SET used_fen = used_fen + v.c3, cap_fen = v.c4 FROM {v} AS v \
-                 WHERE enterprise_year_use.enterprise_id = v.c0 AND enterprise_year_use.program_id = v.c1 AND enterprise_year_use.year = v.c2"
+                "INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) VALUES {v} \
+                 ON CONFLICT (enterprise_id, program_id, year) DO UPDATE SET used_fen = enterprise_year_use.used_fen + excluded.used_fen, cap_fen = excluded.cap_fen"
             )
         })
         .await?;
@@ -1165,7 +984,6 @@ async fn ingest_round(
             )));
         }
     }
-    __prof.mark("ledger");
     // Answers and one audit record per part.
     let mut results = results.into_iter();
     let mut outs = Vec::with_capacity(parts.len());
@@ -1218,327 +1036,5 @@ async fn ingest_round(
         }
         outs.push(out);
     }
-    __prof.mark("audit");
     Ok(outs)
 }
-
-/// Parses a JSON array of records. Well-formed batches take the fast path; otherwise each
-/// element is read on its own so one bad element rejects only itself.
-pub fn parse_json_array(bytes: &[u8]) -> std::result::Result<Vec<UsageItem>, String> {
-    if let Ok(v) = serde_json::from_slice::<Vec<UsageInput>>(bytes) {
-        return Ok(v.into_iter().map(UsageItem::Record).collect());
-    }
-    let values: Vec<serde_json::Value> = serde_json::from_slice(bytes)
-        .map_err(|e| format!("body: not a JSON array of usage records: {e}"))?;
-    Ok(values.into_iter().map(item_from_value).collect())
-}
-
-/// Parses NDJSON (one record per non-empty line).
-pub fn parse_ndjson(bytes: &[u8]) -> Vec<UsageItem> {
-    let mut out = Vec::new();
-    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        match serde_json::from_slice::<UsageInput>(line) {
-            Ok(r) => out.push(UsageItem::Record(r)),
-            Err(e) => match serde_json::from_slice::<serde_json::Value>(line) {
-                Ok(v) => out.push(item_from_value(v)),
-                Err(_) => out.push(UsageItem::Malformed {
-                    record_id: String::new(),
-                    message: format!("line {}: not JSON: {e}", n + 1),
-                }),
-            },
-        }
-    }
-    out
-}
-
-fn item_from_value(v: serde_json::Value) -> UsageItem {
-    let rid = v
-        .get("record_id")
-        .and_then(|x| x.as_str())
-        .unwrap_or("")
-        .to_string();
-    match serde_json::from_value::<UsageInput>(v) {
-        Ok(r) => UsageItem::Record(r),
-        Err(e) => UsageItem::Malformed {
-            record_id: rid,
-            message: format!("not a usage record: {e}"),
-        },
-    }
-}
-
-/// A stored usage record.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct UsageRecord {
-    pub supplier_id: String,
-    pub record_id: String,
-    pub product_id: String,
-    pub enterprise_id: String,
-    pub voucher_id: Option<String>,
-    pub program_id: Option<String>,
-    pub city_code: Option<String>,
-    pub started_at: String,
-    pub ended_at: String,
-    pub gpu_seconds: i64,
-    pub amount_fen: i64,
-    pub subsidy_fen: i64,
-    pub settlement_id: Option<String>,
-    pub batch_id: String,
-    pub created_at: String,
-}
-
-const RECORD_COLUMNS: &str = "supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, \
-     gpu_seconds, amount_fen, subsidy_fen, settlement_id, batch_id, created_at";
-
-fn record_row(r: &sqlx::any::AnyRow) -> Result<UsageRecord> {
-    Ok(UsageRecord {
-        supplier_id: r.try_get(0)?,
-        record_id: r.try_get(1)?,
-        product_id: r.try_get(2)?,
-        enterprise_id: r.try_get(3)?,
-        voucher_id: r.try_get(4)?,
-        program_id: r.try_get(5)?,
-        city_code: r.try_get(6)?,
-        started_at: r.try_get(7)?,
-        ended_at: r.try_get(8)?,
-        gpu_seconds: r.try_get(9)?,
-        amount_fen: r.try_get(10)?,
-        subsidy_fen: r.try_get(11)?,
-        settlement_id: r.try_get(12)?,
-        batch_id: r.try_get(13)?,
-        created_at: r.try_get(14)?,
-    })
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct UsageQuery {
-    pub supplier_id: Option<String>,
-    pub enterprise_id: Option<String>,
-    pub product_id: Option<String>,
-    pub voucher_id: Option<String>,
-    pub batch_id: Option<String>,
-}
-
-/// Adds the tenant scope: a supplier sees its own records, an enterprise its own usage.
-fn scope(f: &mut Filter, actor: &Actor) {
-    if let Some(own) = actor.supplier_scope() {
-        f.add("supplier_id = ?", Arg::S(own.to_string()));
-    }
-    if let Some(own) = actor.enterprise_scope() {
-        f.add("enterprise_id = ?", Arg::S(own.to_string()));
-    }
-}
-
-pub async fn list(
-    store: &Store,
-    actor: &Actor,
-    q: &UsageQuery,
-    page: PageReq,
-) -> Result<Page<UsageRecord>> {
-    let mut f = Filter::new();
-    scope(&mut f, actor);
-    f.eq_opt("supplier_id", q.supplier_id.as_deref())
-        .eq_opt("enterprise_id", q.enterprise_id.as_deref())
-        .eq_opt("product_id", q.product_id.as_deref())
-        .eq_opt("voucher_id", q.voucher_id.as_deref())
-        .eq_opt("batch_id", q.batch_id.as_deref());
-    fetch_page(
-        store,
-        RECORD_COLUMNS,
-        "usage_records",
-        &f,
-        "ended_at DESC, supplier_id, record_id",
-        page,
-        record_row,
-    )
-    .await
-}
-
-/// GPU-hours and subsidy over three windows: the day of `today`, its month, and everything
-/// recorded (the program to date).
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
-pub struct UsageFigures {
-    pub records: i64,
-    pub gpu_hours_today: f64,
-    pub subsidy_today_fen: i64,
-    pub gpu_hours_month: f64,
-    pub subsidy_month_fen: i64,
-    pub gpu_hours_program: f64,
-    pub subsidy_program_fen: i64,
-    pub amount_program_fen: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct HubUsage {
-    pub city_code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub compute_hub: bool,
-    #[serde(flatten)]
-    pub figures: UsageFigures,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProductUsage {
-    pub product_id: String,
-    pub product_name: String,
-    pub supplier_id: String,
-    pub city_code: Option<String>,
-    #[serde(flatten)]
-    pub figures: UsageFigures,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EnterpriseUsage {
-    pub enterprise_id: String,
-    pub enterprise_name: String,
-    #[serde(flatten)]
-    pub figures: UsageFigures,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct UsageSummary {
-    pub today: String,
-    pub month: String,
-    pub program_id: Option<String>,
-    pub totals: UsageFigures,
-    pub by_hub: Vec<HubUsage>,
-    pub by_product: Vec<ProductUsage>,
-    /// The 200 enterprises with the most subsidy.
-    pub by_enterprise: Vec<EnterpriseUsage>,
-}
-
-const FIGURES: &str = "CAST(COUNT(*) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.ended_at, 1, 10) = $1 THEN u.gpu_seconds ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.ended_at, 1, 10) = $1 THEN u.subsidy_fen ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.ended_at, 1, 7) = $2 THEN u.gpu_seconds ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.ended_at, 1, 7) = $2 THEN u.subsidy_fen ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(u.gpu_seconds), 0) AS BIGINT), CAST(COALESCE(SUM(u.subsidy_fen), 0) AS BIGINT), CAST(COALESCE(SUM(u.amount_fen), 0) AS BIGINT)";
-
-fn figures(r: &sqlx::any::AnyRow, at: usize) -> Result<UsageFigures> {
-    let h = |s: i64| (s as f64 / 3600.0 * 100.0).round() / 100.0;
-    Ok(UsageFigures {
-        records: r.try_get(at)?,
-        gpu_hours_today: h(r.try_get(at + 1)?),
-        subsidy_today_fen: r.try_get(at + 2)?,
-        gpu_hours_month: h(r.try_get(at + 3)?),
-        subsidy_month_fen: r.try_get(at + 4)?,
-        gpu_hours_program: h(r.try_get(at + 5)?),
-        subsidy_program_fen: r.try_get(at + 6)?,
-        amount_program_fen: r.try_get(at + 7)?,
-    })
-}
-
-/// The hub view, scoped to what the actor may see.
-pub async fn summary(
-    store: &Store,
-    actor: &Actor,
-    program_id: Option<&str>,
-    now: &Now,
-) -> Result<UsageSummary> {
-    let today = now.today.to_string();
-    let month = format!("{:04}-{:02}", now.today.year(), now.today.month());
-    let mut f = Filter::new();
-    // $1 and $2 are today and month.
-    f.add_many("? <> ?", vec![Arg::S(today.clone()), Arg::S(month.clone())]);
-    if let Some(own) = actor.supplier_scope() {
-        f.add("u.supplier_id = ?", Arg::S(own.to_string()));
-    }
-    if let Some(own) = actor.enterprise_scope() {
-        f.add("u.enterprise_id = ?", Arg::S(own.to_string()));
-    }
-    f.eq_opt("u.program_id", program_id);
-    let w = f.where_sql();
-    let totals_row = f
-        .bind(sqlx::query(&format!(
-            "SELECT {FIGURES} FROM usage_records u{w}"
-        )))
-        .fetch_one(store.reader())
-        .await?;
-    let totals = figures(&totals_row, 0)?;
-    let hub_rows = f
-        .bind(sqlx::query(&format!("SELECT COALESCE(u.city_code, ''), {FIGURES} FROM usage_records u{w} GROUP BY COALESCE(u.city_code, '')")))
-        .fetch_all(store.reader())
-        .await?;
-    let mut by_hub = Vec::new();
-    for c in quan_domain::cities() {
-        let mut fig = UsageFigures::default();
-        for r in &hub_rows {
-            if r.try_get::<String, _>(0)? == c.code {
-                fig = figures(r, 1)?;
-            }
-        }
-        if c.compute_hub || fig.records > 0 {
-            by_hub.push(HubUsage {
-                city_code: c.code.clone(),
-                name_zh: c.name_zh.clone(),
-                name_en: c.name_en.clone(),
-                compute_hub: c.compute_hub,
-                figures: fig,
-            });
-        }
-    }
-    let prod_rows = f
-        .bind(sqlx::query(&format!(
-            "SELECT u.product_id, MAX(p.name), MAX(p.supplier_id), MAX(p.city_code), {FIGURES} FROM usage_records u JOIN products p ON p.id = u.product_id{w} \
-             GROUP BY u.product_id ORDER BY u.product_id"
-        )))
-        .fetch_all(store.reader())
-        .await?;
-    let mut by_product = Vec::new();
-    for r in &prod_rows {
-        by_product.push(ProductUsage {
-            product_id: r.try_get(0)?,
-            product_name: r.try_get(1)?,
-            supplier_id: r.try_get(2)?,
-            city_code: r.try_get(3)?,
-            figures: figures(r, 4)?,
-        });
-    }
-    let ent_rows = f
-        .bind(sqlx::query(&format!(
-            "SELECT u.enterprise_id, MAX(e.name), {FIGURES} FROM usage_records u JOIN enterprises e ON e.id = u.enterprise_id{w} \
-             GROUP BY u.enterprise_id ORDER BY CAST(COALESCE(SUM(u.subsidy_fen), 0) AS BIGINT) DESC, u.enterprise_id LIMIT 200"
-        )))
-        .fetch_all(store.reader())
-        .await?;
-    let mut by_enterprise = Vec::new();
-    for r in &ent_rows {
-        by_enterprise.push(EnterpriseUsage {
-            enterprise_id: r.try_get(0)?,
-            enterprise_name: r.try_get(1)?,
-            figures: figures(r, 2)?,
-        });
-    }
-    Ok(UsageSummary {
-        today,
-        month,
-        program_id: program_id.map(str::to_string),
-        totals,
-        by_hub,
-        by_product,
-        by_enterprise,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ndjson() {
-        let body = b"{\"record_id\":\"a\",\"product_id\":\"p\",\"enterprise_id\":\"e\",\"started_at\":\"2026-01-01T00:00:00Z\",\"ended_at\":\"2026-01-01T01:00:00Z\",\"gpu_seconds\":3600}\n\n{\"record_id\":\"b\",\"gpu_seconds\":\"x\"}\nnot json\n";
-        let items = parse_ndjson(body);
-        assert_eq!(items.len(), 3);
-        assert!(matches!(&items[0], UsageItem::Record(r) if r.record_id == "a"));
-        assert!(matches!(&items[1], UsageItem::Malformed { record_id, .. } if record_id == "b"));
-        assert!(matches!(&items[2], UsageItem::Malformed { .. }));
-    }
-}
-
-struct Prof(std::time::Instant, bool);
-impl Prof { fn new()->Self{Prof(std::time::Instant::now(), std::env::var_os("QUAN_USAGE_PROFILE").is_some())}
- fn mark(&mut self, n:&str){ if self.1 { let e=self.0.elapsed(); eprint!("{n}={:.1}ms ", e.as_secs_f64()*1e3); if n=="audit"{eprintln!();} self.0=std::time::Instant::now(); } } }
