@@ -1004,7 +1004,12 @@ async fn group_commit_keeps_concurrent_batches_apart() {
                 .map(|i| rec(&format!("{prefix}-{i}"), &env.p_jinan, &env.e1, 1, 3_600))
                 .collect::<Vec<_>>())
         };
-        let (a, d, other) = (batch("ga", 10), batch("gd", 5), batch("gx", 3));
+        // Quotes, backslashes, commas and braces: record ids travel in PostgreSQL array literals.
+        let (a, d, other) = (
+            batch(r#"g"a\,{x}"#, 10),
+            batch("gd 济南", 5),
+            batch("gx", 3),
+        );
         let mut expected = 0i64;
         for round in 0..5 {
             let key = |k: &str| format!("{k}-{round}");
@@ -1058,6 +1063,21 @@ async fn group_commit_keeps_concurrent_batches_apart() {
         // `other` won the key, its 3 records once; 5 of `d`).
         assert!(expected >= 5);
         assert_eq!(check_invariants(&db.url).await, expected);
+        // Stored ids are exactly the ids sent (none mangled on the way).
+        let mut c = db_conn(&db.url).await;
+        for r in sqlx::query("SELECT record_id FROM usage_records")
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+        {
+            let id: String = r.get(0);
+            assert!(
+                id.starts_with("gx-")
+                    || id.starts_with("gd 济南-")
+                    || id.starts_with(r#"g"a\,{x}-"#),
+                "stored record id {id:?}"
+            );
+        }
         audit_ok(&env.admin).await;
         drop(server);
     }

@@ -6,6 +6,11 @@
 //! statement with thousands of them is quadratic; unnumbered `?` are bound by position.
 //! Statements are split into power-of-two chunks so the statement cache sees at most a dozen
 //! distinct texts per shape instead of one per batch size.
+//!
+//! PostgreSQL gets whole columns instead: one array literal per column, expanded by `unnest`, so
+//! a statement has a handful of parameters whatever the row count (planning a statement with
+//! thousands of parameters cost more than running it). sqlx's `Any` driver cannot bind arrays,
+//! so the literals are built here and cast (`CAST($1 AS text[])`).
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::Any;
@@ -114,6 +119,76 @@ pub(crate) fn bind_all<'q>(
     q
 }
 
+/// A PostgreSQL array literal: every element double-quoted with `\\` and `"` escaped; `None` is
+/// `NULL`.
+pub(crate) fn pg_text_array<'a>(vals: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut s = String::from("{");
+    for (k, v) in vals.into_iter().enumerate() {
+        if k > 0 {
+            s.push(',');
+        }
+        match v {
+            None => s.push_str("NULL"),
+            Some(v) => {
+                s.push('"');
+                for ch in v.chars() {
+                    if ch == '"' || ch == '\\' {
+                        s.push('\\');
+                    }
+                    s.push(ch);
+                }
+                s.push('"');
+            }
+        }
+    }
+    s.push('}');
+    s
+}
+
+fn pg_int_array(vals: impl IntoIterator<Item = i64>) -> String {
+    let items: Vec<String> = vals.into_iter().map(|v| v.to_string()).collect();
+    format!("{{{}}}", items.join(","))
+}
+
+/// The rows as PostgreSQL columns: `SELECT * FROM unnest(CAST($first AS text[]), …) AS t(c0, …)`
+/// and the array literals to bind, in order. A column's type follows its first row.
+pub(crate) fn pg_unnest<const N: usize>(
+    rows: &[[Val<'_>; N]],
+    first: usize,
+) -> (String, Vec<String>) {
+    let mut casts = Vec::with_capacity(N);
+    let mut arrays = Vec::with_capacity(N);
+    for k in 0..N {
+        let int = matches!(rows.first().map(|r| r[k]), Some(Val::Int(_)));
+        if int {
+            arrays.push(pg_int_array(rows.iter().map(|r| match r[k] {
+                Val::Int(i) => i,
+                _ => 0,
+            })));
+        } else {
+            arrays.push(pg_text_array(rows.iter().map(|r| match r[k] {
+                Val::Text(s) => Some(s),
+                Val::OptText(s) => s,
+                Val::Int(_) => None,
+            })));
+        }
+        casts.push(format!(
+            "CAST(${} AS {})",
+            first + k,
+            if int { "bigint[]" } else { "text[]" }
+        ));
+    }
+    let cols: Vec<String> = (0..N).map(|k| format!("c{k}")).collect();
+    (
+        format!(
+            "SELECT * FROM unnest({}) AS t({})",
+            casts.join(", "),
+            cols.join(", ")
+        ),
+        arrays,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +214,29 @@ mod tests {
         assert_eq!(
             values_table(false, 1, 2, 1),
             "(SELECT column1 AS c0, column2 AS c1 FROM (VALUES (?, ?)) AS t)"
+        );
+    }
+
+    #[test]
+    fn postgres_array_literals_escape_quotes_and_backslashes() {
+        assert_eq!(
+            pg_text_array([Some("a"), None, Some(""), Some("x\"y\\z,{}")]),
+            r#"{"a",NULL,"","x\"y\\z,{}"}"#
+        );
+        let (sql, arrays) = pg_unnest(
+            &[
+                [Val::Text("r"), Val::Int(7)],
+                [Val::Text("s"), Val::Int(-1)],
+            ],
+            2,
+        );
+        assert_eq!(
+            sql,
+            "SELECT * FROM unnest(CAST($2 AS text[]), CAST($3 AS bigint[])) AS t(c0, c1)"
+        );
+        assert_eq!(
+            arrays,
+            vec![r#"{"r","s"}"#.to_string(), "{7,-1}".to_string()]
         );
     }
 }

@@ -108,6 +108,11 @@ async fn select_in(
     ids: &[&str],
     tail: &str,
 ) -> Result<Vec<sqlx::any::AnyRow>> {
+    if pg {
+        let sql = format!("SELECT {cols} FROM {from} WHERE {col} = ANY(CAST($1 AS text[])){tail}");
+        let ids = rowset::pg_text_array(ids.iter().map(|s| Some(*s)));
+        return Ok(sqlx::query(&sql).bind(ids).fetch_all(&mut **tx).await?);
+    }
     let mut out = Vec::new();
     let mut at = 0;
     for n in rowset::chunks(ids.len(), 1) {
@@ -125,35 +130,45 @@ async fn select_in(
     Ok(out)
 }
 
-/// Runs a statement over `rows` in chunks; `make_sql` gets the chunk's derived table
-/// `(SELECT column1 AS c0, …)` (or, with `plain_values`, the bare `(…), (…)` list). Returns the
-/// rows affected (or returned, with `returning`).
+/// Runs a statement over `rows`; `make_sql` gets the row source. With `plain_values` it is a
+/// complete row-producing clause for `INSERT INTO t (…) {v}` (`VALUES (…), (…)` on SQLite,
+/// `SELECT * FROM unnest(…)` on PostgreSQL); otherwise a derived table with columns `c0, c1, …`
+/// for `FROM {v} AS v`. SQLite runs it in chunks, PostgreSQL in one statement. Returns the rows
+/// affected.
 async fn exec_rows<const N: usize>(
     tx: &mut Tx,
     pg: bool,
     rows: &[[Val<'_>; N]],
     plain_values: bool,
-    returning: bool,
     make_sql: impl Fn(&str) -> String,
 ) -> Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    if pg {
+        let (unnest, arrays) = rowset::pg_unnest(rows, 1);
+        let sql = if plain_values {
+            make_sql(&unnest)
+        } else {
+            make_sql(&format!("({unnest})"))
+        };
+        let q = arrays.into_iter().fold(sqlx::query(&sql), |q, a| q.bind(a));
+        return Ok(q.execute(&mut **tx).await?.rows_affected());
+    }
     let mut total = 0u64;
     let mut at = 0;
     for n in rowset::chunks(rows.len(), N) {
         let src = if plain_values {
-            rowset::placeholders(pg, n, N, 1)
+            format!("VALUES {}", rowset::placeholders(false, n, N, 1))
         } else {
-            rowset::values_table(pg, n, N, 1)
+            rowset::values_table(false, n, N, 1)
         };
         let sql = make_sql(&src);
         let q = rowset::bind_all(
             sqlx::query(&sql),
             rows[at..at + n].iter().flat_map(|r| r.iter().copied()),
         );
-        total += if returning {
-            q.fetch_all(&mut **tx).await?.len() as u64
-        } else {
-            q.execute(&mut **tx).await?.rows_affected()
-        };
+        total += q.execute(&mut **tx).await?.rows_affected();
         at += n;
     }
     Ok(total)
@@ -636,8 +651,8 @@ async fn ingest_round(
         // PostgreSQL: create missing rows first, so that they can be locked. SQLite has one
         // writer; a missing row means nothing used yet, and the upsert below creates it.
         if pg {
-            exec_rows(tx, pg, &rows, true, false, |v| {
-                format!("INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) VALUES {v} ON CONFLICT DO NOTHING")
+            exec_rows(tx, pg, &rows, true, |v| {
+                format!("INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) {v} ON CONFLICT DO NOTHING")
             })
             .await?;
         }
@@ -656,7 +671,19 @@ async fn ingest_round(
         // Programs are few; they follow the chunk of enterprises in the parameter list.
         let mut cap_rows = Vec::new();
         let mut at = 0;
-        for n in rowset::chunks(ents.len(), 1) {
+        if pg {
+            cap_rows = sqlx::query(
+                "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use \
+                 WHERE enterprise_id = ANY(CAST($1 AS text[])) AND program_id = ANY(CAST($2 AS text[])) \
+                 ORDER BY enterprise_id, program_id, year FOR UPDATE",
+            )
+            .bind(rowset::pg_text_array(ents.iter().map(|s| Some(*s))))
+            .bind(rowset::pg_text_array(progs.iter().map(|s| Some(*s))))
+            .fetch_all(&mut **tx)
+            .await?;
+            at = ents.len();
+        }
+        for n in rowset::chunks(ents.len() - at, 1) {
             let sql = format!(
                 "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use WHERE enterprise_id IN ({}) AND program_id IN ({}) \
                  ORDER BY enterprise_id, program_id, year{}",
@@ -727,7 +754,17 @@ async fn ingest_round(
             .collect();
         let mut at = 0;
         let mut found = Vec::new();
-        for n in rowset::chunks(ids.len(), 1) {
+        if pg {
+            found = sqlx::query(
+                "SELECT record_id FROM usage_records WHERE supplier_id = $1 AND record_id = ANY(CAST($2 AS text[]))",
+            )
+            .bind(supplier_id)
+            .bind(rowset::pg_text_array(ids.iter().map(|s| Some(*s))))
+            .fetch_all(&mut **tx)
+            .await?;
+            at = ids.len();
+        }
+        for n in rowset::chunks(ids.len() - at, 1) {
             let sql = format!(
                 "SELECT record_id FROM usage_records WHERE supplier_id = {} AND record_id IN ({})",
                 if pg { "$1" } else { "?" },
@@ -854,10 +891,10 @@ async fn ingest_round(
             .collect();
         // Rows affected counts only the rows inserted, on both backends: fewer than sent means a
         // concurrent sender got there first.
-        let inserted = exec_rows(tx, pg, &rows, true, false, |v| {
+        let inserted = exec_rows(tx, pg, &rows, true, |v| {
             format!(
                 "INSERT INTO usage_records (supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, \
-                 gpu_seconds, amount_fen, subsidy_fen, batch_id, created_at) VALUES {v} \
+                 gpu_seconds, amount_fen, subsidy_fen, batch_id, created_at) {v} \
                  ON CONFLICT (supplier_id, record_id) DO NOTHING"
             )
         })
@@ -875,8 +912,8 @@ async fn ingest_round(
             .into_iter()
             .map(|v| [Val::Text(supplier_id), Val::Text(v)])
             .collect();
-        exec_rows(tx, pg, &pairs, true, false, |v| {
-            format!("INSERT INTO usage_voucher_suppliers (supplier_id, voucher_id) VALUES {v} ON CONFLICT DO NOTHING")
+        exec_rows(tx, pg, &pairs, true, |v| {
+            format!("INSERT INTO usage_voucher_suppliers (supplier_id, voucher_id) {v} ON CONFLICT DO NOTHING")
         })
         .await?;
         for a in &accepted {
@@ -902,7 +939,7 @@ async fn ingest_round(
             .map(|(acct, amt)| [Val::Text(acct), Val::Int(*amt)])
             .collect();
         // Voucher debits: conditional UPDATEs; the bound is re-checked in SQL.
-        let n = exec_rows(tx, pg, &moves, false, false, |v| {
+        let n = exec_rows(tx, pg, &moves, false, |v| {
             format!(
                 "UPDATE ledger_accounts SET balance = balance - v.c1 FROM {v} AS v \
                  WHERE ledger_accounts.id = v.c0 AND (ledger_accounts.may_go_negative = 1 OR ledger_accounts.balance - ledger_accounts.debits_pending >= v.c1)"
@@ -939,7 +976,7 @@ async fn ingest_round(
                 ]
             })
             .collect();
-        exec_rows(tx, pg, &transfer_rows, false, false, |v| {
+        exec_rows(tx, pg, &transfer_rows, false, |v| {
             format!(
                 "INSERT INTO ledger_transfers (id, debit, credit, amount, kind, pending_id, pending_state, code, created_at) \
                  SELECT c0, c1, c2, c3, 'single', NULL, NULL, 'usage', c4 FROM {v} AS v"
@@ -970,9 +1007,9 @@ async fn ingest_round(
                 ]
             })
             .collect();
-        let n = exec_rows(tx, pg, &caps, true, false, |v| {
+        let n = exec_rows(tx, pg, &caps, true, |v| {
             format!(
-                "INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) VALUES {v} \
+                "INSERT INTO enterprise_year_use (enterprise_id, program_id, year, used_fen, cap_fen) {v} \
                  ON CONFLICT (enterprise_id, program_id, year) DO UPDATE SET used_fen = enterprise_year_use.used_fen + excluded.used_fen, cap_fen = excluded.cap_fen"
             )
         })
