@@ -109,7 +109,7 @@ async fn select_in(
     tail: &str,
 ) -> Result<Vec<sqlx::any::AnyRow>> {
     if pg {
-        let sql = format!("SELECT {cols} FROM {from} WHERE {col} = ANY(CAST($1 AS text[])){tail}");
+        let sql = format!("SELECT {cols} FROM {from} WHERE {col} IN (SELECT unnest(CAST($1 AS text[]))){tail}");
         let ids = rowset::pg_text_array(ids.iter().map(|s| Some(*s)));
         return Ok(sqlx::query(&sql).bind(ids).fetch_all(&mut **tx).await?);
     }
@@ -674,7 +674,7 @@ async fn ingest_round(
         if pg {
             cap_rows = sqlx::query(
                 "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use \
-                 WHERE enterprise_id = ANY(CAST($1 AS text[])) AND program_id = ANY(CAST($2 AS text[])) \
+                 WHERE enterprise_id IN (SELECT unnest(CAST($1 AS text[]))) AND program_id IN (SELECT unnest(CAST($2 AS text[]))) \
                  ORDER BY enterprise_id, program_id, year FOR UPDATE",
             )
             .bind(rowset::pg_text_array(ents.iter().map(|s| Some(*s))))
@@ -756,7 +756,7 @@ async fn ingest_round(
         let mut found = Vec::new();
         if pg {
             found = sqlx::query(
-                "SELECT record_id FROM usage_records WHERE supplier_id = $1 AND record_id = ANY(CAST($2 AS text[]))",
+                "SELECT record_id FROM usage_records WHERE supplier_id = $1 AND record_id IN (SELECT unnest(CAST($2 AS text[])))",
             )
             .bind(supplier_id)
             .bind(rowset::pg_text_array(ids.iter().map(|s| Some(*s))))
