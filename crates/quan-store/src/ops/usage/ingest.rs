@@ -109,7 +109,9 @@ async fn select_in(
     tail: &str,
 ) -> Result<Vec<sqlx::any::AnyRow>> {
     if pg {
-        let sql = format!("SELECT {cols} FROM {from} WHERE {col} IN (SELECT unnest(CAST($1 AS text[]))){tail}");
+        let sql = format!(
+            "SELECT {cols} FROM {from} WHERE {col} IN (SELECT unnest(CAST($1 AS text[]))){tail}"
+        );
         let ids = rowset::pg_text_array(ids.iter().map(|s| Some(*s)));
         return Ok(sqlx::query(&sql).bind(ids).fetch_all(&mut **tx).await?);
     }
@@ -118,7 +120,7 @@ async fn select_in(
     for n in rowset::chunks(ids.len(), 1) {
         let sql = format!(
             "SELECT {cols} FROM {from} WHERE {col} IN ({}){tail}",
-            rowset::in_list(pg, n, 1)
+            rowset::in_list(false, n, 1)
         );
         let q = rowset::bind_all(
             sqlx::query(&sql),
@@ -668,11 +670,8 @@ async fn ingest_round(
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        // Programs are few; they follow the chunk of enterprises in the parameter list.
-        let mut cap_rows = Vec::new();
-        let mut at = 0;
-        if pg {
-            cap_rows = sqlx::query(
+        let cap_rows = if pg {
+            sqlx::query(
                 "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use \
                  WHERE enterprise_id IN (SELECT unnest(CAST($1 AS text[]))) AND program_id IN (SELECT unnest(CAST($2 AS text[]))) \
                  ORDER BY enterprise_id, program_id, year FOR UPDATE",
@@ -680,27 +679,29 @@ async fn ingest_round(
             .bind(rowset::pg_text_array(ents.iter().map(|s| Some(*s))))
             .bind(rowset::pg_text_array(progs.iter().map(|s| Some(*s))))
             .fetch_all(&mut **tx)
-            .await?;
-            at = ents.len();
-        }
-        for n in rowset::chunks(ents.len() - at, 1) {
-            let sql = format!(
-                "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use WHERE enterprise_id IN ({}) AND program_id IN ({}) \
-                 ORDER BY enterprise_id, program_id, year{}",
-                rowset::in_list(pg, n, 1),
-                rowset::in_list(pg, progs.len(), n + 1),
-                if pg { " FOR UPDATE" } else { "" }
-            );
-            let q = rowset::bind_all(
-                sqlx::query(&sql),
-                ents[at..at + n]
-                    .iter()
-                    .chain(progs.iter())
-                    .map(|s| Val::Text(s)),
-            );
-            cap_rows.extend(q.fetch_all(&mut **tx).await?);
-            at += n;
-        }
+            .await?
+        } else {
+            // Programs are few; they follow the chunk of enterprises in the parameter list.
+            let mut rows = Vec::new();
+            let mut at = 0;
+            for n in rowset::chunks(ents.len(), 1) {
+                let sql = format!(
+                    "SELECT enterprise_id, program_id, year, used_fen FROM enterprise_year_use WHERE enterprise_id IN ({}) AND program_id IN ({})",
+                    rowset::in_list(false, n, 1),
+                    rowset::in_list(false, progs.len(), n + 1),
+                );
+                let q = rowset::bind_all(
+                    sqlx::query(&sql),
+                    ents[at..at + n]
+                        .iter()
+                        .chain(progs.iter())
+                        .map(|s| Val::Text(s)),
+                );
+                rows.extend(q.fetch_all(&mut **tx).await?);
+                at += n;
+            }
+            rows
+        };
         for r in cap_rows {
             let key: (String, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
             if let Some(cap) = cap_keys.get(&key) {
@@ -752,31 +753,31 @@ async fn ingest_round(
             .iter()
             .map(|r| r.cand.rec.record_id.as_str())
             .collect();
-        let mut at = 0;
-        let mut found = Vec::new();
-        if pg {
-            found = sqlx::query(
+        let found = if pg {
+            sqlx::query(
                 "SELECT record_id FROM usage_records WHERE supplier_id = $1 AND record_id IN (SELECT unnest(CAST($2 AS text[])))",
             )
             .bind(supplier_id)
             .bind(rowset::pg_text_array(ids.iter().map(|s| Some(*s))))
             .fetch_all(&mut **tx)
-            .await?;
-            at = ids.len();
-        }
-        for n in rowset::chunks(ids.len() - at, 1) {
-            let sql = format!(
-                "SELECT record_id FROM usage_records WHERE supplier_id = {} AND record_id IN ({})",
-                if pg { "$1" } else { "?" },
-                rowset::in_list(pg, n, 2)
-            );
-            let q = rowset::bind_all(
-                sqlx::query(&sql).bind(supplier_id),
-                ids[at..at + n].iter().map(|s| Val::Text(s)),
-            );
-            found.extend(q.fetch_all(&mut **tx).await?);
-            at += n;
-        }
+            .await?
+        } else {
+            let mut rows = Vec::new();
+            let mut at = 0;
+            for n in rowset::chunks(ids.len(), 1) {
+                let sql = format!(
+                    "SELECT record_id FROM usage_records WHERE supplier_id = ? AND record_id IN ({})",
+                    rowset::in_list(false, n, 2)
+                );
+                let q = rowset::bind_all(
+                    sqlx::query(&sql).bind(supplier_id),
+                    ids[at..at + n].iter().map(|s| Val::Text(s)),
+                );
+                rows.extend(q.fetch_all(&mut **tx).await?);
+                at += n;
+            }
+            rows
+        };
         for r in found {
             existing.insert(r.try_get(0)?);
         }
