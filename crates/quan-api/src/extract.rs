@@ -133,7 +133,7 @@ impl Paging {
     pub fn req(&self) -> Result<quan_store::ops::PageReq, ApiError> {
         let page = self.page.unwrap_or(1);
         let page_size = self.page_size.unwrap_or(50);
-        if page < 1 || page > 1_000_000 {
+        if !(1..=1_000_000).contains(&page) {
             return Err(ApiError::bad_request(
                 "invalid_page",
                 Some("page"),

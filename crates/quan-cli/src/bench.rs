@@ -310,7 +310,7 @@ async fn engine_run(
         let n = per.min(records.saturating_sub(k * per));
         handles.push(tokio::spawn(async move {
             let actor = supplier_actor(&w);
-            let mut rng = StdRng::seed_from_u64(seed ^ (k as u64 + 1) * 0x9E37_79B9);
+            let mut rng = StdRng::seed_from_u64(seed ^ ((k as u64 + 1) * 0x9E37_79B9));
             let mut lat = Vec::new();
             let mut busy = 0.0;
             let mut done = 0;

@@ -421,7 +421,7 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
             .map(|n| ProductInput {
                 supplier_id: None,
                 kind: "innovation_service".into(),
-                name: format!("{n}"),
+                name: n.to_string(),
                 city_code: None,
                 gpu_model: None,
                 price_per_gpu_hour_fen: None,

@@ -1,5 +1,5 @@
 //! The 16 prefecture-level cities of Shandong, embedded at compile time from
-//! `shared/data/shandong_cities.csv` (GB/T 2260 codes).
+//! `data/shandong_cities.csv` (committed copy of the province's reference file) (GB/T 2260 codes).
 
 use std::sync::OnceLock;
 
@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::error::ValidationError;
 
-/// The CSV as shipped in `shared/data` (columns `code,name_zh,name_en,compute_hub,pilot_zone`).
-pub const SHANDONG_CITIES_CSV: &str = include_str!("../../../../shared/data/shandong_cities.csv");
+/// The CSV as committed in `data/` (columns `code,name_zh,name_en,compute_hub,pilot_zone`).
+pub const SHANDONG_CITIES_CSV: &str = include_str!("../../../data/shandong_cities.csv");
 
 /// A Shandong city.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

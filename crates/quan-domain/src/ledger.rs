@@ -17,7 +17,11 @@
 
 use std::collections::BTreeMap;
 
+mod account;
+mod posting;
 mod types;
+pub use account::*;
+pub use posting::*;
 pub use types::*;
 
 /// The ledger: accounts, applied transfers, and the state of pending transfers.

@@ -72,6 +72,13 @@ impl Actor {
             None
         }
     }
+    /// What the domain's plans need of the actor: which enterprise or supplier it is limited to.
+    pub fn scope(&self) -> quan_domain::Scope {
+        quan_domain::Scope {
+            enterprise: self.enterprise_scope().map(Into::into),
+            supplier: self.supplier_scope().map(Into::into),
+        }
+    }
     pub fn label(&self) -> String {
         format!("{}:{}", self.role.as_str(), self.username)
     }

@@ -30,6 +30,26 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl From<quan_domain::Refusal> for StoreError {
+    /// A plan's refusal keeps its code, field and message; its kind picks the variant.
+    fn from(r: quan_domain::Refusal) -> Self {
+        use quan_domain::RefusalKind as K;
+        match r.kind {
+            K::Invalid | K::NotFound => StoreError::Validation(ValidationError::new(
+                r.field.unwrap_or_default(),
+                r.code,
+                r.message,
+            )),
+            K::Conflict => StoreError::Conflict {
+                code: r.code,
+                message: r.message,
+                field: r.field,
+            },
+            K::Forbidden => StoreError::Forbidden { message: r.message },
+        }
+    }
+}
+
 impl StoreError {
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
         StoreError::Conflict {

@@ -8,95 +8,33 @@
 //! while the available balance covers the amount, and a CHECK constraint backs it up. Under
 //! PostgreSQL READ COMMITTED the UPDATE re-evaluates its WHERE after waiting for the row lock,
 //! so two processes can never both spend the last fen.
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use sqlx::Row;
 
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
+use crate::ops::rowset::{exec_rows, select_in, Val};
 
+use quan_domain::{AccountId, Money, Posting, PostingKind};
+
+/// Text id of the external account (for reads and tests).
 pub const EXTERNAL: &str = "external";
 
 pub fn source_account(source_id: &str) -> String {
-    format!("source:{source_id}")
+    AccountId::Source(source_id.into()).to_string()
 }
 pub fn budget_account(program_id: &str, source_id: &str) -> String {
-    format!("budget:{program_id}:{source_id}")
+    AccountId::Budget(program_id.into(), source_id.into()).to_string()
 }
 pub fn voucher_account(voucher_id: &str) -> String {
-    format!("voucher:{voucher_id}")
+    AccountId::Voucher(voucher_id.into()).to_string()
 }
 pub fn payable_account(supplier_id: &str) -> String {
-    format!("payable:{supplier_id}")
+    AccountId::Payable(supplier_id.into()).to_string()
 }
 pub fn settled_account(supplier_id: &str) -> String {
-    format!("settled:{supplier_id}")
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Single,
-    Pending,
-    Post,
-    Void,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Single => "single",
-            Kind::Pending => "pending",
-            Kind::Post => "post",
-            Kind::Void => "void",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Transfer {
-    pub id: String,
-    pub debit: String,
-    pub credit: String,
-    pub amount: i64,
-    pub kind: Kind,
-    pub pending_id: Option<String>,
-    /// What the movement is, in the domain's words (allocate, reserve, issue, redeem, ...).
-    pub code: &'static str,
-}
-
-impl Transfer {
-    pub fn single(
-        id: impl Into<String>,
-        debit: impl Into<String>,
-        credit: impl Into<String>,
-        amount: i64,
-        code: &'static str,
-    ) -> Self {
-        Transfer {
-            id: id.into(),
-            debit: debit.into(),
-            credit: credit.into(),
-            amount,
-            kind: Kind::Single,
-            pending_id: None,
-            code,
-        }
-    }
-    pub fn pending(
-        id: impl Into<String>,
-        debit: impl Into<String>,
-        credit: impl Into<String>,
-        amount: i64,
-        code: &'static str,
-    ) -> Self {
-        Transfer {
-            id: id.into(),
-            debit: debit.into(),
-            credit: credit.into(),
-            amount,
-            kind: Kind::Pending,
-            pending_id: None,
-            code,
-        }
-    }
+    AccountId::Settled(supplier_id.into()).to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +43,12 @@ pub enum Outcome {
     AlreadyApplied,
 }
 
+/// Creates the account if it does not exist (its kind and bound follow from the id).
+pub async fn open_account(tx: &mut Tx, id: &AccountId) -> Result<()> {
+    ensure_account(tx, &id.to_string(), id.kind(), id.may_go_negative()).await
+}
+
+/// Creates an account by its text id (tests of the ledger itself use free-form ids).
 pub async fn ensure_account(
     tx: &mut Tx,
     id: &str,
@@ -133,6 +77,45 @@ impl Balance {
     }
 }
 
+/// Locks an account row for the rest of the transaction (PostgreSQL row lock via a no-op
+/// UPDATE; SQLite has one writer already) and returns its fresh balance.
+pub async fn lock_account(tx: &mut Tx, id: &AccountId) -> Result<Balance> {
+    let row = sqlx::query(
+        "UPDATE ledger_accounts SET balance = balance WHERE id = $1 RETURNING balance, debits_pending, credits_pending",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| StoreError::Corrupt(format!("ledger account {id} missing")))?;
+    Ok(Balance {
+        balance: row.try_get(0)?,
+        debits_pending: row.try_get(1)?,
+        credits_pending: row.try_get(2)?,
+    })
+}
+
+/// What each budget account posted to a voucher (the weights of a release).
+pub async fn funded_by(tx: &mut Tx, voucher: &AccountId) -> Result<Vec<quan_domain::Funded>> {
+    let rows = sqlx::query(
+        "SELECT debit, amount FROM ledger_transfers WHERE credit = $1 AND kind = 'post' ORDER BY debit",
+    )
+    .bind(voucher.to_string())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let debit: String = r.try_get(0)?;
+            let budget = debit
+                .parse::<AccountId>()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Ok(quan_domain::Funded {
+                budget,
+                posted: Money::from_fen(r.try_get(1)?),
+            })
+        })
+        .collect()
+}
+
 pub async fn balance<'e, E>(exec: E, id: &str) -> Result<Balance>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
@@ -153,23 +136,52 @@ where
     })
 }
 
-/// Applies the transfers in order inside the caller's transaction. Any error leaves the caller to
-/// roll back, so a batch is all or nothing.
-pub async fn apply_all(tx: &mut Tx, transfers: &[Transfer], now: &str) -> Result<()> {
-    for t in transfers {
-        apply(tx, t, now).await?;
+/// Applies the postings in order inside the caller's transaction. Any error leaves the caller
+/// to roll back, so a plan is all or nothing.
+pub async fn post_all(tx: &mut Tx, postings: &[Posting], now: &str) -> Result<()> {
+    for p in postings {
+        post(tx, p, now).await?;
     }
     Ok(())
 }
 
-pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
+/// **The** entry point for moving money (with [`post_usage`] for metered batches): applies one
+/// posting. A posting id already applied with the same fields is a no-op; with other fields,
+/// an error.
+pub async fn post(tx: &mut Tx, p: &Posting, now: &str) -> Result<Outcome> {
+    let t = Row_ {
+        id: &p.id,
+        debit: p.debit.to_string(),
+        credit: p.credit.to_string(),
+        amount: p.amount.fen(),
+        kind: p.kind,
+        pending_id: p.pending_id.as_deref(),
+        code: p.code,
+    };
+    apply(tx, &t, now).await
+}
+
+/// A posting as its columns.
+struct Row_<'a> {
+    id: &'a str,
+    debit: String,
+    credit: String,
+    amount: i64,
+    kind: PostingKind,
+    pending_id: Option<&'a str>,
+    code: &'static str,
+}
+
+async fn apply(tx: &mut Tx, t: &Row_<'_>, now: &str) -> Result<Outcome> {
     if t.debit == t.credit {
         return Err(StoreError::Corrupt(format!(
             "transfer {} debits and credits the same account",
             t.id
         )));
     }
-    if t.amount < 0 || (t.amount == 0 && matches!(t.kind, Kind::Single | Kind::Pending)) {
+    if t.amount < 0
+        || (t.amount == 0 && matches!(t.kind, PostingKind::Single | PostingKind::Pending))
+    {
         return Err(StoreError::Corrupt(format!(
             "transfer {} has amount {}",
             t.id, t.amount
@@ -179,13 +191,13 @@ pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
         "INSERT INTO ledger_transfers (id, debit, credit, amount, kind, pending_id, pending_state, code, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
     )
-    .bind(&t.id)
+    .bind(t.id)
     .bind(&t.debit)
     .bind(&t.credit)
     .bind(t.amount)
     .bind(t.kind.as_str())
-    .bind(t.pending_id.as_deref())
-    .bind(if t.kind == Kind::Pending { Some("pending") } else { None })
+    .bind(t.pending_id)
+    .bind(if t.kind == PostingKind::Pending { Some("pending") } else { None })
     .bind(t.code)
     .bind(now)
     .execute(&mut **tx)
@@ -194,13 +206,13 @@ pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
     if inserted == 0 {
         let row =
             sqlx::query("SELECT debit, credit, amount, kind FROM ledger_transfers WHERE id = $1")
-                .bind(&t.id)
+                .bind(t.id)
                 .fetch_one(&mut **tx)
                 .await?;
         let same = row.try_get::<String, _>(0)? == t.debit
             && row.try_get::<String, _>(1)? == t.credit
             && (row.try_get::<i64, _>(2)? == t.amount
-                || t.kind != Kind::Single && t.kind != Kind::Pending)
+                || t.kind != PostingKind::Single && t.kind != PostingKind::Pending)
             && row.try_get::<String, _>(3)? == t.kind.as_str();
         return if same {
             Ok(Outcome::AlreadyApplied)
@@ -212,7 +224,7 @@ pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
         };
     }
     match t.kind {
-        Kind::Single => {
+        PostingKind::Single => {
             for (acct, is_debit) in ordered(&t.debit, &t.credit) {
                 if is_debit {
                     debit_balance(tx, acct, t.amount).await?
@@ -221,7 +233,7 @@ pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
                 }
             }
         }
-        Kind::Pending => {
+        PostingKind::Pending => {
             for (acct, is_debit) in ordered(&t.debit, &t.credit) {
                 if is_debit {
                     reserve_debit(tx, acct, t.amount).await?
@@ -230,12 +242,12 @@ pub async fn apply(tx: &mut Tx, t: &Transfer, now: &str) -> Result<Outcome> {
                 }
             }
         }
-        Kind::Post | Kind::Void => {
+        PostingKind::Post | PostingKind::Void => {
             // Record what was actually posted (a post of 0 means "the whole reservation").
             let posted = resolve_pending(tx, t).await?;
             sqlx::query("UPDATE ledger_transfers SET amount = $1 WHERE id = $2")
                 .bind(posted)
-                .bind(&t.id)
+                .bind(t.id)
                 .execute(&mut **tx)
                 .await?;
         }
@@ -333,12 +345,11 @@ async fn reserve_credit(tx: &mut Tx, account: &str, amount: i64) -> Result<()> {
 
 /// Posts (for `t.amount`, at most the reserved amount; 0 means all) or voids a pending transfer.
 /// The pending row is claimed with a conditional UPDATE, so it resolves exactly once.
-async fn resolve_pending(tx: &mut Tx, t: &Transfer) -> Result<i64> {
+async fn resolve_pending(tx: &mut Tx, t: &Row_<'_>) -> Result<i64> {
     let pending_id = t
         .pending_id
-        .as_deref()
         .ok_or_else(|| StoreError::Corrupt(format!("transfer {} has no pending_id", t.id)))?;
-    let state = if t.kind == Kind::Post {
+    let state = if t.kind == PostingKind::Post {
         "posted"
     } else {
         "voided"
@@ -361,7 +372,7 @@ async fn resolve_pending(tx: &mut Tx, t: &Transfer) -> Result<i64> {
             t.id
         )));
     }
-    let posted = if t.kind == Kind::Void {
+    let posted = if t.kind == PostingKind::Void {
         0
     } else if t.amount == 0 {
         reserved
@@ -421,6 +432,102 @@ where
     if sum != 0 || dp != cp || neg != 0 {
         return Err(StoreError::Corrupt(format!(
             "ledger not conserved: balances sum to {sum}, pending debits {dp} vs credits {cp}, {neg} accounts below bound"
+        )));
+    }
+    Ok(())
+}
+
+/// Locks the accounts of these vouchers (in id order, the global lock order) and returns what
+/// each has available, keyed by voucher id. Metered usage decides its drawdowns from this.
+pub(crate) async fn lock_vouchers_available(
+    tx: &mut Tx,
+    pg: bool,
+    vouchers: &BTreeSet<String>,
+) -> Result<HashMap<String, i64>> {
+    let mut available = HashMap::new();
+    if vouchers.is_empty() {
+        return Ok(available);
+    }
+    let accts: Vec<String> = vouchers.iter().map(|v| voucher_account(v)).collect();
+    let refs: Vec<&str> = accts.iter().map(|s| s.as_str()).collect();
+    let tail = if pg {
+        " ORDER BY id FOR UPDATE"
+    } else {
+        " ORDER BY id"
+    };
+    let cols = "id, balance, debits_pending";
+    for r in select_in(tx, pg, cols, "ledger_accounts", "id", &refs, tail).await? {
+        let id: String = r.try_get(0)?;
+        let (bal, dp): (i64, i64) = (r.try_get(1)?, r.try_get(2)?);
+        available.insert(id["voucher:".len()..].to_string(), (bal - dp).max(0));
+    }
+    Ok(available)
+}
+
+/// Metered usage, set-based: one guarded debit per voucher (`debits`: voucher id → fen), one
+/// `usage` transfer row per (batch, voucher) (`transfers`: id, voucher id, fen) and one credit
+/// of `total` to the supplier's payable account. The debits' bound is re-checked in SQL, so a
+/// drawdown the caller mis-decided fails instead of overspending.
+pub(crate) async fn post_usage(
+    tx: &mut Tx,
+    pg: bool,
+    debits: &BTreeMap<&str, i64>,
+    transfers: &[(String, &str, i64)],
+    supplier_id: &str,
+    total: i64,
+    now: &str,
+) -> Result<()> {
+    let payable = payable_account(supplier_id);
+    let accounts: Vec<String> = debits.keys().map(|v| voucher_account(v)).collect();
+    let moves: Vec<[Val; 2]> = accounts
+        .iter()
+        .zip(debits.values())
+        .map(|(acct, amt)| [Val::Text(acct), Val::Int(*amt)])
+        .collect();
+    let n = exec_rows(tx, pg, &moves, false, |v| {
+        format!(
+            "UPDATE ledger_accounts SET balance = balance - v.c1 FROM {v} AS v \
+             WHERE ledger_accounts.id = v.c0 AND (ledger_accounts.may_go_negative = 1 OR ledger_accounts.balance - ledger_accounts.debits_pending >= v.c1)"
+        )
+    })
+    .await?;
+    if n != moves.len() as u64 {
+        return Err(StoreError::Corrupt(format!(
+            "{} of {} voucher debits exceeded the balance",
+            moves.len() as u64 - n,
+            moves.len()
+        )));
+    }
+    let debit_accts: Vec<String> = transfers.iter().map(|t| voucher_account(t.1)).collect();
+    let rows: Vec<[Val; 5]> = transfers
+        .iter()
+        .zip(&debit_accts)
+        .map(|((id, _, amt), acct)| {
+            [
+                Val::Text(id),
+                Val::Text(acct),
+                Val::Text(&payable),
+                Val::Int(*amt),
+                Val::Text(now),
+            ]
+        })
+        .collect();
+    exec_rows(tx, pg, &rows, false, |v| {
+        format!(
+            "INSERT INTO ledger_transfers (id, debit, credit, amount, kind, pending_id, pending_state, code, created_at) \
+             SELECT c0, c1, c2, c3, 'single', NULL, NULL, 'usage', c4 FROM {v} AS v"
+        )
+    })
+    .await?;
+    let n = sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
+        .bind(total)
+        .bind(payable.as_str())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if n != 1 {
+        return Err(StoreError::Corrupt(format!(
+            "ledger account {payable} does not exist"
         )));
     }
     Ok(())

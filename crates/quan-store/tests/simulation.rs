@@ -36,7 +36,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use quan_store::ledger::{self, Kind, Transfer};
+use quan_store::ledger;
 use quan_store::ops::applications::{ApplicationInput, ObjectionInput, ResolveInput, ReviewInput};
 use quan_store::ops::programs::{FundingShareInput, FundingSourceInput, ProgramInput};
 use quan_store::ops::redemptions::{ClawbackInput, RedemptionInput};
@@ -47,6 +47,65 @@ use quan_store::{Actor, Role, Store, StoreError, StoreOptions, Tx};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
+
+/// The test's free-form transfer (text accounts, fen), turned into a typed posting for
+/// `ledger::post`, the ledger's one entry point.
+#[derive(Clone, Debug)]
+struct Transfer {
+    id: String,
+    debit: String,
+    credit: String,
+    amount: i64,
+    kind: Kind,
+    pending_id: Option<String>,
+    code: &'static str,
+}
+
+type Kind = quan_domain::PostingKind;
+
+#[allow(dead_code)]
+impl Transfer {
+    fn single(
+        id: impl Into<String>,
+        debit: impl Into<String>,
+        credit: impl Into<String>,
+        amount: i64,
+        code: &'static str,
+    ) -> Transfer {
+        Transfer {
+            id: id.into(),
+            debit: debit.into(),
+            credit: credit.into(),
+            amount,
+            kind: Kind::Single,
+            pending_id: None,
+            code,
+        }
+    }
+    fn pending(
+        id: impl Into<String>,
+        debit: impl Into<String>,
+        credit: impl Into<String>,
+        amount: i64,
+        code: &'static str,
+    ) -> Transfer {
+        Transfer {
+            kind: Kind::Pending,
+            ..Transfer::single(id, debit, credit, amount, code)
+        }
+    }
+    fn posting(&self) -> quan_domain::Posting {
+        quan_domain::Posting {
+            id: self.id.clone(),
+            kind: self.kind,
+            debit: self.debit.parse().expect("account id"),
+            credit: self.credit.parse().expect("account id"),
+            amount: quan_domain::Money::from_fen(self.amount),
+            pending_id: self.pending_id.clone(),
+            code: self.code,
+        }
+    }
+}
 
 type R<T> = Result<T, String>;
 
@@ -956,7 +1015,8 @@ impl Sim {
         let before = self.fingerprint().await?;
         let now = self.now();
         let store = self.store.clone();
-        let out = stx!(store, |tx| ledger::apply(&mut tx, &t, &now.ts).await);
+        let out = stx!(store, |tx| ledger::post(&mut tx, &t.posting(), &now.ts)
+            .await);
         match (change, out) {
             (false, Ok(ledger::Outcome::AlreadyApplied)) => {}
             (

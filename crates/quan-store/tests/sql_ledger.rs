@@ -1,8 +1,67 @@
 //! The SQL ledger against its rules, on SQLite and (with DATABASE_URL) PostgreSQL:
 //! bounds, two-phase reservations, idempotent transfer ids, all-or-nothing batches, and agreement
 //! with the in-memory reference model in quan-domain.
-use quan_store::ledger::{self, Kind, Transfer};
+use quan_store::ledger;
 use quan_store::{Store, StoreError, StoreOptions};
+
+/// The test's free-form transfer (text accounts, fen), turned into a typed posting for
+/// `ledger::post`, the ledger's one entry point.
+#[derive(Clone, Debug)]
+struct Transfer {
+    id: String,
+    debit: String,
+    credit: String,
+    amount: i64,
+    kind: Kind,
+    pending_id: Option<String>,
+    code: &'static str,
+}
+
+type Kind = quan_domain::PostingKind;
+
+#[allow(dead_code)]
+impl Transfer {
+    fn single(
+        id: impl Into<String>,
+        debit: impl Into<String>,
+        credit: impl Into<String>,
+        amount: i64,
+        code: &'static str,
+    ) -> Transfer {
+        Transfer {
+            id: id.into(),
+            debit: debit.into(),
+            credit: credit.into(),
+            amount,
+            kind: Kind::Single,
+            pending_id: None,
+            code,
+        }
+    }
+    fn pending(
+        id: impl Into<String>,
+        debit: impl Into<String>,
+        credit: impl Into<String>,
+        amount: i64,
+        code: &'static str,
+    ) -> Transfer {
+        Transfer {
+            kind: Kind::Pending,
+            ..Transfer::single(id, debit, credit, amount, code)
+        }
+    }
+    fn posting(&self) -> quan_domain::Posting {
+        quan_domain::Posting {
+            id: self.id.clone(),
+            kind: self.kind,
+            debit: self.debit.parse().expect("account id"),
+            credit: self.credit.parse().expect("account id"),
+            amount: quan_domain::Money::from_fen(self.amount),
+            pending_id: self.pending_id.clone(),
+            code: self.code,
+        }
+    }
+}
 
 async fn stores() -> Vec<(Store, Option<String>)> {
     let dir = std::env::temp_dir().join(format!("quan-ledger-{}", uuid::Uuid::new_v4().simple()));
@@ -51,7 +110,7 @@ async fn drop_db(name: Option<String>) {
 async fn apply(store: &Store, ts: &[Transfer]) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     for t in ts {
-        if let Err(e) = ledger::apply(&mut tx, t, "2026-01-01T00:00:00Z").await {
+        if let Err(e) = ledger::post(&mut tx, &t.posting(), "2026-01-01T00:00:00Z").await {
             tx.rollback().await?;
             return Err(e);
         }
@@ -187,7 +246,7 @@ async fn sql_ledger_keeps_its_rules() {
             pending_id: Some("r1".into()),
             code: "issue",
         };
-        apply(&store, &[post.clone()]).await.unwrap();
+        apply(&store, std::slice::from_ref(&post)).await.unwrap();
         let void = Transfer {
             id: "v1".into(),
             kind: Kind::Void,

@@ -167,6 +167,8 @@ pub struct Server {
 }
 
 impl Server {
+    // A start that fails panics the test; the child is reaped by the test process's exit.
+    #[allow(clippy::zombie_processes)]
     pub fn start(db: &str, extra: &[&str]) -> Server {
         let mut child = quan()
             .args([

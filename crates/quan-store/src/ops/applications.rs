@@ -2,9 +2,10 @@
 //! Approval reserves the grant from the program budget as pending transfers (one per funding
 //! source, by share); issue posts them; an upheld objection voids them.
 use quan_domain::{
-    check_eligibility, notice_ends_on, related_parties, review_amount, split_by_weights,
-    validate_text, ApplicationEvent, ApplicationStatus, EnterpriseFacts, Money, SizeClass,
-    ValidationError,
+    check_eligibility, plan_approval, plan_issue, plan_revocation, related_parties, reservation_id,
+    validate_text, AccountId, ApplicationEvent, ApplicationId, ApplicationStatus, ApprovalFacts,
+    EnterpriseFacts, FundingSourceId, GrantFacts, Money, ShareAvailable, SizeClass,
+    ValidationError, VoucherId,
 };
 use serde::Deserialize;
 use sqlx::Row;
@@ -14,7 +15,7 @@ use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, 
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
-use crate::ledger::{self, Kind, Transfer};
+use crate::ledger;
 use crate::rows::{Application, Enterprise, Objection, Page, Program};
 use crate::{Actor, Role, Store};
 
@@ -298,10 +299,6 @@ pub async fn list(
     .await
 }
 
-fn reserve_id(app: &str, source: &str) -> String {
-    format!("reserve:{app}:{source}")
-}
-
 pub async fn review(
     tx: &mut Tx,
     actor: &Actor,
@@ -321,7 +318,7 @@ pub async fn review(
         .await?;
     let before = load(tx, id).await?;
     let enterprise = super::enterprises::load(tx, &before.enterprise_id).await?;
-    let conflicts = reviewer_conflicts(&mut **tx, &actor.user_id, &enterprise).await?;
+    let conflicts = reviewer_conflicts(tx, &actor.user_id, &enterprise).await?;
     if !conflicts.is_empty() {
         return Err(StoreError::Conflict {
             code: "conflict_of_interest",
@@ -367,6 +364,8 @@ pub async fn review(
     }
 }
 
+/// Approval (`quan_domain::plan_approval`): the budget accounts are locked in id order and the
+/// grant is reserved from each source by share.
 async fn approve(
     tx: &mut Tx,
     actor: &Actor,
@@ -375,14 +374,7 @@ async fn approve(
     input: &ReviewInput,
     now: &Now,
 ) -> Result<Application> {
-    let next = transition(&before.status, ApplicationEvent::Approve)?;
     let rules = super::programs::rules_of(program)?;
-    let requested = Money::from_fen(before.amount_fen);
-    let amount = review_amount(
-        requested,
-        Money::from_fen(input.amount_fen.unwrap_or(before.amount_fen)),
-        rules.face_value_cap,
-    )?;
     let granted: i64 = sqlx::query(
         "SELECT CAST(COALESCE(SUM(approved_fen), 0) AS BIGINT) FROM applications WHERE enterprise_id = $1 AND program_id = $2 AND status IN ('approved','issued')",
     )
@@ -391,55 +383,52 @@ async fn approve(
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
-    if granted + amount.fen() > rules.enterprise_year_cap.fen() {
-        return Err(StoreError::conflict_field(
-            "enterprise_year_cap",
-            "amount_fen",
-            format!(
-                "amount_fen: the enterprise already holds {} yuan from this program; {} more would pass the yearly cap of {} yuan",
-                Money::from_fen(granted),
-                amount,
-                rules.enterprise_year_cap
-            ),
-        ));
+    let mut funding = Vec::new();
+    let mut shares: Vec<&crate::rows::ProgramFunding> = program.funding.iter().collect();
+    shares.sort_by(|a, b| a.source_id.cmp(&b.source_id));
+    for f in shares {
+        let acct = AccountId::Budget(program.id.as_str().into(), f.source_id.as_str().into());
+        let bal = ledger::lock_account(tx, &acct).await?;
+        funding.push(ShareAvailable {
+            source: f.source_id.as_str().into(),
+            source_name: f.source_name.clone(),
+            share_bps: f.share_bps,
+            available: Money::from_fen(bal.available()),
+        });
     }
-    let voucher_id = new_id("vch");
-    let vacct = ledger::voucher_account(&voucher_id);
-    ledger::ensure_account(tx, &vacct, "voucher", false).await?;
-    let weights: Vec<i64> = program.funding.iter().map(|f| f.share_bps).collect();
-    let parts =
-        split_by_weights(amount, &weights).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    for (f, part) in program.funding.iter().zip(parts) {
-        if part.fen() == 0 {
-            continue;
-        }
-        let t = Transfer::pending(
-            reserve_id(&before.id, &f.source_id),
-            ledger::budget_account(&program.id, &f.source_id),
-            &vacct,
-            part.fen(),
-            "reserve",
-        );
-        ledger::apply(tx, &t, &now.ts).await.map_err(|e| match e {
-            StoreError::InsufficientFunds { available, .. } => StoreError::conflict_field(
-                "insufficient_funds",
-                "amount_fen",
-                format!("amount_fen: the program's budget from {} has only {} yuan left, this grant needs {part}", f.source_name, Money::from_fen(available)),
-            ),
-            e => e,
-        })?;
-    }
-    let ends = notice_ends_on(now.today, rules.notice_days);
+    // Split in the program's own share order, as before the locks were sorted.
+    funding.sort_by_key(|s| {
+        program
+            .funding
+            .iter()
+            .position(|f| f.source_id == s.source.as_str())
+    });
+    let facts = ApprovalFacts {
+        application: before.id.as_str().into(),
+        status: status(&before.status)?,
+        program: program.id.as_str().into(),
+        requested: Money::from_fen(before.amount_fen),
+        face_value_cap: rules.face_value_cap,
+        enterprise_year_cap: rules.enterprise_year_cap,
+        already_granted: Money::from_fen(granted),
+        notice_days: rules.notice_days,
+        today: now.today,
+        funding,
+    };
+    let approved = input.amount_fen.map(Money::from_fen);
+    let plan = plan_approval(&facts, approved, VoucherId::new(new_id("vch")))?;
+    ledger::open_account(tx, &AccountId::Voucher(plan.voucher.clone())).await?;
+    ledger::post_all(tx, &plan.reservations, &now.ts).await?;
     sqlx::query(
         "UPDATE applications SET status = $1, approved_fen = $2, reason = $3, reviewer_id = $4, reviewed_at = $5, notice_ends_on = $6, voucher_id = $7 WHERE id = $8",
     )
-    .bind(next.as_str())
-    .bind(amount.fen())
+    .bind(plan.next.as_str())
+    .bind(plan.amount.fen())
     .bind(input.reason.as_deref().map(str::trim).filter(|s| !s.is_empty()))
     .bind(&actor.user_id)
     .bind(&now.ts)
-    .bind(ends.to_string())
-    .bind(&voucher_id)
+    .bind(plan.notice_ends_on.to_string())
+    .bind(plan.voucher.as_str())
     .bind(&before.id)
     .execute(&mut **tx)
     .await?;
@@ -562,9 +551,11 @@ pub async fn resolve_objection(
         .try_get(0)?;
     let before = load(tx, &app_id).await?;
     if input.uphold {
-        let next = transition(&before.status, ApplicationEvent::UpholdObjection)?;
+        transition(&before.status, ApplicationEvent::UpholdObjection)?;
         let program = super::programs::load(tx, &before.program_id).await?;
-        resolve_reservations(tx, &before, &program, Kind::Void, now).await?;
+        let plan = plan_revocation(&grant_facts(tx, &before, &program, now).await?)?;
+        ledger::post_all(tx, &plan.postings, &now.ts).await?;
+        let next = plan.next;
         sqlx::query("UPDATE applications SET status = $1, reason = $2 WHERE id = $3")
             .bind(next.as_str())
             .bind(format!("objection upheld: {}", input.note.trim()))
@@ -591,38 +582,50 @@ pub async fn resolve_objection(
     Ok(after)
 }
 
-async fn resolve_reservations(
+/// An approved grant's facts: which reservations exist, the notice, open objections.
+async fn grant_facts(
     tx: &mut Tx,
     app: &Application,
     program: &Program,
-    kind: Kind,
     now: &Now,
-) -> Result<()> {
-    let voucher_id = app.voucher_id.as_deref().ok_or_else(|| {
+) -> Result<GrantFacts> {
+    let application = ApplicationId::new(app.id.clone());
+    let voucher = app.voucher_id.as_deref().ok_or_else(|| {
         StoreError::Corrupt(format!("approved application {} has no voucher id", app.id))
     })?;
-    let prefix = if kind == Kind::Post { "issue" } else { "void" };
+    let mut reserved_from = Vec::new();
     for f in &program.funding {
-        let pending = reserve_id(&app.id, &f.source_id);
+        let source = FundingSourceId::new(f.source_id.clone());
         let exists = sqlx::query("SELECT 1 FROM ledger_transfers WHERE id = $1")
-            .bind(&pending)
+            .bind(reservation_id(&application, &source))
             .fetch_optional(&mut **tx)
             .await?;
-        if exists.is_none() {
-            continue; // a zero share reserved nothing
+        if exists.is_some() {
+            reserved_from.push(source);
         }
-        let t = Transfer {
-            id: format!("{prefix}:{}:{}", app.id, f.source_id),
-            debit: ledger::budget_account(&program.id, &f.source_id),
-            credit: ledger::voucher_account(voucher_id),
-            amount: 0,
-            kind,
-            pending_id: Some(pending),
-            code: if kind == Kind::Post { "issue" } else { "void" },
-        };
-        ledger::apply(tx, &t, &now.ts).await?;
     }
-    Ok(())
+    let open_objections: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM objections WHERE application_id = $1 AND status = 'open'")
+        .bind(&app.id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    let notice_ends_on = match app.notice_ends_on.as_deref() {
+        Some(d) => Some(
+            quan_domain::parse_date("notice_ends_on", d)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        ),
+        None => None,
+    };
+    Ok(GrantFacts {
+        application,
+        status: status(&app.status)?,
+        program: program.id.as_str().into(),
+        voucher: voucher.into(),
+        reserved_from,
+        notice_ends_on,
+        open_objections,
+        today: now.today,
+    })
 }
 
 /// Issues the voucher of an approved grant once its notice period is over and no objection is open.
@@ -637,28 +640,15 @@ pub async fn issue(
         .execute(&mut **tx)
         .await?;
     let before = load(tx, app_id).await?;
-    let next = transition(&before.status, ApplicationEvent::Issue)?;
-    let ends = before.notice_ends_on.clone().unwrap_or_default();
-    if now.today.to_string() < ends {
-        return Err(StoreError::conflict(
-            "notice_not_over",
-            format!("the notice period runs until {ends}"),
-        ));
-    }
-    let open: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM objections WHERE application_id = $1 AND status = 'open'")
-        .bind(app_id)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)?;
-    if open > 0 {
-        return Err(StoreError::conflict(
-            "objection_open",
-            "an objection to this grant is still open",
-        ));
-    }
+    status(&before.status)?
+        .apply(ApplicationEvent::Issue)
+        .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
     let program = super::programs::load(tx, &before.program_id).await?;
-    resolve_reservations(tx, &before, &program, Kind::Post, now).await?;
-    let voucher_id = before.voucher_id.clone().unwrap_or_default();
+    let facts = grant_facts(tx, &before, &program, now).await?;
+    let plan = plan_issue(&facts)?;
+    ledger::post_all(tx, &plan.postings, &now.ts).await?;
+    let next = plan.next;
+    let voucher_id = facts.voucher.into_string();
     sqlx::query(
         "INSERT INTO vouchers (id, application_id, program_id, enterprise_id, voucher_type, face_value_fen, valid_from, valid_until, status, issued_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)",

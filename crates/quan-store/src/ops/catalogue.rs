@@ -92,8 +92,8 @@ pub async fn create_supplier_with_id(
     .bind(&now.ts)
     .execute(&mut **tx)
     .await?;
-    ledger::ensure_account(tx, &ledger::payable_account(id), "supplier_payable", false).await?;
-    ledger::ensure_account(tx, &ledger::settled_account(id), "supplier_settled", false).await?;
+    ledger::open_account(tx, &quan_domain::AccountId::Payable(id.into())).await?;
+    ledger::open_account(tx, &quan_domain::AccountId::Settled(id.into())).await?;
     let s = fetch_one_opt(tx, SUPPLIER_ONE, id, Supplier::from_row)
         .await?
         .ok_or_else(|| not_found("supplier"))?;

@@ -193,20 +193,3 @@ pub(crate) async fn fetch_one_opt<T>(
 pub(crate) fn not_found(what: &'static str) -> StoreError {
     StoreError::NotFound { what }
 }
-
-/// Locks a row for the rest of the transaction (PostgreSQL row lock via a no-op UPDATE; SQLite
-/// has one writer already) and returns the account's fresh balance.
-pub(crate) async fn lock_account(tx: &mut Tx, id: &str) -> Result<crate::ledger::Balance> {
-    let row = sqlx::query(
-        "UPDATE ledger_accounts SET balance = balance WHERE id = $1 RETURNING balance, debits_pending, credits_pending",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or_else(|| StoreError::Corrupt(format!("ledger account {id} missing")))?;
-    Ok(crate::ledger::Balance {
-        balance: row.try_get(0)?,
-        debits_pending: row.try_get(1)?,
-        credits_pending: row.try_get(2)?,
-    })
-}

@@ -1,8 +1,11 @@
 //! Funding sources and voucher programs: rules, funding shares and the budget each source
 //! allocates to a program.
+use std::collections::BTreeMap;
+
 use quan_domain::{
-    parse_date, split_by_weights, validate_city, validate_text, FundingShare, Money, ProgramRules,
-    Rate, SizeClass, ValidationError, VoucherType,
+    parse_date, plan_allocation, plan_program_edit, validate_city, validate_text, AccountId,
+    FundedShare, FundingChange, FundingShare, FundingSourceId, Money, Posting, ProgramEditFacts,
+    ProgramEditPlan, ProgramRules, Rate, SizeClass, ValidationError, VoucherType,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -12,7 +15,7 @@ use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, 
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
-use crate::ledger::{self, Transfer};
+use crate::ledger;
 use crate::rows::{FundingSource, Page, Program, ProgramFunding};
 use crate::{Actor, Store};
 
@@ -73,20 +76,17 @@ pub async fn create_source_with_id(
         .bind(&now.ts)
         .execute(&mut **tx)
         .await?;
-    ledger::ensure_account(tx, ledger::EXTERNAL, "external", true).await?;
-    ledger::ensure_account(tx, &ledger::source_account(id), "funding_source", false).await?;
-    ledger::apply(
-        tx,
-        &Transfer::single(
-            format!("appropriate:{id}"),
-            ledger::EXTERNAL,
-            ledger::source_account(id),
-            amount.fen(),
-            "appropriate",
-        ),
-        &now.ts,
-    )
-    .await?;
+    let source = AccountId::Source(id.into());
+    ledger::open_account(tx, &AccountId::External).await?;
+    ledger::open_account(tx, &source).await?;
+    let appropriation = Posting::single(
+        format!("appropriate:{id}"),
+        AccountId::External,
+        source,
+        amount,
+        "appropriate",
+    );
+    ledger::post(tx, &appropriation, &now.ts).await?;
     let s = FundingSource {
         id: id.to_string(),
         name,
@@ -288,58 +288,42 @@ fn input_of(p: &Program) -> ProgramInput {
     }
 }
 
-/// Moves `amount` from the sources to the program's budget accounts, split by share (largest
-/// remainder, so no fen is lost). Fails with insufficient funds if a source cannot cover its part.
-async fn allocate(
+/// What every source named in `funding` has available (locked, in id order).
+async fn sources_available(
     tx: &mut Tx,
-    program_id: &str,
-    funding: &[FundingShareInput],
-    amount: Money,
-    now: &Now,
-) -> Result<Vec<i64>> {
-    let weights: Vec<i64> = funding.iter().map(|f| f.share_bps).collect();
-    let parts =
-        split_by_weights(amount, &weights).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    for (f, part) in funding.iter().zip(&parts) {
+    funding: &[FundingShare],
+) -> Result<BTreeMap<FundingSourceId, Money>> {
+    let ids: std::collections::BTreeSet<&str> =
+        funding.iter().map(|f| f.source_id.as_str()).collect();
+    let mut out = BTreeMap::new();
+    for id in ids {
         if sqlx::query("SELECT 1 FROM funding_sources WHERE id = $1")
-            .bind(&f.source_id)
+            .bind(id)
             .fetch_optional(&mut **tx)
             .await?
             .is_none()
         {
-            return Err(ValidationError::new(
-                "funding",
-                "not_found",
-                format!("funding: no funding source {}", f.source_id),
-            )
-            .into());
+            continue; // the plan names the missing source
         }
-        let budget = ledger::budget_account(program_id, &f.source_id);
-        ledger::ensure_account(tx, &budget, "program_budget", false).await?;
-        if part.fen() > 0 {
-            let t = Transfer::single(
-                new_id("alloc"),
-                ledger::source_account(&f.source_id),
-                budget,
-                part.fen(),
-                "allocate",
-            );
-            ledger::apply(tx, &t, &now.ts).await.map_err(|e| match e {
-                StoreError::InsufficientFunds { available, .. } => StoreError::conflict_field(
-                    "insufficient_funds",
-                    "budget_fen",
-                    format!(
-                        "budget_fen: funding source {} has only {} yuan left, its share needs {}",
-                        f.source_id,
-                        Money::from_fen(available),
-                        part
-                    ),
-                ),
-                e => e,
-            })?;
-        }
+        let bal = ledger::lock_account(tx, &AccountId::Source(id.into())).await?;
+        out.insert(FundingSourceId::new(id), Money::from_fen(bal.available()));
     }
-    Ok(parts.iter().map(|m| m.fen()).collect())
+    Ok(out)
+}
+
+/// Opens the budget accounts of `funding` and writes the allocation postings.
+async fn post_allocation(
+    tx: &mut Tx,
+    program_id: &str,
+    funding: &[FundingShare],
+    postings: &[Posting],
+    now: &Now,
+) -> Result<()> {
+    for f in funding {
+        let budget = AccountId::Budget(program_id.into(), f.source_id.as_str().into());
+        ledger::open_account(tx, &budget).await?;
+    }
+    ledger::post_all(tx, postings, &now.ts).await
 }
 
 pub async fn create(
@@ -385,16 +369,22 @@ pub async fn create_with_id(
     .bind(&now.ts)
     .execute(&mut **tx)
     .await?;
-    let parts = allocate(tx, id, &input.funding, budget, now).await?;
-    for (f, part) in input.funding.iter().zip(parts) {
-        sqlx::query("INSERT INTO program_funding (program_id, source_id, share_bps, allocated_fen) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(&f.source_id)
-            .bind(f.share_bps)
-            .bind(part)
-            .execute(&mut **tx)
-            .await?;
-    }
+    let available = sources_available(tx, &rules.funding).await?;
+    let (postings, parts) = plan_allocation(
+        &id.into(),
+        &rules.funding,
+        budget,
+        &available,
+        &new_id("alloc"),
+    )?;
+    post_allocation(tx, id, &rules.funding, &postings, now).await?;
+    let rows: Vec<_> = rules
+        .funding
+        .iter()
+        .zip(parts)
+        .map(|(f, p)| (FundingSourceId::new(f.source_id.clone()), f.share_bps, p))
+        .collect();
+    insert_funding(tx, id, &rows).await?;
     let p = load(tx, id).await?;
     audit::append(
         tx,
@@ -409,6 +399,8 @@ pub async fn create_with_id(
     Ok(p)
 }
 
+/// Edits a program (`quan_domain::plan_program_edit`): the merged rules are validated, then
+/// the plan decides budget growth, new shares and whether the yearly cap may go where asked.
 pub async fn patch(
     tx: &mut Tx,
     actor: &Actor,
@@ -416,6 +408,10 @@ pub async fn patch(
     patch: &ProgramPatch,
     now: &Now,
 ) -> Result<Program> {
+    sqlx::query("UPDATE programs SET name = name WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     let before = load(tx, id).await?;
     let mut input = input_of(&before);
     macro_rules! take {
@@ -437,96 +433,30 @@ pub async fn patch(
         budget_fen,
         funding
     );
-    rules_from_input(&input)?;
-    validate_text("name", &input.name, 200)?;
-    let funding_changed = patch.funding.as_ref().is_some_and(|f| {
-        f.iter()
-            .map(|x| (&x.source_id, x.share_bps))
-            .collect::<Vec<_>>()
-            != before
-                .funding
-                .iter()
-                .map(|x| (&x.source_id, x.share_bps))
-                .collect::<Vec<_>>()
-    });
-    if input.budget_fen < before.budget_fen {
-        return Err(ValidationError::new("budget_fen", "budget_decrease", "budget_fen: a program's budget can grow but not shrink; release funds by closing the program").into());
-    }
-    if funding_changed {
-        let granted: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM applications WHERE program_id = $1 AND status IN ('approved','issued','revoked')")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get(0)?;
-        if granted > 0 {
-            return Err(StoreError::conflict_field(
-                "funding_locked",
-                "funding",
-                "funding: shares cannot change after grants have been approved",
-            ));
-        }
-        // Return every allocation to its source, then allocate the whole budget anew.
-        for f in &before.funding {
-            let budget = ledger::budget_account(id, &f.source_id);
-            let bal = ledger::balance(&mut **tx, &budget).await?;
-            if bal.balance > 0 {
-                ledger::apply(
-                    tx,
-                    &Transfer::single(
-                        new_id("dealloc"),
-                        budget,
-                        ledger::source_account(&f.source_id),
-                        bal.balance,
-                        "deallocate",
-                    ),
-                    &now.ts,
-                )
-                .await?;
-            }
-        }
-        sqlx::query("DELETE FROM program_funding WHERE program_id = $1")
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        let parts = allocate(
-            tx,
-            id,
-            &input.funding,
-            Money::from_fen(input.budget_fen),
-            now,
-        )
-        .await?;
-        for (f, part) in input.funding.iter().zip(parts) {
-            sqlx::query("INSERT INTO program_funding (program_id, source_id, share_bps, allocated_fen) VALUES ($1, $2, $3, $4)")
-                .bind(id).bind(&f.source_id).bind(f.share_bps).bind(part).execute(&mut **tx).await?;
-        }
-    } else if input.budget_fen > before.budget_fen {
-        let extra = Money::from_fen(input.budget_fen - before.budget_fen);
-        let parts = allocate(tx, id, &input.funding, extra, now).await?;
-        for (f, part) in input.funding.iter().zip(parts) {
-            sqlx::query("UPDATE program_funding SET allocated_fen = allocated_fen + $1 WHERE program_id = $2 AND source_id = $3")
-                .bind(part).bind(id).bind(&f.source_id).execute(&mut **tx).await?;
-        }
-    }
     let rules = rules_from_input(&input)?;
+    let name = validate_text("name", &input.name, 200)?;
+    let budget = Money::positive("budget_fen", input.budget_fen)?;
+    let facts = edit_facts(tx, &before, &rules).await?;
+    let plan = plan_program_edit(&facts, &rules, budget, &new_id("edit"))?;
+    apply_funding_change(tx, id, &rules, &plan, now).await?;
     sqlx::query(
         "UPDATE programs SET name = $1, rate_bps = $2, face_value_cap_fen = $3, enterprise_year_cap_fen = $4, apply_from = $5, apply_until = $6, \
          valid_from = $7, valid_until = $8, notice_days = $9, eligible_cities = $10, eligible_sizes = $11, eligible_industries = $12, budget_fen = $13 \
          WHERE id = $14",
     )
-    .bind(input.name.trim())
-    .bind(input.rate_bps)
-    .bind(input.face_value_cap_fen)
-    .bind(input.enterprise_year_cap_fen)
+    .bind(&name)
+    .bind(rules.rate.bps() as i64)
+    .bind(rules.face_value_cap.fen())
+    .bind(rules.enterprise_year_cap.fen())
     .bind(rules.apply_from.to_string())
     .bind(rules.apply_until.to_string())
     .bind(rules.valid_from.to_string())
     .bind(rules.valid_until.to_string())
-    .bind(input.notice_days)
-    .bind(to_json(&input.eligible_cities))
+    .bind(rules.notice_days as i64)
+    .bind(to_json(&rules.eligible_cities))
     .bind(to_json(&rules.eligible_sizes.iter().map(|s| s.as_str()).collect::<Vec<_>>()))
     .bind(to_json(&rules.eligible_industries.iter().map(|c| c.to_string()).collect::<Vec<_>>()))
-    .bind(input.budget_fen)
+    .bind(budget.fen())
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -542,6 +472,96 @@ pub async fn patch(
     )
     .await?;
     Ok(after)
+}
+
+/// What an edit decides from: budget balances per share, whether grants exist, the largest
+/// yearly use of any enterprise, and what the sources (old and new) have available.
+async fn edit_facts(
+    tx: &mut Tx,
+    before: &Program,
+    rules: &ProgramRules,
+) -> Result<ProgramEditFacts> {
+    let granted: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM applications WHERE program_id = $1 AND status IN ('approved','issued','revoked')")
+        .bind(&before.id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    let max_use: i64 = sqlx::query("SELECT CAST(COALESCE(MAX(used_fen), 0) AS BIGINT) FROM enterprise_year_use WHERE program_id = $1")
+        .bind(&before.id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    let mut funding = Vec::new();
+    for f in &before.funding {
+        let acct = AccountId::Budget(before.id.as_str().into(), f.source_id.as_str().into());
+        let bal = ledger::balance(&mut **tx, &acct.to_string()).await?;
+        funding.push(FundedShare {
+            source: f.source_id.as_str().into(),
+            share_bps: f.share_bps,
+            budget_balance: Money::from_fen(bal.balance),
+        });
+    }
+    let mut named = rules.funding.clone();
+    named.extend(before.funding.iter().map(|f| FundingShare {
+        source_id: f.source_id.clone(),
+        share_bps: f.share_bps,
+    }));
+    Ok(ProgramEditFacts {
+        program_id: before.id.as_str().into(),
+        budget: Money::from_fen(before.budget_fen),
+        funding,
+        has_grants: granted > 0,
+        max_year_use: Money::from_fen(max_use),
+        source_available: sources_available(tx, &named).await?,
+    })
+}
+
+async fn insert_funding(
+    tx: &mut Tx,
+    program_id: &str,
+    rows: &[(FundingSourceId, i64, Money)],
+) -> Result<()> {
+    for (source, share, allocated) in rows {
+        sqlx::query("INSERT INTO program_funding (program_id, source_id, share_bps, allocated_fen) VALUES ($1, $2, $3, $4)")
+            .bind(program_id)
+            .bind(source.as_str())
+            .bind(share)
+            .bind(allocated.fen())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn apply_funding_change(
+    tx: &mut Tx,
+    id: &str,
+    rules: &ProgramRules,
+    plan: &ProgramEditPlan,
+    now: &Now,
+) -> Result<()> {
+    post_allocation(tx, id, &rules.funding, &plan.postings, now).await?;
+    match &plan.funding {
+        FundingChange::None => {}
+        FundingChange::Raise(parts) => {
+            for (source, part) in parts {
+                sqlx::query("UPDATE program_funding SET allocated_fen = allocated_fen + $1 WHERE program_id = $2 AND source_id = $3")
+                    .bind(part.fen())
+                    .bind(id)
+                    .bind(source.as_str())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        FundingChange::Replace(rows) => {
+            sqlx::query("DELETE FROM program_funding WHERE program_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            insert_funding(tx, id, rows).await?;
+        }
+    }
+    Ok(())
 }
 
 const PROGRAM_ONE: &str = "SELECT id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at FROM programs WHERE id = $1";

@@ -4,8 +4,9 @@
 //! than deadlock): the enterprise's yearly-cap row, the voucher account, the supplier's payable
 //! account, the audit head.
 use quan_domain::{
-    parse_date, quote_subsidy, related_parties, validate_text, InvoiceNumber, Money, Rate,
-    ValidationError, VoucherType,
+    parse_date, validate_text, AccountId, ClawbackFacts, InvoiceNumber, Money, PartyFacts,
+    ProductFacts, ProductKind, Rate, RedemptionFacts, RedemptionId, RedemptionPlan,
+    RedemptionRequest, RedemptionStatus, RedemptionTerms, VoucherFacts, VoucherStatus, VoucherType,
 };
 use serde::Deserialize;
 use sqlx::Row;
@@ -15,7 +16,7 @@ use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, 
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
-use crate::ledger::{self, Transfer};
+use crate::ledger;
 use crate::rows::{Page, Redemption};
 use crate::{Actor, Role, Store};
 
@@ -28,10 +29,6 @@ pub struct RedemptionInput {
     pub invoice_number: String,
     pub invoice_amount_fen: i64,
     pub invoice_date: String,
-}
-
-fn field_err(field: &str, code: &'static str, msg: String) -> StoreError {
-    ValidationError::new(field, code, msg).into()
 }
 
 /// Locks the enterprise's cap row for (program, year), creating it at the program's cap, and
@@ -82,6 +79,8 @@ pub(crate) async fn add_year_use(
     Ok(())
 }
 
+/// Invoice redemption: facts (voucher, product, parties, caps — the cap row and the voucher
+/// account locked in the global order), then `quan_domain::plan_redemption`, then the writes.
 pub async fn redeem(
     tx: &mut Tx,
     actor: &Actor,
@@ -93,144 +92,100 @@ pub async fn redeem(
             "only a supplier, an enterprise or an administrator may redeem",
         ));
     }
+    let req = parse_request(input)?;
+    let facts = redemption_facts(tx, actor, &req, now).await?;
+    let plan = quan_domain::plan_redemption(&req, &facts, RedemptionId::new(new_id("red")))?;
+    apply_redemption(tx, actor, &req, &plan, now).await
+}
+
+fn parse_request(input: &RedemptionInput) -> Result<RedemptionRequest> {
     let invoice = InvoiceNumber::parse("invoice_number", &input.invoice_number)?;
-    let amount = Money::positive("invoice_amount_fen", input.invoice_amount_fen)?;
+    let invoice_amount = Money::positive("invoice_amount_fen", input.invoice_amount_fen)?;
     let invoice_date = parse_date("invoice_date", &input.invoice_date)?;
     validate_text("voucher_id", &input.voucher_id, 100)?;
     validate_text("product_id", &input.product_id, 100)?;
+    Ok(RedemptionRequest {
+        voucher_id: input.voucher_id.as_str().into(),
+        product_id: input.product_id.as_str().into(),
+        invoice,
+        invoice_amount,
+        invoice_date,
+    })
+}
 
-    let voucher = super::vouchers::load(tx, &input.voucher_id)
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+/// The voucher row as the plans read it.
+pub(crate) fn voucher_facts(v: &crate::rows::Voucher, available: Money) -> Result<VoucherFacts> {
+    Ok(VoucherFacts {
+        id: v.id.as_str().into(),
+        enterprise_id: v.enterprise_id.as_str().into(),
+        program_id: v.program_id.as_str().into(),
+        voucher_type: VoucherType::parse("voucher_type", &v.voucher_type)
+            .map_err(|e| corrupt("voucher type", e))?,
+        status: VoucherStatus::parse(&v.status)
+            .ok_or_else(|| corrupt("voucher status", &v.status))?,
+        valid_from: parse_date("valid_from", &v.valid_from).map_err(|e| corrupt("voucher", e))?,
+        valid_until: parse_date("valid_until", &v.valid_until)
+            .map_err(|e| corrupt("voucher", e))?,
+        available,
+    })
+}
+
+fn party(legal_rep: &str, shareholders: &[String], dishonest: bool) -> PartyFacts {
+    PartyFacts {
+        dishonest,
+        legal_rep: legal_rep.to_string(),
+        shareholders: shareholders.to_vec(),
+    }
+}
+
+async fn redemption_facts(
+    tx: &mut Tx,
+    actor: &Actor,
+    req: &RedemptionRequest,
+    now: &Now,
+) -> Result<RedemptionFacts> {
+    let voucher = super::vouchers::load(tx, req.voucher_id.as_str())
         .await
-        .map_err(|_| {
-            field_err(
-                "voucher_id",
-                "not_found",
-                format!("voucher_id: no voucher {}", input.voucher_id),
-            )
-        })?;
-    if actor
-        .enterprise_scope()
-        .is_some_and(|own| own != voucher.enterprise_id)
-    {
-        return Err(field_err(
-            "voucher_id",
-            "not_found",
-            format!("voucher_id: no voucher {}", input.voucher_id),
-        ));
-    }
-    let product = super::catalogue::load_product(tx, &input.product_id)
+        .ok();
+    let product = super::catalogue::load_product(tx, req.product_id.as_str())
         .await
-        .map_err(|_| {
-            field_err(
-                "product_id",
-                "not_found",
-                format!("product_id: no product {}", input.product_id),
-            )
-        })?;
-    if actor
-        .supplier_scope()
-        .is_some_and(|own| own != product.supplier_id)
-    {
-        return Err(field_err(
-            "product_id",
-            "not_found",
-            format!("product_id: no product {}", input.product_id),
-        ));
-    }
-    let vtype = VoucherType::parse("voucher_type", &voucher.voucher_type)?;
-    if vtype.product_kind().as_str() != product.kind {
-        return Err(StoreError::conflict_field(
-            "product_kind_mismatch",
-            "product_id",
-            format!(
-                "product_id: a {} voucher cannot pay for a {} product",
-                voucher.voucher_type, product.kind
-            ),
-        ));
-    }
-    if !super::catalogue::is_eligible(tx, &voucher.program_id, &product.id).await? {
-        return Err(StoreError::conflict_field(
-            "product_not_eligible",
-            "product_id",
-            "product_id: the product is not on this program's selected list",
-        ));
-    }
-    if voucher.status != "active" || now.today.to_string() > voucher.valid_until {
-        return Err(StoreError::conflict_field(
-            "voucher_expired",
-            "voucher_id",
-            format!("voucher_id: the voucher expired on {}", voucher.valid_until),
-        ));
-    }
-    if now.today.to_string() < voucher.valid_from {
-        return Err(StoreError::conflict_field(
-            "voucher_not_active",
-            "voucher_id",
-            format!(
-                "voucher_id: the voucher is valid from {}",
-                voucher.valid_from
-            ),
-        ));
-    }
-    let d = invoice_date.to_string();
-    if d < voucher.valid_from || d > voucher.valid_until {
-        return Err(field_err(
-            "invoice_date",
-            "outside_validity",
-            format!(
-                "invoice_date: {d} is outside the voucher's validity {} to {}",
-                voucher.valid_from, voucher.valid_until
-            ),
-        ));
-    }
-    if d > now.today.to_string() {
-        return Err(field_err(
-            "invoice_date",
-            "in_future",
-            format!("invoice_date: {d} is in the future"),
-        ));
-    }
+        .ok();
+    let mut facts = RedemptionFacts {
+        today: now.today,
+        scope: actor.scope(),
+        voucher: None,
+        product: None,
+        terms: None,
+    };
+    let Some(voucher) = voucher else {
+        return Ok(facts);
+    };
+    let Some(product) = product else {
+        // Nothing will be written: the plan refuses for the missing product.
+        facts.voucher = Some(voucher_facts(&voucher, Money::ZERO)?);
+        return Ok(facts);
+    };
+    let kind = ProductKind::parse("kind", &product.kind).map_err(|e| corrupt("product", e))?;
+    facts.product = Some(ProductFacts {
+        id: product.id.as_str().into(),
+        supplier_id: product.supplier_id.as_str().into(),
+        kind,
+    });
     let enterprise = super::enterprises::load(tx, &voucher.enterprise_id).await?;
     let supplier = super::catalogue::load_supplier(tx, &product.supplier_id).await?;
-    if enterprise.dishonest || supplier.dishonest {
-        return Err(StoreError::conflict(
-            "dishonest",
-            "a party to this redemption is on the dishonesty list",
-        ));
-    }
-    let related = related_parties(
-        &enterprise.legal_rep,
-        &enterprise.shareholders,
-        &supplier.legal_rep,
-        &supplier.shareholders,
-    );
-    if !related.is_empty() {
-        return Err(StoreError::conflict(
-            "affiliated",
-            format!(
-                "the enterprise and the supplier are affiliated: {}",
-                related.join("; ")
-            ),
-        ));
-    }
-    if sqlx::query("SELECT 1 FROM redemptions WHERE invoice_number = $1")
-        .bind(invoice.as_str())
+    let program = super::programs::load(tx, &voucher.program_id).await?;
+    let invoice_used = sqlx::query("SELECT 1 FROM redemptions WHERE invoice_number = $1")
+        .bind(req.invoice.as_str())
         .fetch_optional(&mut **tx)
         .await?
-        .is_some()
-    {
-        return Err(StoreError::conflict_field(
-            "duplicate_invoice",
-            "invoice_number",
-            format!(
-                "invoice_number: invoice {} has already been used",
-                invoice.as_str()
-            ),
-        ));
-    }
-    let program = super::programs::load(tx, &voucher.program_id).await?;
-    let rate = Rate::from_bps("rate_bps", program.rate_bps)?;
-
+        .is_some();
+    let product_eligible =
+        super::catalogue::is_eligible(tx, &voucher.program_id, &product.id).await?;
+    // Locks: the yearly-cap row, then the voucher account (the global order).
     let cap_left = lock_year_cap(
         tx,
         &enterprise.id,
@@ -239,64 +194,63 @@ pub async fn redeem(
         program.enterprise_year_cap_fen,
     )
     .await?;
-    let vacct = ledger::voucher_account(&voucher.id);
-    let balance = super::lock_account(tx, &vacct).await?;
-    let quote = quote_subsidy(
-        amount,
-        rate,
+    let balance = ledger::lock_account(tx, &AccountId::Voucher(voucher.id.as_str().into())).await?;
+    facts.voucher = Some(voucher_facts(
+        &voucher,
         Money::from_fen(balance.available()),
-        Money::from_fen(cap_left),
-    );
-    if !quote.subsidy.is_positive() {
-        let (code, msg) = match quote.capped_by {
-            Some("enterprise_year_cap") => (
-                "enterprise_year_cap",
-                "the enterprise has reached this program's yearly cap",
-            ),
-            _ => ("voucher_exhausted", "the voucher has no balance left"),
-        };
-        return Err(StoreError::conflict_field(
-            code,
-            "voucher_id",
-            format!("voucher_id: {msg}"),
-        ));
-    }
-    let id = new_id("red");
+    )?);
+    facts.terms = Some(RedemptionTerms {
+        product_eligible,
+        enterprise: party(
+            &enterprise.legal_rep,
+            &enterprise.shareholders,
+            enterprise.dishonest,
+        ),
+        supplier: party(
+            &supplier.legal_rep,
+            &supplier.shareholders,
+            supplier.dishonest,
+        ),
+        invoice_used,
+        rate: Rate::from_bps("rate_bps", program.rate_bps).map_err(|e| corrupt("program", e))?,
+        program_year: program.year,
+        year_cap_left: Money::from_fen(cap_left),
+    });
+    Ok(facts)
+}
+
+async fn apply_redemption(
+    tx: &mut Tx,
+    actor: &Actor,
+    req: &RedemptionRequest,
+    plan: &RedemptionPlan,
+    now: &Now,
+) -> Result<Redemption> {
+    let id = plan.id.as_str();
     add_year_use(
         tx,
-        &enterprise.id,
-        &program.id,
-        program.year,
-        quote.subsidy.fen(),
+        plan.enterprise_id.as_str(),
+        plan.program_id.as_str(),
+        plan.year,
+        plan.subsidy.fen(),
     )
     .await?;
-    ledger::apply(
-        tx,
-        &Transfer::single(
-            format!("redeem:{id}"),
-            &vacct,
-            ledger::payable_account(&supplier.id),
-            quote.subsidy.fen(),
-            "redeem",
-        ),
-        &now.ts,
-    )
-    .await?;
+    ledger::post(tx, &plan.posting, &now.ts).await?;
     let inserted = sqlx::query(
         "INSERT INTO redemptions (id, voucher_id, program_id, enterprise_id, supplier_id, product_id, invoice_number, invoice_amount_fen, invoice_date, \
          subsidy_fen, enterprise_pays_fen, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'payable', $12, $13)",
     )
-    .bind(&id)
-    .bind(&voucher.id)
-    .bind(&program.id)
-    .bind(&enterprise.id)
-    .bind(&supplier.id)
-    .bind(&product.id)
-    .bind(invoice.as_str())
-    .bind(amount.fen())
-    .bind(&d)
-    .bind(quote.subsidy.fen())
-    .bind(quote.enterprise_pays.fen())
+    .bind(id)
+    .bind(plan.voucher_id.as_str())
+    .bind(plan.program_id.as_str())
+    .bind(plan.enterprise_id.as_str())
+    .bind(plan.supplier_id.as_str())
+    .bind(req.product_id.as_str())
+    .bind(req.invoice.as_str())
+    .bind(req.invoice_amount.fen())
+    .bind(req.invoice_date.to_string())
+    .bind(plan.subsidy.fen())
+    .bind(plan.enterprise_pays.fen())
     .bind(&actor.user_id)
     .bind(&now.ts)
     .execute(&mut **tx)
@@ -310,19 +264,19 @@ pub async fn redeem(
                 "invoice_number",
                 format!(
                     "invoice_number: invoice {} has already been used",
-                    invoice.as_str()
+                    req.invoice
                 ),
             )
         } else {
             e
         });
     }
-    let r = load(tx, &id).await?;
+    let r = load(tx, id).await?;
     audit::append(
         tx,
         actor,
         "redemption.create",
-        &id,
+        id,
         "null",
         &to_json(&r),
         &now.ts,
@@ -414,8 +368,9 @@ pub struct ClawbackInput {
     pub reason: String,
 }
 
-/// Reverses a redemption: the subsidy goes back to the voucher (so balance = face − redemptions
-/// + reversals holds), and, if the voucher is no longer active, on to the funding sources.
+/// Reverses a redemption (`quan_domain::plan_clawback`): the subsidy goes back to the voucher
+/// (so balance = face − redemptions + reversals holds), and, if the voucher is no longer
+/// active, on to the funding sources.
 pub async fn clawback(
     tx: &mut Tx,
     actor: &Actor,
@@ -432,45 +387,33 @@ pub async fn clawback(
         .execute(&mut **tx)
         .await?;
     let before = load(tx, id).await?;
-    let status = quan_domain::RedemptionStatus::parse(&before.status)
-        .ok_or_else(|| StoreError::Corrupt(format!("redemption status {}", before.status)))?;
-    let next = status
-        .apply(quan_domain::RedemptionEvent::Clawback)
-        .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
+    let facts = ClawbackFacts {
+        id: before.id.as_str().into(),
+        status: RedemptionStatus::parse(&before.status)
+            .ok_or_else(|| corrupt("redemption status", &before.status))?,
+        subsidy: Money::from_fen(before.subsidy_fen),
+        voucher_id: before.voucher_id.as_str().into(),
+        supplier_id: before.supplier_id.as_str().into(),
+    };
+    let plan = quan_domain::plan_clawback(&facts)?;
     let program = super::programs::load(tx, &before.program_id).await?;
     add_year_use(
         tx,
         &before.enterprise_id,
         &program.id,
         program.year,
-        -before.subsidy_fen,
+        -plan.year_use_released.fen(),
     )
     .await?;
-    let from = if before.status == "settled" {
-        ledger::settled_account(&before.supplier_id)
-    } else {
-        ledger::payable_account(&before.supplier_id)
-    };
-    ledger::apply(
-        tx,
-        &Transfer::single(
-            format!("clawback:{id}"),
-            from,
-            ledger::voucher_account(&before.voucher_id),
-            before.subsidy_fen,
-            "clawback",
-        ),
-        &now.ts,
-    )
-    .await?;
+    ledger::post(tx, &plan.posting, &now.ts).await?;
     sqlx::query("UPDATE redemptions SET status = $1, clawback_reason = $2 WHERE id = $3")
-        .bind(next.as_str())
+        .bind(plan.next.as_str())
         .bind(&reason)
         .bind(id)
         .execute(&mut **tx)
         .await?;
     let voucher = super::vouchers::load(tx, &before.voucher_id).await?;
-    if voucher.status != "active" {
+    if voucher.status != VoucherStatus::Active.as_str() {
         super::vouchers::release_remainder(tx, &voucher.id, &format!("clawback-{id}"), now).await?;
     }
     let after = load(tx, id).await?;

@@ -11,6 +11,8 @@
 //! a statement has a handful of parameters whatever the row count (planning a statement with
 //! thousands of parameters cost more than running it). sqlx's `Any` driver cannot bind arrays,
 //! so the literals are built here and cast (`CAST($1 AS text[])`).
+use crate::db::Tx;
+use crate::error::Result;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::Any;
@@ -187,6 +189,85 @@ pub(crate) fn pg_unnest<const N: usize>(
         ),
         arrays,
     )
+}
+
+/// Runs `SELECT {cols} FROM {from} WHERE {col} IN (ids) {tail}`, in chunks. `ids` must be sorted
+/// when `tail` takes locks, so that locks are taken in the global order.
+pub(crate) async fn select_in(
+    tx: &mut Tx,
+    pg: bool,
+    cols: &str,
+    from: &str,
+    col: &str,
+    ids: &[&str],
+    tail: &str,
+) -> Result<Vec<sqlx::any::AnyRow>> {
+    if pg {
+        let sql = format!(
+            "SELECT {cols} FROM {from} WHERE {col} IN (SELECT unnest(CAST($1 AS text[]))){tail}"
+        );
+        let ids = pg_text_array(ids.iter().map(|s| Some(*s)));
+        return Ok(sqlx::query(&sql).bind(ids).fetch_all(&mut **tx).await?);
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    for n in chunks(ids.len(), 1) {
+        let sql = format!(
+            "SELECT {cols} FROM {from} WHERE {col} IN ({}){tail}",
+            in_list(false, n, 1)
+        );
+        let q = bind_all(
+            sqlx::query(&sql),
+            ids[at..at + n].iter().map(|s| Val::Text(s)),
+        );
+        out.extend(q.fetch_all(&mut **tx).await?);
+        at += n;
+    }
+    Ok(out)
+}
+
+/// Runs a statement over `rows`; `make_sql` gets the row source. With `plain_values` it is a
+/// complete row-producing clause for `INSERT INTO t (…) {v}` (`VALUES (…), (…)` on SQLite,
+/// `SELECT * FROM unnest(…)` on PostgreSQL); otherwise a derived table with columns `c0, c1, …`
+/// for `FROM {v} AS v`. SQLite runs it in chunks, PostgreSQL in one statement. Returns the rows
+/// affected.
+pub(crate) async fn exec_rows<const N: usize>(
+    tx: &mut Tx,
+    pg: bool,
+    rows: &[[Val<'_>; N]],
+    plain_values: bool,
+    make_sql: impl Fn(&str) -> String,
+) -> Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    if pg {
+        let (unnest, arrays) = pg_unnest(rows, 1);
+        let sql = if plain_values {
+            make_sql(&unnest)
+        } else {
+            make_sql(&format!("({unnest})"))
+        };
+        let q = arrays.into_iter().fold(sqlx::query(&sql), |q, a| q.bind(a));
+        return Ok(q.execute(&mut **tx).await?.rows_affected());
+    }
+    let mut total = 0u64;
+    let mut at = 0;
+    for n in chunks(rows.len(), N) {
+        let src = if plain_values {
+            format!("VALUES {}", placeholders(false, n, N, 1))
+        } else {
+            values_table(false, n, N, 1)
+        };
+        let sql = make_sql(&src);
+        let q = bind_all(
+            sqlx::query(&sql),
+            rows[at..at + n].iter().flat_map(|r| r.iter().copied()),
+        );
+        total += q.execute(&mut **tx).await?.rows_affected();
+        at += n;
+    }
+    Ok(total)
 }
 
 #[cfg(test)]

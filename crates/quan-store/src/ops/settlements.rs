@@ -1,8 +1,10 @@
 //! Settlement: a run per supplier per period (YYYY-MM) moves the subsidised part of every
 //! unsettled redemption and usage record up to the end of the period from the supplier's
 //! payable account to its settled account, and produces a statement.
-use chrono::{Datelike, NaiveDate};
-use quan_domain::{Money, ValidationError};
+use quan_domain::{
+    plan_settlement, AccountId, Money, SettlementFacts, SettlementId, SettlementPeriod,
+    SettlementPlan, SupplierId, ValidationError,
+};
 use serde::Deserialize;
 use sqlx::Row;
 use utoipa::ToSchema;
@@ -11,7 +13,7 @@ use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, 
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
-use crate::ledger::{self, Transfer};
+use crate::ledger;
 use crate::rows::{Page, Settlement};
 use crate::{Actor, Role, Store};
 
@@ -23,28 +25,9 @@ pub struct SettlementInput {
     pub period: String,
 }
 
-/// First day of the month after `period`.
-pub fn period_end(period: &str) -> Result<NaiveDate, ValidationError> {
-    let bad = || {
-        ValidationError::new(
-            "period",
-            "invalid_period",
-            format!("period: {period:?} must be a month like 2026-11"),
-        )
-    };
-    if period.len() != 7 {
-        return Err(bad());
-    }
-    let first =
-        NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").map_err(|_| bad())?;
-    let (y, m) = if first.month() == 12 {
-        (first.year() + 1, 1)
-    } else {
-        (first.year(), first.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)
-}
-
+/// A settlement run: facts (the supplier's payable account locked first, so clawbacks and
+/// redemptions for this supplier queue behind it; what is payable up to the period's end),
+/// `quan_domain::plan_settlement`, then the writes.
 pub async fn run(
     tx: &mut Tx,
     actor: &Actor,
@@ -56,17 +39,7 @@ pub async fn run(
             "only an administrator may run a settlement",
         ));
     }
-    let end = period_end(&input.period)?;
-    let first = NaiveDate::parse_from_str(&format!("{}-01", input.period), "%Y-%m-%d")
-        .map_err(|_| StoreError::Corrupt("period".into()))?;
-    if first > now.today {
-        return Err(ValidationError::new(
-            "period",
-            "invalid_period",
-            format!("period: {} has not started yet", input.period),
-        )
-        .into());
-    }
+    let period = SettlementPeriod::parse("period", &input.period)?;
     super::catalogue::load_supplier(tx, &input.supplier_id)
         .await
         .map_err(|_| {
@@ -76,78 +49,88 @@ pub async fn run(
                 format!("supplier_id: no supplier {}", input.supplier_id),
             ))
         })?;
-    // Lock the payable account first: clawbacks and redemptions for this supplier queue behind us.
-    let payable = ledger::payable_account(&input.supplier_id);
-    super::lock_account(tx, &payable).await?;
-    if sqlx::query("SELECT 1 FROM settlements WHERE supplier_id = $1 AND period = $2")
-        .bind(&input.supplier_id)
-        .bind(&input.period)
-        .fetch_optional(&mut **tx)
-        .await?
-        .is_some()
-    {
-        return Err(StoreError::conflict_field(
-            "already_settled",
-            "period",
-            format!(
-                "period: {} is already settled for this supplier",
-                input.period
-            ),
-        ));
-    }
-    let id = new_id("stl");
-    let end = end.to_string();
+    let supplier = SupplierId::new(input.supplier_id.clone());
+    let facts = settlement_facts(tx, &supplier, period, now).await?;
+    let plan = plan_settlement(&facts, SettlementId::new(new_id("stl")))?;
+    apply_settlement(tx, actor, &supplier, period, &plan, now).await
+}
+
+async fn settlement_facts(
+    tx: &mut Tx,
+    supplier: &SupplierId,
+    period: SettlementPeriod,
+    now: &Now,
+) -> Result<SettlementFacts> {
+    ledger::lock_account(tx, &AccountId::Payable(supplier.clone())).await?;
+    let already_settled =
+        sqlx::query("SELECT 1 FROM settlements WHERE supplier_id = $1 AND period = $2")
+            .bind(supplier.as_str())
+            .bind(period.to_string())
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some();
+    let end = period.end_exclusive().to_string();
+    let row = sqlx::query(
+        "SELECT CAST((SELECT COUNT(*) FROM redemptions WHERE supplier_id = $1 AND status = 'payable' AND invoice_date < $2) + \
+         (SELECT COUNT(*) FROM usage_records WHERE supplier_id = $1 AND settlement_id IS NULL AND ended_at < $2 AND subsidy_fen > 0) AS BIGINT), \
+         CAST((SELECT COALESCE(SUM(subsidy_fen), 0) FROM redemptions WHERE supplier_id = $1 AND status = 'payable' AND invoice_date < $2) + \
+         (SELECT COALESCE(SUM(subsidy_fen), 0) FROM usage_records WHERE supplier_id = $1 AND settlement_id IS NULL AND ended_at < $2 AND subsidy_fen > 0) AS BIGINT)",
+    )
+    .bind(supplier.as_str())
+    .bind(&end)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(SettlementFacts {
+        supplier_id: supplier.clone(),
+        period,
+        today: now.today,
+        already_settled,
+        items: row.try_get(0)?,
+        total: Money::from_fen(row.try_get(1)?),
+    })
+}
+
+async fn apply_settlement(
+    tx: &mut Tx,
+    actor: &Actor,
+    supplier: &SupplierId,
+    period: SettlementPeriod,
+    plan: &SettlementPlan,
+    now: &Now,
+) -> Result<Settlement> {
+    let id = plan.id.as_str();
+    let end = period.end_exclusive().to_string();
     let red = sqlx::query(
         "UPDATE redemptions SET status = 'settled', settlement_id = $1 WHERE supplier_id = $2 AND status = 'payable' AND invoice_date < $3",
     )
-    .bind(&id)
-    .bind(&input.supplier_id)
+    .bind(id)
+    .bind(supplier.as_str())
     .bind(&end)
     .execute(&mut **tx)
     .await?
     .rows_affected() as i64;
     let usage = sqlx::query("UPDATE usage_records SET settlement_id = $1 WHERE supplier_id = $2 AND settlement_id IS NULL AND ended_at < $3 AND subsidy_fen > 0")
-        .bind(&id)
-        .bind(&input.supplier_id)
+        .bind(id)
+        .bind(supplier.as_str())
         .bind(&end)
         .execute(&mut **tx)
         .await?
         .rows_affected() as i64;
-    let total: i64 = sqlx::query(
-        "SELECT CAST((SELECT COALESCE(SUM(subsidy_fen), 0) FROM redemptions WHERE settlement_id = $1) + \
-         (SELECT COALESCE(SUM(subsidy_fen), 0) FROM usage_records WHERE settlement_id = $1) AS BIGINT)",
-    )
-    .bind(&id)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    if red + usage == 0 {
-        return Err(StoreError::conflict(
-            "nothing_to_settle",
-            format!(
-                "nothing is payable to this supplier up to the end of {}",
-                input.period
-            ),
-        ));
+    if red + usage != plan.items {
+        // The payable account lock keeps writers out; a mismatch means the facts were wrong.
+        return Err(StoreError::Corrupt(format!(
+            "settlement {id}: planned {} items, marked {}",
+            plan.items,
+            red + usage
+        )));
     }
-    ledger::apply(
-        tx,
-        &Transfer::single(
-            format!("settle:{id}"),
-            &payable,
-            ledger::settled_account(&input.supplier_id),
-            total,
-            "settle",
-        ),
-        &now.ts,
-    )
-    .await?;
+    ledger::post(tx, &plan.posting, &now.ts).await?;
     sqlx::query("INSERT INTO settlements (id, supplier_id, period, total_fen, item_count, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(&id)
-        .bind(&input.supplier_id)
-        .bind(&input.period)
-        .bind(total)
-        .bind(red + usage)
+        .bind(id)
+        .bind(supplier.as_str())
+        .bind(period.to_string())
+        .bind(plan.total.fen())
+        .bind(plan.items)
         .bind(&actor.user_id)
         .bind(&now.ts)
         .execute(&mut **tx)
@@ -157,14 +140,14 @@ pub async fn run(
         Settlement::COLUMNS,
         Settlement::FROM
     );
-    let s = fetch_one_opt(tx, &sql, &id, Settlement::from_row)
+    let s = fetch_one_opt(tx, &sql, id, Settlement::from_row)
         .await?
         .ok_or_else(|| not_found("settlement"))?;
     audit::append(
         tx,
         actor,
         "settlement.run",
-        &id,
+        id,
         "null",
         &to_json(&s),
         &now.ts,

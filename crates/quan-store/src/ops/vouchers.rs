@@ -1,13 +1,13 @@
 //! Vouchers: balances live in the ledger (`voucher:<id>`); expiry releases the unspent value to
 //! the funding sources in proportion to what each put in.
-use quan_domain::{split_by_weights, Money, VoucherEvent, VoucherStatus};
+use quan_domain::{plan_expiry, plan_release, AccountId, ExpiryFacts, Money};
 use sqlx::Row;
 
 use super::{fetch_one_opt, fetch_page, not_found, to_json, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
-use crate::error::{Result, StoreError};
-use crate::ledger::{self, Transfer};
+use crate::error::Result;
+use crate::ledger;
 use crate::rows::{Page, Voucher};
 use crate::{Actor, Role, Store};
 
@@ -102,74 +102,49 @@ pub async fn list(
     .await
 }
 
-/// Sends what is left on a voucher back to its funding sources, split in proportion to what
-/// each source posted to it (largest remainder). Used at expiry and after a late clawback.
+/// Sends what is left on a voucher back to its funding sources (`quan_domain::plan_release`:
+/// in proportion to what each source posted to it). Used at expiry and after a late clawback.
 pub(crate) async fn release_remainder(
     tx: &mut Tx,
     voucher_id: &str,
     tag: &str,
     now: &Now,
 ) -> Result<i64> {
-    let vacct = ledger::voucher_account(voucher_id);
-    let bal = super::lock_account(tx, &vacct).await?;
-    let remaining = bal.available();
-    if remaining <= 0 {
-        return Ok(0);
-    }
-    let rows = sqlx::query("SELECT debit, amount FROM ledger_transfers WHERE credit = $1 AND kind = 'post' ORDER BY debit")
-        .bind(&vacct)
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut budgets = Vec::new();
-    let mut weights = Vec::new();
-    for r in &rows {
-        budgets.push(r.try_get::<String, _>(0)?);
-        weights.push(r.try_get::<i64, _>(1)?);
-    }
-    let parts = split_by_weights(Money::from_fen(remaining), &weights)
-        .map_err(|e| StoreError::Corrupt(format!("voucher {voucher_id}: {e}")))?;
-    for (budget, part) in budgets.iter().zip(parts) {
-        if part.fen() == 0 {
-            continue;
-        }
-        // budget:<program>:<source> → source:<source>
-        let source = budget.rsplit(':').next().unwrap_or_default();
-        let t = Transfer::single(
-            format!("release:{voucher_id}:{source}:{tag}"),
-            &vacct,
-            ledger::source_account(source),
-            part.fen(),
-            "release",
-        );
-        ledger::apply(tx, &t, &now.ts).await?;
-    }
-    Ok(remaining)
+    let vacct = AccountId::Voucher(voucher_id.into());
+    let bal = ledger::lock_account(tx, &vacct).await?;
+    let available = Money::from_fen(bal.available());
+    let funded = ledger::funded_by(tx, &vacct).await?;
+    let postings = plan_release(&voucher_id.into(), available, &funded, tag)?;
+    ledger::post_all(tx, &postings, &now.ts).await?;
+    Ok(available.fen().max(0))
 }
 
-/// Expires a voucher after its validity window: no more spending, unspent value released.
+/// Expires a voucher after its validity window (`quan_domain::plan_expiry`): no more
+/// spending, unspent value released.
 pub async fn expire(tx: &mut Tx, actor: &Actor, id: &str, now: &Now) -> Result<Voucher> {
     sqlx::query("UPDATE vouchers SET status = status WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await?;
     let before = load(tx, id).await?;
-    let status = VoucherStatus::parse(&before.status)
-        .ok_or_else(|| StoreError::Corrupt(format!("voucher status {}", before.status)))?;
-    let next = status
-        .apply(VoucherEvent::Expire)
-        .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
-    if now.today.to_string() <= before.valid_until {
-        return Err(StoreError::conflict(
-            "voucher_still_valid",
-            format!("the voucher is valid until {}", before.valid_until),
-        ));
-    }
+    let vacct = AccountId::Voucher(id.into());
+    let bal = ledger::lock_account(tx, &vacct).await?;
+    let v = super::redemptions::voucher_facts(&before, Money::from_fen(bal.available()))?;
+    let facts = ExpiryFacts {
+        id: v.id,
+        status: v.status,
+        valid_until: v.valid_until,
+        today: now.today,
+        available: v.available,
+        funded: ledger::funded_by(tx, &vacct).await?,
+    };
+    let plan = plan_expiry(&facts)?;
     sqlx::query("UPDATE vouchers SET status = $1 WHERE id = $2")
-        .bind(next.as_str())
+        .bind(plan.next.as_str())
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    release_remainder(tx, id, "expiry", now).await?;
+    ledger::post_all(tx, &plan.postings, &now.ts).await?;
     let after = load(tx, id).await?;
     audit::append(
         tx,

@@ -20,11 +20,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
-use quan_domain::{quote_subsidy, rate_usage, Money, Rate};
+use quan_domain::{quote_subsidy, rate_usage, AccountId, Money, Rate};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use super::super::rowset::{self, Val};
+use super::super::rowset::{self, exec_rows, select_in, Val};
 use super::super::Now;
 use super::checks::{self, parse_ts, Cand};
 use super::{rejected, UsageBatchResult, UsageItem, UsageResult, UsageStatus, BATCH_RECORDS_MAX};
@@ -95,85 +95,6 @@ fn is_postgres(tx: &mut Tx) -> bool {
         .backend_name()
         .to_ascii_lowercase()
         .contains("postgres")
-}
-
-/// Runs `SELECT {cols} FROM {from} WHERE {col} IN (ids) {tail}`, in chunks. `ids` must be sorted
-/// when `tail` takes locks, so that locks are taken in the global order.
-async fn select_in(
-    tx: &mut Tx,
-    pg: bool,
-    cols: &str,
-    from: &str,
-    col: &str,
-    ids: &[&str],
-    tail: &str,
-) -> Result<Vec<sqlx::any::AnyRow>> {
-    if pg {
-        let sql = format!(
-            "SELECT {cols} FROM {from} WHERE {col} IN (SELECT unnest(CAST($1 AS text[]))){tail}"
-        );
-        let ids = rowset::pg_text_array(ids.iter().map(|s| Some(*s)));
-        return Ok(sqlx::query(&sql).bind(ids).fetch_all(&mut **tx).await?);
-    }
-    let mut out = Vec::new();
-    let mut at = 0;
-    for n in rowset::chunks(ids.len(), 1) {
-        let sql = format!(
-            "SELECT {cols} FROM {from} WHERE {col} IN ({}){tail}",
-            rowset::in_list(false, n, 1)
-        );
-        let q = rowset::bind_all(
-            sqlx::query(&sql),
-            ids[at..at + n].iter().map(|s| Val::Text(s)),
-        );
-        out.extend(q.fetch_all(&mut **tx).await?);
-        at += n;
-    }
-    Ok(out)
-}
-
-/// Runs a statement over `rows`; `make_sql` gets the row source. With `plain_values` it is a
-/// complete row-producing clause for `INSERT INTO t (…) {v}` (`VALUES (…), (…)` on SQLite,
-/// `SELECT * FROM unnest(…)` on PostgreSQL); otherwise a derived table with columns `c0, c1, …`
-/// for `FROM {v} AS v`. SQLite runs it in chunks, PostgreSQL in one statement. Returns the rows
-/// affected.
-async fn exec_rows<const N: usize>(
-    tx: &mut Tx,
-    pg: bool,
-    rows: &[[Val<'_>; N]],
-    plain_values: bool,
-    make_sql: impl Fn(&str) -> String,
-) -> Result<u64> {
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    if pg {
-        let (unnest, arrays) = rowset::pg_unnest(rows, 1);
-        let sql = if plain_values {
-            make_sql(&unnest)
-        } else {
-            make_sql(&format!("({unnest})"))
-        };
-        let q = arrays.into_iter().fold(sqlx::query(&sql), |q, a| q.bind(a));
-        return Ok(q.execute(&mut **tx).await?.rows_affected());
-    }
-    let mut total = 0u64;
-    let mut at = 0;
-    for n in rowset::chunks(rows.len(), N) {
-        let src = if plain_values {
-            format!("VALUES {}", rowset::placeholders(false, n, N, 1))
-        } else {
-            rowset::values_table(false, n, N, 1)
-        };
-        let sql = make_sql(&src);
-        let q = rowset::bind_all(
-            sqlx::query(&sql),
-            rows[at..at + n].iter().flat_map(|r| r.iter().copied()),
-        );
-        total += q.execute(&mut **tx).await?.rows_affected();
-        at += n;
-    }
-    Ok(total)
 }
 
 /// One sender's batch within a group committed together.
@@ -713,37 +634,9 @@ async fn ingest_round(
             cap_left.entry(key.clone()).or_insert(*cap);
         }
     }
-    let mut available: HashMap<String, i64> = HashMap::new();
-    if !voucher_set.is_empty() {
-        let accts: Vec<String> = voucher_set
-            .iter()
-            .map(|v| ledger::voucher_account(v))
-            .collect();
-        let refs: Vec<&str> = accts.iter().map(|s| s.as_str()).collect();
-        let tail = if pg {
-            " ORDER BY id FOR UPDATE"
-        } else {
-            " ORDER BY id"
-        };
-        for r in select_in(
-            tx,
-            pg,
-            "id, balance, debits_pending, may_go_negative",
-            "ledger_accounts",
-            "id",
-            &refs,
-            tail,
-        )
-        .await?
-        {
-            let id: String = r.try_get(0)?;
-            let (bal, dp): (i64, i64) = (r.try_get(1)?, r.try_get(2)?);
-            available.insert(id["voucher:".len()..].to_string(), (bal - dp).max(0));
-        }
-    }
-    let payable = ledger::payable_account(supplier_id);
+    let mut available = ledger::lock_vouchers_available(tx, pg, &voucher_set).await?;
     if !resolved.is_empty() {
-        crate::ops::lock_account(tx, &payable).await?;
+        ledger::lock_account(tx, &AccountId::Payable(supplier_id.into())).await?;
     }
 
     // 4. Deduplicate against committed records.
@@ -930,71 +823,26 @@ async fn ingest_round(
         }
     }
     if subsidy_total > 0 {
-        let accounts: Vec<String> = per_voucher
-            .keys()
-            .map(|v| ledger::voucher_account(v))
-            .collect();
-        let moves: Vec<[Val; 2]> = accounts
+        let transfers: Vec<(String, &str, i64)> = per_part_voucher
             .iter()
-            .zip(per_voucher.values())
-            .map(|(acct, amt)| [Val::Text(acct), Val::Int(*amt)])
+            .map(|((k, v), amt)| (format!("usage:{}:{v}", parts[*k].batch_id), *v, *amt))
             .collect();
-        // Voucher debits: conditional UPDATEs; the bound is re-checked in SQL.
-        let n = exec_rows(tx, pg, &moves, false, |v| {
-            format!(
-                "UPDATE ledger_accounts SET balance = balance - v.c1 FROM {v} AS v \
-                 WHERE ledger_accounts.id = v.c0 AND (ledger_accounts.may_go_negative = 1 OR ledger_accounts.balance - ledger_accounts.debits_pending >= v.c1)"
-            )
-        })
-        .await?;
-        if n != moves.len() as u64 {
-            return Err(StoreError::Corrupt(format!(
-                "usage batch {}: {} of {} voucher debits exceeded the balance",
-                parts[0].batch_id,
-                moves.len() as u64 - n,
-                moves.len()
-            )));
-        }
-        let transfers: Vec<(String, String, i64)> = per_part_voucher
-            .iter()
-            .map(|((k, v), amt)| {
-                (
-                    format!("usage:{}:{v}", parts[*k].batch_id),
-                    ledger::voucher_account(v),
-                    *amt,
-                )
-            })
-            .collect();
-        let transfer_rows: Vec<[Val; 5]> = transfers
-            .iter()
-            .map(|(id, acct, amt)| {
-                [
-                    Val::Text(id),
-                    Val::Text(acct),
-                    Val::Text(&payable),
-                    Val::Int(*amt),
-                    Val::Text(&now.ts),
-                ]
-            })
-            .collect();
-        exec_rows(tx, pg, &transfer_rows, false, |v| {
-            format!(
-                "INSERT INTO ledger_transfers (id, debit, credit, amount, kind, pending_id, pending_state, code, created_at) \
-                 SELECT c0, c1, c2, c3, 'single', NULL, NULL, 'usage', c4 FROM {v} AS v"
-            )
-        })
-        .await?;
-        let n = sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
-            .bind(subsidy_total)
-            .bind(payable.as_str())
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
-        if n != 1 {
-            return Err(StoreError::Corrupt(format!(
-                "ledger account {payable} does not exist"
-            )));
-        }
+        ledger::post_usage(
+            tx,
+            pg,
+            &per_voucher,
+            &transfers,
+            supplier_id,
+            subsidy_total,
+            &now.ts,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Corrupt(m) => {
+                StoreError::Corrupt(format!("usage batch {}: {m}", parts[0].batch_id))
+            }
+            e => e,
+        })?;
         // Yearly caps: used_fen += the group's subsidy per (enterprise, program, year).
         let caps: Vec<[Val; 5]> = per_cap
             .iter()

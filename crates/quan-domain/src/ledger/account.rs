@@ -1,0 +1,139 @@
+//! Ledger account ids as a type: which kind of account, and whose. Stored as text
+//! (`voucher:<id>`, `budget:<program>:<source>`, …) and parsed back once, at the edge.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ids::{FundingSourceId, ProgramId, SupplierId, VoucherId};
+
+/// A ledger account.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccountId {
+    /// Where appropriations come from; may go negative.
+    External,
+    /// A funding source's unallocated money.
+    Source(FundingSourceId),
+    /// What a funding source allocated to a program.
+    Budget(ProgramId, FundingSourceId),
+    /// An issued voucher's balance.
+    Voucher(VoucherId),
+    /// Subsidy owed to a supplier, not yet settled.
+    Payable(SupplierId),
+    /// Subsidy paid out to a supplier.
+    Settled(SupplierId),
+}
+
+impl AccountId {
+    /// The `kind` column of the account row.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AccountId::External => "external",
+            AccountId::Source(_) => "funding_source",
+            AccountId::Budget(..) => "program_budget",
+            AccountId::Voucher(_) => "voucher",
+            AccountId::Payable(_) => "supplier_payable",
+            AccountId::Settled(_) => "supplier_settled",
+        }
+    }
+
+    /// Only the external account may be overdrawn.
+    pub fn may_go_negative(&self) -> bool {
+        matches!(self, AccountId::External)
+    }
+
+    /// The funding source whose money this account holds, if it is a source or budget account.
+    pub fn funding_source(&self) -> Option<&FundingSourceId> {
+        match self {
+            AccountId::Source(s) | AccountId::Budget(_, s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AccountId::External => f.write_str("external"),
+            AccountId::Source(s) => write!(f, "source:{s}"),
+            AccountId::Budget(p, s) => write!(f, "budget:{p}:{s}"),
+            AccountId::Voucher(v) => write!(f, "voucher:{v}"),
+            AccountId::Payable(s) => write!(f, "payable:{s}"),
+            AccountId::Settled(s) => write!(f, "settled:{s}"),
+        }
+    }
+}
+
+/// A stored account id that is none of the known shapes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a ledger account id")]
+pub struct BadAccountId(pub String);
+
+impl FromStr for AccountId {
+    type Err = BadAccountId;
+    /// Ids of programs and sources contain no `:` (they are generated or validated), so the
+    /// budget account splits at its first colon after the prefix.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BadAccountId(s.to_string());
+        if s == "external" {
+            return Ok(AccountId::External);
+        }
+        let (kind, rest) = s.split_once(':').ok_or_else(bad)?;
+        if rest.is_empty() {
+            return Err(bad());
+        }
+        Ok(match kind {
+            "source" => AccountId::Source(rest.into()),
+            "budget" => {
+                let (p, src) = rest.split_once(':').ok_or_else(bad)?;
+                if p.is_empty() || src.is_empty() {
+                    return Err(bad());
+                }
+                AccountId::Budget(p.into(), src.into())
+            }
+            "voucher" => AccountId::Voucher(rest.into()),
+            "payable" => AccountId::Payable(rest.into()),
+            "settled" => AccountId::Settled(rest.into()),
+            _ => return Err(bad()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_shapes() {
+        let b = AccountId::Budget("prg_1".into(), "src_a".into());
+        assert_eq!(b.to_string(), "budget:prg_1:src_a");
+        assert_eq!("budget:prg_1:src_a".parse::<AccountId>(), Ok(b.clone()));
+        assert_eq!(b.funding_source().map(|s| s.as_str()), Some("src_a"));
+        assert_eq!("external".parse::<AccountId>(), Ok(AccountId::External));
+        for bad in [
+            "",
+            "voucher:",
+            "budget:p",
+            "budget::s",
+            "bogus:x",
+            "external:1",
+        ] {
+            assert!(bad.parse::<AccountId>().is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn display_parse_round_trip(kind in 0u8..6, a in "[a-z0-9_]{1,12}", b in "[a-z0-9_]{1,12}") {
+            let id = match kind {
+                0 => AccountId::External,
+                1 => AccountId::Source(a.as_str().into()),
+                2 => AccountId::Budget(a.as_str().into(), b.as_str().into()),
+                3 => AccountId::Voucher(a.as_str().into()),
+                4 => AccountId::Payable(a.as_str().into()),
+                _ => AccountId::Settled(a.as_str().into()),
+            };
+            prop_assert_eq!(id.to_string().parse::<AccountId>(), Ok(id));
+        }
+    }
+}

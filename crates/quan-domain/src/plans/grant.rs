@@ -1,0 +1,188 @@
+//! Grants as plans: approval reserves the budget per funding source (pending postings), an
+//! upheld objection voids the reservations, issuing the voucher posts them.
+
+use chrono::NaiveDate;
+
+use crate::ids::{ApplicationId, FundingSourceId, ProgramId, VoucherId};
+use crate::ledger::{AccountId, Posting};
+use crate::lifecycle::{notice_ends_on, review_amount, ApplicationEvent, ApplicationStatus};
+use crate::money::{split_by_weights, Money};
+use crate::refusal::Refusal;
+
+/// The id of the reservation that approval makes on one source's budget.
+pub fn reservation_id(app: &ApplicationId, source: &FundingSourceId) -> String {
+    format!("reserve:{app}:{source}")
+}
+
+/// One funding share of the program with what its budget has available now (locked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareAvailable {
+    pub source: FundingSourceId,
+    pub source_name: String,
+    pub share_bps: i64,
+    pub available: Money,
+}
+
+/// What approving an application decides from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovalFacts {
+    pub application: ApplicationId,
+    pub status: ApplicationStatus,
+    pub program: ProgramId,
+    pub requested: Money,
+    pub face_value_cap: Money,
+    pub enterprise_year_cap: Money,
+    /// What the enterprise already holds from this program (approved or issued grants).
+    pub already_granted: Money,
+    pub notice_days: u32,
+    pub today: NaiveDate,
+    pub funding: Vec<ShareAvailable>,
+}
+
+/// What approval writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovalPlan {
+    pub next: ApplicationStatus,
+    pub amount: Money,
+    pub notice_ends_on: NaiveDate,
+    pub voucher: VoucherId,
+    /// One pending posting per source with a non-zero part.
+    pub reservations: Vec<Posting>,
+}
+
+fn transition(s: ApplicationStatus, ev: ApplicationEvent) -> Result<ApplicationStatus, Refusal> {
+    s.apply(ev)
+        .map_err(|e| Refusal::conflict_general("invalid_state", e.to_string()))
+}
+
+/// Approves `approved` (defaults to the requested amount): at most the request and the face
+/// value cap, within the enterprise's yearly cap, and reserved from every source by share.
+pub fn plan_approval(
+    f: &ApprovalFacts,
+    approved: Option<Money>,
+    voucher: VoucherId,
+) -> Result<ApprovalPlan, Refusal> {
+    let next = transition(f.status, ApplicationEvent::Approve)?;
+    let amount = review_amount(
+        f.requested,
+        approved.unwrap_or(f.requested),
+        f.face_value_cap,
+    )?;
+    if f.already_granted.fen().saturating_add(amount.fen()) > f.enterprise_year_cap.fen() {
+        return Err(Refusal::conflict(
+            "enterprise_year_cap",
+            "amount_fen",
+            format!(
+                "amount_fen: the enterprise already holds {} yuan from this program; {} more would pass the yearly cap of {} yuan",
+                f.already_granted, amount, f.enterprise_year_cap
+            ),
+        ));
+    }
+    let weights: Vec<i64> = f.funding.iter().map(|s| s.share_bps).collect();
+    let parts = split_by_weights(amount, &weights).map_err(|e| {
+        Refusal::conflict_general(
+            "program_unfunded",
+            format!("the program has no funding: {e}"),
+        )
+    })?;
+    let mut reservations = Vec::new();
+    for (s, part) in f.funding.iter().zip(parts) {
+        if !part.is_positive() {
+            continue;
+        }
+        if part > s.available {
+            return Err(Refusal::conflict(
+                "insufficient_funds",
+                "amount_fen",
+                format!(
+                    "amount_fen: the program's budget from {} has only {} yuan left, this grant needs {part}",
+                    s.source_name, s.available
+                ),
+            ));
+        }
+        reservations.push(Posting::pending(
+            reservation_id(&f.application, &s.source),
+            AccountId::Budget(f.program.clone(), s.source.clone()),
+            AccountId::Voucher(voucher.clone()),
+            part,
+            "reserve",
+        ));
+    }
+    Ok(ApprovalPlan {
+        next,
+        amount,
+        notice_ends_on: notice_ends_on(f.today, f.notice_days),
+        voucher,
+        reservations,
+    })
+}
+
+/// An approved grant as issue or an upheld objection reads it (row locked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantFacts {
+    pub application: ApplicationId,
+    pub status: ApplicationStatus,
+    pub program: ProgramId,
+    pub voucher: VoucherId,
+    /// Sources whose reservation exists (a zero share reserved nothing).
+    pub reserved_from: Vec<FundingSourceId>,
+    pub notice_ends_on: Option<NaiveDate>,
+    pub open_objections: i64,
+    pub today: NaiveDate,
+}
+
+/// The next status and the postings that resolve the reservations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantResolution {
+    pub next: ApplicationStatus,
+    pub postings: Vec<Posting>,
+}
+
+fn resolve(f: &GrantFacts, post: bool) -> Vec<Posting> {
+    f.reserved_from
+        .iter()
+        .map(|s| {
+            let debit = AccountId::Budget(f.program.clone(), s.clone());
+            let credit = AccountId::Voucher(f.voucher.clone());
+            let pending = reservation_id(&f.application, s);
+            if post {
+                let id = format!("issue:{}:{s}", f.application);
+                Posting::post_all(id, pending, debit, credit, "issue")
+            } else {
+                let id = format!("void:{}:{s}", f.application);
+                Posting::void(id, pending, debit, credit, "void")
+            }
+        })
+        .collect()
+}
+
+/// Issues the voucher once the notice period is over and no objection is open: the
+/// reservations are posted to the voucher.
+pub fn plan_issue(f: &GrantFacts) -> Result<GrantResolution, Refusal> {
+    let next = transition(f.status, ApplicationEvent::Issue)?;
+    if let Some(ends) = f.notice_ends_on.filter(|e| f.today < *e) {
+        return Err(Refusal::conflict_general(
+            "notice_not_over",
+            format!("the notice period runs until {ends}"),
+        ));
+    }
+    if f.open_objections > 0 {
+        return Err(Refusal::conflict_general(
+            "objection_open",
+            "an objection to this grant is still open",
+        ));
+    }
+    Ok(GrantResolution {
+        next,
+        postings: resolve(f, true),
+    })
+}
+
+/// An upheld objection revokes the grant: the reservations are voided, the budget is free.
+pub fn plan_revocation(f: &GrantFacts) -> Result<GrantResolution, Refusal> {
+    let next = transition(f.status, ApplicationEvent::UpholdObjection)?;
+    Ok(GrantResolution {
+        next,
+        postings: resolve(f, false),
+    })
+}

@@ -1,0 +1,329 @@
+//! Invoice redemption and clawback as plans: the store loads the facts (under the locks the
+//! plan's postings need), these functions decide, the store writes what they return.
+
+use chrono::NaiveDate;
+
+use crate::enterprise::related_parties;
+use crate::ids::{EnterpriseId, ProductId, ProgramId, RedemptionId, SupplierId, VoucherId};
+use crate::ledger::{AccountId, Posting};
+use crate::lifecycle::{RedemptionEvent, RedemptionStatus, VoucherStatus};
+use crate::money::{Money, Rate};
+use crate::program::{ProductKind, VoucherType};
+use crate::redemption::{quote_subsidy, InvoiceNumber};
+use crate::refusal::Refusal;
+
+/// Whose records an actor may touch: `Some` limits an enterprise or supplier user to its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub enterprise: Option<EnterpriseId>,
+    pub supplier: Option<SupplierId>,
+}
+
+impl Scope {
+    /// Whether the actor may see records of this enterprise.
+    pub fn sees_enterprise(&self, id: &EnterpriseId) -> bool {
+        self.enterprise.as_ref().is_none_or(|own| own == id)
+    }
+    /// Whether the actor may see records of this supplier.
+    pub fn sees_supplier(&self, id: &SupplierId) -> bool {
+        self.supplier.as_ref().is_none_or(|own| own == id)
+    }
+}
+
+/// A redemption request, already parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedemptionRequest {
+    pub voucher_id: VoucherId,
+    pub product_id: ProductId,
+    pub invoice: InvoiceNumber,
+    pub invoice_amount: Money,
+    pub invoice_date: NaiveDate,
+}
+
+/// The voucher as the plan needs it; `available` was read under the account's row lock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoucherFacts {
+    pub id: VoucherId,
+    pub enterprise_id: EnterpriseId,
+    pub program_id: ProgramId,
+    pub voucher_type: VoucherType,
+    pub status: VoucherStatus,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub available: Money,
+}
+
+/// The product paid for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductFacts {
+    pub id: ProductId,
+    pub supplier_id: SupplierId,
+    pub kind: ProductKind,
+}
+
+/// A party's registered file, as far as integrity rules read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartyFacts {
+    pub dishonest: bool,
+    pub legal_rep: String,
+    pub shareholders: Vec<String>,
+}
+
+/// What is loaded once both the voucher and the product exist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedemptionTerms {
+    /// The product is on the voucher's program's selected list.
+    pub product_eligible: bool,
+    pub enterprise: PartyFacts,
+    pub supplier: PartyFacts,
+    /// The invoice number was already used anywhere on the platform.
+    pub invoice_used: bool,
+    pub rate: Rate,
+    pub program_year: i64,
+    /// What is left of the enterprise's yearly cap for this program (read under its lock).
+    pub year_cap_left: Money,
+}
+
+/// Everything [`plan_redemption`] decides from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedemptionFacts {
+    pub today: NaiveDate,
+    pub scope: Scope,
+    pub voucher: Option<VoucherFacts>,
+    pub product: Option<ProductFacts>,
+    /// `None` when the voucher or the product is missing.
+    pub terms: Option<RedemptionTerms>,
+}
+
+/// What to write for an accepted redemption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedemptionPlan {
+    pub id: RedemptionId,
+    pub voucher_id: VoucherId,
+    pub program_id: ProgramId,
+    pub enterprise_id: EnterpriseId,
+    pub supplier_id: SupplierId,
+    pub subsidy: Money,
+    pub enterprise_pays: Money,
+    /// Added to the enterprise's yearly use of the program.
+    pub year: i64,
+    pub posting: Posting,
+}
+
+fn no_voucher(req: &RedemptionRequest) -> Refusal {
+    Refusal {
+        kind: crate::RefusalKind::NotFound,
+        code: "not_found",
+        field: Some("voucher_id".into()),
+        message: format!("voucher_id: no voucher {}", req.voucher_id),
+    }
+}
+
+fn no_product(req: &RedemptionRequest) -> Refusal {
+    Refusal {
+        kind: crate::RefusalKind::NotFound,
+        code: "not_found",
+        field: Some("product_id".into()),
+        message: format!("product_id: no product {}", req.product_id),
+    }
+}
+
+/// Checks the voucher can pay for the product on the invoice's date (validity, kind, list).
+fn check_voucher(
+    req: &RedemptionRequest,
+    v: &VoucherFacts,
+    p: &ProductFacts,
+    t: &RedemptionTerms,
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    if v.voucher_type.product_kind() != p.kind {
+        return Err(Refusal::conflict(
+            "product_kind_mismatch",
+            "product_id",
+            format!(
+                "product_id: a {} voucher cannot pay for a {} product",
+                v.voucher_type.as_str(),
+                p.kind.as_str()
+            ),
+        ));
+    }
+    if !t.product_eligible {
+        return Err(Refusal::conflict(
+            "product_not_eligible",
+            "product_id",
+            "product_id: the product is not on this program's selected list",
+        ));
+    }
+    if v.status != VoucherStatus::Active || today > v.valid_until {
+        return Err(Refusal::conflict(
+            "voucher_expired",
+            "voucher_id",
+            format!("voucher_id: the voucher expired on {}", v.valid_until),
+        ));
+    }
+    if today < v.valid_from {
+        return Err(Refusal::conflict(
+            "voucher_not_active",
+            "voucher_id",
+            format!("voucher_id: the voucher is valid from {}", v.valid_from),
+        ));
+    }
+    let d = req.invoice_date;
+    if d < v.valid_from || d > v.valid_until {
+        return Err(Refusal::invalid(
+            "outside_validity",
+            "invoice_date",
+            format!(
+                "invoice_date: {d} is outside the voucher's validity {} to {}",
+                v.valid_from, v.valid_until
+            ),
+        ));
+    }
+    if d > today {
+        return Err(Refusal::invalid(
+            "in_future",
+            "invoice_date",
+            format!("invoice_date: {d} is in the future"),
+        ));
+    }
+    Ok(())
+}
+
+/// Integrity rules between the parties: dishonesty list, affiliation, one use per invoice.
+fn check_parties(req: &RedemptionRequest, t: &RedemptionTerms) -> Result<(), Refusal> {
+    if t.enterprise.dishonest || t.supplier.dishonest {
+        return Err(Refusal::conflict_general(
+            "dishonest",
+            "a party to this redemption is on the dishonesty list",
+        ));
+    }
+    let related = related_parties(
+        &t.enterprise.legal_rep,
+        &t.enterprise.shareholders,
+        &t.supplier.legal_rep,
+        &t.supplier.shareholders,
+    );
+    if !related.is_empty() {
+        return Err(Refusal::conflict_general(
+            "affiliated",
+            format!(
+                "the enterprise and the supplier are affiliated: {}",
+                related.join("; ")
+            ),
+        ));
+    }
+    if t.invoice_used {
+        return Err(Refusal::conflict(
+            "duplicate_invoice",
+            "invoice_number",
+            format!(
+                "invoice_number: invoice {} has already been used",
+                req.invoice
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Decides an invoice redemption: subsidy = rate × invoice amount rounded down, capped by the
+/// voucher's available balance and the enterprise's yearly cap; refused when nothing is left.
+pub fn plan_redemption(
+    req: &RedemptionRequest,
+    facts: &RedemptionFacts,
+    id: RedemptionId,
+) -> Result<RedemptionPlan, Refusal> {
+    let v = facts
+        .voucher
+        .as_ref()
+        .filter(|v| facts.scope.sees_enterprise(&v.enterprise_id))
+        .ok_or_else(|| no_voucher(req))?;
+    let p = facts
+        .product
+        .as_ref()
+        .filter(|p| facts.scope.sees_supplier(&p.supplier_id))
+        .ok_or_else(|| no_product(req))?;
+    let t = facts.terms.as_ref().ok_or_else(|| no_voucher(req))?;
+    check_voucher(req, v, p, t, facts.today)?;
+    check_parties(req, t)?;
+    let quote = quote_subsidy(req.invoice_amount, t.rate, v.available, t.year_cap_left);
+    if !quote.subsidy.is_positive() {
+        let (code, msg) = match quote.capped_by {
+            Some("enterprise_year_cap") => (
+                "enterprise_year_cap",
+                "the enterprise has reached this program's yearly cap",
+            ),
+            _ => ("voucher_exhausted", "the voucher has no balance left"),
+        };
+        return Err(Refusal::conflict(
+            code,
+            "voucher_id",
+            format!("voucher_id: {msg}"),
+        ));
+    }
+    let posting = Posting::single(
+        format!("redeem:{id}"),
+        AccountId::Voucher(v.id.clone()),
+        AccountId::Payable(p.supplier_id.clone()),
+        quote.subsidy,
+        "redeem",
+    );
+    Ok(RedemptionPlan {
+        id,
+        voucher_id: v.id.clone(),
+        program_id: v.program_id.clone(),
+        enterprise_id: v.enterprise_id.clone(),
+        supplier_id: p.supplier_id.clone(),
+        subsidy: quote.subsidy,
+        enterprise_pays: quote.enterprise_pays,
+        year: t.program_year,
+        posting,
+    })
+}
+
+/// A redemption as clawback reads it (row locked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClawbackFacts {
+    pub id: RedemptionId,
+    pub status: RedemptionStatus,
+    pub subsidy: Money,
+    pub voucher_id: VoucherId,
+    pub supplier_id: SupplierId,
+}
+
+/// What a clawback writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClawbackPlan {
+    pub next: RedemptionStatus,
+    /// Subtracted from the enterprise's yearly use of the program.
+    pub year_use_released: Money,
+    pub posting: Posting,
+}
+
+/// Reverses a redemption: the subsidy leaves the supplier's payable (or, once settled, its
+/// settled) account and returns to the voucher, so balance = face − redemptions + reversals.
+pub fn plan_clawback(f: &ClawbackFacts) -> Result<ClawbackPlan, Refusal> {
+    let next = f
+        .status
+        .apply(RedemptionEvent::Clawback)
+        .map_err(|e| Refusal::conflict_general("invalid_state", e.to_string()))?;
+    let from = if f.status == RedemptionStatus::Settled {
+        AccountId::Settled(f.supplier_id.clone())
+    } else {
+        AccountId::Payable(f.supplier_id.clone())
+    };
+    Ok(ClawbackPlan {
+        next,
+        year_use_released: f.subsidy,
+        posting: Posting::single(
+            format!("clawback:{}", f.id),
+            from,
+            AccountId::Voucher(f.voucher_id.clone()),
+            f.subsidy,
+            "clawback",
+        ),
+    })
+}
+
+#[cfg(test)]
+#[path = "redemption_tests.rs"]
+mod tests;

@@ -1,0 +1,236 @@
+use super::*;
+use crate::ledger::{AccountFlags, Ledger, Transfer};
+use crate::RefusalKind;
+use proptest::prelude::*;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn request(amount: i64, date: &str) -> RedemptionRequest {
+    RedemptionRequest {
+        voucher_id: "vch_1".into(),
+        product_id: "prd_1".into(),
+        invoice: InvoiceNumber::parse("invoice_number", "25372000000012345678").unwrap(),
+        invoice_amount: Money::from_fen(amount),
+        invoice_date: d(date),
+    }
+}
+
+fn facts(available: i64, cap_left: i64, bps: i64) -> RedemptionFacts {
+    RedemptionFacts {
+        today: d("2026-06-15"),
+        scope: Scope::default(),
+        voucher: Some(VoucherFacts {
+            id: "vch_1".into(),
+            enterprise_id: "ent_1".into(),
+            program_id: "prg_1".into(),
+            voucher_type: VoucherType::Compute,
+            status: VoucherStatus::Active,
+            valid_from: d("2026-01-01"),
+            valid_until: d("2026-12-31"),
+            available: Money::from_fen(available),
+        }),
+        product: Some(ProductFacts {
+            id: "prd_1".into(),
+            supplier_id: "sup_1".into(),
+            kind: ProductKind::Compute,
+        }),
+        terms: Some(RedemptionTerms {
+            product_eligible: true,
+            enterprise: PartyFacts {
+                legal_rep: "张伟".into(),
+                ..PartyFacts::default()
+            },
+            supplier: PartyFacts {
+                legal_rep: "李娜".into(),
+                ..PartyFacts::default()
+            },
+            invoice_used: false,
+            rate: Rate::from_bps("rate_bps", bps).unwrap(),
+            program_year: 2026,
+            year_cap_left: Money::from_fen(cap_left),
+        }),
+    }
+}
+
+fn code(r: Result<RedemptionPlan, Refusal>) -> &'static str {
+    r.unwrap_err().code
+}
+
+/// A model ledger where the voucher holds `available` fen, funded from outside.
+fn ledger_with_voucher(available: i64) -> Ledger {
+    let mut l = Ledger::new();
+    let neg = AccountFlags {
+        may_go_negative: true,
+    };
+    l.create_account("external", neg).unwrap();
+    for a in ["voucher:vch_1", "payable:sup_1", "settled:sup_1"] {
+        l.create_account(a, AccountFlags::default()).unwrap();
+    }
+    if available > 0 {
+        l.apply(Transfer::single(
+            "fund",
+            "external",
+            "voucher:vch_1",
+            available,
+        ))
+        .unwrap();
+    }
+    l
+}
+
+#[test]
+fn pays_rate_times_amount_rounded_down() {
+    let p = plan_redemption(
+        &request(333, "2026-06-01"),
+        &facts(10_000, 10_000, 3333),
+        "red_1".into(),
+    )
+    .unwrap();
+    assert_eq!(p.subsidy, Money::from_fen(110));
+    assert_eq!(p.enterprise_pays, Money::from_fen(223));
+    assert_eq!(p.posting.id, "redeem:red_1");
+    assert_eq!(p.posting.debit.to_string(), "voucher:vch_1");
+    assert_eq!(p.posting.credit.to_string(), "payable:sup_1");
+}
+
+#[test]
+fn refusals_name_the_rule() {
+    let req = request(100_000, "2026-06-01");
+    let mut f = facts(10_000, 10_000, 3000);
+    f.scope.enterprise = Some("ent_other".into());
+    let r = plan_redemption(&req, &f, "r".into()).unwrap_err();
+    assert_eq!(
+        (r.kind, r.field.as_deref()),
+        (RefusalKind::NotFound, Some("voucher_id"))
+    );
+
+    let mut f = facts(10_000, 10_000, 3000);
+    f.scope.supplier = Some("sup_other".into());
+    assert_eq!(
+        plan_redemption(&req, &f, "r".into())
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("product_id")
+    );
+
+    let mut f = facts(10_000, 10_000, 3000);
+    f.product.as_mut().unwrap().kind = ProductKind::Model;
+    assert_eq!(
+        code(plan_redemption(&req, &f, "r".into())),
+        "product_kind_mismatch"
+    );
+
+    let mut f = facts(10_000, 10_000, 3000);
+    f.terms.as_mut().unwrap().product_eligible = false;
+    assert_eq!(
+        code(plan_redemption(&req, &f, "r".into())),
+        "product_not_eligible"
+    );
+
+    let mut f = facts(10_000, 10_000, 3000);
+    f.voucher.as_mut().unwrap().status = VoucherStatus::Expired;
+    assert_eq!(
+        code(plan_redemption(&req, &f, "r".into())),
+        "voucher_expired"
+    );
+
+    let mut f = facts(10_000, 10_000, 3000);
+    f.today = d("2025-12-01");
+    assert_eq!(
+        code(plan_redemption(&req, &f, "r".into())),
+        "voucher_not_active"
+    );
+
+    let f = facts(10_000, 10_000, 3000);
+    assert_eq!(
+        code(plan_redemption(&request(1, "2025-06-01"), &f, "r".into())),
+        "outside_validity"
+    );
+    assert_eq!(
+        code(plan_redemption(&request(1, "2026-06-16"), &f, "r".into())),
+        "in_future"
+    );
+
+    let mut f = facts(10_000, 10_000, 3000);
+    f.terms.as_mut().unwrap().supplier.dishonest = true;
+    assert_eq!(code(plan_redemption(&req, &f, "r".into())), "dishonest");
+
+    let mut f = facts(10_000, 10_000, 3000);
+    f.terms.as_mut().unwrap().supplier.shareholders = vec!["张伟".into()];
+    assert_eq!(code(plan_redemption(&req, &f, "r".into())), "affiliated");
+
+    let mut f = facts(10_000, 10_000, 3000);
+    f.terms.as_mut().unwrap().invoice_used = true;
+    assert_eq!(
+        code(plan_redemption(&req, &f, "r".into())),
+        "duplicate_invoice"
+    );
+
+    assert_eq!(
+        code(plan_redemption(&req, &facts(0, 10_000, 3000), "r".into())),
+        "voucher_exhausted"
+    );
+    assert_eq!(
+        code(plan_redemption(&req, &facts(10_000, 0, 3000), "r".into())),
+        "enterprise_year_cap"
+    );
+}
+
+#[test]
+fn clawback_reverses_from_the_right_account() {
+    let f = ClawbackFacts {
+        id: "red_1".into(),
+        status: RedemptionStatus::Settled,
+        subsidy: Money::from_fen(500),
+        voucher_id: "vch_1".into(),
+        supplier_id: "sup_1".into(),
+    };
+    let p = plan_clawback(&f).unwrap();
+    assert_eq!(p.next, RedemptionStatus::ClawedBack);
+    assert_eq!(p.posting.debit.to_string(), "settled:sup_1");
+    let again = ClawbackFacts {
+        status: RedemptionStatus::ClawedBack,
+        ..f
+    };
+    assert_eq!(plan_clawback(&again).unwrap_err().code, "invalid_state");
+}
+
+proptest! {
+    /// Against the reference ledger: an accepted plan's posting always applies (it never
+    /// overdraws the voucher), stays under every bound, and conserves money; a clawback of it
+    /// restores the voucher exactly.
+    #[test]
+    fn plans_respect_the_reference_ledger(amount in 1i64..2_000_000_000, bps in 0i64..=10_000,
+                                          available in 0i64..50_000_000, cap_left in 0i64..50_000_000,
+                                          settled in any::<bool>()) {
+        let req = request(amount, "2026-06-01");
+        let f = facts(available, cap_left, bps);
+        let mut l = ledger_with_voucher(available);
+        match plan_redemption(&req, &f, "red_1".into()) {
+            Ok(p) => {
+                prop_assert!(p.subsidy.is_positive());
+                prop_assert!(p.subsidy.fen() <= available && p.subsidy.fen() <= cap_left);
+                prop_assert!(p.subsidy <= Rate::from_bps("r", bps).unwrap().apply_floor(req.invoice_amount));
+                prop_assert_eq!(p.subsidy.fen() + p.enterprise_pays.fen(), amount);
+                l.apply(p.posting.to_model()).unwrap();
+                prop_assert!(l.check_conservation().is_ok());
+                if settled {
+                    l.apply(Transfer::single("settle", "payable:sup_1", "settled:sup_1", p.subsidy.fen())).unwrap();
+                }
+                let status = if settled { RedemptionStatus::Settled } else { RedemptionStatus::Payable };
+                let c = plan_clawback(&ClawbackFacts { id: p.id.clone(), status, subsidy: p.subsidy,
+                    voucher_id: p.voucher_id.clone(), supplier_id: p.supplier_id.clone() }).unwrap();
+                l.apply(c.posting.to_model()).unwrap();
+                prop_assert_eq!(l.account("voucher:vch_1").unwrap().balance, available);
+                prop_assert!(l.check_conservation().is_ok());
+            }
+            Err(r) => {
+                let by_rate = Rate::from_bps("r", bps).unwrap().apply_floor(req.invoice_amount).fen();
+                prop_assert!(by_rate.min(available).min(cap_left) == 0, "refused {:?} with something to pay", r);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Settlement runs as plans: one run per supplier and month pays out everything payable up to
+//! the end of that month.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::error::ValidationError;
+use crate::ids::{SettlementId, SupplierId};
+use crate::ledger::{AccountId, Posting};
+use crate::money::Money;
+use crate::refusal::Refusal;
+
+/// A settlement period: one calendar month, written `YYYY-MM`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SettlementPeriod {
+    first: NaiveDate,
+}
+
+impl SettlementPeriod {
+    /// Parses `YYYY-MM`; code `invalid_period`.
+    pub fn parse(field: &str, s: &str) -> Result<SettlementPeriod, ValidationError> {
+        let bad = || {
+            ValidationError::new(
+                field,
+                "invalid_period",
+                format!("{field}: {s:?} must be a month like 2026-11"),
+            )
+        };
+        if s.len() != 7 || s.as_bytes()[4] != b'-' {
+            return Err(bad());
+        }
+        let first = NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").map_err(|_| bad())?;
+        // The first day of the next month must exist too.
+        first
+            .checked_add_months(chrono::Months::new(1))
+            .ok_or_else(bad)?;
+        Ok(SettlementPeriod { first })
+    }
+    /// The first day of the month.
+    pub fn first_day(self) -> NaiveDate {
+        self.first
+    }
+    /// The first day of the next month: items dated before it belong to the run.
+    pub fn end_exclusive(self) -> NaiveDate {
+        self.first
+            .checked_add_months(chrono::Months::new(1))
+            .expect("checked at parse")
+    }
+}
+
+impl std::fmt::Display for SettlementPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.first.year(), self.first.month())
+    }
+}
+
+/// What a settlement run decides from (the supplier's payable account locked first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettlementFacts {
+    pub supplier_id: SupplierId,
+    pub period: SettlementPeriod,
+    pub today: NaiveDate,
+    pub already_settled: bool,
+    /// Unsettled redemptions and subsidised usage records dated before the period's end.
+    pub items: i64,
+    pub total: Money,
+}
+
+/// What a settlement run writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettlementPlan {
+    pub id: SettlementId,
+    pub items: i64,
+    pub total: Money,
+    pub posting: Posting,
+}
+
+/// Pays out what is payable to the supplier up to the end of the period.
+pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<SettlementPlan, Refusal> {
+    if f.period.first_day() > f.today {
+        return Err(Refusal::invalid(
+            "invalid_period",
+            "period",
+            format!("period: {} has not started yet", f.period),
+        ));
+    }
+    if f.already_settled {
+        return Err(Refusal::conflict(
+            "already_settled",
+            "period",
+            format!("period: {} is already settled for this supplier", f.period),
+        ));
+    }
+    if f.items == 0 {
+        return Err(Refusal::conflict_general(
+            "nothing_to_settle",
+            format!(
+                "nothing is payable to this supplier up to the end of {}",
+                f.period
+            ),
+        ));
+    }
+    let posting = Posting::single(
+        format!("settle:{id}"),
+        AccountId::Payable(f.supplier_id.clone()),
+        AccountId::Settled(f.supplier_id.clone()),
+        f.total,
+        "settle",
+    );
+    Ok(SettlementPlan {
+        id,
+        items: f.items,
+        total: f.total,
+        posting,
+    })
+}
