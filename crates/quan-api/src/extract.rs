@@ -96,8 +96,39 @@ fn serde_urlencoded_de<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
     })
 }
 
-/// The `Idempotency-Key` header, required on money-moving requests.
-pub struct IdempotencyKey(pub String);
+/// The `Idempotency-Key` header, required on money-moving requests, with the request's
+/// target: the method, the matched route and the path with its parameters. Keys are stored per
+/// user; [`IdempotencyKey::fingerprint`] is **the** fingerprint a key is bound to, so the same
+/// key sent for another object, another route or another body is refused
+/// (`idempotency_key_reused`) instead of replaying an answer about something else.
+pub struct IdempotencyKey {
+    pub key: String,
+    target: String,
+}
+
+impl IdempotencyKey {
+    /// SHA-256 over the target and the body's own hash (empty for requests without a body),
+    /// length-prefixed so no two different requests share it.
+    pub fn fingerprint(&self, body_hash: &str) -> String {
+        let mut h = Sha256::new();
+        for part in [self.target.as_bytes(), body_hash.as_bytes()] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// What a key is bound to besides the body: `METHOD route path`, e.g.
+/// `POST /api/v1/applications/{id}/review /api/v1/applications/app_1/review`.
+fn request_target(parts: &Parts) -> String {
+    let route = parts
+        .extensions
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default();
+    format!("{} {route} {}", parts.method, parts.uri.path())
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = ApiError;
@@ -117,7 +148,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
                 "Idempotency-Key must be 1 to 128 printable ASCII characters",
             ));
         }
-        Ok(IdempotencyKey(s.to_string()))
+        Ok(IdempotencyKey {
+            key: s.to_string(),
+            target: request_target(parts),
+        })
     }
 }
 

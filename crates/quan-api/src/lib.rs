@@ -4,14 +4,23 @@
 //! parse, check the role, and call one `quan_store::ops` operation inside one transaction.
 
 /// Runs a money-moving operation exactly once per (user, Idempotency-Key): the key is claimed in
-/// the same transaction as the effect, and a retry replays the stored response.
+/// the same transaction as the effect, and a retry replays the stored response. `$body_hash` is
+/// the SHA-256 of the request body (`""` when there is none); the key's fingerprint adds the
+/// method, route and path (see [`extract::IdempotencyKey::fingerprint`]).
 macro_rules! idempotent {
-    ($state:expr, $actor:expr, $key:expr, $hash:expr, $status:expr, |$tx:ident| $body:expr) => {{
+    ($state:expr, $actor:expr, $key:expr, $body_hash:expr, $status:expr, |$tx:ident| $body:expr) => {{
         let __ts = $state.now().ts;
+        let __fingerprint = $key.fingerprint(&$body_hash);
         let __status: axum::http::StatusCode = $status;
         let __result = quan_store::in_tx!($state.store, |$tx| {
-            match quan_store::idempotency::claim(&mut $tx, &$actor.user_id, &$key.0, &$hash, &__ts)
-                .await?
+            match quan_store::idempotency::claim(
+                &mut $tx,
+                &$actor.user_id,
+                &$key.key,
+                &__fingerprint,
+                &__ts,
+            )
+            .await?
             {
                 Some(replay) => Ok((replay.status, replay.body)),
                 None => {
@@ -21,7 +30,7 @@ macro_rules! idempotent {
                     quan_store::idempotency::finish(
                         &mut $tx,
                         &$actor.user_id,
-                        &$key.0,
+                        &$key.key,
                         __status.as_u16(),
                         &json,
                     )
@@ -47,14 +56,16 @@ macro_rules! write_tx {
     }};
 }
 
+pub mod app;
 pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
 pub mod state;
+pub mod throttle;
 
-pub use routes::router;
+pub use app::router;
 pub use state::{ApiConfig, AppState};
 
 pub(crate) fn json_response(status: u16, body: String) -> axum::response::Response {

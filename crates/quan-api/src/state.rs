@@ -30,7 +30,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<ApiConfig>,
     clock: Arc<RwLock<Option<NaiveDate>>>,
-    pub throttle: Arc<crate::auth::Throttle>,
+    pub throttle: Arc<crate::throttle::Throttle>,
     /// Group commit for usage batches (see `quan_store::ops::usage_writer`).
     pub usage_writer: UsageWriter,
 }
@@ -44,7 +44,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             clock: Arc::new(RwLock::new(None)),
-            throttle: Arc::new(crate::auth::Throttle::default()),
+            throttle: Arc::new(crate::throttle::Throttle::default()),
         }
     }
     pub fn now(&self) -> Now {

@@ -10,6 +10,7 @@ mod audit_cmd;
 mod bench;
 mod config;
 mod demo;
+mod progress;
 mod seed;
 mod seed_usage;
 mod serve;

@@ -3,10 +3,10 @@
 //! Names carry "（演示）" so nobody mistakes them for real companies.
 use std::collections::HashSet;
 
+use crate::progress::bar;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 use quan_domain::{cities, make_uscc};
 use quan_store::ops::applications::{ApplicationInput, ObjectionInput, ResolveInput, ReviewInput};
 use quan_store::ops::catalogue::{ProductInput, SupplierInput};
@@ -63,17 +63,6 @@ pub async fn run(a: SeedArgs, cfg: &Config) -> Result<()> {
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("literal date")
-}
-
-pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
-    let pb = ProgressBar::new(len);
-    pb.set_style(
-        ProgressStyle::with_template("{msg:>14} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
-            .expect("template")
-            .progress_chars("=> "),
-    );
-    pb.set_message(what.to_string());
-    pb
 }
 
 const SURNAMES: &[&str] = &[
@@ -925,7 +914,7 @@ async fn seed_activity(
     for period in [
         "2025-06", "2025-12", "2026-06", "2026-08", "2026-09", "2026-10",
     ] {
-        let run_on = super::seed::day(&format!("{period}-01")) + chrono::Duration::days(35);
+        let run_on = day(&format!("{period}-01")) + chrono::Duration::days(35);
         for s in &suppliers {
             let input = SettlementInput {
                 supplier_id: (*s).clone(),

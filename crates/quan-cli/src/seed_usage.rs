@@ -9,7 +9,7 @@ use quan_store::{in_tx, Actor, Store, StoreError};
 use rand::rngs::StdRng;
 use rand::Rng;
 
-use crate::seed::bar;
+use crate::progress::bar;
 
 /// Days of usage history before "today".
 const HISTORY_DAYS: i64 = 45;

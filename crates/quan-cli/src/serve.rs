@@ -100,8 +100,8 @@ pub async fn serve_store(
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(every).await;
-                if let Err(e) = quan_api::routes::admin::run_tick(&s).await {
-                    tracing::warn!(error = ?e.body.message, "scheduler tick failed");
+                if let Err(e) = quan_store::ops::scheduler::tick(&s.store, &s.now()).await {
+                    tracing::warn!(error = %e, "scheduler tick failed");
                 }
             }
         });

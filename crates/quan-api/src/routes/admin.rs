@@ -205,39 +205,9 @@ pub struct TickOutput {
 #[utoipa::path(post, path = "/api/v1/admin/tick", tag = "admin", security(("bearer" = [])), responses((status = 200, body = TickOutput)))]
 pub async fn tick(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<TickOutput>> {
     auth.require(&[Role::Admin])?;
-    let (issued, expired) = crate::routes::admin::run_tick(&s).await?;
-    Ok(Json(TickOutput { issued, expired }))
-}
-
-/// The scheduler's work: issue vouchers whose notice is over, expire vouchers past validity.
-/// Safe to run in several processes at once: each step re-checks state under a row lock.
-pub async fn run_tick(s: &AppState) -> Result<(usize, usize), ApiError> {
-    let now = s.now();
-    let system = quan_store::Actor::system();
-    let (mut issued, mut expired) = (0, 0);
-    for id in quan_store::ops::applications::due_for_issue(&s.store, &now, 500).await? {
-        let r: Result<_, quan_store::StoreError> =
-            quan_store::in_tx!(s.store, |tx| quan_store::ops::applications::issue(
-                &mut tx, &system, &id, &now
-            )
-            .await);
-        match r {
-            Ok(_) => issued += 1,
-            Err(quan_store::StoreError::Conflict { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    for id in quan_store::ops::vouchers::due_for_expiry(&s.store, &now, 500).await? {
-        let r: Result<_, quan_store::StoreError> =
-            quan_store::in_tx!(s.store, |tx| quan_store::ops::vouchers::expire(
-                &mut tx, &system, &id, &now
-            )
-            .await);
-        match r {
-            Ok(_) => expired += 1,
-            Err(quan_store::StoreError::Conflict { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok((issued, expired))
+    let t = quan_store::ops::scheduler::tick(&s.store, &s.now()).await?;
+    Ok(Json(TickOutput {
+        issued: t.issued,
+        expired: t.expired,
+    }))
 }

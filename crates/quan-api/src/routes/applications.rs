@@ -141,8 +141,7 @@ pub async fn issue(
 ) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    let hash = format!("issue:{id}");
-    idempotent!(s, actor, key, hash, StatusCode::CREATED, |tx| {
+    idempotent!(s, actor, key, "", StatusCode::CREATED, |tx| {
         quan_store::ops::applications::issue(&mut tx, actor, &id, &now).await
     })
 }

@@ -68,8 +68,7 @@ pub async fn expire_voucher(
 ) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
-    let hash = format!("expire:{id}");
-    idempotent!(s, actor, key, hash, StatusCode::OK, |tx| {
+    idempotent!(s, actor, key, "", StatusCode::OK, |tx| {
         quan_store::ops::vouchers::expire(&mut tx, actor, &id, &now).await
     })
 }

@@ -10,10 +10,11 @@ use std::net::SocketAddr;
 use axum::extract::ConnectInfo;
 use axum::Extension;
 
-use crate::auth::{hash_password, new_token, token_hash, verify_password, Auth, Throttle};
+use crate::auth::{hash_password, new_token, token_hash, verify_password, Auth};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
+use crate::throttle::Throttle;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -125,8 +125,8 @@ pub async fn ingest(
             now,
             idempotency: Some(IdempotencyClaim {
                 user_id: actor.user_id.clone(),
-                key: key.0,
-                request_hash: hash,
+                request_hash: key.fingerprint(&hash),
+                key: key.key,
             }),
         })
         .await?;

@@ -222,6 +222,7 @@ pub struct Api {
     pub token: Option<String>,
 }
 
+#[derive(Debug)]
 pub struct Resp {
     pub status: u16,
     pub body: Value,

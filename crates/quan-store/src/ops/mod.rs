@@ -17,6 +17,7 @@ pub mod enterprises;
 pub mod programs;
 pub mod redemptions;
 pub(crate) mod rowset;
+pub mod scheduler;
 pub mod settlements;
 pub mod usage;
 pub mod usage_csv;

@@ -1,0 +1,131 @@
+//! The router: `/api/v1/*`, `/openapi.json`, `/healthz`, and the web front end at `/`.
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::routes::*;
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/auth/login", post(session::login))
+        .route("/auth/logout", post(session::logout))
+        .route("/auth/password", post(session::change_password))
+        .route("/me", get(session::me))
+        .route("/public/cities", get(public::cities))
+        .route("/public/dashboard", get(public::dashboard))
+        .route("/public/selected-products", get(public::selected_products))
+        .route("/public/notices", get(public::notices))
+        .route(
+            "/enterprises",
+            get(enterprises::list).post(enterprises::create),
+        )
+        .route(
+            "/enterprises/{id}",
+            get(enterprises::get_one).patch(enterprises::patch),
+        )
+        .route(
+            "/suppliers",
+            get(catalogue::list_suppliers).post(catalogue::create_supplier),
+        )
+        .route("/suppliers/{id}", get(catalogue::get_supplier))
+        .route(
+            "/products",
+            get(catalogue::list_products).post(catalogue::create_product),
+        )
+        .route("/products/{id}", get(catalogue::get_product))
+        .route(
+            "/funding-sources",
+            get(programs::list_sources).post(programs::create_source),
+        )
+        .route("/programs", get(programs::list).post(programs::create))
+        .route(
+            "/programs/{id}",
+            get(programs::get_one).patch(programs::patch),
+        )
+        .route("/programs/{id}/budget", get(programs::budget))
+        .route(
+            "/programs/{id}/eligible-products",
+            get(programs::list_eligible).post(programs::add_eligible),
+        )
+        .route(
+            "/programs/{id}/eligible-products/{product_id}",
+            delete(programs::remove_eligible),
+        )
+        .route(
+            "/applications",
+            get(applications::list).post(applications::create),
+        )
+        .route("/applications/{id}", get(applications::get_one))
+        .route("/applications/{id}/review", post(applications::review))
+        .route("/applications/{id}/objections", post(applications::object))
+        .route("/applications/{id}/issue", post(applications::issue))
+        .route("/objections/{id}/resolve", post(applications::resolve))
+        .route("/vouchers", get(money::list_vouchers))
+        .route("/vouchers/{id}", get(money::get_voucher))
+        .route("/vouchers/{id}/expire", post(money::expire_voucher))
+        .route(
+            "/redemptions",
+            get(money::list_redemptions).post(money::redeem),
+        )
+        .route("/redemptions/{id}", get(money::get_redemption))
+        .route("/redemptions/{id}/clawback", post(money::clawback))
+        .route(
+            "/settlements",
+            get(money::list_settlements).post(money::run_settlement),
+        )
+        .route("/settlements/{id}", get(money::get_settlement))
+        .route("/settlements/{id}/statement.csv", get(money::statement))
+        .route(
+            "/usage",
+            get(usage::list)
+                .post(usage::ingest)
+                .layer(DefaultBodyLimit::max(USAGE_BODY_LIMIT_BYTES)),
+        )
+        .route("/usage/summary", get(usage::summary))
+        .route("/audit", get(admin::audit_list))
+        .route("/audit/verify", get(admin::audit_verify))
+        .route("/users", get(admin::list_users).post(admin::create_user))
+        .route("/admin/clock", post(admin::set_clock))
+        .route("/admin/tick", post(admin::tick))
+        .fallback(|| async { ApiError::not_found("endpoint") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+
+    let mut app = Router::new()
+        .nest("/api/v1", api)
+        .route("/openapi.json", get(crate::openapi::serve))
+        .route("/healthz", get(|| async { "ok" }));
+    app = match &state.config.web_dir {
+        Some(dir) if dir.join("index.html").exists() => {
+            let index = dir.join("index.html");
+            app.fallback_service(
+                tower_http::services::ServeDir::new(dir)
+                    .fallback(tower_http::services::ServeFile::new(index)),
+            )
+        }
+        _ => app.fallback(|| async { no_front_end() }),
+    };
+    app.with_state(state)
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+fn no_front_end() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        "<h1>Quan</h1><p>The web front end is not built. Run <code>npm --prefix web ci && npm --prefix web run build</code>, or use <code>quan demo</code>. The API is at <a href=\"/openapi.json\">/openapi.json</a>.</p>",
+    )
+        .into_response()
+}
