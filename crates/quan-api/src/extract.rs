@@ -184,6 +184,22 @@ impl Paging {
                 ),
             ));
         }
-        Ok(quan_store::ops::PageReq { page, page_size })
+        Ok(quan_store::ops::PageReq {
+            page,
+            page_size,
+            sort: quan_store::ops::Sort::default(),
+        })
     }
+}
+
+/// Adds the validated `sort` parameter to a page request (400 `invalid_sort` naming the keys).
+pub fn sorted(
+    page: quan_store::ops::PageReq,
+    sort: Option<&str>,
+    keys: &[quan_store::ops::SortKey],
+) -> Result<quan_store::ops::PageReq, ApiError> {
+    Ok(quan_store::ops::PageReq {
+        sort: quan_store::ops::Sort::parse(sort, keys)?,
+        ..page
+    })
 }

@@ -43,3 +43,13 @@ pub struct ApiDoc;
 pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
+
+/// The document as pretty JSON, ending in a newline (what `quan openapi` prints and what
+/// `web/src/api/openapi.json` holds; the web's types are generated from that file).
+pub fn document_json() -> String {
+    let mut s = ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    s.push('\n');
+    s
+}

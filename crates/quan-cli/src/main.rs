@@ -55,6 +55,8 @@ enum Command {
     },
     /// Create a user (e.g. the first administrator of a new database).
     User(UserArgs),
+    /// Print the OpenAPI document (the web's API types are generated from it).
+    Openapi,
     /// Back up a SQLite database (online, consistent copy). For PostgreSQL use pg_dump.
     Backup {
         #[arg(long, env = "QUAN_DB")]
@@ -143,6 +145,10 @@ async fn main() -> Result<()> {
         Command::Seed(a) => seed::run(a, &cfg).await,
         Command::Audit { command } => audit_cmd::run(command, &cfg).await,
         Command::User(a) => create_user(a, &cfg).await,
+        Command::Openapi => {
+            println!("{}", quan_api::openapi::document_json());
+            Ok(())
+        }
         Command::Usage { command } => usage_cmd::run(command, &cfg).await,
         Command::Bench { command } => bench::run(command).await,
         Command::Backup { db, out } => {

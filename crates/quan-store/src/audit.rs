@@ -74,24 +74,82 @@ pub async fn page(store: &crate::Store, after_seq: i64, limit: i64) -> Result<Ve
     rows.iter().map(record).collect()
 }
 
-/// Newest first, for the UI.
+/// Filters of the audit log list; every one optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// The object's id, exactly.
+    pub object: Option<String>,
+    /// The action, exactly (`redemption.create`) or by its area (`redemption`).
+    pub action: Option<String>,
+    /// Who acted, as recorded (`admin:alice`), or a part of it.
+    pub actor: Option<String>,
+    /// From this day (inclusive), `YYYY-MM-DD`.
+    pub from: Option<chrono::NaiveDate>,
+    /// Until this day (inclusive).
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// Sort keys of the audit log (newest first by default).
+pub const SORTS: &[crate::ops::SortKey] = &[("seq", "seq"), ("at", "at"), ("action", "action")];
+
+/// Newest first (or as `page.sort` says), filtered, for the UI.
 pub async fn latest(
     store: &crate::Store,
-    offset: i64,
-    limit: i64,
+    q: &AuditQuery,
+    page: crate::ops::PageReq,
 ) -> Result<(Vec<AuditRecord>, i64)> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2"
-    ))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(store.reader())
-    .await?;
-    let total: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log")
+    use crate::ops::{Arg, Filter};
+    let mut f = Filter::new();
+    f.eq_opt("object", q.object.as_deref());
+    if let Some(a) = q.action.as_deref().filter(|a| !a.is_empty()) {
+        f.add_many(
+            "(action = ? OR action LIKE ? ESCAPE '\\')",
+            vec![Arg::S(a.to_string()), Arg::S(format!("{}.%", like_escape(a)))],
+        );
+    }
+    if let Some(a) = q.actor.as_deref().filter(|a| !a.is_empty()) {
+        f.add("actor LIKE ? ESCAPE '\\'", Arg::S(format!("%{}%", like_escape(a))));
+    }
+    if let Some(d) = q.from {
+        f.add("at >= ?", Arg::S(d.to_string()));
+    }
+    if let Some(d) = q.to.and_then(|d| d.succ_opt()) {
+        f.add("at < ?", Arg::S(d.to_string()));
+    }
+    let w = f.where_sql();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log{w} ORDER BY {} LIMIT {} OFFSET {}",
+        page.sort.order_by("seq DESC"),
+        f.next_placeholder(1),
+        f.next_placeholder(2)
+    );
+    let rows = f
+        .bind(sqlx::query(&sql))
+        .bind(page.page_size)
+        .bind(page.offset())
+        .fetch_all(store.reader())
+        .await?;
+    let total: i64 = f
+        .bind(sqlx::query(&format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log{w}"
+        )))
         .fetch_one(store.reader())
         .await?
         .try_get(0)?;
     Ok((rows.iter().map(record).collect::<Result<_>>()?, total))
+}
+
+/// A `LIKE` pattern that matches `s` literally: `%`, `_` and `\\` escaped with a backslash
+/// (used with `ESCAPE '\\'`, which both databases understand).
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Walks the whole chain in pages; returns the record count or the first broken record.

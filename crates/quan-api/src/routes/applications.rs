@@ -22,6 +22,8 @@ pub struct ListQuery {
     pub city_code: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications", params(ListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Application>)))]
@@ -35,6 +37,7 @@ pub async fn list(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::applications::SORTS)?;
     let aq = ApplicationQuery {
         status: q.status,
         program_id: q.program_id,

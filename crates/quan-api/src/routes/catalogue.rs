@@ -16,6 +16,8 @@ pub struct SupplierQuery {
     pub kind: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/suppliers", tag = "catalogue", params(SupplierQuery), security(("bearer" = [])), responses((status = 200, body = Page<Supplier>)))]
@@ -30,6 +32,7 @@ pub async fn list_suppliers(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::catalogue::SUPPLIER_SORTS)?;
     Ok(Json(
         quan_store::ops::catalogue::list_suppliers(&s.store, &auth.0, q.kind.as_deref(), page)
             .await?,
@@ -75,6 +78,8 @@ pub struct ProductListQuery {
     pub program_id: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/products", tag = "catalogue", params(ProductListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Product>)))]
@@ -88,6 +93,7 @@ pub async fn list_products(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::catalogue::PRODUCT_SORTS)?;
     let pq = ProductQuery {
         kind: q.kind,
         supplier_id: q.supplier_id,

@@ -19,6 +19,8 @@ pub struct ListQuery {
     pub q: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises", params(ListQuery), security(("bearer" = [])),
@@ -33,6 +35,7 @@ pub async fn list(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::enterprises::SORTS)?;
     let eq = EnterpriseQuery {
         city_code: q.city_code,
         q: q.q,

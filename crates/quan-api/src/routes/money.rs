@@ -23,6 +23,8 @@ pub struct VoucherListQuery {
     pub voucher_type: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/vouchers", tag = "vouchers", params(VoucherListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Voucher>)))]
@@ -36,6 +38,7 @@ pub async fn list_vouchers(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::vouchers::SORTS)?;
     let vq = VoucherQuery {
         enterprise_id: q.enterprise_id,
         program_id: q.program_id,
@@ -82,6 +85,8 @@ pub struct RedemptionListQuery {
     pub status: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/redemptions", tag = "redemptions", params(RedemptionListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Redemption>)))]
@@ -95,6 +100,7 @@ pub async fn list_redemptions(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::redemptions::SORTS)?;
     let rq = RedemptionQuery {
         voucher_id: q.voucher_id,
         supplier_id: q.supplier_id,
@@ -154,6 +160,8 @@ pub struct SettlementListQuery {
     pub supplier_id: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/settlements", tag = "settlements", params(SettlementListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Settlement>)))]
@@ -167,6 +175,7 @@ pub async fn list_settlements(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::settlements::SORTS)?;
     Ok(Json(
         quan_store::ops::settlements::list(&s.store, &auth.0, q.supplier_id.as_deref(), page)
             .await?,

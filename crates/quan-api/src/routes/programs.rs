@@ -18,6 +18,8 @@ use crate::state::AppState;
 pub struct PageQuery {
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/funding-sources", tag = "programs", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = Page<FundingSource>)))]
@@ -32,6 +34,7 @@ pub async fn list_sources(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::programs::SOURCE_SORTS)?;
     Ok(Json(
         quan_store::ops::programs::list_sources(&s.store, page).await?,
     ))
@@ -58,6 +61,8 @@ pub struct ProgramQuery {
     pub year: Option<i64>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/programs", tag = "programs", params(ProgramQuery), security(("bearer" = [])), responses((status = 200, body = Page<Program>)))]
@@ -71,6 +76,7 @@ pub async fn list(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::programs::SORTS)?;
     Ok(Json(
         quan_store::ops::programs::list(&s.store, q.voucher_type.as_deref(), q.year, page).await?,
     ))
@@ -140,6 +146,7 @@ pub async fn list_eligible(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::catalogue::PRODUCT_SORTS)?;
     quan_store::ops::programs::get(&s.store, &id).await?;
     let pq = ProductQuery {
         program_id: Some(id),

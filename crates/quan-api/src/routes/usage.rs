@@ -142,6 +142,8 @@ pub struct UsageListQuery {
     pub batch_id: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
+    /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
+    pub sort: Option<String>,
 }
 
 /// Accepted usage records, newest first. A supplier sees its own, an enterprise its own usage.
@@ -156,6 +158,7 @@ pub async fn list(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::usage::USAGE_SORTS)?;
     let uq = UsageQuery {
         supplier_id: q.supplier_id,
         enterprise_id: q.enterprise_id,

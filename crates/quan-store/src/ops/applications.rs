@@ -270,6 +270,16 @@ pub struct ApplicationQuery {
     pub city_code: Option<String>,
 }
 
+/// Sort keys of the application list.
+pub const SORTS: &[super::SortKey] = &[
+    ("id", "a.id"),
+    ("created_at", "a.created_at"),
+    ("amount_fen", "a.amount_fen"),
+    ("approved_fen", "a.approved_fen"),
+    ("notice_ends_on", "a.notice_ends_on"),
+    ("status", "a.status"),
+];
+
 pub async fn list(
     store: &Store,
     actor: &Actor,

@@ -126,6 +126,10 @@ pub async fn get_supplier(store: &Store, actor: &Actor, id: &str) -> Result<Supp
         .ok_or_else(|| not_found("supplier"))
 }
 
+/// Sort keys of the supplier list.
+pub const SUPPLIER_SORTS: &[super::SortKey] =
+    &[("id", "id"), ("name", "name"), ("kind", "kind"), ("created_at", "created_at")];
+
 pub async fn list_suppliers(
     store: &Store,
     actor: &Actor,
@@ -291,6 +295,15 @@ pub struct ProductQuery {
     pub program_id: Option<String>,
     pub selected_only: bool,
 }
+
+/// Sort keys of the product list.
+pub const PRODUCT_SORTS: &[super::SortKey] = &[
+    ("id", "p.id"),
+    ("name", "p.name"),
+    ("kind", "p.kind"),
+    ("created_at", "p.created_at"),
+    ("price_per_gpu_hour_fen", "p.price_per_gpu_hour_fen"),
+];
 
 pub async fn list_products(
     store: &Store,

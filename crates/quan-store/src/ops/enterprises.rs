@@ -171,6 +171,15 @@ pub struct EnterpriseQuery {
     pub size_class: Option<String>,
 }
 
+/// Sort keys of the enterprise list.
+pub const SORTS: &[super::SortKey] = &[
+    ("id", "id"),
+    ("name", "name"),
+    ("uscc", "uscc"),
+    ("city_code", "city_code"),
+    ("created_at", "created_at"),
+];
+
 pub async fn list(
     store: &Store,
     actor: &Actor,

@@ -124,6 +124,15 @@ fn source_row(r: &sqlx::any::AnyRow) -> Result<FundingSource> {
     })
 }
 
+/// Sort keys of the funding source list.
+pub const SOURCE_SORTS: &[super::SortKey] = &[
+    ("id", "f.id"),
+    ("name", "f.name"),
+    ("level", "f.level"),
+    ("appropriated_fen", "f.appropriated_fen"),
+    ("available_fen", "la.balance - la.debits_pending"),
+];
+
 pub async fn list_sources(store: &Store, page: PageReq) -> Result<Page<FundingSource>> {
     fetch_page(
         store,
@@ -617,6 +626,16 @@ pub async fn get(store: &Store, id: &str) -> Result<Program> {
     apply_funding(&mut p, &rows)?;
     Ok(p)
 }
+
+/// Sort keys of the program list.
+pub const SORTS: &[super::SortKey] = &[
+    ("id", "id"),
+    ("name", "name"),
+    ("year", "year"),
+    ("voucher_type", "voucher_type"),
+    ("budget_fen", "budget_fen"),
+    ("apply_until", "apply_until"),
+];
 
 pub async fn list(
     store: &Store,

@@ -332,6 +332,16 @@ pub struct RedemptionQuery {
     pub status: Option<String>,
 }
 
+/// Sort keys of the redemption list.
+pub const SORTS: &[super::SortKey] = &[
+    ("id", "r.id"),
+    ("invoice_date", "r.invoice_date"),
+    ("invoice_amount_fen", "r.invoice_amount_fen"),
+    ("subsidy_fen", "r.subsidy_fen"),
+    ("created_at", "r.created_at"),
+    ("status", "r.status"),
+];
+
 pub async fn list(
     store: &Store,
     actor: &Actor,

@@ -181,6 +181,14 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Settlement> {
     Ok(s)
 }
 
+/// Sort keys of the settlement list.
+pub const SORTS: &[super::SortKey] = &[
+    ("id", "st.id"),
+    ("period", "st.period"),
+    ("total_fen", "st.total_fen"),
+    ("created_at", "st.created_at"),
+];
+
 pub async fn list(
     store: &Store,
     actor: &Actor,

@@ -125,6 +125,9 @@ pub async fn create(tx: &mut Tx, actor: &Actor, u: &NewUser<'_>, now: &Now) -> R
     Ok(user)
 }
 
+/// Sort keys of the user list.
+pub const SORTS: &[super::SortKey] = &[("username", "username"), ("role", "role"), ("created_at", "created_at")];
+
 pub async fn list(store: &Store, page: PageReq) -> Result<Page<User>> {
     fetch_page(
         store,

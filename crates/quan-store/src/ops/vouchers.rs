@@ -69,6 +69,16 @@ pub struct VoucherQuery {
     pub voucher_type: Option<String>,
 }
 
+/// Sort keys of the voucher list.
+pub const SORTS: &[super::SortKey] = &[
+    ("id", "v.id"),
+    ("face_value_fen", "v.face_value_fen"),
+    ("balance_fen", "la.balance"),
+    ("valid_until", "v.valid_until"),
+    ("issued_at", "v.issued_at"),
+    ("status", "v.status"),
+];
+
 pub async fn list(
     store: &Store,
     actor: &Actor,

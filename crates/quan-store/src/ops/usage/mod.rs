@@ -10,6 +10,7 @@ mod views;
 
 pub use ingest::{check_sender, ingest, ingest_group, BatchPart};
 pub use views::{
+    USAGE_SORTS,
     list, summary, EnterpriseUsage, HubUsage, ProductUsage, UsageFigures, UsageQuery, UsageRecord,
     UsageSummary,
 };

@@ -72,6 +72,10 @@ fn scope(f: &mut Filter, actor: &Actor) {
     }
 }
 
+/// Sort keys of the usage record list (records have no secondary index: only the default
+/// order's column).
+pub const USAGE_SORTS: &[crate::ops::SortKey] = &[("ended_at", "ended_at")];
+
 pub async fn list(
     store: &Store,
     actor: &Actor,
