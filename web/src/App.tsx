@@ -9,7 +9,7 @@ import { AuthProvider, useAuth } from './auth';
 import { I18nProvider, useT } from './i18n';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { PublicLayout } from './layout/PublicLayout';
-import { PAGES, type PageDef } from './routes';
+import { mayOpen, PAGES, type PageDef } from './routes';
 
 const Login = lazy(() => import('./pages/Login'));
 const PublicDashboard = lazy(() => import('./pages/public/PublicDashboard'));
@@ -17,13 +17,13 @@ const SelectedProducts = lazy(() => import('./pages/public/SelectedProducts'));
 const PublicNotices = lazy(() => import('./pages/public/PublicNotices'));
 
 export function Forbidden() {
-  const { t } = useT();
+  const { t, tEnum } = useT();
   const { user } = useAuth();
   return (
     <Result
       status="403"
       title={<span data-testid="forbidden">{t('forbidden.title')}</span>}
-      subTitle={t('forbidden.sub', { role: user ? t(`role.${user.role}`) : '—' })}
+      subTitle={t('forbidden.sub', { role: user ? tEnum('role', user.role) : '—' })}
       extra={
         <Link to="/">
           <Button type="primary">{t('common.home')}</Button>
@@ -55,7 +55,7 @@ function Guard({ page }: { page: PageDef }) {
   const loc = useLocation();
   if (!user && !ready) return <Skeleton active />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
-  if (!page.roles.includes(user.role)) return <Forbidden />;
+  if (!mayOpen(page, user.role)) return <Forbidden />;
   const C: ComponentType = page.component;
   return <C key={page.path} />;
 }

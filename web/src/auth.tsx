@@ -1,7 +1,7 @@
 // Session: token in localStorage, the current user from POST /auth/login or GET /me.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from './api/client';
-import type { LoginResponse, Role, User } from './api/types';
+import { isRole, type LoginResponse, type User } from './api/types';
 
 const USER_KEY = 'quan.user';
 
@@ -91,7 +91,8 @@ export function useAuth(): Auth {
   return v;
 }
 
-export function homeFor(role: Role): string {
+export function homeFor(role: string): string {
+  if (!isRole(role)) return '/';
   switch (role) {
     case 'admin': return '/admin/programs';
     case 'reviewer': return '/review/applications';

@@ -20,7 +20,7 @@ import {
   AccountBookOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import type { Role } from './api/types';
+import { isRole, type Role } from './api/types';
 import type { MsgKey } from './i18n';
 
 export interface PageDef {
@@ -30,6 +30,11 @@ export interface PageDef {
   group: MsgKey;
   icon: ReactNode;
   component: LazyExoticComponent<ComponentType>;
+}
+
+/** Whether a user of `role` (a string on the wire) may open the page. */
+export function mayOpen(page: PageDef, role: string): boolean {
+  return isRole(role) && page.roles.includes(role);
 }
 
 const p = (loader: () => Promise<{ default: ComponentType }>) => lazy(loader);

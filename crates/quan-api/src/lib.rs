@@ -58,6 +58,7 @@ macro_rules! write_tx {
 
 pub mod app;
 pub mod auth;
+pub mod decode;
 pub mod error;
 pub mod extract;
 pub mod openapi;

@@ -68,11 +68,11 @@ fn decode_all(bytes: &[u8]) {
         }
     }
     // The usage importer: both formats.
-    match usage::parse_json_array(bytes) {
+    match quan_api::decode::parse_json_array(bytes) {
         Ok(items) => check_usage(&items),
         Err(m) => assert!(!m.is_empty()),
     }
-    let items = usage::parse_ndjson(bytes);
+    let items = quan_api::decode::parse_ndjson(bytes);
     assert!(items.len() <= bytes.split(|b| *b == b'\n').count());
     check_usage(&items);
     check_csv(bytes);
@@ -85,7 +85,7 @@ fn decode_all(bytes: &[u8]) {
 
 /// The CSV importer (`quan usage import`): a header error or items, never a panic; offsets grow.
 fn check_csv(bytes: &[u8]) {
-    match quan_store::ops::usage_csv::csv_items(bytes) {
+    match quan_api::decode::usage_csv::csv_items(bytes) {
         Err(m) => assert!(m.starts_with("header"), "{m}"),
         Ok(rows) => {
             let mut last = 0;
@@ -193,7 +193,7 @@ proptest! {
         for (rid, pid, secs, vid) in &rows {
             text += &format!("{},{secs},{},{},e,2026-01-01T00:00:00Z,2026-01-01T01:00:00Z{nl}", vid.as_deref().unwrap_or(""), cell(rid), cell(pid));
         }
-        let items: Vec<_> = quan_store::ops::usage_csv::csv_items(text.as_bytes()).unwrap().map(|(i, _)| i).collect();
+        let items: Vec<_> = quan_api::decode::usage_csv::csv_items(text.as_bytes()).unwrap().map(|(i, _)| i).collect();
         prop_assert_eq!(items.len(), rows.len());
         for (item, (rid, pid, secs, vid)) in items.iter().zip(&rows) {
             match item {

@@ -869,10 +869,11 @@ async fn seed_activity(
                 invoice_amount_fen: rng.gen_range(20_000..2_000_000) * 100,
                 invoice_date: d.to_string(),
             };
+            let req = quan_domain::RedemptionRequest::parse(&input)?;
             match tx!(store, |tx| ops::redemptions::redeem(
                 &mut tx,
                 admin,
-                &input,
+                &req,
                 &Now::at(d)
             )
             .await)

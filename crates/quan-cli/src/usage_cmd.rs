@@ -9,8 +9,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use quan_api::decode::usage_csv;
 use quan_store::ops::usage::{self, UsageItem, UsageStatus, BATCH_RECORDS_MAX};
-use quan_store::ops::usage_csv;
 use quan_store::ops::Now;
 use quan_store::{in_tx, Actor, Role, Store, StoreError};
 
@@ -167,7 +167,7 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
                 continue;
             }
             batch.extend(
-                usage::parse_ndjson(l.as_bytes())
+                quan_api::decode::parse_ndjson(l.as_bytes())
                     .into_iter()
                     .map(|i| match i {
                         UsageItem::Malformed { record_id, message } => UsageItem::Malformed {

@@ -19,7 +19,11 @@ async fn sorts_and_filters(backend: Backend) {
     let (db, server) = fresh(backend, "lists");
     let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
     let voucher = issue_voucher(&w, 3_000_000).await;
-    for (amount, date) in [(300_000, "2026-05-03"), (100_000, "2026-05-01"), (200_000, "2026-05-02")] {
+    for (amount, date) in [
+        (300_000, "2026-05-03"),
+        (100_000, "2026-05-01"),
+        (200_000, "2026-05-02"),
+    ] {
         w.supplier
             .post_once("/api/v1/redemptions", &json!({"voucher_id": voucher, "product_id": w.product_id, "invoice_number": invoice(), "invoice_amount_fen": amount, "invoice_date": date}))
             .await
@@ -36,7 +40,11 @@ async fn sorts_and_filters(backend: Backend) {
     let desc = w.admin.get("/api/v1/redemptions?sort=-invoice_date").await;
     assert_eq!(
         column(desc.ok(), "invoice_date"),
-        vec![json!("2026-05-03"), json!("2026-05-02"), json!("2026-05-01")]
+        vec![
+            json!("2026-05-03"),
+            json!("2026-05-02"),
+            json!("2026-05-01")
+        ]
     );
     // The supplier's own view sorts the same way, still scoped to its rows.
     let own = w.supplier.get("/api/v1/redemptions?sort=subsidy_fen").await;
@@ -65,7 +73,10 @@ async fn sorts_and_filters(backend: Backend) {
             "{path}: {e}"
         );
         // An injected expression is refused, not run.
-        let r = w.admin.get(&format!("{path}?sort=id;DROP%20TABLE%20users")).await;
+        let r = w
+            .admin
+            .get(&format!("{path}?sort=id;DROP%20TABLE%20users"))
+            .await;
         r.err(400, "invalid_sort");
         // A key it allows works, ascending and descending.
         let key = match path {
@@ -84,7 +95,10 @@ async fn sorts_and_filters(backend: Backend) {
     let reds = w.auditor.get("/api/v1/audit?action=redemption").await;
     let actions = column(reds.ok(), "action");
     assert_eq!(actions.len(), 3);
-    assert!(actions.iter().all(|a| a == "redemption.create"), "{actions:?}");
+    assert!(
+        actions.iter().all(|a| a == "redemption.create"),
+        "{actions:?}"
+    );
     let exact = w
         .auditor
         .get("/api/v1/audit?action=redemption.create&sort=seq")
@@ -109,13 +123,20 @@ async fn sorts_and_filters(backend: Backend) {
     // The test clock says 2026-06-01; users made by the CLI are stamped with the real date.
     let total = |r: &Resp| r.ok()["total"].as_i64().unwrap();
     let before = w.auditor.get("/api/v1/audit?to=2026-05-31").await;
-    let on_day = w.auditor.get("/api/v1/audit?from=2026-06-01&to=2026-06-01").await;
+    let on_day = w
+        .auditor
+        .get("/api/v1/audit?from=2026-06-01&to=2026-06-01")
+        .await;
     let after = w.auditor.get("/api/v1/audit?from=2026-06-02").await;
     let all = w.auditor.get("/api/v1/audit").await;
     assert!(total(&on_day) >= 10, "the day's records: {}", on_day.body);
     assert_eq!(total(&before) + total(&on_day) + total(&after), total(&all));
     let wild = w.auditor.get("/api/v1/audit?actor=%25").await;
-    assert_eq!(wild.ok()["total"], 0, "a % is taken literally, not as a wildcard");
+    assert_eq!(
+        wild.ok()["total"],
+        0,
+        "a % is taken literally, not as a wildcard"
+    );
     let bad = w.auditor.get("/api/v1/audit?from=2026-13-01").await;
     assert_eq!(bad.err(400, "invalid_date")["field"], "from");
 }

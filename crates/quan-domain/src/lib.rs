@@ -9,6 +9,7 @@ pub mod city;
 pub mod enterprise;
 pub mod error;
 pub mod ids;
+pub mod inputs;
 pub mod ledger;
 pub mod lifecycle;
 pub mod money;
@@ -17,6 +18,7 @@ pub mod program;
 pub mod redemption;
 pub mod refusal;
 pub mod uscc;
+pub mod views;
 
 pub use audit::*;
 pub use city::*;

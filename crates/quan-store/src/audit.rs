@@ -104,11 +104,17 @@ pub async fn latest(
     if let Some(a) = q.action.as_deref().filter(|a| !a.is_empty()) {
         f.add_many(
             "(action = ? OR action LIKE ? ESCAPE '\\')",
-            vec![Arg::S(a.to_string()), Arg::S(format!("{}.%", like_escape(a)))],
+            vec![
+                Arg::S(a.to_string()),
+                Arg::S(format!("{}.%", like_escape(a))),
+            ],
         );
     }
     if let Some(a) = q.actor.as_deref().filter(|a| !a.is_empty()) {
-        f.add("actor LIKE ? ESCAPE '\\'", Arg::S(format!("%{}%", like_escape(a))));
+        f.add(
+            "actor LIKE ? ESCAPE '\\'",
+            Arg::S(format!("%{}%", like_escape(a))),
+        );
     }
     if let Some(d) = q.from {
         f.add("at >= ?", Arg::S(d.to_string()));

@@ -238,7 +238,8 @@ async fn run_op(tx: &mut Tx, w: &World, op: &Op, now: &Now) -> Result<String, St
             &ops::applications::issue(tx, a, app, now).await?,
         )),
         Op::Redeem { input, .. } => j(serde_json::to_string(
-            &ops::redemptions::redeem(tx, a, input, now).await?,
+            &ops::redemptions::redeem(tx, a, &quan_domain::RedemptionRequest::parse(input)?, now)
+                .await?,
         )),
         Op::Clawback { red, input } => j(serde_json::to_string(
             &ops::redemptions::clawback(tx, a, red, input, now).await?,

@@ -140,11 +140,28 @@ describe('ApiClient', () => {
   it('sends no Idempotency-Key where none is needed', async () => {
     const { client, headersOf } = setup(200, { token: 't', expires_at: '', user: {} }, null);
     await client.post('/auth/login', { username: 'admin', password: 'quan-demo' });
-    await client.patch('/enterprises/1', { name: 'x' });
+    await client.post('/auth/logout');
     await client.get('/applications');
-    expect(headersOf(0).has('Idempotency-Key')).toBe(false);
-    expect(headersOf(1).has('Idempotency-Key')).toBe(false);
-    expect(headersOf(2).has('Idempotency-Key')).toBe(false);
+    await client.del('/programs/1/eligible-products/2');
+    for (let i = 0; i < 4; i++) expect(headersOf(i).has('Idempotency-Key')).toBe(false);
+  });
+
+  it('adds an Idempotency-Key to every PATCH (PATCH /programs/{id} requires one)', async () => {
+    const { client, headersOf, fetchMock } = setup(200, { id: 'prg_1' });
+    await client.patch('/programs/prg_1', { name: 'x' });
+    await client.patch('/enterprises/ent_1', { name: 'y' });
+    const a = headersOf(0).get('Idempotency-Key');
+    const b = headersOf(1).get('Idempotency-Key');
+    expect(fetchMock.mock.calls[0][1]!.method).toBe('PATCH');
+    expect(a).toBeTruthy();
+    expect(b).toBeTruthy();
+    expect(a).not.toBe(b);
+  });
+
+  it('uses the caller-supplied key on a PATCH', async () => {
+    const { client, headersOf } = setup(200, { id: 'prg_1' });
+    await client.patch('/programs/prg_1', { name: 'x' }, { idempotencyKey: 'edit-key-1' });
+    expect(headersOf().get('Idempotency-Key')).toBe('edit-key-1');
   });
 
   it('sends the JSON body and method', async () => {
@@ -175,7 +192,10 @@ describe('helpers', () => {
     expect(needsIdempotencyKey('POST', '/programs')).toBe(true); // the server asks for one here too
     expect(needsIdempotencyKey('POST', '/auth/login')).toBe(false);
     expect(needsIdempotencyKey('POST', '/auth/logout')).toBe(false);
-    expect(needsIdempotencyKey('PATCH', '/programs/1')).toBe(false);
+    expect(needsIdempotencyKey('POST', '/auth/password')).toBe(false);
+    expect(needsIdempotencyKey('PATCH', '/programs/1')).toBe(true);
+    expect(needsIdempotencyKey('patch', '/enterprises/1')).toBe(true);
+    expect(needsIdempotencyKey('DELETE', '/programs/1/eligible-products/2')).toBe(false);
   });
   it('normalizes bare arrays into pages', () => {
     expect(normalizePage([1, 2, 3])).toEqual({ items: [1, 2, 3], total: 3, page: 1, page_size: 3 });

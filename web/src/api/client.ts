@@ -1,5 +1,6 @@
 // Typed fetch wrapper for the Quan API (docs/API.md): bearer auth, JSON in and out, error bodies
-// mapped to ApiError {status, code, field, message}, Idempotency-Key on money-moving POSTs.
+// mapped to ApiError {status, code, field, message}, an Idempotency-Key on every POST (but /auth/*)
+// and every PATCH. A form keeps one key across retries of one submission: see submission.ts.
 import type { ErrorBody, Page } from './types';
 
 export const API_BASE = '/api/v1';
@@ -47,13 +48,16 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// The contract names the money-moving POSTs (applications, review, issue, redemptions, clawback,
-// settlements, expiry, usage); the server also asks for a key on others that move budget (programs).
-// A key is harmless where none is needed, so every POST but login/logout carries one.
+// The server requires a key on the money-moving POSTs (applications, review, issue, redemptions,
+// clawback, settlements, expiry, usage, programs, funding sources) and on PATCH /programs/{id}, and
+// binds it to user + method + route + path + body. A key is harmless where none is needed, so every
+// POST but login/logout/password and every PATCH carries one.
 const NO_KEY_POSTS: RegExp[] = [/^\/auth\//];
 
 export function needsIdempotencyKey(method: string, path: string): boolean {
-  if (method.toUpperCase() !== 'POST') return false;
+  const m = method.toUpperCase();
+  if (m === 'PATCH') return true;
+  if (m !== 'POST') return false;
   const p = path.split('?')[0];
   return !NO_KEY_POSTS.some((re) => re.test(p));
 }
@@ -78,7 +82,7 @@ export interface RequestOptions {
   /** Raw body (e.g. NDJSON text); sent as-is with `contentType`. */
   rawBody?: string;
   contentType?: string;
-  /** Use this key; when absent a key is generated for POSTs that need one. */
+  /** Use this key; when absent a fresh key is generated for a POST or PATCH that needs one. */
   idempotencyKey?: string;
   signal?: AbortSignal;
 }
@@ -182,8 +186,8 @@ export class ApiClient {
     return this.request<T>('POST', path, { ...opts, body: body ?? (opts.rawBody === undefined ? {} : undefined) });
   }
 
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, { body });
+  patch<T>(path: string, body: unknown, opts: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('PATCH', path, { ...opts, body });
   }
 
   del<T>(path: string): Promise<T> {

@@ -1,11 +1,24 @@
-// Shapes of the Quan HTTP API v1 (docs/API.md). Money is integer fen (`*_fen`),
-// rates are basis points (`*_bps`, 100% = 10000), dates are YYYY-MM-DD, timestamps RFC 3339 UTC.
+// Shapes of the Quan HTTP API v1. Money is integer fen (`*_fen`), rates are basis points (`*_bps`,
+// 100% = 10000), dates are YYYY-MM-DD, timestamps RFC 3339 UTC.
+//
+// Every entity, input and response shape comes from the server's OpenAPI document: schema.d.ts is
+// generated from openapi.json by `npm run gen:api` (and `npm run build` fails when it is stale), so a
+// change on the server shows up here as a compile error instead of a silent drift. Only what the
+// document does not carry is written by hand below: the enum value lists the forms offer (the
+// document types them as plain strings), the generic page envelope, and the usage rejection codes.
+import type { components } from './schema';
 
-/** Ids are opaque to the UI: the server may use integers or strings. */
-export type Id = number | string;
+type S = components['schemas'];
+
+/** Ids are opaque strings on the wire. */
+export type Id = string;
 
 export type Role = 'admin' | 'reviewer' | 'enterprise' | 'supplier' | 'auditor';
 export const ROLES: Role[] = ['admin', 'reviewer', 'enterprise', 'supplier', 'auditor'];
+/** The document types `User.role` as a string; a role the UI does not know opens no page. */
+export function isRole(s: string | null | undefined): s is Role {
+  return (ROLES as (string | null | undefined)[]).includes(s);
+}
 
 export type VoucherType = 'compute' | 'model' | 'corpus' | 'innovation';
 export const VOUCHER_TYPES: VoucherType[] = ['compute', 'model', 'corpus', 'innovation'];
@@ -28,6 +41,7 @@ export const APPLICATION_STATUSES: ApplicationStatus[] = ['submitted', 'approved
 export type VoucherStatus = 'active' | 'expired';
 export type RedemptionStatus = 'payable' | 'settled' | 'clawed_back';
 
+/** The list envelope every list endpoint answers with (the document spells one per entity, `Page_X`). */
 export interface Page<T> {
   items: T[];
   total: number;
@@ -35,284 +49,73 @@ export interface Page<T> {
   page_size: number;
 }
 
-export interface ErrorBody {
-  code: string;
-  message: string;
-  field: string | null;
-}
+export type ErrorBody = S['ErrorBody'];
 
-export interface User {
-  id: Id;
-  username: string;
-  role: Role;
-  enterprise_id: Id | null;
-  supplier_id: Id | null;
-  display_name: string;
-}
+export type User = S['User'];
+export type LoginInput = S['LoginInput'];
+export type LoginResponse = S['LoginOutput'];
+export type City = S['CitySchema'];
 
-export interface LoginResponse {
-  token: string;
-  expires_at: string;
-  user: User;
-}
+export type Enterprise = S['Enterprise'];
+export type EnterpriseInput = S['EnterpriseInput'];
+export type EnterprisePatch = S['EnterprisePatch'];
+export type Supplier = S['Supplier'];
+export type SupplierInput = S['SupplierInput'];
+export type Product = S['Product'];
+export type ProductInput = S['ProductInput'];
 
-export interface City {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  compute_hub: boolean;
-  pilot_zone: string | boolean | null;
-}
+export type FundingSource = S['FundingSource'];
+export type FundingSourceInput = S['FundingSourceInput'];
+/** A funding source's share of a program, as the server answers it. */
+export type FundingShare = S['ProgramFunding'];
+/** A funding source's share of a program, as a program form sends it. */
+export type FundingShareInput = S['FundingShareInput'];
 
-export interface Enterprise {
-  id: Id;
-  uscc: string;
-  name: string;
-  city_code: string;
-  industry: string;
-  size_class: SizeClass;
-  pilot_zone: boolean;
-  legal_rep: string;
-  shareholders: string[];
-  created_at: string;
-}
-
-export interface Supplier {
-  id: Id;
-  name: string;
-  uscc: string;
-  kind: ProductKind;
-  city_code: string;
-  legal_rep: string;
-  shareholders: string[];
-}
-
-export interface Product {
-  id: Id;
-  supplier_id: Id;
-  kind: ProductKind;
-  name: string;
-  city_code?: string | null;
-  gpu_model?: string | null;
-  price_per_gpu_hour_fen?: number | null;
-  description: string;
-  /** Joined in by the server. */
-  supplier_name?: string;
-  /** Programs whose selected list holds this product. */
-  eligible_programs?: Id[];
-}
-
-export interface FundingSource {
-  id: Id;
-  name: string;
-  level: FundingLevel;
-  city_code: string | null;
-  appropriated_fen: number;
-  available_fen: number;
-}
-
-export interface FundingShare {
-  source_id: Id;
-  share_bps: number;
-  source_name?: string;
-  allocated_fen?: number;
-}
-
-export interface Program {
-  id: Id;
-  name: string;
-  voucher_type: VoucherType;
-  year: number;
-  rate_bps: number;
-  face_value_cap_fen: number;
-  enterprise_year_cap_fen: number;
-  apply_from: string;
-  apply_until: string;
-  valid_from: string;
-  valid_until: string;
-  notice_days: number;
-  eligible_cities: string[];
-  eligible_sizes: SizeClass[];
-  eligible_industries: string[];
-  budget_fen: number;
-  funding: FundingShare[];
-  status?: string;
-  /** Not in the abridged contract; shown when the server sends it. */
-  available_fen?: number;
-  reserved_fen?: number;
-  remaining_fen?: number;
-}
-
-export type ProgramInput = Omit<Program, 'id' | 'status' | 'available_fen' | 'remaining_fen' | 'reserved_fen'>;
+export type Program = S['Program'];
+export type ProgramInput = S['ProgramInput'];
+/** PATCH /programs/{id}: every field optional; voucher type and year cannot change. */
+export type ProgramPatch = S['ProgramPatch'];
+export type EligibleInput = S['EligibleInput'];
 
 /** GET /programs/{id}/budget, per funding source. */
-export interface BudgetLine {
-  source_id: Id;
-  source_name?: string;
-  share_bps?: number;
-  allocated_fen: number;
-  /** neither reserved nor issued */
-  available_fen: number;
-  /** reserved for approved grants in notice */
-  reserved_fen: number;
-  /** posted to issued vouchers */
-  issued_fen?: number;
-  spent_fen?: number;
-  released_fen: number;
-}
-
+export type BudgetLine = S['SourceBudget'];
 /** GET /programs/{id}/budget */
-export interface BudgetView {
-  program_id: Id;
-  budget_fen: number;
-  available_fen: number;
-  reserved_fen: number;
-  issued_fen: number;
-  spent_fen: number;
-  released_fen: number;
-  sources: BudgetLine[];
-  /** subsidy spent per month, for the burn-down */
-  spent_by_month: { month: string; amount_fen: number }[];
-}
+export type BudgetView = S['BudgetView'];
 
-export interface Objection {
-  id: Id;
-  application_id?: Id;
-  reason: string;
-  status?: string;
-  uphold?: boolean | null;
-  note?: string | null;
-  resolution_note?: string | null;
-  filed_by?: string;
-  created_at?: string;
-}
+export type Objection = S['Objection'];
+export type ObjectionInput = S['ObjectionInput'];
+export type ResolveInput = S['ResolveInput'];
+export type Application = S['Application'];
+export type ApplicationInput = S['ApplicationInput'];
+export type ReviewInput = S['ReviewInput'];
 
-export interface Application {
-  id: Id;
-  program_id: Id;
-  enterprise_id: Id;
-  amount_fen: number;
-  plan: string;
-  status: ApplicationStatus;
-  approved_fen: number | null;
-  reason: string | null;
-  reviewer_id: Id | null;
-  notice_ends_on: string | null;
-  voucher_id: Id | null;
-  conflicts: string[];
-  created_at: string;
-  /** Not in the abridged contract; shown when the server sends it. */
-  objections?: Objection[];
-  enterprise_name?: string;
-  program_name?: string;
-}
+export type Voucher = S['Voucher'];
+export type Redemption = S['Redemption'];
+export type RedemptionInput = S['RedemptionInput'];
+export type ClawbackInput = S['ClawbackInput'];
+export type Settlement = S['Settlement'];
+export type SettlementInput = S['SettlementInput'];
 
-export interface Voucher {
-  id: Id;
-  program_id: Id;
-  enterprise_id: Id;
-  voucher_type: VoucherType;
-  face_value_fen: number;
-  balance_fen: number;
-  redeemed_fen: number;
-  reversed_fen: number;
-  released_fen: number;
-  valid_from: string;
-  valid_until: string;
-  status: VoucherStatus;
-  program_name?: string;
-  enterprise_name?: string;
-  issued_at?: string;
-}
+export type Notice = S['Notice'];
+export type DashboardTotals = S['Totals'];
+export type Dashboard = S['Dashboard'];
 
-export interface Redemption {
-  id: Id;
-  voucher_id: Id;
-  enterprise_id: Id;
-  supplier_id: Id;
-  product_id: Id;
-  invoice_number: string;
-  invoice_amount_fen: number;
-  invoice_date: string;
-  subsidy_fen: number;
-  enterprise_pays_fen: number;
-  status: RedemptionStatus;
-  settlement_id: Id | null;
-  program_id?: Id;
-  enterprise_name?: string;
-  supplier_name?: string;
-  product_name?: string;
-  created_at?: string;
-}
-
-export interface RedemptionInput {
-  voucher_id: Id;
-  product_id: Id;
-  invoice_number: string;
-  invoice_amount_fen: number;
-  invoice_date: string;
-}
-
-/** Settlement shape is not spelled out in the contract; the UI reads these fields when present. */
-export interface Settlement {
-  id: Id;
-  supplier_id: Id;
-  period: string;
-  status?: string;
-  amount_fen?: number;
-  total_subsidy_fen?: number;
-  total_fen?: number;
-  item_count?: number;
-  supplier_name?: string;
-  subsidy_fen?: number;
-  redemption_count?: number;
-  count?: number;
-  created_at?: string;
-}
-
-export interface Notice {
-  application_id: Id;
-  enterprise_name: string;
-  program_name: string;
-  voucher_type: VoucherType;
-  amount_fen: number;
-  notice_ends_on: string;
-}
-
-export interface DashboardTotals {
-  budget_fen: number;
-  reserved_fen: number;
-  granted_fen: number;
-  spent_fen: number;
-  settled_fen: number;
-  released_fen: number;
-  enterprises: number;
-  vouchers: number;
-}
-
-export interface Dashboard {
-  totals: DashboardTotals;
-  by_city: { city_code: string; name_zh: string; name_en: string; granted_fen: number; spent_fen: number }[];
-  by_voucher_type: { voucher_type: VoucherType; budget_fen: number; granted_fen: number; spent_fen: number }[];
-  by_month: { month: string; granted_fen: number; spent_fen: number }[];
-}
-
-/** One usage record as a compute supplier sends it to POST /usage (quan_store::ops::usage::UsageInput). */
-export interface UsageInput {
-  /** Unique per supplier; a resend with the same id counts once. */
-  record_id: string;
-  product_id: Id;
-  enterprise_id: Id;
-  /** RFC 3339. */
-  started_at: string;
-  /** RFC 3339; price and voucher validity are taken at this moment. */
-  ended_at: string;
-  gpu_seconds: number;
-  /** Optional: otherwise the enterprise's valid compute voucher whose program lists the product. */
-  voucher_id?: Id;
-}
-
-export type UsageStatus = 'accepted' | 'duplicate' | 'rejected';
+/** One usage record as a compute supplier sends it to POST /usage. */
+export type UsageInput = S['UsageInput'];
+export type UsageStatus = S['UsageStatus'];
+/** The answer for one record of a batch. */
+export type UsageResult = S['UsageResult'];
+/** Response of POST /usage. */
+export type UsageBatchResult = S['UsageBatchResult'];
+/** A stored usage record, a row of GET /usage. */
+export type UsageRecord = S['UsageRecord'];
+/** GPU-hours and subsidy today, this month and for the program to date. */
+export type UsageFigures = S['UsageFigures'];
+export type HubUsage = S['HubUsage'];
+export type ProductUsage = S['ProductUsage'];
+export type EnterpriseUsage = S['EnterpriseUsage'];
+/** GET /usage/summary: the hub view, scoped to what the caller may see. */
+export type UsageSummary = S['UsageSummary'];
 
 /** Rejection codes of a usage record (UsageResult.reason). */
 export const USAGE_REASONS = [
@@ -321,120 +124,7 @@ export const USAGE_REASONS = [
   'dishonest', 'voucher_not_owned', 'no_valid_voucher',
 ] as const;
 
-/** The answer for one record of a batch (UsageResult). */
-export interface UsageResult {
-  record_id: string;
-  status: UsageStatus;
-  amount_fen?: number;
-  subsidy_fen?: number;
-  voucher_id?: Id;
-  /** Rejection code, one of USAGE_REASONS. */
-  reason?: string;
-  message?: string;
-}
-
-/** Response of POST /usage (UsageBatchResult). */
-export interface UsageBatchResult {
-  batch_id: string;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  amount_fen: number;
-  subsidy_fen: number;
-  /** One per input record, in input order. */
-  results: UsageResult[];
-}
-
-/** A stored usage record, a row of GET /usage (UsageRecord). */
-export interface UsageRecord {
-  supplier_id: Id;
-  record_id: string;
-  product_id: Id;
-  enterprise_id: Id;
-  voucher_id: Id | null;
-  program_id: Id | null;
-  city_code: string | null;
-  started_at: string;
-  ended_at: string;
-  gpu_seconds: number;
-  amount_fen: number;
-  subsidy_fen: number;
-  settlement_id: Id | null;
-  batch_id: string;
-  created_at: string;
-}
-
-/** GPU-hours and subsidy today, this month and for the program to date (UsageFigures). */
-export interface UsageFigures {
-  records: number;
-  gpu_hours_today: number;
-  subsidy_today_fen: number;
-  gpu_hours_month: number;
-  subsidy_month_fen: number;
-  gpu_hours_program: number;
-  subsidy_program_fen: number;
-  amount_program_fen: number;
-}
-
-export interface HubUsage extends UsageFigures {
-  city_code: string;
-  name_zh: string;
-  name_en: string;
-  compute_hub: boolean;
-}
-
-export interface ProductUsage extends UsageFigures {
-  product_id: Id;
-  product_name: string;
-  supplier_id: Id;
-  city_code: string | null;
-}
-
-export interface EnterpriseUsage extends UsageFigures {
-  enterprise_id: Id;
-  enterprise_name: string;
-}
-
-/** GET /usage/summary: the hub view, scoped to what the caller may see. */
-export interface UsageSummary {
-  /** YYYY-MM-DD. */
-  today: string;
-  /** YYYY-MM. */
-  month: string;
-  program_id: Id | null;
-  totals: UsageFigures;
-  by_hub: HubUsage[];
-  by_product: ProductUsage[];
-  /** The 200 enterprises with the most subsidy. */
-  by_enterprise: EnterpriseUsage[];
-}
-
-export interface AuditEntry {
-  seq?: number;
-  id?: Id;
-  at?: string;
-  created_at?: string;
-  actor?: string;
-  actor_id?: Id;
-  action?: string;
-  entity?: string;
-  entity_type?: string;
-  entity_id?: Id;
-  object?: string;
-  before?: unknown;
-  after?: unknown;
-  hash?: string;
-  prev_hash?: string;
-}
-
-export interface AuditVerify {
-  ok: boolean;
-  count?: number;
-  entries?: number;
-  head?: string;
-  first_bad?: number | null;
-  message?: string;
-  records?: number;
-  first_broken_seq?: number | null;
-  reason?: string | null;
-}
+/** A row of GET /audit. `before` and `after` are JSON texts. */
+export type AuditEntry = S['AuditRecordSchema'];
+/** GET /audit/verify */
+export type AuditVerify = S['VerifyOutput'];

@@ -1,7 +1,7 @@
 // A tiny i18n: zh by default, English switch persisted in localStorage; antd's locale follows.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
-import type { Lang } from '../format';
+import { formatFen, parseYuanToFen, type Lang } from '../format';
 import { en } from './en';
 import { zh, type MsgKey } from './zh';
 
@@ -16,8 +16,21 @@ export const ERROR_CODES = [
   'required', 'not_eligible', 'duplicate_invoice', 'product_not_eligible', 'voucher_expired', 'voucher_not_active',
   'insufficient_funds', 'not_found', 'forbidden', 'unauthorized', 'conflict', 'idempotency_key_required',
   'idempotency_key_reused', 'malformed_json', 'invalid_state', 'conflict_of_interest', 'page_size_too_large',
-  'throttled', 'payload_too_large', 'internal',
+  'throttled', 'payload_too_large', 'internal', 'invalid_sort', 'cap_below_usage', 'busy',
 ] as const;
+
+/**
+ * Codes whose server message carries a figure the translation shows: the figure is read from the
+ * message and the `.amount` variant of the text is used; without one, the plain text.
+ */
+const DETAIL: Partial<Record<string, (message: string, lang: Lang) => Record<string, string> | null>> = {
+  // "enterprise_year_cap_fen: an enterprise has already drawn 3000.00 yuan from this program this year; …"
+  cap_below_usage: (m, lang) => {
+    const hit = /(\d+(?:\.\d{1,2})?)\s*yuan/.exec(m);
+    const fen = hit ? parseYuanToFen(hit[1]) : null;
+    return fen === null ? null : { amount: formatFen(fen, lang) };
+  },
+};
 
 export function translate(lang: Lang, key: MsgKey, vars?: Record<string, string | number>): string {
   const s = DICTS[lang][key] ?? zh[key] ?? key;
@@ -30,9 +43,10 @@ export function translateError(lang: Lang, err: unknown): string {
   if (err instanceof ApiError) {
     const key = `err.${err.code}` as MsgKey;
     if (key in DICTS[lang]) {
-      const base = translate(lang, key);
-      // Keep the server's detail for validation errors when it adds something (e.g. which character is wrong).
-      return base;
+      const vars = DETAIL[err.code]?.(err.message, lang);
+      const withVars = `${key}.amount` as MsgKey;
+      if (vars && withVars in DICTS[lang]) return translate(lang, withVars, vars);
+      return translate(lang, key);
     }
     return err.message || translate(lang, 'err.unknown');
   }

@@ -4,20 +4,20 @@ import { Suspense, useMemo } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useT } from '../i18n';
-import { DASHBOARD_ICON, PAGES, testIdFor } from '../routes';
+import { DASHBOARD_ICON, mayOpen, PAGES, testIdFor } from '../routes';
 import { Brand, LangSwitch } from './parts';
 
 const { Header, Sider, Content, Footer } = Layout;
 
 export function ConsoleLayout() {
   const { user, logout } = useAuth();
-  const { t } = useT();
+  const { t, tEnum } = useT();
   const loc = useLocation();
   const nav = useNavigate();
 
   const items = useMemo(() => {
     if (!user) return [];
-    const mine = PAGES.filter((p) => p.roles.includes(user.role));
+    const mine = PAGES.filter((p) => mayOpen(p, user.role));
     type Group = { key: string; label: string; children: NonNullable<MenuProps['items']>; type: 'group' };
     const groups: Group[] = [];
     for (const p of mine) {
@@ -84,7 +84,7 @@ export function ConsoleLayout() {
                     {user.display_name || user.username}
                   </span>
                   <Tag style={{ marginLeft: 8 }} data-testid="current-role" data-role={user.role}>
-                    {t(`role.${user.role}`)}
+                    {tEnum('role', user.role)}
                   </Tag>
                 </Button>
               </Dropdown>

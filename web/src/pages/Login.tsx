@@ -7,7 +7,7 @@ import type { Role } from '../api/types';
 import { homeFor, useAuth } from '../auth';
 import { useT } from '../i18n';
 import { Brand, LangSwitch } from '../layout/parts';
-import { PAGES } from '../routes';
+import { mayOpen, PAGES } from '../routes';
 
 const DEMO_PASSWORD = 'quan-demo';
 const DEMO_USERS: Role[] = ['admin', 'reviewer', 'auditor', 'enterprise', 'supplier'];
@@ -32,7 +32,7 @@ export default function Login() {
       const u = await login(v.username.trim(), v.password);
       const next = params.get('next');
       // Go back where the user was headed only if the role may open it.
-      const ok = next && PAGES.some((p) => next.startsWith(p.path) && p.roles.includes(u.role));
+      const ok = next && PAGES.some((p) => next.startsWith(p.path) && mayOpen(p, u.role));
       nav(ok ? next! : homeFor(u.role), { replace: true });
     } catch (e) {
       setError(e);

@@ -37,7 +37,11 @@ pub async fn list(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::applications::SORTS)?;
+    let page = crate::extract::sorted(
+        page,
+        q.sort.as_deref(),
+        quan_store::ops::applications::SORTS,
+    )?;
     let aq = ApplicationQuery {
         status: q.status,
         program_id: q.program_id,

@@ -32,7 +32,11 @@ pub async fn list_suppliers(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::catalogue::SUPPLIER_SORTS)?;
+    let page = crate::extract::sorted(
+        page,
+        q.sort.as_deref(),
+        quan_store::ops::catalogue::SUPPLIER_SORTS,
+    )?;
     Ok(Json(
         quan_store::ops::catalogue::list_suppliers(&s.store, &auth.0, q.kind.as_deref(), page)
             .await?,
@@ -93,7 +97,11 @@ pub async fn list_products(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::catalogue::PRODUCT_SORTS)?;
+    let page = crate::extract::sorted(
+        page,
+        q.sort.as_deref(),
+        quan_store::ops::catalogue::PRODUCT_SORTS,
+    )?;
     let pq = ProductQuery {
         kind: q.kind,
         supplier_id: q.supplier_id,

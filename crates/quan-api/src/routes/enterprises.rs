@@ -35,7 +35,8 @@ pub async fn list(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::enterprises::SORTS)?;
+    let page =
+        crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::enterprises::SORTS)?;
     let eq = EnterpriseQuery {
         city_code: q.city_code,
         q: q.q,

@@ -3,8 +3,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use quan_store::ops::redemptions::{ClawbackInput, RedemptionInput, RedemptionQuery};
-use quan_store::ops::settlements::SettlementInput;
+use quan_domain::inputs::{ClawbackInput, RedemptionInput, SettlementInput};
+use quan_store::ops::redemptions::RedemptionQuery;
 use quan_store::ops::vouchers::VoucherQuery;
 use quan_store::rows::{Page, Redemption, Settlement, Voucher};
 use quan_store::Role;
@@ -100,7 +100,8 @@ pub async fn list_redemptions(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::redemptions::SORTS)?;
+    let page =
+        crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::redemptions::SORTS)?;
     let rq = RedemptionQuery {
         voucher_id: q.voucher_id,
         supplier_id: q.supplier_id,
@@ -122,9 +123,10 @@ pub async fn redeem(
     body: ApiJson<RedemptionInput>,
 ) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Supplier, Role::Enterprise, Role::Admin])?;
+    let req = quan_domain::RedemptionRequest::parse(&body.value)?;
     let now = s.now();
     idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
-        quan_store::ops::redemptions::redeem(&mut tx, actor, &body.value, &now).await
+        quan_store::ops::redemptions::redeem(&mut tx, actor, &req, &now).await
     })
 }
 
@@ -175,7 +177,8 @@ pub async fn list_settlements(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::settlements::SORTS)?;
+    let page =
+        crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::settlements::SORTS)?;
     Ok(Json(
         quan_store::ops::settlements::list(&s.store, &auth.0, q.supplier_id.as_deref(), page)
             .await?,

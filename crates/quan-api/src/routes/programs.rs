@@ -34,7 +34,11 @@ pub async fn list_sources(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::programs::SOURCE_SORTS)?;
+    let page = crate::extract::sorted(
+        page,
+        q.sort.as_deref(),
+        quan_store::ops::programs::SOURCE_SORTS,
+    )?;
     Ok(Json(
         quan_store::ops::programs::list_sources(&s.store, page).await?,
     ))
@@ -146,7 +150,11 @@ pub async fn list_eligible(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::catalogue::PRODUCT_SORTS)?;
+    let page = crate::extract::sorted(
+        page,
+        q.sort.as_deref(),
+        quan_store::ops::catalogue::PRODUCT_SORTS,
+    )?;
     quan_store::ops::programs::get(&s.store, &id).await?;
     let pq = ProductQuery {
         program_id: Some(id),

@@ -83,9 +83,9 @@ pub async fn ingest(
                 || ct.starts_with("application/jsonl")
         });
     let items = if ndjson {
-        usage::parse_ndjson(&body)
+        crate::decode::parse_ndjson(&body)
     } else {
-        usage::parse_json_array(&body)
+        crate::decode::parse_json_array(&body)
             .map_err(|m| ApiError::bad_request("malformed_json", None, m))?
     };
     if items.is_empty() {
@@ -158,7 +158,8 @@ pub async fn list(
         page_size: q.page_size,
     }
     .req()?;
-    let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::usage::USAGE_SORTS)?;
+    let page =
+        crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::usage::USAGE_SORTS)?;
     let uq = UsageQuery {
         supplier_id: q.supplier_id,
         enterprise_id: q.enterprise_id,

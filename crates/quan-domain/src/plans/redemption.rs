@@ -3,11 +3,14 @@
 
 use chrono::NaiveDate;
 
-use crate::enterprise::related_parties;
+use crate::enterprise::{related_parties, validate_text};
+use crate::error::ValidationError;
 use crate::ids::{EnterpriseId, ProductId, ProgramId, RedemptionId, SupplierId, VoucherId};
+use crate::inputs::RedemptionInput;
 use crate::ledger::{AccountId, Posting};
 use crate::lifecycle::{RedemptionEvent, RedemptionStatus, VoucherStatus};
 use crate::money::{Money, Rate};
+use crate::program::parse_date;
 use crate::program::{ProductKind, VoucherType};
 use crate::redemption::{quote_subsidy, InvoiceNumber};
 use crate::refusal::Refusal;
@@ -30,7 +33,7 @@ impl Scope {
     }
 }
 
-/// A redemption request, already parsed.
+/// A redemption request, parsed once from what the caller sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RedemptionRequest {
     pub voucher_id: VoucherId,
@@ -38,6 +41,24 @@ pub struct RedemptionRequest {
     pub invoice: InvoiceNumber,
     pub invoice_amount: Money,
     pub invoice_date: NaiveDate,
+}
+
+impl RedemptionRequest {
+    /// Parses the request's fields: the invoice number's shape, a positive amount, a date.
+    pub fn parse(input: &RedemptionInput) -> Result<RedemptionRequest, ValidationError> {
+        let invoice = InvoiceNumber::parse("invoice_number", &input.invoice_number)?;
+        let invoice_amount = Money::positive("invoice_amount_fen", input.invoice_amount_fen)?;
+        let invoice_date = parse_date("invoice_date", &input.invoice_date)?;
+        validate_text("voucher_id", &input.voucher_id, 100)?;
+        validate_text("product_id", &input.product_id, 100)?;
+        Ok(RedemptionRequest {
+            voucher_id: input.voucher_id.as_str().into(),
+            product_id: input.product_id.as_str().into(),
+            invoice,
+            invoice_amount,
+            invoice_date,
+        })
+    }
 }
 
 /// The voucher as the plan needs it; `available` was read under the account's row lock.
@@ -243,6 +264,8 @@ pub fn plan_redemption(
         .filter(|p| facts.scope.sees_supplier(&p.supplier_id))
         .ok_or_else(|| no_product(req))?;
     let t = facts.terms.as_ref().ok_or_else(|| no_voucher(req))?;
+    // A request built without `parse` (seed, simulation) still meets the amount rule.
+    Money::positive("invoice_amount_fen", req.invoice_amount.fen())?;
     check_voucher(req, v, p, t, facts.today)?;
     check_parties(req, t)?;
     let quote = quote_subsidy(req.invoice_amount, t.rate, v.available, t.year_cap_left);

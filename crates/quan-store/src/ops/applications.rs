@@ -1,43 +1,23 @@
 //! Application → review → public notice (公示) → objection → voucher issue.
 //! Approval reserves the grant from the program budget as pending transfers (one per funding
 //! source, by share); issue posts them; an upheld objection voids them.
+pub use quan_domain::inputs::{ApplicationInput, ObjectionInput, ResolveInput, ReviewInput};
 use quan_domain::{
     check_eligibility, plan_approval, plan_issue, plan_revocation, related_parties, reservation_id,
     validate_text, AccountId, ApplicationEvent, ApplicationId, ApplicationStatus, ApprovalFacts,
     EnterpriseFacts, FundingSourceId, GrantFacts, Money, ShareAvailable, SizeClass,
     ValidationError, VoucherId,
 };
-use serde::Deserialize;
 use sqlx::Row;
-use utoipa::ToSchema;
 
 use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
+use crate::rows::Decode;
 use crate::rows::{Application, Enterprise, Objection, Page, Program};
 use crate::{Actor, Role, Store};
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ApplicationInput {
-    pub program_id: String,
-    /// Only an administrator applies on behalf of an enterprise; an enterprise user applies for itself.
-    pub enterprise_id: Option<String>,
-    pub amount_fen: i64,
-    pub plan: String,
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReviewInput {
-    /// approve or reject
-    pub decision: String,
-    /// Approved amount (≤ requested); defaults to the requested amount.
-    pub amount_fen: Option<i64>,
-    pub reason: Option<String>,
-}
 
 fn status(s: &str) -> Result<ApplicationStatus> {
     ApplicationStatus::parse(s)
@@ -456,12 +436,6 @@ async fn approve(
     Ok(after)
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ObjectionInput {
-    pub reason: String,
-}
-
 pub async fn file_objection(
     tx: &mut Tx,
     actor: &Actor,
@@ -517,14 +491,6 @@ pub async fn file_objection(
     )
     .await?;
     Ok(o)
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ResolveInput {
-    pub uphold: bool,
-    #[serde(default)]
-    pub note: String,
 }
 
 pub async fn resolve_objection(

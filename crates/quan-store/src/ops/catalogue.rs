@@ -1,8 +1,7 @@
 //! Suppliers, their products, and each program's selected (eligible) list.
+pub use quan_domain::inputs::{ProductInput, SupplierInput};
 use quan_domain::{validate_city, validate_text, Money, ProductKind, Uscc};
-use serde::Deserialize;
 use sqlx::Row;
-use utoipa::ToSchema;
 
 use super::enterprises::validate_shareholders;
 use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
@@ -10,34 +9,9 @@ use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
+use crate::rows::Decode;
 use crate::rows::{Page, Product, Supplier};
 use crate::{Actor, Role, Store};
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SupplierInput {
-    pub name: String,
-    pub uscc: String,
-    pub kind: String,
-    pub city_code: String,
-    pub legal_rep: String,
-    #[serde(default)]
-    pub shareholders: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProductInput {
-    /// Required for administrators; a supplier user always lists under its own supplier.
-    pub supplier_id: Option<String>,
-    pub kind: String,
-    pub name: String,
-    pub city_code: Option<String>,
-    pub gpu_model: Option<String>,
-    pub price_per_gpu_hour_fen: Option<i64>,
-    #[serde(default)]
-    pub description: String,
-}
 
 const SUPPLIER_ONE: &str = "SELECT id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, created_at FROM suppliers WHERE id = $1";
 
@@ -127,8 +101,12 @@ pub async fn get_supplier(store: &Store, actor: &Actor, id: &str) -> Result<Supp
 }
 
 /// Sort keys of the supplier list.
-pub const SUPPLIER_SORTS: &[super::SortKey] =
-    &[("id", "id"), ("name", "name"), ("kind", "kind"), ("created_at", "created_at")];
+pub const SUPPLIER_SORTS: &[super::SortKey] = &[
+    ("id", "id"),
+    ("name", "name"),
+    ("kind", "kind"),
+    ("created_at", "created_at"),
+];
 
 pub async fn list_suppliers(
     store: &Store,

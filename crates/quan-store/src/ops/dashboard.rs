@@ -1,55 +1,11 @@
 //! Public aggregate figures (no personal data beyond what a grant notice publishes).
-use serde::Serialize;
+pub use quan_domain::views::{CityFigures, Dashboard, MonthFigures, Notice, Totals, TypeFigures};
+
 use sqlx::Row;
-use utoipa::ToSchema;
 
 use super::Now;
 use crate::error::Result;
 use crate::Store;
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Totals {
-    pub budget_fen: i64,
-    pub reserved_fen: i64,
-    pub granted_fen: i64,
-    pub spent_fen: i64,
-    pub settled_fen: i64,
-    pub released_fen: i64,
-    pub enterprises: i64,
-    pub vouchers: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CityFigures {
-    pub city_code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub granted_fen: i64,
-    pub spent_fen: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TypeFigures {
-    pub voucher_type: String,
-    pub budget_fen: i64,
-    pub granted_fen: i64,
-    pub spent_fen: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MonthFigures {
-    pub month: String,
-    pub granted_fen: i64,
-    pub spent_fen: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Dashboard {
-    pub totals: Totals,
-    pub by_city: Vec<CityFigures>,
-    pub by_voucher_type: Vec<TypeFigures>,
-    pub by_month: Vec<MonthFigures>,
-}
 
 /// Spend: invoice redemptions not clawed back, plus metered usage.
 const SPEND: &str = "SELECT r.enterprise_id, r.program_id, r.subsidy_fen AS amount, SUBSTR(r.created_at, 1, 7) AS month FROM redemptions r WHERE r.status <> 'clawed_back' \
@@ -145,19 +101,6 @@ pub async fn dashboard(store: &Store) -> Result<Dashboard> {
         by_voucher_type,
         by_month,
     })
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Notice {
-    pub application_id: String,
-    pub enterprise_name: String,
-    pub uscc: String,
-    pub city_code: String,
-    pub program_name: String,
-    pub voucher_type: String,
-    pub amount_fen: i64,
-    pub approved_on: String,
-    pub notice_ends_on: String,
 }
 
 /// Grants in their notice period (公示), newest first.

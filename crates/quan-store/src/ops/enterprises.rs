@@ -1,46 +1,16 @@
 //! Enterprise files ("one enterprise, one file").
+pub use quan_domain::inputs::{EnterpriseInput, EnterprisePatch};
 use quan_domain::{
     validate_city, validate_industry, validate_text, SizeClass, Uscc, ValidationError,
 };
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
+use crate::rows::Decode;
 use crate::rows::{Enterprise, Page};
 use crate::{Actor, Role, Store};
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EnterpriseInput {
-    pub uscc: String,
-    pub name: String,
-    pub city_code: String,
-    pub industry: String,
-    pub size_class: String,
-    #[serde(default)]
-    pub pilot_zone: bool,
-    pub legal_rep: String,
-    #[serde(default)]
-    pub shareholders: Vec<String>,
-}
-
-/// Fields an enterprise may correct in its own file; `city_code`, `pilot_zone` and `dishonest`
-/// are the administrator's.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EnterprisePatch {
-    pub name: Option<String>,
-    pub industry: Option<String>,
-    pub size_class: Option<String>,
-    pub legal_rep: Option<String>,
-    pub shareholders: Option<Vec<String>>,
-    pub city_code: Option<String>,
-    pub pilot_zone: Option<bool>,
-    pub dishonest: Option<bool>,
-}
 
 pub(crate) fn validate_shareholders(list: &[String]) -> Result<Vec<String>, ValidationError> {
     if list.len() > 50 {

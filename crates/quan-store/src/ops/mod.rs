@@ -20,7 +20,6 @@ pub(crate) mod rowset;
 pub mod scheduler;
 pub mod settlements;
 pub mod usage;
-pub mod usage_csv;
 pub mod usage_writer;
 pub mod users;
 pub mod vouchers;
@@ -77,7 +76,10 @@ pub struct Sort {
 impl Sort {
     /// Parses `field` or `-field` (descending) against `allowed`; `None` or empty keeps the
     /// list's default order. An unknown key is a validation error on `sort` naming the keys.
-    pub fn parse(param: Option<&str>, allowed: &[SortKey]) -> Result<Sort, quan_domain::ValidationError> {
+    pub fn parse(
+        param: Option<&str>,
+        allowed: &[SortKey],
+    ) -> Result<Sort, quan_domain::ValidationError> {
         let Some(p) = param.map(str::trim).filter(|p| !p.is_empty()) else {
             return Ok(Sort::default());
         };

@@ -1,5 +1,8 @@
 //! Funding sources and voucher programs: rules, funding shares and the budget each source
 //! allocates to a program.
+pub use quan_domain::inputs::{FundingShareInput, FundingSourceInput, ProgramInput, ProgramPatch};
+pub use quan_domain::views::{BudgetView, MonthAmount, SourceBudget};
+
 use std::collections::BTreeMap;
 
 use quan_domain::{
@@ -7,27 +10,16 @@ use quan_domain::{
     FundedShare, FundingChange, FundingShare, FundingSourceId, Money, Posting, ProgramEditFacts,
     ProgramEditPlan, ProgramRules, Rate, SizeClass, ValidationError, VoucherType,
 };
-use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use utoipa::ToSchema;
 
 use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
+use crate::rows::Decode;
 use crate::rows::{FundingSource, Page, Program, ProgramFunding};
 use crate::{Actor, Store};
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FundingSourceInput {
-    pub name: String,
-    /// province, city or county
-    pub level: String,
-    pub city_code: Option<String>,
-    pub appropriated_fen: i64,
-}
 
 pub async fn create_source(
     tx: &mut Tx,
@@ -144,58 +136,6 @@ pub async fn list_sources(store: &Store, page: PageReq) -> Result<Page<FundingSo
         source_row,
     )
     .await
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
-pub struct FundingShareInput {
-    pub source_id: String,
-    pub share_bps: i64,
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProgramInput {
-    pub name: String,
-    /// compute, model, corpus or innovation
-    pub voucher_type: String,
-    pub year: i64,
-    pub rate_bps: i64,
-    pub face_value_cap_fen: i64,
-    pub enterprise_year_cap_fen: i64,
-    pub apply_from: String,
-    pub apply_until: String,
-    pub valid_from: String,
-    pub valid_until: String,
-    pub notice_days: i64,
-    #[serde(default)]
-    pub eligible_cities: Vec<String>,
-    #[serde(default)]
-    pub eligible_sizes: Vec<String>,
-    #[serde(default)]
-    pub eligible_industries: Vec<String>,
-    pub budget_fen: i64,
-    pub funding: Vec<FundingShareInput>,
-}
-
-/// Every field optional; what is given replaces what is there. `funding` can change only while
-/// no grant has been approved; `budget_fen` can grow (allocated from the sources by share).
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProgramPatch {
-    pub name: Option<String>,
-    pub rate_bps: Option<i64>,
-    pub face_value_cap_fen: Option<i64>,
-    pub enterprise_year_cap_fen: Option<i64>,
-    pub apply_from: Option<String>,
-    pub apply_until: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_until: Option<String>,
-    pub notice_days: Option<i64>,
-    pub eligible_cities: Option<Vec<String>>,
-    pub eligible_sizes: Option<Vec<String>>,
-    pub eligible_industries: Option<Vec<String>>,
-    pub budget_fen: Option<i64>,
-    pub funding: Option<Vec<FundingShareInput>>,
 }
 
 fn rules_from_input(i: &ProgramInput) -> Result<ProgramRules, ValidationError> {
@@ -666,43 +606,6 @@ pub async fn list(
         apply_funding(p, &rows)?;
     }
     Ok(page)
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SourceBudget {
-    pub source_id: String,
-    pub source_name: String,
-    pub share_bps: i64,
-    pub allocated_fen: i64,
-    /// Not reserved nor issued.
-    pub available_fen: i64,
-    /// Reserved for approved grants in notice.
-    pub reserved_fen: i64,
-    /// Posted to issued vouchers.
-    pub issued_fen: i64,
-    /// Returned to this source from expired or closed vouchers.
-    pub released_fen: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct BudgetView {
-    pub program_id: String,
-    pub budget_fen: i64,
-    pub available_fen: i64,
-    pub reserved_fen: i64,
-    pub issued_fen: i64,
-    /// Subsidy paid out of this program's vouchers (redemptions and metered usage, net of clawbacks).
-    pub spent_fen: i64,
-    pub released_fen: i64,
-    pub sources: Vec<SourceBudget>,
-    /// Spend per month, for the burn-down chart.
-    pub spent_by_month: Vec<MonthAmount>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MonthAmount {
-    pub month: String,
-    pub amount_fen: i64,
 }
 
 pub async fn budget(store: &Store, id: &str) -> Result<BudgetView> {

@@ -3,33 +3,22 @@
 //! Lock order inside a redemption (the same everywhere, so concurrent transactions queue rather
 //! than deadlock): the enterprise's yearly-cap row, the voucher account, the supplier's payable
 //! account, the audit head.
+pub use quan_domain::inputs::{ClawbackInput, RedemptionInput};
 use quan_domain::{
-    parse_date, validate_text, AccountId, ClawbackFacts, InvoiceNumber, Money, PartyFacts,
-    ProductFacts, ProductKind, Rate, RedemptionFacts, RedemptionId, RedemptionPlan,
-    RedemptionRequest, RedemptionStatus, RedemptionTerms, VoucherFacts, VoucherStatus, VoucherType,
+    parse_date, validate_text, AccountId, ClawbackFacts, Money, PartyFacts, ProductFacts,
+    ProductKind, Rate, RedemptionFacts, RedemptionId, RedemptionPlan, RedemptionRequest,
+    RedemptionStatus, RedemptionTerms, VoucherFacts, VoucherStatus, VoucherType,
 };
-use serde::Deserialize;
 use sqlx::Row;
-use utoipa::ToSchema;
 
 use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
+use crate::rows::Decode;
 use crate::rows::{Page, Redemption};
 use crate::{Actor, Role, Store};
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RedemptionInput {
-    pub voucher_id: String,
-    pub product_id: String,
-    /// 20-digit fully-digital e-invoice number; usable once on the whole platform.
-    pub invoice_number: String,
-    pub invoice_amount_fen: i64,
-    pub invoice_date: String,
-}
 
 /// Locks the enterprise's cap row for (program, year), creating it at the program's cap, and
 /// returns what is left under the cap.
@@ -84,7 +73,7 @@ pub(crate) async fn add_year_use(
 pub async fn redeem(
     tx: &mut Tx,
     actor: &Actor,
-    input: &RedemptionInput,
+    req: &RedemptionRequest,
     now: &Now,
 ) -> Result<Redemption> {
     if !matches!(actor.role, Role::Supplier | Role::Enterprise | Role::Admin) {
@@ -92,25 +81,9 @@ pub async fn redeem(
             "only a supplier, an enterprise or an administrator may redeem",
         ));
     }
-    let req = parse_request(input)?;
-    let facts = redemption_facts(tx, actor, &req, now).await?;
-    let plan = quan_domain::plan_redemption(&req, &facts, RedemptionId::new(new_id("red")))?;
-    apply_redemption(tx, actor, &req, &plan, now).await
-}
-
-fn parse_request(input: &RedemptionInput) -> Result<RedemptionRequest> {
-    let invoice = InvoiceNumber::parse("invoice_number", &input.invoice_number)?;
-    let invoice_amount = Money::positive("invoice_amount_fen", input.invoice_amount_fen)?;
-    let invoice_date = parse_date("invoice_date", &input.invoice_date)?;
-    validate_text("voucher_id", &input.voucher_id, 100)?;
-    validate_text("product_id", &input.product_id, 100)?;
-    Ok(RedemptionRequest {
-        voucher_id: input.voucher_id.as_str().into(),
-        product_id: input.product_id.as_str().into(),
-        invoice,
-        invoice_amount,
-        invoice_date,
-    })
+    let facts = redemption_facts(tx, actor, req, now).await?;
+    let plan = quan_domain::plan_redemption(req, &facts, RedemptionId::new(new_id("red")))?;
+    apply_redemption(tx, actor, req, &plan, now).await
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -370,12 +343,6 @@ pub async fn list(
         Redemption::from_row,
     )
     .await
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ClawbackInput {
-    pub reason: String,
 }
 
 /// Reverses a redemption (`quan_domain::plan_clawback`): the subsidy goes back to the voucher

@@ -1,29 +1,21 @@
 //! Settlement: a run per supplier per period (YYYY-MM) moves the subsidised part of every
 //! unsettled redemption and usage record up to the end of the period from the supplier's
 //! payable account to its settled account, and produces a statement.
+pub use quan_domain::inputs::SettlementInput;
 use quan_domain::{
     plan_settlement, AccountId, Money, SettlementFacts, SettlementId, SettlementPeriod,
     SettlementPlan, SupplierId, ValidationError,
 };
-use serde::Deserialize;
 use sqlx::Row;
-use utoipa::ToSchema;
 
 use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
+use crate::rows::Decode;
 use crate::rows::{Page, Settlement};
 use crate::{Actor, Role, Store};
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SettlementInput {
-    pub supplier_id: String,
-    /// YYYY-MM; the period must have ended (or be the current month).
-    pub period: String,
-}
 
 /// A settlement run: facts (the supplier's payable account locked first, so clawbacks and
 /// redemptions for this supplier queue behind it; what is payable up to the period's end),

@@ -7,6 +7,7 @@ use super::{fetch_page, new_id, not_found, to_json, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
+use crate::rows::Decode;
 use crate::rows::{Page, User};
 use crate::{Actor, Role, Store};
 
@@ -126,7 +127,11 @@ pub async fn create(tx: &mut Tx, actor: &Actor, u: &NewUser<'_>, now: &Now) -> R
 }
 
 /// Sort keys of the user list.
-pub const SORTS: &[super::SortKey] = &[("username", "username"), ("role", "role"), ("created_at", "created_at")];
+pub const SORTS: &[super::SortKey] = &[
+    ("username", "username"),
+    ("role", "role"),
+    ("created_at", "created_at"),
+];
 
 pub async fn list(store: &Store, page: PageReq) -> Result<Page<User>> {
     fetch_page(

@@ -8,6 +8,7 @@ use crate::audit;
 use crate::db::Tx;
 use crate::error::Result;
 use crate::ledger;
+use crate::rows::Decode;
 use crate::rows::{Page, Voucher};
 use crate::{Actor, Role, Store};
 

@@ -8,6 +8,8 @@ import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 
 const KIND_FOR: Record<VoucherType, string> = { compute: 'compute', model: 'model', corpus: 'corpus', innovation: 'innovation_service' };
+/** The product kind a program's vouchers are spent on (the document types voucher_type as a string). */
+const kindFor = (vt: string): string | undefined => KIND_FOR[vt as VoucherType];
 
 /** The selected list of one program: products a voucher of this program may be spent on. */
 export function EligibleProducts({ program, readOnly }: { program: Program; readOnly?: boolean }) {
@@ -16,9 +18,9 @@ export function EligibleProducts({ program, readOnly }: { program: Program; read
   const [adding, setAdding] = useState<string>();
   const [busy, setBusy] = useState(false);
   const list = useAsync(() => fetchAll<Product>(api, `/programs/${program.id}/eligible-products`), [program.id]);
-  const all = useAsync(() => (readOnly ? Promise.resolve([]) : fetchAll<Product>(api, '/products', { kind: KIND_FOR[program.voucher_type] })), [program.id, readOnly]);
+  const all = useAsync(() => (readOnly ? Promise.resolve([]) : fetchAll<Product>(api, '/products', { kind: kindFor(program.voucher_type) })), [program.id, readOnly]);
   const listed = new Set((list.data ?? []).map((p) => String(p.id)));
-  const candidates = (all.data ?? []).filter((p) => !listed.has(String(p.id)) && p.kind === KIND_FOR[program.voucher_type]);
+  const candidates = (all.data ?? []).filter((p) => !listed.has(String(p.id)) && p.kind === kindFor(program.voucher_type));
 
   const add = async () => {
     if (!adding) return;

@@ -2,8 +2,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Drawer, Form, Input, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { api } from '../../api/client';
-import { FUNDING_LEVELS, type FundingSource } from '../../api/types';
+import { useSubmissionKey } from '../../api/submission';
+import { FUNDING_LEVELS, type FundingSource, type FundingSourceInput } from '../../api/types';
 import { useAuth } from '../../auth';
 import { Money, PageHeader } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
@@ -22,6 +22,7 @@ export default function FundingSources() {
   const [formError, setFormError] = useState<unknown>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const [form] = Form.useForm();
+  const submission = useSubmissionKey();
   const level = Form.useWatch('level', form);
   const cityName = (code: string | null) => {
     const c = cities.find((x) => x.code === code);
@@ -41,7 +42,8 @@ export default function FundingSources() {
     setBusy(true);
     setFormError(null);
     try {
-      await api.post('/funding-sources', { name: v.name, level: v.level, city_code: v.level === 'province' ? null : (v.city_code ?? null), appropriated_fen: parseYuanToFen(v.appropriated_fen) });
+      const body: FundingSourceInput = { name: v.name, level: v.level, city_code: v.level === 'province' ? null : (v.city_code ?? null), appropriated_fen: parseYuanToFen(v.appropriated_fen)! };
+      await submission.post('/funding-sources', body);
       invalidate('funding');
       message.success(t('fs.created'));
       setOpen(false);

@@ -2,8 +2,8 @@ import { CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icon
 import { App, Button, type ButtonProps, Card, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { api, newIdempotencyKey } from '../../api/client';
-import type { Application, Objection } from '../../api/types';
+import { useSubmissionKey } from '../../api/submission';
+import type { Application, Objection, Voucher } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
 import { daysUntil } from '../../format';
@@ -21,12 +21,13 @@ export default function Notices() {
   const [resolving, setResolving] = useState<{ app: Application; objection: Objection } | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
+  const submission = useSubmissionKey();
   const reload = () => setReloadKey((k) => k + 1);
 
   const issue = async (a: Application) => {
     try {
-      const r = await api.post<{ voucher_id?: unknown; id?: unknown }>(`/applications/${a.id}/issue`, {}, { idempotencyKey: newIdempotencyKey() });
-      message.success(t('an.issued', { id: String(r?.voucher_id ?? r?.id ?? '') }));
+      const r = await submission.post<Voucher>(`/applications/${a.id}/issue`, {});
+      message.success(t('an.issued', { id: String(r?.id ?? '') }));
       reload();
     } catch (e) {
       message.error(tErr(e));
@@ -37,7 +38,7 @@ export default function Notices() {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      await api.post(`/applications/${objecting!.id}/objections`, { reason: v.reason });
+      await submission.post(`/applications/${objecting!.id}/objections`, { reason: v.reason });
       message.success(t('an.objected'));
       setObjecting(null);
       reload();
@@ -52,7 +53,7 @@ export default function Notices() {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      await api.post(`/objections/${resolving!.objection.id}/resolve`, { uphold: v.uphold === 'uphold', note: v.note ?? '' });
+      await submission.post(`/objections/${resolving!.objection.id}/resolve`, { uphold: v.uphold === 'uphold', note: v.note ?? '' });
       message.success(t('an.resolved'));
       setResolving(null);
       reload();

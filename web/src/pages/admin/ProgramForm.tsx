@@ -2,8 +2,9 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, DatePicker, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../../api/client';
-import { INDUSTRY_SECTIONS, SIZE_CLASSES, VOUCHER_TYPES, type Program, type ProgramInput } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { useSubmissionKey } from '../../api/submission';
+import { INDUSTRY_SECTIONS, SIZE_CLASSES, VOUCHER_TYPES, type Program, type ProgramInput, type ProgramPatch } from '../../api/types';
 import { applyServerFieldError, fieldPath } from '../../components/formErrors';
 import { bpsToPercentInput, fenToYuanInput, formatBps, parsePercentToBps, parseYuanToFen } from '../../format';
 import { invalidate, useCities, useFundingSources } from '../../hooks';
@@ -90,6 +91,9 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [fundingError, setFundingError] = useState<string | null>(null);
+  // One Idempotency-Key per submission (PATCH /programs/{id} requires one): Save pressed again after
+  // a 503 or a lost answer, with the same values, reuses it; changed values or the next edit do not.
+  const submission = useSubmissionKey();
   const funding = Form.useWatch('funding', form);
   const total = sharesTotal(funding);
 
@@ -140,7 +144,8 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
       const { voucher_type: _vt, year: _y, ...patch } = body;
       void _vt;
       void _y;
-      const saved = program ? await api.patch<Program>(`/programs/${program.id}`, patch) : await api.post<Program>('/programs', body);
+      const edit: ProgramPatch = patch;
+      const saved = program ? await submission.patch<Program>(`/programs/${program.id}`, edit) : await submission.post<Program>('/programs', body);
       invalidate('programs');
       onSaved(saved);
     } catch (e) {

@@ -52,7 +52,7 @@ export default function Programs() {
     },
     { title: t('apply.applyWindow'), key: 'window', render: (_, r) => <span><DateText d={r.apply_from} /> ~ <DateText d={r.apply_until} /></span> },
     { title: t('apply.remaining'), dataIndex: 'available_fen', align: 'right', render: (v?: number) => (v == null ? '—' : <Money fen={v} />) },
-    { title: t('common.status'), key: 'status', render: (_, r) => <StatusTag prefix="prst" status={r.status ?? programPhase(r)} /> },
+    { title: t('common.status'), key: 'status', render: (_, r) => <StatusTag prefix="prst" status={programPhase(r)} /> },
     {
       title: t('common.actions'),
       key: 'actions',

@@ -11,8 +11,8 @@ const view: BudgetView = {
   spent_fen: 0,
   released_fen: 0,
   sources: [
-    { source_id: 's1', source_name: 'Province', share_bps: 6000, allocated_fen: 600_000, available_fen: 0, reserved_fen: 0, released_fen: 0 },
-    { source_id: 's2', source_name: 'Jinan', share_bps: 4000, allocated_fen: 400_000, available_fen: 0, reserved_fen: 0, released_fen: 0 },
+    { source_id: 's1', source_name: 'Province', share_bps: 6000, allocated_fen: 600_000, available_fen: 0, reserved_fen: 0, issued_fen: 0, released_fen: 0 },
+    { source_id: 's2', source_name: 'Jinan', share_bps: 4000, allocated_fen: 400_000, available_fen: 0, reserved_fen: 0, issued_fen: 0, released_fen: 0 },
   ],
   spent_by_month: [
     { month: '2026-02', amount_fen: 10_000 },

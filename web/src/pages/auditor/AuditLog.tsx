@@ -1,16 +1,20 @@
-import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Space, Typography } from 'antd';
+import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, AutoComplete, Button, Card, DatePicker, Input, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import dayjs from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { AuditEntry, AuditVerify } from '../../api/types';
-import { DateText, PageHeader } from '../../components/common';
+import { PageHeader } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
+import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 
 const short = (h?: string) => (h ? `${h.slice(0, 10)}…` : '—');
+/** `before` and `after` are JSON texts ("null" when there was no object before). */
 const json = (v: unknown) => {
-  if (v === undefined || v === null) return '';
+  if (v === undefined || v === null || v === 'null') return '';
   if (typeof v === 'string') {
     try {
       return JSON.stringify(JSON.parse(v), null, 2);
@@ -21,12 +25,64 @@ const json = (v: unknown) => {
   return JSON.stringify(v, null, 2);
 };
 
+/** The actions the server records, by area; the action filter takes an area or one action. */
+export const AUDIT_ACTIONS: Record<string, string[]> = {
+  application: ['submit', 'approve', 'reject'],
+  objection: ['file', 'uphold', 'dismiss'],
+  voucher: ['issue', 'expire'],
+  redemption: ['create', 'clawback'],
+  usage: ['ingest'],
+  settlement: ['run'],
+  program: ['create', 'update', 'list_product', 'delist_product'],
+  funding_source: ['create'],
+  enterprise: ['create', 'update'],
+  supplier: ['create'],
+  product: ['create'],
+  user: ['create', 'password_change'],
+};
+
+/** The filters GET /audit honours, kept in the page's URL query. */
+export const AUDIT_FILTERS = ['object', 'action', 'actor', 'from', 'to'] as const;
+export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
+
+export function filtersFromParams(p: URLSearchParams): AuditFilters {
+  const f: AuditFilters = {};
+  for (const k of AUDIT_FILTERS) {
+    const v = p.get(k)?.trim();
+    if (v) f[k] = v;
+  }
+  return f;
+}
+
 export default function AuditLog() {
-  const { t, tErr } = useT();
+  const { t, tErr, lang } = useT();
   const [verifying, setVerifying] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; data?: AuditVerify; error?: unknown } | null>(null);
-  const [entity, setEntity] = useState<string>();
-  const [action, setAction] = useState<string>();
+  const [params, setParams] = useSearchParams();
+  const applied = useMemo(() => filtersFromParams(params), [params]);
+  // What is typed but not applied yet; the URL holds what the table shows.
+  const [draft, setDraft] = useState<AuditFilters>(applied);
+  useEffect(() => setDraft(applied), [applied]);
+
+  const apply = (f: AuditFilters) => {
+    const next = new URLSearchParams();
+    for (const k of AUDIT_FILTERS) {
+      const v = f[k]?.trim();
+      if (v) next.set(k, v);
+    }
+    setParams(next);
+  };
+  const set = (k: keyof AuditFilters, v: string | undefined) => setDraft((d) => ({ ...d, [k]: v || undefined }));
+
+  const actionOptions = useMemo(() => {
+    const q = (draft.action ?? '').toLowerCase();
+    return Object.entries(AUDIT_ACTIONS)
+      .map(([area, acts]) => ({
+        label: area,
+        options: [area, ...acts.map((a) => `${area}.${a}`)].filter((v) => v.includes(q)).map((v) => ({ value: v, label: <span className="mono">{v}</span> })),
+      }))
+      .filter((g) => g.options.length > 0);
+  }, [draft.action]);
 
   const verify = async () => {
     setVerifying(true);
@@ -41,13 +97,26 @@ export default function AuditLog() {
   };
 
   const columns: ColumnsType<AuditEntry> = [
-    { title: t('audit.seq'), key: 'seq', sorter: true, width: 80, render: (_, r) => r.seq ?? r.id },
-    { title: t('audit.at'), key: 'at', render: (_, r) => <DateText d={r.at ?? r.created_at} /> },
-    { title: t('audit.actor'), key: 'actor', render: (_, r) => r.actor ?? r.actor_id ?? '—' },
-    { title: t('audit.action'), dataIndex: 'action', render: (v?: string) => <Typography.Text code>{v ?? '—'}</Typography.Text> },
-    { title: t('audit.entity'), key: 'entity', render: (_, r) => <span className="mono">{r.object ?? `${r.entity ?? r.entity_type ?? ''}${r.entity_id != null ? ` #${r.entity_id}` : ''}`}</span> },
+    { title: t('audit.seq'), dataIndex: 'seq', key: 'seq', sorter: true, width: 80 },
+    { title: t('audit.at'), dataIndex: 'at', key: 'at', sorter: true, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v, lang)}</span> },
+    { title: t('audit.actor'), dataIndex: 'actor', render: (v: string) => <span className="mono">{v || '—'}</span> },
+    { title: t('audit.action'), dataIndex: 'action', key: 'action', sorter: true, render: (v: string) => <Typography.Text code data-testid="audit-action">{v || '—'}</Typography.Text> },
+    {
+      title: t('audit.object'),
+      dataIndex: 'object',
+      render: (v: string) =>
+        v ? (
+          <Typography.Link className="mono" title={t('audit.filterByObject')} onClick={() => apply({ ...applied, object: v })} data-testid="audit-object">
+            {v}
+          </Typography.Link>
+        ) : (
+          '—'
+        ),
+    },
     { title: t('audit.hash'), dataIndex: 'hash', render: (v?: string) => <Typography.Text className="mono" copyable={v ? { text: v } : false}>{short(v)}</Typography.Text> },
   ];
+
+  const active = Object.keys(applied).length > 0;
 
   return (
     <div data-testid="page-audit">
@@ -63,37 +132,86 @@ export default function AuditLog() {
           showIcon
           data-testid="audit-verify-result"
           data-ok={String(result.ok)}
-          message={result.ok ? t('audit.ok', { n: result.data?.records ?? result.data?.count ?? result.data?.entries ?? '—' }) : t('audit.bad')}
+          message={result.ok ? t('audit.ok', { n: result.data?.records ?? '—' }) : t('audit.bad')}
           description={
-            result.error ? tErr(result.error) : (
+            result.error ? tErr(result.error) : result.data?.first_broken_seq != null || result.data?.reason ? (
               <span className="mono">
-                {result.data?.head ? `head ${result.data.head}` : ''}
-                {(result.data?.first_broken_seq ?? result.data?.first_bad) != null ? ` · first broken #${result.data?.first_broken_seq ?? result.data?.first_bad}` : ''}
-                {(result.data?.reason ?? result.data?.message) ? ` · ${result.data?.reason ?? result.data?.message}` : ''}
+                {result.data?.first_broken_seq != null ? t('audit.firstBroken', { seq: result.data.first_broken_seq }) : ''}
+                {result.data?.reason ? ` · ${result.data.reason}` : ''}
               </span>
-            )
+            ) : undefined
           }
         />
       )}
       <Card>
-        <Space className="filters" wrap>
-          <Input.Search allowClear placeholder={t('audit.entity')} style={{ width: 200 }} onSearch={(v) => setEntity(v || undefined)} />
-          <Input.Search allowClear placeholder={t('audit.action')} style={{ width: 200 }} onSearch={(v) => setAction(v || undefined)} />
+        <Space className="filters" wrap data-testid="audit-filters">
+          <Input
+            allowClear
+            placeholder={t('audit.filter.object')}
+            style={{ width: 280 }}
+            value={draft.object ?? ''}
+            onChange={(e) => set('object', e.target.value)}
+            onPressEnter={() => apply(draft)}
+            data-testid="audit-filter-object"
+          />
+          <span data-testid="audit-filter-action">
+          <AutoComplete
+            allowClear
+            placeholder={t('audit.filter.action')}
+            style={{ width: 240 }}
+            value={draft.action ?? ''}
+            options={actionOptions}
+            onChange={(v: string) => set('action', v)}
+            onSelect={(v: string) => apply({ ...draft, action: v })}
+            onClear={() => apply({ ...draft, action: undefined })}
+            onInputKeyDown={(e) => {
+              if (e.key === 'Enter') apply(draft);
+            }}
+          />
+          </span>
+          <Input
+            allowClear
+            placeholder={t('audit.filter.actor')}
+            style={{ width: 200 }}
+            value={draft.actor ?? ''}
+            onChange={(e) => set('actor', e.target.value)}
+            onPressEnter={() => apply(draft)}
+            data-testid="audit-filter-actor"
+          />
+          <span data-testid="audit-filter-range">
+          <DatePicker.RangePicker
+            allowEmpty={[true, true]}
+            placeholder={[t('audit.filter.from'), t('audit.filter.to')]}
+            value={[draft.from ? dayjs(draft.from) : null, draft.to ? dayjs(draft.to) : null]}
+            onChange={(r) => {
+              const next = { ...draft, from: r?.[0]?.format('YYYY-MM-DD') || undefined, to: r?.[1]?.format('YYYY-MM-DD') || undefined };
+              setDraft(next);
+              apply(next);
+            }}
+          />
+          </span>
+          <Button type="primary" icon={<SearchOutlined />} onClick={() => apply(draft)} data-testid="audit-filter-apply">
+            {t('common.search')}
+          </Button>
+          <Button disabled={!active && Object.values(draft).every((v) => !v)} onClick={() => apply({})} data-testid="audit-filter-reset">
+            {t('common.reset')}
+          </Button>
         </Space>
         <ServerTable<AuditEntry>
           testid="table-audit"
           path="/audit"
-          query={{ entity, action }}
-          rowKey={(r) => String(r.seq ?? r.id ?? r.hash)}
+          query={applied}
+          rowKey={(r) => String(r.seq)}
           columns={columns}
           pageSize={50}
+          emptyText={active ? t('audit.noMatch') : undefined}
           tableProps={{
             expandable: {
               expandedRowRender: (r) => (
                 <Space align="start" wrap>
-                  <div><Typography.Text type="secondary">before</Typography.Text><pre className="mono" style={{ margin: 0 }}>{json(r.before)}</pre></div>
-                  <div><Typography.Text type="secondary">after</Typography.Text><pre className="mono" style={{ margin: 0 }}>{json(r.after)}</pre></div>
-                  <div><Typography.Text type="secondary">prev_hash</Typography.Text><pre className="mono" style={{ margin: 0 }}>{r.prev_hash ?? ''}</pre><Typography.Text type="secondary">hash</Typography.Text><pre className="mono" style={{ margin: 0 }}>{r.hash ?? ''}</pre></div>
+                  <div><Typography.Text type="secondary">{t('audit.before')}</Typography.Text><pre className="mono" style={{ margin: 0 }}>{json(r.before) || '—'}</pre></div>
+                  <div><Typography.Text type="secondary">{t('audit.after')}</Typography.Text><pre className="mono" style={{ margin: 0 }}>{json(r.after) || '—'}</pre></div>
+                  <div><Typography.Text type="secondary">prev_hash</Typography.Text><pre className="mono" style={{ margin: 0 }}>{r.prev_hash}</pre><Typography.Text type="secondary">hash</Typography.Text><pre className="mono" style={{ margin: 0 }}>{r.hash}</pre></div>
                 </Space>
               ),
             },

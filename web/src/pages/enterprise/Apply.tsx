@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Col, Empty, Form, Input, List, Result, Row, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, newIdempotencyKey } from '../../api/client';
-import type { Application, Program } from '../../api/types';
+import { useSubmissionKey } from '../../api/submission';
+import type { Application, ApplicationInput, Program } from '../../api/types';
 import { DateText, ErrorState, Money, PageHeader, Pct } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { parseYuanToFen } from '../../format';
@@ -17,7 +17,6 @@ interface Values {
 }
 
 function isOpen(p: Program, today = new Date().toISOString().slice(0, 10)) {
-  if (p.status && ['closed', 'draft'].includes(p.status)) return false;
   return (!p.apply_from || p.apply_from <= today) && (!p.apply_until || p.apply_until >= today);
 }
 
@@ -29,6 +28,7 @@ export default function Apply() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [done, setDone] = useState<Application | null>(null);
+  const submission = useSubmissionKey();
 
   const onFinish = async (v: Values) => {
     if (!selected) return;
@@ -36,9 +36,10 @@ export default function Apply() {
     setFormError(null);
     const amount = parseYuanToFen(v.amount_fen)!;
     try {
-      const body: Record<string, unknown> = { program_id: selected.id, amount_fen: amount, plan: v.plan };
-      // One key per submission: a network retry of this click cannot create a second application.
-      const app = await api.post<Application>('/applications', body, { idempotencyKey: newIdempotencyKey() });
+      const body: ApplicationInput = { program_id: selected.id, amount_fen: amount, plan: v.plan };
+      // One key per submission: pressing submit again after a lost answer or a 503 cannot create a
+      // second application; changed values or a new application after success get a fresh key.
+      const app = await submission.post<Application>('/applications', body);
       setDone(app);
     } catch (e) {
       if (!applyServerFieldError(form, e, tErr(e), ['amount_fen', 'plan'])) setFormError(e);

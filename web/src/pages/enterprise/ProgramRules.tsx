@@ -8,7 +8,7 @@ import { useT } from '../../i18n';
 export function ProgramRules({ p, column = 2 }: { p: Program; column?: number }) {
   const { t, tEnum, lang } = useT();
   const { cities } = useCities();
-  const remaining = p.available_fen ?? p.remaining_fen;
+  const remaining = p.available_fen;
   const any = <Tag>{t('apply.unrestricted')}</Tag>;
   return (
     <Descriptions size="small" column={column} bordered data-testid="program-rules">

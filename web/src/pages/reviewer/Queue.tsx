@@ -2,8 +2,9 @@ import { CheckOutlined, CloseOutlined, WarningOutlined } from '@ant-design/icons
 import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Form, Input, List, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { api, newIdempotencyKey } from '../../api/client';
-import { APPLICATION_STATUSES, type Application, type Enterprise, type Id } from '../../api/types';
+import { api } from '../../api/client';
+import { useSubmissionKey } from '../../api/submission';
+import { APPLICATION_STATUSES, type Application, type Enterprise, type Id, type ReviewInput } from '../../api/types';
 import { DateText, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
@@ -106,6 +107,7 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [form] = Form.useForm<{ amount_fen: string; reason: string }>();
+  const submission = useSubmissionKey();
 
   const detail = useAsync(
     async (s) => {
@@ -133,8 +135,8 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
     setBusy(true);
     setFormError(null);
     try {
-      const body = decision === 'approve' ? { decision, amount_fen: parseYuanToFen(v.amount_fen)!, reason: v.reason || undefined } : { decision, reason: v.reason };
-      await api.post(`/applications/${app.id}/review`, body, { idempotencyKey: newIdempotencyKey() });
+      const body: ReviewInput = decision === 'approve' ? { decision, amount_fen: parseYuanToFen(v.amount_fen)!, reason: v.reason || undefined } : { decision, reason: v.reason };
+      await submission.post(`/applications/${app.id}/review`, body);
       message.success(t('rev.decisionDone'));
       onDecided();
       detail.reload();

@@ -2,16 +2,15 @@ import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { api, fetchAll, newIdempotencyKey } from '../../api/client';
-import type { Settlement, Supplier } from '../../api/types';
+import { api, fetchAll } from '../../api/client';
+import { useSubmissionKey } from '../../api/submission';
+import type { Settlement, SettlementInput, Supplier } from '../../api/types';
 import { useAuth } from '../../auth';
-import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
+import { DateText, Money, PageHeader } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
 import { byId, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
-
-const amountOf = (s: Settlement) => s.total_fen ?? s.amount_fen ?? s.total_subsidy_fen ?? s.subsidy_fen;
 
 /** Supplier: my payouts and statements. Admin: settlement runs. Auditor: read-only. */
 export default function Settlements() {
@@ -23,6 +22,7 @@ export default function Settlements() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [form] = Form.useForm<{ supplier_id: string; period: string }>();
+  const submission = useSubmissionKey();
   const suppliers = useAsync(() => (user?.role === 'supplier' ? Promise.resolve([] as Supplier[]) : fetchAll<Supplier>(api, '/suppliers')), [user?.role]);
   const supMap = byId(suppliers.data ?? []);
 
@@ -45,7 +45,8 @@ export default function Settlements() {
     setFormError(null);
     try {
       const sid = (suppliers.data ?? []).find((s) => String(s.id) === v.supplier_id)?.id ?? v.supplier_id;
-      await api.post<Settlement>('/settlements', { supplier_id: sid, period: v.period }, { idempotencyKey: newIdempotencyKey() });
+      const body: SettlementInput = { supplier_id: sid, period: v.period };
+      await submission.post<Settlement>('/settlements', body);
       message.success(t('st.runDone'));
       setReloadKey((k) => k + 1);
     } catch (e) {
@@ -59,10 +60,9 @@ export default function Settlements() {
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
     { title: t('st.period'), dataIndex: 'period', key: 'period', sorter: true },
     ...(user?.role === 'supplier' ? [] : [{ title: t('st.supplier'), dataIndex: 'supplier_id', render: (v: unknown, r: Settlement) => r.supplier_name ?? supMap.get(String(v))?.name ?? String(v) }]),
-    { title: t('st.amount'), key: 'amount', align: 'right', render: (_, r) => <Money fen={amountOf(r)} strong /> },
-    { title: t('st.count'), key: 'count', align: 'right', render: (_, r) => r.item_count ?? r.redemption_count ?? r.count ?? '—' },
-    { title: t('common.status'), dataIndex: 'status', render: (v?: string) => (v ? <StatusTag prefix="rst" status={v} /> : '—') },
-    { title: t('common.createdAt'), dataIndex: 'created_at', render: (v?: string) => <DateText d={v} /> },
+    { title: t('st.amount'), key: 'total_fen', sorter: true, align: 'right', render: (_, r) => <Money fen={r.total_fen} strong /> },
+    { title: t('st.count'), key: 'count', align: 'right', render: (_, r) => r.item_count },
+    { title: t('common.createdAt'), dataIndex: 'created_at', key: 'created_at', sorter: true, render: (v?: string) => <DateText d={v} /> },
     {
       title: t('st.statement'),
       key: 'statement',

@@ -2,8 +2,9 @@ import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, Result
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, fetchAll, newIdempotencyKey } from '../../api/client';
-import type { Product, Redemption } from '../../api/types';
+import { api, fetchAll } from '../../api/client';
+import { useSubmissionKey } from '../../api/submission';
+import type { Product, Redemption, RedemptionInput } from '../../api/types';
 import { useAuth } from '../../auth';
 import { Money, PageHeader, StatusTag } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
@@ -28,6 +29,7 @@ export default function Redeem() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [done, setDone] = useState<Redemption | null>(null);
+  const submission = useSubmissionKey();
   const products = useAsync(
     () => (user?.supplier_id == null ? Promise.resolve([]) : fetchAll<Product>(api, '/products', { supplier_id: String(user.supplier_id) })),
     [user?.supplier_id],
@@ -38,15 +40,16 @@ export default function Redeem() {
     setBusy(true);
     setFormError(null);
     try {
-      const body = {
+      const body: RedemptionInput = {
         voucher_id: v.voucher_id.trim(),
         product_id: mine.find((p) => String(p.id) === String(v.product_id))?.id ?? v.product_id,
         invoice_number: v.invoice_number.trim(),
         invoice_amount_fen: parseYuanToFen(v.invoice_amount_fen)!,
         invoice_date: v.invoice_date.format('YYYY-MM-DD'),
       };
-      // A fresh Idempotency-Key for each submission of this form.
-      const r = await api.post<Redemption>('/redemptions', body, { idempotencyKey: newIdempotencyKey() });
+      // One Idempotency-Key per submission: a retry with the same values reuses it (no double
+      // subsidy if the first answer was lost); new values or the next invoice get a fresh one.
+      const r = await submission.post<Redemption>('/redemptions', body);
       setDone(r);
     } catch (e) {
       if (!applyServerFieldError(form, e, tErr(e), FIELDS)) setFormError(e);

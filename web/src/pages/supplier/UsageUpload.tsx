@@ -144,7 +144,7 @@ export default function UsageUpload() {
                     const known = (USAGE_REASONS as readonly string[]).includes(r.reason);
                     // The translated reason first; the server's message adds the detail (which field, which value).
                     return (
-                      <span title={r.message}>
+                      <span title={r.message ?? undefined}>
                         {where}
                         {known ? tEnum('usageReason', r.reason) : r.reason}
                         {r.message && <Typography.Text type="secondary"> — {r.message}</Typography.Text>}

@@ -1,34 +1,16 @@
 //! The usage record list and the hub view (GPU-hours and subsidy per hub, product and
 //! enterprise), scoped to what the actor may see.
+pub use quan_domain::views::{
+    EnterpriseUsage, HubUsage, ProductUsage, UsageFigures, UsageRecord, UsageSummary,
+};
+
 use chrono::Datelike;
-use serde::Serialize;
 use sqlx::Row;
-use utoipa::ToSchema;
 
 use super::super::{fetch_page, Arg, Filter, Now, PageReq};
 use crate::error::Result;
 use crate::rows::Page;
 use crate::{Actor, Store};
-
-/// A stored usage record.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct UsageRecord {
-    pub supplier_id: String,
-    pub record_id: String,
-    pub product_id: String,
-    pub enterprise_id: String,
-    pub voucher_id: Option<String>,
-    pub program_id: Option<String>,
-    pub city_code: Option<String>,
-    pub started_at: String,
-    pub ended_at: String,
-    pub gpu_seconds: i64,
-    pub amount_fen: i64,
-    pub subsidy_fen: i64,
-    pub settlement_id: Option<String>,
-    pub batch_id: String,
-    pub created_at: String,
-}
 
 const RECORD_COLUMNS: &str = "supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, \
      gpu_seconds, amount_fen, subsidy_fen, settlement_id, batch_id, created_at";
@@ -99,60 +81,6 @@ pub async fn list(
         record_row,
     )
     .await
-}
-
-/// GPU-hours and subsidy over three windows: the day of `today`, its month, and everything
-/// recorded (the program to date).
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
-pub struct UsageFigures {
-    pub records: i64,
-    pub gpu_hours_today: f64,
-    pub subsidy_today_fen: i64,
-    pub gpu_hours_month: f64,
-    pub subsidy_month_fen: i64,
-    pub gpu_hours_program: f64,
-    pub subsidy_program_fen: i64,
-    pub amount_program_fen: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct HubUsage {
-    pub city_code: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub compute_hub: bool,
-    #[serde(flatten)]
-    pub figures: UsageFigures,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProductUsage {
-    pub product_id: String,
-    pub product_name: String,
-    pub supplier_id: String,
-    pub city_code: Option<String>,
-    #[serde(flatten)]
-    pub figures: UsageFigures,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EnterpriseUsage {
-    pub enterprise_id: String,
-    pub enterprise_name: String,
-    #[serde(flatten)]
-    pub figures: UsageFigures,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct UsageSummary {
-    pub today: String,
-    pub month: String,
-    pub program_id: Option<String>,
-    pub totals: UsageFigures,
-    pub by_hub: Vec<HubUsage>,
-    pub by_product: Vec<ProductUsage>,
-    /// The 200 enterprises with the most subsidy.
-    pub by_enterprise: Vec<EnterpriseUsage>,
 }
 
 const FIGURES: &str = "CAST(COUNT(*) AS BIGINT), \

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use serde::Deserialize;
 
-use super::usage::{UsageInput, UsageItem};
+use quan_domain::inputs::{UsageInput, UsageItem};
 
 /// The columns a usage CSV must have.
 pub const CSV_COLUMNS: [&str; 6] = [

@@ -1,0 +1,238 @@
+//! What a caller asks for, as data: the shapes of new registrations, reviews, redemptions and
+//! usage records. The same shapes come from JSON (decoded by quan-api, which is the only crate
+//! that reads HTTP), from CSV imports, from the demo seed and from the simulation; the store
+//! validates them with this crate's rules. Unknown JSON fields are refused.
+
+use serde::{Deserialize, Serialize};
+
+// Applications, review and the public notice.
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationInput {
+    pub program_id: String,
+    /// Only an administrator applies on behalf of an enterprise; an enterprise user applies for itself.
+    pub enterprise_id: Option<String>,
+    pub amount_fen: i64,
+    pub plan: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReviewInput {
+    /// approve or reject
+    pub decision: String,
+    /// Approved amount (≤ requested); defaults to the requested amount.
+    pub amount_fen: Option<i64>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionInput {
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ResolveInput {
+    pub uphold: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+// Redemption and clawback.
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RedemptionInput {
+    pub voucher_id: String,
+    pub product_id: String,
+    /// 20-digit fully-digital e-invoice number; usable once on the whole platform.
+    pub invoice_number: String,
+    pub invoice_amount_fen: i64,
+    pub invoice_date: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClawbackInput {
+    pub reason: String,
+}
+
+// Settlement runs.
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SettlementInput {
+    pub supplier_id: String,
+    /// YYYY-MM; the period must have ended (or be the current month).
+    pub period: String,
+}
+
+// Funding sources and programs.
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FundingSourceInput {
+    pub name: String,
+    /// province, city or county
+    pub level: String,
+    pub city_code: Option<String>,
+    pub appropriated_fen: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FundingShareInput {
+    pub source_id: String,
+    pub share_bps: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProgramInput {
+    pub name: String,
+    /// compute, model, corpus or innovation
+    pub voucher_type: String,
+    pub year: i64,
+    pub rate_bps: i64,
+    pub face_value_cap_fen: i64,
+    pub enterprise_year_cap_fen: i64,
+    pub apply_from: String,
+    pub apply_until: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub notice_days: i64,
+    #[serde(default)]
+    pub eligible_cities: Vec<String>,
+    #[serde(default)]
+    pub eligible_sizes: Vec<String>,
+    #[serde(default)]
+    pub eligible_industries: Vec<String>,
+    pub budget_fen: i64,
+    pub funding: Vec<FundingShareInput>,
+}
+
+/// Every field optional; what is given replaces what is there. `funding` can change only while
+/// no grant has been approved; `budget_fen` can grow (allocated from the sources by share).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProgramPatch {
+    pub name: Option<String>,
+    pub rate_bps: Option<i64>,
+    pub face_value_cap_fen: Option<i64>,
+    pub enterprise_year_cap_fen: Option<i64>,
+    pub apply_from: Option<String>,
+    pub apply_until: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub notice_days: Option<i64>,
+    pub eligible_cities: Option<Vec<String>>,
+    pub eligible_sizes: Option<Vec<String>>,
+    pub eligible_industries: Option<Vec<String>>,
+    pub budget_fen: Option<i64>,
+    pub funding: Option<Vec<FundingShareInput>>,
+}
+
+// The enterprise file.
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseInput {
+    pub uscc: String,
+    pub name: String,
+    pub city_code: String,
+    pub industry: String,
+    pub size_class: String,
+    #[serde(default)]
+    pub pilot_zone: bool,
+    pub legal_rep: String,
+    #[serde(default)]
+    pub shareholders: Vec<String>,
+}
+
+/// Fields an enterprise may correct in its own file; `city_code`, `pilot_zone` and `dishonest`
+/// are the administrator's.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EnterprisePatch {
+    pub name: Option<String>,
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+    pub legal_rep: Option<String>,
+    pub shareholders: Option<Vec<String>>,
+    pub city_code: Option<String>,
+    pub pilot_zone: Option<bool>,
+    pub dishonest: Option<bool>,
+}
+
+// Suppliers and their products.
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SupplierInput {
+    pub name: String,
+    pub uscc: String,
+    pub kind: String,
+    pub city_code: String,
+    pub legal_rep: String,
+    #[serde(default)]
+    pub shareholders: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    /// Required for administrators; a supplier user always lists under its own supplier.
+    pub supplier_id: Option<String>,
+    pub kind: String,
+    pub name: String,
+    pub city_code: Option<String>,
+    pub gpu_model: Option<String>,
+    pub price_per_gpu_hour_fen: Option<i64>,
+    #[serde(default)]
+    pub description: String,
+}
+
+// Metered usage records.
+
+/// One usage record as a compute supplier sends it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsageInput {
+    /// Unique per supplier; a resend with the same id counts once.
+    pub record_id: String,
+    pub product_id: String,
+    pub enterprise_id: String,
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339; the price and the voucher's validity are taken at this moment.
+    pub ended_at: String,
+    pub gpu_seconds: i64,
+    /// Optional: otherwise the enterprise's valid compute voucher whose program lists the
+    /// product, oldest expiry first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher_id: Option<String>,
+}
+
+/// A batch element: a record, or an element that could not be read as one.
+#[derive(Debug, Clone)]
+pub enum UsageItem {
+    Record(UsageInput),
+    Malformed { record_id: String, message: String },
+}

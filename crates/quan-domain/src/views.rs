@@ -1,0 +1,452 @@
+//! The read models the platform hands out: what lists and pages show, as the store assembles
+//! them from rows. Money fields are integer fen and end in `_fen`. With the `openapi` feature
+//! they also describe themselves for the OpenAPI document (only quan-api turns it on).
+
+use serde::Serialize;
+
+// Registries and money: one record per row of its table.
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Enterprise {
+    pub id: String,
+    pub uscc: String,
+    pub name: String,
+    pub city_code: String,
+    pub industry: String,
+    pub size_class: String,
+    pub pilot_zone: bool,
+    pub legal_rep: String,
+    pub shareholders: Vec<String>,
+    pub dishonest: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Supplier {
+    pub id: String,
+    pub name: String,
+    pub uscc: String,
+    pub kind: String,
+    pub city_code: String,
+    pub legal_rep: String,
+    pub shareholders: Vec<String>,
+    pub dishonest: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Product {
+    pub id: String,
+    pub supplier_id: String,
+    pub supplier_name: String,
+    pub kind: String,
+    pub name: String,
+    pub city_code: Option<String>,
+    pub gpu_model: Option<String>,
+    pub price_per_gpu_hour_fen: Option<i64>,
+    pub description: String,
+    /// Programs whose selected (eligible) list holds this product now.
+    pub eligible_programs: Vec<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FundingSource {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    pub city_code: Option<String>,
+    pub appropriated_fen: i64,
+    /// Not yet allocated to a program.
+    pub available_fen: i64,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramFunding {
+    pub source_id: String,
+    pub source_name: String,
+    pub share_bps: i64,
+    pub allocated_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Program {
+    pub id: String,
+    pub name: String,
+    pub voucher_type: String,
+    pub year: i64,
+    pub rate_bps: i64,
+    pub face_value_cap_fen: i64,
+    pub enterprise_year_cap_fen: i64,
+    pub apply_from: String,
+    pub apply_until: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub notice_days: i64,
+    pub eligible_cities: Vec<String>,
+    pub eligible_sizes: Vec<String>,
+    pub eligible_industries: Vec<String>,
+    pub budget_fen: i64,
+    pub funding: Vec<ProgramFunding>,
+    /// Budget neither reserved nor issued: what new grants can still draw on.
+    pub available_fen: i64,
+    /// Reserved for approved grants still in their notice period.
+    pub reserved_fen: i64,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Objection {
+    pub id: String,
+    pub application_id: String,
+    pub filed_by: String,
+    pub reason: String,
+    pub status: String,
+    pub resolution_note: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Application {
+    pub id: String,
+    pub program_id: String,
+    pub program_name: String,
+    pub voucher_type: String,
+    pub enterprise_id: String,
+    pub enterprise_name: String,
+    pub city_code: String,
+    pub amount_fen: i64,
+    pub plan: String,
+    pub status: String,
+    pub approved_fen: Option<i64>,
+    pub reason: Option<String>,
+    pub reviewer_id: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub notice_ends_on: Option<String>,
+    pub voucher_id: Option<String>,
+    pub created_at: String,
+    /// Related-party findings between the applicant and the reviewer or listed suppliers.
+    pub conflicts: Vec<String>,
+    pub objections: Vec<Objection>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Voucher {
+    pub id: String,
+    pub application_id: String,
+    pub program_id: String,
+    pub program_name: String,
+    pub enterprise_id: String,
+    pub enterprise_name: String,
+    pub voucher_type: String,
+    pub face_value_fen: i64,
+    pub balance_fen: i64,
+    pub redeemed_fen: i64,
+    pub reversed_fen: i64,
+    pub released_fen: i64,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub status: String,
+    pub issued_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Redemption {
+    pub id: String,
+    pub voucher_id: String,
+    pub program_id: String,
+    pub enterprise_id: String,
+    pub enterprise_name: String,
+    pub supplier_id: String,
+    pub supplier_name: String,
+    pub product_id: String,
+    pub product_name: String,
+    pub invoice_number: String,
+    pub invoice_amount_fen: i64,
+    pub invoice_date: String,
+    pub subsidy_fen: i64,
+    pub enterprise_pays_fen: i64,
+    pub status: String,
+    pub settlement_id: Option<String>,
+    pub clawback_reason: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Settlement {
+    pub id: String,
+    pub supplier_id: String,
+    pub supplier_name: String,
+    pub period: String,
+    pub total_fen: i64,
+    pub item_count: i64,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub role: String,
+    pub enterprise_id: Option<String>,
+    pub supplier_id: Option<String>,
+    pub display_name: String,
+}
+
+// The public dashboard and the notice (公示) list.
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Totals {
+    pub budget_fen: i64,
+    pub reserved_fen: i64,
+    pub granted_fen: i64,
+    pub spent_fen: i64,
+    pub settled_fen: i64,
+    pub released_fen: i64,
+    pub enterprises: i64,
+    pub vouchers: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CityFigures {
+    pub city_code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub granted_fen: i64,
+    pub spent_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TypeFigures {
+    pub voucher_type: String,
+    pub budget_fen: i64,
+    pub granted_fen: i64,
+    pub spent_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthFigures {
+    pub month: String,
+    pub granted_fen: i64,
+    pub spent_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dashboard {
+    pub totals: Totals,
+    pub by_city: Vec<CityFigures>,
+    pub by_voucher_type: Vec<TypeFigures>,
+    pub by_month: Vec<MonthFigures>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notice {
+    pub application_id: String,
+    pub enterprise_name: String,
+    pub uscc: String,
+    pub city_code: String,
+    pub program_name: String,
+    pub voucher_type: String,
+    pub amount_fen: i64,
+    pub approved_on: String,
+    pub notice_ends_on: String,
+}
+
+// Metered usage: stored records and the hub view.
+
+/// A stored usage record.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsageRecord {
+    pub supplier_id: String,
+    pub record_id: String,
+    pub product_id: String,
+    pub enterprise_id: String,
+    pub voucher_id: Option<String>,
+    pub program_id: Option<String>,
+    pub city_code: Option<String>,
+    pub started_at: String,
+    pub ended_at: String,
+    pub gpu_seconds: i64,
+    pub amount_fen: i64,
+    pub subsidy_fen: i64,
+    pub settlement_id: Option<String>,
+    pub batch_id: String,
+    pub created_at: String,
+}
+
+/// GPU-hours and subsidy over three windows: the day of `today`, its month, and everything
+/// recorded (the program to date).
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsageFigures {
+    pub records: i64,
+    pub gpu_hours_today: f64,
+    pub subsidy_today_fen: i64,
+    pub gpu_hours_month: f64,
+    pub subsidy_month_fen: i64,
+    pub gpu_hours_program: f64,
+    pub subsidy_program_fen: i64,
+    pub amount_program_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HubUsage {
+    pub city_code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub compute_hub: bool,
+    #[serde(flatten)]
+    pub figures: UsageFigures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductUsage {
+    pub product_id: String,
+    pub product_name: String,
+    pub supplier_id: String,
+    pub city_code: Option<String>,
+    #[serde(flatten)]
+    pub figures: UsageFigures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnterpriseUsage {
+    pub enterprise_id: String,
+    pub enterprise_name: String,
+    #[serde(flatten)]
+    pub figures: UsageFigures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsageSummary {
+    pub today: String,
+    pub month: String,
+    pub program_id: Option<String>,
+    pub totals: UsageFigures,
+    pub by_hub: Vec<HubUsage>,
+    pub by_product: Vec<ProductUsage>,
+    /// The 200 enterprises with the most subsidy.
+    pub by_enterprise: Vec<EnterpriseUsage>,
+}
+
+// The answer to a usage batch, per record.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UsageStatus {
+    Accepted,
+    Duplicate,
+    Rejected,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsageResult {
+    pub record_id: String,
+    pub status: UsageStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_fen: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsidy_fen: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voucher_id: Option<String>,
+    /// Rejection code: invalid_record, duplicate_in_batch, invalid_time, end_before_start,
+    /// in_future, quantity_zero, quantity_absurd, unknown_product, other_supplier_product,
+    /// product_not_eligible, unknown_enterprise, dishonest, voucher_not_owned, no_valid_voucher.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsageBatchResult {
+    pub batch_id: String,
+    pub accepted: i64,
+    pub duplicates: i64,
+    pub rejected: i64,
+    /// Sum of amounts of the records accepted by this batch.
+    pub amount_fen: i64,
+    /// Sum of subsidies drawn from vouchers by this batch.
+    pub subsidy_fen: i64,
+    /// One per input record, in input order.
+    pub results: Vec<UsageResult>,
+}
+
+// A program's budget burn-down.
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SourceBudget {
+    pub source_id: String,
+    pub source_name: String,
+    pub share_bps: i64,
+    pub allocated_fen: i64,
+    /// Not reserved nor issued.
+    pub available_fen: i64,
+    /// Reserved for approved grants in notice.
+    pub reserved_fen: i64,
+    /// Posted to issued vouchers.
+    pub issued_fen: i64,
+    /// Returned to this source from expired or closed vouchers.
+    pub released_fen: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BudgetView {
+    pub program_id: String,
+    pub budget_fen: i64,
+    pub available_fen: i64,
+    pub reserved_fen: i64,
+    pub issued_fen: i64,
+    /// Subsidy paid out of this program's vouchers (redemptions and metered usage, net of clawbacks).
+    pub spent_fen: i64,
+    pub released_fen: i64,
+    pub sources: Vec<SourceBudget>,
+    /// Spend per month, for the burn-down chart.
+    pub spent_by_month: Vec<MonthAmount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthAmount {
+    pub month: String,
+    pub amount_fen: i64,
+}
