@@ -220,12 +220,6 @@ pub async fn seed_enterprises(
     Ok(ids)
 }
 
-#[allow(dead_code)]
-pub struct DemoIds {
-    pub enterprise_id: String,
-    pub supplier_id: String,
-}
-
 macro_rules! tx {
     ($store:expr, |$tx:ident| $body:expr) => {{
         let r: Result<_, StoreError> = in_tx!($store, |$tx| $body);
@@ -235,7 +229,7 @@ macro_rules! tx {
 
 /// The demo data set: funding sources, the catalogue and selected lists, the 2025 first round
 /// and the four 2026 programs, enterprises, and activity in every state up to `DEMO_TODAY`.
-pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) -> Result<DemoIds> {
+pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) -> Result<()> {
     let admin = Actor::system();
     let t0 = Now::at(day("2025-01-02"));
     // Funding sources: the provincial AI fund plus city and county co-funding.
@@ -651,10 +645,7 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
         products.len(),
         programs.len()
     );
-    Ok(DemoIds {
-        enterprise_id: demo_enterprise,
-        supplier_id: demo_supplier,
-    })
+    Ok(())
 }
 
 fn invoice_number(rng: &mut StdRng) -> String {

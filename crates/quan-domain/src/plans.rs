@@ -13,3 +13,6 @@ pub use program::*;
 pub use redemption::*;
 pub use settlement::*;
 pub use voucher::*;
+
+#[cfg(test)]
+mod tests;
