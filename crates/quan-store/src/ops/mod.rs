@@ -11,9 +11,12 @@ use crate::rows::Page;
 use crate::Store;
 
 pub mod applications;
+pub(crate) mod budget;
 pub mod catalogue;
 pub mod dashboard;
 pub mod enterprises;
+pub(crate) mod funding;
+pub(crate) mod notice;
 pub mod programs;
 pub mod redemptions;
 pub(crate) mod rowset;

@@ -1,13 +1,15 @@
 //! Funding sources and voucher programs: rules, funding shares and the budget each source
 //! allocates to a program.
+pub use super::budget::budget;
+pub use super::funding::{create_source, create_source_with_id, list_sources, SOURCE_SORTS};
 pub use quan_domain::inputs::{FundingShareInput, FundingSourceInput, ProgramInput, ProgramPatch};
 pub use quan_domain::views::{BudgetView, MonthAmount, SourceBudget};
 
 use std::collections::BTreeMap;
 
 use quan_domain::{
-    parse_date, plan_allocation, plan_program_edit, validate_city, validate_text, AccountId,
-    FundedShare, FundingChange, FundingShare, FundingSourceId, Money, Posting, ProgramEditFacts,
+    parse_date, plan_allocation, plan_program_edit, validate_text, AccountId, FundedShare,
+    FundingChange, FundingShare, FundingSourceId, Money, Posting, ProgramEditFacts,
     ProgramEditPlan, ProgramRules, Rate, SizeClass, ValidationError, VoucherType,
 };
 use sqlx::Row;
@@ -18,125 +20,8 @@ use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
 use crate::rows::Decode;
-use crate::rows::{FundingSource, Page, Program, ProgramFunding};
+use crate::rows::{Page, Program, ProgramFunding};
 use crate::{Actor, Store};
-
-pub async fn create_source(
-    tx: &mut Tx,
-    actor: &Actor,
-    input: &FundingSourceInput,
-    now: &Now,
-) -> Result<FundingSource> {
-    create_source_with_id(tx, actor, &new_id("src"), input, now).await
-}
-
-pub async fn create_source_with_id(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: &str,
-    input: &FundingSourceInput,
-    now: &Now,
-) -> Result<FundingSource> {
-    let name = validate_text("name", &input.name, 200)?;
-    if !matches!(input.level.as_str(), "province" | "city" | "county") {
-        return Err(ValidationError::new(
-            "level",
-            "invalid_level",
-            format!("level: {:?} must be province, city or county", input.level),
-        )
-        .into());
-    }
-    let city = match (&input.level[..], input.city_code.as_deref()) {
-        ("province", _) => None,
-        (_, Some(c)) => Some(validate_city("city_code", c)?.code.clone()),
-        (_, None) => {
-            return Err(ValidationError::new(
-                "city_code",
-                "required",
-                "city_code: required for a city or county fund",
-            )
-            .into())
-        }
-    };
-    let amount = Money::positive("appropriated_fen", input.appropriated_fen)?;
-    sqlx::query("INSERT INTO funding_sources (id, name, level, city_code, appropriated_fen, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(id)
-        .bind(&name)
-        .bind(&input.level)
-        .bind(&city)
-        .bind(amount.fen())
-        .bind(&now.ts)
-        .execute(&mut **tx)
-        .await?;
-    let source = AccountId::Source(id.into());
-    ledger::open_account(tx, &AccountId::External).await?;
-    ledger::open_account(tx, &source).await?;
-    let appropriation = Posting::single(
-        format!("appropriate:{id}"),
-        AccountId::External,
-        source,
-        amount,
-        "appropriate",
-    );
-    ledger::post(tx, &appropriation, &now.ts).await?;
-    let s = FundingSource {
-        id: id.to_string(),
-        name,
-        level: input.level.clone(),
-        city_code: city,
-        appropriated_fen: amount.fen(),
-        available_fen: amount.fen(),
-        created_at: now.ts.clone(),
-    };
-    audit::append(
-        tx,
-        actor,
-        "funding_source.create",
-        id,
-        "null",
-        &to_json(&s),
-        &now.ts,
-    )
-    .await?;
-    Ok(s)
-}
-
-const SOURCE_COLUMNS: &str = "f.id, f.name, f.level, f.city_code, f.appropriated_fen, f.created_at, la.balance - la.debits_pending AS available_fen";
-const SOURCE_FROM: &str = "funding_sources f JOIN ledger_accounts la ON la.id = 'source:' || f.id";
-
-fn source_row(r: &sqlx::any::AnyRow) -> Result<FundingSource> {
-    Ok(FundingSource {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        level: r.try_get("level")?,
-        city_code: r.try_get("city_code")?,
-        appropriated_fen: r.try_get("appropriated_fen")?,
-        available_fen: r.try_get("available_fen")?,
-        created_at: r.try_get("created_at")?,
-    })
-}
-
-/// Sort keys of the funding source list.
-pub const SOURCE_SORTS: &[super::SortKey] = &[
-    ("id", "f.id"),
-    ("name", "f.name"),
-    ("level", "f.level"),
-    ("appropriated_fen", "f.appropriated_fen"),
-    ("available_fen", "la.balance - la.debits_pending"),
-];
-
-pub async fn list_sources(store: &Store, page: PageReq) -> Result<Page<FundingSource>> {
-    fetch_page(
-        store,
-        SOURCE_COLUMNS,
-        SOURCE_FROM,
-        &Filter::new(),
-        "f.level DESC, f.name, f.id",
-        page,
-        source_row,
-    )
-    .await
-}
 
 fn rules_from_input(i: &ProgramInput) -> Result<ProgramRules, ValidationError> {
     if !(2020..=2100).contains(&i.year) {
@@ -606,66 +491,4 @@ pub async fn list(
         apply_funding(p, &rows)?;
     }
     Ok(page)
-}
-
-pub async fn budget(store: &Store, id: &str) -> Result<BudgetView> {
-    let p = get(store, id).await?;
-    let mut sources = Vec::new();
-    for f in &p.funding {
-        let acct = ledger::budget_account(id, &f.source_id);
-        let bal = ledger::balance(store.reader(), &acct).await?;
-        let issued: i64 = sqlx::query("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger_transfers WHERE debit = $1 AND kind = 'post'")
-            .bind(&acct)
-            .fetch_one(store.reader())
-            .await?
-            .try_get(0)?;
-        let released: i64 = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.credit = $1 AND t.code = 'release' \
-             AND t.debit IN (SELECT 'voucher:' || v.id FROM vouchers v WHERE v.program_id = $2)",
-        )
-        .bind(ledger::source_account(&f.source_id))
-        .bind(id)
-        .fetch_one(store.reader())
-        .await?
-        .try_get(0)?;
-        sources.push(SourceBudget {
-            source_id: f.source_id.clone(),
-            source_name: f.source_name.clone(),
-            share_bps: f.share_bps,
-            allocated_fen: f.allocated_fen,
-            available_fen: bal.available(),
-            reserved_fen: bal.debits_pending,
-            issued_fen: issued,
-            released_fen: released,
-        });
-    }
-    let spent_rows = sqlx::query(
-        "SELECT month, CAST(SUM(amount) AS BIGINT) FROM ( \
-           SELECT SUBSTR(created_at, 1, 7) AS month, subsidy_fen AS amount FROM redemptions WHERE program_id = $1 AND status <> 'clawed_back' \
-           UNION ALL SELECT SUBSTR(created_at, 1, 7) AS month, subsidy_fen AS amount FROM usage_records WHERE program_id = $1 \
-         ) x GROUP BY month ORDER BY month",
-    )
-    .bind(id)
-    .fetch_all(store.reader())
-    .await?;
-    let spent_by_month = spent_rows
-        .iter()
-        .map(|r| {
-            Ok(MonthAmount {
-                month: r.try_get(0)?,
-                amount_fen: r.try_get(1)?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(BudgetView {
-        program_id: id.to_string(),
-        budget_fen: p.budget_fen,
-        available_fen: sources.iter().map(|s| s.available_fen).sum(),
-        reserved_fen: sources.iter().map(|s| s.reserved_fen).sum(),
-        issued_fen: sources.iter().map(|s| s.issued_fen).sum(),
-        spent_fen: spent_by_month.iter().map(|m| m.amount_fen).sum(),
-        released_fen: sources.iter().map(|s| s.released_fen).sum(),
-        sources,
-        spent_by_month,
-    })
 }
