@@ -3,10 +3,13 @@
 // Drives Debian's Chromium (/usr/bin/chromium) with playwright-core. The whole story: admin creates a
 // program with funding shares (first a wrong 99.99% total, shown as a field error), enterprise
 // applies, reviewer approves, admin issues the voucher, supplier redeems an invoice (first a 19-digit
-// number, shown as a field error), the public dashboard shows the new figures, and an enterprise
-// cannot open the admin page. Screenshots of each main page, zh and en, go to e2e/screenshots/.
+// number, shown as a field error), the public dashboard shows the new figures, admin renames the
+// program in its drawer (PATCH with an Idempotency-Key), an enterprise cannot open the admin page,
+// the auditor sorts the audit log by a column header and filters it by action. Every sort key the
+// UI offers (src/api/sortKeys.ts) is accepted by the server. Screenshots of each main page, zh and
+// en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const BASE = (process.env.QUAN_URL ?? 'http://127.0.0.1:18080').replace(/\/$/, '');
 const CHROME = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -94,6 +97,30 @@ async function setDate(page, id, value) {
   await input.press('Control+A');
   await input.fill(value);
   await input.press('Enter');
+}
+
+/** The sort allowlists the UI offers, read from src/api/sortKeys.ts (`'/path': keysOf<T>()('a', 'b')`). */
+function uiSortKeys() {
+  const src = readFileSync(new URL('../src/api/sortKeys.ts', import.meta.url), 'utf8');
+  const named = {};
+  for (const m of src.matchAll(/const (\w+) = keysOf<\w+>\(\)\(([^)]*)\)/g)) named[m[1]] = [...m[2].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+  const out = {};
+  for (const m of src.matchAll(/^\s*'(\/[^']+)': (.+),$/gm)) {
+    const keys = named[m[2].trim()] ?? [...m[2].replace(/^keysOf<\w+>\(\)/, '').matchAll(/'([^']+)'/g)].map((x) => x[1]);
+    out[m[1]] = keys;
+  }
+  return out;
+}
+
+/** The audit rows on screen: [{ seq, action }]. */
+async function auditRows(page) {
+  const rows = page.getByTestId('table-audit').locator('tr.ant-table-row');
+  return rows.evaluateAll((trs) =>
+    trs.map((tr) => ({
+      seq: Number(tr.querySelector('td.ant-table-cell:not(.ant-table-row-expand-icon-cell)')?.textContent?.trim()),
+      action: tr.querySelector('[data-testid="audit-action"]')?.textContent?.trim() ?? '',
+    })),
+  );
 }
 
 async function toast(page, text) {
@@ -328,6 +355,41 @@ async function main() {
     await shot(pub, 'zh-public-dashboard');
   });
 
+  await step('admin renames the program in its drawer and the list shows the new name', async () => {
+    assert(state.program, 'no program from the earlier step');
+    const newName = `${programName} 更名`;
+    await admin.goto(`${BASE}/admin/programs`);
+    await admin.getByTestId('table-programs').locator('tr', { hasText: programName }).waitFor();
+    await admin.getByTestId(`program-edit-${state.program.id}`).click();
+    await admin.getByTestId('program-form').waitFor();
+    assert((await admin.getByTestId('prog-name').inputValue()) === programName, 'the drawer does not hold the program');
+    await admin.getByTestId('prog-name').fill(newName);
+    const patch = admin.waitForRequest((r) => r.method() === 'PATCH' && r.url().endsWith(`/api/v1/programs/${state.program.id}`));
+    await admin.getByTestId('prog-submit').click();
+    const req = await patch;
+    assert(req.headers()['idempotency-key'], 'the PATCH carries no Idempotency-Key');
+    const res = await req.response();
+    assert(res?.status() === 200, `PATCH /programs/{id} answered ${res?.status()}: ${await res?.text()}`);
+    await toast(admin, '项目已更新');
+    await admin.getByTestId('table-programs').getByTestId('program-row-name').filter({ hasText: newName }).first().waitFor();
+    const saved = await api(`/programs/${state.program.id}`, { token: adm.token });
+    assert(saved.name === newName, `GET /programs/{id} says "${saved.name}"`);
+    assert(saved.budget_fen === state.program.budget_fen && saved.enterprise_year_cap_fen === state.program.enterprise_year_cap_fen, 'the rename changed other rules');
+  });
+
+  await step('every sort key the UI offers is accepted by the server; another is refused', async () => {
+    const lists = uiSortKeys();
+    assert(Object.keys(lists).length >= 13, `read ${Object.keys(lists).length} lists from sortKeys.ts`);
+    for (const [tmpl, keys] of Object.entries(lists)) {
+      assert(keys.length > 0, `${tmpl}: no keys read`);
+      const path = tmpl.replace('{id}', encodeURIComponent(state.program.id));
+      for (const k of keys) for (const s of [k, `-${k}`]) await api(`${path}?sort=${s}&page_size=1`, { token: adm.token });
+    }
+    const res = await fetch(`${BASE}/api/v1/audit?sort=hash`, { headers: { Authorization: `Bearer ${adm.token}` } });
+    const body = await res.json();
+    assert(res.status === 400 && body.code === 'invalid_sort' && body.field === 'sort', `sort=hash: ${res.status} ${JSON.stringify(body)}`);
+  });
+
   await step('enterprise opening the admin programs page gets 403, not the content', async () => {
     await ent.goto(`${BASE}/admin/programs`);
     await ent.getByTestId('forbidden').waitFor();
@@ -343,6 +405,58 @@ async function main() {
     const r = aud.getByTestId('audit-verify-result');
     await r.waitFor();
     assert((await r.getAttribute('data-ok')) === 'true', `verify: ${await r.innerText()}`);
+  });
+
+  await step('auditor sorts the audit log by clicking the sequence header', async () => {
+    const aud = ctxs.auditor.pages()[0];
+    await aud.goto(`${BASE}/audit`);
+    await aud.getByTestId('table-audit').locator('tr.ant-table-row').first().waitFor();
+    const before = await auditRows(aud);
+    const header = aud.getByTestId('table-audit').locator('th.ant-table-column-has-sorters').first();
+    const asc = aud.waitForResponse((r) => r.url().includes('/api/v1/audit?') && new URL(r.url()).searchParams.get('sort') === 'seq');
+    await header.click();
+    assert((await asc).status() === 200, 'sort=seq refused');
+    await aud.waitForFunction(() => !document.querySelector('[data-testid="table-audit"] .ant-spin-spinning'));
+    const up = await auditRows(aud);
+    assert(up[0].seq !== before[0].seq, `the first row did not change (seq ${before[0].seq})`);
+    assert(up.every((r, i) => i === 0 || r.seq > up[i - 1].seq), `not ascending: ${up.slice(0, 5).map((r) => r.seq)}`);
+    const desc = aud.waitForResponse((r) => r.url().includes('/api/v1/audit?') && new URL(r.url()).searchParams.get('sort') === '-seq');
+    await header.click();
+    assert((await desc).status() === 200, 'sort=-seq refused');
+    await aud.waitForFunction(() => !document.querySelector('[data-testid="table-audit"] .ant-spin-spinning'));
+    const down = await auditRows(aud);
+    assert(down[0].seq > up[0].seq && down.every((r, i) => i === 0 || r.seq < down[i - 1].seq), `not descending: ${down.slice(0, 5).map((r) => r.seq)}`);
+  });
+
+  await step('auditor filters the audit log by action "redemption" and sees only redemption actions', async () => {
+    const aud = ctxs.auditor.pages()[0];
+    await aud.goto(`${BASE}/audit`);
+    await aud.getByTestId('table-audit').locator('tr.ant-table-row').first().waitFor();
+    const all = await auditRows(aud);
+    assert(all.some((r) => !r.action.startsWith('redemption')), 'the unfiltered log holds only redemptions: nothing to prove');
+    // Type the area (the suggestions stay open; Escape would clear the box) and press the search button.
+    await aud.getByTestId('audit-filter-action').locator('input').fill('redemption');
+    const filtered = aud.waitForResponse((r) => r.url().includes('/api/v1/audit?') && new URL(r.url()).searchParams.get('action') === 'redemption');
+    await aud.getByTestId('audit-filter-apply').click();
+    const res = await filtered;
+    assert(res.status() === 200, `action=redemption answered ${res.status()}`);
+    assert(!new URL(res.url()).searchParams.has('entity'), 'the dead entity parameter is still sent');
+    await aud.waitForFunction(() => !document.querySelector('[data-testid="table-audit"] .ant-spin-spinning'));
+    const rows = await auditRows(aud);
+    assert(rows.length > 0, 'no redemption entry (this run redeemed an invoice)');
+    assert(rows.every((r) => /^redemption\./.test(r.action)), `other actions shown: ${[...new Set(rows.map((r) => r.action))].join(', ')}`);
+    assert(new URL(aud.url()).searchParams.get('action') === 'redemption', `the filter is not in the URL: ${aud.url()}`);
+    // The filter survives a reload (it lives in the query), and a date range narrows it further.
+    const rangedP = aud.waitForResponse((r) => r.url().includes('/api/v1/audit?') && new URL(r.url()).searchParams.get('from') === '2026-11-01');
+    await aud.goto(`${BASE}/audit?action=redemption&from=2026-11-01&to=2026-11-23`);
+    const ranged = await rangedP;
+    const q = new URL(ranged.url()).searchParams;
+    assert(ranged.status() === 200 && q.get('to') === '2026-11-23' && q.get('action') === 'redemption', `ranged query: ${ranged.url()}`);
+    const page = await ranged.json();
+    assert(page.items.every((e) => e.action.startsWith('redemption.') && e.at.slice(0, 10) >= '2026-11-01' && e.at.slice(0, 10) <= '2026-11-23'), 'the ranged answer holds entries outside the filter');
+    await aud.getByTestId('audit-filter-range').locator('input').first().waitFor();
+    assert((await aud.getByTestId('audit-filter-range').locator('input').first().inputValue()) === '2026-11-01', 'the range picker does not show the query');
+    await shot(aud, 'zh-auditor-audit-filtered');
   });
 
   await step('screenshots of every main page in zh and en', async () => {

@@ -1,8 +1,9 @@
 // A table that pages, sorts and filters on the server: ?page=&page_size=&sort=(-)field&<filters>.
 import { Table, type TableProps } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, type Query } from '../api/client';
+import { refusedSortKeys } from '../api/sortKeys';
 import type { Page } from '../api/types';
 import { useAsync } from '../hooks';
 import { useT } from '../i18n';
@@ -23,6 +24,24 @@ export interface ServerTableProps<T> {
   tableProps?: Omit<TableProps<T>, 'columns' | 'dataSource' | 'pagination' | 'loading' | 'onChange' | 'rowKey'>;
 }
 
+/** The key a column sorts by: its `key`, else its `dataIndex` (what `sort=` carries). */
+export function sortKeyOf<T>(c: ColumnsType<T>[number]): string | undefined {
+  const k = c.key ?? (c as { dataIndex?: unknown }).dataIndex;
+  return k === undefined || k === null ? undefined : String(k);
+}
+
+/**
+ * Columns with their server sorters checked against the endpoint's allowlist: a sorter whose key
+ * the server would refuse (400 invalid_sort) is dropped, and reported while developing.
+ */
+export function withAllowedSorters<T>(path: string, columns: ColumnsType<T>): ColumnsType<T> {
+  const sortable = columns.filter((c) => c.sorter === true).map(sortKeyOf).filter((k): k is string => !!k);
+  const refused = refusedSortKeys(path, sortable);
+  if (refused.length === 0) return columns;
+  if (import.meta.env?.DEV) console.error(`ServerTable ${path}: the server does not sort by ${refused.join(', ')}`);
+  return columns.map((c) => (c.sorter === true && refused.includes(sortKeyOf(c) ?? '') ? { ...c, sorter: false } : c));
+}
+
 export function ServerTable<T extends object>({
   path,
   columns,
@@ -40,6 +59,7 @@ export function ServerTable<T extends object>({
   const [pageSize, setPageSize] = useState(initialPageSize);
   const [sort, setSort] = useState<string | undefined>();
   const queryKey = JSON.stringify(query ?? {});
+  const cols = useMemo(() => withAllowedSorters(path, columns), [path, columns]);
   useEffect(() => setPage(1), [queryKey]);
 
   const { data, error, loading, reload } = useAsync(
@@ -72,7 +92,7 @@ export function ServerTable<T extends object>({
       <Table<T>
         size="middle"
         rowKey={rowKey as TableProps<T>['rowKey']}
-        columns={columns}
+        columns={cols}
         dataSource={error ? [] : (data?.items ?? [])}
         loading={loading}
         onChange={onChange}

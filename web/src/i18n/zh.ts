@@ -431,7 +431,7 @@ export const zh = {
   'audit.filterByObject': '只看该对象的记录',
   'audit.filter.object': '对象编号（精确匹配）',
   'audit.filter.action': '动作或领域，如 redemption',
-  'audit.filter.actor': '操作人（包含），如 admin',
+  'audit.filter.actor': '操作人（包含）',
   'audit.filter.from': '开始日期',
   'audit.filter.to': '结束日期',
   'audit.noMatch': '没有符合筛选条件的记录',

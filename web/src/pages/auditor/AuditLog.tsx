@@ -148,7 +148,7 @@ export default function AuditLog() {
           <Input
             allowClear
             placeholder={t('audit.filter.object')}
-            style={{ width: 280 }}
+            style={{ width: 220 }}
             value={draft.object ?? ''}
             onChange={(e) => set('object', e.target.value)}
             onPressEnter={() => apply(draft)}
@@ -158,7 +158,7 @@ export default function AuditLog() {
           <AutoComplete
             allowClear
             placeholder={t('audit.filter.action')}
-            style={{ width: 240 }}
+            style={{ width: 220 }}
             value={draft.action ?? ''}
             options={actionOptions}
             onChange={(v: string) => set('action', v)}
@@ -172,7 +172,7 @@ export default function AuditLog() {
           <Input
             allowClear
             placeholder={t('audit.filter.actor')}
-            style={{ width: 200 }}
+            style={{ width: 170 }}
             value={draft.actor ?? ''}
             onChange={(e) => set('actor', e.target.value)}
             onPressEnter={() => apply(draft)}

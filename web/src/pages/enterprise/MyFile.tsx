@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Skeleton, Switch, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import { INDUSTRY_SECTIONS, SIZE_CLASSES, type Enterprise } from '../../api/types';
+import { INDUSTRY_SECTIONS, SIZE_CLASSES, type Enterprise, type EnterprisePatch } from '../../api/types';
 import { DateText, ErrorState, PageHeader } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { useAuth } from '../../auth';
@@ -34,7 +34,7 @@ export default function MyFile() {
     setSaving(true);
     setFormError(null);
     try {
-      const changed: Partial<Editable> = {};
+      const changed: EnterprisePatch = {};
       for (const k of EDITABLE as (keyof Editable)[]) {
         if (JSON.stringify(v[k]) !== JSON.stringify(data?.[k])) (changed as Record<string, unknown>)[k] = v[k];
       }

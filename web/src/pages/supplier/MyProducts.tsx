@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Drawer, Form, Input, Select, Tag } from 'antd
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { PRODUCT_KINDS, type Product } from '../../api/types';
+import { PRODUCT_KINDS, type Product, type ProductInput } from '../../api/types';
 import { useAuth } from '../../auth';
 import { Money, PageHeader } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
@@ -71,7 +71,7 @@ export default function MyProducts() {
     setBusy(true);
     setFormError(null);
     try {
-      const body: Record<string, unknown> = { supplier_id: user.supplier_id, kind: v.kind, name: v.name, description: v.description ?? '' };
+      const body: ProductInput = { supplier_id: user.supplier_id, kind: v.kind, name: v.name, description: v.description ?? '' };
       if (v.city_code) body.city_code = v.city_code;
       if (v.kind === 'compute') {
         body.gpu_model = v.gpu_model;

@@ -1,15 +1,16 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Progress, Row, Segmented, Space, Statistic, Table, Typography, Upload } from 'antd';
-import { useMemo, useState } from 'react';
-import { api, newIdempotencyKey } from '../../api/client';
+import { useMemo, useRef, useState } from 'react';
+import { createSubmissionKey, type SubmissionKey } from '../../api/submission';
 import { USAGE_REASONS, type UsageBatchResult, type UsageInput, type UsageResult } from '../../api/types';
 import { Money, PageHeader, StatusTag } from '../../components/common';
 import { useT } from '../../i18n';
 import { parseUsageFile, type ParseResult } from './usageFile';
 
 // Batches of 1,000 records: well under the server's 10,000 limit, and small enough that the
-// progress bar moves. Each batch has its own idempotency key, so a resend after a network error
-// cannot count a record twice (and the server de-duplicates by supplier + record_id anyway).
+// progress bar moves. Each batch is a submission with its own idempotency key, kept when the same
+// batch is sent again after a failure (a 503 or a lost answer) and fresh once it went through or
+// its records differ; the server also de-duplicates by supplier + record_id.
 const BATCH = 1000;
 
 /** A row of the result table: the server's answer, or a line the browser could not read. */
@@ -24,6 +25,7 @@ export default function UsageUpload() {
   const [busy, setBusy] = useState(false);
   const [batchErrors, setBatchErrors] = useState<string[]>([]);
   const [filter, setFilter] = useState<string>('all');
+  const batchKeys = useRef<SubmissionKey[]>([]);
 
   const total = file?.parsed.records.length ?? 0;
   const counts = useMemo(() => {
@@ -43,13 +45,14 @@ export default function UsageUpload() {
     const recs: UsageInput[] = file.parsed.records;
     for (let i = 0; i < recs.length; i += BATCH) {
       const batch = recs.slice(i, i + BATCH);
-      const key = newIdempotencyKey();
+      const n = i / BATCH;
+      const submission = (batchKeys.current[n] ??= createSubmissionKey());
       try {
-        const r = await api.post<UsageBatchResult>('/usage', batch, { idempotencyKey: key });
+        const r = await submission.post<UsageBatchResult>('/usage', batch);
         setResults((prev) => [...prev, ...r.results]);
         setSummaries((prev) => [...prev, t('upload.batchSummary', { id: r.batch_id, a: r.accepted, d: r.duplicates, r: r.rejected })]);
       } catch (e) {
-        setBatchErrors((prev) => [...prev, t('upload.batchFailed', { n: i / BATCH + 1, msg: tErr(e) })]);
+        setBatchErrors((prev) => [...prev, t('upload.batchFailed', { n: n + 1, msg: tErr(e) })]);
         setResults((prev) => [...prev, ...batch.map((b) => ({ record_id: b.record_id, status: 'rejected' as const, message: tErr(e) }))]);
       }
       setSent(Math.min(i + BATCH, recs.length));

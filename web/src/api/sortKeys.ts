@@ -1,0 +1,45 @@
+// The sort keys each list endpoint accepts (`sort=key` or `sort=-key`); any other key is answered
+// 400 invalid_sort. The OpenAPI document does not enumerate them (the `sort` parameter is a plain
+// string), so they are written here from the server's allowlists, each checked against the fields
+// of the row type where the row carries the field. ServerTable refuses to offer a column sorter
+// whose key is not listed, and the browser story asks the server for every key listed here.
+import type { Application, AuditEntry, Enterprise, FundingSource, Product, Program, Redemption, Settlement, Supplier, UsageRecord, Voucher } from './types';
+
+const keysOf =
+  <T>() =>
+  <K extends keyof T & string>(...keys: K[]): readonly string[] =>
+    keys;
+
+const productKeys = keysOf<Product>()('id', 'name', 'kind', 'created_at', 'price_per_gpu_hour_fen');
+
+export const SORT_KEYS: Record<string, readonly string[]> = {
+  '/applications': keysOf<Application>()('id', 'created_at', 'amount_fen', 'approved_fen', 'notice_ends_on', 'status'),
+  '/vouchers': keysOf<Voucher>()('id', 'face_value_fen', 'balance_fen', 'valid_until', 'issued_at', 'status'),
+  '/redemptions': keysOf<Redemption>()('id', 'invoice_date', 'invoice_amount_fen', 'subsidy_fen', 'created_at', 'status'),
+  '/settlements': keysOf<Settlement>()('id', 'period', 'total_fen', 'created_at'),
+  '/programs': keysOf<Program>()('id', 'name', 'year', 'voucher_type', 'budget_fen', 'apply_until'),
+  '/funding-sources': keysOf<FundingSource>()('id', 'name', 'level', 'appropriated_fen', 'available_fen'),
+  '/products': productKeys,
+  '/programs/{id}/eligible-products': productKeys,
+  '/suppliers': keysOf<Supplier>()('id', 'name', 'kind', 'created_at'),
+  '/enterprises': keysOf<Enterprise>()('id', 'name', 'uscc', 'city_code', 'created_at'),
+  // The server sorts users by created_at too, though a User row does not carry it.
+  '/users': ['username', 'role', 'created_at'],
+  '/audit': keysOf<AuditEntry>()('seq', 'at', 'action'),
+  '/usage': keysOf<UsageRecord>()('ended_at'),
+};
+
+/** The allowlist of a list path such as `/programs/prg_1/eligible-products`; undefined if unknown. */
+export function sortKeysFor(path: string): readonly string[] | undefined {
+  const p = path.split('?')[0].replace(/\/+$/, '');
+  if (SORT_KEYS[p]) return SORT_KEYS[p];
+  const m = /^\/programs\/[^/]+\/eligible-products$/.exec(p);
+  return m ? SORT_KEYS['/programs/{id}/eligible-products'] : undefined;
+}
+
+/** The sort keys of `sortable` that the endpoint at `path` would refuse. */
+export function refusedSortKeys(path: string, sortable: string[]): string[] {
+  const allowed = sortKeysFor(path);
+  if (!allowed) return [];
+  return sortable.filter((k) => !allowed.includes(k));
+}
