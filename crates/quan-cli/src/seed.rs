@@ -770,7 +770,7 @@ async fn seed_activity(
         let app = match tx!(store, |tx| ops::applications::review(
             &mut tx,
             reviewer,
-            &app.id,
+            app.id.as_str(),
             &review,
             &Now::at(reviewed)
         )
@@ -795,7 +795,7 @@ async fn seed_activity(
                 let o = ops::applications::file_objection(
                     &mut tx,
                     admin,
-                    &app.id,
+                    app.id.as_str(),
                     &ObjectionInput {
                         reason: "举报：申报主体与供应商存在关联关系".into(),
                     },
@@ -825,11 +825,16 @@ async fn seed_activity(
         let v = tx!(store, |tx| ops::applications::issue(
             &mut tx,
             admin,
-            &app.id,
+            app.id.as_str(),
             &Now::at(notice_end)
         )
         .await)?;
-        issued.push((v.id, vtype.clone(), notice_end, enterprise.clone()));
+        issued.push((
+            v.id.into_string(),
+            vtype.clone(),
+            notice_end,
+            enterprise.clone(),
+        ));
         pb.inc(1);
     }
     pb.finish();
@@ -884,7 +889,7 @@ async fn seed_activity(
         tx!(store, |tx| ops::redemptions::clawback(
             &mut tx,
             admin,
-            rid,
+            rid.as_str(),
             &ClawbackInput {
                 reason: "抽查发现发票与合同不符".into()
             },

@@ -33,6 +33,7 @@ macro_rules! str_enum {
         $(#[$m])*
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name { $($var),+ }
 
         impl $name {

@@ -11,6 +11,7 @@ use crate::money::{validate_shares, Money, Rate};
 /// The four voucher types of the Shandong policy package.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum VoucherType {
     Compute,
     Model,
@@ -21,6 +22,7 @@ pub enum VoucherType {
 /// The kind of catalogue product (and of supplier).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProductKind {
     Compute,
     Model,

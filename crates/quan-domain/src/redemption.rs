@@ -8,6 +8,7 @@ use crate::money::{Money, MoneyError, Rate};
 /// A Chinese fully-digital e-invoice number (全电发票号码): exactly 20 ASCII digits.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceNumber(String);
 
 impl InvoiceNumber {

@@ -2,7 +2,17 @@
 //! them from rows. Money fields are integer fen and end in `_fen`. With the `openapi` feature
 //! they also describe themselves for the OpenAPI document (only quan-api turns it on).
 
+use chrono::NaiveDate;
 use serde::Serialize;
+
+use crate::ids::{
+    ApplicationId, EnterpriseId, ProductId, ProgramId, RedemptionId, SettlementId, SupplierId,
+    VoucherId,
+};
+use crate::lifecycle::{ApplicationStatus, RedemptionStatus, VoucherStatus};
+use crate::money::Money;
+use crate::program::VoucherType;
+use crate::redemption::InvoiceNumber;
 
 // Registries and money: one record per row of its table.
 
@@ -126,22 +136,22 @@ pub struct Objection {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Application {
-    pub id: String,
-    pub program_id: String,
+    pub id: ApplicationId,
+    pub program_id: ProgramId,
     pub program_name: String,
-    pub voucher_type: String,
-    pub enterprise_id: String,
+    pub voucher_type: VoucherType,
+    pub enterprise_id: EnterpriseId,
     pub enterprise_name: String,
     pub city_code: String,
-    pub amount_fen: i64,
+    pub amount_fen: Money,
     pub plan: String,
-    pub status: String,
-    pub approved_fen: Option<i64>,
+    pub status: ApplicationStatus,
+    pub approved_fen: Option<Money>,
     pub reason: Option<String>,
     pub reviewer_id: Option<String>,
     pub reviewed_at: Option<String>,
-    pub notice_ends_on: Option<String>,
-    pub voucher_id: Option<String>,
+    pub notice_ends_on: Option<NaiveDate>,
+    pub voucher_id: Option<VoucherId>,
     pub created_at: String,
     /// Related-party findings between the applicant and the reviewer or listed suppliers.
     pub conflicts: Vec<String>,
@@ -151,43 +161,43 @@ pub struct Application {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Voucher {
-    pub id: String,
-    pub application_id: String,
-    pub program_id: String,
+    pub id: VoucherId,
+    pub application_id: ApplicationId,
+    pub program_id: ProgramId,
     pub program_name: String,
-    pub enterprise_id: String,
+    pub enterprise_id: EnterpriseId,
     pub enterprise_name: String,
-    pub voucher_type: String,
-    pub face_value_fen: i64,
-    pub balance_fen: i64,
-    pub redeemed_fen: i64,
-    pub reversed_fen: i64,
-    pub released_fen: i64,
-    pub valid_from: String,
-    pub valid_until: String,
-    pub status: String,
+    pub voucher_type: VoucherType,
+    pub face_value_fen: Money,
+    pub balance_fen: Money,
+    pub redeemed_fen: Money,
+    pub reversed_fen: Money,
+    pub released_fen: Money,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub status: VoucherStatus,
     pub issued_at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Redemption {
-    pub id: String,
-    pub voucher_id: String,
-    pub program_id: String,
-    pub enterprise_id: String,
+    pub id: RedemptionId,
+    pub voucher_id: VoucherId,
+    pub program_id: ProgramId,
+    pub enterprise_id: EnterpriseId,
     pub enterprise_name: String,
-    pub supplier_id: String,
+    pub supplier_id: SupplierId,
     pub supplier_name: String,
-    pub product_id: String,
+    pub product_id: ProductId,
     pub product_name: String,
-    pub invoice_number: String,
-    pub invoice_amount_fen: i64,
-    pub invoice_date: String,
-    pub subsidy_fen: i64,
-    pub enterprise_pays_fen: i64,
-    pub status: String,
-    pub settlement_id: Option<String>,
+    pub invoice_number: InvoiceNumber,
+    pub invoice_amount_fen: Money,
+    pub invoice_date: NaiveDate,
+    pub subsidy_fen: Money,
+    pub enterprise_pays_fen: Money,
+    pub status: RedemptionStatus,
+    pub settlement_id: Option<SettlementId>,
     pub clawback_reason: Option<String>,
     pub created_at: String,
 }

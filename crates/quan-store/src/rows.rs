@@ -9,6 +9,9 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::error::Result;
+use quan_domain::{
+    ApplicationStatus, InvoiceNumber, Money, RedemptionStatus, VoucherStatus, VoucherType,
+};
 
 /// How a read model is read from its table: the columns to select, the joined tables, and the
 /// decoding of one row. (The models live in `quan_domain::views`; decoding is the store's.)
@@ -21,6 +24,30 @@ pub(crate) trait Decode: Sized {
 pub(crate) fn json_list(r: &AnyRow, col: &str) -> Result<Vec<String>> {
     let s: String = r.try_get(col)?;
     serde_json::from_str(&s).map_err(|e| crate::StoreError::Corrupt(format!("{col}: {e}")))
+}
+/// A column parsed into its domain type once, here; a stored value that does not parse is
+/// corruption, not input.
+pub(crate) fn parsed<T>(r: &AnyRow, col: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    let s: String = r.try_get(col)?;
+    parse(&s).ok_or_else(|| crate::StoreError::Corrupt(format!("{col}: {s:?}")))
+}
+pub(crate) fn parsed_opt<T>(
+    r: &AnyRow,
+    col: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
+    let s: Option<String> = r.try_get(col)?;
+    s.map(|s| parse(&s).ok_or_else(|| crate::StoreError::Corrupt(format!("{col}: {s:?}"))))
+        .transpose()
+}
+pub(crate) fn date(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+pub(crate) fn money(r: &AnyRow, col: &str) -> Result<Money> {
+    Ok(Money::from_fen(r.try_get(col)?))
+}
+fn voucher_type(s: &str) -> Option<VoucherType> {
+    VoucherType::parse("voucher_type", s).ok()
 }
 pub(crate) fn flag(r: &AnyRow, col: &str) -> Result<bool> {
     Ok(r.try_get::<i64, _>(col)? != 0)
@@ -122,22 +149,26 @@ impl Decode for Application {
         "applications a JOIN programs p ON p.id = a.program_id JOIN enterprises e ON e.id = a.enterprise_id";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Application {
-            id: r.try_get("id")?,
-            program_id: r.try_get("program_id")?,
+            id: r.try_get::<String, _>("id")?.into(),
+            program_id: r.try_get::<String, _>("program_id")?.into(),
             program_name: r.try_get("program_name")?,
-            voucher_type: r.try_get("voucher_type")?,
-            enterprise_id: r.try_get("enterprise_id")?,
+            voucher_type: parsed(r, "voucher_type", voucher_type)?,
+            enterprise_id: r.try_get::<String, _>("enterprise_id")?.into(),
             enterprise_name: r.try_get("enterprise_name")?,
             city_code: r.try_get("city_code")?,
-            amount_fen: r.try_get("amount_fen")?,
+            amount_fen: money(r, "amount_fen")?,
             plan: r.try_get("plan")?,
-            status: r.try_get("status")?,
-            approved_fen: r.try_get("approved_fen")?,
+            status: parsed(r, "status", ApplicationStatus::parse)?,
+            approved_fen: r
+                .try_get::<Option<i64>, _>("approved_fen")?
+                .map(Money::from_fen),
             reason: r.try_get("reason")?,
             reviewer_id: r.try_get("reviewer_id")?,
             reviewed_at: r.try_get("reviewed_at")?,
-            notice_ends_on: r.try_get("notice_ends_on")?,
-            voucher_id: r.try_get("voucher_id")?,
+            notice_ends_on: parsed_opt(r, "notice_ends_on", date)?,
+            voucher_id: r
+                .try_get::<Option<String>, _>("voucher_id")?
+                .map(Into::into),
             created_at: r.try_get("created_at")?,
             conflicts: Vec::new(),
             objections: Vec::new(),
@@ -156,21 +187,21 @@ impl Decode for Voucher {
          JOIN ledger_accounts la ON la.id = 'voucher:' || v.id";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Voucher {
-            id: r.try_get("id")?,
-            application_id: r.try_get("application_id")?,
-            program_id: r.try_get("program_id")?,
+            id: r.try_get::<String, _>("id")?.into(),
+            application_id: r.try_get::<String, _>("application_id")?.into(),
+            program_id: r.try_get::<String, _>("program_id")?.into(),
             program_name: r.try_get("program_name")?,
-            enterprise_id: r.try_get("enterprise_id")?,
+            enterprise_id: r.try_get::<String, _>("enterprise_id")?.into(),
             enterprise_name: r.try_get("enterprise_name")?,
-            voucher_type: r.try_get("voucher_type")?,
-            face_value_fen: r.try_get("face_value_fen")?,
-            balance_fen: r.try_get("balance_fen")?,
-            redeemed_fen: r.try_get("redeemed_fen")?,
-            reversed_fen: r.try_get("reversed_fen")?,
-            released_fen: r.try_get("released_fen")?,
-            valid_from: r.try_get("valid_from")?,
-            valid_until: r.try_get("valid_until")?,
-            status: r.try_get("status")?,
+            voucher_type: parsed(r, "voucher_type", voucher_type)?,
+            face_value_fen: money(r, "face_value_fen")?,
+            balance_fen: money(r, "balance_fen")?,
+            redeemed_fen: money(r, "redeemed_fen")?,
+            reversed_fen: money(r, "reversed_fen")?,
+            released_fen: money(r, "released_fen")?,
+            valid_from: parsed(r, "valid_from", date)?,
+            valid_until: parsed(r, "valid_until", date)?,
+            status: parsed(r, "status", VoucherStatus::parse)?,
             issued_at: r.try_get("issued_at")?,
         })
     }
@@ -184,22 +215,26 @@ impl Decode for Redemption {
          JOIN products pr ON pr.id = r.product_id";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Redemption {
-            id: r.try_get("id")?,
-            voucher_id: r.try_get("voucher_id")?,
-            program_id: r.try_get("program_id")?,
-            enterprise_id: r.try_get("enterprise_id")?,
+            id: r.try_get::<String, _>("id")?.into(),
+            voucher_id: r.try_get::<String, _>("voucher_id")?.into(),
+            program_id: r.try_get::<String, _>("program_id")?.into(),
+            enterprise_id: r.try_get::<String, _>("enterprise_id")?.into(),
             enterprise_name: r.try_get("enterprise_name")?,
-            supplier_id: r.try_get("supplier_id")?,
+            supplier_id: r.try_get::<String, _>("supplier_id")?.into(),
             supplier_name: r.try_get("supplier_name")?,
-            product_id: r.try_get("product_id")?,
+            product_id: r.try_get::<String, _>("product_id")?.into(),
             product_name: r.try_get("product_name")?,
-            invoice_number: r.try_get("invoice_number")?,
-            invoice_amount_fen: r.try_get("invoice_amount_fen")?,
-            invoice_date: r.try_get("invoice_date")?,
-            subsidy_fen: r.try_get("subsidy_fen")?,
-            enterprise_pays_fen: r.try_get("enterprise_pays_fen")?,
-            status: r.try_get("status")?,
-            settlement_id: r.try_get("settlement_id")?,
+            invoice_number: parsed(r, "invoice_number", |s| {
+                InvoiceNumber::parse("invoice_number", s).ok()
+            })?,
+            invoice_amount_fen: money(r, "invoice_amount_fen")?,
+            invoice_date: parsed(r, "invoice_date", date)?,
+            subsidy_fen: money(r, "subsidy_fen")?,
+            enterprise_pays_fen: money(r, "enterprise_pays_fen")?,
+            status: parsed(r, "status", RedemptionStatus::parse)?,
+            settlement_id: r
+                .try_get::<Option<String>, _>("settlement_id")?
+                .map(Into::into),
             clawback_reason: r.try_get("clawback_reason")?,
             created_at: r.try_get("created_at")?,
         })

@@ -13,6 +13,7 @@ use crate::extract::{ApiJson, ApiQuery, Paging};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub page: Option<i64>,
     pub page_size: Option<i64>,
@@ -44,6 +45,7 @@ pub struct AuditPage {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditListQuery {
     /// The object's id, exactly.
     pub object: Option<String>,

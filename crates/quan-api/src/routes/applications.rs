@@ -15,6 +15,7 @@ use crate::extract::{ApiJson, ApiQuery, IdempotencyKey, Paging};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub status: Option<String>,
     pub program_id: Option<String>,

@@ -12,6 +12,7 @@ use crate::extract::{ApiJson, ApiQuery, Paging};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SupplierQuery {
     pub kind: Option<String>,
     pub page: Option<i64>,
@@ -75,6 +76,7 @@ pub async fn get_supplier(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProductListQuery {
     pub kind: Option<String>,
     pub supplier_id: Option<String>,

@@ -12,6 +12,7 @@ use crate::extract::{ApiJson, ApiQuery, Paging};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub city_code: Option<String>,
     pub size_class: Option<String>,

@@ -16,6 +16,7 @@ use crate::extract::{ApiJson, ApiQuery, IdempotencyKey, Paging};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VoucherListQuery {
     pub enterprise_id: Option<String>,
     pub program_id: Option<String>,
@@ -77,6 +78,7 @@ pub async fn expire_voucher(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RedemptionListQuery {
     pub voucher_id: Option<String>,
     pub supplier_id: Option<String>,
@@ -158,6 +160,7 @@ pub async fn clawback(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SettlementListQuery {
     pub supplier_id: Option<String>,
     pub page: Option<i64>,

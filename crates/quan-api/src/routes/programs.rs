@@ -15,6 +15,7 @@ use crate::extract::{ApiJson, ApiQuery, IdempotencyKey, Paging};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub page: Option<i64>,
     pub page_size: Option<i64>,
@@ -60,6 +61,7 @@ pub async fn create_source(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProgramQuery {
     pub voucher_type: Option<String>,
     pub year: Option<i64>,

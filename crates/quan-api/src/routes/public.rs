@@ -32,6 +32,7 @@ pub async fn dashboard(State(s): State<AppState>) -> ApiResult<Json<Dashboard>> 
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SelectedQuery {
     /// model, corpus, compute or innovation_service
     pub kind: Option<String>,

@@ -20,6 +20,7 @@ use crate::extract::{ApiQuery, IdempotencyKey, Paging};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IngestQuery {
     /// Required for an administrator sending on behalf of a supplier; a supplier user always
     /// sends for itself.
@@ -134,6 +135,7 @@ pub async fn ingest(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UsageListQuery {
     pub supplier_id: Option<String>,
     pub enterprise_id: Option<String>,
@@ -171,6 +173,7 @@ pub async fn list(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
     /// Only usage paid by this program's vouchers.
     pub program_id: Option<String>,

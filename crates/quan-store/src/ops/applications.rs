@@ -19,13 +19,15 @@ use crate::rows::Decode;
 use crate::rows::{Application, Enterprise, Objection, Page, Program};
 use crate::{Actor, Role, Store};
 
-pub(crate) fn status(s: &str) -> Result<ApplicationStatus> {
-    ApplicationStatus::parse(s)
-        .ok_or_else(|| StoreError::Corrupt(format!("application status {s}")))
+pub(crate) fn status(s: ApplicationStatus) -> Result<ApplicationStatus> {
+    Ok(s)
 }
 
-pub(crate) fn transition(current: &str, ev: ApplicationEvent) -> Result<ApplicationStatus> {
-    status(current)?
+pub(crate) fn transition(
+    current: ApplicationStatus,
+    ev: ApplicationEvent,
+) -> Result<ApplicationStatus> {
+    current
         .apply(ev)
         .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))
 }
@@ -218,7 +220,7 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Application> 
     if actor.is(Role::Supplier)
         || actor
             .enterprise_scope()
-            .is_some_and(|own| own != a.enterprise_id)
+            .is_some_and(|own| own != a.enterprise_id.as_str())
     {
         return Err(not_found("application"));
     }
@@ -228,7 +230,7 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Application> 
             "SELECT {} FROM enterprises WHERE id = $1",
             Enterprise::COLUMNS
         ))
-        .bind(&a.enterprise_id)
+        .bind(a.enterprise_id.as_str())
         .fetch_one(store.reader())
         .await?;
         let e = Enterprise::from_row(&e_row)?;
@@ -307,7 +309,7 @@ pub async fn review(
         .execute(&mut **tx)
         .await?;
     let before = load(tx, id).await?;
-    let enterprise = super::enterprises::load(tx, &before.enterprise_id).await?;
+    let enterprise = super::enterprises::load(tx, before.enterprise_id.as_str()).await?;
     let conflicts = reviewer_conflicts(tx, &actor.user_id, &enterprise).await?;
     if !conflicts.is_empty() {
         return Err(StoreError::Conflict {
@@ -319,11 +321,11 @@ pub async fn review(
             field: None,
         });
     }
-    let program = super::programs::load(tx, &before.program_id).await?;
+    let program = super::programs::load(tx, before.program_id.as_str()).await?;
     match input.decision.as_str() {
         "approve" => approve(tx, actor, &before, &program, input, now).await,
         "reject" => {
-            transition(&before.status, ApplicationEvent::Reject)?;
+            transition(before.status, ApplicationEvent::Reject)?;
             let reason = validate_text("reason", input.reason.as_deref().unwrap_or(""), 2000)?;
             sqlx::query("UPDATE applications SET status = 'rejected', reason = $1, reviewer_id = $2, reviewed_at = $3 WHERE id = $4")
                 .bind(&reason)
@@ -368,7 +370,7 @@ async fn approve(
     let granted: i64 = sqlx::query(
         "SELECT CAST(COALESCE(SUM(approved_fen), 0) AS BIGINT) FROM applications WHERE enterprise_id = $1 AND program_id = $2 AND status IN ('approved','issued')",
     )
-    .bind(&before.enterprise_id)
+    .bind(before.enterprise_id.as_str())
     .bind(&program.id)
     .fetch_one(&mut **tx)
     .await?
@@ -395,9 +397,9 @@ async fn approve(
     });
     let facts = ApprovalFacts {
         application: before.id.as_str().into(),
-        status: status(&before.status)?,
+        status: status(before.status)?,
         program: program.id.as_str().into(),
-        requested: Money::from_fen(before.amount_fen),
+        requested: before.amount_fen,
         face_value_cap: rules.face_value_cap,
         enterprise_year_cap: rules.enterprise_year_cap,
         already_granted: Money::from_fen(granted),
@@ -419,15 +421,15 @@ async fn approve(
     .bind(&now.ts)
     .bind(plan.notice_ends_on.to_string())
     .bind(plan.voucher.as_str())
-    .bind(&before.id)
+    .bind(before.id.as_str())
     .execute(&mut **tx)
     .await?;
-    let after = load(tx, &before.id).await?;
+    let after = load(tx, before.id.as_str()).await?;
     audit::append(
         tx,
         actor,
         "application.approve",
-        &before.id,
+        before.id.as_str(),
         &to_json(before),
         &to_json(&after),
         &now.ts,

@@ -2,8 +2,8 @@
 //! once the notice is over (`quan_domain::plan_issue`), or the grant revoked when an objection is
 //! upheld (`quan_domain::plan_revocation`).
 use quan_domain::{
-    plan_issue, plan_revocation, reservation_id, validate_text, ApplicationEvent, ApplicationId,
-    FundingSourceId, GrantFacts,
+    plan_issue, plan_revocation, reservation_id, validate_text, ApplicationEvent,
+    ApplicationStatus, FundingSourceId, GrantFacts, Money,
 };
 use sqlx::Row;
 
@@ -26,7 +26,7 @@ pub async fn file_objection(
 ) -> Result<Objection> {
     let reason = validate_text("reason", &input.reason, 2000)?;
     let a = load(tx, app_id).await?;
-    if a.status != "approved" {
+    if a.status != ApplicationStatus::Approved {
         return Err(StoreError::conflict(
             "invalid_state",
             format!(
@@ -35,10 +35,7 @@ pub async fn file_objection(
             ),
         ));
     }
-    if a.notice_ends_on
-        .as_deref()
-        .is_some_and(|end| now.today.to_string().as_str() > end)
-    {
+    if a.notice_ends_on.is_some_and(|end| now.today > end) {
         return Err(StoreError::conflict(
             "notice_closed",
             "the notice period has ended",
@@ -108,8 +105,8 @@ pub async fn resolve_objection(
         .try_get(0)?;
     let before = load(tx, &app_id).await?;
     if input.uphold {
-        transition(&before.status, ApplicationEvent::UpholdObjection)?;
-        let program = super::programs::load(tx, &before.program_id).await?;
+        transition(before.status, ApplicationEvent::UpholdObjection)?;
+        let program = super::programs::load(tx, before.program_id.as_str()).await?;
         let plan = plan_revocation(&grant_facts(tx, &before, &program, now).await?)?;
         ledger::post_all(tx, &plan.postings, &now.ts).await?;
         let next = plan.next;
@@ -146,8 +143,8 @@ async fn grant_facts(
     program: &Program,
     now: &Now,
 ) -> Result<GrantFacts> {
-    let application = ApplicationId::new(app.id.clone());
-    let voucher = app.voucher_id.as_deref().ok_or_else(|| {
+    let application = app.id.clone();
+    let voucher = app.voucher_id.clone().ok_or_else(|| {
         StoreError::Corrupt(format!("approved application {} has no voucher id", app.id))
     })?;
     let mut reserved_from = Vec::new();
@@ -162,22 +159,16 @@ async fn grant_facts(
         }
     }
     let open_objections: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM objections WHERE application_id = $1 AND status = 'open'")
-        .bind(&app.id)
+        .bind(app.id.as_str())
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)?;
-    let notice_ends_on = match app.notice_ends_on.as_deref() {
-        Some(d) => Some(
-            quan_domain::parse_date("notice_ends_on", d)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        ),
-        None => None,
-    };
+    let notice_ends_on = app.notice_ends_on;
     Ok(GrantFacts {
         application,
-        status: status(&app.status)?,
+        status: status(app.status)?,
         program: program.id.as_str().into(),
-        voucher: voucher.into(),
+        voucher,
         reserved_from,
         notice_ends_on,
         open_objections,
@@ -197,10 +188,10 @@ pub async fn issue(
         .execute(&mut **tx)
         .await?;
     let before = load(tx, app_id).await?;
-    status(&before.status)?
+    status(before.status)?
         .apply(ApplicationEvent::Issue)
         .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
-    let program = super::programs::load(tx, &before.program_id).await?;
+    let program = super::programs::load(tx, before.program_id.as_str()).await?;
     let facts = grant_facts(tx, &before, &program, now).await?;
     let plan = plan_issue(&facts)?;
     ledger::post_all(tx, &plan.postings, &now.ts).await?;
@@ -213,9 +204,9 @@ pub async fn issue(
     .bind(&voucher_id)
     .bind(app_id)
     .bind(&program.id)
-    .bind(&before.enterprise_id)
+    .bind(before.enterprise_id.as_str())
     .bind(&program.voucher_type)
-    .bind(before.approved_fen.unwrap_or(0))
+    .bind(before.approved_fen.unwrap_or(Money::ZERO).fen())
     .bind(&program.valid_from)
     .bind(&program.valid_until)
     .bind(&now.ts)

@@ -316,12 +316,12 @@ async fn edit_facts(
     rules: &ProgramRules,
 ) -> Result<ProgramEditFacts> {
     let granted: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM applications WHERE program_id = $1 AND status IN ('approved','issued','revoked')")
-        .bind(&before.id)
+        .bind(before.id.as_str())
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)?;
     let max_use: i64 = sqlx::query("SELECT CAST(COALESCE(MAX(used_fen), 0) AS BIGINT) FROM enterprise_year_use WHERE program_id = $1")
-        .bind(&before.id)
+        .bind(before.id.as_str())
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)?;

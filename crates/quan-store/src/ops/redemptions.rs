@@ -5,9 +5,9 @@
 //! account, the audit head.
 pub use quan_domain::inputs::{ClawbackInput, RedemptionInput};
 use quan_domain::{
-    parse_date, validate_text, AccountId, ClawbackFacts, Money, PartyFacts, ProductFacts,
-    ProductKind, Rate, RedemptionFacts, RedemptionId, RedemptionPlan, RedemptionRequest,
-    RedemptionStatus, RedemptionTerms, VoucherFacts, VoucherStatus, VoucherType,
+    validate_text, AccountId, ClawbackFacts, Money, PartyFacts, ProductFacts, ProductKind, Rate,
+    RedemptionFacts, RedemptionId, RedemptionPlan, RedemptionRequest, RedemptionTerms,
+    VoucherFacts, VoucherStatus,
 };
 use sqlx::Row;
 
@@ -93,16 +93,13 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
 /// The voucher row as the plans read it.
 pub(crate) fn voucher_facts(v: &crate::rows::Voucher, available: Money) -> Result<VoucherFacts> {
     Ok(VoucherFacts {
-        id: v.id.as_str().into(),
-        enterprise_id: v.enterprise_id.as_str().into(),
-        program_id: v.program_id.as_str().into(),
-        voucher_type: VoucherType::parse("voucher_type", &v.voucher_type)
-            .map_err(|e| corrupt("voucher type", e))?,
-        status: VoucherStatus::parse(&v.status)
-            .ok_or_else(|| corrupt("voucher status", &v.status))?,
-        valid_from: parse_date("valid_from", &v.valid_from).map_err(|e| corrupt("voucher", e))?,
-        valid_until: parse_date("valid_until", &v.valid_until)
-            .map_err(|e| corrupt("voucher", e))?,
+        id: v.id.clone(),
+        enterprise_id: v.enterprise_id.clone(),
+        program_id: v.program_id.clone(),
+        voucher_type: v.voucher_type,
+        status: v.status,
+        valid_from: v.valid_from,
+        valid_until: v.valid_until,
         available,
     })
 }
@@ -148,16 +145,16 @@ async fn redemption_facts(
         supplier_id: product.supplier_id.as_str().into(),
         kind,
     });
-    let enterprise = super::enterprises::load(tx, &voucher.enterprise_id).await?;
+    let enterprise = super::enterprises::load(tx, voucher.enterprise_id.as_str()).await?;
     let supplier = super::catalogue::load_supplier(tx, &product.supplier_id).await?;
-    let program = super::programs::load(tx, &voucher.program_id).await?;
+    let program = super::programs::load(tx, voucher.program_id.as_str()).await?;
     let invoice_used = sqlx::query("SELECT 1 FROM redemptions WHERE invoice_number = $1")
         .bind(req.invoice.as_str())
         .fetch_optional(&mut **tx)
         .await?
         .is_some();
     let product_eligible =
-        super::catalogue::is_eligible(tx, &voucher.program_id, &product.id).await?;
+        super::catalogue::is_eligible(tx, voucher.program_id.as_str(), &product.id).await?;
     // Locks: the yearly-cap row, then the voucher account (the global order).
     let cap_left = lock_year_cap(
         tx,
@@ -286,10 +283,10 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Redemption> {
         .ok_or_else(|| not_found("redemption"))?;
     if actor
         .enterprise_scope()
-        .is_some_and(|own| own != r.enterprise_id)
+        .is_some_and(|own| own != r.enterprise_id.as_str())
         || actor
             .supplier_scope()
-            .is_some_and(|own| own != r.supplier_id)
+            .is_some_and(|own| own != r.supplier_id.as_str())
     {
         return Err(not_found("redemption"));
     }
@@ -366,17 +363,16 @@ pub async fn clawback(
     let before = load(tx, id).await?;
     let facts = ClawbackFacts {
         id: before.id.as_str().into(),
-        status: RedemptionStatus::parse(&before.status)
-            .ok_or_else(|| corrupt("redemption status", &before.status))?,
-        subsidy: Money::from_fen(before.subsidy_fen),
+        status: before.status,
+        subsidy: before.subsidy_fen,
         voucher_id: before.voucher_id.as_str().into(),
         supplier_id: before.supplier_id.as_str().into(),
     };
     let plan = quan_domain::plan_clawback(&facts)?;
-    let program = super::programs::load(tx, &before.program_id).await?;
+    let program = super::programs::load(tx, before.program_id.as_str()).await?;
     add_year_use(
         tx,
-        &before.enterprise_id,
+        before.enterprise_id.as_str(),
         &program.id,
         program.year,
         -plan.year_use_released.fen(),
@@ -389,9 +385,10 @@ pub async fn clawback(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    let voucher = super::vouchers::load(tx, &before.voucher_id).await?;
-    if voucher.status != VoucherStatus::Active.as_str() {
-        super::vouchers::release_remainder(tx, &voucher.id, &format!("clawback-{id}"), now).await?;
+    let voucher = super::vouchers::load(tx, before.voucher_id.as_str()).await?;
+    if voucher.status != VoucherStatus::Active {
+        super::vouchers::release_remainder(tx, voucher.id.as_str(), &format!("clawback-{id}"), now)
+            .await?;
     }
     let after = load(tx, id).await?;
     audit::append(

@@ -31,7 +31,7 @@ async fn visible(store: &Store, actor: &Actor, v: &Voucher) -> Result<bool> {
         Role::Supplier => {
             let own = actor.supplier_id.as_deref().unwrap_or("-");
             sqlx::query("SELECT 1 FROM redemptions WHERE voucher_id = $1 AND supplier_id = $2 UNION SELECT 1 FROM usage_voucher_suppliers WHERE voucher_id = $1 AND supplier_id = $2")
-                .bind(&v.id)
+                .bind(v.id.as_str())
                 .bind(own)
                 .fetch_optional(store.reader())
                 .await?
