@@ -94,7 +94,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/clock", post(admin::set_clock))
         .route("/admin/tick", post(admin::tick))
         .fallback(|| async { ApiError::not_found("endpoint") })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(axum::middleware::from_fn(path_text_policy));
 
     let mut app = Router::new()
         .nest("/api/v1", api)
@@ -119,6 +120,26 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Path segments (ids) pass the text policy before any handler sees them: a NUL or a control
+/// in an id is a 400 naming `path`, never a database error.
+async fn path_text_policy(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let decoded = percent_encoding::percent_decode_str(req.uri().path()).decode_utf8();
+    let checked = match decoded {
+        Ok(p) => quan_domain::check_text("path", &p, quan_domain::TextKind::Line)
+            .map(|_| ())
+            .map_err(ApiError::from),
+        Err(_) => Err(ApiError::bad_request(
+            "invalid_text",
+            Some("path"),
+            "path: is not valid UTF-8 once percent-decoded",
+        )),
+    };
+    match checked {
+        Ok(()) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
 }
 
 fn no_front_end() -> Response {

@@ -64,6 +64,7 @@ pub mod extract;
 pub mod openapi;
 pub mod routes;
 pub mod state;
+pub mod strict;
 pub mod throttle;
 
 pub use app::router;

@@ -85,14 +85,8 @@ pub fn validate_text(field: &str, s: &str, max_chars: usize) -> Result<String, V
             format!("{field}: {n} characters is longer than the maximum of {max_chars}"),
         ));
     }
-    if let Some(c) = t.chars().find(|c| c.is_control()) {
-        return Err(ValidationError::new(
-            field,
-            "invalid_text",
-            format!("{field}: contains the control character U+{:04X}", c as u32),
-        ));
-    }
-    Ok(t.to_string())
+    // The platform's one text policy: no controls, bidi overrides or invisible characters; NFC.
+    crate::text::check_text(field, t, crate::text::TextKind::Line)
 }
 
 fn norm(s: &str) -> &str {

@@ -92,6 +92,7 @@ pub struct FundingSourceInput {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct FundingShareInput {
     pub source_id: String,
     pub share_bps: i64,
@@ -214,6 +215,7 @@ pub struct ProductInput {
 /// One usage record as a compute supplier sends it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UsageInput {
     /// Unique per supplier; a resend with the same id counts once.
     pub record_id: String,

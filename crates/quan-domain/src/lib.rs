@@ -17,6 +17,7 @@ pub mod plans;
 pub mod program;
 pub mod redemption;
 pub mod refusal;
+pub mod text;
 pub mod uscc;
 pub mod views;
 
@@ -32,4 +33,5 @@ pub use plans::*;
 pub use program::*;
 pub use redemption::*;
 pub use refusal::*;
+pub use text::*;
 pub use uscc::*;

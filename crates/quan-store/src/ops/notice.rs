@@ -14,7 +14,7 @@ use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
 use crate::rows::{Application, Objection, Program};
-use crate::{Actor, Store};
+use crate::{Actor, Role, Store};
 use quan_domain::inputs::{ObjectionInput, ResolveInput};
 
 pub async fn file_objection(
@@ -26,6 +26,17 @@ pub async fn file_objection(
 ) -> Result<Objection> {
     let reason = validate_text("reason", &input.reason, 2000)?;
     let a = load(tx, app_id).await?;
+    // Outside its notice an application is not public: to whoever may not see it, it does not
+    // exist (no status is revealed).
+    let may_see = !actor.is(Role::Supplier)
+        && actor
+            .enterprise_scope()
+            .is_none_or(|own| own == a.enterprise_id.as_str());
+    let in_notice = a.status == ApplicationStatus::Approved
+        && a.notice_ends_on.is_none_or(|end| now.today <= end);
+    if !in_notice && !may_see {
+        return Err(not_found("application"));
+    }
     if a.status != ApplicationStatus::Approved {
         return Err(StoreError::conflict(
             "invalid_state",
@@ -78,9 +89,13 @@ pub async fn resolve_objection(
     input: &ResolveInput,
     now: &Now,
 ) -> Result<Application> {
+    let note = match input.note.trim() {
+        "" => String::new(),
+        n => validate_text("note", n, 2000)?,
+    };
     let n = sqlx::query("UPDATE objections SET status = $1, resolution_note = $2, resolved_by = $3, resolved_at = $4 WHERE id = $5 AND status = 'open'")
         .bind(if input.uphold { "upheld" } else { "dismissed" })
-        .bind(input.note.trim())
+        .bind(&note)
         .bind(&actor.user_id)
         .bind(&now.ts)
         .bind(objection_id)
@@ -112,7 +127,7 @@ pub async fn resolve_objection(
         let next = plan.next;
         sqlx::query("UPDATE applications SET status = $1, reason = $2 WHERE id = $3")
             .bind(next.as_str())
-            .bind(format!("objection upheld: {}", input.note.trim()))
+            .bind(format!("objection upheld: {note}"))
             .bind(&app_id)
             .execute(&mut **tx)
             .await?;

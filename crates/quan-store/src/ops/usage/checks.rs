@@ -23,6 +23,21 @@ pub(super) fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+/// The platform's text policy (`quan_domain::check_text`) on every text field of a record.
+fn text_policy(rec: &UsageInput) -> Option<quan_domain::ValidationError> {
+    let fields = [
+        ("record_id", Some(rec.record_id.as_str())),
+        ("product_id", Some(rec.product_id.as_str())),
+        ("enterprise_id", Some(rec.enterprise_id.as_str())),
+        ("started_at", Some(rec.started_at.as_str())),
+        ("ended_at", Some(rec.ended_at.as_str())),
+        ("voucher_id", rec.voucher_id.as_deref()),
+    ];
+    fields.iter().find_map(|(f, v)| {
+        v.and_then(|v| quan_domain::check_text(f, v, quan_domain::TextKind::Line).err())
+    })
+}
+
 fn fmt_ts(d: &DateTime<Utc>) -> String {
     d.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
@@ -48,6 +63,10 @@ pub(super) fn check_records<'a>(
         };
         let rid = rec.record_id.as_str();
         let reject = |reason: &'static str, msg: String| Some(rejected(rid, reason, msg));
+        if let Some(e) = text_policy(rec) {
+            results[idx] = reject("invalid_text", e.message);
+            continue;
+        }
         if rid.trim().is_empty()
             || rid.len() > RECORD_ID_LEN_MAX
             || rid.chars().any(|c| c.is_control())
