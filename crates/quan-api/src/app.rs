@@ -93,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         .route("/users", get(admin::list_users).post(admin::create_user))
         .route("/admin/clock", post(admin::set_clock))
         .route("/admin/tick", post(admin::tick))
+        .route("/admin/unlock", post(admin::unlock))
+        .route("/admin/login-locks", get(admin::login_locks))
         .fallback(|| async { ApiError::not_found("endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(axum::middleware::from_fn(path_text_policy));

@@ -30,7 +30,6 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<ApiConfig>,
     clock: Arc<RwLock<Option<NaiveDate>>>,
-    pub throttle: Arc<crate::throttle::Throttle>,
     /// Group commit for usage batches (see `quan_store::ops::usage_writer`).
     pub usage_writer: UsageWriter,
 }
@@ -44,7 +43,6 @@ impl AppState {
             store,
             config: Arc::new(config),
             clock: Arc::new(RwLock::new(None)),
-            throttle: Arc::new(crate::throttle::Throttle::default()),
         }
     }
     pub fn now(&self) -> Now {

@@ -1,51 +1,51 @@
-//! The login throttle: failed logins counted per account and per client address.
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
+//! The login throttle at the HTTP edge: failures are counted in the database
+//! (`quan_store::ops::throttle`), so every server on it throttles the same attacker, with
+//! exponential back-off per account and per client address (`quan_domain::BackoffPolicy`).
 use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use quan_domain::BackoffPolicy;
+use quan_store::ops::throttle;
+use quan_store::Store;
 
 use crate::error::ApiError;
 
-/// Failed-login counter per key (account name, client address): after the limit of failures
-/// within `WINDOW`, further attempts are refused until the window passes. The per-address limit
-/// is higher because an office behind one NAT address shares it.
-#[derive(Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+/// The throttle key of an account.
+pub fn account_key(username: &str) -> String {
+    format!("user:{}", username.trim())
 }
 
-impl Throttle {
-    pub const MAX_FAILURES_PER_ACCOUNT: u32 = 10;
-    pub const MAX_FAILURES_PER_ADDRESS: u32 = 100;
-    pub const WINDOW: Duration = Duration::from_secs(300);
+/// The throttle key of a client address.
+pub fn address_key(addr: &str) -> String {
+    format!("addr:{addr}")
+}
 
-    pub fn check(&self, key: &str, max_failures: u32) -> Result<(), ApiError> {
-        let map = self.failures.lock().expect("throttle lock");
-        if let Some((n, since)) = map.get(key) {
-            if *n >= max_failures && since.elapsed() < Self::WINDOW {
-                return Err(ApiError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "throttled",
-                    "too many failed logins; wait a few minutes",
-                    None,
-                ));
-            }
+fn throttled(seconds: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "throttled",
+        format!("too many failed logins; try again in {seconds} seconds"),
+        None,
+    )
+}
+
+/// Refuses with 429 while any of the keys must still wait.
+pub async fn check(store: &Store, keys: &[&str], now: DateTime<Utc>) -> Result<(), ApiError> {
+    for key in keys {
+        if let Some(s) = throttle::wait(store, key, now).await? {
+            return Err(throttled(s));
         }
-        Ok(())
     }
-    pub fn fail(&self, key: &str) {
-        let mut map = self.failures.lock().expect("throttle lock");
-        if map.len() > 100_000 {
-            map.retain(|_, (_, since)| since.elapsed() < Self::WINDOW);
-        }
-        let e = map.entry(key.to_string()).or_insert((0, Instant::now()));
-        if e.1.elapsed() >= Self::WINDOW {
-            *e = (0, Instant::now());
-        }
-        e.0 += 1;
+    Ok(())
+}
+
+/// Counts one failure for each (key, policy).
+pub async fn fail(
+    store: &Store,
+    keys: &[(&str, BackoffPolicy)],
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    for (key, policy) in keys {
+        throttle::fail(store, key, *policy, now).await?;
     }
-    pub fn succeed(&self, key: &str) {
-        self.failures.lock().expect("throttle lock").remove(key);
-    }
+    Ok(())
 }

@@ -258,13 +258,15 @@ fn matrix() -> Vec<Row> {
                 |_| json!({"reason": "矩阵测试异议"}),
             )
         },
+        // Another enterprise's application that is not in its notice: not public, so to an
+        // enterprise or a supplier it does not exist (its status is not revealed).
         Row {
-            note: "objections are open to every tenant by design",
+            note: "an application outside its notice is hidden from other tenants",
             ..with(
                 "POST",
                 "/api/v1/applications/{id}/objections",
                 Other,
-                "U O O F O O",
+                "U O O F H H",
                 |_| json!({"reason": "矩阵测试异议"}),
             )
         },
@@ -374,6 +376,14 @@ fn matrix() -> Vec<Row> {
             |_| json!({"today": "2026-06-01"}),
         ),
         row("POST", "/api/v1/admin/tick", Own, "U O F F F F"),
+        with(
+            "POST",
+            "/api/v1/admin/unlock",
+            Own,
+            "U O F F F F",
+            |_| json!({"username": "auditor"}),
+        ),
+        row("GET", "/api/v1/admin/login-locks", Own, "U O F F F F"),
         // Last: it revokes each caller's token.
         row("POST", "/api/v1/auth/logout", Own, "U O O O O O"),
     ]

@@ -18,6 +18,7 @@ pub mod program;
 pub mod redemption;
 pub mod refusal;
 pub mod text;
+pub mod throttle;
 pub mod uscc;
 pub mod views;
 
@@ -34,4 +35,5 @@ pub use program::*;
 pub use redemption::*;
 pub use refusal::*;
 pub use text::*;
+pub use throttle::*;
 pub use uscc::*;

@@ -234,6 +234,71 @@ pub async fn set_clock(
     }))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnlockInput {
+    /// The account whose failed-login back-off to lift.
+    pub username: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnlockOutput {
+    pub username: String,
+    /// Whether the account had failures to forget.
+    pub unlocked: bool,
+}
+
+/// Lifts an account's login back-off at once (audited as `user.unlock`).
+#[utoipa::path(post, path = "/api/v1/admin/unlock", tag = "admin", request_body = UnlockInput, security(("bearer" = [])),
+    responses((status = 200, body = UnlockOutput), (status = 404, body = ErrorBody)))]
+pub async fn unlock(
+    State(s): State<AppState>,
+    auth: Auth,
+    body: ApiJson<UnlockInput>,
+) -> ApiResult<Json<UnlockOutput>> {
+    let actor = auth.require(&[Role::Admin])?;
+    let username = quan_domain::validate_text("username", &body.value.username, 64)?;
+    let now = s.now();
+    let unlocked = write_tx!(s.store, |tx| quan_store::ops::throttle::unlock(
+        &mut tx, actor, &username, &now
+    )
+    .await)?;
+    Ok(Json(UnlockOutput { username, unlocked }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginLockSchema {
+    /// `user:<name>` or `addr:<ip>`.
+    pub key: String,
+    pub failures: i64,
+    pub last_failure_at: String,
+    /// Until when the next attempt must wait; null when it need not.
+    pub locked_until: Option<String>,
+}
+
+/// Accounts and addresses with failed logins in the last hour, most recent first.
+#[utoipa::path(get, path = "/api/v1/admin/login-locks", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<LoginLockSchema>)))]
+pub async fn login_locks(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Vec<LoginLockSchema>>> {
+    auth.require(&[Role::Admin])?;
+    let window = quan_domain::BackoffPolicy::ACCOUNT.window_seconds;
+    let locks = quan_store::ops::throttle::recent(&s.store, chrono::Utc::now(), window).await?;
+    Ok(Json(
+        locks
+            .into_iter()
+            .map(|l| LoginLockSchema {
+                key: l.key,
+                failures: l.failures,
+                last_failure_at: l.last_failure_at,
+                locked_until: l.locked_until,
+            })
+            .collect(),
+    ))
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct TickOutput {
     pub issued: usize,

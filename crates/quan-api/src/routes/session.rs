@@ -14,7 +14,8 @@ use crate::auth::{hash_password, new_token, token_hash, verify_password, Auth};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::state::AppState;
-use crate::throttle::Throttle;
+use crate::throttle;
+use quan_domain::BackoffPolicy;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -45,12 +46,10 @@ pub async fn login(
     body: ApiJson<LoginInput>,
 ) -> ApiResult<Json<LoginOutput>> {
     let input = body.value;
-    let account_key = format!("user:{}", input.username.trim());
-    let addr_key = format!("addr:{}", client_addr(peer.as_ref().map(|e| &e.0)));
-    s.throttle
-        .check(&account_key, Throttle::MAX_FAILURES_PER_ACCOUNT)?;
-    s.throttle
-        .check(&addr_key, Throttle::MAX_FAILURES_PER_ADDRESS)?;
+    let account_key = throttle::account_key(&input.username);
+    let addr_key = throttle::address_key(&client_addr(peer.as_ref().map(|e| &e.0)));
+    let now = chrono::Utc::now();
+    throttle::check(&s.store, &[&account_key, &addr_key], now).await?;
     let found = quan_store::ops::users::for_login(&s.store, input.username.trim()).await?;
     // Verify against a dummy hash when the user is unknown, so timing does not reveal accounts.
     let ok = match &found {
@@ -65,8 +64,11 @@ pub async fn login(
         }
     };
     let Some((user, _)) = found.filter(|_| ok) else {
-        s.throttle.fail(&account_key);
-        s.throttle.fail(&addr_key);
+        let keys = [
+            (account_key.as_str(), BackoffPolicy::ACCOUNT),
+            (addr_key.as_str(), BackoffPolicy::ADDRESS),
+        ];
+        throttle::fail(&s.store, &keys, now).await?;
         return Err(ApiError::new(
             axum::http::StatusCode::UNAUTHORIZED,
             "bad_credentials",
@@ -74,9 +76,8 @@ pub async fn login(
             None,
         ));
     };
-    s.throttle.succeed(&account_key);
+    quan_store::ops::throttle::clear(&s.store, &account_key).await?;
     let token = new_token();
-    let now = chrono::Utc::now();
     let expires = now + chrono::Duration::hours(s.config.session_hours);
     let fmt = "%Y-%m-%dT%H:%M:%S%.3fZ";
     quan_store::ops::users::create_session(
@@ -134,11 +135,12 @@ pub async fn change_password(
     body: ApiJson<PasswordInput>,
 ) -> ApiResult<axum::http::StatusCode> {
     let input = body.value;
-    let key = format!("user:{}", auth.0.username);
-    s.throttle.check(&key, Throttle::MAX_FAILURES_PER_ACCOUNT)?;
+    let key = throttle::account_key(&auth.0.username);
+    let at = chrono::Utc::now();
+    throttle::check(&s.store, &[&key], at).await?;
     let hash = quan_store::ops::users::password_hash(&s.store, &auth.0.user_id).await?;
     if !verify_password(&input.current_password, &hash) {
-        s.throttle.fail(&key);
+        throttle::fail(&s.store, &[(key.as_str(), BackoffPolicy::ACCOUNT)], at).await?;
         return Err(ApiError::bad_request(
             "wrong_password",
             Some("current_password"),

@@ -22,6 +22,7 @@ pub mod redemptions;
 pub(crate) mod rowset;
 pub mod scheduler;
 pub mod settlements;
+pub mod throttle;
 pub mod usage;
 pub mod usage_writer;
 pub mod users;
