@@ -94,6 +94,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/clock", post(admin::set_clock))
         .route("/admin/tick", post(admin::tick))
         .route("/admin/unlock", post(admin::unlock))
+        .route("/admin/audit/checkpoint", post(admin::audit_checkpoint))
+        .route("/public/audit/checkpoint", get(public::audit_checkpoint))
         .route("/admin/login-locks", get(admin::login_locks))
         .fallback(|| async { ApiError::not_found("endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

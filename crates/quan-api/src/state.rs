@@ -13,6 +13,8 @@ pub struct ApiConfig {
     pub web_dir: Option<std::path::PathBuf>,
     /// Session lifetime in hours.
     pub session_hours: i64,
+    /// The deployment's Ed25519 secret seed for signing audit checkpoints (none: no checkpoints).
+    pub audit_key: Option<[u8; 32]>,
 }
 
 impl Default for ApiConfig {
@@ -21,6 +23,7 @@ impl Default for ApiConfig {
             test_clock: false,
             web_dir: None,
             session_hours: 12,
+            audit_key: None,
         }
     }
 }

@@ -17,8 +17,45 @@ pub enum AuditCommand {
         #[arg(long, short, default_value = "-")]
         out: String,
     },
-    /// Check an exported file offline: sequence, links and hashes. Names the first broken record.
-    Verify { file: PathBuf },
+    /// Check an exported file offline: sequence, links and hashes, and every signed checkpoint
+    /// (those it carries and `--checkpoint`): an export cut short of a checkpoint, or diverging
+    /// from one, fails. Names the first broken record.
+    Verify {
+        file: PathBuf,
+        /// A checkpoint (JSON, e.g. saved from GET /api/v1/public/audit/checkpoint).
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// The deployment's public key (hex); checkpoints signed by another key fail.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+    /// Create an Ed25519 signing key for audit checkpoints (64 hex digits in FILE, mode 0600);
+    /// prints the public key to publish.
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Writes a fresh secret seed to `path` (owner-only) and returns the public key.
+pub fn write_new_key(path: &Path) -> Result<String> {
+    let seed: [u8; 32] = rand::random();
+    std::fs::write(path, hex::encode(seed))
+        .with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(quan_domain::public_key_hex(&seed))
+}
+
+/// One line of an export: a record, or a checkpoint (`{"checkpoint": {...}}`).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum ExportLine {
+    Checkpoint { checkpoint: quan_domain::Checkpoint },
+    Record(AuditRecord),
 }
 
 pub async fn run(cmd: AuditCommand, cfg: &Config) -> Result<()> {
@@ -45,40 +82,84 @@ pub async fn run(cmd: AuditCommand, cfg: &Config) -> Result<()> {
                 }
                 after = page.last().map(|r| r.seq).unwrap_or(after);
             }
+            let cps = quan_store::audit::checkpoints(&store).await?;
+            for cp in &cps {
+                serde_json::to_writer(&mut w, &serde_json::json!({ "checkpoint": cp }))?;
+                w.write_all(b"\n")?;
+            }
             w.flush()?;
-            eprintln!("exported {n} audit records");
+            eprintln!("exported {n} audit records and {} checkpoints", cps.len());
             Ok(())
         }
-        AuditCommand::Verify { file } => {
-            let records = read_export(&file)?;
-            match quan_domain::verify_chain(records.iter()) {
-                Ok(n) => {
-                    println!(
-                        "OK: {n} records, chain intact, head {}",
-                        records.last().map(|r| r.hash.as_str()).unwrap_or("(empty)")
-                    );
-                    Ok(())
-                }
-                Err(b) => bail!("BROKEN: {b}"),
+        AuditCommand::Verify {
+            file,
+            checkpoint,
+            public_key,
+        } => verify(&file, checkpoint.as_deref(), public_key.as_deref()),
+        AuditCommand::Keygen { out } => {
+            if out.exists() {
+                bail!("{} exists; refusing to overwrite a key", out.display());
             }
+            let public = write_new_key(&out)?;
+            println!("{public}");
+            eprintln!(
+                "secret key written to {}; publish the public key above",
+                out.display()
+            );
+            Ok(())
         }
     }
 }
 
-pub fn read_export(file: &Path) -> Result<Vec<AuditRecord>> {
+fn verify(file: &Path, checkpoint: Option<&Path>, public_key: Option<&str>) -> Result<()> {
+    let (records, mut cps) = read_export_with_checkpoints(file)?;
+    let n = match quan_domain::verify_chain(records.iter()) {
+        Ok(n) => n,
+        Err(b) => bail!("BROKEN: {b}"),
+    };
+    if let Some(p) = checkpoint {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        cps.push(
+            serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a checkpoint", p.display()))?,
+        );
+    }
+    for cp in &cps {
+        quan_domain::verify_signature(cp, public_key)
+            .map_err(|e| anyhow::anyhow!("BROKEN: checkpoint at seq {}: {e}", cp.seq))?;
+        quan_domain::verify_against(&records, cp).map_err(|e| anyhow::anyhow!("BROKEN: {e}"))?;
+    }
+    if !cps.is_empty() && public_key.is_none() {
+        eprintln!("note: checkpoint signatures checked against the key they carry; pass --public-key to check who signed");
+    }
+    println!(
+        "OK: {n} records, chain intact, head {}, {} checkpoints agree",
+        records.last().map(|r| r.hash.as_str()).unwrap_or("(empty)"),
+        cps.len()
+    );
+    Ok(())
+}
+
+/// The records and checkpoints of an export.
+pub fn read_export_with_checkpoints(
+    file: &Path,
+) -> Result<(Vec<AuditRecord>, Vec<quan_domain::Checkpoint>)> {
     let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
-    let mut out = Vec::new();
+    let (mut records, mut cps) = (Vec::new(), Vec::new());
     for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
             continue;
         }
-        out.push(
-            serde_json::from_str(&line)
-                .with_context(|| format!("line {} is not an audit record", i + 1))?,
-        );
+        match serde_json::from_str(&line).with_context(|| {
+            format!("line {} is neither an audit record nor a checkpoint", i + 1)
+        })? {
+            ExportLine::Record(r) => records.push(r),
+            ExportLine::Checkpoint { checkpoint } => cps.push(checkpoint),
+        }
     }
-    Ok(out)
+    Ok((records, cps))
 }
 
 /// Copies a backup into place and checks it: migrations, audit chain, ledger conservation.

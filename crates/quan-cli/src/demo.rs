@@ -75,6 +75,11 @@ pub async fn run(a: DemoArgs) -> Result<()> {
     let t = std::time::Instant::now();
     seed_demo(&store, a.enterprises, &mut rng).await?;
     eprintln!("seeded in {:.1}s", t.elapsed().as_secs_f64());
+    // The demo's audit signing key, beside its database (a deployment keeps its own elsewhere).
+    let key_file = PathBuf::from(format!("{}.audit-key", a.db.display()));
+    if !key_file.exists() {
+        crate::audit_cmd::write_new_key(&key_file)?;
+    }
     let args = ServeArgs {
         db: Some(db),
         listen: Some(a.listen.clone()),
@@ -83,6 +88,7 @@ pub async fn run(a: DemoArgs) -> Result<()> {
         sqlite_relaxed: false,
         tick_seconds: 60,
         today: Some(DEMO_TODAY.into()),
+        audit_key: Some(key_file),
     };
     let today = chrono::NaiveDate::parse_from_str(DEMO_TODAY, "%Y-%m-%d").expect("demo date");
     serve_store(store, args, &cfg, move |addr| {

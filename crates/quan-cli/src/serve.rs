@@ -30,6 +30,20 @@ pub struct ServeArgs {
     /// Start with "today" set to this date (YYYY-MM-DD; needs --test-clock).
     #[arg(long, requires = "test_clock")]
     pub today: Option<String>,
+    /// File holding the deployment's Ed25519 secret seed (64 hex digits, `quan audit keygen`):
+    /// the audit chain's head is signed into a checkpoint at every tick and on demand.
+    #[arg(long, env = "QUAN_AUDIT_KEY_FILE")]
+    pub audit_key: Option<PathBuf>,
+}
+
+/// Reads a secret seed written by `quan audit keygen`.
+pub fn read_audit_key(path: &std::path::Path) -> Result<[u8; 32]> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading audit key {}", path.display()))?;
+    hex::decode(text.trim())
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .with_context(|| format!("{} must hold 64 hex digits", path.display()))
 }
 
 pub fn default_web_dir() -> Option<PathBuf> {
@@ -82,10 +96,12 @@ pub async fn serve_store(
         .clone()
         .or(cfg.web_dir.clone().map(PathBuf::from))
         .or_else(default_web_dir);
+    let audit_key = a.audit_key.as_deref().map(read_audit_key).transpose()?;
     let config = ApiConfig {
         test_clock: a.test_clock,
         web_dir,
         session_hours: cfg.session_hours.unwrap_or(12),
+        audit_key,
     };
     let state = AppState::new(store.clone(), config);
     if let Some(d) = &a.today {
@@ -102,6 +118,13 @@ pub async fn serve_store(
                 tokio::time::sleep(every).await;
                 if let Err(e) = quan_store::ops::scheduler::tick(&s.store, &s.now()).await {
                     tracing::warn!(error = %e, "scheduler tick failed");
+                }
+                if let Some(seed) = s.config.audit_key {
+                    let ts =
+                        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                    if let Err(e) = quan_store::audit::checkpoint_now(&s.store, &seed, &ts).await {
+                        tracing::warn!(error = %e, "audit checkpoint failed");
+                    }
                 }
             }
         });

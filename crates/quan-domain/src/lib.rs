@@ -5,6 +5,7 @@
 //! (dates are passed in); every rule here is pure and property-tested.
 
 pub mod audit;
+pub mod checkpoint;
 pub mod city;
 pub mod enterprise;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod uscc;
 pub mod views;
 
 pub use audit::*;
+pub use checkpoint::*;
 pub use city::*;
 pub use enterprise::*;
 pub use error::*;

@@ -174,3 +174,74 @@ pub async fn verify(
     }
     Ok(quan_domain::verify_chain(all.iter()))
 }
+
+/// Signs the chain's current head with `seed` and stores the checkpoint, unless the head is
+/// already checkpointed (or the chain is empty). Runs in the caller's transaction; the head row
+/// is read under its lock, so the checkpoint is exactly the committed head.
+pub async fn checkpoint(
+    tx: &mut Tx,
+    seed: &[u8; 32],
+    now: &str,
+) -> Result<Option<quan_domain::Checkpoint>> {
+    let head = sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await?;
+    let (seq, hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
+    let done = sqlx::query("SELECT 1 FROM audit_checkpoints WHERE seq = $1")
+        .bind(seq)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some();
+    if seq == 0 || done {
+        return Ok(None);
+    }
+    let cp = quan_domain::sign_checkpoint(seed, seq, &hash, now);
+    sqlx::query("INSERT INTO audit_checkpoints (seq, head_hash, at, public_key, signature) VALUES ($1, $2, $3, $4, $5)")
+        .bind(cp.seq)
+        .bind(&cp.head_hash)
+        .bind(&cp.at)
+        .bind(&cp.public_key)
+        .bind(&cp.signature)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(cp))
+}
+
+fn checkpoint_row(r: &sqlx::any::AnyRow) -> Result<quan_domain::Checkpoint> {
+    Ok(quan_domain::Checkpoint {
+        seq: r.try_get(0)?,
+        head_hash: r.try_get(1)?,
+        at: r.try_get(2)?,
+        public_key: r.try_get(3)?,
+        signature: r.try_get(4)?,
+    })
+}
+
+/// Every checkpoint, oldest first (exports carry them all).
+pub async fn checkpoints(store: &crate::Store) -> Result<Vec<quan_domain::Checkpoint>> {
+    let rows = sqlx::query(
+        "SELECT seq, head_hash, at, public_key, signature FROM audit_checkpoints ORDER BY seq",
+    )
+    .fetch_all(store.reader())
+    .await?;
+    rows.iter().map(checkpoint_row).collect()
+}
+
+/// The newest checkpoint, if any.
+pub async fn latest_checkpoint(store: &crate::Store) -> Result<Option<quan_domain::Checkpoint>> {
+    let row = sqlx::query(
+        "SELECT seq, head_hash, at, public_key, signature FROM audit_checkpoints ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_optional(store.reader())
+    .await?;
+    row.as_ref().map(checkpoint_row).transpose()
+}
+
+/// [`checkpoint`] in a transaction of its own (the scheduler's and the CLI's entry point).
+pub async fn checkpoint_now(
+    store: &crate::Store,
+    seed: &[u8; 32],
+    now: &str,
+) -> Result<Option<quan_domain::Checkpoint>> {
+    crate::in_tx!(store, |tx| checkpoint(&mut tx, seed, now).await)
+}

@@ -299,6 +299,30 @@ pub async fn login_locks(
     ))
 }
 
+/// Signs the audit chain's current head now (it is also signed at every scheduler tick).
+#[utoipa::path(post, path = "/api/v1/admin/audit/checkpoint", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = quan_domain::Checkpoint), (status = 409, body = ErrorBody)))]
+pub async fn audit_checkpoint(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<quan_domain::Checkpoint>> {
+    auth.require(&[Role::Admin])?;
+    let Some(seed) = s.config.audit_key else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "audit_key_missing",
+            "no audit signing key is configured (quan serve --audit-key FILE)",
+            None,
+        ));
+    };
+    let ts = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    quan_store::audit::checkpoint_now(&s.store, &seed, &ts).await?;
+    quan_store::audit::latest_checkpoint(&s.store)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("audit checkpoint"))
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct TickOutput {
     pub issued: usize,

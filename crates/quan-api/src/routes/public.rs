@@ -69,3 +69,16 @@ pub async fn notices(State(s): State<AppState>) -> ApiResult<Json<Vec<Notice>>> 
         quan_store::ops::dashboard::notices(&s.store, &s.now(), 500).await?,
     ))
 }
+
+/// The newest signed checkpoint of the audit chain (`quan audit verify FILE --checkpoint` checks
+/// an export against it).
+#[utoipa::path(get, path = "/api/v1/public/audit/checkpoint", tag = "public",
+    responses((status = 200, body = quan_domain::Checkpoint), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn audit_checkpoint(
+    State(s): State<AppState>,
+) -> ApiResult<Json<quan_domain::Checkpoint>> {
+    quan_store::audit::latest_checkpoint(&s.store)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("audit checkpoint"))
+}
