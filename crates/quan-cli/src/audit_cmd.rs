@@ -29,6 +29,12 @@ pub enum AuditCommand {
         #[arg(long)]
         public_key: Option<String>,
     },
+    /// Recompute from the audit chain what the stored state must be (redemptions, their
+    /// transfers, vouchers, usage batches, every ledger balance) and name each row that differs.
+    Reconcile {
+        #[arg(long, env = "QUAN_DB")]
+        db: Option<String>,
+    },
     /// Create an Ed25519 signing key for audit checkpoints (64 hex digits in FILE, mode 0600);
     /// prints the public key to publish.
     Keygen {
@@ -96,6 +102,11 @@ pub async fn run(cmd: AuditCommand, cfg: &Config) -> Result<()> {
             checkpoint,
             public_key,
         } => verify(&file, checkpoint.as_deref(), public_key.as_deref()),
+        AuditCommand::Reconcile { db } => {
+            let url = db.or(cfg.db.clone()).unwrap_or_else(|| DEFAULT_DB.into());
+            let store = crate::serve::open_store(&url, cfg, false).await?;
+            report_reconcile(&store).await
+        }
         AuditCommand::Keygen { out } => {
             if out.exists() {
                 bail!("{} exists; refusing to overwrite a key", out.display());
@@ -109,6 +120,22 @@ pub async fn run(cmd: AuditCommand, cfg: &Config) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Prints every mismatch and fails when there is one.
+pub async fn report_reconcile(store: &quan_store::Store) -> Result<()> {
+    let mismatches = quan_store::ops::reconcile::reconcile(store).await?;
+    for m in &mismatches {
+        println!("MISMATCH {m}");
+    }
+    if !mismatches.is_empty() {
+        bail!(
+            "{} rows differ from what the audit chain says",
+            mismatches.len()
+        );
+    }
+    println!("OK: the stored state agrees with the audit chain");
+    Ok(())
 }
 
 fn verify(file: &Path, checkpoint: Option<&Path>, public_key: Option<&str>) -> Result<()> {
@@ -185,6 +212,9 @@ pub async fn restore(backup: &Path, to: &Path) -> Result<()> {
     quan_store::ledger::check_conservation(store.reader())
         .await
         .context("restored ledger")?;
+    report_reconcile(&store)
+        .await
+        .context("restored database")?;
     println!(
         "restored {} from {}: {n} audit records verified, ledger conserved",
         to.display(),

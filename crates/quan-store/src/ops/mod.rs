@@ -18,6 +18,7 @@ pub mod enterprises;
 pub(crate) mod funding;
 pub(crate) mod notice;
 pub mod programs;
+pub mod reconcile;
 pub mod redemptions;
 pub(crate) mod rowset;
 pub mod scheduler;
