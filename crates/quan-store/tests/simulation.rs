@@ -306,6 +306,8 @@ struct Stats {
     transfer_retries: u64,
     abandoned: u64,
     crashes: u64,
+    /// Power cuts during a commit whose WAL frames reached the disk torn.
+    torn_commits: u64,
     days: u64,
     full_checks: u64,
     /// Usage records answered: (accepted, duplicate, rejected).
@@ -844,7 +846,9 @@ impl Sim {
         match roll {
             // Crash: drop the pools (half the time without closing them) and reopen the file.
             0..=2 => return self.crash().await,
-            3..=14 => {
+            // Power cut inside a commit: the WAL frames it wrote are torn.
+            3..=4 | 15..=24 => return self.torn_commit().await,
+            5..=14 => {
                 let days = self.rng.gen_range(1..=3);
                 self.today += Duration::days(days);
                 self.stats.days += days as u64;
@@ -1077,6 +1081,64 @@ impl Sim {
         if before != after {
             return Err(format!(
                 "the crash lost acknowledged writes:\n before {before}\n after  {after}"
+            ));
+        }
+        self.check_full().await
+    }
+
+    /// A power cut during a commit: the operation runs to its commit, but the WAL frames it
+    /// wrote reach the disk torn — cut off at a random byte, or with one byte garbled — before
+    /// anything acknowledged it (with `synchronous=NORMAL` a commit is not yet durable). The
+    /// disk is copied as the cut leaves it (connections still open, so nothing is checkpointed
+    /// or cleaned up), torn, and reopened. SQLite's recovery must drop the whole transaction:
+    /// the state is exactly the state before the operation (no part of it survives), and every
+    /// invariant holds. The simulation then carries on from the torn copy.
+    async fn torn_commit(&mut self) -> R<()> {
+        let Some(op) = self.gen_op() else {
+            return Ok(());
+        };
+        let db = self.url.trim_start_matches("sqlite://").to_string();
+        let wal = format!("{db}-wal");
+        let wal_len = |p: &str| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        // Checkpoint first, so the WAL holds this operation's frames and nothing acknowledged.
+        let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(self.store.writer())
+            .await
+            .map_err(|e| e.to_string())?;
+        if row.get::<i64, _>(0) != 0 || wal_len(&wal) != 0 {
+            return Ok(()); // a reader held the WAL: no clean starting point this time
+        }
+        let before = self.fingerprint().await?;
+        let key = format!("torn-{}-{}", self.seed, self.stats.torn_commits);
+        let now = self.now();
+        let _ = run_idempotent(&self.store, &self.w, &op, &key, &format!("{op:?}"), &now).await;
+        let written = wal_len(&wal);
+        if written == 0 {
+            return Ok(()); // refused: the transaction wrote nothing
+        }
+        let n = self.stats.torn_commits;
+        let copy = format!("{db}.torn{n}");
+        std::fs::copy(&db, &copy).map_err(|e| e.to_string())?;
+        let mut frames = std::fs::read(&wal).map_err(|e| e.to_string())?;
+        let at = self.rng.gen_range(0..written) as usize;
+        if self.rng.gen_bool(0.5) {
+            frames.truncate(at); // the write stopped here
+        } else {
+            frames[at] ^= 1 << self.rng.gen_range(0..8); // a sector came back garbled
+        }
+        std::fs::write(format!("{copy}-wal"), &frames).map_err(|e| e.to_string())?;
+        let url = format!("sqlite://{copy}");
+        let old = std::mem::replace(&mut self.store, open(&url).await?);
+        drop(old);
+        for f in [db.clone(), wal.clone(), format!("{db}-shm")] {
+            let _ = std::fs::remove_file(f); // the disk before the cut is gone
+        }
+        self.url = url;
+        self.stats.torn_commits += 1;
+        let after = self.fingerprint().await?;
+        if before != after {
+            return Err(format!(
+                "a torn commit of {op:?} (WAL of {written} bytes, damaged at byte {at}) left part of it:\n before {before}\n after  {after}"
             ));
         }
         self.check_full().await
@@ -1578,7 +1640,7 @@ async fn simulated_operations_with_crashes_keep_every_invariant() {
         total += s.ops;
         eprintln!(
             "seed {seed}: {} operations in {:.1}s — {} committed, {} refused, {} idempotent replays, {} key-reuse refusals, {} transfer-id retries, \
-             {} abandoned transactions, {} crashes, {} simulated days, {} full checks; usage records (accepted, duplicate, rejected) {:?}; per kind (ok, refused): {:?}",
+             {} abandoned transactions, {} crashes, {} torn commits, {} simulated days, {} full checks; usage records (accepted, duplicate, rejected) {:?}; per kind (ok, refused): {:?}",
             s.ops,
             t.elapsed().as_secs_f64(),
             s.ok,
@@ -1588,6 +1650,7 @@ async fn simulated_operations_with_crashes_keep_every_invariant() {
             s.transfer_retries,
             s.abandoned,
             s.crashes,
+            s.torn_commits,
             s.days,
             s.full_checks,
             s.usage_records,
