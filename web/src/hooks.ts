@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, fetchAll } from './api/client';
-import type { City, FundingSource, Id, Program } from './api/types';
+import type { City, Id } from './api/types';
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -62,12 +62,12 @@ export function useCities() {
 }
 
 export function usePrograms(reloadKey = 0) {
-  const s = useAsync(() => cached('programs', () => fetchAll<Program>(api, '/programs')), [reloadKey]);
+  const s = useAsync(() => cached('programs', () => fetchAll(api, '/programs')), [reloadKey]);
   return { ...s, programs: s.data ?? [] };
 }
 
 export function useFundingSources(reloadKey = 0) {
-  const s = useAsync(() => cached('funding', () => fetchAll<FundingSource>(api, '/funding-sources')), [reloadKey]);
+  const s = useAsync(() => cached('funding', () => fetchAll(api, '/funding-sources')), [reloadKey]);
   return { ...s, sources: s.data ?? [] };
 }
 

@@ -1,6 +1,7 @@
 // Typed fetch wrapper for the Quan API (docs/API.md): bearer auth, JSON in and out, error bodies
 // mapped to ApiError {status, code, field, message}, an Idempotency-Key on every POST (but /auth/*)
 // and every PATCH. A form keeps one key across retries of one submission: see submission.ts.
+import type { ListFilters, ListPath, ListRow } from './lists';
 import type { ErrorBody, Page } from './types';
 
 export const API_BASE = '/api/v1';
@@ -224,11 +225,15 @@ export function normalizePage<T>(r: Page<T> | T[] | null | undefined, query?: Qu
   return r;
 }
 
-/** Walk every page of a list (bounded), for charts that aggregate client-side. */
-export async function fetchAll<T>(c: ApiClient, path: string, query: Query = {}, maxPages = 25): Promise<T[]> {
-  const out: T[] = [];
+/**
+ * Walk every page of a list (bounded), for charts that aggregate client-side. The path is one of the
+ * document's list endpoints, its filters are that endpoint's query parameters, and the rows come
+ * back typed as the document types them.
+ */
+export async function fetchAll<P extends ListPath>(c: ApiClient, path: P, query?: ListFilters<P>, maxPages = 25): Promise<ListRow<P>[]> {
+  const out: ListRow<P>[] = [];
   for (let page = 1; page <= maxPages; page++) {
-    const r = await c.list<T>(path, { ...query, page, page_size: 200 });
+    const r = await c.list<ListRow<P>>(path, { ...(query as Query | undefined), page, page_size: 200 });
     out.push(...r.items);
     if (r.items.length === 0 || out.length >= r.total) break;
   }

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/admin/audit/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Signs the audit chain's current head now (it is also signed at every scheduler tick). */
+        post: operations["sign_audit_checkpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/clock": {
         parameters: {
             query?: never;
@@ -14,6 +31,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["set_clock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/login-locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts and addresses with failed logins in the last hour, most recent first. */
+        get: operations["login_locks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -36,6 +70,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lifts an account's login back-off at once (audited as `user.unlock`). */
+        post: operations["unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications": {
         parameters: {
             query?: never;
@@ -43,9 +94,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list"];
+        get: operations["list_applications"];
         put?: never;
-        post: operations["create"];
+        post: operations["create_application"];
         delete?: never;
         options?: never;
         head?: never;
@@ -59,7 +110,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_one"];
+        get: operations["get_application"];
         put?: never;
         post?: never;
         delete?: never;
@@ -204,9 +255,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list"];
+        get: operations["list_enterprises"];
         put?: never;
-        post: operations["create"];
+        post: operations["create_enterprise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -220,13 +271,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_one"];
+        get: operations["get_enterprise"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["patch"];
+        patch: operations["patch_enterprise"];
         trace?: never;
     };
     "/api/v1/funding-sources": {
@@ -316,9 +367,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["list"];
+        get: operations["list_programs"];
         put?: never;
-        post: operations["create"];
+        post: operations["create_program"];
         delete?: never;
         options?: never;
         head?: never;
@@ -332,13 +383,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_one"];
+        get: operations["get_program"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["patch"];
+        patch: operations["patch_program"];
         trace?: never;
     };
     "/api/v1/programs/{id}/budget": {
@@ -384,6 +435,26 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["remove_eligible"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/audit/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The newest signed checkpoint of the audit chain (`quan audit verify FILE --checkpoint` checks
+         *     an export against it).
+         */
+        get: operations["latest_audit_checkpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -589,7 +660,7 @@ export interface paths {
             cookie?: never;
         };
         /** Accepted usage records, newest first. A supplier sees its own, an enterprise its own usage. */
-        get: operations["list"];
+        get: operations["list_usage"];
         put?: never;
         /**
          * Sends a batch of usage records: a JSON array, or NDJSON with `Content-Type:
@@ -694,29 +765,30 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Application: {
-            /** Format: int64 */
-            amount_fen: number;
-            /** Format: int64 */
-            approved_fen?: number | null;
+            amount_fen: components["schemas"]["Money"];
+            approved_fen?: null | components["schemas"]["Money"];
             city_code: string;
             /** @description Related-party findings between the applicant and the reviewer or listed suppliers. */
             conflicts: string[];
             created_at: string;
-            enterprise_id: string;
+            enterprise_id: components["schemas"]["EnterpriseId"];
             enterprise_name: string;
-            id: string;
+            id: components["schemas"]["ApplicationId"];
+            /** Format: date */
             notice_ends_on?: string | null;
             objections: components["schemas"]["Objection"][];
             plan: string;
-            program_id: string;
+            program_id: components["schemas"]["ProgramId"];
             program_name: string;
             reason?: string | null;
             reviewed_at?: string | null;
             reviewer_id?: string | null;
-            status: string;
-            voucher_id?: string | null;
-            voucher_type: string;
+            status: components["schemas"]["ApplicationStatus"];
+            voucher_id?: null | components["schemas"]["VoucherId"];
+            voucher_type: components["schemas"]["VoucherType"];
         };
+        /** @description An application for a voucher. */
+        ApplicationId: string;
         ApplicationInput: {
             /** Format: int64 */
             amount_fen: number;
@@ -725,6 +797,11 @@ export interface components {
             plan: string;
             program_id: string;
         };
+        /**
+         * @description Status of an application for a voucher.
+         * @enum {string}
+         */
+        ApplicationStatus: "submitted" | "approved" | "rejected" | "revoked" | "issued";
         AuditPage: {
             items: components["schemas"]["AuditRecordSchema"][];
             /** Format: int64 */
@@ -767,6 +844,18 @@ export interface components {
              * @description Subsidy paid out of this program's vouchers (redemptions and metered usage, net of clawbacks).
              */
             spent_fen: number;
+        };
+        /** @description A signed statement: "the audit chain had `seq` records and head `head_hash` at `at`". */
+        Checkpoint: {
+            /** @description RFC 3339 UTC. */
+            at: string;
+            head_hash: string;
+            /** @description The signer's Ed25519 public key, hex. */
+            public_key: string;
+            /** Format: int64 */
+            seq: number;
+            /** @description Ed25519 signature of [`checkpoint_message`], hex. */
+            signature: string;
         };
         CityFigures: {
             city_code: string;
@@ -817,6 +906,8 @@ export interface components {
             size_class: string;
             uscc: string;
         };
+        /** @description An enterprise ("one enterprise, one file"). */
+        EnterpriseId: string;
         EnterpriseInput: {
             city_code: string;
             industry: string;
@@ -886,15 +977,31 @@ export interface components {
             name_en: string;
             name_zh: string;
         };
+        /** @description A Chinese fully-digital e-invoice number (全电发票号码): exactly 20 ASCII digits. */
+        InvoiceNumber: string;
         LoginInput: {
             password: string;
             username: string;
+        };
+        LoginLockSchema: {
+            /** Format: int64 */
+            failures: number;
+            /** @description `user:<name>` or `addr:<ip>`. */
+            key: string;
+            last_failure_at: string;
+            /** @description Until when the next attempt must wait; null when it need not. */
+            locked_until?: string | null;
         };
         LoginOutput: {
             expires_at: string;
             token: string;
             user: components["schemas"]["User"];
         };
+        /**
+         * Format: int64
+         * @description An amount of money as an integer number of fen (¥1.00 = 100 fen).
+         */
+        Money: number;
         MonthAmount: {
             /** Format: int64 */
             amount_fen: number;
@@ -933,28 +1040,27 @@ export interface components {
         };
         Page_Application: {
             items: {
-                /** Format: int64 */
-                amount_fen: number;
-                /** Format: int64 */
-                approved_fen?: number | null;
+                amount_fen: components["schemas"]["Money"];
+                approved_fen?: null | components["schemas"]["Money"];
                 city_code: string;
                 /** @description Related-party findings between the applicant and the reviewer or listed suppliers. */
                 conflicts: string[];
                 created_at: string;
-                enterprise_id: string;
+                enterprise_id: components["schemas"]["EnterpriseId"];
                 enterprise_name: string;
-                id: string;
+                id: components["schemas"]["ApplicationId"];
+                /** Format: date */
                 notice_ends_on?: string | null;
                 objections: components["schemas"]["Objection"][];
                 plan: string;
-                program_id: string;
+                program_id: components["schemas"]["ProgramId"];
                 program_name: string;
                 reason?: string | null;
                 reviewed_at?: string | null;
                 reviewer_id?: string | null;
-                status: string;
-                voucher_id?: string | null;
-                voucher_type: string;
+                status: components["schemas"]["ApplicationStatus"];
+                voucher_id?: null | components["schemas"]["VoucherId"];
+                voucher_type: components["schemas"]["VoucherType"];
             }[];
             /** Format: int64 */
             page: number;
@@ -1077,25 +1183,23 @@ export interface components {
             items: {
                 clawback_reason?: string | null;
                 created_at: string;
-                enterprise_id: string;
+                enterprise_id: components["schemas"]["EnterpriseId"];
                 enterprise_name: string;
-                /** Format: int64 */
-                enterprise_pays_fen: number;
-                id: string;
-                /** Format: int64 */
-                invoice_amount_fen: number;
+                enterprise_pays_fen: components["schemas"]["Money"];
+                id: components["schemas"]["RedemptionId"];
+                invoice_amount_fen: components["schemas"]["Money"];
+                /** Format: date */
                 invoice_date: string;
-                invoice_number: string;
-                product_id: string;
+                invoice_number: components["schemas"]["InvoiceNumber"];
+                product_id: components["schemas"]["ProductId"];
                 product_name: string;
-                program_id: string;
-                settlement_id?: string | null;
-                status: string;
-                /** Format: int64 */
-                subsidy_fen: number;
-                supplier_id: string;
+                program_id: components["schemas"]["ProgramId"];
+                settlement_id?: null | components["schemas"]["SettlementId"];
+                status: components["schemas"]["RedemptionStatus"];
+                subsidy_fen: components["schemas"]["Money"];
+                supplier_id: components["schemas"]["SupplierId"];
                 supplier_name: string;
-                voucher_id: string;
+                voucher_id: components["schemas"]["VoucherId"];
             }[];
             /** Format: int64 */
             page: number;
@@ -1189,27 +1293,24 @@ export interface components {
         };
         Page_Voucher: {
             items: {
-                application_id: string;
-                /** Format: int64 */
-                balance_fen: number;
-                enterprise_id: string;
+                application_id: components["schemas"]["ApplicationId"];
+                balance_fen: components["schemas"]["Money"];
+                enterprise_id: components["schemas"]["EnterpriseId"];
                 enterprise_name: string;
-                /** Format: int64 */
-                face_value_fen: number;
-                id: string;
+                face_value_fen: components["schemas"]["Money"];
+                id: components["schemas"]["VoucherId"];
                 issued_at: string;
-                program_id: string;
+                program_id: components["schemas"]["ProgramId"];
                 program_name: string;
-                /** Format: int64 */
-                redeemed_fen: number;
-                /** Format: int64 */
-                released_fen: number;
-                /** Format: int64 */
-                reversed_fen: number;
-                status: string;
+                redeemed_fen: components["schemas"]["Money"];
+                released_fen: components["schemas"]["Money"];
+                reversed_fen: components["schemas"]["Money"];
+                status: components["schemas"]["VoucherStatus"];
+                /** Format: date */
                 valid_from: string;
+                /** Format: date */
                 valid_until: string;
-                voucher_type: string;
+                voucher_type: components["schemas"]["VoucherType"];
             }[];
             /** Format: int64 */
             page: number;
@@ -1237,6 +1338,8 @@ export interface components {
             supplier_id: string;
             supplier_name: string;
         };
+        /** @description A catalogue product of a supplier. */
+        ProductId: string;
         ProductInput: {
             city_code?: string | null;
             description?: string;
@@ -1298,6 +1401,8 @@ export interface components {
             source_id: string;
             source_name: string;
         };
+        /** @description A voucher program (one voucher type, one period). */
+        ProgramId: string;
         ProgramInput: {
             apply_from: string;
             apply_until: string;
@@ -1351,26 +1456,26 @@ export interface components {
         Redemption: {
             clawback_reason?: string | null;
             created_at: string;
-            enterprise_id: string;
+            enterprise_id: components["schemas"]["EnterpriseId"];
             enterprise_name: string;
-            /** Format: int64 */
-            enterprise_pays_fen: number;
-            id: string;
-            /** Format: int64 */
-            invoice_amount_fen: number;
+            enterprise_pays_fen: components["schemas"]["Money"];
+            id: components["schemas"]["RedemptionId"];
+            invoice_amount_fen: components["schemas"]["Money"];
+            /** Format: date */
             invoice_date: string;
-            invoice_number: string;
-            product_id: string;
+            invoice_number: components["schemas"]["InvoiceNumber"];
+            product_id: components["schemas"]["ProductId"];
             product_name: string;
-            program_id: string;
-            settlement_id?: string | null;
-            status: string;
-            /** Format: int64 */
-            subsidy_fen: number;
-            supplier_id: string;
+            program_id: components["schemas"]["ProgramId"];
+            settlement_id?: null | components["schemas"]["SettlementId"];
+            status: components["schemas"]["RedemptionStatus"];
+            subsidy_fen: components["schemas"]["Money"];
+            supplier_id: components["schemas"]["SupplierId"];
             supplier_name: string;
-            voucher_id: string;
+            voucher_id: components["schemas"]["VoucherId"];
         };
+        /** @description An invoice-based redemption. */
+        RedemptionId: string;
         RedemptionInput: {
             /** Format: int64 */
             invoice_amount_fen: number;
@@ -1380,6 +1485,11 @@ export interface components {
             product_id: string;
             voucher_id: string;
         };
+        /**
+         * @description Status of a redemption.
+         * @enum {string}
+         */
+        RedemptionStatus: "payable" | "settled" | "clawed_back";
         ResolveInput: {
             note?: string;
             uphold: boolean;
@@ -1406,6 +1516,8 @@ export interface components {
             /** Format: int64 */
             total_fen: number;
         };
+        /** @description A settlement run for one supplier and period. */
+        SettlementId: string;
         SettlementInput: {
             /** @description YYYY-MM; the period must have ended (or be the current month). */
             period: string;
@@ -1450,6 +1562,8 @@ export interface components {
             shareholders: string[];
             uscc: string;
         };
+        /** @description A supplier (compute hub operator, model vendor, corpus provider, service provider). */
+        SupplierId: string;
         SupplierInput: {
             city_code: string;
             kind: string;
@@ -1488,6 +1602,15 @@ export interface components {
             /** Format: int64 */
             spent_fen: number;
             voucher_type: string;
+        };
+        UnlockInput: {
+            /** @description The account whose failed-login back-off to lift. */
+            username: string;
+        };
+        UnlockOutput: {
+            /** @description Whether the account had failures to forget. */
+            unlocked: boolean;
+            username: string;
         };
         UsageBatchResult: {
             /** Format: int64 */
@@ -1625,28 +1748,37 @@ export interface components {
             records: number;
         };
         Voucher: {
-            application_id: string;
-            /** Format: int64 */
-            balance_fen: number;
-            enterprise_id: string;
+            application_id: components["schemas"]["ApplicationId"];
+            balance_fen: components["schemas"]["Money"];
+            enterprise_id: components["schemas"]["EnterpriseId"];
             enterprise_name: string;
-            /** Format: int64 */
-            face_value_fen: number;
-            id: string;
+            face_value_fen: components["schemas"]["Money"];
+            id: components["schemas"]["VoucherId"];
             issued_at: string;
-            program_id: string;
+            program_id: components["schemas"]["ProgramId"];
             program_name: string;
-            /** Format: int64 */
-            redeemed_fen: number;
-            /** Format: int64 */
-            released_fen: number;
-            /** Format: int64 */
-            reversed_fen: number;
-            status: string;
+            redeemed_fen: components["schemas"]["Money"];
+            released_fen: components["schemas"]["Money"];
+            reversed_fen: components["schemas"]["Money"];
+            status: components["schemas"]["VoucherStatus"];
+            /** Format: date */
             valid_from: string;
+            /** Format: date */
             valid_until: string;
-            voucher_type: string;
+            voucher_type: components["schemas"]["VoucherType"];
         };
+        /** @description An issued voucher. */
+        VoucherId: string;
+        /**
+         * @description Status of an issued voucher.
+         * @enum {string}
+         */
+        VoucherStatus: "active" | "expired";
+        /**
+         * @description The four voucher types of the Shandong policy package.
+         * @enum {string}
+         */
+        VoucherType: "compute" | "model" | "corpus" | "innovation";
     };
     responses: never;
     parameters: never;
@@ -1656,6 +1788,33 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    sign_audit_checkpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkpoint"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     set_clock: {
         parameters: {
             query?: never;
@@ -1687,6 +1846,25 @@ export interface operations {
             };
         };
     };
+    login_locks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginLockSchema"][];
+                };
+            };
+        };
+    };
     tick: {
         parameters: {
             query?: never;
@@ -1706,20 +1884,51 @@ export interface operations {
             };
         };
     };
-    list: {
+    unlock: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                status: string | null;
-                program_id: string | null;
-                enterprise_id: string | null;
-                city_code: string | null;
-                page: number | null;
-                page_size: number | null;
-                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlockInput"];
             };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlockOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_applications: {
+        parameters: {
+            query?: {
+                status?: string;
+                program_id?: string;
+                enterprise_id?: string;
+                city_code?: string;
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -1734,7 +1943,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_application: {
         parameters: {
             query?: never;
             header: {
@@ -1775,7 +1984,7 @@ export interface operations {
             };
         };
     };
-    get_one: {
+    get_application: {
         parameters: {
             query?: never;
             header?: never;
@@ -1929,24 +2138,24 @@ export interface operations {
     };
     audit_list: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description The object's id, exactly. */
-                object: string | null;
+                object?: string;
                 /** @description An action (`redemption.create`) or an area (`redemption`). */
-                action: string | null;
+                action?: string;
                 /** @description Part of the recorded actor (`admin:alice`). */
-                actor: string | null;
+                actor?: string;
                 /** @description From this day, inclusive (YYYY-MM-DD). */
-                from: string | null;
+                from?: string;
                 /** @description Until this day, inclusive (YYYY-MM-DD). */
-                to: string | null;
-                page: number | null;
-                page_size: number | null;
+                to?: string;
+                page?: number;
+                page_size?: number;
                 /** @description `seq`, `at` or `action`; `-key` for descending. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2073,20 +2282,20 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_enterprises: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                city_code: string | null;
-                size_class: string | null;
+            query?: {
+                city_code?: string;
+                size_class?: string;
                 /** @description Name or USCC contains. */
-                q: string | null;
-                page: number | null;
-                page_size: number | null;
+                q?: string;
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2109,7 +2318,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_enterprise: {
         parameters: {
             query?: never;
             header?: never;
@@ -2148,7 +2357,7 @@ export interface operations {
             };
         };
     };
-    get_one: {
+    get_enterprise: {
         parameters: {
             query?: never;
             header?: never;
@@ -2177,7 +2386,7 @@ export interface operations {
             };
         };
     };
-    patch: {
+    patch_enterprise: {
         parameters: {
             query?: never;
             header?: never;
@@ -2220,14 +2429,14 @@ export interface operations {
     };
     list_sources: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2347,18 +2556,18 @@ export interface operations {
     };
     list_products: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                kind: string | null;
-                supplier_id: string | null;
+            query?: {
+                kind?: string;
+                supplier_id?: string;
                 /** @description Only products on this program's selected list. */
-                program_id: string | null;
-                page: number | null;
-                page_size: number | null;
+                program_id?: string;
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2433,18 +2642,18 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_programs: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                voucher_type: string | null;
-                year: number | null;
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                voucher_type?: string;
+                year?: number;
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2459,7 +2668,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_program: {
         parameters: {
             query?: never;
             header: {
@@ -2500,7 +2709,7 @@ export interface operations {
             };
         };
     };
-    get_one: {
+    get_program: {
         parameters: {
             query?: never;
             header?: never;
@@ -2529,7 +2738,7 @@ export interface operations {
             };
         };
     };
-    patch: {
+    patch_program: {
         parameters: {
             query?: never;
             header: {
@@ -2603,13 +2812,14 @@ export interface operations {
     };
     list_eligible: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
             header?: never;
             path: {
-                page: number | null;
-                page_size: number | null;
-                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
                 id: string;
             };
             cookie?: never;
@@ -2693,6 +2903,33 @@ export interface operations {
             };
         };
     };
+    latest_audit_checkpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkpoint"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     cities: {
         parameters: {
             query?: never;
@@ -2752,14 +2989,14 @@ export interface operations {
     };
     selected_products: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description model, corpus, compute or innovation_service */
-                kind: string | null;
-                page: number | null;
-                page_size: number | null;
+                kind?: string;
+                page?: number;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2776,19 +3013,19 @@ export interface operations {
     };
     list_redemptions: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                voucher_id: string | null;
-                supplier_id: string | null;
-                enterprise_id: string | null;
-                program_id: string | null;
-                status: string | null;
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                voucher_id?: string;
+                supplier_id?: string;
+                enterprise_id?: string;
+                program_id?: string;
+                status?: string;
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2918,15 +3155,15 @@ export interface operations {
     };
     list_settlements: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                supplier_id: string | null;
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                supplier_id?: string;
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3042,15 +3279,15 @@ export interface operations {
     };
     list_suppliers: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                kind: string | null;
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                kind?: string;
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3133,21 +3370,21 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_usage: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                supplier_id: string | null;
-                enterprise_id: string | null;
-                product_id: string | null;
-                voucher_id: string | null;
-                batch_id: string | null;
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                supplier_id?: string;
+                enterprise_id?: string;
+                product_id?: string;
+                voucher_id?: string;
+                batch_id?: string;
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3164,17 +3401,17 @@ export interface operations {
     };
     ingest: {
         parameters: {
-            query?: never;
-            header: {
-                "Idempotency-Key": string;
-            };
-            path: {
+            query?: {
                 /**
                  * @description Required for an administrator sending on behalf of a supplier; a supplier user always
                  *     sends for itself.
                  */
-                supplier_id: string | null;
+                supplier_id?: string;
             };
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
             cookie?: never;
         };
         /** @description JSON array or NDJSON (application/x-ndjson) */
@@ -3220,12 +3457,12 @@ export interface operations {
     };
     summary: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only usage paid by this program's vouchers. */
-                program_id: string | null;
+                program_id?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3242,14 +3479,14 @@ export interface operations {
     };
     list_users: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3305,18 +3542,18 @@ export interface operations {
     };
     list_vouchers: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                enterprise_id: string | null;
-                program_id: string | null;
-                status: string | null;
-                voucher_type: string | null;
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                enterprise_id?: string;
+                program_id?: string;
+                status?: string;
+                voucher_type?: string;
+                page?: number;
+                page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
-                sort: string | null;
+                sort?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

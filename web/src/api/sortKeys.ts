@@ -3,7 +3,7 @@
 // string), so they are written here from the server's allowlists, each checked against the fields
 // of the row type where the row carries the field. ServerTable refuses to offer a column sorter
 // whose key is not listed, and the browser story asks the server for every key listed here.
-import type { Application, AuditEntry, Enterprise, FundingSource, Product, Program, Redemption, Settlement, Supplier, UsageRecord, Voucher } from './types';
+import type { Application, AuditEntry, Enterprise, FundingSource, Product, Program, Redemption, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
 
 const keysOf =
   <T>() =>
@@ -23,8 +23,7 @@ export const SORT_KEYS: Record<string, readonly string[]> = {
   '/programs/{id}/eligible-products': productKeys,
   '/suppliers': keysOf<Supplier>()('id', 'name', 'kind', 'created_at'),
   '/enterprises': keysOf<Enterprise>()('id', 'name', 'uscc', 'city_code', 'created_at'),
-  // The server sorts users by created_at too, though a User row does not carry it.
-  '/users': ['username', 'role', 'created_at'],
+  '/users': keysOf<User>()('username', 'role'),
   '/audit': keysOf<AuditEntry>()('seq', 'at', 'action'),
   '/usage': keysOf<UsageRecord>()('ended_at'),
 };

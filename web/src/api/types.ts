@@ -1,17 +1,29 @@
-// Shapes of the Quan HTTP API v1. Money is integer fen (`*_fen`), rates are basis points (`*_bps`,
-// 100% = 10000), dates are YYYY-MM-DD, timestamps RFC 3339 UTC.
+// Shapes of the Quan HTTP API v1. Money is integer fen (`*_fen`, the `Money` schema), rates are basis
+// points (`*_bps`, 100% = 10000), dates are YYYY-MM-DD, timestamps RFC 3339 UTC.
 //
 // Every entity, input and response shape comes from the server's OpenAPI document: schema.d.ts is
 // generated from openapi.json by `npm run gen:api` (and `npm run build` fails when it is stale), so a
-// change on the server shows up here as a compile error instead of a silent drift. Only what the
-// document does not carry is written by hand below: the enum value lists the forms offer (the
-// document types them as plain strings), the generic page envelope, and the usage rejection codes.
+// change on the server shows up here as a compile error instead of a silent drift. The list
+// endpoints, their filters and rows are typed from the document's paths in lists.ts. Written by hand
+// below: the value lists the forms offer (checked against the document's enums where it has one),
+// the enums the document still types as plain strings, the generic page envelope, and the usage
+// rejection codes.
 import type { components } from './schema';
 
 type S = components['schemas'];
 
-/** Ids are opaque strings on the wire. */
+/**
+ * Every member of the union `T`, once: `every<T>()([...])` does not compile when a member is missing
+ * (the error names it), so a value the server adds to an enum reaches the forms' option lists.
+ */
+function every<T extends string>() {
+  return <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): readonly T[] => list;
+}
+
+/** Ids are opaque strings on the wire (the document names each kind: ApplicationId, VoucherId, …). */
 export type Id = string;
+/** An amount of money in integer fen (¥1.00 = 100 fen). */
+export type Money = S['Money'];
 
 export type Role = 'admin' | 'reviewer' | 'enterprise' | 'supplier' | 'auditor';
 export const ROLES: Role[] = ['admin', 'reviewer', 'enterprise', 'supplier', 'auditor'];
@@ -20,9 +32,11 @@ export function isRole(s: string | null | undefined): s is Role {
   return (ROLES as (string | null | undefined)[]).includes(s);
 }
 
-export type VoucherType = 'compute' | 'model' | 'corpus' | 'innovation';
-export const VOUCHER_TYPES: VoucherType[] = ['compute', 'model', 'corpus', 'innovation'];
+/** The document's enum (Voucher.voucher_type, Application.voucher_type). */
+export type VoucherType = S['VoucherType'];
+export const VOUCHER_TYPES = every<VoucherType>()(['compute', 'model', 'corpus', 'innovation']);
 
+// The document types these as plain strings.
 export type ProductKind = 'compute' | 'model' | 'corpus' | 'innovation_service';
 export const PRODUCT_KINDS: ProductKind[] = ['compute', 'model', 'corpus', 'innovation_service'];
 
@@ -35,11 +49,13 @@ export const FUNDING_LEVELS: FundingLevel[] = ['province', 'city', 'county'];
 /** GB/T 4754 sections. */
 export const INDUSTRY_SECTIONS = 'ABCDEFGHIJKLMNOPQRST'.split('');
 
-export type ApplicationStatus = 'submitted' | 'approved' | 'rejected' | 'revoked' | 'issued';
-export const APPLICATION_STATUSES: ApplicationStatus[] = ['submitted', 'approved', 'rejected', 'revoked', 'issued'];
-
-export type VoucherStatus = 'active' | 'expired';
-export type RedemptionStatus = 'payable' | 'settled' | 'clawed_back';
+// Statuses: the document's enums.
+export type ApplicationStatus = S['ApplicationStatus'];
+export const APPLICATION_STATUSES = every<ApplicationStatus>()(['submitted', 'approved', 'rejected', 'revoked', 'issued']);
+export type VoucherStatus = S['VoucherStatus'];
+export const VOUCHER_STATUSES = every<VoucherStatus>()(['active', 'expired']);
+export type RedemptionStatus = S['RedemptionStatus'];
+export const REDEMPTION_STATUSES = every<RedemptionStatus>()(['payable', 'settled', 'clawed_back']);
 
 /** The list envelope every list endpoint answers with (the document spells one per entity, `Page_X`). */
 export interface Page<T> {
@@ -117,11 +133,14 @@ export type EnterpriseUsage = S['EnterpriseUsage'];
 /** GET /usage/summary: the hub view, scoped to what the caller may see. */
 export type UsageSummary = S['UsageSummary'];
 
-/** Rejection codes of a usage record (UsageResult.reason). */
+/**
+ * Rejection codes of a usage record (UsageResult.reason); the server's are collected from the Rust
+ * source into src/i18n/server-codes.json, and server-codes.test.ts checks each is listed here.
+ */
 export const USAGE_REASONS = [
-  'invalid_record', 'duplicate_in_batch', 'invalid_time', 'end_before_start', 'in_future', 'quantity_zero',
-  'quantity_absurd', 'unknown_product', 'other_supplier_product', 'product_not_eligible', 'unknown_enterprise',
-  'dishonest', 'voucher_not_owned', 'no_valid_voucher',
+  'invalid_record', 'invalid_text', 'duplicate_in_batch', 'invalid_time', 'end_before_start', 'in_future',
+  'quantity_zero', 'quantity_absurd', 'unknown_product', 'other_supplier_product', 'product_not_eligible',
+  'unknown_enterprise', 'dishonest', 'voucher_not_owned', 'no_valid_voucher',
 ] as const;
 
 /** A row of GET /audit. `before` and `after` are JSON texts. */

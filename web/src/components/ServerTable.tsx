@@ -3,25 +3,30 @@ import { Table, type TableProps } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { useEffect, useMemo, useState } from 'react';
 import { api, type Query } from '../api/client';
+import type { ListFilters, ListPath, ListRow } from '../api/lists';
 import { refusedSortKeys } from '../api/sortKeys';
 import type { Page } from '../api/types';
 import { useAsync } from '../hooks';
 import { useT } from '../i18n';
 import { EmptyState, ErrorState } from './common';
 
-export interface ServerTableProps<T> {
-  path: string;
-  columns: ColumnsType<T>;
-  /** Filters sent as query parameters; changing them goes back to page 1. */
-  query?: Query;
-  rowKey?: string | ((r: T) => string);
+/** A row of the list at `P`, as the document types it. */
+type Row<P extends ListPath> = ListRow<P> & object;
+
+export interface ServerTableProps<P extends ListPath> {
+  /** One of the document's list endpoints; it types the rows and the filters. */
+  path: P;
+  columns: ColumnsType<Row<P>>;
+  /** Filters sent as query parameters (those the endpoint declares); changing them goes back to page 1. */
+  query?: ListFilters<P>;
+  rowKey?: string | ((r: Row<P>) => string);
   testid: string;
   /** Bump to reload (e.g. after a write). */
   reloadKey?: number;
   pageSize?: number;
   emptyText?: React.ReactNode;
-  onLoaded?: (page: Page<T>) => void;
-  tableProps?: Omit<TableProps<T>, 'columns' | 'dataSource' | 'pagination' | 'loading' | 'onChange' | 'rowKey'>;
+  onLoaded?: (page: Page<Row<P>>) => void;
+  tableProps?: Omit<TableProps<Row<P>>, 'columns' | 'dataSource' | 'pagination' | 'loading' | 'onChange' | 'rowKey'>;
 }
 
 /** The key a column sorts by: its `key`, else its `dataIndex` (what `sort=` carries). */
@@ -42,7 +47,7 @@ export function withAllowedSorters<T>(path: string, columns: ColumnsType<T>): Co
   return columns.map((c) => (c.sorter === true && refused.includes(sortKeyOf(c) ?? '') ? { ...c, sorter: false } : c));
 }
 
-export function ServerTable<T extends object>({
+export function ServerTable<P extends ListPath>({
   path,
   columns,
   query,
@@ -53,7 +58,8 @@ export function ServerTable<T extends object>({
   emptyText,
   onLoaded,
   tableProps,
-}: ServerTableProps<T>) {
+}: ServerTableProps<P>) {
+  type T = Row<P>;
   const { t } = useT();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(initialPageSize);
@@ -63,7 +69,7 @@ export function ServerTable<T extends object>({
   useEffect(() => setPage(1), [queryKey]);
 
   const { data, error, loading, reload } = useAsync(
-    (signal) => api.list<T>(path, { ...(query ?? {}), page, page_size: pageSize, sort }, signal),
+    (signal) => api.list<T>(path, { ...(query as Query | undefined), page, page_size: pageSize, sort }, signal),
     [path, page, pageSize, sort, queryKey, reloadKey],
   );
   useEffect(() => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import { USAGE_REASONS } from '../api/types';
+import { APPLICATION_STATUSES, REDEMPTION_STATUSES, USAGE_REASONS, VOUCHER_STATUSES, VOUCHER_TYPES } from '../api/types';
 import { en } from './en';
-import { ERROR_CODES, translate, translateError } from './index';
+import { CLIENT_ERROR_CODES, translate, translateError } from './index';
 import { zh } from './zh';
 
 describe('i18n', () => {
@@ -10,11 +10,21 @@ describe('i18n', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
     for (const [k, v] of Object.entries(en)) expect(v, k).not.toBe('');
   });
-  it('translates every error code of the contract', () => {
-    for (const code of ERROR_CODES) {
+  it('translates every error code the client makes itself', () => {
+    for (const code of CLIENT_ERROR_CODES) {
       expect(zh, code).toHaveProperty(`err.${code}`);
       expect(en, code).toHaveProperty(`err.${code}`);
     }
+  });
+  it('labels every value of the enums of the document', () => {
+    const enums: [string, readonly string[]][] = [
+      ['vt', VOUCHER_TYPES], ['appst', APPLICATION_STATUSES], ['vst', VOUCHER_STATUSES], ['rst', REDEMPTION_STATUSES],
+    ];
+    for (const [prefix, values] of enums)
+      for (const v of values) {
+        expect(zh, `${prefix}.${v}`).toHaveProperty([`${prefix}.${v}`]);
+        expect(en, `${prefix}.${v}`).toHaveProperty([`${prefix}.${v}`]);
+      }
   });
   it('translates every usage rejection reason', () => {
     for (const code of USAGE_REASONS) {

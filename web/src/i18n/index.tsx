@@ -9,14 +9,15 @@ export type { MsgKey };
 export const LANG_KEY = 'quan.lang';
 const DICTS: Record<Lang, Record<MsgKey, string>> = { zh, en };
 
-/** The error codes of the API contract (docs/API.md) that the UI translates. */
-export const ERROR_CODES = [
-  'invalid_uscc', 'unknown_city', 'rate_over_100', 'rate_negative', 'shares_not_100', 'amount_not_positive',
-  'amount_overflow', 'invalid_invoice_number', 'invalid_date', 'invalid_industry', 'invalid_size_class', 'too_long',
-  'required', 'not_eligible', 'duplicate_invoice', 'product_not_eligible', 'voucher_expired', 'voucher_not_active',
-  'insufficient_funds', 'not_found', 'forbidden', 'unauthorized', 'conflict', 'idempotency_key_required',
-  'idempotency_key_reused', 'malformed_json', 'invalid_state', 'conflict_of_interest', 'page_size_too_large',
-  'throttled', 'payload_too_large', 'internal', 'invalid_sort', 'cap_below_usage', 'busy',
+/**
+ * Error codes the client makes itself: `network` when the server cannot be reached, and the
+ * fallbacks of client.ts for an error without a JSON body (by HTTP status). The codes the server
+ * answers with are listed in server-codes.json (collected from the Rust source by
+ * scripts/server-codes.mjs); server-codes.test.ts checks that every one of both is translated.
+ */
+export const CLIENT_ERROR_CODES = [
+  'network', 'bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large',
+  'idempotency_key_reused', 'throttled', 'internal',
 ] as const;
 
 /**

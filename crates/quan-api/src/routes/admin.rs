@@ -300,7 +300,7 @@ pub async fn login_locks(
 }
 
 /// Signs the audit chain's current head now (it is also signed at every scheduler tick).
-#[utoipa::path(post, path = "/api/v1/admin/audit/checkpoint", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/audit/checkpoint", operation_id = "sign_audit_checkpoint", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = quan_domain::Checkpoint), (status = 409, body = ErrorBody)))]
 pub async fn audit_checkpoint(
     State(s): State<AppState>,

@@ -27,7 +27,7 @@ pub struct ListQuery {
     pub sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/applications", tag = "applications", params(ListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Application>)))]
+#[utoipa::path(get, path = "/api/v1/applications", operation_id = "list_applications", tag = "applications", params(ListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Application>)))]
 pub async fn list(
     State(s): State<AppState>,
     auth: Auth,
@@ -54,7 +54,7 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/applications", tag = "applications", request_body = ApplicationInput, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/applications", operation_id = "create_application", tag = "applications", request_body = ApplicationInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Application), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
@@ -69,7 +69,7 @@ pub async fn create(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", security(("bearer" = [])), responses((status = 200, body = Application), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/applications/{id}", operation_id = "get_application", tag = "applications", security(("bearer" = [])), responses((status = 200, body = Application), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     auth: Auth,

@@ -24,7 +24,7 @@ pub struct ListQuery {
     pub sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises", params(ListQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/enterprises", operation_id = "list_enterprises", tag = "enterprises", params(ListQuery), security(("bearer" = [])),
     responses((status = 200, body = Page<Enterprise>), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(s): State<AppState>,
@@ -48,7 +48,7 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/enterprises", tag = "enterprises", request_body = EnterpriseInput, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/enterprises", operation_id = "create_enterprise", tag = "enterprises", request_body = EnterpriseInput, security(("bearer" = [])),
     responses((status = 201, body = Enterprise), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
@@ -67,7 +67,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(e)))
 }
 
-#[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "enterprises", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}", operation_id = "get_enterprise", tag = "enterprises", security(("bearer" = [])),
     responses((status = 200, body = Enterprise), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
@@ -79,7 +79,7 @@ pub async fn get_one(
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "enterprises", request_body = EnterprisePatch, security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/enterprises/{id}", operation_id = "patch_enterprise", tag = "enterprises", request_body = EnterprisePatch, security(("bearer" = [])),
     responses((status = 200, body = Enterprise), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn patch(
     State(s): State<AppState>,

@@ -71,7 +71,7 @@ pub struct ProgramQuery {
     pub sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/programs", tag = "programs", params(ProgramQuery), security(("bearer" = [])), responses((status = 200, body = Page<Program>)))]
+#[utoipa::path(get, path = "/api/v1/programs", operation_id = "list_programs", tag = "programs", params(ProgramQuery), security(("bearer" = [])), responses((status = 200, body = Page<Program>)))]
 pub async fn list(
     State(s): State<AppState>,
     _auth: Auth,
@@ -88,7 +88,7 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/programs", tag = "programs", request_body = ProgramInput, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/programs", operation_id = "create_program", tag = "programs", request_body = ProgramInput, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 201, body = Program), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
@@ -103,7 +103,7 @@ pub async fn create(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/programs/{id}", tag = "programs", security(("bearer" = [])), responses((status = 200, body = Program), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/programs/{id}", operation_id = "get_program", tag = "programs", security(("bearer" = [])), responses((status = 200, body = Program), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     _auth: Auth,
@@ -112,7 +112,7 @@ pub async fn get_one(
     Ok(Json(quan_store::ops::programs::get(&s.store, &id).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/programs/{id}", tag = "programs", request_body = ProgramPatch, security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/programs/{id}", operation_id = "patch_program", tag = "programs", request_body = ProgramPatch, security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Program), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn patch(
     State(s): State<AppState>,

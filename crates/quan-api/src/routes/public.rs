@@ -72,7 +72,7 @@ pub async fn notices(State(s): State<AppState>) -> ApiResult<Json<Vec<Notice>>> 
 
 /// The newest signed checkpoint of the audit chain (`quan audit verify FILE --checkpoint` checks
 /// an export against it).
-#[utoipa::path(get, path = "/api/v1/public/audit/checkpoint", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/audit/checkpoint", operation_id = "latest_audit_checkpoint", tag = "public",
     responses((status = 200, body = quan_domain::Checkpoint), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn audit_checkpoint(
     State(s): State<AppState>,

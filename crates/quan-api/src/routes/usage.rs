@@ -149,7 +149,7 @@ pub struct UsageListQuery {
 }
 
 /// Accepted usage records, newest first. A supplier sees its own, an enterprise its own usage.
-#[utoipa::path(get, path = "/api/v1/usage", tag = "usage", params(UsageListQuery), security(("bearer" = [])), responses((status = 200, body = Page<UsageRecord>)))]
+#[utoipa::path(get, path = "/api/v1/usage", operation_id = "list_usage", tag = "usage", params(UsageListQuery), security(("bearer" = [])), responses((status = 200, body = Page<UsageRecord>)))]
 pub async fn list(
     State(s): State<AppState>,
     auth: Auth,

@@ -127,11 +127,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, u: &NewUser<'_>, now: &Now) -> R
 }
 
 /// Sort keys of the user list.
-pub const SORTS: &[super::SortKey] = &[
-    ("username", "username"),
-    ("role", "role"),
-    ("created_at", "created_at"),
-];
+pub const SORTS: &[super::SortKey] = &[("username", "username"), ("role", "role")];
 
 pub async fn list(store: &Store, page: PageReq) -> Result<Page<User>> {
     fetch_page(

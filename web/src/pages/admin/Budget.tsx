@@ -1,7 +1,7 @@
 import { Card, Col, Row, Select, Skeleton, Statistic, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, fetchAll } from '../../api/client';
-import type { BudgetLine, BudgetView, Voucher } from '../../api/types';
+import type { BudgetLine, BudgetView } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { EmptyState, ErrorState, Money, PageHeader, Pct } from '../../components/common';
 import { formatFen, formatFenCompact } from '../../format';
@@ -19,7 +19,7 @@ export default function Budget() {
   const program = programs.find((p) => String(p.id) === pid);
 
   const budget = useAsync((s) => (pid ? api.get<BudgetView>(`/programs/${pid}/budget`, undefined, s) : Promise.resolve(null)), [pid]);
-  const vouchers = useAsync(() => (pid ? fetchAll<Voucher>(api, '/vouchers', { program_id: pid }) : Promise.resolve([])), [pid]);
+  const vouchers = useAsync(() => (pid ? fetchAll(api, '/vouchers', { program_id: pid }) : Promise.resolve([])), [pid]);
 
   const money = (v: unknown) => formatFen(Number(v), lang);
   const axis = { type: 'value' as const, axisLabel: { formatter: (v: number) => formatFenCompact(v, lang) } };

@@ -17,8 +17,8 @@ export function EligibleProducts({ program, readOnly }: { program: Program; read
   const { message } = App.useApp();
   const [adding, setAdding] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const list = useAsync(() => fetchAll<Product>(api, `/programs/${program.id}/eligible-products`), [program.id]);
-  const all = useAsync(() => (readOnly ? Promise.resolve([]) : fetchAll<Product>(api, '/products', { kind: kindFor(program.voucher_type) })), [program.id, readOnly]);
+  const list = useAsync(() => fetchAll(api, `/programs/${program.id}/eligible-products`), [program.id]);
+  const all = useAsync(() => (readOnly ? Promise.resolve([]) : fetchAll(api, '/products', { kind: kindFor(program.voucher_type) })), [program.id, readOnly]);
   const listed = new Set((list.data ?? []).map((p) => String(p.id)));
   const candidates = (all.data ?? []).filter((p) => !listed.has(String(p.id)) && p.kind === kindFor(program.voucher_type));
 

@@ -63,7 +63,7 @@ export default function FundingSources() {
         extra={user?.role === 'admin' && <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="funding-new">{t('fs.new')}</Button>}
       />
       <Card>
-        <ServerTable<FundingSource> testid="table-funding" path="/funding-sources" columns={columns} reloadKey={reloadKey} />
+        <ServerTable testid="table-funding" path="/funding-sources" columns={columns} reloadKey={reloadKey} />
       </Card>
       <Drawer open={open} onClose={() => setOpen(false)} title={t('fs.new')} width={460} destroyOnClose>
         {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} /> : null}

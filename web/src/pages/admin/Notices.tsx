@@ -3,7 +3,7 @@ import { App, Button, type ButtonProps, Card, Form, Input, Modal, Popconfirm, Ra
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useSubmissionKey } from '../../api/submission';
-import type { Application, Objection, Voucher } from '../../api/types';
+import type { Application, ApplicationStatus, Objection, Voucher } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
 import { daysUntil } from '../../format';
@@ -15,7 +15,7 @@ export default function Notices() {
   const { message } = App.useApp();
   const { programs } = usePrograms();
   const progs = byId(programs);
-  const [status, setStatus] = useState<string>('approved');
+  const [status, setStatus] = useState<ApplicationStatus>('approved');
   const [reloadKey, setReloadKey] = useState(0);
   const [objecting, setObjecting] = useState<Application | null>(null);
   const [resolving, setResolving] = useState<{ app: Application; objection: Objection } | null>(null);
@@ -100,7 +100,7 @@ export default function Notices() {
               </Tooltip>
             </Popconfirm>
             <Button size="small" onClick={() => { form.resetFields(); setObjecting(r); }} data-testid={`object-${r.id}`}>{t('an.object')}</Button>
-            {(r.objections ?? []).filter((o) => !o.status || o.status === 'open' || o.status === 'pending').map((o) => (
+            {(r.objections ?? []).filter((o) => o.status === 'open').map((o) => (
               <Button key={String(o.id)} size="small" danger onClick={() => { form.resetFields(); setResolving({ app: r, objection: o }); }}>
                 {t('an.resolve')} #{String(o.id)}
               </Button>
@@ -115,14 +115,14 @@ export default function Notices() {
       <PageHeader title={t('an.title')} sub={t('an.sub')} />
       <Card>
         <Space className="filters">
-          <Segmented
+          <Segmented<ApplicationStatus>
             value={status}
-            onChange={(v) => setStatus(String(v))}
+            onChange={setStatus}
             options={(['approved', 'issued', 'revoked'] as const).map((s) => ({ value: s, label: t(`appst.${s}`) }))}
             data-testid="notices-status"
           />
         </Space>
-        <ServerTable<Application> testid="table-admin-notices" path="/applications" query={{ status }} columns={columns} reloadKey={reloadKey} />
+        <ServerTable testid="table-admin-notices" path="/applications" query={{ status }} columns={columns} reloadKey={reloadKey} />
       </Card>
       <Modal open={!!objecting} title={`${t('an.object')} #${objecting?.id ?? ''}`} onCancel={() => setObjecting(null)} onOk={submitObjection} confirmLoading={busy} destroyOnClose>
         <Form form={form} layout="vertical">

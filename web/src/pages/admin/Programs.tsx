@@ -82,7 +82,7 @@ export default function Programs() {
         <Space className="filters" wrap>
           <Select allowClear placeholder={t('prog.type')} style={{ width: 180 }} value={type} onChange={setType} options={VOUCHER_TYPES.map((v) => ({ value: v, label: tEnum('vt', v) }))} />
         </Space>
-        <ServerTable<Program>
+        <ServerTable
           testid="table-programs"
           path="/programs"
           query={{ voucher_type: type }}

@@ -197,7 +197,7 @@ export default function AuditLog() {
             {t('common.reset')}
           </Button>
         </Space>
-        <ServerTable<AuditEntry>
+        <ServerTable
           testid="table-audit"
           path="/audit"
           query={applied}

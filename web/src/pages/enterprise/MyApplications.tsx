@@ -1,7 +1,7 @@
 import { Card, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { APPLICATION_STATUSES, type Application } from '../../api/types';
+import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
 import { byId, usePrograms } from '../../hooks';
@@ -11,7 +11,7 @@ export default function MyApplications() {
   const { t, tEnum } = useT();
   const { programs } = usePrograms();
   const progs = byId(programs);
-  const [status, setStatus] = useState<string | undefined>();
+  const [status, setStatus] = useState<ApplicationStatus | undefined>();
   const columns: ColumnsType<Application> = [
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
     { title: t('app.program'), dataIndex: 'program_id', render: (v, r) => r.program_name ?? progs.get(String(v))?.name ?? v },
@@ -36,7 +36,7 @@ export default function MyApplications() {
             options={APPLICATION_STATUSES.map((s) => ({ value: s, label: tEnum('appst', s) }))}
           />
         </Space>
-        <ServerTable<Application>
+        <ServerTable
           testid="table-my-applications"
           path="/applications"
           query={{ status }}

@@ -64,7 +64,7 @@ export default function MyVouchers() {
       <PageHeader title={t('v.title')} />
       <Alert type="info" showIcon message={t('v.hint')} style={{ marginBottom: 16 }} />
       <Card>
-        <ServerTable<Voucher> testid="table-my-vouchers" path="/vouchers" columns={columns} />
+        <ServerTable testid="table-my-vouchers" path="/vouchers" columns={columns} />
       </Card>
     </div>
   );

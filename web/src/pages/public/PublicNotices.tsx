@@ -10,7 +10,8 @@ import { useT } from '../../i18n';
 export default function PublicNotices() {
   const { t, tEnum } = useT();
   const { data, error, loading, reload } = useAsync(
-    (s) => api.get<Notice[] | { items: Notice[] }>('/public/notices', { page_size: 200 }, s).then(normalizeArray<Notice>),
+    // The server answers every notice under way (no paging parameters).
+    (s) => api.get<Notice[] | { items: Notice[] }>('/public/notices', undefined, s).then(normalizeArray<Notice>),
     [],
   );
   const columns: ColumnsType<Notice> = [

@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
-import { APPLICATION_STATUSES, type Application, type Enterprise, type Id, type ReviewInput } from '../../api/types';
+import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type Enterprise, type Id, type ReviewInput } from '../../api/types';
 import { DateText, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
@@ -17,7 +17,7 @@ export default function Queue() {
   const { t, tEnum } = useT();
   const { programs } = usePrograms();
   const progs = byId(programs);
-  const [status, setStatus] = useState<string | undefined>('submitted');
+  const [status, setStatus] = useState<ApplicationStatus | undefined>('submitted');
   const [programId, setProgramId] = useState<string | undefined>();
   const [openId, setOpenId] = useState<Id | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
@@ -78,7 +78,7 @@ export default function Queue() {
             data-testid="filter-program"
           />
         </Space>
-        <ServerTable<Application>
+        <ServerTable
           testid="table-review-queue"
           path="/applications"
           query={{ status, program_id: programId }}

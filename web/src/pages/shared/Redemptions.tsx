@@ -1,7 +1,7 @@
 import { Card, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import type { Redemption } from '../../api/types';
+import { REDEMPTION_STATUSES, type Redemption, type RedemptionStatus } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
 import { useAuth } from '../../auth';
@@ -11,7 +11,7 @@ import { useT } from '../../i18n';
 export default function Redemptions() {
   const { t, tEnum } = useT();
   const { user } = useAuth();
-  const [status, setStatus] = useState<string | undefined>();
+  const [status, setStatus] = useState<RedemptionStatus | undefined>();
   const columns: ColumnsType<Redemption> = [
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
     { title: t('r.invoice'), dataIndex: 'invoice_number', render: (v: string) => <span className="mono">{v}</span> },
@@ -38,10 +38,10 @@ export default function Redemptions() {
             style={{ width: 180 }}
             value={status}
             onChange={setStatus}
-            options={['payable', 'settled', 'clawed_back'].map((s) => ({ value: s, label: tEnum('rst', s) }))}
+            options={REDEMPTION_STATUSES.map((s) => ({ value: s, label: tEnum('rst', s) }))}
           />
         </Space>
-        <ServerTable<Redemption> testid="table-redemptions" path="/redemptions" query={{ status }} columns={columns} />
+        <ServerTable testid="table-redemptions" path="/redemptions" query={{ status }} columns={columns} />
       </Card>
     </div>
   );

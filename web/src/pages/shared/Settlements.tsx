@@ -23,7 +23,7 @@ export default function Settlements() {
   const [formError, setFormError] = useState<unknown>(null);
   const [form] = Form.useForm<{ supplier_id: string; period: string }>();
   const submission = useSubmissionKey();
-  const suppliers = useAsync(() => (user?.role === 'supplier' ? Promise.resolve([] as Supplier[]) : fetchAll<Supplier>(api, '/suppliers')), [user?.role]);
+  const suppliers = useAsync(() => (user?.role === 'supplier' ? Promise.resolve([] as Supplier[]) : fetchAll(api, '/suppliers')), [user?.role]);
   const supMap = byId(suppliers.data ?? []);
 
   const download = async (s: Settlement) => {
@@ -119,7 +119,7 @@ export default function Settlements() {
         </Card>
       )}
       <Card>
-        <ServerTable<Settlement> testid="table-settlements" path="/settlements" columns={columns} reloadKey={reloadKey} />
+        <ServerTable testid="table-settlements" path="/settlements" columns={columns} reloadKey={reloadKey} />
       </Card>
     </div>
   );

@@ -96,7 +96,7 @@ export default function MyProducts() {
         extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="product-new">{t('sup.newProduct')}</Button>}
       />
       <Card>
-        <ServerTable<Product> testid="table-my-products" path="/products" query={{ supplier_id: String(user.supplier_id) }} columns={columns} reloadKey={reloadKey} />
+        <ServerTable testid="table-my-products" path="/products" query={{ supplier_id: String(user.supplier_id) }} columns={columns} reloadKey={reloadKey} />
       </Card>
       <Drawer title={t('sup.newProduct')} open={open} onClose={() => setOpen(false)} width={480} destroyOnClose>
         {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} /> : null}

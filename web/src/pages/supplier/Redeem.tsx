@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, fetchAll } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
-import type { Product, Redemption, RedemptionInput } from '../../api/types';
+import type { Redemption, RedemptionInput } from '../../api/types';
 import { useAuth } from '../../auth';
 import { Money, PageHeader, StatusTag } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
@@ -31,7 +31,7 @@ export default function Redeem() {
   const [done, setDone] = useState<Redemption | null>(null);
   const submission = useSubmissionKey();
   const products = useAsync(
-    () => (user?.supplier_id == null ? Promise.resolve([]) : fetchAll<Product>(api, '/products', { supplier_id: String(user.supplier_id) })),
+    () => (user?.supplier_id == null ? Promise.resolve([]) : fetchAll(api, '/products', { supplier_id: String(user.supplier_id) })),
     [user?.supplier_id],
   );
   const mine = (products.data ?? []).filter((p) => user?.supplier_id == null || String(p.supplier_id) === String(user.supplier_id));

@@ -1,0 +1,40 @@
+// The list types come from the document's paths. Most of this file is checked by the compiler
+// (`npm run build` type-checks the tests): a wrong row type or a filter the server does not declare
+// fails there; the runtime part ties the list paths to the document.
+import { describe, expect, it } from 'vitest';
+import type { ListFilters, ListPath, ListRow } from './lists';
+import spec from './openapi.json';
+import { SORT_KEYS } from './sortKeys';
+import type { Application, AuditEntry, Enterprise, Product, Program, UsageRecord, User, Voucher } from './types';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The operations the document files under one shared operationId (list, create, get_one, patch) are
+// typed by their own paths (scripts/api-schema.mjs), so each list answers its own rows.
+const rows: [
+  Same<ListRow<'/applications'>, Application>,
+  Same<ListRow<'/enterprises'>, Enterprise>,
+  Same<ListRow<'/programs'>, Program>,
+  Same<ListRow<'/usage'>, UsageRecord>,
+  Same<ListRow<'/vouchers'>, Voucher>,
+  Same<ListRow<'/users'>, User>,
+  Same<ListRow<'/audit'>, AuditEntry>,
+  Same<ListRow<`/programs/${string}/eligible-products`>, Product>,
+] = [true, true, true, true, true, true, true, true];
+
+const filters: ListFilters<'/programs'>[] = [{ voucher_type: 'compute', year: 2026 }];
+// @ts-expect-error GET /programs takes no status filter
+const noStatus: ListFilters<'/programs'> = { status: 'open' };
+// @ts-expect-error GET /me is not a list
+const notAList: ListPath = '/me';
+
+describe('list paths', () => {
+  it('are the GET endpoints of the document that page, each with a sort allowlist', () => {
+    expect(rows.every(Boolean)).toBe(true);
+    expect(filters.length + [noStatus, notAList].length).toBe(3);
+    const paging = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)
+      .filter(([, ops]) => ops.get?.parameters?.some((p) => p.name === 'page' && p.in === 'query'))
+      .map(([p]) => p.replace(/^\/api\/v1/, ''));
+    expect(paging.length).toBe(14);
+    for (const p of paging.filter((p) => p !== '/public/selected-products')) expect(SORT_KEYS, p).toHaveProperty([p]);
+  });
+});
