@@ -111,75 +111,102 @@ fn show<T: std::fmt::Debug>(v: Option<T>) -> String {
 pub fn reconcile(records: &[AuditRecord], s: &StoredState) -> Vec<Mismatch> {
     let e = expected(records);
     let mut out = Vec::new();
-    for id in e.redemptions.keys().chain(s.redemptions.keys()) {
-        let (want, got) = (e.redemptions.get(id), s.redemptions.get(id));
-        let row = format!("redemption {id}");
-        // Settlement moves a redemption to `settled` in bulk; payable and settled agree.
-        let status = |v: Option<&(String, i64)>| {
-            v.map(|(st, _)| {
-                if st == "settled" {
-                    "payable".to_string()
-                } else {
-                    st.clone()
-                }
-            })
-        };
-        push(
-            &mut out,
-            row.clone(),
-            "status",
-            show(status(want)),
-            show(status(got)),
-        );
-        push(
-            &mut out,
-            row.clone(),
-            "subsidy_fen",
-            show(want.map(|w| w.1)),
-            show(got.map(|g| g.1)),
-        );
-        if let Some((st, sub)) = want {
-            let t = format!("redeem:{id}");
-            push(
-                &mut out,
-                format!("ledger transfer {t}"),
-                "amount",
-                sub.to_string(),
-                show(s.transfers.get(&t)),
-            );
-            if st == "clawed_back" {
-                let t = format!("clawback:{id}");
-                push(
-                    &mut out,
-                    format!("ledger transfer {t}"),
-                    "amount",
-                    sub.to_string(),
-                    show(s.transfers.get(&t)),
-                );
-            }
-        }
-    }
+    redemptions(&e, s, &mut out);
     for id in e.vouchers.keys().chain(s.vouchers.keys()) {
+        let (want, got) = (e.vouchers.get(id), s.vouchers.get(id));
         push(
             &mut out,
             format!("voucher {id}"),
             "face_value_fen",
-            show(e.vouchers.get(id)),
-            show(s.vouchers.get(id)),
+            show(want),
+            show(got),
         );
     }
+    usage(&e, s, &mut out);
+    for id in s.accounts.keys().chain(s.accounts_from_transfers.keys()) {
+        let stored = s.accounts.get(id).copied().unwrap_or_default();
+        let summed = s
+            .accounts_from_transfers
+            .get(id)
+            .copied()
+            .unwrap_or_default();
+        let field = "balance, debits pending, credits pending";
+        push(
+            &mut out,
+            format!("ledger account {id}"),
+            field,
+            format!("{summed:?}"),
+            format!("{stored:?}"),
+        );
+    }
+    out.sort_by(|a, b| (&a.row, &a.field).cmp(&(&b.row, &b.field)));
+    out.dedup();
+    out
+}
+
+/// Settlement moves redemptions to `settled` in bulk without a record each: payable and
+/// settled count as one state here.
+fn live_status(v: Option<&(String, i64)>) -> Option<String> {
+    v.map(|(st, _)| {
+        if st == "settled" {
+            "payable".into()
+        } else {
+            st.clone()
+        }
+    })
+}
+
+fn redemptions(e: &Expected, s: &StoredState, out: &mut Vec<Mismatch>) {
+    for id in e.redemptions.keys().chain(s.redemptions.keys()) {
+        let (want, got) = (e.redemptions.get(id), s.redemptions.get(id));
+        let row = format!("redemption {id}");
+        push(
+            out,
+            row.clone(),
+            "status",
+            show(live_status(want)),
+            show(live_status(got)),
+        );
+        push(
+            out,
+            row,
+            "subsidy_fen",
+            show(want.map(|w| w.1)),
+            show(got.map(|g| g.1)),
+        );
+        let Some((status, subsidy)) = want else {
+            continue;
+        };
+        let mut transfers = vec![format!("redeem:{id}")];
+        if status == "clawed_back" {
+            transfers.push(format!("clawback:{id}"));
+        }
+        for t in transfers {
+            let found = show(s.transfers.get(&t));
+            push(
+                out,
+                format!("ledger transfer {t}"),
+                "amount",
+                subsidy.to_string(),
+                found,
+            );
+        }
+    }
+}
+
+fn usage(e: &Expected, s: &StoredState, out: &mut Vec<Mismatch>) {
     for (batch, (n, sub)) in &e.usage {
         let (got_n, got_sub) = s.usage_batches.get(batch).copied().unwrap_or((0, 0));
         let row = format!("usage batch {batch}");
         push(
-            &mut out,
+            out,
             row.clone(),
             "records",
             n.to_string(),
             got_n.to_string(),
         );
         push(
-            &mut out,
+            out,
             row.clone(),
             "subsidy_fen",
             sub.to_string(),
@@ -193,7 +220,7 @@ pub fn reconcile(records: &[AuditRecord], s: &StoredState) -> Vec<Mismatch> {
             .map(|(_, a)| a)
             .sum();
         push(
-            &mut out,
+            out,
             row,
             "ledger transfers",
             sub.to_string(),
@@ -202,33 +229,10 @@ pub fn reconcile(records: &[AuditRecord], s: &StoredState) -> Vec<Mismatch> {
     }
     for (batch, n) in &s.usage_batches {
         if !e.usage.contains_key(batch) && (n.0 > 0 || n.1 > 0) {
-            push(
-                &mut out,
-                format!("usage batch {batch}"),
-                "audit record",
-                "none".into(),
-                format!("{n:?}"),
-            );
+            let row = format!("usage batch {batch}");
+            push(out, row, "audit record", "none".into(), format!("{n:?}"));
         }
     }
-    for id in s.accounts.keys().chain(s.accounts_from_transfers.keys()) {
-        let stored = s.accounts.get(id).copied().unwrap_or_default();
-        let summed = s
-            .accounts_from_transfers
-            .get(id)
-            .copied()
-            .unwrap_or_default();
-        push(
-            &mut out,
-            format!("ledger account {id}"),
-            "balance, debits pending, credits pending",
-            format!("{summed:?}"),
-            format!("{stored:?}"),
-        );
-    }
-    out.sort_by(|a, b| (&a.row, &a.field).cmp(&(&b.row, &b.field)));
-    out.dedup();
-    out
 }
 
 #[cfg(test)]
