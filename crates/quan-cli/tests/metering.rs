@@ -176,11 +176,12 @@ async fn setup(db: &TestDb, server: &Server, face: i64) -> Env {
 }
 
 fn rec(id: &str, product: &str, ent: &str, hours_ago: i64, gpu_seconds: i64) -> Value {
-    // The server's clock is 2026-06-01 (test clock) with the real time of day; use the early
-    // morning of that day so nothing is "in the future".
-    let end = chrono::NaiveDate::from_ymd_opt(2026, 6, 1)
+    // The server's clock is 2026-06-01 (test clock) with the real time of day, which may be
+    // just after midnight: end before that day so nothing is "in the future" whenever the test
+    // runs (it failed between 00:00 and 00:35 UTC when records ended at 00:30).
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 5, 31)
         .unwrap()
-        .and_hms_opt(0, 30, 0)
+        .and_hms_opt(23, 30, 0)
         .unwrap()
         - chrono::Duration::hours(hours_ago);
     let start = end - chrono::Duration::hours(2);

@@ -52,11 +52,16 @@ pub async fn fail(
     .try_get(0)?;
     let wait = policy.wait_seconds(u32::try_from(n).unwrap_or(u32::MAX));
     let until = (wait > 0).then(|| ts(now + Duration::seconds(wait)));
-    sqlx::query("UPDATE login_failures SET locked_until = $1 WHERE throttle_key = $2")
-        .bind(until)
-        .bind(key)
-        .execute(store.writer())
-        .await?;
+    // Only ever extends a wait: a concurrent failure on another server that counted higher
+    // keeps its longer wait.
+    sqlx::query(
+        "UPDATE login_failures SET locked_until = $1 WHERE throttle_key = $2 \
+         AND (locked_until IS NULL OR locked_until < $1)",
+    )
+    .bind(until)
+    .bind(key)
+    .execute(store.writer())
+    .await?;
     Ok(wait)
 }
 
