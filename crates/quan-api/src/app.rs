@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/unlock", post(admin::unlock))
         .route("/admin/audit/checkpoint", post(admin::audit_checkpoint))
         .route("/public/audit/checkpoint", get(public::audit_checkpoint))
+        .route("/public/clock", get(public::clock))
         .route("/admin/login-locks", get(admin::login_locks))
         .fallback(|| async { ApiError::not_found("endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

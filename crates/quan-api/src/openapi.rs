@@ -35,7 +35,7 @@ impl Modify for BearerAuth {
         money::list_redemptions, money::redeem, money::get_redemption, money::clawback,
         money::list_settlements, money::run_settlement, money::get_settlement, money::statement,
         usage::ingest, usage::list, usage::summary,
-        admin::audit_list, admin::audit_verify, admin::list_users, admin::create_user, admin::set_clock, admin::tick, admin::unlock, admin::login_locks, admin::audit_checkpoint, public::audit_checkpoint,
+        admin::audit_list, admin::audit_verify, admin::list_users, admin::create_user, admin::set_clock, admin::tick, admin::unlock, admin::login_locks, admin::audit_checkpoint, public::audit_checkpoint, public::clock,
     )
 )]
 pub struct ApiDoc;

@@ -136,6 +136,7 @@ fn matrix() -> Vec<Row> {
             "O O O O O O",
         ),
         row("GET", "/api/v1/public/notices", Own, "O O O O O O"),
+        row("GET", "/api/v1/public/clock", Own, "O O O O O O"),
         // Enterprise files.
         row("GET", "/api/v1/enterprises", Own, "U O O O O O"),
         with(

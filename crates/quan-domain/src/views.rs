@@ -237,7 +237,10 @@ pub struct Totals {
     pub spent_fen: i64,
     pub settled_fen: i64,
     pub released_fen: i64,
+    /// Enterprises registered on the platform.
     pub enterprises: i64,
+    /// Enterprises that hold at least one issued voucher (the policy's beneficiaries).
+    pub beneficiaries: i64,
     pub vouchers: i64,
 }
 

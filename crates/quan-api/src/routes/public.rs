@@ -82,3 +82,22 @@ pub async fn audit_checkpoint(
         .map(Json)
         .ok_or_else(|| ApiError::not_found("audit checkpoint"))
 }
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ClockView {
+    /// The platform's "today" (YYYY-MM-DD): every date-dependent state (notice open, voucher
+    /// valid, days left) is decided against it, never against the browser's clock.
+    pub today: String,
+    /// The platform's current time, RFC 3339 UTC.
+    pub now: String,
+}
+
+/// The platform's date and time (a demo or test server may run at another date).
+#[utoipa::path(get, path = "/api/v1/public/clock", tag = "public", responses((status = 200, body = ClockView)))]
+pub async fn clock(State(s): State<AppState>) -> Json<ClockView> {
+    let now = s.now();
+    Json(ClockView {
+        today: now.today.to_string(),
+        now: now.ts,
+    })
+}

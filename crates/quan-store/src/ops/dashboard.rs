@@ -27,6 +27,7 @@ pub async fn dashboard(store: &Store) -> Result<Dashboard> {
         settled_fen: scalar(store, "SELECT CAST(COALESCE(SUM(balance), 0) AS BIGINT) FROM ledger_accounts WHERE kind = 'supplier_settled'").await?,
         released_fen: scalar(store, "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger_transfers WHERE code = 'release'").await?,
         enterprises: scalar(store, "SELECT CAST(COUNT(*) AS BIGINT) FROM enterprises").await?,
+        beneficiaries: scalar(store, "SELECT CAST(COUNT(DISTINCT enterprise_id) AS BIGINT) FROM vouchers").await?,
         vouchers: scalar(store, "SELECT CAST(COUNT(*) AS BIGINT) FROM vouchers").await?,
     };
     let granted_city = sqlx::query("SELECT e.city_code, CAST(SUM(v.face_value_fen) AS BIGINT) FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id GROUP BY e.city_code")
