@@ -116,12 +116,14 @@ fn the_domain_does_no_io() {
         assert!(
             [
                 "serde",
+                "serde_json",
                 "thiserror",
                 "sha2",
                 "hex",
                 "chrono",
                 "utoipa",
-                "unicode-normalization"
+                "unicode-normalization",
+                "ed25519-dalek",
             ]
             .contains(&name),
             "quan-domain depends on {name}, which may do I/O"
