@@ -6,8 +6,11 @@
 // number, shown as a field error), the public dashboard shows the new figures, admin renames the
 // program in its drawer (PATCH with an Idempotency-Key), an enterprise cannot open the admin page,
 // the auditor sorts the audit log by a column header and filters it by action. Every sort key the
-// UI offers (src/api/sortKeys.ts) is accepted by the server. Screenshots of each main page, zh and
-// en, go to e2e/screenshots/.
+// UI offers (src/api/sortKeys.ts) is accepted by the server. Dates follow the platform's clock (GET
+// /public/clock), not the browser's: a notice still running shows its days left. The dashboard shows
+// the API's beneficiaries; antd speaks the chosen language (pagination), <html lang> and the title
+// follow the switch; an unknown URL is a 404 page, not the login. Screenshots of each main page, zh
+// and en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -174,6 +177,11 @@ async function main() {
   const programName = `E2E 测试项目 ${RUN}`;
   const invoiceNumber = `${Date.now()}${Math.floor(Math.random() * 1e7)}`.padEnd(20, '0').slice(0, 20);
   const state = {};
+  const clock = await api('/public/clock');
+  assert(/^\d{4}-\d{2}-\d{2}$/.test(clock.today), `GET /public/clock: ${JSON.stringify(clock)}`);
+  console.log(`  platform today ${clock.today} (browser clock ${new Date().toISOString().slice(0, 10)})`);
+  /** Calendar days from the platform's today to a YYYY-MM-DD date. */
+  const daysFromToday = (d) => Math.round((Date.parse(`${d}T00:00:00Z`) - Date.parse(`${clock.today}T00:00:00Z`)) / 86_400_000);
 
   const pub = await context('public');
   const admin = await context('admin');
@@ -184,6 +192,47 @@ async function main() {
   await step('public dashboard renders (before)', async () => {
     state.before = await dashboardFigures(pub);
     await pub.getByTestId('chart-by-city').or(pub.getByTestId('empty-state').first()).first().waitFor();
+  });
+
+  await step('public notices: a notice ending after the platform\'s today shows its days left, not "ended"', async () => {
+    const notices = items(await api('/public/notices'));
+    const running = notices.filter((n) => n.notice_ends_on >= clock.today);
+    assert(running.length > 0, `no notice runs on ${clock.today}: ${notices.map((n) => n.notice_ends_on).join(', ')}`);
+    await pub.goto(`${BASE}/public/notices`);
+    await pub.getByTestId('table-notices').locator('.ant-table-row').first().waitFor();
+    for (const n of running) {
+      const row = pub.getByTestId('table-notices').locator(`tr[data-row-key="${n.application_id}"]`);
+      const tag = row.getByTestId('notice-state');
+      await tag.waitFor();
+      const left = daysFromToday(n.notice_ends_on);
+      assert((await tag.getAttribute('data-state')) === 'running', `notice ${n.application_id} ending ${n.notice_ends_on} is shown as ${await tag.getAttribute('data-state')}`);
+      assert(Number(await tag.getAttribute('data-days-left')) === left, `notice ${n.application_id}: ${await tag.getAttribute('data-days-left')} days left, expected ${left}`);
+      const text = await tag.innerText();
+      assert(left === 0 ? /今日截止/.test(text) : text.includes(`剩余 ${left} 天`), `notice ${n.application_id} reads "${text}"`);
+      assert(!/已截止/.test(await row.innerText()), `notice ${n.application_id} reads "ended"`);
+    }
+    await shot(pub, 'zh-public-notices-running');
+  });
+
+  await step('unknown URLs show the 404 page with a link home, not the login', async () => {
+    await pub.goto(`${BASE}/no-such-page`);
+    await pub.getByTestId('not-found').waitFor();
+    assert(new URL(pub.url()).pathname === '/no-such-page', `redirected to ${pub.url()}`);
+    assert((await pub.getByTestId('not-found').innerText()).includes('页面不存在'), 'the 404 title is not in Chinese');
+    assert((await pub.title()).startsWith('页面不存在'), `document title "${await pub.title()}"`);
+    await shot(pub, 'zh-public-404');
+    await pub.getByTestId('lang-switch').click();
+    await pub.getByTestId('not-found').filter({ hasText: 'Page not found' }).waitFor();
+    assert((await pub.title()).startsWith('Page not found'), `document title "${await pub.title()}"`);
+    await pub.getByTestId('lang-switch').click();
+    await pub.getByTestId('not-found').filter({ hasText: '页面不存在' }).waitFor();
+    // A deeper unknown path below a console section, signed out: still the 404, not the login.
+    await pub.goto(`${BASE}/admin/no-such-page`);
+    await pub.getByTestId('not-found').waitFor();
+    assert(new URL(pub.url()).pathname === '/admin/no-such-page', `redirected to ${pub.url()}`);
+    await pub.getByTestId('not-found-home').click();
+    await pub.getByTestId('page-public-dashboard').waitFor();
+    assert(new URL(pub.url()).pathname === '/', `home link went to ${pub.url()}`);
   });
 
   await step('admin logs in', () => login(admin, 'admin'));
@@ -247,7 +296,12 @@ async function main() {
   await step('enterprise logs in and applies for a voucher', async () => {
     await login(ent, 'enterprise');
     await ent.getByTestId('menu-ent-apply').click();
-    await ent.locator(`[data-program-name="${programName}"]`).click();
+    const option = ent.locator(`[data-program-name="${programName}"]`);
+    await option.waitFor();
+    // The window (2025-01-01 to 2026-12-31) holds the platform's today: the program is open.
+    await ent.locator(`[data-program-name="${programName}"][data-open]`).waitFor();
+    assert((await option.getAttribute('data-open')) === 'true', `the new program is marked data-open=${await option.getAttribute('data-open')}`);
+    await option.click();
     await ent.getByTestId('program-rules').waitFor();
     await ent.getByTestId('apply-amount').fill('50000');
     await ent.getByTestId('apply-plan').fill(`E2E ${RUN}: GPU 训练算力采购，用于工业质检大模型微调`);
@@ -295,6 +349,10 @@ async function main() {
     await login(supp, 'supplier');
     await supp.getByTestId('menu-sup-redeem').click();
     await supp.getByTestId('redeem-voucher').fill(state.voucherId);
+    // The invoice date defaults to the platform's today (the browser's clock is on another day).
+    await supp.waitForFunction(() => document.querySelector('input#invoice_date')?.value);
+    const invoiceDefault = await supp.locator('input#invoice_date').inputValue();
+    assert(invoiceDefault === clock.today, `the invoice date defaults to ${invoiceDefault}, not the platform's ${clock.today}`);
     await pick(supp, supp.getByTestId('redeem-product'), product.name);
     await supp.getByTestId('redeem-invoice-number').fill(invoiceNumber.slice(0, 19));
     await supp.getByTestId('redeem-amount').fill('12345.67');
@@ -355,6 +413,24 @@ async function main() {
     await shot(pub, 'zh-public-dashboard');
   });
 
+  await step('public dashboard: beneficiaries and registered enterprises are the API\'s, data as of the platform\'s today', async () => {
+    await pub.goto(`${BASE}/`);
+    await pub.getByTestId('dash-total-beneficiaries').waitFor();
+    const { totals } = await api('/public/dashboard');
+    assert(typeof totals.beneficiaries === 'number', `totals: ${JSON.stringify(totals)}`);
+    const shown = Number(await pub.getByTestId('dash-total-beneficiaries').getAttribute('data-count'));
+    assert(shown === totals.beneficiaries, `beneficiaries shown ${shown}, API ${totals.beneficiaries}`);
+    const text = (await pub.getByTestId('dash-total-beneficiaries').innerText()).replace(/[,\s]/g, '');
+    assert(text === String(totals.beneficiaries), `beneficiaries read "${text}", API ${totals.beneficiaries}`);
+    const registered = Number(await pub.getByTestId('dash-total-enterprises').getAttribute('data-count'));
+    assert(registered === totals.enterprises, `registered shown ${registered}, API ${totals.enterprises}`);
+    assert(totals.beneficiaries <= totals.enterprises, 'more beneficiaries than registered enterprises');
+    const card = pub.locator('.stat-card', { has: pub.getByTestId('dash-total-beneficiaries') });
+    assert((await card.innerText()).includes('受益企业') && (await card.innerText()).includes('入库企业'), `the card reads "${await card.innerText()}"`);
+    const asOf = pub.getByTestId('dash-as-of');
+    assert((await asOf.getAttribute('data-today')) === clock.today && (await asOf.innerText()).includes(`数据截至 ${clock.today}`), `as of: "${await asOf.innerText()}"`);
+  });
+
   await step('admin renames the program in its drawer and the list shows the new name', async () => {
     assert(state.program, 'no program from the earlier step');
     const newName = `${programName} 更名`;
@@ -375,6 +451,23 @@ async function main() {
     const saved = await api(`/programs/${state.program.id}`, { token: adm.token });
     assert(saved.name === newName, `GET /programs/{id} says "${saved.name}"`);
     assert(saved.budget_fen === state.program.budget_fen && saved.enterprise_year_cap_fen === state.program.enterprise_year_cap_fen, 'the rename changed other rules');
+  });
+
+  await step('form date defaults come from the platform\'s today: settlement period, new program dates', async () => {
+    const [y, m] = clock.today.split('-').map(Number);
+    const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    await admin.goto(`${BASE}/admin/settlements`);
+    await admin.waitForFunction(() => document.querySelector('[data-testid="settlement-period"]')?.value);
+    const period = await admin.getByTestId('settlement-period').inputValue();
+    assert(period === lastMonth, `the settlement period defaults to ${period}, expected ${lastMonth}`);
+    await admin.goto(`${BASE}/admin/programs`);
+    await admin.getByTestId('program-new').click();
+    await admin.getByTestId('program-form').waitFor();
+    await admin.waitForFunction(() => document.querySelector('input#apply_from')?.value);
+    const from = await admin.locator('input#apply_from').inputValue();
+    const until = await admin.locator('input#valid_until').inputValue();
+    assert(from === clock.today && until === `${y}-12-31`, `new program dates ${from} – ${until}`);
+    await admin.keyboard.press('Escape');
   });
 
   await step('every sort key the UI offers is accepted by the server; another is refused', async () => {
@@ -405,6 +498,17 @@ async function main() {
     const r = aud.getByTestId('audit-verify-result');
     await r.waitFor();
     assert((await r.getAttribute('data-ok')) === 'true', `verify: ${await r.innerText()}`);
+  });
+
+  await step('in zh, antd speaks Chinese: the pagination says 条/页, not "/ page"', async () => {
+    const aud = ctxs.auditor.pages()[0];
+    await aud.goto(`${BASE}/audit`);
+    await aud.getByTestId('table-audit').locator('tr.ant-table-row').first().waitFor();
+    const sizer = aud.getByTestId('table-audit').locator('.ant-pagination-options .ant-select-selection-item');
+    await sizer.waitFor();
+    const text = await sizer.innerText();
+    assert(text.includes('条/页') && !text.includes('/ page'), `the page-size selector reads "${text}"`);
+    assert((await aud.evaluate(() => document.documentElement.lang)) === 'zh-CN', 'html lang is not zh-CN');
   });
 
   await step('auditor sorts the audit log by clicking the sequence header', async () => {
@@ -486,9 +590,19 @@ async function main() {
     await admin.goto(`${BASE}/admin/programs`);
     await admin.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
     await admin.reload();
+    const lang = () => admin.evaluate(() => document.documentElement.lang);
+    assert((await lang()) === 'zh-CN', `html lang "${await lang()}" in zh`);
+    assert((await admin.title()).startsWith('项目管理 · '), `zh title "${await admin.title()}"`);
     await admin.getByTestId('lang-switch').click();
     await admin.getByText('Programs', { exact: true }).first().waitFor();
     assert((await admin.getByTestId('lang-switch').getAttribute('data-lang')) === 'en', 'language did not switch');
+    assert((await lang()) === 'en', `html lang "${await lang()}" after the switch to English`);
+    assert((await admin.title()).startsWith('Programs · '), `en title "${await admin.title()}"`);
+    const sizer = admin.getByTestId('table-programs').locator('.ant-pagination-options .ant-select-selection-item');
+    if (await sizer.count()) assert((await sizer.innerText()).includes('/ page'), `the English page-size selector reads "${await sizer.innerText()}"`);
+    await admin.getByTestId('lang-switch').click();
+    await admin.getByText('项目管理', { exact: true }).first().waitFor();
+    assert((await lang()) === 'zh-CN', `html lang "${await lang()}" after the switch back`);
   });
 
   await browser.close();

@@ -1,15 +1,19 @@
 import { App as AntApp, ConfigProvider, Result, Button, Skeleton } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+// The ES modules of the locales: `antd/locale/*` is CommonJS re-exporting `lib/`, whose default the
+// bundler handed over as `{ default: … }`, so antd silently fell back to English ("/ page").
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth';
+import { ClockProvider } from './clock';
 import { I18nProvider, useT } from './i18n';
 import { ConsoleLayout } from './layout/ConsoleLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { mayOpen, PAGES, type PageDef } from './routes';
+import { documentTitle } from './title';
 
 const Login = lazy(() => import('./pages/Login'));
 const PublicDashboard = lazy(() => import('./pages/public/PublicDashboard'));
@@ -33,15 +37,22 @@ export function Forbidden() {
   );
 }
 
+/** Any URL that is no page of the app (in the chosen language, with the switch in the header). */
 export function NotFound() {
   const { t } = useT();
+  const { pathname } = useLocation();
   return (
     <Result
       status="404"
       title={<span data-testid="not-found">{t('notFound.title')}</span>}
-      subTitle={t('notFound.sub')}
+      subTitle={
+        <>
+          {t('notFound.sub')}
+          <div className="mono" style={{ marginTop: 4 }}>{pathname}</div>
+        </>
+      }
       extra={
-        <Link to="/">
+        <Link to="/" data-testid="not-found-home">
           <Button type="primary">{t('common.home')}</Button>
         </Link>
       }
@@ -68,33 +79,62 @@ function RequireLogin({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
+/**
+ * The platform's primary colour, a government blue; red (antd's colorError) is kept for errors and
+ * danger only. Also in styles.css (--quan-primary) and the charts' palette (components/Chart.tsx).
+ */
+export const PRIMARY = '#1f5fbf';
+
+const THEME = {
+  token: {
+    colorPrimary: PRIMARY,
+    colorInfo: PRIMARY,
+    colorLink: PRIMARY,
+    borderRadius: 6,
+    fontFamily: "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
+  },
+  components: { Layout: { headerBg: '#ffffff', siderBg: '#ffffff' } },
+};
+
+/** antd's locale and dayjs's (month and weekday names in the date pickers) follow the language switch. */
 function Localized({ children }: { children: React.ReactNode }) {
   const { lang } = useT();
-  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+  // Set during render, not in an effect: the pickers below format with the global dayjs locale on
+  // this very render.
+  const dayjsLocale = lang === 'zh' ? 'zh-cn' : 'en';
+  if (dayjs.locale() !== dayjsLocale) dayjs.locale(dayjsLocale);
   return (
-    <ConfigProvider
-      locale={lang === 'zh' ? zhCN : enUS}
-      theme={{
-        token: { colorPrimary: '#c8161d', colorLink: '#1456f0', borderRadius: 6, fontFamily: "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif" },
-        components: { Layout: { headerBg: '#ffffff', siderBg: '#ffffff' } },
-      }}
-    >
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );
 }
 
+/** The document title names the page and the platform in the chosen language. */
+function DocumentTitle() {
+  const { t } = useT();
+  const { pathname } = useLocation();
+  useEffect(() => {
+    document.title = documentTitle(t, pathname, PAGES);
+  }, [t, pathname]);
+  return null;
+}
+
 export default function App() {
   return (
     <I18nProvider>
+      <ClockProvider>
       <Localized>
         <AuthProvider>
           <BrowserRouter>
+            <DocumentTitle />
             <Routes>
               <Route element={<PublicLayout />}>
                 <Route index element={<PublicDashboard />} />
                 <Route path="public/products" element={<PublicProductsRoute />} />
                 <Route path="public/notices" element={<PublicNotices />} />
+                {/* Any URL that is no page of the app, signed in or not: a 404 with a link home, not the login page. */}
+                <Route path="*" element={<NotFound />} />
               </Route>
               <Route
                 path="login"
@@ -114,12 +154,12 @@ export default function App() {
                 {PAGES.map((p) => (
                   <Route key={p.path} path={p.path.slice(1)} element={<Guard page={p} />} />
                 ))}
-                <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>
           </BrowserRouter>
         </AuthProvider>
       </Localized>
+      </ClockProvider>
     </I18nProvider>
   );
 }

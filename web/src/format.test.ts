@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   bpsToPercentInput,
-  daysUntil,
   fenToYuanInput,
   fenToYuanString,
   formatBps,
@@ -121,9 +120,5 @@ describe('dates', () => {
     expect(formatDate('2026-12-31', 'zh')).toBe('2026-12-31');
     expect(formatDate('2026-12-31', 'en')).toBe('Dec 31, 2026');
     expect(formatDate(null, 'en')).toBe('—');
-  });
-  it('counts days until a date', () => {
-    expect(daysUntil('2026-01-10', new Date(2026, 0, 1))).toBe(9);
-    expect(daysUntil('2025-12-31', new Date(2026, 0, 1))).toBe(-1);
   });
 });

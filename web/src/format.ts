@@ -136,11 +136,3 @@ export function formatDateTime(ts: string | null | undefined, lang: Lang = 'zh')
     hour12: false,
   }).format(date);
 }
-
-/** Days from `today` (YYYY-MM-DD, local) until `date`; negative when past. */
-export function daysUntil(date: string, today: Date = new Date()): number {
-  const [y, mo, d] = date.split('-').map(Number);
-  const target = Date.UTC(y, mo - 1, d);
-  const now = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
-  return Math.round((target - now) / 86_400_000);
-}

@@ -476,6 +476,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's date and time (a demo or test server may run at another date). */
+        get: operations["clock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/dashboard": {
         parameters: {
             query?: never;
@@ -882,6 +899,15 @@ export interface components {
             today?: string | null;
         };
         ClockOutput: {
+            today: string;
+        };
+        ClockView: {
+            /** @description The platform's current time, RFC 3339 UTC. */
+            now: string;
+            /**
+             * @description The platform's "today" (YYYY-MM-DD): every date-dependent state (notice open, voucher
+             *     valid, days left) is decided against it, never against the browser's clock.
+             */
             today: string;
         };
         Dashboard: {
@@ -1577,9 +1603,17 @@ export interface components {
             issued: number;
         };
         Totals: {
+            /**
+             * Format: int64
+             * @description Enterprises that hold at least one issued voucher (the policy's beneficiaries).
+             */
+            beneficiaries: number;
             /** Format: int64 */
             budget_fen: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Enterprises registered on the platform.
+             */
             enterprises: number;
             /** Format: int64 */
             granted_fen: number;
@@ -2945,6 +2979,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CitySchema"][];
+                };
+            };
+        };
+    };
+    clock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClockView"];
                 };
             };
         };

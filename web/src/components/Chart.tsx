@@ -11,7 +11,9 @@ const ReactEChartsCore = ((ReactEChartsCoreImport as unknown as { default?: type
 
 echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, DatasetComponent, CanvasRenderer]);
 
-export const CHART_COLORS = ['#c8161d', '#1456f0', '#f5a623', '#13a8a8', '#722ed1', '#52c41a', '#eb2f96'];
+// The primary blue first, then colours that stay apart from it and from each other (granted / spent
+// read as blue / amber); no red, which the UI keeps for errors.
+export const CHART_COLORS = ['#1f5fbf', '#f5a623', '#13a8a8', '#722ed1', '#52c41a', '#eb2f96', '#8c8c8c'];
 
 // Under automation (browser tests, screenshots) charts draw at once instead of animating.
 const ANIMATE = typeof navigator === 'undefined' || !navigator.webdriver;

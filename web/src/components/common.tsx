@@ -1,6 +1,7 @@
 import { Alert, Button, Empty, Result, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
+import { noticeState } from '../dates';
 import { formatBps, formatDate, formatFen } from '../format';
 import { useT } from '../i18n';
 
@@ -52,7 +53,7 @@ const STATUS_COLORS: Record<string, string> = {
   accepted: 'success',
   duplicate: 'warning',
   open: 'processing',
-  draft: 'default',
+  upcoming: 'default',
   closed: 'default',
 };
 
@@ -97,4 +98,17 @@ export function ErrorState({ error, onRetry, compact }: { error: unknown; onRetr
 export function EmptyState({ description }: { description?: ReactNode }) {
   const { t } = useT();
   return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={description ?? t('common.empty')} data-testid="empty-state" />;
+}
+
+/** Days left of a notice (its last day included) or "ended", against the platform's today; nothing until that is known. */
+export function NoticeTag({ endsOn, today }: { endsOn: string | null | undefined; today: string | null }) {
+  const { t } = useT();
+  const s = noticeState(endsOn, today);
+  if (!s) return null;
+  if (s.kind === 'ended') return <Tag data-testid="notice-state" data-state="ended">{t('notice.ended')}</Tag>;
+  return (
+    <Tag color="gold" data-testid="notice-state" data-state="running" data-days-left={s.daysLeft}>
+      {s.daysLeft === 0 ? t('notice.lastDay') : s.daysLeft === 1 ? t('notice.oneDayLeft') : t('notice.daysLeft', { n: s.daysLeft })}
+    </Tag>
+  );
 }

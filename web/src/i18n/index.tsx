@@ -1,5 +1,6 @@
-// A tiny i18n: zh by default, English switch persisted in localStorage; antd's locale follows.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+// A tiny i18n: zh by default, English switch persisted in localStorage; antd's and dayjs's locales,
+// <html lang> and the document title follow (App.tsx).
+import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { formatFen, parseYuanToFen, type Lang } from '../format';
 import { en } from './en';
@@ -55,6 +56,11 @@ export function translateError(lang: Lang, err: unknown): string {
   return translate(lang, 'err.unknown');
 }
 
+/** The BCP 47 tag of a language, for <html lang>. */
+export function htmlLang(lang: Lang): string {
+  return lang === 'zh' ? 'zh-CN' : 'en';
+}
+
 function initialLang(): Lang {
   try {
     const v = localStorage.getItem(LANG_KEY);
@@ -85,8 +91,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     } catch {
       /* ignore */
     }
-    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
   }, []);
+  // <html lang> from the first render on (a stored English choice included), before paint.
+  useLayoutEffect(() => {
+    document.documentElement.lang = htmlLang(lang);
+  }, [lang]);
   const value = useMemo<I18n>(
     () => ({
       lang,

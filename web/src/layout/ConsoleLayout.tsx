@@ -79,7 +79,7 @@ export function ConsoleLayout() {
                 }}
               >
                 <Button type="text" data-testid="user-menu">
-                  <Avatar size="small" icon={<UserOutlined />} style={{ background: '#c8161d' }} />
+                  <Avatar size="small" icon={<UserOutlined />} style={{ background: 'var(--quan-primary)' }} />
                   <span style={{ marginLeft: 8 }} data-testid="current-user">
                     {user.display_name || user.username}
                   </span>

@@ -77,7 +77,7 @@ export default function Login() {
                 <Tag
                   key={u}
                   className="demo-user"
-                  color="red"
+                  color="blue"
                   data-testid={`demo-user-${u}`}
                   onClick={() => form.setFieldsValue({ username: u, password: DEMO_PASSWORD })}
                 >

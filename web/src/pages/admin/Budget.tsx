@@ -68,8 +68,9 @@ export default function Budget() {
                     xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => p.month) },
                     yAxis: axis,
                     series: [
-                      { name: t('budget.remainingAfterGrant'), type: 'line', step: 'end', areaStyle: { opacity: 0.12 }, data: points.map((p) => p.afterGrant) },
-                      { name: t('budget.remainingAfterSpend'), type: 'line', step: 'end', areaStyle: { opacity: 0.12 }, data: points.map((p) => p.afterSpend) },
+                      // One filled area only: two translucent fills over each other (blue under amber) turn grey.
+                      { name: t('budget.remainingAfterGrant'), type: 'line', step: 'end', areaStyle: { opacity: 0.15 }, data: points.map((p) => p.afterGrant) },
+                      { name: t('budget.remainingAfterSpend'), type: 'line', step: 'end', lineStyle: { width: 2 }, data: points.map((p) => p.afterSpend) },
                     ],
                   }}
                 />

@@ -32,7 +32,7 @@ export default function FundingSources() {
   const columns: ColumnsType<FundingSource> = [
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 70 },
     { title: t('common.name'), dataIndex: 'name', key: 'name', sorter: true, render: (v: string) => <strong>{v}</strong> },
-    { title: t('fs.level'), dataIndex: 'level', render: (v: string) => <Tag color={v === 'province' ? 'red' : v === 'city' ? 'blue' : 'default'}>{tEnum('level', v)}</Tag> },
+    { title: t('fs.level'), dataIndex: 'level', render: (v: string) => <Tag color={v === 'province' ? 'geekblue' : v === 'city' ? 'cyan' : 'default'}>{tEnum('level', v)}</Tag> },
     { title: t('common.city'), dataIndex: 'city_code', render: (v: string | null) => cityName(v) },
     { title: t('fs.appropriated'), dataIndex: 'appropriated_fen', key: 'appropriated_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
     { title: t('fs.available'), dataIndex: 'available_fen', align: 'right', render: (v: number) => <Money fen={v} strong /> },

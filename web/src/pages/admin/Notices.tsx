@@ -4,14 +4,16 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useSubmissionKey } from '../../api/submission';
 import type { Application, ApplicationStatus, Objection, Voucher } from '../../api/types';
-import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
+import { DateText, Money, NoticeTag, PageHeader, StatusTag } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
-import { daysUntil } from '../../format';
+import { useToday } from '../../clock';
+import { noticeBlocksIssue } from '../../dates';
 import { byId, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 
 export default function Notices() {
   const { t, tErr } = useT();
+  const today = useToday();
   const { message } = App.useApp();
   const { programs } = usePrograms();
   const progs = byId(programs);
@@ -74,10 +76,9 @@ export default function Notices() {
       dataIndex: 'notice_ends_on',
       key: 'notice_ends_on',
       sorter: true,
-      render: (v: string | null) => {
+      render: (v: string | null, r) => {
         if (!v) return '—';
-        const n = daysUntil(v);
-        return <span><DateText d={v} /> {n > 0 ? <Tag color="gold">{t('notice.daysLeft', { n })}</Tag> : <Tag color="green">{t('notice.ended')}</Tag>}</span>;
+        return <span><DateText d={v} /> {r.status === 'approved' && <NoticeTag endsOn={v} today={today} />}</span>;
       },
     },
     {
@@ -95,7 +96,7 @@ export default function Notices() {
         r.status !== 'approved' ? null : (
           <Space size={4}>
             <Popconfirm title={t('an.issue')} description={t('an.sub')} onConfirm={() => issue(r)} okButtonProps={{ 'data-testid': 'issue-confirm' } as ButtonProps}>
-              <Tooltip title={r.notice_ends_on && daysUntil(r.notice_ends_on) > 0 ? t('an.noticeRunning') : undefined}>
+              <Tooltip title={noticeBlocksIssue(r.notice_ends_on, today) ? t('an.noticeRunning') : undefined}>
                 <Button size="small" type="primary" icon={<CheckCircleOutlined />} data-testid={`issue-${r.id}`}>{t('an.issue')}</Button>
               </Tooltip>
             </Popconfirm>

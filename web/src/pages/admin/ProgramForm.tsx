@@ -1,11 +1,14 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, DatePicker, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { Alert, Button, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
 import { INDUSTRY_SECTIONS, SIZE_CLASSES, VOUCHER_TYPES, type Program, type ProgramInput, type ProgramPatch } from '../../api/types';
+import { useToday } from '../../clock';
+import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError, fieldPath } from '../../components/formErrors';
+import { yearOf } from '../../dates';
 import { bpsToPercentInput, fenToYuanInput, formatBps, parsePercentToBps, parseYuanToFen } from '../../format';
 import { invalidate, useCities, useFundingSources } from '../../hooks';
 import { useT } from '../../i18n';
@@ -36,16 +39,20 @@ const FIELDS = [
 
 const D = (s?: string) => (s ? dayjs(s) : undefined);
 
-function toValues(p?: Program): Partial<Values> {
-  const y = new Date().getFullYear();
+const DEFAULT_DATE_FIELDS = ['year', 'apply_from', 'apply_until', 'valid_from', 'valid_until'] as const;
+
+/** A new program's year and dates: applications and validity from the platform's today to the end of its year. */
+function newProgramDates(today: string | null): Pick<Partial<Values>, (typeof DEFAULT_DATE_FIELDS)[number]> {
+  if (!today) return {};
+  const y = yearOf(today);
+  return { year: y, apply_from: dayjs(today), apply_until: dayjs(`${y}-12-31`), valid_from: dayjs(today), valid_until: dayjs(`${y}-12-31`) };
+}
+
+function toValues(p: Program | undefined, today: string | null): Partial<Values> {
   if (!p) {
     return {
       voucher_type: 'compute',
-      year: y,
-      apply_from: dayjs(`${y}-01-01`),
-      apply_until: dayjs('2026-12-31'),
-      valid_from: dayjs(`${y}-01-01`),
-      valid_until: dayjs('2026-12-31'),
+      ...newProgramDates(today),
       notice_days: 7,
       eligible_cities: [],
       eligible_sizes: [],
@@ -96,13 +103,24 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
   const submission = useSubmissionKey();
   const funding = Form.useWatch('funding', form);
   const total = sharesTotal(funding);
+  const today = useToday();
+  const todayRef = useRef(today);
+  todayRef.current = today;
 
   useEffect(() => {
     form.resetFields();
-    form.setFieldsValue(toValues(program) as Values);
+    form.setFieldsValue(toValues(program, todayRef.current) as Values);
     setFormError(null);
     setFundingError(null);
   }, [program, form]);
+
+  // A new program opened before the platform's date was known gets its default dates when it is,
+  // unless they have been typed meanwhile.
+  useEffect(() => {
+    if (program || !today || form.isFieldsTouched([...DEFAULT_DATE_FIELDS])) return;
+    if (DEFAULT_DATE_FIELDS.some((k) => form.getFieldValue(k) != null)) return;
+    form.setFieldsValue(newProgramDates(today));
+  }, [program, today, form]);
 
   const money = (required = true) => [
     ...(required ? [{ required: true, message: t('err.required') }] : []),

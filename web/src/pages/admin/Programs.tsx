@@ -4,25 +4,20 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { VOUCHER_TYPES, type Program } from '../../api/types';
 import { useAuth } from '../../auth';
+import { useToday } from '../../clock';
 import { DateText, Money, PageHeader, Pct, StatusTag } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
+import { programPhase } from '../../dates';
 import { byId, useFundingSources } from '../../hooks';
 import { useT } from '../../i18n';
 import { ProgramRules } from '../enterprise/ProgramRules';
 import { EligibleProducts } from './EligibleProducts';
 import { ProgramForm } from './ProgramForm';
 
-/** Without a status from the server: open while applications are taken, active until vouchers expire, then closed. */
-export function programPhase(p: Program, today = new Date().toISOString().slice(0, 10)): string {
-  if (today < p.apply_from) return 'draft';
-  if (today <= p.apply_until) return 'open';
-  if (today <= p.valid_until) return 'active';
-  return 'closed';
-}
-
 export default function Programs() {
   const { t, tEnum, lang } = useT();
   const { user } = useAuth();
+  const today = useToday();
   const { message } = App.useApp();
   const canEdit = user?.role === 'admin';
   const { sources } = useFundingSources();
@@ -35,7 +30,7 @@ export default function Programs() {
   const columns: ColumnsType<Program> = [
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 70 },
     { title: t('prog.name'), dataIndex: 'name', key: 'name', sorter: true, render: (v: string) => <strong data-testid="program-row-name">{v}</strong> },
-    { title: t('prog.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="red">{tEnum('vt', v)}</Tag> },
+    { title: t('prog.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="blue">{tEnum('vt', v)}</Tag> },
     { title: t('common.year'), dataIndex: 'year', key: 'year', sorter: true },
     { title: t('apply.rate'), dataIndex: 'rate_bps', align: 'right', render: (v: number) => <Pct bps={v} /> },
     { title: t('apply.budget'), dataIndex: 'budget_fen', key: 'budget_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
@@ -52,7 +47,7 @@ export default function Programs() {
     },
     { title: t('apply.applyWindow'), key: 'window', render: (_, r) => <span><DateText d={r.apply_from} /> ~ <DateText d={r.apply_until} /></span> },
     { title: t('apply.remaining'), dataIndex: 'available_fen', align: 'right', render: (v?: number) => (v == null ? '—' : <Money fen={v} />) },
-    { title: t('common.status'), key: 'status', render: (_, r) => <StatusTag prefix="prst" status={programPhase(r)} /> },
+    { title: t('common.status'), key: 'status', render: (_, r) => <StatusTag prefix="prst" status={programPhase(r, today)} /> },
     {
       title: t('common.actions'),
       key: 'actions',

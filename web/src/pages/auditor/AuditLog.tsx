@@ -1,5 +1,5 @@
 import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Button, Card, DatePicker, Input, Space, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Card, Input, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { AuditEntry, AuditVerify } from '../../api/types';
 import { PageHeader } from '../../components/common';
+import { DatePicker } from '../../components/DatePicker';
 import { ServerTable } from '../../components/ServerTable';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';

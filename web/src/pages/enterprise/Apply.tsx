@@ -3,9 +3,11 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSubmissionKey } from '../../api/submission';
 import type { Application, ApplicationInput, Program } from '../../api/types';
-import { DateText, ErrorState, Money, PageHeader, Pct } from '../../components/common';
+import { DateText, ErrorState, Money, PageHeader, Pct, StatusTag } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
-import { parseYuanToFen } from '../../format';
+import { useToday } from '../../clock';
+import { isApplyOpen, programPhase } from '../../dates';
+import { formatDate, parseYuanToFen } from '../../format';
 import { usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 import { ProgramRules } from './ProgramRules';
@@ -16,13 +18,12 @@ interface Values {
   plan: string;
 }
 
-function isOpen(p: Program, today = new Date().toISOString().slice(0, 10)) {
-  return (!p.apply_from || p.apply_from <= today) && (!p.apply_until || p.apply_until >= today);
-}
-
 export default function Apply() {
-  const { t, tErr, tEnum } = useT();
+  const { t, tErr, tEnum, lang } = useT();
   const { programs, error, loading, reload } = usePrograms();
+  const today = useToday();
+  // Until the platform's date is known no program is marked closed.
+  const isOpen = (p: Program) => today === null || isApplyOpen(p, today);
   const [form] = Form.useForm<Values>();
   const [selected, setSelected] = useState<Program | null>(null);
   const [busy, setBusy] = useState(false);
@@ -91,11 +92,17 @@ export default function Apply() {
                     <List.Item
                       data-testid={`program-option-${p.id}`}
                       data-program-name={p.name}
+                      data-open={today === null ? undefined : String(open)}
                       onClick={() => { setSelected(p); form.setFieldsValue({ program_id: String(p.id) }); }}
-                      style={{ cursor: 'pointer', padding: '12px 16px', background: active ? '#fff1f0' : undefined, borderLeft: active ? '3px solid #c8161d' : '3px solid transparent', opacity: open ? 1 : 0.55 }}
+                      style={{ cursor: 'pointer', padding: '12px 16px', background: active ? 'var(--quan-primary-bg)' : undefined, borderLeft: active ? '3px solid var(--quan-primary)' : '3px solid transparent', opacity: open ? 1 : 0.55 }}
                     >
                       <List.Item.Meta
-                        title={<span>{p.name} <Tag color="red">{tEnum('vt', p.voucher_type)}</Tag></span>}
+                        title={
+                          <span>
+                            {p.name} <Tag color="blue">{tEnum('vt', p.voucher_type)}</Tag>
+                            {today !== null && <StatusTag prefix="prst" status={programPhase(p, today)} />}
+                          </span>
+                        }
                         description={
                           <span>
                             <Pct bps={p.rate_bps} /> · {t('apply.faceCap')} <Money fen={p.face_value_cap_fen} /> ·{' '}
@@ -117,6 +124,9 @@ export default function Apply() {
             <Card title={selected.name}>
               <Typography.Title level={5}>{t('apply.rules')}</Typography.Title>
               <ProgramRules p={selected} />
+              {!isOpen(selected) && (
+                <Alert type="warning" showIcon style={{ marginTop: 16 }} message={t('apply.notOpen', { today: formatDate(today, lang) })} data-testid="apply-not-open" />
+              )}
               <Form form={form} layout="vertical" onFinish={onFinish} style={{ marginTop: 24 }} data-testid="apply-form">
                 {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} data-testid="apply-error" /> : null}
                 <Form.Item name="program_id" hidden><Input /></Form.Item>

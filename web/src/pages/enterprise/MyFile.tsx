@@ -66,7 +66,7 @@ export default function MyFile() {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('common.id')}>{data.id}</Descriptions.Item>
                 <Descriptions.Item label={t('ent.pilot')}>
-                  {data.pilot_zone ? <Tag color="red">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>}
+                  {data.pilot_zone ? <Tag color="blue">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('ent.size')}>{tEnum('size', data.size_class)}</Descriptions.Item>
                 <Descriptions.Item label={t('common.createdAt')}>

@@ -3,12 +3,14 @@ import type { ColumnsType } from 'antd/es/table';
 import type { Voucher } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
-import { daysUntil } from '../../format';
+import { useToday } from '../../clock';
+import { expiresWithin } from '../../dates';
 import { byId, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 
 export default function MyVouchers() {
   const { t, tEnum } = useT();
+  const today = useToday();
   const { programs } = usePrograms();
   const progs = byId(programs);
   const columns: ColumnsType<Voucher> = [
@@ -19,7 +21,7 @@ export default function MyVouchers() {
       sorter: true,
       render: (v) => <Typography.Text copyable className="mono" data-testid="voucher-id">{String(v)}</Typography.Text>,
     },
-    { title: t('v.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="red">{tEnum('vt', v)}</Tag> },
+    { title: t('v.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="blue">{tEnum('vt', v)}</Tag> },
     { title: t('app.program'), dataIndex: 'program_id', render: (v, r) => r.program_name ?? progs.get(String(v))?.name ?? v },
     { title: t('v.face'), dataIndex: 'face_value_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
     {
@@ -35,7 +37,6 @@ export default function MyVouchers() {
             percent={r.face_value_fen > 0 ? Math.round(((r.face_value_fen - v) / r.face_value_fen) * 100) : 0}
             size="small"
             showInfo={false}
-            strokeColor="#c8161d"
           />
         </Space>
       ),
@@ -48,11 +49,15 @@ export default function MyVouchers() {
       key: 'valid_until',
       sorter: true,
       render: (v: string, r) => {
-        const n = daysUntil(v);
+        const n = r.status === 'active' ? expiresWithin(v, today) : null;
         return (
           <span>
             <DateText d={v} />{' '}
-            {r.status === 'active' && n >= 0 && n <= 60 && <Tag color="orange">{t('v.expiresIn', { n })}</Tag>}
+            {n !== null && (
+              <Tag color="orange" data-testid="voucher-expires" data-days-left={n}>
+                {n === 0 ? t('v.expiresToday') : n === 1 ? t('v.expiresTomorrow') : t('v.expiresIn', { n })}
+              </Tag>
+            )}
           </span>
         );
       },

@@ -1,9 +1,10 @@
-import { Card, Col, Row, Skeleton, Statistic, Typography } from 'antd';
+import { Card, Col, Row, Skeleton, Statistic, Tooltip, Typography } from 'antd';
 import { api } from '../../api/client';
+import { useToday } from '../../clock';
 import type { Dashboard } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { EmptyState, ErrorState } from '../../components/common';
-import { formatFen, formatNumber } from '../../format';
+import { formatDate, formatFen, formatNumber } from '../../format';
 import { useAsync } from '../../hooks';
 import { useT, type MsgKey } from '../../i18n';
 import { byCityOption, byMonthOption, byTypePieOption } from './charts';
@@ -18,12 +19,19 @@ const MONEY_TOTALS: { key: keyof Dashboard['totals']; label: MsgKey }[] = [
 export default function PublicDashboard() {
   const { t, lang, tEnum } = useT();
   const { data, error, loading, reload } = useAsync((s) => api.get<Dashboard>('/public/dashboard', undefined, s), []);
+  const today = useToday();
+  const asOf = today && (
+    <span data-testid="dash-as-of" data-today={today}>
+      {t('dash.asOf', { date: formatDate(today, lang) })}
+    </span>
+  );
 
   return (
     <div data-testid="page-public-dashboard">
       <div className="hero">
         <h1>{t('dash.title')}</h1>
         <div className="sub">{t('app.subtitle')} · {t('dash.sub')}</div>
+        {asOf && <div className="as-of">{asOf}</div>}
       </div>
       {error ? (
         <ErrorState error={error} onRetry={reload} />
@@ -33,7 +41,7 @@ export default function PublicDashboard() {
         </Card>
       ) : data ? (
         <>
-          <Row gutter={[16, 16]}>
+          <Row gutter={[16, 16]} align="stretch">
             {MONEY_TOTALS.map((m) => (
               <Col xs={24} sm={12} lg={6} key={m.key}>
                 <Card className="stat-card">
@@ -59,11 +67,21 @@ export default function PublicDashboard() {
             <Col xs={12} lg={6}>
               <Card className="stat-card" size="small">
                 <Statistic
-                  title={t('dash.enterprises')}
-                  value={formatNumber(data.totals.enterprises, lang)}
+                  title={
+                    <Tooltip title={t('dash.beneficiariesHint')}>
+                      <span>{t('dash.beneficiaries')}</span>
+                    </Tooltip>
+                  }
+                  value={formatNumber(data.totals.beneficiaries, lang)}
                   valueStyle={{ fontSize: 18 }}
-                  valueRender={(n) => <span data-testid="dash-total-enterprises">{n}</span>}
+                  valueRender={(n) => <span data-testid="dash-total-beneficiaries" data-count={data.totals.beneficiaries}>{n}</span>}
                 />
+                <Tooltip title={t('dash.registeredHint')}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="dash-registered">
+                    {t('dash.registered')}{' '}
+                    <span data-testid="dash-total-enterprises" data-count={data.totals.enterprises}>{formatNumber(data.totals.enterprises, lang)}</span>
+                  </Typography.Text>
+                </Tooltip>
               </Card>
             </Col>
             <Col xs={12} lg={6}>

@@ -22,7 +22,7 @@ export default function SelectedProducts() {
   const columns: ColumnsType<Product> = [
     { title: t('common.name'), dataIndex: 'name', render: (v: string) => <strong>{v}</strong> },
     { title: t('sel.supplier'), dataIndex: 'supplier_name', render: (v: string | undefined, r) => v ?? r.supplier_id },
-    { title: t('sel.kind'), dataIndex: 'kind', render: (v: string) => <Tag color="red">{tEnum('pk', v)}</Tag> },
+    { title: t('sel.kind'), dataIndex: 'kind', render: (v: string) => <Tag color="blue">{tEnum('pk', v)}</Tag> },
     { title: t('common.city'), dataIndex: 'city_code', render: (v: string | null) => cityName(v) },
     ...(kind === 'compute'
       ? [

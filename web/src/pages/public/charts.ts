@@ -67,12 +67,13 @@ export function byMonthOption(d: Dashboard, lang: Lang, t: T): EChartsOption {
   return {
     tooltip: moneyTooltip(lang),
     legend: { top: 0 },
-    grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+    // Room on the right for the last month's label; monotone smoothing never dips below zero.
+    grid: { left: 8, right: 32, bottom: 8, top: 36, containLabel: true },
     xAxis: { type: 'category', boundaryGap: false, data: rows.map((m) => m.month) },
     yAxis: moneyAxis(lang),
     series: [
-      { name: t('dash.series.granted'), type: 'line', smooth: true, symbolSize: 8, areaStyle: { opacity: 0.15 }, data: rows.map((m) => m.granted_fen) },
-      { name: t('dash.series.spent'), type: 'line', smooth: true, symbolSize: 8, areaStyle: { opacity: 0.15 }, data: rows.map((m) => m.spent_fen) },
+      { name: t('dash.series.granted'), type: 'line', smooth: true, smoothMonotone: 'x', symbolSize: 8, areaStyle: { opacity: 0.15 }, data: rows.map((m) => m.granted_fen) },
+      { name: t('dash.series.spent'), type: 'line', smooth: true, smoothMonotone: 'x', symbolSize: 8, areaStyle: { opacity: 0.15 }, data: rows.map((m) => m.spent_fen) },
     ],
   };
 }

@@ -1,14 +1,16 @@
 import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, fetchAll } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
 import type { Settlement, SettlementInput, Supplier } from '../../api/types';
 import { useAuth } from '../../auth';
+import { useToday } from '../../clock';
 import { DateText, Money, PageHeader } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
+import { previousMonth } from '../../dates';
 import { byId, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 
@@ -25,6 +27,12 @@ export default function Settlements() {
   const submission = useSubmissionKey();
   const suppliers = useAsync(() => (user?.role === 'supplier' ? Promise.resolve([] as Supplier[]) : fetchAll(api, '/suppliers')), [user?.role]);
   const supMap = byId(suppliers.data ?? []);
+  // The period defaults to the month before the platform's today, once that is known, unless one
+  // has been typed meanwhile.
+  const today = useToday();
+  useEffect(() => {
+    if (isAdmin && today && !form.isFieldTouched('period')) form.setFieldsValue({ period: previousMonth(today) });
+  }, [isAdmin, today, form]);
 
   const download = async (s: Settlement) => {
     try {
@@ -81,17 +89,13 @@ export default function Settlements() {
     },
   ];
 
-  const now = new Date();
-  const lastMonth = new Date(now.getFullYear(), now.getMonth() - 1, 1);
-  const defaultPeriod = `${lastMonth.getFullYear()}-${String(lastMonth.getMonth() + 1).padStart(2, '0')}`;
-
   return (
     <div data-testid="page-settlements">
       <PageHeader title={isAdmin ? t('nav.admin.settlements') : t('st.title')} />
       {isAdmin && (
         <Card style={{ marginBottom: 16 }} title={t('st.run')}>
           {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} /> : null}
-          <Form form={form} layout="inline" onFinish={run} initialValues={{ period: defaultPeriod }} data-testid="settlement-form">
+          <Form form={form} layout="inline" onFinish={run} initialValues={{ period: today ? previousMonth(today) : undefined }} data-testid="settlement-form">
             <Form.Item name="supplier_id" label={t('st.supplier')} rules={[{ required: true, message: t('err.required') }]}>
               <Select
                 style={{ width: 260 }}

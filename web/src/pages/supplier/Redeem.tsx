@@ -1,13 +1,16 @@
-import { Alert, Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Select } from 'antd';
-import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, fetchAll } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
 import type { Redemption, RedemptionInput } from '../../api/types';
 import { useAuth } from '../../auth';
+import { useToday } from '../../clock';
 import { Money, PageHeader, StatusTag } from '../../components/common';
+import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
+import { isAfterToday } from '../../dates';
 import { formatFen, parseYuanToFen } from '../../format';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
@@ -30,6 +33,12 @@ export default function Redeem() {
   const [formError, setFormError] = useState<unknown>(null);
   const [done, setDone] = useState<Redemption | null>(null);
   const submission = useSubmissionKey();
+  const today = useToday();
+  // The invoice date defaults to the platform's today, and may not be later (the server refuses a
+  // future invoice); set once the date is known unless one has been picked meanwhile.
+  useEffect(() => {
+    if (today && !done && !form.getFieldValue('invoice_date')) form.setFieldsValue({ invoice_date: dayjs(today) });
+  }, [today, done, form]);
   const products = useAsync(
     () => (user?.supplier_id == null ? Promise.resolve([]) : fetchAll(api, '/products', { supplier_id: String(user.supplier_id) })),
     [user?.supplier_id],
@@ -135,7 +144,12 @@ export default function Redeem() {
                 </Col>
                 <Col xs={24} md={12}>
                   <Form.Item name="invoice_date" label={t('redeem.invoiceDate')} rules={[{ required: true, message: t('err.required') }]}>
-                    <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" data-testid="redeem-date" />
+                    <DatePicker
+                      style={{ width: '100%' }}
+                      format="YYYY-MM-DD"
+                      disabledDate={(d) => isAfterToday(d.format('YYYY-MM-DD'), today)}
+                      data-testid="redeem-date"
+                    />
                   </Form.Item>
                 </Col>
               </Row>

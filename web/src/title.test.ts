@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { translate } from './i18n';
+import type { MsgKey } from './i18n/zh';
+import { documentTitle, pageTitleKey } from './title';
+
+const PAGES: { path: string; label: MsgKey }[] = [
+  { path: '/admin/programs', label: 'nav.admin.programs' },
+  { path: '/ent/vouchers', label: 'nav.ent.vouchers' },
+];
+
+describe('document title', () => {
+  it('names public pages, console pages and unknown ones', () => {
+    expect(pageTitleKey('/', PAGES)).toBe('nav.dashboard');
+    expect(pageTitleKey('/public/notices/', PAGES)).toBe('nav.notices');
+    expect(pageTitleKey('/login', PAGES)).toBe('login.title');
+    expect(pageTitleKey('/admin/programs', PAGES)).toBe('nav.admin.programs');
+    expect(pageTitleKey('/admin/programs/7', PAGES)).toBe('notFound.title');
+    expect(pageTitleKey('/no-such-page', PAGES)).toBe('notFound.title');
+  });
+  it('follows the language', () => {
+    expect(documentTitle((k) => translate('zh', k), '/ent/vouchers', PAGES)).toBe('我的券 · Quan 券 · 山东省人工智能要素券服务平台');
+    expect(documentTitle((k) => translate('en', k), '/ent/vouchers', PAGES)).toBe('My vouchers · Quan · Shandong AI Voucher Service Platform');
+  });
+});

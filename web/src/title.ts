@@ -1,0 +1,21 @@
+// The document title: the page's name, then the platform's, in the chosen language.
+import type { MsgKey } from './i18n/zh';
+
+/** Pages outside the console (the public site and the login page), by path. */
+export const PUBLIC_TITLES: Record<string, MsgKey> = {
+  '/': 'nav.dashboard',
+  '/public/products': 'nav.selected',
+  '/public/notices': 'nav.notices',
+  '/login': 'login.title',
+};
+
+/** The name of the page at `pathname`: a public page, a console page of `pages`, or "page not found". */
+export function pageTitleKey(pathname: string, pages: readonly { path: string; label: MsgKey }[]): MsgKey {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  return PUBLIC_TITLES[path] ?? pages.find((p) => p.path === path)?.label ?? 'notFound.title';
+}
+
+/** "授予公示 · Quan 券 · 山东省人工智能要素券服务平台" / "Grant notices · Quan · Shandong AI Voucher Service Platform". */
+export function documentTitle(t: (k: MsgKey) => string, pathname: string, pages: readonly { path: string; label: MsgKey }[]): string {
+  return [t(pageTitleKey(pathname, pages)), t('app.name'), t('app.title')].join(' · ');
+}
