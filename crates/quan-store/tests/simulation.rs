@@ -1117,7 +1117,11 @@ impl Sim {
             return Ok(()); // refused: the transaction wrote nothing
         }
         let n = self.stats.torn_commits;
-        let copy = format!("{db}.torn{n}");
+        // A fresh name beside the database (not a suffix: it would grow with every fault).
+        let copy = std::path::Path::new(&db)
+            .with_file_name(format!("sim-torn{n}.db"))
+            .to_string_lossy()
+            .into_owned();
         std::fs::copy(&db, &copy).map_err(|e| e.to_string())?;
         let mut frames = std::fs::read(&wal).map_err(|e| e.to_string())?;
         let at = self.rng.gen_range(0..written) as usize;
