@@ -44,14 +44,14 @@ export const PAGES: PageDef[] = [
   { path: '/ent/apply', roles: ['enterprise'], label: 'nav.ent.apply', group: 'nav.group.enterprise', icon: <FormOutlined />, component: p(() => import('./pages/enterprise/Apply')) },
   { path: '/ent/applications', roles: ['enterprise'], label: 'nav.ent.applications', group: 'nav.group.enterprise', icon: <ProfileOutlined />, component: p(() => import('./pages/enterprise/MyApplications')) },
   { path: '/ent/vouchers', roles: ['enterprise'], label: 'nav.ent.vouchers', group: 'nav.group.enterprise', icon: <WalletOutlined />, component: p(() => import('./pages/enterprise/MyVouchers')) },
-  { path: '/ent/redemptions', roles: ['enterprise'], label: 'nav.ent.redemptions', group: 'nav.group.enterprise', icon: <HistoryOutlined />, component: p(() => import('./pages/shared/Redemptions')) },
-  { path: '/ent/usage', roles: ['enterprise'], label: 'nav.ent.usage', group: 'nav.group.enterprise', icon: <ThunderboltOutlined />, component: p(() => import('./pages/shared/UsageSummary')) },
+  { path: '/ent/redemptions', roles: ['enterprise'], label: 'nav.ent.redemptions', group: 'nav.group.enterprise', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
+  { path: '/ent/usage', roles: ['enterprise'], label: 'nav.ent.usage', group: 'nav.group.enterprise', icon: <ThunderboltOutlined />, component: p(() => import('./pages/common/UsageSummary')) },
 
   { path: '/sup/products', roles: ['supplier'], label: 'nav.sup.products', group: 'nav.group.supplier', icon: <ShopOutlined />, component: p(() => import('./pages/supplier/MyProducts')) },
   { path: '/sup/redeem', roles: ['supplier'], label: 'nav.sup.redeem', group: 'nav.group.supplier', icon: <FileDoneOutlined />, component: p(() => import('./pages/supplier/Redeem')) },
   { path: '/sup/usage', roles: ['supplier'], label: 'nav.sup.usage', group: 'nav.group.supplier', icon: <CloudUploadOutlined />, component: p(() => import('./pages/supplier/UsageUpload')) },
-  { path: '/sup/redemptions', roles: ['supplier'], label: 'nav.sup.redemptions', group: 'nav.group.supplier', icon: <HistoryOutlined />, component: p(() => import('./pages/shared/Redemptions')) },
-  { path: '/sup/settlements', roles: ['supplier'], label: 'nav.sup.settlements', group: 'nav.group.supplier', icon: <AccountBookOutlined />, component: p(() => import('./pages/shared/Settlements')) },
+  { path: '/sup/redemptions', roles: ['supplier'], label: 'nav.sup.redemptions', group: 'nav.group.supplier', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
+  { path: '/sup/settlements', roles: ['supplier'], label: 'nav.sup.settlements', group: 'nav.group.supplier', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
 
   { path: '/review/applications', roles: ['reviewer', 'admin'], label: 'nav.review.queue', group: 'nav.group.review', icon: <FileSearchOutlined />, component: p(() => import('./pages/reviewer/Queue')) },
 
@@ -60,7 +60,7 @@ export const PAGES: PageDef[] = [
   { path: '/admin/budget', roles: ['admin', 'auditor'], label: 'nav.admin.budget', group: 'nav.group.admin', icon: <FundOutlined />, component: p(() => import('./pages/admin/Budget')) },
   { path: '/admin/stats', roles: ['admin', 'auditor'], label: 'nav.admin.stats', group: 'nav.group.admin', icon: <BarChartOutlined />, component: p(() => import('./pages/admin/Stats')) },
   { path: '/admin/notices', roles: ['admin'], label: 'nav.admin.notices', group: 'nav.group.admin', icon: <NotificationOutlined />, component: p(() => import('./pages/admin/Notices')) },
-  { path: '/admin/settlements', roles: ['admin', 'auditor'], label: 'nav.admin.settlements', group: 'nav.group.admin', icon: <AccountBookOutlined />, component: p(() => import('./pages/shared/Settlements')) },
+  { path: '/admin/settlements', roles: ['admin', 'auditor'], label: 'nav.admin.settlements', group: 'nav.group.admin', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
 
   { path: '/audit', roles: ['auditor', 'admin'], label: 'nav.audit.log', group: 'nav.group.audit', icon: <AuditOutlined />, component: p(() => import('./pages/auditor/AuditLog')) },
 ];

@@ -6,7 +6,7 @@ import { EmptyState, ErrorState, PageHeader } from '../../components/common';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 import { byCityOption, byTypeBarOption } from '../public/charts';
-import { UsageBlock } from '../shared/UsageSummary';
+import { UsageBlock } from '../common/UsageSummary';
 
 export default function Stats() {
   const { t, lang, tEnum } = useT();
