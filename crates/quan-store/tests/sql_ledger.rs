@@ -4,64 +4,9 @@
 use quan_store::ledger;
 use quan_store::{Store, StoreError, StoreOptions};
 
-/// The test's free-form transfer (text accounts, fen), turned into a typed posting for
-/// `ledger::post`, the ledger's one entry point.
-#[derive(Clone, Debug)]
-struct Transfer {
-    id: String,
-    debit: String,
-    credit: String,
-    amount: i64,
-    kind: Kind,
-    pending_id: Option<String>,
-    code: &'static str,
-}
-
-type Kind = quan_domain::PostingKind;
-
-#[allow(dead_code)]
-impl Transfer {
-    fn single(
-        id: impl Into<String>,
-        debit: impl Into<String>,
-        credit: impl Into<String>,
-        amount: i64,
-        code: &'static str,
-    ) -> Transfer {
-        Transfer {
-            id: id.into(),
-            debit: debit.into(),
-            credit: credit.into(),
-            amount,
-            kind: Kind::Single,
-            pending_id: None,
-            code,
-        }
-    }
-    fn pending(
-        id: impl Into<String>,
-        debit: impl Into<String>,
-        credit: impl Into<String>,
-        amount: i64,
-        code: &'static str,
-    ) -> Transfer {
-        Transfer {
-            kind: Kind::Pending,
-            ..Transfer::single(id, debit, credit, amount, code)
-        }
-    }
-    fn posting(&self) -> quan_domain::Posting {
-        quan_domain::Posting {
-            id: self.id.clone(),
-            kind: self.kind,
-            debit: self.debit.parse().expect("account id"),
-            credit: self.credit.parse().expect("account id"),
-            amount: quan_domain::Money::from_fen(self.amount),
-            pending_id: self.pending_id.clone(),
-            code: self.code,
-        }
-    }
-}
+#[path = "support/transfer.rs"]
+mod transfer;
+use transfer::{Kind, Transfer};
 
 async fn stores() -> Vec<(Store, Option<String>)> {
     let dir = std::env::temp_dir().join(format!("quan-ledger-{}", uuid::Uuid::new_v4().simple()));
