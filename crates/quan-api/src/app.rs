@@ -98,6 +98,28 @@ pub fn router(state: AppState) -> Router {
         .route("/public/audit/checkpoint", get(public::audit_checkpoint))
         .route("/public/clock", get(public::clock))
         .route("/admin/login-locks", get(admin::login_locks))
+        .route("/programs/{id}/close", post(programs::close))
+        .route(
+            "/funding-sources/{id}/top-ups",
+            get(programs::list_top_ups).post(programs::top_up),
+        )
+        .route(
+            "/dishonesty-list",
+            get(integrity::list_dishonesty).post(integrity::add_dishonesty),
+        )
+        .route(
+            "/dishonesty-list/{id}/lift",
+            post(integrity::lift_dishonesty),
+        )
+        .route(
+            "/enterprises/{id}/change-requests",
+            post(integrity::request_change),
+        )
+        .route("/enterprise-change-requests", get(integrity::list_changes))
+        .route(
+            "/enterprise-change-requests/{id}/decide",
+            post(integrity::decide_change),
+        )
         .fallback(|| async { ApiError::not_found("endpoint") })
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(axum::middleware::from_fn(path_text_policy));

@@ -98,6 +98,9 @@ struct Ids {
     stl_a: String,
     stl_b: String,
     source: String,
+    dis_entry: String,
+    chg_a: String,
+    chg_b: String,
 }
 
 fn program_body(ids: &Ids) -> Value {
@@ -388,6 +391,71 @@ fn matrix() -> Vec<Row> {
         // The matrix's server has no audit key: signing answers 409, and there is nothing to read.
         row("POST", "/api/v1/admin/audit/checkpoint", Own, "U O F F F F"),
         row("GET", "/api/v1/public/audit/checkpoint", Own, "H H H H H H"),
+        // Administrator's money tools. The matrix's program has active vouchers: closing it
+        // is refused by state (409), which still counts as allowed.
+        with(
+            "POST",
+            "/api/v1/programs/{id}/close",
+            Own,
+            "U O F F F F",
+            |_| json!({"reason": "矩阵"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/funding-sources/{id}/top-ups",
+            Own,
+            "U O F F F F",
+            |_| json!({"amount_fen": 100, "document": "矩阵"}),
+        ),
+        row(
+            "GET",
+            "/api/v1/funding-sources/{id}/top-ups",
+            Own,
+            "U O O O F F",
+        ),
+        // Integrity: the dishonesty list and change requests to registered files.
+        row("GET", "/api/v1/dishonesty-list", Own, "U O O O F F"),
+        with(
+            "POST",
+            "/api/v1/dishonesty-list",
+            Own,
+            "U O F F F F",
+            |ids| json!({"party_kind": "supplier", "party_id": ids.sup_b, "reason": "矩阵", "source": "矩阵", "listed_from": "2027-01-01"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/dishonesty-list/{id}/lift",
+            Own,
+            "U O F F F F",
+            |_| json!({"reason": "矩阵"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/enterprises/{id}/change-requests",
+            Own,
+            "U O F F O F",
+            |_| json!({"legal_rep": "矩阵新法人", "evidence": "矩阵"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/enterprises/{id}/change-requests",
+            Other,
+            "U O F F H F",
+            |_| json!({"legal_rep": "矩阵新法人", "evidence": "矩阵"}),
+        ),
+        row(
+            "GET",
+            "/api/v1/enterprise-change-requests",
+            Own,
+            "U O O O O F",
+        ),
+        with(
+            "POST",
+            "/api/v1/enterprise-change-requests/{id}/decide",
+            Own,
+            "U O F F F F",
+            |_| json!({"decision": "approve"}),
+        ),
         // Last: it revokes each caller's token.
         row("POST", "/api/v1/auth/logout", Own, "U O O O O O"),
     ]
@@ -427,6 +495,12 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
         pick(&ids.red_a, &ids.red_b)
     } else if path.starts_with("/api/v1/settlements/") {
         pick(&ids.stl_a, &ids.stl_b)
+    } else if path.starts_with("/api/v1/funding-sources/") {
+        ids.source.clone()
+    } else if path.starts_with("/api/v1/dishonesty-list/") {
+        ids.dis_entry.clone()
+    } else if path.starts_with("/api/v1/enterprise-change-requests/") {
+        pick(&ids.chg_a, &ids.chg_b)
     } else {
         String::new()
     };
@@ -439,6 +513,7 @@ fn foreign(ids: &Ids, role: &str) -> Vec<String> {
     match role {
         "enterprise" => vec![
             ids.ent_b.clone(),
+            ids.chg_b.clone(),
             ids.app_b.clone(),
             ids.voucher_b.clone(),
             ids.red_b.clone(),
@@ -617,6 +692,27 @@ async fn seed(w: &World, db: &str, base: &str) -> Ids {
             &format!("/api/v1/applications/{}/objections", ids.app_notice),
             &json!({"reason": "矩阵测试"}),
             None,
+        )
+        .await);
+    // A dishonesty entry that starts next year (so it changes nothing this year), and a
+    // pending change request of each enterprise.
+    ids.dis_entry = id(&admin
+        .post_once(
+            "/api/v1/dishonesty-list",
+            &json!({"party_kind": "enterprise", "party_id": ids.ent_b, "reason": "矩阵", "source": "矩阵", "listed_from": "2027-01-01"}),
+        )
+        .await);
+    ids.chg_a = id(&w
+        .enterprise
+        .post_once(
+            &format!("/api/v1/enterprises/{}/change-requests", ids.ent_a),
+            &json!({"size_class": "medium", "evidence": "矩阵"}),
+        )
+        .await);
+    ids.chg_b = id(&admin
+        .post_once(
+            &format!("/api/v1/enterprises/{}/change-requests", ids.ent_b),
+            &json!({"size_class": "small", "evidence": "矩阵"}),
         )
         .await);
     let _ = (db, base);

@@ -66,6 +66,43 @@ pub struct ClawbackInput {
     pub reason: String,
 }
 
+// Integrity: the dishonesty list, and the administrator's money tools.
+
+/// A new entry on the dishonesty list (失信名单).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DishonestyInput {
+    /// enterprise or supplier
+    pub party_kind: String,
+    pub party_id: String,
+    pub reason: String,
+    /// The authority or document behind the entry, e.g. an enforcement notice number.
+    pub source: String,
+    /// First day in force (YYYY-MM-DD); defaults to today.
+    pub listed_from: Option<String>,
+    /// Last day in force (YYYY-MM-DD); open-ended until lifted when absent.
+    pub listed_until: Option<String>,
+}
+
+/// Lifting an entry, or closing a program: why, for the record.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReasonInput {
+    pub reason: String,
+}
+
+/// More money appropriated to a funding source (追加预算).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TopUpInput {
+    pub amount_fen: i64,
+    /// The appropriation document, e.g. 鲁财教指〔2026〕31号.
+    pub document: String,
+}
+
 // Settlement runs.
 
 #[derive(Debug, Clone, Deserialize)]
@@ -164,8 +201,8 @@ pub struct EnterpriseInput {
     pub shareholders: Vec<String>,
 }
 
-/// Fields an enterprise may correct in its own file; `city_code`, `pilot_zone` and `dishonest`
-/// are the administrator's.
+/// Edits of an enterprise's file. An enterprise may change only its `name` this way; the
+/// registered fields go through a change request. The dishonesty list is its own registry.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -177,7 +214,32 @@ pub struct EnterprisePatch {
     pub shareholders: Option<Vec<String>>,
     pub city_code: Option<String>,
     pub pilot_zone: Option<bool>,
-    pub dishonest: Option<bool>,
+}
+
+/// A change to an enterprise's registered file, asked for by the enterprise and decided by an
+/// administrator; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseChangeInput {
+    pub industry: Option<String>,
+    pub size_class: Option<String>,
+    pub legal_rep: Option<String>,
+    pub shareholders: Option<Vec<String>>,
+    pub city_code: Option<String>,
+    /// What backs the change, e.g. the updated business licence or registry extract number.
+    pub evidence: String,
+}
+
+/// An administrator's decision on a change request.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangeDecisionInput {
+    /// approve or reject
+    pub decision: String,
+    /// Required when rejecting.
+    pub note: Option<String>,
 }
 
 // Suppliers and their products.

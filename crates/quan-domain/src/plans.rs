@@ -2,12 +2,14 @@
 //! decides — the postings, the rows' new values, or a [`Refusal`](crate::Refusal) naming the
 //! rule. No I/O and no clock: "today" is a fact. The store writes what a plan returns.
 
+pub mod closing;
 pub mod grant;
 pub mod program;
 pub mod redemption;
 pub mod settlement;
 pub mod voucher;
 
+pub use closing::*;
 pub use grant::*;
 pub use program::*;
 pub use redemption::*;

@@ -177,15 +177,32 @@ fn redemptions(e: &Expected, s: &StoredState, out: &mut Vec<Mismatch>) {
         let Some((status, subsidy)) = want else {
             continue;
         };
-        let mut transfers = vec![format!("redeem:{id}")];
+        let t = format!("redeem:{id}");
+        let found = show(s.transfers.get(&t));
+        push(
+            out,
+            format!("ledger transfer {t}"),
+            "amount",
+            subsidy.to_string(),
+            found,
+        );
         if status == "clawed_back" {
-            transfers.push(format!("clawback:{id}"));
-        }
-        for t in transfers {
-            let found = show(s.transfers.get(&t));
+            // One `clawback:<id>:<source>` transfer per funding source; together the subsidy.
+            let prefix = format!("clawback:{id}:");
+            let parts: Vec<i64> = s
+                .transfers
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .map(|(_, v)| *v)
+                .collect();
+            let found = if parts.is_empty() {
+                show(None::<&i64>)
+            } else {
+                parts.iter().sum::<i64>().to_string()
+            };
             push(
                 out,
-                format!("ledger transfer {t}"),
+                format!("ledger transfers {prefix}*"),
                 "amount",
                 subsidy.to_string(),
                 found,

@@ -25,7 +25,7 @@ pub struct Page<T> {
     pub page_size: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enterprise {
     pub id: String,
@@ -119,6 +119,12 @@ pub struct Program {
     /// Reserved for approved grants still in their notice period.
     pub reserved_fen: i64,
     pub created_at: String,
+    /// Set once an administrator closed the program: no new applications, unspent budget
+    /// released to the sources.
+    pub closed_at: Option<String>,
+    pub close_reason: Option<String>,
+    /// What closing returned to the funding sources.
+    pub released_fen: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,6 +177,8 @@ pub struct Voucher {
     pub face_value_fen: Money,
     pub balance_fen: Money,
     pub redeemed_fen: Money,
+    /// Subsidy of this voucher's redemptions that were clawed back (returned to the funding
+    /// sources; it does not come back to the voucher).
     pub reversed_fen: Money,
     pub released_fen: Money,
     pub valid_from: NaiveDate,
@@ -209,7 +217,12 @@ pub struct Settlement {
     pub supplier_id: String,
     pub supplier_name: String,
     pub period: String,
+    /// Everything payable in the run.
     pub total_fen: i64,
+    /// Kept to recover what the supplier owed after clawbacks of paid subsidies.
+    pub receivable_offset_fen: i64,
+    /// Paid out: total − offset.
+    pub paid_fen: i64,
     pub item_count: i64,
     pub created_by: String,
     pub created_at: String,
@@ -400,7 +413,7 @@ pub struct UsageResult {
     pub voucher_id: Option<String>,
     /// Rejection code: invalid_record, duplicate_in_batch, invalid_time, end_before_start,
     /// in_future, quantity_zero, quantity_absurd, unknown_product, other_supplier_product,
-    /// product_not_eligible, unknown_enterprise, dishonest, voucher_not_owned, no_valid_voucher.
+    /// product_not_eligible, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -462,4 +475,66 @@ pub struct BudgetView {
 pub struct MonthAmount {
     pub month: String,
     pub amount_fen: i64,
+}
+
+// Integrity and the administrator's money tools.
+
+/// One entry of the dishonesty list; `in_force` is as of the platform's today.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DishonestyEntry {
+    pub id: String,
+    /// enterprise or supplier
+    pub party_kind: String,
+    pub party_id: String,
+    pub party_name: Option<String>,
+    pub reason: String,
+    pub source: String,
+    pub listed_from: NaiveDate,
+    pub listed_until: Option<NaiveDate>,
+    pub listed_by: String,
+    pub created_at: String,
+    pub lifted_at: Option<String>,
+    pub lifted_by: Option<String>,
+    pub lift_reason: Option<String>,
+    pub in_force: bool,
+}
+
+/// One appropriation added to a funding source after it was created.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FundingTopUp {
+    pub id: String,
+    pub source_id: String,
+    pub amount_fen: Money,
+    pub document: String,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+/// One field of a change request: what the file says, and what it would say.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A change request to an enterprise's registered file.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnterpriseChangeRequest {
+    pub id: String,
+    pub enterprise_id: String,
+    pub enterprise_name: String,
+    pub changes: Vec<FieldChange>,
+    pub evidence: String,
+    /// pending, approved or rejected
+    pub status: String,
+    pub requested_by: String,
+    pub created_at: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_note: Option<String>,
 }

@@ -1,8 +1,9 @@
 //! Records as the store returns them. Serialisable so the API can hand them out as they are;
 //! money fields are integer fen and end in `_fen`.
 pub use quan_domain::views::{
-    Application, Enterprise, FundingSource, Objection, Page, Product, Program, ProgramFunding,
-    Redemption, Settlement, Supplier, User, Voucher,
+    Application, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FieldChange, FundingSource,
+    FundingTopUp, Objection, Page, Product, Program, ProgramFunding, Redemption, Settlement,
+    Supplier, User, Voucher,
 };
 
 use sqlx::any::AnyRow;
@@ -114,7 +115,8 @@ impl Decode for Product {
 
 impl Decode for Program {
     const COLUMNS: &'static str = "id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, \
-         apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at";
+         apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, \
+         closed_at, close_reason, released_fen";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Program {
             id: r.try_get("id")?,
@@ -137,6 +139,9 @@ impl Decode for Program {
             available_fen: 0,
             reserved_fen: 0,
             created_at: r.try_get("created_at")?,
+            closed_at: r.try_get("closed_at")?,
+            close_reason: r.try_get("close_reason")?,
+            released_fen: r.try_get("released_fen")?,
         })
     }
 }
@@ -181,7 +186,7 @@ impl Decode for Voucher {
          e.name AS enterprise_name, v.voucher_type, v.face_value_fen, la.balance AS balance_fen, v.valid_from, v.valid_until, \
          v.status, v.issued_at, \
          (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.debit = la.id AND t.code IN ('redeem','usage')) AS redeemed_fen, \
-         (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.credit = la.id AND t.code = 'clawback') AS reversed_fen, \
+         (SELECT CAST(COALESCE(SUM(r.subsidy_fen), 0) AS BIGINT) FROM redemptions r WHERE r.voucher_id = v.id AND r.status = 'clawed_back') AS reversed_fen, \
          (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.debit = la.id AND t.code = 'release') AS released_fen";
     const FROM: &'static str = "vouchers v JOIN programs p ON p.id = v.program_id JOIN enterprises e ON e.id = v.enterprise_id \
          JOIN ledger_accounts la ON la.id = 'voucher:' || v.id";
@@ -243,7 +248,7 @@ impl Decode for Redemption {
 
 impl Decode for Settlement {
     const COLUMNS: &'static str =
-        "st.id, st.supplier_id, s.name AS supplier_name, st.period, st.total_fen, st.item_count, st.created_by, st.created_at";
+        "st.id, st.supplier_id, s.name AS supplier_name, st.period, st.total_fen, st.receivable_offset_fen, st.item_count, st.created_by, st.created_at";
     const FROM: &'static str = "settlements st JOIN suppliers s ON s.id = st.supplier_id";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Settlement {
@@ -252,6 +257,9 @@ impl Decode for Settlement {
             supplier_name: r.try_get("supplier_name")?,
             period: r.try_get("period")?,
             total_fen: r.try_get("total_fen")?,
+            receivable_offset_fen: r.try_get("receivable_offset_fen")?,
+            paid_fen: r.try_get::<i64, _>("total_fen")?
+                - r.try_get::<i64, _>("receivable_offset_fen")?,
             item_count: r.try_get("item_count")?,
             created_by: r.try_get("created_by")?,
             created_at: r.try_get("created_at")?,

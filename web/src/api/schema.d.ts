@@ -248,6 +248,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dishonesty-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_dishonesty"];
+        put?: never;
+        post: operations["add_dishonesty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dishonesty-list/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["lift_dishonesty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-change-requests/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["decide_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises": {
         parameters: {
             query?: never;
@@ -280,6 +344,22 @@ export interface paths {
         patch: operations["patch_enterprise"];
         trace?: never;
     };
+    "/api/v1/enterprises/{id}/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["request_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/funding-sources": {
         parameters: {
             query?: never;
@@ -290,6 +370,22 @@ export interface paths {
         get: operations["list_sources"];
         put?: never;
         post: operations["create_source"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding-sources/{id}/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_top_ups"];
+        put?: never;
+        post: operations["top_up"];
         delete?: never;
         options?: never;
         head?: never;
@@ -402,6 +498,22 @@ export interface paths {
         get: operations["budget"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["close"];
         delete?: never;
         options?: never;
         head?: never;
@@ -862,6 +974,13 @@ export interface components {
              */
             spent_fen: number;
         };
+        /** @description An administrator's decision on a change request. */
+        ChangeDecisionInput: {
+            /** @description approve or reject */
+            decision: string;
+            /** @description Required when rejecting. */
+            note?: string | null;
+        };
         /** @description A signed statement: "the audit chain had `seq` records and head `head_hash` at `at`". */
         Checkpoint: {
             /** @description RFC 3339 UTC. */
@@ -916,6 +1035,39 @@ export interface components {
             by_voucher_type: components["schemas"]["TypeFigures"][];
             totals: components["schemas"]["Totals"];
         };
+        /** @description One entry of the dishonesty list; `in_force` is as of the platform's today. */
+        DishonestyEntry: {
+            created_at: string;
+            id: string;
+            in_force: boolean;
+            lift_reason?: string | null;
+            lifted_at?: string | null;
+            lifted_by?: string | null;
+            listed_by: string;
+            /** Format: date */
+            listed_from: string;
+            /** Format: date */
+            listed_until?: string | null;
+            party_id: string;
+            /** @description enterprise or supplier */
+            party_kind: string;
+            party_name?: string | null;
+            reason: string;
+            source: string;
+        };
+        /** @description A new entry on the dishonesty list (失信名单). */
+        DishonestyInput: {
+            /** @description First day in force (YYYY-MM-DD); defaults to today. */
+            listed_from?: string | null;
+            /** @description Last day in force (YYYY-MM-DD); open-ended until lifted when absent. */
+            listed_until?: string | null;
+            party_id: string;
+            /** @description enterprise or supplier */
+            party_kind: string;
+            reason: string;
+            /** @description The authority or document behind the entry, e.g. an enforcement notice number. */
+            source: string;
+        };
         EligibleInput: {
             product_id: string;
         };
@@ -932,6 +1084,34 @@ export interface components {
             size_class: string;
             uscc: string;
         };
+        /**
+         * @description A change to an enterprise's registered file, asked for by the enterprise and decided by an
+         *     administrator; absent fields stay as they are.
+         */
+        EnterpriseChangeInput: {
+            city_code?: string | null;
+            /** @description What backs the change, e.g. the updated business licence or registry extract number. */
+            evidence: string;
+            industry?: string | null;
+            legal_rep?: string | null;
+            shareholders?: string[] | null;
+            size_class?: string | null;
+        };
+        /** @description A change request to an enterprise's registered file. */
+        EnterpriseChangeRequest: {
+            changes: components["schemas"]["FieldChange"][];
+            created_at: string;
+            decided_at?: string | null;
+            decided_by?: string | null;
+            decision_note?: string | null;
+            enterprise_id: string;
+            enterprise_name: string;
+            evidence: string;
+            id: string;
+            requested_by: string;
+            /** @description pending, approved or rejected */
+            status: string;
+        };
         /** @description An enterprise ("one enterprise, one file"). */
         EnterpriseId: string;
         EnterpriseInput: {
@@ -945,12 +1125,11 @@ export interface components {
             uscc: string;
         };
         /**
-         * @description Fields an enterprise may correct in its own file; `city_code`, `pilot_zone` and `dishonest`
-         *     are the administrator's.
+         * @description Edits of an enterprise's file. An enterprise may change only its `name` this way; the
+         *     registered fields go through a change request. The dishonesty list is its own registry.
          */
         EnterprisePatch: {
             city_code?: string | null;
-            dishonest?: boolean | null;
             industry?: string | null;
             legal_rep?: string | null;
             name?: string | null;
@@ -969,6 +1148,12 @@ export interface components {
             field?: string | null;
             /** @description Human-readable message naming the field and the problem. */
             message: string;
+        };
+        /** @description One field of a change request: what the file says, and what it would say. */
+        FieldChange: {
+            after: string;
+            before: string;
+            field: string;
         };
         FundingShareInput: {
             /** Format: int64 */
@@ -996,6 +1181,15 @@ export interface components {
             /** @description province, city or county */
             level: string;
             name: string;
+        };
+        /** @description One appropriation added to a funding source after it was created. */
+        FundingTopUp: {
+            amount_fen: components["schemas"]["Money"];
+            created_at: string;
+            created_by: string;
+            document: string;
+            id: string;
+            source_id: string;
         };
         HubUsage: components["schemas"]["UsageFigures"] & {
             city_code: string;
@@ -1095,6 +1289,33 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_DishonestyEntry: {
+            items: {
+                created_at: string;
+                id: string;
+                in_force: boolean;
+                lift_reason?: string | null;
+                lifted_at?: string | null;
+                lifted_by?: string | null;
+                listed_by: string;
+                /** Format: date */
+                listed_from: string;
+                /** Format: date */
+                listed_until?: string | null;
+                party_id: string;
+                /** @description enterprise or supplier */
+                party_kind: string;
+                party_name?: string | null;
+                reason: string;
+                source: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Enterprise: {
             items: {
                 city_code: string;
@@ -1108,6 +1329,28 @@ export interface components {
                 shareholders: string[];
                 size_class: string;
                 uscc: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_EnterpriseChangeRequest: {
+            items: {
+                changes: components["schemas"]["FieldChange"][];
+                created_at: string;
+                decided_at?: string | null;
+                decided_by?: string | null;
+                decision_note?: string | null;
+                enterprise_id: string;
+                enterprise_name: string;
+                evidence: string;
+                id: string;
+                requested_by: string;
+                /** @description pending, approved or rejected */
+                status: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -1130,6 +1373,22 @@ export interface components {
                 id: string;
                 level: string;
                 name: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_FundingTopUp: {
+            items: {
+                amount_fen: components["schemas"]["Money"];
+                created_at: string;
+                created_by: string;
+                document: string;
+                id: string;
+                source_id: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -1172,6 +1431,12 @@ export interface components {
                 available_fen: number;
                 /** Format: int64 */
                 budget_fen: number;
+                close_reason?: string | null;
+                /**
+                 * @description Set once an administrator closed the program: no new applications, unspent budget
+                 *     released to the sources.
+                 */
+                closed_at?: string | null;
                 created_at: string;
                 eligible_cities: string[];
                 eligible_industries: string[];
@@ -1187,6 +1452,11 @@ export interface components {
                 notice_days: number;
                 /** Format: int64 */
                 rate_bps: number;
+                /**
+                 * Format: int64
+                 * @description What closing returned to the funding sources.
+                 */
+                released_fen?: number | null;
                 /**
                  * Format: int64
                  * @description Reserved for approved grants still in their notice period.
@@ -1241,10 +1511,23 @@ export interface components {
                 id: string;
                 /** Format: int64 */
                 item_count: number;
+                /**
+                 * Format: int64
+                 * @description Paid out: total − offset.
+                 */
+                paid_fen: number;
                 period: string;
+                /**
+                 * Format: int64
+                 * @description Kept to recover what the supplier owed after clawbacks of paid subsidies.
+                 */
+                receivable_offset_fen: number;
                 supplier_id: string;
                 supplier_name: string;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Everything payable in the run.
+                 */
                 total_fen: number;
             }[];
             /** Format: int64 */
@@ -1330,6 +1613,10 @@ export interface components {
                 program_name: string;
                 redeemed_fen: components["schemas"]["Money"];
                 released_fen: components["schemas"]["Money"];
+                /**
+                 * @description Subsidy of this voucher's redemptions that were clawed back (returned to the funding
+                 *     sources; it does not come back to the voucher).
+                 */
                 reversed_fen: components["schemas"]["Money"];
                 status: components["schemas"]["VoucherStatus"];
                 /** Format: date */
@@ -1393,6 +1680,12 @@ export interface components {
             available_fen: number;
             /** Format: int64 */
             budget_fen: number;
+            close_reason?: string | null;
+            /**
+             * @description Set once an administrator closed the program: no new applications, unspent budget
+             *     released to the sources.
+             */
+            closed_at?: string | null;
             created_at: string;
             eligible_cities: string[];
             eligible_industries: string[];
@@ -1408,6 +1701,11 @@ export interface components {
             notice_days: number;
             /** Format: int64 */
             rate_bps: number;
+            /**
+             * Format: int64
+             * @description What closing returned to the funding sources.
+             */
+            released_fen?: number | null;
             /**
              * Format: int64
              * @description Reserved for approved grants still in their notice period.
@@ -1479,6 +1777,10 @@ export interface components {
             valid_from?: string | null;
             valid_until?: string | null;
         };
+        /** @description Lifting an entry, or closing a program: why, for the record. */
+        ReasonInput: {
+            reason: string;
+        };
         Redemption: {
             clawback_reason?: string | null;
             created_at: string;
@@ -1536,10 +1838,23 @@ export interface components {
             id: string;
             /** Format: int64 */
             item_count: number;
+            /**
+             * Format: int64
+             * @description Paid out: total − offset.
+             */
+            paid_fen: number;
             period: string;
+            /**
+             * Format: int64
+             * @description Kept to recover what the supplier owed after clawbacks of paid subsidies.
+             */
+            receivable_offset_fen: number;
             supplier_id: string;
             supplier_name: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Everything payable in the run.
+             */
             total_fen: number;
         };
         /** @description A settlement run for one supplier and period. */
@@ -1601,6 +1916,13 @@ export interface components {
         TickOutput: {
             expired: number;
             issued: number;
+        };
+        /** @description More money appropriated to a funding source (追加预算). */
+        TopUpInput: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** @description The appropriation document, e.g. 鲁财教指〔2026〕31号. */
+            document: string;
         };
         Totals: {
             /**
@@ -1735,7 +2057,7 @@ export interface components {
             /**
              * @description Rejection code: invalid_record, duplicate_in_batch, invalid_time, end_before_start,
              *     in_future, quantity_zero, quantity_absurd, unknown_product, other_supplier_product,
-             *     product_not_eligible, unknown_enterprise, dishonest, voucher_not_owned, no_valid_voucher.
+             *     product_not_eligible, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
              */
             reason?: string | null;
             record_id: string;
@@ -1793,6 +2115,10 @@ export interface components {
             program_name: string;
             redeemed_fen: components["schemas"]["Money"];
             released_fen: components["schemas"]["Money"];
+            /**
+             * @description Subsidy of this voucher's redemptions that were clawed back (returned to the funding
+             *     sources; it does not come back to the voucher).
+             */
             reversed_fen: components["schemas"]["Money"];
             status: components["schemas"]["VoucherStatus"];
             /** Format: date */
@@ -2316,6 +2642,205 @@ export interface operations {
             };
         };
     };
+    list_dishonesty: {
+        parameters: {
+            query?: {
+                party_id?: string;
+                /** @description enterprise or supplier */
+                party_kind?: string;
+                /** @description true: only entries in force today; false: only those lifted, expired or not yet started. */
+                in_force?: boolean;
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DishonestyEntry"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_dishonesty: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DishonestyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DishonestyEntry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    lift_dishonesty: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DishonestyEntry"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_changes: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                /** @description pending, approved or rejected */
+                status?: string;
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EnterpriseChangeRequest"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decide_change: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeDecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseChangeRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_enterprises: {
         parameters: {
             query?: {
@@ -2461,6 +2986,49 @@ export interface operations {
             };
         };
     };
+    request_change: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseChangeInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseChangeRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_sources: {
         parameters: {
             query?: {
@@ -2509,6 +3077,75 @@ export interface operations {
                 };
             };
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_top_ups: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FundingTopUp"];
+                };
+            };
+        };
+    };
+    top_up: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopUpInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundingSource"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2835,6 +3472,57 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    close: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod applications;
 pub mod catalogue;
 pub mod enterprises;
+pub mod integrity;
 pub mod money;
 pub mod programs;
 pub mod public;

@@ -2,9 +2,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
+use quan_domain::inputs::{ReasonInput, TopUpInput};
 use quan_store::ops::catalogue::ProductQuery;
 use quan_store::ops::programs::{BudgetView, FundingSourceInput, ProgramInput, ProgramPatch};
-use quan_store::rows::{FundingSource, Page, Product, Program};
+use quan_store::rows::{FundingSource, FundingTopUp, Page, Product, Program};
 use quan_store::Role;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -212,4 +213,57 @@ pub async fn remove_eligible(
     )
     .await)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/programs/{id}/close", tag = "programs", request_body = ReasonInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = 200, body = Program), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn close(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: ApiJson<ReasonInput>,
+) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| {
+        quan_store::ops::closing::close_program(&mut tx, actor, &id, &body.value.reason, &now).await
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/funding-sources/{id}/top-ups", tag = "programs", request_body = TopUpInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = 201, body = FundingSource), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn top_up(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: ApiJson<TopUpInput>,
+) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
+        quan_store::ops::closing::top_up(&mut tx, actor, &id, &body.value, &now).await
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/funding-sources/{id}/top-ups", tag = "programs", params(PageQuery), security(("bearer" = [])),
+    responses((status = 200, body = Page<FundingTopUp>)))]
+pub async fn list_top_ups(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<FundingTopUp>>> {
+    auth.require(&[Role::Admin, Role::Reviewer, Role::Auditor])?;
+    let page = Paging {
+        page: q.page,
+        page_size: q.page_size,
+    }
+    .req()?;
+    Ok(Json(
+        quan_store::ops::closing::list_top_ups(&s.store, &id, page).await?,
+    ))
 }

@@ -485,6 +485,9 @@ pub async fn snapshot(db: &str) -> Vec<(String, i64)> {
         "enterprise_year_use",
         "usage_records",
         "usage_voucher_suppliers",
+        "dishonesty_entries",
+        "funding_top_ups",
+        "enterprise_change_requests",
     ] {
         let n: i64 = sqlx::Row::get(
             &sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}"))
@@ -498,4 +501,29 @@ pub async fn snapshot(db: &str) -> Vec<(String, i64)> {
     let sum: i64 = sqlx::Row::get(&sqlx::query("SELECT CAST(COALESCE(SUM(balance * 7 + debits_pending * 3), 0) AS BIGINT) FROM ledger_accounts").fetch_one(&mut conn).await.expect("sum"), 0);
     out.push(("ledger_fingerprint".into(), sum));
     out
+}
+
+/// Each of the world's funding sources' available money, in `w.sources` order.
+pub async fn sources_available(w: &World) -> Vec<i64> {
+    let r = w.admin.get("/api/v1/funding-sources").await;
+    let items = r.ok()["items"].as_array().unwrap().clone();
+    w.sources
+        .iter()
+        .map(|id| {
+            items.iter().find(|s| s["id"] == id.as_str()).unwrap()["available_fen"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect()
+}
+
+/// Conservation holds in the database itself (balances sum to zero, no bound broken).
+pub async fn assert_conserved(url: &str) {
+    let store = quan_store::Store::open(&quan_store::StoreOptions::new(url))
+        .await
+        .unwrap();
+    quan_store::ledger::check_conservation(store.reader())
+        .await
+        .unwrap();
+    store.close().await;
 }

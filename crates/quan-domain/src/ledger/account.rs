@@ -21,6 +21,9 @@ pub enum AccountId {
     Payable(SupplierId),
     /// Subsidy paid out to a supplier.
     Settled(SupplierId),
+    /// What a supplier owes back after a clawback of money already paid to it: negative while
+    /// owed, offset against its next settlement.
+    Receivable(SupplierId),
 }
 
 impl AccountId {
@@ -33,12 +36,14 @@ impl AccountId {
             AccountId::Voucher(_) => "voucher",
             AccountId::Payable(_) => "supplier_payable",
             AccountId::Settled(_) => "supplier_settled",
+            AccountId::Receivable(_) => "supplier_receivable",
         }
     }
 
-    /// Only the external account may be overdrawn.
+    /// Only the external account and a supplier's receivable (a claim on the supplier) may be
+    /// overdrawn.
     pub fn may_go_negative(&self) -> bool {
-        matches!(self, AccountId::External)
+        matches!(self, AccountId::External | AccountId::Receivable(_))
     }
 
     /// The funding source whose money this account holds, if it is a source or budget account.
@@ -59,6 +64,7 @@ impl fmt::Display for AccountId {
             AccountId::Voucher(v) => write!(f, "voucher:{v}"),
             AccountId::Payable(s) => write!(f, "payable:{s}"),
             AccountId::Settled(s) => write!(f, "settled:{s}"),
+            AccountId::Receivable(s) => write!(f, "receivable:{s}"),
         }
     }
 }
@@ -93,6 +99,7 @@ impl FromStr for AccountId {
             "voucher" => AccountId::Voucher(rest.into()),
             "payable" => AccountId::Payable(rest.into()),
             "settled" => AccountId::Settled(rest.into()),
+            "receivable" => AccountId::Receivable(rest.into()),
             _ => return Err(bad()),
         })
     }
@@ -124,13 +131,14 @@ mod tests {
 
     proptest! {
         #[test]
-        fn display_parse_round_trip(kind in 0u8..6, a in "[a-z0-9_]{1,12}", b in "[a-z0-9_]{1,12}") {
+        fn display_parse_round_trip(kind in 0u8..7, a in "[a-z0-9_]{1,12}", b in "[a-z0-9_]{1,12}") {
             let id = match kind {
                 0 => AccountId::External,
                 1 => AccountId::Source(a.as_str().into()),
                 2 => AccountId::Budget(a.as_str().into(), b.as_str().into()),
                 3 => AccountId::Voucher(a.as_str().into()),
                 4 => AccountId::Payable(a.as_str().into()),
+                5 => AccountId::Receivable(a.as_str().into()),
                 _ => AccountId::Settled(a.as_str().into()),
             };
             prop_assert_eq!(id.to_string().parse::<AccountId>(), Ok(id));

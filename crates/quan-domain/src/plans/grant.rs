@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::ids::{ApplicationId, FundingSourceId, ProgramId, VoucherId};
+use crate::integrity::{refuse_listed, Listing, PartyKind};
 use crate::ledger::{AccountId, Posting};
 use crate::lifecycle::{notice_ends_on, review_amount, ApplicationEvent, ApplicationStatus};
 use crate::money::{split_by_weights, Money};
@@ -128,6 +129,9 @@ pub struct GrantFacts {
     pub reserved_from: Vec<FundingSourceId>,
     pub notice_ends_on: Option<NaiveDate>,
     pub open_objections: i64,
+    /// The enterprise's dishonesty-list entry in force today, if any: no voucher is issued to a
+    /// listed enterprise, even one approved before it was listed.
+    pub enterprise_listing: Option<Listing>,
     pub today: NaiveDate,
 }
 
@@ -170,6 +174,13 @@ pub fn plan_issue(f: &GrantFacts) -> Result<GrantResolution, Refusal> {
         return Err(Refusal::conflict_general(
             "objection_open",
             "an objection to this grant is still open",
+        ));
+    }
+    if let Some(l) = &f.enterprise_listing {
+        return Err(refuse_listed(
+            PartyKind::Enterprise,
+            "be issued a voucher",
+            l,
         ));
     }
     Ok(GrantResolution {

@@ -3,10 +3,12 @@
 
 use chrono::NaiveDate;
 
+use super::voucher::{split_to_sources, Funded};
 use crate::enterprise::{related_parties, validate_text};
 use crate::error::ValidationError;
 use crate::ids::{EnterpriseId, ProductId, ProgramId, RedemptionId, SupplierId, VoucherId};
 use crate::inputs::RedemptionInput;
+use crate::integrity::{refuse_listed, Listing, PartyKind};
 use crate::ledger::{AccountId, Posting};
 use crate::lifecycle::{RedemptionEvent, RedemptionStatus, VoucherStatus};
 use crate::money::{Money, Rate};
@@ -85,7 +87,8 @@ pub struct ProductFacts {
 /// A party's registered file, as far as integrity rules read it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PartyFacts {
-    pub dishonest: bool,
+    /// The party's dishonesty-list entry in force today, if any.
+    pub listing: Option<Listing>,
     pub legal_rep: String,
     pub shareholders: Vec<String>,
 }
@@ -212,10 +215,14 @@ fn check_voucher(
 
 /// Integrity rules between the parties: dishonesty list, affiliation, one use per invoice.
 fn check_parties(req: &RedemptionRequest, t: &RedemptionTerms) -> Result<(), Refusal> {
-    if t.enterprise.dishonest || t.supplier.dishonest {
-        return Err(Refusal::conflict_general(
-            "dishonest",
-            "a party to this redemption is on the dishonesty list",
+    if let Some(l) = &t.enterprise.listing {
+        return Err(refuse_listed(PartyKind::Enterprise, "redeem a voucher", l));
+    }
+    if let Some(l) = &t.supplier.listing {
+        return Err(refuse_listed(
+            PartyKind::Supplier,
+            "be paid by a voucher",
+            l,
         ));
     }
     let related = related_parties(
@@ -303,7 +310,7 @@ pub fn plan_redemption(
     })
 }
 
-/// A redemption as clawback reads it (row locked).
+/// A redemption as clawback reads it (row locked), with what each budget posted to its voucher.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClawbackFacts {
     pub id: RedemptionId,
@@ -311,6 +318,7 @@ pub struct ClawbackFacts {
     pub subsidy: Money,
     pub voucher_id: VoucherId,
     pub supplier_id: SupplierId,
+    pub funded: Vec<Funded>,
 }
 
 /// What a clawback writes.
@@ -319,31 +327,46 @@ pub struct ClawbackPlan {
     pub next: RedemptionStatus,
     /// Subtracted from the enterprise's yearly use of the program.
     pub year_use_released: Money,
-    pub posting: Posting,
+    /// Owed back by the supplier (it had been paid): offset against its next settlement.
+    pub receivable: Money,
+    pub postings: Vec<Posting>,
 }
 
-/// Reverses a redemption: the subsidy leaves the supplier's payable (or, once settled, its
-/// settled) account and returns to the voucher, so balance = face − redemptions + reversals.
+/// Reverses a redemption: the subsidy goes back to the funding sources in the shares that
+/// funded the voucher, never to the voucher (the enterprise cannot spend it again). Unsettled,
+/// it leaves the supplier's payable; already settled, the supplier owes it (`receivable`).
 pub fn plan_clawback(f: &ClawbackFacts) -> Result<ClawbackPlan, Refusal> {
     let next = f
         .status
         .apply(RedemptionEvent::Clawback)
         .map_err(|e| Refusal::conflict_general("invalid_state", e.to_string()))?;
-    let from = if f.status == RedemptionStatus::Settled {
-        AccountId::Settled(f.supplier_id.clone())
+    let settled = f.status == RedemptionStatus::Settled;
+    let from = if settled {
+        AccountId::Receivable(f.supplier_id.clone())
     } else {
         AccountId::Payable(f.supplier_id.clone())
     };
+    let postings = split_to_sources(
+        &from,
+        f.subsidy,
+        &f.funded,
+        &format!("clawback:{}", f.id),
+        "clawback",
+    )
+    .map_err(|e| {
+        Refusal::conflict_general(
+            "voucher_unfunded",
+            format!(
+                "voucher {} has no funding to return the clawback to: {e}",
+                f.voucher_id
+            ),
+        )
+    })?;
     Ok(ClawbackPlan {
         next,
         year_use_released: f.subsidy,
-        posting: Posting::single(
-            format!("clawback:{}", f.id),
-            from,
-            AccountId::Voucher(f.voucher_id.clone()),
-            f.subsidy,
-            "clawback",
-        ),
+        receivable: if settled { f.subsidy } else { Money::ZERO },
+        postings,
     })
 }
 

@@ -65,9 +65,16 @@ fn ledger_with_voucher(available: i64) -> Ledger {
         may_go_negative: true,
     };
     l.create_account("external", neg).unwrap();
-    for a in ["voucher:vch_1", "payable:sup_1", "settled:sup_1"] {
+    for a in [
+        "voucher:vch_1",
+        "payable:sup_1",
+        "settled:sup_1",
+        "source:src_a",
+        "source:src_b",
+    ] {
         l.create_account(a, AccountFlags::default()).unwrap();
     }
+    l.create_account("receivable:sup_1", neg).unwrap();
     if available > 0 {
         l.apply(Transfer::single(
             "fund",
@@ -155,7 +162,14 @@ fn refusals_name_the_rule() {
     );
 
     let mut f = facts(10_000, 10_000, 3000);
-    f.terms.as_mut().unwrap().supplier.dishonest = true;
+    f.terms.as_mut().unwrap().supplier.listing = Some(crate::Listing {
+        entry_id: "dis_1".into(),
+        reason: "fake invoices".into(),
+        source: "notice 3".into(),
+        listed_from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        listed_until: None,
+        lifted: false,
+    });
     assert_eq!(code(plan_redemption(&req, &f, "r".into())), "dishonest");
 
     let mut f = facts(10_000, 10_000, 3000);
@@ -179,18 +193,56 @@ fn refusals_name_the_rule() {
     );
 }
 
+/// The voucher was funded 70/30 by two sources.
+fn funded(available: i64) -> Vec<Funded> {
+    let a = available * 7 / 10;
+    vec![
+        Funded {
+            budget: AccountId::Budget("prg_1".into(), "src_a".into()),
+            posted: Money::from_fen(a),
+        },
+        Funded {
+            budget: AccountId::Budget("prg_1".into(), "src_b".into()),
+            posted: Money::from_fen(available - a),
+        },
+    ]
+}
+
 #[test]
-fn clawback_reverses_from_the_right_account() {
+fn clawback_returns_to_the_sources_never_the_voucher() {
     let f = ClawbackFacts {
         id: "red_1".into(),
         status: RedemptionStatus::Settled,
         subsidy: Money::from_fen(500),
         voucher_id: "vch_1".into(),
         supplier_id: "sup_1".into(),
+        funded: funded(1_000),
     };
     let p = plan_clawback(&f).unwrap();
     assert_eq!(p.next, RedemptionStatus::ClawedBack);
-    assert_eq!(p.posting.debit.to_string(), "settled:sup_1");
+    assert_eq!(p.receivable, Money::from_fen(500));
+    let moves: Vec<(String, String, i64)> = p
+        .postings
+        .iter()
+        .map(|x| (x.debit.to_string(), x.credit.to_string(), x.amount.fen()))
+        .collect();
+    assert_eq!(
+        moves,
+        vec![
+            ("receivable:sup_1".into(), "source:src_a".into(), 350),
+            ("receivable:sup_1".into(), "source:src_b".into(), 150),
+        ]
+    );
+    let unsettled = plan_clawback(&ClawbackFacts {
+        status: RedemptionStatus::Payable,
+        ..f.clone()
+    })
+    .unwrap();
+    assert_eq!(unsettled.receivable, Money::ZERO);
+    assert!(unsettled
+        .postings
+        .iter()
+        .all(|x| x.debit.to_string() == "payable:sup_1"));
     let again = ClawbackFacts {
         status: RedemptionStatus::ClawedBack,
         ..f
@@ -201,7 +253,8 @@ fn clawback_reverses_from_the_right_account() {
 proptest! {
     /// Against the reference ledger: an accepted plan's posting always applies (it never
     /// overdraws the voucher), stays under every bound, and conserves money; a clawback of it
-    /// restores the voucher exactly.
+    /// returns exactly the subsidy to the sources (within a fen of each share), leaves the
+    /// voucher as spent, and, once settled, leaves the supplier owing exactly the subsidy.
     #[test]
     fn plans_respect_the_reference_ledger(amount in 1i64..2_000_000_000, bps in 0i64..=10_000,
                                           available in 0i64..50_000_000, cap_left in 0i64..50_000_000,
@@ -222,9 +275,17 @@ proptest! {
                 }
                 let status = if settled { RedemptionStatus::Settled } else { RedemptionStatus::Payable };
                 let c = plan_clawback(&ClawbackFacts { id: p.id.clone(), status, subsidy: p.subsidy,
-                    voucher_id: p.voucher_id.clone(), supplier_id: p.supplier_id.clone() }).unwrap();
-                l.apply(c.posting.to_model()).unwrap();
-                prop_assert_eq!(l.account("voucher:vch_1").unwrap().balance, available);
+                    voucher_id: p.voucher_id.clone(), supplier_id: p.supplier_id.clone(), funded: funded(available) }).unwrap();
+                for x in &c.postings {
+                    l.apply(x.to_model()).unwrap();
+                }
+                let bal = |a: &str| l.account(a).unwrap().balance;
+                prop_assert_eq!(bal("voucher:vch_1"), available - p.subsidy.fen());
+                prop_assert_eq!(bal("source:src_a") + bal("source:src_b"), p.subsidy.fen());
+                let share_a = p.subsidy.fen() as i128 * (available * 7 / 10) as i128 / available as i128;
+                prop_assert!((bal("source:src_a") as i128 - share_a).abs() <= 1);
+                prop_assert_eq!(bal("receivable:sup_1"), if settled { -p.subsidy.fen() } else { 0 });
+                prop_assert_eq!(bal("payable:sup_1"), 0);
                 prop_assert!(l.check_conservation().is_ok());
             }
             Err(r) => {

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::error::ValidationError;
 use crate::ids::{SettlementId, SupplierId};
+use crate::integrity::{refuse_listed, Listing, PartyKind};
 use crate::ledger::{AccountId, Posting};
 use crate::money::Money;
 use crate::refusal::Refusal;
@@ -63,6 +64,10 @@ pub struct SettlementFacts {
     /// Unsettled redemptions and subsidised usage records dated before the period's end.
     pub items: i64,
     pub total: Money,
+    /// The supplier's dishonesty-list entry in force today: its payables are held, not paid.
+    pub supplier_listing: Option<Listing>,
+    /// What the supplier owes back from clawbacks of subsidies already paid to it.
+    pub owed: Money,
 }
 
 /// What a settlement run writes.
@@ -70,11 +75,16 @@ pub struct SettlementFacts {
 pub struct SettlementPlan {
     pub id: SettlementId,
     pub items: i64,
+    /// Everything payable in the run.
     pub total: Money,
-    pub posting: Posting,
+    /// The part of `total` kept to recover what the supplier owed (`payable → receivable`).
+    pub offset: Money,
+    /// `payable → receivable` for the offset (if any), then `payable → settled` for the rest.
+    pub postings: Vec<Posting>,
 }
 
-/// Pays out what is payable to the supplier up to the end of the period.
+/// Pays out what is payable to the supplier up to the end of the period, first recovering what
+/// it owes from clawbacks of subsidies already paid.
 pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<SettlementPlan, Refusal> {
     if f.period.first_day() > f.today {
         return Err(Refusal::invalid(
@@ -90,6 +100,16 @@ pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<Settleme
             format!("period: {} is already settled for this supplier", f.period),
         ));
     }
+    if let Some(l) = &f.supplier_listing {
+        return Err(Refusal::conflict_general(
+            "payables_held",
+            format!(
+                "{}; its payables ({} yuan) are held until the entry is lifted",
+                refuse_listed(PartyKind::Supplier, "be settled", l).message,
+                f.total
+            ),
+        ));
+    }
     if f.items == 0 {
         return Err(Refusal::conflict_general(
             "nothing_to_settle",
@@ -99,17 +119,32 @@ pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<Settleme
             ),
         ));
     }
-    let posting = Posting::single(
-        format!("settle:{id}"),
-        AccountId::Payable(f.supplier_id.clone()),
-        AccountId::Settled(f.supplier_id.clone()),
-        f.total,
-        "settle",
-    );
+    let offset = Money::from_fen(f.owed.fen().clamp(0, f.total.fen()));
+    let mut postings = Vec::new();
+    if offset.is_positive() {
+        postings.push(Posting::single(
+            format!("offset:{id}"),
+            AccountId::Payable(f.supplier_id.clone()),
+            AccountId::Receivable(f.supplier_id.clone()),
+            offset,
+            "offset",
+        ));
+    }
+    let paid = Money::from_fen(f.total.fen() - offset.fen());
+    if paid.is_positive() {
+        postings.push(Posting::single(
+            format!("settle:{id}"),
+            AccountId::Payable(f.supplier_id.clone()),
+            AccountId::Settled(f.supplier_id.clone()),
+            paid,
+            "settle",
+        ));
+    }
     Ok(SettlementPlan {
         id,
         items: f.items,
         total: f.total,
-        posting,
+        offset,
+        postings,
     })
 }

@@ -155,11 +155,48 @@ fn settlement_rules() {
         already_settled: false,
         items: 3,
         total: m(900),
+        supplier_listing: None,
+        owed: Money::ZERO,
     };
     let plan = plan_settlement(&f, "st1".into()).unwrap();
+    let moves = |p: &SettlementPlan| -> Vec<(String, String, Money)> {
+        p.postings
+            .iter()
+            .map(|x| (x.debit.to_string(), x.credit.to_string(), x.amount))
+            .collect()
+    };
     assert_eq!(
-        (plan.posting.debit.to_string(), plan.posting.amount),
-        ("payable:s".into(), m(900))
+        moves(&plan),
+        vec![("payable:s".into(), "settled:s".into(), m(900))]
+    );
+    // Owing 300 from a clawback: 300 recovered, 600 paid; owing more than the run: all kept.
+    let owing = plan_settlement(
+        &SettlementFacts {
+            owed: m(300),
+            ..f.clone()
+        },
+        "st2".into(),
+    )
+    .unwrap();
+    assert_eq!(owing.offset, m(300));
+    assert_eq!(
+        moves(&owing),
+        vec![
+            ("payable:s".into(), "receivable:s".into(), m(300)),
+            ("payable:s".into(), "settled:s".into(), m(600)),
+        ]
+    );
+    let all = plan_settlement(
+        &SettlementFacts {
+            owed: m(5_000),
+            ..f.clone()
+        },
+        "st3".into(),
+    )
+    .unwrap();
+    assert_eq!(
+        moves(&all),
+        vec![("payable:s".into(), "receivable:s".into(), m(900))]
     );
     let early = SettlementFacts {
         today: d("2026-10-31"),
@@ -176,6 +213,21 @@ fn settlement_rules() {
     assert_eq!(
         plan_settlement(&twice, "x".into()).unwrap_err().code,
         "already_settled"
+    );
+    let held = SettlementFacts {
+        supplier_listing: Some(crate::Listing {
+            entry_id: "dis_2".into(),
+            reason: "r".into(),
+            source: "s".into(),
+            listed_from: d("2026-11-01"),
+            listed_until: None,
+            lifted: false,
+        }),
+        ..f.clone()
+    };
+    assert_eq!(
+        plan_settlement(&held, "x".into()).unwrap_err().code,
+        "payables_held"
     );
     let empty = SettlementFacts {
         items: 0,
@@ -316,6 +368,7 @@ fn issue_waits_for_the_notice_and_objections() {
         reserved_from: vec!["prov".into()],
         notice_ends_on: Some(d("2026-06-08")),
         open_objections: 0,
+        enterprise_listing: None,
         today: d("2026-06-07"),
     };
     assert_eq!(plan_issue(&g).unwrap_err().code, "notice_not_over");
@@ -329,6 +382,21 @@ fn issue_waits_for_the_notice_and_objections() {
         ..later.clone()
     };
     assert_eq!(plan_issue(&objected).unwrap_err().code, "objection_open");
+    // Approved before the listing, listed since: no voucher, and the refusal names the entry.
+    let listed = GrantFacts {
+        enterprise_listing: Some(crate::Listing {
+            entry_id: "dis_9".into(),
+            reason: "forged audit report".into(),
+            source: "court notice 12".into(),
+            listed_from: d("2026-06-05"),
+            listed_until: None,
+            lifted: false,
+        }),
+        ..later.clone()
+    };
+    let r = plan_issue(&listed).unwrap_err();
+    assert_eq!(r.code, "dishonest");
+    assert!(r.message.contains("dis_9"), "{}", r.message);
     assert_eq!(
         plan_revocation(&g).unwrap().next,
         ApplicationStatus::Revoked
@@ -388,7 +456,7 @@ proptest! {
                     application: "app".into(), status: ApplicationStatus::Approved, program: "p".into(),
                     voucher: "v".into(),
                     reserved_from: plan.reservations.iter().filter_map(|p| p.debit.funding_source().cloned()).collect(),
-                    notice_ends_on: Some(plan.notice_ends_on), open_objections: 0, today: d("2026-06-01"),
+                    notice_ends_on: Some(plan.notice_ends_on), open_objections: 0, enterprise_listing: None, today: d("2026-06-01"),
                 };
                 let res = if revoke { plan_revocation(&g).unwrap() } else { plan_issue(&g).unwrap() };
                 apply_all(&mut l, &res.postings);

@@ -15,25 +15,21 @@ pub struct Funded {
     pub posted: Money,
 }
 
-/// Sends `available` back to the funding sources, split in proportion to what each budget
-/// posted to the voucher (largest remainder, so no fen is lost). `tag` keeps the posting ids of
-/// different releases of one voucher apart (`expiry`, `clawback-<redemption>`).
-pub fn plan_release(
-    voucher: &VoucherId,
-    available: Money,
+/// Splits `amount` from `from` to the funding sources in proportion to what each budget
+/// posted (largest remainder, so no fen is lost); one posting `<prefix>:<source>` per source
+/// with a non-zero part.
+pub fn split_to_sources(
+    from: &AccountId,
+    amount: Money,
     funded: &[Funded],
-    tag: &str,
-) -> Result<Vec<Posting>, Refusal> {
-    if !available.is_positive() {
+    prefix: &str,
+    code: &'static str,
+) -> Result<Vec<Posting>, crate::money::MoneyError> {
+    if !amount.is_positive() {
         return Ok(Vec::new());
     }
     let weights: Vec<i64> = funded.iter().map(|f| f.posted.fen()).collect();
-    let parts = split_by_weights(available, &weights).map_err(|e| {
-        Refusal::conflict_general(
-            "voucher_unfunded",
-            format!("voucher {voucher} holds {available} but no funding to return it to: {e}"),
-        )
-    })?;
+    let parts = split_by_weights(amount, &weights)?;
     let mut out = Vec::new();
     for (f, part) in funded.iter().zip(parts) {
         let Some(source) = f.budget.funding_source() else {
@@ -43,14 +39,46 @@ pub fn plan_release(
             continue;
         }
         out.push(Posting::single(
-            format!("release:{voucher}:{source}:{tag}"),
-            AccountId::Voucher(voucher.clone()),
+            format!("{prefix}:{source}"),
+            from.clone(),
             AccountId::Source(source.clone()),
             part,
-            "release",
+            code,
         ));
     }
     Ok(out)
+}
+
+/// Sends `available` back to the funding sources, split in proportion to what each budget
+/// posted to the voucher. `tag` keeps the posting ids of different releases of one voucher
+/// apart (`expiry`, `clawback-<redemption>`).
+pub fn plan_release(
+    voucher: &VoucherId,
+    available: Money,
+    funded: &[Funded],
+    tag: &str,
+) -> Result<Vec<Posting>, Refusal> {
+    // Posting ids keep their historical shape `release:<voucher>:<source>:<tag>`.
+    let postings = split_to_sources(
+        &AccountId::Voucher(voucher.clone()),
+        available,
+        funded,
+        &format!("release:{voucher}"),
+        "release",
+    )
+    .map_err(|e| {
+        Refusal::conflict_general(
+            "voucher_unfunded",
+            format!("voucher {voucher} holds {available} but no funding to return it to: {e}"),
+        )
+    })?;
+    Ok(postings
+        .into_iter()
+        .map(|mut p| {
+            p.id = format!("{}:{tag}", p.id);
+            p
+        })
+        .collect())
 }
 
 /// A voucher as expiry reads it (row and account locked).

@@ -5,7 +5,7 @@ pub use super::notice::{due_for_issue, file_objection, issue, resolve_objection}
 pub use quan_domain::inputs::{ApplicationInput, ObjectionInput, ResolveInput, ReviewInput};
 use quan_domain::{
     check_eligibility, plan_approval, related_parties, validate_text, AccountId, ApplicationEvent,
-    ApplicationStatus, ApprovalFacts, EnterpriseFacts, Money, ShareAvailable, SizeClass,
+    ApplicationStatus, ApprovalFacts, EnterpriseFacts, Money, PartyKind, ShareAvailable, SizeClass,
     ValidationError, VoucherId,
 };
 use sqlx::Row;
@@ -75,12 +75,16 @@ pub async fn apply(
             .into(),
             e => e,
         })?;
-    let enterprise = super::enterprises::load(tx, &enterprise_id).await?;
-    if enterprise.dishonest {
-        return Err(StoreError::conflict(
-            "dishonest",
-            "the enterprise is on the dishonesty list and cannot apply",
+    if program.closed_at.is_some() {
+        return Err(StoreError::conflict_field(
+            "program_closed",
+            "program_id",
+            format!("program_id: program {} is closed", program.id),
         ));
+    }
+    let enterprise = super::enterprises::load(tx, &enterprise_id).await?;
+    if let Some(l) = super::integrity::listing_on(tx, &enterprise.id, now.today).await? {
+        return Err(quan_domain::refuse_listed(PartyKind::Enterprise, "apply", &l).into());
     }
     let rules = super::programs::rules_of(&program)?;
     check_eligibility(&rules, &facts(&enterprise)?, now.today)?;

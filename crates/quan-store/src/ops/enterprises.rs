@@ -191,19 +191,25 @@ pub async fn patch(
     p: &EnterprisePatch,
     now: &Now,
 ) -> Result<Enterprise> {
-    let is_admin = actor.is(Role::Admin);
     match actor.role {
         Role::Admin => {}
         Role::Enterprise if actor.enterprise_id.as_deref() == Some(id) => {
             for (field, set) in [
+                ("industry", p.industry.is_some()),
+                ("size_class", p.size_class.is_some()),
+                ("legal_rep", p.legal_rep.is_some()),
+                ("shareholders", p.shareholders.is_some()),
                 ("city_code", p.city_code.is_some()),
                 ("pilot_zone", p.pilot_zone.is_some()),
-                ("dishonest", p.dishonest.is_some()),
             ] {
                 if set {
-                    return Err(StoreError::forbidden(format!(
-                        "{field}: only an administrator may change this field"
-                    )));
+                    return Err(StoreError::conflict_field(
+                        "change_request_required",
+                        field,
+                        format!(
+                            "{field}: the registered file changes only through a change request that an administrator approves"
+                        ),
+                    ));
                 }
             }
         }
@@ -214,9 +220,24 @@ pub async fn patch(
             ))
         }
     }
-    let before = fetch_one_opt(tx, SELECT_ONE, id, Enterprise::from_row)
-        .await?
-        .ok_or_else(|| not_found("enterprise"))?;
+    let before = load(tx, id).await?;
+    let after = patched(&before, p)?;
+    write_file(tx, &after).await?;
+    audit::append(
+        tx,
+        actor,
+        "enterprise.update",
+        id,
+        &to_json(&before),
+        &to_json(&after),
+        &now.ts,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// The file with the patch's fields validated and applied (nothing written).
+pub(crate) fn patched(before: &Enterprise, p: &EnterprisePatch) -> Result<Enterprise> {
     let mut after = before.clone();
     if let Some(v) = &p.name {
         after.name = validate_text("name", v, 200)?;
@@ -239,12 +260,13 @@ pub async fn patch(
     if let Some(v) = p.pilot_zone {
         after.pilot_zone = v;
     }
-    if let Some(v) = p.dishonest {
-        after.dishonest = v && is_admin;
-    }
+    Ok(after)
+}
+
+pub(crate) async fn write_file(tx: &mut Tx, after: &Enterprise) -> Result<()> {
     sqlx::query(
         "UPDATE enterprises SET name = $1, industry = $2, size_class = $3, legal_rep = $4, shareholders = $5, city_code = $6, \
-         pilot_zone = $7, dishonest = $8 WHERE id = $9",
+         pilot_zone = $7 WHERE id = $8",
     )
     .bind(&after.name)
     .bind(&after.industry)
@@ -253,21 +275,10 @@ pub async fn patch(
     .bind(to_json(&after.shareholders))
     .bind(&after.city_code)
     .bind(after.pilot_zone as i64)
-    .bind(after.dishonest as i64)
-    .bind(id)
+    .bind(&after.id)
     .execute(&mut **tx)
     .await?;
-    audit::append(
-        tx,
-        actor,
-        "enterprise.update",
-        id,
-        &to_json(&before),
-        &to_json(&after),
-        &now.ts,
-    )
-    .await?;
-    Ok(after)
+    Ok(())
 }
 
 pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Enterprise> {

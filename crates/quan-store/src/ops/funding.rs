@@ -128,3 +128,11 @@ pub async fn list_sources(store: &Store, page: PageReq) -> Result<Page<FundingSo
     )
     .await
 }
+
+/// One source with what it has available now.
+pub(crate) async fn load_source(tx: &mut Tx, id: &str) -> Result<FundingSource> {
+    let sql = format!("SELECT {SOURCE_COLUMNS} FROM {SOURCE_FROM} WHERE f.id = $1");
+    super::fetch_one_opt(tx, &sql, id, source_row)
+        .await?
+        .ok_or_else(|| super::not_found("funding source"))
+}

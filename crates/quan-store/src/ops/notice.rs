@@ -179,6 +179,8 @@ async fn grant_facts(
         .await?
         .try_get(0)?;
     let notice_ends_on = app.notice_ends_on;
+    let enterprise_listing =
+        super::integrity::listing_on(tx, app.enterprise_id.as_str(), now.today).await?;
     Ok(GrantFacts {
         application,
         status: status(app.status)?,
@@ -187,6 +189,7 @@ async fn grant_facts(
         reserved_from,
         notice_ends_on,
         open_objections,
+        enterprise_listing,
         today: now.today,
     })
 }

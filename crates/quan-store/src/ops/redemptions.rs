@@ -5,9 +5,9 @@
 //! account, the audit head.
 pub use quan_domain::inputs::{ClawbackInput, RedemptionInput};
 use quan_domain::{
-    validate_text, AccountId, ClawbackFacts, Money, PartyFacts, ProductFacts, ProductKind, Rate,
-    RedemptionFacts, RedemptionId, RedemptionPlan, RedemptionRequest, RedemptionTerms,
-    VoucherFacts, VoucherStatus,
+    validate_text, AccountId, ClawbackFacts, Listing, Money, PartyFacts, ProductFacts, ProductKind,
+    Rate, RedemptionFacts, RedemptionId, RedemptionPlan, RedemptionRequest, RedemptionTerms,
+    VoucherFacts,
 };
 use sqlx::Row;
 
@@ -104,9 +104,9 @@ pub(crate) fn voucher_facts(v: &crate::rows::Voucher, available: Money) -> Resul
     })
 }
 
-fn party(legal_rep: &str, shareholders: &[String], dishonest: bool) -> PartyFacts {
+fn party(legal_rep: &str, shareholders: &[String], listing: Option<Listing>) -> PartyFacts {
     PartyFacts {
-        dishonest,
+        listing,
         legal_rep: legal_rep.to_string(),
         shareholders: shareholders.to_vec(),
     }
@@ -174,12 +174,12 @@ async fn redemption_facts(
         enterprise: party(
             &enterprise.legal_rep,
             &enterprise.shareholders,
-            enterprise.dishonest,
+            super::integrity::listing_on(tx, &enterprise.id, now.today).await?,
         ),
         supplier: party(
             &supplier.legal_rep,
             &supplier.shareholders,
-            supplier.dishonest,
+            super::integrity::listing_on(tx, &supplier.id, now.today).await?,
         ),
         invoice_used,
         rate: Rate::from_bps("rate_bps", program.rate_bps).map_err(|e| corrupt("program", e))?,
@@ -342,9 +342,9 @@ pub async fn list(
     .await
 }
 
-/// Reverses a redemption (`quan_domain::plan_clawback`): the subsidy goes back to the voucher
-/// (so balance = face − redemptions + reversals holds), and, if the voucher is no longer
-/// active, on to the funding sources.
+/// Reverses a redemption (`quan_domain::plan_clawback`): the subsidy goes back to the funding
+/// sources in the shares that funded the voucher, never to the voucher; a settled one leaves the
+/// supplier owing it (its receivable, offset at its next settlement).
 pub async fn clawback(
     tx: &mut Tx,
     actor: &Actor,
@@ -361,12 +361,15 @@ pub async fn clawback(
         .execute(&mut **tx)
         .await?;
     let before = load(tx, id).await?;
+    let funded =
+        ledger::funded_by(tx, &AccountId::Voucher(before.voucher_id.as_str().into())).await?;
     let facts = ClawbackFacts {
         id: before.id.as_str().into(),
         status: before.status,
         subsidy: before.subsidy_fen,
         voucher_id: before.voucher_id.as_str().into(),
         supplier_id: before.supplier_id.as_str().into(),
+        funded,
     };
     let plan = quan_domain::plan_clawback(&facts)?;
     let program = super::programs::load(tx, before.program_id.as_str()).await?;
@@ -378,18 +381,20 @@ pub async fn clawback(
         -plan.year_use_released.fen(),
     )
     .await?;
-    ledger::post(tx, &plan.posting, &now.ts).await?;
+    if plan.receivable.is_positive() {
+        ledger::open_account(
+            tx,
+            &AccountId::Receivable(before.supplier_id.as_str().into()),
+        )
+        .await?;
+    }
+    ledger::post_all(tx, &plan.postings, &now.ts).await?;
     sqlx::query("UPDATE redemptions SET status = $1, clawback_reason = $2 WHERE id = $3")
         .bind(plan.next.as_str())
         .bind(&reason)
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    let voucher = super::vouchers::load(tx, before.voucher_id.as_str()).await?;
-    if voucher.status != VoucherStatus::Active {
-        super::vouchers::release_remainder(tx, voucher.id.as_str(), &format!("clawback-{id}"), now)
-            .await?;
-    }
     let after = load(tx, id).await?;
     audit::append(
         tx,

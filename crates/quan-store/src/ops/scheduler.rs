@@ -19,6 +19,11 @@ pub struct TickOutcome {
 pub async fn tick(store: &Store, now: &Now) -> Result<TickOutcome> {
     let system = Actor::system();
     let mut out = TickOutcome::default();
+    // Entries starting or ending today change who shows as listed.
+    crate::in_tx!(store, |tx| super::integrity::refresh_flags(
+        &mut tx, now.today
+    )
+    .await)?;
     for id in super::applications::due_for_issue(store, now, TICK_BATCH_MAX).await? {
         let r: Result<_> = crate::in_tx!(store, |tx| super::applications::issue(
             &mut tx, &system, &id, now

@@ -54,6 +54,10 @@ async fn settlement_facts(
     now: &Now,
 ) -> Result<SettlementFacts> {
     ledger::lock_account(tx, &AccountId::Payable(supplier.clone())).await?;
+    // Negative while the supplier owes money back from clawbacks (no account: owes nothing).
+    let receivable = AccountId::Receivable(supplier.clone());
+    ledger::open_account(tx, &receivable).await?;
+    let owed = Money::from_fen((-ledger::lock_account(tx, &receivable).await?.balance).max(0));
     let already_settled =
         sqlx::query("SELECT 1 FROM settlements WHERE supplier_id = $1 AND period = $2")
             .bind(supplier.as_str())
@@ -79,6 +83,8 @@ async fn settlement_facts(
         already_settled,
         items: row.try_get(0)?,
         total: Money::from_fen(row.try_get(1)?),
+        supplier_listing: super::integrity::listing_on(tx, supplier.as_str(), now.today).await?,
+        owed,
     })
 }
 
@@ -116,8 +122,8 @@ async fn apply_settlement(
             red + usage
         )));
     }
-    ledger::post(tx, &plan.posting, &now.ts).await?;
-    sqlx::query("INSERT INTO settlements (id, supplier_id, period, total_fen, item_count, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    ledger::post_all(tx, &plan.postings, &now.ts).await?;
+    sqlx::query("INSERT INTO settlements (id, supplier_id, period, total_fen, item_count, created_by, created_at, receivable_offset_fen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(id)
         .bind(supplier.as_str())
         .bind(period.to_string())
@@ -125,6 +131,7 @@ async fn apply_settlement(
         .bind(plan.items)
         .bind(&actor.user_id)
         .bind(&now.ts)
+        .bind(plan.offset.fen())
         .execute(&mut **tx)
         .await?;
     let sql = format!(

@@ -1,6 +1,6 @@
 //! Vouchers: balances live in the ledger (`voucher:<id>`); expiry releases the unspent value to
 //! the funding sources in proportion to what each put in.
-use quan_domain::{plan_expiry, plan_release, AccountId, ExpiryFacts, Money};
+use quan_domain::{plan_expiry, AccountId, ExpiryFacts, Money};
 use sqlx::Row;
 
 use super::{fetch_one_opt, fetch_page, not_found, to_json, Arg, Filter, Now, PageReq};
@@ -111,23 +111,6 @@ pub async fn list(
         Voucher::from_row,
     )
     .await
-}
-
-/// Sends what is left on a voucher back to its funding sources (`quan_domain::plan_release`:
-/// in proportion to what each source posted to it). Used at expiry and after a late clawback.
-pub(crate) async fn release_remainder(
-    tx: &mut Tx,
-    voucher_id: &str,
-    tag: &str,
-    now: &Now,
-) -> Result<i64> {
-    let vacct = AccountId::Voucher(voucher_id.into());
-    let bal = ledger::lock_account(tx, &vacct).await?;
-    let available = Money::from_fen(bal.available());
-    let funded = ledger::funded_by(tx, &vacct).await?;
-    let postings = plan_release(&voucher_id.into(), available, &funded, tag)?;
-    ledger::post_all(tx, &postings, &now.ts).await?;
-    Ok(available.fen().max(0))
 }
 
 /// Expires a voucher after its validity window (`quan_domain::plan_expiry`): no more

@@ -198,6 +198,10 @@ pub async fn ingest_group(
         .collect())
 }
 
+fn shareholders_of(json: &str) -> Result<Vec<String>> {
+    serde_json::from_str(json).map_err(|e| crate::StoreError::Corrupt(format!("shareholders: {e}")))
+}
+
 fn item_record_id(item: &UsageItem) -> Option<&str> {
     match item {
         UsageItem::Record(r) => Some(r.record_id.as_str()),
@@ -226,12 +230,12 @@ async fn ingest_round(
     let (mut results, cands) = checks::check_records(&items, &part_of, now_dt);
 
     // 2. Reference data, set-based.
-    let supplier = sqlx::query("SELECT dishonest FROM suppliers WHERE id = $1")
+    let supplier = sqlx::query("SELECT legal_rep, shareholders FROM suppliers WHERE id = $1")
         .bind(supplier_id)
         .fetch_optional(&mut **tx)
         .await?;
-    let supplier_dishonest = match supplier {
-        Some(r) => r.try_get::<i64, _>(0)? != 0,
+    let supplier_file: (String, Vec<String>) = match supplier {
+        Some(r) => (r.try_get(0)?, shareholders_of(&r.try_get::<String, _>(1)?)?),
         None => {
             return Err(quan_domain::ValidationError::new(
                 "supplier_id",
@@ -311,12 +315,15 @@ async fn ingest_round(
             listing.entry(prod).or_default().push(prog);
         }
     }
-    let mut enterprises: HashMap<String, bool> = HashMap::new();
+    // Who is listed today, and each enterprise's file for the affiliation rule.
+    let listed = super::super::integrity::listings_on(tx, now.today).await?;
+    let supplier_listed = listed.contains_key(supplier_id);
+    let mut enterprises: HashMap<String, (String, Vec<String>)> = HashMap::new();
     if !enterprise_ids.is_empty() {
         for r in select_in(
             tx,
             pg,
-            "id, dishonest",
+            "id, legal_rep, shareholders",
             "enterprises",
             "id",
             &enterprise_ids,
@@ -324,7 +331,8 @@ async fn ingest_round(
         )
         .await?
         {
-            enterprises.insert(r.try_get(0)?, r.try_get::<i64, _>(1)? != 0);
+            let file = (r.try_get(1)?, shareholders_of(&r.try_get::<String, _>(2)?)?);
+            enterprises.insert(r.try_get(0)?, file);
         }
     }
     let mut vouchers: HashMap<String, VoucherRef> = HashMap::new();
@@ -427,7 +435,7 @@ async fn ingest_round(
                 continue;
             }
         };
-        let Some(&ent_dishonest) = enterprises.get(&c.rec.enterprise_id) else {
+        let Some(ent_file) = enterprises.get(&c.rec.enterprise_id) else {
             results[c.idx] = Some(rejected(
                 rid,
                 "unknown_enterprise",
@@ -435,11 +443,28 @@ async fn ingest_round(
             ));
             continue;
         };
-        if ent_dishonest || supplier_dishonest {
+        if supplier_listed || listed.contains_key(&c.rec.enterprise_id) {
             results[c.idx] = Some(rejected(
                 rid,
                 "dishonest",
                 "a party to this record is on the dishonesty list",
+            ));
+            continue;
+        }
+        let related = quan_domain::related_parties(
+            &ent_file.0,
+            &ent_file.1,
+            &supplier_file.0,
+            &supplier_file.1,
+        );
+        if !related.is_empty() {
+            results[c.idx] = Some(rejected(
+                rid,
+                "affiliated",
+                format!(
+                    "the enterprise and the supplier are affiliated: {}",
+                    related.join("; ")
+                ),
             ));
             continue;
         }

@@ -1,0 +1,571 @@
+//! Integrity checks on every money path (issue 11), against the real `quan serve`, SQLite and
+//! PostgreSQL (when DATABASE_URL is set). Each test first reproduces a defect the issue found.
+mod common;
+
+use common::*;
+use serde_json::json;
+
+fn redeem_body(voucher: &str, product: &str, amount: i64) -> serde_json::Value {
+    json!({"voucher_id": voucher, "product_id": product, "invoice_number": invoice(),
+           "invoice_amount_fen": amount, "invoice_date": "2026-05-20"})
+}
+
+/// The enterprise could PATCH its own legal representative and shareholders and so turn an
+/// `affiliated` refusal into a 201. Now the registered file changes only through a change
+/// request that an administrator decides; every request stays on record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registered_file_changes_only_by_approved_request() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "change_req");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let ent_path = format!("/api/v1/enterprises/{}", w.enterprise_id);
+        // The supplier's legal representative 赵六 becomes a shareholder: affiliated.
+        w.admin
+            .patch(&ent_path, &json!({"shareholders": ["张三", "赵六"]}), None)
+            .await
+            .ok();
+        let voucher = issue_voucher(&w, 1_000_000).await;
+        let r = w
+            .supplier
+            .post_once(
+                "/api/v1/redemptions",
+                &redeem_body(&voucher, &w.product_id, 100_000),
+            )
+            .await;
+        r.err(409, "affiliated");
+        let before = snapshot(&db.url).await;
+        // The enterprise tries to edit itself out of the refusal: refused, nothing changes.
+        for body in [
+            json!({"shareholders": ["张三"]}),
+            json!({"legal_rep": "李四"}),
+            json!({"size_class": "micro"}),
+            json!({"industry": "C"}),
+            json!({"city_code": "370200"}),
+        ] {
+            let field = body.as_object().unwrap().keys().next().unwrap().clone();
+            let e = w.enterprise.patch(&ent_path, &body, None).await;
+            assert_eq!(
+                e.err(409, "change_request_required")["field"],
+                field.as_str()
+            );
+        }
+        assert_eq!(snapshot(&db.url).await, before);
+        // The name is still the enterprise's own to correct.
+        w.enterprise
+            .patch(
+                &ent_path,
+                &json!({"name": "济南测试智能科技股份有限公司"}),
+                None,
+            )
+            .await
+            .ok();
+        // A change request: bad input names the field and writes nothing.
+        let cr_path = format!("{ent_path}/change-requests");
+        w.enterprise
+            .post_once(&cr_path, &json!({"shareholders": ["张三"], "evidence": ""}))
+            .await
+            .err(400, "required");
+        w.enterprise
+            .post_once(
+                &cr_path,
+                &json!({"shareholders": ["张三", "赵六"], "evidence": "营业执照变更"}),
+            )
+            .await
+            .err(400, "no_change");
+        w.supplier
+            .post_once(
+                &cr_path,
+                &json!({"shareholders": ["张三"], "evidence": "x"}),
+            )
+            .await
+            .err(403, "forbidden");
+        let cr = w
+            .enterprise
+            .post_once(
+                &cr_path,
+                &json!({"shareholders": ["张三"], "evidence": "股权变更登记 鲁市监 2026-0418"}),
+            )
+            .await;
+        let cr_id = cr.ok()["id"].as_str().unwrap().to_string();
+        assert_eq!(cr.body["status"], "pending");
+        assert_eq!(cr.body["changes"][0]["field"], "shareholders");
+        assert_eq!(cr.body["changes"][0]["before"], "张三、赵六");
+        // One open request at a time; the file is unchanged until decided.
+        w.enterprise
+            .post_once(&cr_path, &json!({"legal_rep": "李四", "evidence": "x"}))
+            .await
+            .err(409, "change_request_open");
+        assert_eq!(
+            w.admin.get(&ent_path).await.ok()["shareholders"],
+            json!(["张三", "赵六"])
+        );
+        // Only an administrator decides; a rejection must say why.
+        let decide = format!("/api/v1/enterprise-change-requests/{cr_id}/decide");
+        w.enterprise
+            .post_once(&decide, &json!({"decision": "approve"}))
+            .await
+            .err(403, "forbidden");
+        w.admin
+            .post_once(&decide, &json!({"decision": "reject"}))
+            .await
+            .err(400, "required");
+        let done = w
+            .admin
+            .post_once(&decide, &json!({"decision": "approve", "note": "材料齐全"}))
+            .await;
+        assert_eq!(done.ok()["status"], "approved");
+        w.admin
+            .post_once(&decide, &json!({"decision": "reject", "note": "x"}))
+            .await
+            .err(409, "already_decided");
+        assert_eq!(
+            w.admin.get(&ent_path).await.ok()["shareholders"],
+            json!(["张三"])
+        );
+        // With the approved file the redemption goes through.
+        w.supplier
+            .post_once(
+                "/api/v1/redemptions",
+                &redeem_body(&voucher, &w.product_id, 100_000),
+            )
+            .await
+            .ok();
+        // The enterprise sees its own requests; the history is kept.
+        let mine = w.enterprise.get("/api/v1/enterprise-change-requests").await;
+        assert_eq!(mine.ok()["total"], 1);
+        assert!(mine.body["items"][0]["decided_by"].is_string());
+        drop(server);
+    }
+}
+
+/// A supplier flagged dishonest was refused at redemption but still settled; a voucher was
+/// issued to an enterprise listed after approval; there was no API to flag a supplier.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dishonesty_list_holds_every_money_path() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "dishonest");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let voucher = issue_voucher(&w, 1_000_000).await;
+        w.supplier
+            .post_once(
+                "/api/v1/redemptions",
+                &redeem_body(&voucher, &w.product_id, 200_000),
+            )
+            .await
+            .ok();
+        // Bad entries name the field; only an administrator lists.
+        for (body, field, code) in [
+            (
+                json!({"party_kind": "bank", "party_id": w.supplier_id, "reason": "r", "source": "s"}),
+                "party_kind",
+                "invalid_party_kind",
+            ),
+            (
+                json!({"party_kind": "supplier", "party_id": "sup_nope", "reason": "r", "source": "s"}),
+                "party_id",
+                "not_found",
+            ),
+            (
+                json!({"party_kind": "supplier", "party_id": w.supplier_id, "reason": "r", "source": "s", "listed_from": "2026-06-01", "listed_until": "2026-05-01"}),
+                "listed_until",
+                "before_start",
+            ),
+            (
+                json!({"party_kind": "supplier", "party_id": w.supplier_id, "reason": "", "source": "s"}),
+                "reason",
+                "required",
+            ),
+        ] {
+            let r = w.admin.post_once("/api/v1/dishonesty-list", &body).await;
+            assert_eq!(r.err(400, code)["field"], field, "{body}");
+        }
+        w.reviewer
+            .post_once("/api/v1/dishonesty-list", &json!({"party_kind": "supplier", "party_id": w.supplier_id, "reason": "r", "source": "s"}))
+            .await
+            .err(403, "forbidden");
+        let entry = w
+            .admin
+            .post_once(
+                "/api/v1/dishonesty-list",
+                &json!({"party_kind": "supplier", "party_id": w.supplier_id, "reason": "虚开发票", "source": "青岛市税务局稽查通知 2026-117"}),
+            )
+            .await;
+        let entry_id = entry.ok()["id"].as_str().unwrap().to_string();
+        assert_eq!(entry.body["in_force"], true);
+        assert_eq!(
+            w.admin
+                .get(&format!("/api/v1/suppliers/{}", w.supplier_id))
+                .await
+                .ok()["dishonest"],
+            true
+        );
+        // Redemption refused, settlement held (the payable stays), naming the entry.
+        let r = w
+            .supplier
+            .post_once(
+                "/api/v1/redemptions",
+                &redeem_body(&voucher, &w.product_id, 100_000),
+            )
+            .await;
+        assert!(r.err(409, "dishonest")["message"]
+            .as_str()
+            .unwrap()
+            .contains(&entry_id));
+        let st = json!({"supplier_id": w.supplier_id, "period": "2026-05"});
+        let held = w.admin.post_once("/api/v1/settlements", &st).await;
+        assert!(held.err(409, "payables_held")["message"]
+            .as_str()
+            .unwrap()
+            .contains("600"));
+        // An enterprise approved before it is listed gets no voucher.
+        let app = w
+            .enterprise
+            .post_once(
+                "/api/v1/applications",
+                &json!({"program_id": w.program_id, "amount_fen": 500_000, "plan": "二期"}),
+            )
+            .await;
+        let app_id = app.ok()["id"].as_str().unwrap().to_string();
+        w.reviewer
+            .post_once(
+                &format!("/api/v1/applications/{app_id}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+            .ok();
+        let listed_ent = w
+            .admin
+            .post_once(
+                "/api/v1/dishonesty-list",
+                &json!({"party_kind": "enterprise", "party_id": w.enterprise_id, "reason": "骗取补贴", "source": "法院失信被执行人名单"}),
+            )
+            .await;
+        let ent_entry = listed_ent.ok()["id"].as_str().unwrap().to_string();
+        w.admin
+            .post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({}))
+            .await
+            .err(409, "dishonest");
+        w.enterprise
+            .post_once(
+                "/api/v1/applications",
+                &json!({"program_id": w.program_id, "amount_fen": 100_000, "plan": "三期"}),
+            )
+            .await
+            .err(409, "dishonest");
+        // Lifting (with a reason, once) releases what was held.
+        let lift = format!("/api/v1/dishonesty-list/{entry_id}/lift");
+        w.admin
+            .post_once(&lift, &json!({"reason": ""}))
+            .await
+            .err(400, "required");
+        w.admin
+            .post_once(&lift, &json!({"reason": "信用修复完成"}))
+            .await
+            .ok();
+        w.admin
+            .post_once(&lift, &json!({"reason": "again"}))
+            .await
+            .err(409, "already_lifted");
+        let paid = w.admin.post_once("/api/v1/settlements", &st).await;
+        assert_eq!(paid.ok()["total_fen"], 60_000);
+        let list = w.auditor.get("/api/v1/dishonesty-list?in_force=true").await;
+        assert_eq!(list.ok()["total"], 1);
+        assert_eq!(list.body["items"][0]["id"], ent_entry.as_str());
+        // An entry that starts later is not in force yet.
+        w.admin
+            .post_once(
+                "/api/v1/dishonesty-list",
+                &json!({"party_kind": "supplier", "party_id": w.supplier_id, "reason": "r", "source": "s", "listed_from": "2026-07-01"}),
+            )
+            .await
+            .ok();
+        assert_eq!(
+            w.admin
+                .get(&format!("/api/v1/suppliers/{}", w.supplier_id))
+                .await
+                .ok()["dishonest"],
+            false
+        );
+        drop(server);
+    }
+}
+
+/// Metered usage skipped the affiliation check entirely.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metered_usage_refuses_affiliated_parties() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "usage_affil");
+        let admin = Api::login(&server.base, "admin").await;
+        let src = admin.post_once("/api/v1/funding-sources", &json!({"name": "省级资金", "level": "province", "appropriated_fen": 10_000_000_000i64})).await;
+        let src = src.ok()["id"].as_str().unwrap().to_string();
+        let prog = admin.post_once("/api/v1/programs", &json!({
+            "name": "算力券", "voucher_type": "compute", "year": 2026, "rate_bps": 3000,
+            "face_value_cap_fen": 10_000_000, "enterprise_year_cap_fen": 100_000_000,
+            "apply_from": "2026-01-01", "apply_until": "2026-12-31", "valid_from": "2026-01-01", "valid_until": "2026-12-31",
+            "notice_days": 0, "budget_fen": 1_000_000_000, "funding": [{"source_id": src, "share_bps": 10000}]})).await;
+        let prog = prog.ok()["id"].as_str().unwrap().to_string();
+        let sup = admin.post("/api/v1/suppliers", &json!({"uscc": uscc("370100"), "name": "济南算力中心", "kind": "compute", "city_code": "370100", "legal_rep": "孙八", "shareholders": ["孙八"]}), None).await;
+        let sup = sup.ok()["id"].as_str().unwrap().to_string();
+        let prod = admin.post("/api/v1/products", &json!({"supplier_id": sup, "kind": "compute", "name": "A800 集群", "city_code": "370100", "gpu_model": "A800", "price_per_gpu_hour_fen": 1200}), None).await;
+        let prod = prod.ok()["id"].as_str().unwrap().to_string();
+        admin
+            .post(
+                &format!("/api/v1/programs/{prog}/eligible-products"),
+                &json!({"product_id": prod}),
+                None,
+            )
+            .await
+            .ok();
+        let mut ents = Vec::new();
+        for (name, holders) in [
+            ("济南无关企业", json!(["周一"])),
+            ("济南关联企业", json!(["周二", "孙八"])),
+        ] {
+            let e = admin.post("/api/v1/enterprises", &json!({"uscc": uscc("370100"), "name": name, "city_code": "370100", "industry": "I", "size_class": "small", "legal_rep": format!("{name}法人"), "shareholders": holders}), None).await;
+            let id = e.ok()["id"].as_str().unwrap().to_string();
+            let app = admin.post_once("/api/v1/applications", &json!({"program_id": prog, "enterprise_id": id, "amount_fen": 1_000_000, "plan": "训练"})).await;
+            let app_id = app.ok()["id"].as_str().unwrap().to_string();
+            admin
+                .post_once(
+                    &format!("/api/v1/applications/{app_id}/review"),
+                    &json!({"decision": "approve"}),
+                )
+                .await
+                .ok();
+            admin
+                .post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({}))
+                .await
+                .ok();
+            ents.push(id);
+        }
+        create_user(&db.url, "sup", "supplier", &["--supplier-id", &sup]);
+        let supplier = Api::login(&server.base, "sup").await;
+        let rec = |id: &str, ent: &str| {
+            json!({"record_id": id, "product_id": prod, "enterprise_id": ent,
+            "started_at": "2026-05-30T08:00:00Z", "ended_at": "2026-05-30T10:00:00Z", "gpu_seconds": 7200})
+        };
+        let r = supplier
+            .post(
+                "/api/v1/usage",
+                &json!([rec("u-1", &ents[0]), rec("u-2", &ents[1])]),
+                Some("usage-affil-1"),
+            )
+            .await;
+        let results = r.ok()["results"].as_array().unwrap().clone();
+        let by = |id: &str| {
+            results
+                .iter()
+                .find(|x| x["record_id"] == id)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(by("u-1")["status"], "accepted", "{}", r.body);
+        assert_eq!(by("u-2")["status"], "rejected");
+        assert_eq!(by("u-2")["reason"], "affiliated");
+        assert!(by("u-2")["message"].as_str().unwrap().contains("孙八"));
+        drop(server);
+    }
+}
+
+/// A clawback on a still-active voucher put the money back on the voucher, spendable again by
+/// the same enterprise. Now it returns to the funding sources; when the supplier was already
+/// paid, it owes the subsidy back and its next settlement recovers it first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clawback_returns_to_the_sources_and_recovers_from_the_supplier() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "clawback_src");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let voucher = issue_voucher(&w, 1_000_000).await;
+        let redeem = |amount: i64, date: &str| {
+            json!({"voucher_id": voucher, "product_id": w.product_id, "invoice_number": invoice(),
+                   "invoice_amount_fen": amount, "invoice_date": date})
+        };
+        // 30% of 1,000,000 = 300,000 subsidy; settled in May.
+        let r1 = w
+            .supplier
+            .post_once("/api/v1/redemptions", &redeem(1_000_000, "2026-05-10"))
+            .await;
+        let r1 = r1.ok()["id"].as_str().unwrap().to_string();
+        let may = json!({"supplier_id": w.supplier_id, "period": "2026-05"});
+        assert_eq!(
+            w.admin.post_once("/api/v1/settlements", &may).await.ok()["paid_fen"],
+            300_000
+        );
+        // An unsettled one, clawed back while the voucher is active: the voucher stays spent.
+        let r2 = w
+            .supplier
+            .post_once("/api/v1/redemptions", &redeem(100_000, "2026-05-31"))
+            .await;
+        let r2 = r2.ok()["id"].as_str().unwrap().to_string();
+        let before = sources_available(&w).await;
+        let vpath = format!("/api/v1/vouchers/{voucher}");
+        let bal_before = w.enterprise.get(&vpath).await.ok()["balance_fen"]
+            .as_i64()
+            .unwrap();
+        for id in [&r2, &r1] {
+            w.admin
+                .post_once(
+                    &format!("/api/v1/redemptions/{id}/clawback"),
+                    &json!({"reason": "合同与发票不符"}),
+                )
+                .await
+                .ok();
+        }
+        let after = sources_available(&w).await;
+        assert_eq!(
+            (after[0] - before[0], after[1] - before[1]),
+            (231_000, 99_000),
+            "330,000 back to the sources 70/30"
+        );
+        let v = w.enterprise.get(&vpath).await;
+        assert_eq!(
+            v.ok()["balance_fen"].as_i64().unwrap(),
+            bal_before,
+            "not spendable again"
+        );
+        assert_eq!(v.body["reversed_fen"], 330_000);
+        // June: the supplier earns 60,000 more; the run keeps it all against the 300,000 owed.
+        w.admin
+            .post("/api/v1/admin/clock", &json!({"today": "2026-07-02"}), None)
+            .await
+            .ok();
+        w.supplier
+            .post_once("/api/v1/redemptions", &redeem(200_000, "2026-06-15"))
+            .await
+            .ok();
+        let june = w
+            .admin
+            .post_once(
+                "/api/v1/settlements",
+                &json!({"supplier_id": w.supplier_id, "period": "2026-06"}),
+            )
+            .await;
+        assert_eq!(june.ok()["total_fen"], 60_000);
+        assert_eq!(june.body["receivable_offset_fen"], 60_000);
+        assert_eq!(june.body["paid_fen"], 0);
+        assert_conserved(&db.url).await;
+        drop(server);
+    }
+}
+
+/// A source's (available, appropriated).
+async fn source_figures(admin: &Api, source: &str) -> (i64, i64) {
+    let r = admin.get("/api/v1/funding-sources").await;
+    let items = r.ok()["items"].as_array().unwrap().clone();
+    let s = items.iter().find(|s| s["id"] == source).unwrap();
+    (
+        s["available_fen"].as_i64().unwrap(),
+        s["appropriated_fen"].as_i64().unwrap(),
+    )
+}
+
+/// A program that ended with money unspent could not be closed, so the money was stuck; a
+/// funding source could not be topped up. Both now exist, and retries have one effect — also
+/// from two servers on one database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn close_program_and_top_up_have_one_effect() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "close_prog");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let voucher = issue_voucher(&w, 1_000_000).await;
+        let close = format!("/api/v1/programs/{}/close", w.program_id);
+        let reason = json!({"reason": "2026 年度计划执行完毕"});
+        // Not while a voucher is active or an application is open; not without a reason.
+        w.admin
+            .post_once(&close, &json!({"reason": ""}))
+            .await
+            .err(400, "required");
+        w.admin
+            .post_once(&close, &reason)
+            .await
+            .err(409, "program_has_active_vouchers");
+        w.reviewer
+            .post_once(&close, &reason)
+            .await
+            .err(403, "forbidden");
+        w.admin
+            .post("/api/v1/admin/clock", &json!({"today": "2027-01-02"}), None)
+            .await
+            .ok();
+        w.admin
+            .post_once(&format!("/api/v1/vouchers/{voucher}/expire"), &json!({}))
+            .await
+            .ok();
+        let before = sources_available(&w).await;
+        // Two servers, two different keys, at once: one closes, the other is told it is closed.
+        let other = if backend == Backend::Postgres {
+            Some(Server::start(
+                &db.url,
+                &["--test-clock", "--today", "2027-01-02"],
+            ))
+        } else {
+            None
+        };
+        let admin2 = match &other {
+            Some(s) => Api::login(&s.base, "admin").await,
+            None => w.admin.clone(),
+        };
+        let (a, b) = tokio::join!(
+            w.admin.post_once(&close, &reason),
+            admin2.post_once(&close, &reason)
+        );
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
+        let closed = if a.status == 200 { &a } else { &b };
+        assert_eq!(closed.body["released_fen"], 99_000_000);
+        assert!(closed.body["closed_at"].is_string());
+        let after = sources_available(&w).await;
+        assert_eq!(
+            (after[0] - before[0], after[1] - before[1]),
+            (69_300_000, 29_700_000),
+            "the unspent 99,000,000 back 70/30, once"
+        );
+        // A closed program takes no applications.
+        w.enterprise
+            .post_once(
+                "/api/v1/applications",
+                &json!({"program_id": w.program_id, "amount_fen": 100_000, "plan": "x"}),
+            )
+            .await
+            .err(409, "program_closed");
+
+        // Top-up: bad input writes nothing; the same key twice (at once) has one effect.
+        let top = format!("/api/v1/funding-sources/{}/top-ups", w.sources[1]);
+        let snap = snapshot(&db.url).await;
+        w.admin
+            .post_once(&top, &json!({"amount_fen": 0, "document": "x"}))
+            .await
+            .err(400, "amount_not_positive");
+        w.admin
+            .post_once(&top, &json!({"amount_fen": 100, "document": ""}))
+            .await
+            .err(400, "required");
+        w.admin
+            .post_once(
+                "/api/v1/funding-sources/src_nope/top-ups",
+                &json!({"amount_fen": 100, "document": "x"}),
+            )
+            .await
+            .err(404, "not_found");
+        assert_eq!(snapshot(&db.url).await, snap);
+        let (before_avail, before_appr) = source_figures(&w.admin, &w.sources[1]).await;
+        let body = json!({"amount_fen": 50_000_000, "document": "济财预〔2027〕3号"});
+        let (x, y) = tokio::join!(
+            w.admin.post(&top, &body, Some("topup-key-1")),
+            admin2.post(&top, &body, Some("topup-key-1"))
+        );
+        assert_eq!((x.status, y.status), (201, 201), "{x:?} {y:?}");
+        let (avail, appr) = source_figures(&w.admin, &w.sources[1]).await;
+        assert_eq!(
+            (avail - before_avail, appr - before_appr),
+            (50_000_000, 50_000_000)
+        );
+        let list = w.auditor.get(&top).await;
+        assert_eq!(list.ok()["total"], 1);
+        assert_eq!(list.body["items"][0]["document"], "济财预〔2027〕3号");
+        assert_conserved(&db.url).await;
+        drop(other);
+        drop(server);
+    }
+}
