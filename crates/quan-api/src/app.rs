@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/redemptions/{id}", get(money::get_redemption))
         .route("/redemptions/{id}/clawback", post(money::clawback))
+        .route("/redemptions/{id}/release", post(money::release))
         .route(
             "/settlements",
             get(money::list_settlements).post(money::run_settlement),
@@ -103,6 +104,7 @@ pub fn router(state: AppState) -> Router {
             "/funding-sources/{id}/top-ups",
             get(programs::list_top_ups).post(programs::top_up),
         )
+        .route("/held-payments", get(integrity::held_payments))
         .route(
             "/dishonesty-list",
             get(integrity::list_dishonesty).post(integrity::add_dishonesty),

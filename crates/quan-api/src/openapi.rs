@@ -32,13 +32,13 @@ impl Modify for BearerAuth {
         applications::list, applications::create, applications::get_one, applications::review, applications::object,
         applications::resolve, applications::issue,
         money::list_vouchers, money::get_voucher, money::expire_voucher,
-        money::list_redemptions, money::redeem, money::get_redemption, money::clawback,
+        money::list_redemptions, money::redeem, money::get_redemption, money::clawback, money::release,
         money::list_settlements, money::run_settlement, money::get_settlement, money::statement,
         usage::ingest, usage::list, usage::summary,
         admin::audit_list, admin::audit_verify, admin::list_users, admin::create_user, admin::set_clock, admin::tick, admin::unlock, admin::login_locks, admin::audit_checkpoint, public::audit_checkpoint, public::clock,
         programs::close, programs::top_up, programs::list_top_ups,
         integrity::list_dishonesty, integrity::add_dishonesty, integrity::lift_dishonesty,
-        integrity::request_change, integrity::list_changes, integrity::decide_change,
+        integrity::request_change, integrity::list_changes, integrity::decide_change, integrity::held_payments,
     )
 )]
 pub struct ApiDoc;

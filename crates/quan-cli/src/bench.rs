@@ -164,6 +164,7 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
                     source_id: src.id.clone(),
                     share_bps: 10_000,
                 }],
+                policy: Default::default(),
             },
             &now,
         )

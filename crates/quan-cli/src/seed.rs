@@ -479,6 +479,7 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
         eligible_industries: vec![],
         budget_fen: budget * 100,
         funding,
+        policy: Default::default(),
     };
     let specs = vec![
         (

@@ -413,6 +413,15 @@ fn matrix() -> Vec<Row> {
             Own,
             "U O O O F F",
         ),
+        // A payable redemption is not held: releasing it is refused by state (409).
+        with(
+            "POST",
+            "/api/v1/redemptions/{id}/release",
+            Own,
+            "U O F F F F",
+            |_| json!({"reason": "矩阵"}),
+        ),
+        row("GET", "/api/v1/held-payments", Own, "U O O O F F"),
         // Integrity: the dishonesty list and change requests to registered files.
         row("GET", "/api/v1/dishonesty-list", Own, "U O O O F F"),
         with(

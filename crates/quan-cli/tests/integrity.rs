@@ -569,3 +569,204 @@ async fn close_program_and_top_up_have_one_effect() {
         drop(server);
     }
 }
+
+/// A program could not write a pilot-zone bonus, a per-supplier cap or a minimum invoice, and
+/// five ¥999 invoices on one day from one enterprise to one supplier were all paid. Now these
+/// are the program's data; the split purchase is held, listed in the held-payments queue, not
+/// settled until released (or clawed back).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn program_policy_and_split_purchases() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "policy");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let prog = format!("/api/v1/programs/{}", w.program_id);
+        // Bad policies name the field and change nothing.
+        for (policy, field, code) in [
+            (
+                json!({"pilot_bonus_bps": 8000}),
+                "policy.pilot_bonus_bps",
+                "rate_over_100",
+            ),
+            (
+                json!({"split_window_days": 7}),
+                "policy.split_threshold_fen",
+                "required",
+            ),
+            (
+                json!({"supplier_cap_fen": -5}),
+                "policy.supplier_cap_fen",
+                "amount_not_positive",
+            ),
+            (
+                json!({"min_invoice_fen": 1, "bogus": 1}),
+                "policy",
+                "unknown_field",
+            ),
+        ] {
+            let r = w
+                .admin
+                .patch(
+                    &prog,
+                    &json!({"policy": policy}),
+                    Some(&uuid::Uuid::new_v4().to_string()),
+                )
+                .await;
+            assert_eq!(r.status, 400, "{policy}: {:?}", r.body);
+            if code != "unknown_field" {
+                assert_eq!(
+                    (
+                        r.body["field"].as_str().unwrap(),
+                        r.body["code"].as_str().unwrap()
+                    ),
+                    (field, code)
+                );
+            }
+        }
+        let p = w
+            .admin
+            .patch(
+                &prog,
+                &json!({"policy": {"pilot_bonus_bps": 1000, "supplier_cap_fen": 200_000, "min_invoice_fen": 50_000,
+                                   "split_window_days": 1, "split_threshold_fen": 400_000}}),
+                Some("policy-1"),
+            )
+            .await;
+        assert_eq!(p.ok()["policy"]["supplier_cap_fen"], 200_000);
+        let voucher = issue_voucher(&w, 5_000_000).await;
+        let redeem = |amount: i64, date: &str| {
+            json!({"voucher_id": voucher, "product_id": w.product_id, "invoice_number": invoice(),
+                   "invoice_amount_fen": amount, "invoice_date": date})
+        };
+        w.supplier
+            .post_once("/api/v1/redemptions", &redeem(49_999, "2026-05-01"))
+            .await
+            .err(400, "below_min_invoice");
+        // Five ¥999 invoices on one day: the fifth reaches ¥4,000 with the four before it.
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            let r = w
+                .supplier
+                .post_once("/api/v1/redemptions", &redeem(99_900, "2026-05-02"))
+                .await;
+            ids.push((
+                r.ok()["id"].as_str().unwrap().to_string(),
+                r.body["status"].as_str().unwrap().to_string(),
+            ));
+        }
+        let statuses: Vec<&str> = ids.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(
+            statuses,
+            ["payable", "payable", "payable", "payable", "held"]
+        );
+        let held_id = ids[4].0.clone();
+        let queue = w.auditor.get("/api/v1/held-payments").await;
+        assert_eq!(queue.ok()[0]["reason"], "split_purchase");
+        assert_eq!(queue.body[0]["amount_fen"], 29_970);
+        // May's settlement pays the four, not the held one.
+        let may = w
+            .admin
+            .post_once(
+                "/api/v1/settlements",
+                &json!({"supplier_id": w.supplier_id, "period": "2026-05"}),
+            )
+            .await;
+        assert_eq!(
+            (
+                may.ok()["item_count"].as_i64(),
+                may.body["total_fen"].as_i64()
+            ),
+            (Some(4), Some(4 * 29_970))
+        );
+        // Release it (with a reason, once); June pays it.
+        let rel = format!("/api/v1/redemptions/{held_id}/release");
+        w.admin
+            .post_once(&rel, &json!({"reason": ""}))
+            .await
+            .err(400, "required");
+        assert_eq!(
+            w.admin
+                .post_once(&rel, &json!({"reason": "经核查为正常分批采购"}))
+                .await
+                .ok()["status"],
+            "payable"
+        );
+        w.admin
+            .post_once(&rel, &json!({"reason": "again"}))
+            .await
+            .err(409, "invalid_state");
+        w.admin
+            .post("/api/v1/admin/clock", &json!({"today": "2026-07-01"}), None)
+            .await
+            .ok();
+        // Supplier cap ¥2,000: 5 × 299.70 = 1,498.50 paid so far; a big invoice gets only the rest.
+        let big = w
+            .supplier
+            .post_once("/api/v1/redemptions", &redeem(10_000_000, "2026-06-10"))
+            .await;
+        assert_eq!(big.ok()["subsidy_fen"], 200_000 - 5 * 29_970);
+        w.supplier
+            .post_once("/api/v1/redemptions", &redeem(1_000_000, "2026-06-11"))
+            .await
+            .err(409, "supplier_cap");
+        let june = w
+            .admin
+            .post_once(
+                "/api/v1/settlements",
+                &json!({"supplier_id": w.supplier_id, "period": "2026-06"}),
+            )
+            .await;
+        assert_eq!(june.ok()["total_fen"], 29_970 + 200_000 - 5 * 29_970);
+        assert_eq!(
+            w.auditor
+                .get("/api/v1/held-payments")
+                .await
+                .ok()
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        assert_conserved(&db.url).await;
+        drop(server);
+    }
+}
+
+/// The pilot-zone bonus: an enterprise in a pilot zone gets the program's rate plus the bonus.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pilot_zone_enterprises_get_the_bonus_rate() {
+    let (db, server) = fresh(Backend::Sqlite, "pilot");
+    let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+    w.admin
+        .patch(
+            &format!("/api/v1/programs/{}", w.program_id),
+            &json!({"policy": {"pilot_bonus_bps": 1000}}),
+            Some("pilot-1"),
+        )
+        .await
+        .ok();
+    let voucher = issue_voucher(&w, 1_000_000).await;
+    let body = |n: i64| json!({"voucher_id": voucher, "product_id": w.product_id, "invoice_number": invoice(), "invoice_amount_fen": n, "invoice_date": "2026-05-03"});
+    assert_eq!(
+        w.supplier
+            .post_once("/api/v1/redemptions", &body(100_000))
+            .await
+            .ok()["subsidy_fen"],
+        30_000
+    );
+    w.admin
+        .patch(
+            &format!("/api/v1/enterprises/{}", w.enterprise_id),
+            &json!({"pilot_zone": true}),
+            None,
+        )
+        .await
+        .ok();
+    assert_eq!(
+        w.supplier
+            .post_once("/api/v1/redemptions", &body(100_000))
+            .await
+            .ok()["subsidy_fen"],
+        40_000
+    );
+    drop(db);
+}

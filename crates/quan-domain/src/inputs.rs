@@ -159,6 +159,9 @@ pub struct ProgramInput {
     pub eligible_industries: Vec<String>,
     pub budget_fen: i64,
     pub funding: Vec<FundingShareInput>,
+    /// The program's own rules (pilot-zone bonus, supplier cap, minimum invoice, split purchases).
+    #[serde(default)]
+    pub policy: crate::policy::ProgramPolicyFields,
 }
 
 /// Every field optional; what is given replaces what is there. `funding` can change only while
@@ -181,6 +184,8 @@ pub struct ProgramPatch {
     pub eligible_industries: Option<Vec<String>>,
     pub budget_fen: Option<i64>,
     pub funding: Option<Vec<FundingShareInput>>,
+    /// Replaces the whole policy.
+    pub policy: Option<crate::policy::ProgramPolicyFields>,
 }
 
 // The enterprise file.

@@ -78,12 +78,13 @@ str_enum!(
     VoucherEvent { Expire => "expire" }
 );
 str_enum!(
-    /// Status of a redemption.
-    RedemptionStatus { Payable => "payable", Settled => "settled", ClawedBack => "clawed_back" }
+    /// Status of a redemption. `held`: paid from the voucher but not settled until an
+    /// administrator releases it (a suspected split purchase).
+    RedemptionStatus { Held => "held", Payable => "payable", Settled => "settled", ClawedBack => "clawed_back" }
 );
 str_enum!(
     /// What can happen to a redemption.
-    RedemptionEvent { Settle => "settle", Clawback => "clawback" }
+    RedemptionEvent { Release => "release", Settle => "settle", Clawback => "clawback" }
 );
 
 impl ApplicationEvent {
@@ -149,8 +150,9 @@ impl RedemptionStatus {
         use RedemptionEvent as E;
         use RedemptionStatus as S;
         match (self, ev) {
+            (S::Held, E::Release) => Ok(S::Payable),
             (S::Payable, E::Settle) => Ok(S::Settled),
-            (S::Payable | S::Settled, E::Clawback) => Ok(S::ClawedBack),
+            (S::Held | S::Payable | S::Settled, E::Clawback) => Ok(S::ClawedBack),
             _ => Err(illegal(self.as_str(), ev.as_str())),
         }
     }

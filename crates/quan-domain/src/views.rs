@@ -125,6 +125,7 @@ pub struct Program {
     pub close_reason: Option<String>,
     /// What closing returned to the funding sources.
     pub released_fen: Option<i64>,
+    pub policy: crate::policy::ProgramPolicyFields,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -207,6 +208,8 @@ pub struct Redemption {
     pub status: RedemptionStatus,
     pub settlement_id: Option<SettlementId>,
     pub clawback_reason: Option<String>,
+    /// Why it is (or was) held for review: a suspected split purchase, and the release note.
+    pub hold_reason: Option<String>,
     pub created_at: String,
 }
 
@@ -537,4 +540,19 @@ pub struct EnterpriseChangeRequest {
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub decision_note: Option<String>,
+}
+
+/// Money owed to a supplier that is not paid out automatically, by supplier and reason.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HeldPayment {
+    pub supplier_id: String,
+    pub supplier_name: String,
+    /// split_purchase (held redemptions waiting for release) or dishonest (payables of a
+    /// supplier on the dishonesty list, held until the entry is lifted)
+    pub reason: String,
+    /// The dishonesty-list entry, for `dishonest`.
+    pub entry_id: Option<String>,
+    pub items: i64,
+    pub amount_fen: i64,
 }

@@ -2,8 +2,8 @@
 //! money fields are integer fen and end in `_fen`.
 pub use quan_domain::views::{
     Application, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FieldChange, FundingSource,
-    FundingTopUp, Objection, Page, Product, Program, ProgramFunding, Redemption, Settlement,
-    Supplier, User, Voucher,
+    FundingTopUp, HeldPayment, Objection, Page, Product, Program, ProgramFunding, Redemption,
+    Settlement, Supplier, User, Voucher,
 };
 
 use sqlx::any::AnyRow;
@@ -116,7 +116,7 @@ impl Decode for Product {
 impl Decode for Program {
     const COLUMNS: &'static str = "id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, \
          apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, \
-         closed_at, close_reason, released_fen";
+         closed_at, close_reason, released_fen, pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Program {
             id: r.try_get("id")?,
@@ -142,6 +142,13 @@ impl Decode for Program {
             closed_at: r.try_get("closed_at")?,
             close_reason: r.try_get("close_reason")?,
             released_fen: r.try_get("released_fen")?,
+            policy: quan_domain::ProgramPolicyFields {
+                pilot_bonus_bps: r.try_get("pilot_bonus_bps")?,
+                supplier_cap_fen: r.try_get("supplier_cap_fen")?,
+                min_invoice_fen: r.try_get("min_invoice_fen")?,
+                split_window_days: r.try_get("split_window_days")?,
+                split_threshold_fen: r.try_get("split_threshold_fen")?,
+            },
         })
     }
 }
@@ -215,7 +222,7 @@ impl Decode for Voucher {
 impl Decode for Redemption {
     const COLUMNS: &'static str = "r.id, r.voucher_id, r.program_id, r.enterprise_id, e.name AS enterprise_name, r.supplier_id, \
          s.name AS supplier_name, r.product_id, pr.name AS product_name, r.invoice_number, r.invoice_amount_fen, r.invoice_date, \
-         r.subsidy_fen, r.enterprise_pays_fen, r.status, r.settlement_id, r.clawback_reason, r.created_at";
+         r.subsidy_fen, r.enterprise_pays_fen, r.status, r.settlement_id, r.clawback_reason, r.hold_reason, r.created_at";
     const FROM: &'static str = "redemptions r JOIN enterprises e ON e.id = r.enterprise_id JOIN suppliers s ON s.id = r.supplier_id \
          JOIN products pr ON pr.id = r.product_id";
     fn from_row(r: &AnyRow) -> Result<Self> {
@@ -241,6 +248,7 @@ impl Decode for Redemption {
                 .try_get::<Option<String>, _>("settlement_id")?
                 .map(Into::into),
             clawback_reason: r.try_get("clawback_reason")?,
+            hold_reason: r.try_get("hold_reason")?,
             created_at: r.try_get("created_at")?,
         })
     }

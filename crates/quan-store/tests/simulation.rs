@@ -485,6 +485,7 @@ impl Sim {
                     share_bps: 3000,
                 },
             ],
+            policy: Default::default(),
         };
         let admin = self.w.admin.clone();
         let store = self.store.clone();

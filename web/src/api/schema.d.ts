@@ -392,6 +392,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/held-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["held_payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -695,6 +711,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["clawback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redemptions/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["release"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1191,6 +1223,22 @@ export interface components {
             id: string;
             source_id: string;
         };
+        /** @description Money owed to a supplier that is not paid out automatically, by supplier and reason. */
+        HeldPayment: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** @description The dishonesty-list entry, for `dishonest`. */
+            entry_id?: string | null;
+            /** Format: int64 */
+            items: number;
+            /**
+             * @description split_purchase (held redemptions waiting for release) or dishonest (payables of a
+             *     supplier on the dishonesty list, held until the entry is lifted)
+             */
+            reason: string;
+            supplier_id: string;
+            supplier_name: string;
+        };
         HubUsage: components["schemas"]["UsageFigures"] & {
             city_code: string;
             compute_hub: boolean;
@@ -1450,6 +1498,7 @@ export interface components {
                 name: string;
                 /** Format: int64 */
                 notice_days: number;
+                policy: components["schemas"]["ProgramPolicyFields"];
                 /** Format: int64 */
                 rate_bps: number;
                 /**
@@ -1482,6 +1531,8 @@ export interface components {
                 enterprise_id: components["schemas"]["EnterpriseId"];
                 enterprise_name: string;
                 enterprise_pays_fen: components["schemas"]["Money"];
+                /** @description Why it is (or was) held for review: a suspected split purchase, and the release note. */
+                hold_reason?: string | null;
                 id: components["schemas"]["RedemptionId"];
                 invoice_amount_fen: components["schemas"]["Money"];
                 /** Format: date */
@@ -1699,6 +1750,7 @@ export interface components {
             name: string;
             /** Format: int64 */
             notice_days: number;
+            policy: components["schemas"]["ProgramPolicyFields"];
             /** Format: int64 */
             rate_bps: number;
             /**
@@ -1743,6 +1795,8 @@ export interface components {
             name: string;
             /** Format: int64 */
             notice_days: number;
+            /** @description The program's own rules (pilot-zone bonus, supplier cap, minimum invoice, split purchases). */
+            policy?: components["schemas"]["ProgramPolicyFields"];
             /** Format: int64 */
             rate_bps: number;
             valid_from: string;
@@ -1772,10 +1826,42 @@ export interface components {
             name?: string | null;
             /** Format: int64 */
             notice_days?: number | null;
+            policy?: null | components["schemas"]["ProgramPolicyFields"];
             /** Format: int64 */
             rate_bps?: number | null;
             valid_from?: string | null;
             valid_until?: string | null;
+        };
+        /**
+         * @description The policy as written in requests and shown in the program's view; every field optional
+         *     (absent = the rule is off).
+         */
+        ProgramPolicyFields: {
+            /**
+             * Format: int64
+             * @description Smallest invoice amount the program pays for (Qingdao: ¥100,000 of compute paid), in fen.
+             */
+            min_invoice_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Basis points added to the rate for enterprises in a pilot zone (e.g. 500 = +5%).
+             */
+            pilot_bonus_bps?: number;
+            /**
+             * Format: int64
+             * @description …whose sum reaches this amount while each stays under it are held for review.
+             */
+            split_threshold_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Split purchases: invoices from one enterprise to one supplier within this many days…
+             */
+            split_window_days?: number | null;
+            /**
+             * Format: int64
+             * @description Most subsidy one supplier may be paid in this program, in fen.
+             */
+            supplier_cap_fen?: number | null;
         };
         /** @description Lifting an entry, or closing a program: why, for the record. */
         ReasonInput: {
@@ -1787,6 +1873,8 @@ export interface components {
             enterprise_id: components["schemas"]["EnterpriseId"];
             enterprise_name: string;
             enterprise_pays_fen: components["schemas"]["Money"];
+            /** @description Why it is (or was) held for review: a suspected split purchase, and the release note. */
+            hold_reason?: string | null;
             id: components["schemas"]["RedemptionId"];
             invoice_amount_fen: components["schemas"]["Money"];
             /** Format: date */
@@ -1814,10 +1902,11 @@ export interface components {
             voucher_id: string;
         };
         /**
-         * @description Status of a redemption.
+         * @description Status of a redemption. `held`: paid from the voucher but not settled until an
+         *     administrator releases it (a suspected split purchase).
          * @enum {string}
          */
-        RedemptionStatus: "payable" | "settled" | "clawed_back";
+        RedemptionStatus: "held" | "payable" | "settled" | "clawed_back";
         ResolveInput: {
             note?: string;
             uphold: boolean;
@@ -3155,6 +3244,33 @@ export interface operations {
             };
         };
     };
+    held_payments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldPayment"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -3882,6 +3998,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    release: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
                 };
             };
             409: {

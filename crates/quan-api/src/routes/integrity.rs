@@ -8,7 +8,7 @@ use quan_domain::inputs::{
 };
 use quan_store::ops::change_requests::ChangeRequestQuery;
 use quan_store::ops::integrity::DishonestyQuery;
-use quan_store::rows::{DishonestyEntry, EnterpriseChangeRequest, Page};
+use quan_store::rows::{DishonestyEntry, EnterpriseChangeRequest, HeldPayment, Page};
 use quan_store::Role;
 use serde::Deserialize;
 
@@ -159,4 +159,16 @@ pub async fn decide_change(
     idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| {
         quan_store::ops::change_requests::decide(&mut tx, actor, &id, &body.value, &now).await
     })
+}
+
+#[utoipa::path(get, path = "/api/v1/held-payments", tag = "integrity", security(("bearer" = [])),
+    responses((status = 200, body = Vec<HeldPayment>), (status = 403, body = ErrorBody)))]
+pub async fn held_payments(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Vec<HeldPayment>>> {
+    auth.require(&[Role::Admin, Role::Reviewer, Role::Auditor])?;
+    Ok(Json(
+        quan_store::ops::integrity::held_payments(&s.store, s.now().today).await?,
+    ))
 }

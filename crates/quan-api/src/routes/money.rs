@@ -3,7 +3,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use quan_domain::inputs::{ClawbackInput, RedemptionInput, SettlementInput};
+use quan_domain::inputs::{ClawbackInput, ReasonInput, RedemptionInput, SettlementInput};
 use quan_store::ops::redemptions::RedemptionQuery;
 use quan_store::ops::vouchers::VoucherQuery;
 use quan_store::rows::{Page, Redemption, Settlement, Voucher};
@@ -233,4 +233,20 @@ pub async fn statement(
         csv,
     )
         .into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/redemptions/{id}/release", tag = "redemptions", request_body = ReasonInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)), responses((status = 200, body = Redemption), (status = 409, body = ErrorBody)))]
+pub async fn release(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: ApiJson<ReasonInput>,
+) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| {
+        quan_store::ops::redemptions::release(&mut tx, actor, &id, &body.value.reason, &now).await
+    })
 }

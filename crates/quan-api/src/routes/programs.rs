@@ -263,6 +263,11 @@ pub async fn list_top_ups(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(
+        page,
+        q.sort.as_deref(),
+        quan_store::ops::closing::TOP_UP_SORTS,
+    )?;
     Ok(Json(
         quan_store::ops::closing::list_top_ups(&s.store, &id, page).await?,
     ))

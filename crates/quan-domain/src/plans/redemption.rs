@@ -12,6 +12,7 @@ use crate::integrity::{refuse_listed, Listing, PartyKind};
 use crate::ledger::{AccountId, Posting};
 use crate::lifecycle::{RedemptionEvent, RedemptionStatus, VoucherStatus};
 use crate::money::{Money, Rate};
+use crate::policy::{split_suspected, ProgramPolicy};
 use crate::program::parse_date;
 use crate::program::{ProductKind, VoucherType};
 use crate::redemption::{quote_subsidy, InvoiceNumber};
@@ -106,6 +107,16 @@ pub struct RedemptionTerms {
     pub program_year: i64,
     /// What is left of the enterprise's yearly cap for this program (read under its lock).
     pub year_cap_left: Money,
+    /// The program's own rules.
+    pub policy: ProgramPolicy,
+    pub enterprise_pilot_zone: bool,
+    /// Subsidy already paid or payable to this supplier in this program (not clawed back),
+    /// read under the supplier's payable lock.
+    pub supplier_paid: Money,
+    /// Earlier invoices of this enterprise to this supplier within the split window before the
+    /// invoice date: their sum and count (zero when the program has no split rule).
+    pub split_earlier: Money,
+    pub split_earlier_count: i64,
 }
 
 /// Everything [`plan_redemption`] decides from.
@@ -132,6 +143,8 @@ pub struct RedemptionPlan {
     /// Added to the enterprise's yearly use of the program.
     pub year: i64,
     pub posting: Posting,
+    /// Why the redemption is held for review instead of payable (a suspected split purchase).
+    pub hold: Option<String>,
 }
 
 fn no_voucher(req: &RedemptionRequest) -> Refusal {
@@ -275,9 +288,29 @@ pub fn plan_redemption(
     Money::positive("invoice_amount_fen", req.invoice_amount.fen())?;
     check_voucher(req, v, p, t, facts.today)?;
     check_parties(req, t)?;
-    let quote = quote_subsidy(req.invoice_amount, t.rate, v.available, t.year_cap_left);
+    if let Some(min) = t.policy.min_invoice.filter(|m| req.invoice_amount < *m) {
+        return Err(Refusal::invalid(
+            "below_min_invoice",
+            "invoice_amount_fen",
+            format!(
+                "invoice_amount_fen: the program pays for invoices of at least {min} yuan; this one is {}",
+                req.invoice_amount
+            ),
+        ));
+    }
+    let supplier_left = t
+        .policy
+        .supplier_cap
+        .map(|cap| Money::from_fen((cap.fen() - t.supplier_paid.fen()).max(0)));
+    let cap_left = supplier_left.map_or(t.year_cap_left, |s| s.min(t.year_cap_left));
+    let rate = t.policy.rate_for(t.rate, t.enterprise_pilot_zone);
+    let quote = quote_subsidy(req.invoice_amount, rate, v.available, cap_left);
     if !quote.subsidy.is_positive() {
         let (code, msg) = match quote.capped_by {
+            _ if supplier_left.is_some_and(|l| !l.is_positive()) => (
+                "supplier_cap",
+                "the supplier has been paid this program's cap per supplier",
+            ),
             Some("enterprise_year_cap") => (
                 "enterprise_year_cap",
                 "the enterprise has reached this program's yearly cap",
@@ -307,6 +340,18 @@ pub fn plan_redemption(
         enterprise_pays: quote.enterprise_pays,
         year: t.program_year,
         posting,
+        hold: split_hold(req, t),
+    })
+}
+
+/// The hold reason when the invoice looks like part of a split purchase.
+fn split_hold(req: &RedemptionRequest, t: &RedemptionTerms) -> Option<String> {
+    let rule = t.policy.split?;
+    split_suspected(&rule, req.invoice_amount, t.split_earlier, t.split_earlier_count).then(|| {
+        format!(
+            "split purchase suspected: with {} earlier invoices of {} yuan to the same supplier within {} days, the total reaches the threshold of {} yuan",
+            t.split_earlier_count, t.split_earlier, rule.window_days, rule.threshold
+        )
     })
 }
 

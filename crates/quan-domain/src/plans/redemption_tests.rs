@@ -50,8 +50,93 @@ fn facts(available: i64, cap_left: i64, bps: i64) -> RedemptionFacts {
             rate: Rate::from_bps("rate_bps", bps).unwrap(),
             program_year: 2026,
             year_cap_left: Money::from_fen(cap_left),
+            policy: no_policy(),
+            enterprise_pilot_zone: false,
+            supplier_paid: Money::ZERO,
+            split_earlier: Money::ZERO,
+            split_earlier_count: 0,
         }),
     }
+}
+
+fn no_policy() -> ProgramPolicy {
+    ProgramPolicy::parse(&Default::default(), Rate::ZERO).unwrap()
+}
+
+fn with_policy(f: &mut RedemptionFacts, fields: crate::ProgramPolicyFields) {
+    let t = f.terms.as_mut().unwrap();
+    t.policy = ProgramPolicy::parse(&fields, t.rate).unwrap();
+}
+
+#[test]
+fn program_policy_rules() {
+    // 30% of ¥1,000; pilot zone +5% → 35%.
+    let req = request(100_000, "2026-06-01");
+    let mut f = facts(10_000_000, 10_000_000, 3000);
+    with_policy(
+        &mut f,
+        crate::ProgramPolicyFields {
+            pilot_bonus_bps: 500,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        plan_redemption(&req, &f, "r".into()).unwrap().subsidy.fen(),
+        30_000
+    );
+    f.terms.as_mut().unwrap().enterprise_pilot_zone = true;
+    assert_eq!(
+        plan_redemption(&req, &f, "r".into()).unwrap().subsidy.fen(),
+        35_000
+    );
+    // Minimum invoice.
+    with_policy(
+        &mut f,
+        crate::ProgramPolicyFields {
+            min_invoice_fen: Some(100_001),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        code(plan_redemption(&req, &f, "r".into())),
+        "below_min_invoice"
+    );
+    // Supplier cap: 10,000 left of 50,000 → the subsidy is capped, then refused once reached.
+    with_policy(
+        &mut f,
+        crate::ProgramPolicyFields {
+            supplier_cap_fen: Some(50_000),
+            ..Default::default()
+        },
+    );
+    f.terms.as_mut().unwrap().supplier_paid = Money::from_fen(40_000);
+    assert_eq!(
+        plan_redemption(&req, &f, "r".into()).unwrap().subsidy.fen(),
+        10_000
+    );
+    f.terms.as_mut().unwrap().supplier_paid = Money::from_fen(50_000);
+    assert_eq!(code(plan_redemption(&req, &f, "r".into())), "supplier_cap");
+    // Split purchases: the fifth ¥999 invoice in a week to one supplier reaches ¥4,000.
+    let small = request(99_900, "2026-06-01");
+    let mut f = facts(10_000_000, 10_000_000, 3000);
+    with_policy(
+        &mut f,
+        crate::ProgramPolicyFields {
+            split_window_days: Some(7),
+            split_threshold_fen: Some(400_000),
+            ..Default::default()
+        },
+    );
+    f.terms.as_mut().unwrap().split_earlier = Money::from_fen(3 * 99_900);
+    f.terms.as_mut().unwrap().split_earlier_count = 3;
+    assert!(plan_redemption(&small, &f, "r".into())
+        .unwrap()
+        .hold
+        .is_none());
+    f.terms.as_mut().unwrap().split_earlier = Money::from_fen(4 * 99_900);
+    f.terms.as_mut().unwrap().split_earlier_count = 4;
+    let held = plan_redemption(&small, &f, "r".into()).unwrap();
+    assert!(held.hold.unwrap().contains("split purchase"));
 }
 
 fn code(r: Result<RedemptionPlan, Refusal>) -> &'static str {

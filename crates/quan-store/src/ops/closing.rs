@@ -150,6 +150,10 @@ fn top_up_row(r: &sqlx::any::AnyRow) -> Result<FundingTopUp> {
     })
 }
 
+/// Sort keys of a source's top-ups.
+pub const TOP_UP_SORTS: &[super::SortKey] =
+    &[("created_at", "created_at"), ("amount_fen", "amount_fen")];
+
 /// A source's top-ups, newest first.
 pub async fn list_top_ups(
     store: &Store,

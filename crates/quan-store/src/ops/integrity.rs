@@ -13,7 +13,7 @@ use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Filter, Now, 
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
-use crate::rows::{date, parsed, parsed_opt, DishonestyEntry, Page};
+use crate::rows::{date, parsed, parsed_opt, DishonestyEntry, HeldPayment, Page};
 use crate::{Actor, Role, Store};
 
 const COLUMNS: &str = "d.id, d.party_kind, d.party_id, COALESCE(e.name, s.name) AS party_name, d.reason, d.source, \
@@ -272,6 +272,55 @@ pub async fn list(
             lifted: e.lifted_at.is_some(),
         };
         e.in_force = l.in_force_on(today);
+    }
+    Ok(out)
+}
+
+/// The held-payments queue: redemptions held as suspected split purchases, and the payables
+/// of suppliers listed today, per supplier.
+pub async fn held_payments(store: &Store, today: NaiveDate) -> Result<Vec<HeldPayment>> {
+    let mut out = Vec::new();
+    let rows = sqlx::query(
+        "SELECT r.supplier_id, s.name, CAST(COUNT(*) AS BIGINT), CAST(SUM(r.subsidy_fen) AS BIGINT) FROM redemptions r \
+         JOIN suppliers s ON s.id = r.supplier_id WHERE r.status = 'held' GROUP BY r.supplier_id, s.name ORDER BY s.name",
+    )
+    .fetch_all(store.reader())
+    .await?;
+    for r in &rows {
+        out.push(HeldPayment {
+            supplier_id: r.try_get(0)?,
+            supplier_name: r.try_get(1)?,
+            reason: "split_purchase".into(),
+            entry_id: None,
+            items: r.try_get(2)?,
+            amount_fen: r.try_get(3)?,
+        });
+    }
+    let mut conn = store.reader().begin().await?;
+    let listed = listings_on(&mut conn, today).await?;
+    for (party, l) in listed {
+        let row = sqlx::query(
+            "SELECT s.name, CAST((SELECT COUNT(*) FROM redemptions WHERE supplier_id = s.id AND status = 'payable') + \
+             (SELECT COUNT(*) FROM usage_records WHERE supplier_id = s.id AND settlement_id IS NULL AND subsidy_fen > 0) AS BIGINT), \
+             CAST((SELECT COALESCE(SUM(subsidy_fen), 0) FROM redemptions WHERE supplier_id = s.id AND status = 'payable') + \
+             (SELECT COALESCE(SUM(subsidy_fen), 0) FROM usage_records WHERE supplier_id = s.id AND settlement_id IS NULL) AS BIGINT) \
+             FROM suppliers s WHERE s.id = $1",
+        )
+        .bind(&party)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(row) = row else { continue };
+        let items: i64 = row.try_get(1)?;
+        if items > 0 {
+            out.push(HeldPayment {
+                supplier_id: party,
+                supplier_name: row.try_get(0)?,
+                reason: "dishonest".into(),
+                entry_id: Some(l.entry_id),
+                items,
+                amount_fen: row.try_get(2)?,
+            });
+        }
     }
     Ok(out)
 }

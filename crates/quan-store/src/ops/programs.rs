@@ -119,7 +119,30 @@ fn input_of(p: &Program) -> ProgramInput {
                 share_bps: f.share_bps,
             })
             .collect(),
+        policy: p.policy.clone(),
     }
+}
+
+/// The program's policy, checked against its rate, and written to its row.
+async fn write_policy(
+    tx: &mut Tx,
+    id: &str,
+    rules: &ProgramRules,
+    input: &ProgramInput,
+) -> Result<()> {
+    let policy = quan_domain::ProgramPolicy::parse(&input.policy, rules.rate)?;
+    sqlx::query(
+        "UPDATE programs SET pilot_bonus_bps = $1, supplier_cap_fen = $2, min_invoice_fen = $3, split_window_days = $4, split_threshold_fen = $5 WHERE id = $6",
+    )
+    .bind(i64::from(policy.pilot_bonus.bps()))
+    .bind(policy.supplier_cap.map(|m| m.fen()))
+    .bind(policy.min_invoice.map(|m| m.fen()))
+    .bind(policy.split.map(|s| i64::from(s.window_days)))
+    .bind(policy.split.map(|s| s.threshold.fen()))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// What every source named in `funding` has available (locked, in id order).
@@ -203,6 +226,7 @@ pub async fn create_with_id(
     .bind(&now.ts)
     .execute(&mut **tx)
     .await?;
+    write_policy(tx, id, &rules, input).await?;
     let available = sources_available(tx, &rules.funding).await?;
     let (postings, parts) = plan_allocation(
         &id.into(),
@@ -265,7 +289,8 @@ pub async fn patch(
         eligible_sizes,
         eligible_industries,
         budget_fen,
-        funding
+        funding,
+        policy
     );
     let rules = rules_from_input(&input)?;
     let name = validate_text("name", &input.name, 200)?;
@@ -294,6 +319,7 @@ pub async fn patch(
     .bind(id)
     .execute(&mut **tx)
     .await?;
+    write_policy(tx, id, &rules, &input).await?;
     let after = load(tx, id).await?;
     audit::append(
         tx,
@@ -398,7 +424,8 @@ async fn apply_funding_change(
     Ok(())
 }
 
-const PROGRAM_ONE: &str = "SELECT id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, closed_at, close_reason, released_fen FROM programs WHERE id = $1";
+const PROGRAM_ONE: &str = "SELECT id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, closed_at, close_reason, released_fen, \
+     pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen FROM programs WHERE id = $1";
 
 const FUNDING_SQL: &str = "SELECT pf.source_id, f.name, pf.share_bps, pf.allocated_fen, la.balance - la.debits_pending AS available, la.debits_pending \
      FROM program_funding pf JOIN funding_sources f ON f.id = pf.source_id \

@@ -164,6 +164,29 @@ async fn redemption_facts(
         program.enterprise_year_cap_fen,
     )
     .await?;
+    // The supplier's payable next (ledger accounts in id order: payable:… before voucher:…), so
+    // its cap and the split window are read while no other redemption for it can land.
+    ledger::open_account(tx, &AccountId::Payable(product.supplier_id.as_str().into())).await?;
+    ledger::lock_account(tx, &AccountId::Payable(product.supplier_id.as_str().into())).await?;
+    let policy = quan_domain::ProgramPolicy::parse(
+        &program.policy,
+        Rate::from_bps("rate_bps", program.rate_bps).map_err(|e| corrupt("program", e))?,
+    )
+    .map_err(|e| corrupt("program", e))?;
+    let supplier_paid = supplier_paid(tx, &program.id, &product.supplier_id).await?;
+    let (split_earlier, split_earlier_count) = match policy.split {
+        Some(rule) => {
+            split_window(
+                tx,
+                &enterprise.id,
+                &product.supplier_id,
+                req.invoice_date,
+                rule.window_days,
+            )
+            .await?
+        }
+        None => (Money::ZERO, 0),
+    };
     let balance = ledger::lock_account(tx, &AccountId::Voucher(voucher.id.as_str().into())).await?;
     facts.voucher = Some(voucher_facts(
         &voucher,
@@ -185,8 +208,49 @@ async fn redemption_facts(
         rate: Rate::from_bps("rate_bps", program.rate_bps).map_err(|e| corrupt("program", e))?,
         program_year: program.year,
         year_cap_left: Money::from_fen(cap_left),
+        policy,
+        enterprise_pilot_zone: enterprise.pilot_zone,
+        supplier_paid,
+        split_earlier,
+        split_earlier_count,
     });
     Ok(facts)
+}
+
+/// Subsidy of the supplier in the program not clawed back: invoices and metered usage.
+async fn supplier_paid(tx: &mut Tx, program: &str, supplier: &str) -> Result<Money> {
+    let row = sqlx::query(
+        "SELECT CAST((SELECT COALESCE(SUM(subsidy_fen), 0) FROM redemptions WHERE program_id = $1 AND supplier_id = $2 AND status <> 'clawed_back') + \
+         (SELECT COALESCE(SUM(u.subsidy_fen), 0) FROM usage_records u JOIN vouchers v ON v.id = u.voucher_id WHERE v.program_id = $1 AND u.supplier_id = $2) AS BIGINT)",
+    )
+    .bind(program)
+    .bind(supplier)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Money::from_fen(row.try_get(0)?))
+}
+
+/// Sum and count of the enterprise's invoices to the supplier dated within `days` before
+/// `date` (inclusive), not clawed back.
+async fn split_window(
+    tx: &mut Tx,
+    enterprise: &str,
+    supplier: &str,
+    date: chrono::NaiveDate,
+    days: u32,
+) -> Result<(Money, i64)> {
+    let from = date - chrono::Duration::days(i64::from(days) - 1);
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(invoice_amount_fen), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM redemptions \
+         WHERE enterprise_id = $1 AND supplier_id = $2 AND invoice_date >= $3 AND invoice_date <= $4 AND status <> 'clawed_back'",
+    )
+    .bind(enterprise)
+    .bind(supplier)
+    .bind(from.to_string())
+    .bind(date.to_string())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((Money::from_fen(row.try_get(0)?), row.try_get(1)?))
 }
 
 async fn apply_redemption(
@@ -208,7 +272,7 @@ async fn apply_redemption(
     ledger::post(tx, &plan.posting, &now.ts).await?;
     let inserted = sqlx::query(
         "INSERT INTO redemptions (id, voucher_id, program_id, enterprise_id, supplier_id, product_id, invoice_number, invoice_amount_fen, invoice_date, \
-         subsidy_fen, enterprise_pays_fen, status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'payable', $12, $13)",
+         subsidy_fen, enterprise_pays_fen, status, created_by, created_at, hold_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(id)
     .bind(plan.voucher_id.as_str())
@@ -221,8 +285,10 @@ async fn apply_redemption(
     .bind(req.invoice_date.to_string())
     .bind(plan.subsidy.fen())
     .bind(plan.enterprise_pays.fen())
+    .bind(if plan.hold.is_some() { "held" } else { "payable" })
     .bind(&actor.user_id)
     .bind(&now.ts)
+    .bind(&plan.hold)
     .execute(&mut **tx)
     .await;
     if let Err(e) = inserted {
@@ -400,6 +466,53 @@ pub async fn clawback(
         tx,
         actor,
         "redemption.clawback",
+        id,
+        &to_json(&before),
+        &to_json(&after),
+        &now.ts,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Releases a held redemption (a suspected split purchase an administrator checked): it becomes
+/// payable and the next settlement pays it. Rejecting it is a clawback.
+pub async fn release(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+    note: &str,
+    now: &Now,
+) -> Result<Redemption> {
+    if !actor.is(Role::Admin) {
+        return Err(StoreError::forbidden(
+            "only an administrator may release a held redemption",
+        ));
+    }
+    let note = validate_text("reason", note, 2000)?;
+    sqlx::query("UPDATE redemptions SET status = status WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let before = load(tx, id).await?;
+    let next = before
+        .status
+        .apply(quan_domain::RedemptionEvent::Release)
+        .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
+    sqlx::query("UPDATE redemptions SET status = $1, hold_reason = $2 WHERE id = $3")
+        .bind(next.as_str())
+        .bind(format!(
+            "{} — released: {note}",
+            before.hold_reason.clone().unwrap_or_default()
+        ))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let after = load(tx, id).await?;
+    audit::append(
+        tx,
+        actor,
+        "redemption.release",
         id,
         &to_json(&before),
         &to_json(&after),

@@ -1,0 +1,188 @@
+//! The rules a program writes beyond rate and caps (data of the program, never constants): a
+//! bonus rate for pilot-zone enterprises, a cap on what one supplier may be paid, a minimum
+//! invoice amount, and the split-purchase rule that holds suspicious invoices for review.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ValidationError;
+use crate::money::{Money, Rate};
+
+/// The policy as written in requests and shown in the program's view; every field optional
+/// (absent = the rule is off).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProgramPolicyFields {
+    /// Basis points added to the rate for enterprises in a pilot zone (e.g. 500 = +5%).
+    #[serde(default)]
+    pub pilot_bonus_bps: i64,
+    /// Most subsidy one supplier may be paid in this program, in fen.
+    pub supplier_cap_fen: Option<i64>,
+    /// Smallest invoice amount the program pays for (Qingdao: ¥100,000 of compute paid), in fen.
+    pub min_invoice_fen: Option<i64>,
+    /// Split purchases: invoices from one enterprise to one supplier within this many days…
+    pub split_window_days: Option<i64>,
+    /// …whose sum reaches this amount while each stays under it are held for review.
+    pub split_threshold_fen: Option<i64>,
+}
+
+/// The split-purchase rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SplitRule {
+    pub window_days: u32,
+    pub threshold: Money,
+}
+
+/// The policy, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramPolicy {
+    pub pilot_bonus: Rate,
+    pub supplier_cap: Option<Money>,
+    pub min_invoice: Option<Money>,
+    pub split: Option<SplitRule>,
+}
+
+impl ProgramPolicy {
+    /// Checks the fields against the program's base rate (rate + bonus ≤ 100%).
+    pub fn parse(f: &ProgramPolicyFields, base: Rate) -> Result<ProgramPolicy, ValidationError> {
+        let pilot_bonus = Rate::from_bps("policy.pilot_bonus_bps", f.pilot_bonus_bps)?;
+        if i64::from(base.bps()) + f.pilot_bonus_bps > 10_000 {
+            return Err(ValidationError::new(
+                "policy.pilot_bonus_bps",
+                "rate_over_100",
+                format!(
+                    "policy.pilot_bonus_bps: {} on top of the rate of {} bps passes 100%",
+                    f.pilot_bonus_bps,
+                    base.bps()
+                ),
+            ));
+        }
+        let supplier_cap = f
+            .supplier_cap_fen
+            .map(|v| Money::positive("policy.supplier_cap_fen", v))
+            .transpose()?;
+        let min_invoice = f
+            .min_invoice_fen
+            .map(|v| Money::positive("policy.min_invoice_fen", v))
+            .transpose()?;
+        let split = match (f.split_window_days, f.split_threshold_fen) {
+            (None, None) => None,
+            (Some(d), Some(t)) => {
+                if !(1..=366).contains(&d) {
+                    return Err(ValidationError::new(
+                        "policy.split_window_days",
+                        "out_of_range",
+                        format!("policy.split_window_days: {d} must be 1 to 366"),
+                    ));
+                }
+                Some(SplitRule {
+                    window_days: d as u32,
+                    threshold: Money::positive("policy.split_threshold_fen", t)?,
+                })
+            }
+            (Some(_), None) => return Err(missing("policy.split_threshold_fen")),
+            (None, Some(_)) => return Err(missing("policy.split_window_days")),
+        };
+        Ok(ProgramPolicy {
+            pilot_bonus,
+            supplier_cap,
+            min_invoice,
+            split,
+        })
+    }
+
+    /// The rate an enterprise gets: the program's, plus the bonus in a pilot zone.
+    pub fn rate_for(&self, base: Rate, pilot_zone: bool) -> Rate {
+        if !pilot_zone {
+            return base;
+        }
+        let bps = (base.bps() + self.pilot_bonus.bps()).min(10_000);
+        Rate::from_bps("rate_bps", i64::from(bps)).unwrap_or(base)
+    }
+}
+
+fn missing(field: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        "required",
+        format!("{field}: the split-purchase rule needs both a window and a threshold"),
+    )
+}
+
+/// Whether an invoice looks like part of a split purchase: it stays under the threshold, but
+/// with the earlier invoices of the same enterprise to the same supplier in the window
+/// (`earlier`, `earlier_count` of them) the sum reaches it.
+pub fn split_suspected(
+    rule: &SplitRule,
+    amount: Money,
+    earlier: Money,
+    earlier_count: i64,
+) -> bool {
+    earlier_count > 0
+        && amount < rule.threshold
+        && earlier.fen().saturating_add(amount.fen()) >= rule.threshold.fen()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rate(bps: i64) -> Rate {
+        Rate::from_bps("r", bps).unwrap()
+    }
+
+    #[test]
+    fn parse_names_the_field() {
+        let base = rate(3000);
+        let bad = |f: ProgramPolicyFields| ProgramPolicy::parse(&f, base).unwrap_err();
+        let e = bad(ProgramPolicyFields {
+            pilot_bonus_bps: 8000,
+            ..Default::default()
+        });
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("policy.pilot_bonus_bps", "rate_over_100")
+        );
+        let e = bad(ProgramPolicyFields {
+            split_window_days: Some(7),
+            ..Default::default()
+        });
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("policy.split_threshold_fen", "required")
+        );
+        let e = bad(ProgramPolicyFields {
+            split_window_days: Some(0),
+            split_threshold_fen: Some(1),
+            ..Default::default()
+        });
+        assert_eq!(e.code, "out_of_range");
+        let e = bad(ProgramPolicyFields {
+            supplier_cap_fen: Some(0),
+            ..Default::default()
+        });
+        assert_eq!(e.field, "policy.supplier_cap_fen");
+        let p = ProgramPolicy::parse(
+            &ProgramPolicyFields {
+                pilot_bonus_bps: 500,
+                ..Default::default()
+            },
+            base,
+        )
+        .unwrap();
+        assert_eq!(p.rate_for(base, true).bps(), 3500);
+        assert_eq!(p.rate_for(base, false).bps(), 3000);
+    }
+
+    proptest! {
+        /// Held exactly when the invoice is under the threshold, follows another, and the sum
+        /// reaches the threshold.
+        #[test]
+        fn split_rule(threshold in 1i64..10_000_000, amount in 1i64..10_000_000, earlier in 0i64..20_000_000, n in 0i64..5) {
+            let rule = SplitRule { window_days: 7, threshold: Money::from_fen(threshold) };
+            let held = split_suspected(&rule, Money::from_fen(amount), Money::from_fen(earlier), n);
+            prop_assert_eq!(held, n > 0 && amount < threshold && earlier + amount >= threshold);
+        }
+    }
+}
