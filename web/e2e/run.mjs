@@ -9,9 +9,18 @@
 // UI offers (src/api/sortKeys.ts) is accepted by the server. Dates follow the platform's clock (GET
 // /public/clock), not the browser's: a notice still running shows its days left. The dashboard shows
 // the API's beneficiaries; antd speaks the chosen language (pagination), <html lang> and the title
-// follow the switch; an unknown URL is a 404 page, not the login. Screenshots of each main page, zh
-// and en, go to e2e/screenshots/.
+// follow the switch; an unknown URL is a 404 page, not the login. The enterprise edits its name
+// directly but asks for a change of its registered file (only the changed field is sent), which the
+// admin approves in the change-request queue; the admin lists a supplier on the dishonesty list (an
+// entry that starts next year, so it refuses nothing) and lifts it; reviewers read both lists. The
+// program is created with rules of its own (minimum invoice, split-purchase detection) that the
+// server keeps; closing it is refused while its voucher is active, with the reason in Chinese; the
+// admin tops up a funding source (amount and appropriation document, a before/after confirmation,
+// the source's history); the held-payments page shows the queue and the held redemptions, whose
+// hold reasons read in Chinese, and the reviewer only reads it.
+// Screenshots of each main page, zh and en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const BASE = (process.env.QUAN_URL ?? 'http://127.0.0.1:18080').replace(/\/$/, '');
@@ -47,10 +56,15 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
-async function api(path, { token, method = 'GET', body } = {}) {
+/** `key`: send a fresh Idempotency-Key (the server requires one on its money and integrity POSTs). */
+async function api(path, { token, method = 'GET', body, key = false } = {}) {
   const res = await fetch(`${BASE}/api/v1${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(key ? { 'Idempotency-Key': randomUUID() } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -144,11 +158,11 @@ async function dashboardFigures(page) {
 }
 
 const PAGES = {
-  admin: ['/admin/programs', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/review/applications', '/audit'],
-  reviewer: ['/review/applications'],
+  admin: ['/admin/programs', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit'],
+  reviewer: ['/review/applications', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
   enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/redemptions', '/ent/usage'],
   supplier: ['/sup/products', '/sup/redeem', '/sup/usage', '/sup/redemptions', '/sup/settlements'],
-  auditor: ['/audit', '/admin/budget'],
+  auditor: ['/audit', '/admin/budget', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
 };
 
 async function main() {
@@ -167,7 +181,10 @@ async function main() {
   // Facts the story needs, read through the API (the actions themselves happen in the browser).
   const sup = await api('/auth/login', { method: 'POST', body: { username: 'supplier', password: PASSWORD } });
   const adm = await api('/auth/login', { method: 'POST', body: { username: 'admin', password: PASSWORD } });
+  const entLogin = await api('/auth/login', { method: 'POST', body: { username: 'enterprise', password: PASSWORD } });
   const supplierId = sup.user?.supplier_id;
+  const enterpriseId = entLogin.user?.enterprise_id;
+  assert(enterpriseId, 'the demo enterprise user is bound to no enterprise');
   const products = items(await api(`/products?supplier_id=${encodeURIComponent(supplierId)}&page_size=200`, { token: sup.token })).filter((p) => String(p.supplier_id) === String(supplierId));
   const product = products.find((p) => p.kind === 'compute') ?? products[0];
   assert(product, 'the demo supplier has no product');
@@ -271,8 +288,14 @@ async function main() {
     assert((await admin.getByTestId('prog-shares-sum').innerText()).includes('99.99'), 'the running total should show 99.99%');
   });
 
-  await step('admin creates the program with funding shares adding to 100%', async () => {
+  await step('admin creates the program with funding shares adding to 100% and rules of its own', async () => {
     await admin.getByTestId(sources.length > 1 ? 'prog-funding-share-1' : 'prog-funding-share-0').fill(sources.length > 1 ? '40' : '100');
+    // The program's own rules: a minimum invoice below the one the story redeems, and split-purchase
+    // detection whose threshold that single invoice does not reach (no pilot-zone bonus: the subsidy
+    // stays at the 30% rate).
+    await admin.getByTestId('prog-min-invoice').fill('100');
+    await admin.locator('input#policy_split_window_days').fill('30');
+    await admin.getByTestId('prog-split-threshold').fill('1000000');
     await admin.getByTestId('prog-submit').click();
     await toast(admin, '项目已创建');
     const row = admin.getByTestId('table-programs').locator('tr', { hasText: programName });
@@ -281,6 +304,8 @@ async function main() {
     state.program = programs.find((p) => p.name === programName);
     assert(state.program, 'the new program is not in GET /programs');
     assert(state.program.funding.reduce((a, f) => a + f.share_bps, 0) === 10000, 'shares should total 10000 bps');
+    const policy = state.program.policy ?? {};
+    assert(policy.min_invoice_fen === 10000 && policy.split_window_days === 30 && policy.split_threshold_fen === 100000000 && !policy.pilot_bonus_bps && policy.supplier_cap_fen == null, `policy ${JSON.stringify(policy)}`);
     await shot(admin, 'zh-admin-programs');
   });
 
@@ -453,6 +478,230 @@ async function main() {
     assert(saved.budget_fen === state.program.budget_fen && saved.enterprise_year_cap_fen === state.program.enterprise_year_cap_fen, 'the rename changed other rules');
   });
 
+  await step('admin: closing the program is refused while its voucher is active, with the reason in Chinese', async () => {
+    assert(state.program && state.voucherId, 'no program with a voucher from the earlier steps');
+    const before = await api(`/programs/${state.program.id}`, { token: adm.token });
+    await admin.goto(`${BASE}/admin/programs`);
+    await admin.getByTestId('table-programs').locator('tr', { hasText: programName }).first().waitFor();
+    await admin.getByTestId(`program-close-${state.program.id}`).click();
+    // The confirmation previews what would go back to the funding sources: the program's available budget.
+    const release = admin.getByTestId('program-close-release');
+    await release.waitFor();
+    assert(Number(await release.getAttribute('data-fen')) === before.available_fen, `the preview releases ${await release.getAttribute('data-fen')}, the program has ${before.available_fen} available`);
+    // It warns beforehand that the program's voucher is still active.
+    const warn = admin.getByTestId('program-close-active');
+    await warn.waitFor();
+    assert((await warn.getAttribute('data-count')) === '1', `the warning counts ${await warn.getAttribute('data-count')} active vouchers`);
+    // The reason is required: nothing is sent without one.
+    await admin.getByTestId('program-close-confirm').click();
+    await admin.locator('.ant-modal #reason_help .ant-form-item-explain-error').waitFor();
+    await admin.getByTestId('program-close-reason').fill(`E2E ${RUN}：测试关闭（券仍有效，应被拒绝）`);
+    const post = admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/v1/programs/${state.program.id}/close`));
+    await admin.getByTestId('program-close-confirm').click();
+    const res = await post;
+    const body = await res.json();
+    assert(res.status() === 409 && body.code === 'program_has_active_vouchers', `POST /programs/{id}/close answered ${res.status()} ${JSON.stringify(body)}`);
+    assert(res.request().headers()['idempotency-key'], 'the close carries no Idempotency-Key');
+    const err = admin.getByTestId('program-close-error');
+    await err.waitFor();
+    const text = (await err.innerText()).trim();
+    assert(text.includes('有效的要素券') && !/[A-Za-z]/.test(text), `the refusal reads "${text}"`);
+    await shot(admin, 'zh-admin-program-close-refused');
+    await admin.keyboard.press('Escape');
+    const after = await api(`/programs/${state.program.id}`, { token: adm.token });
+    assert(!after.closed_at && after.available_fen === before.available_fen, `the refused close changed the program: ${JSON.stringify({ closed_at: after.closed_at, available_fen: after.available_fen })}`);
+    assert((await admin.getByTestId(`program-edit-${state.program.id}`).count()) === 1, 'the open program lost its edit action');
+  });
+
+  await step('admin tops up a funding source with its appropriation document; the confirmation shows before and after, the history lists it', async () => {
+    const src = sources[0];
+    const find = async () => items(await api('/funding-sources?page_size=200', { token: adm.token })).find((x) => String(x.id) === String(src.id));
+    const before = await find();
+    const amount = 100050; // ¥1,000.50
+    const doc = `鲁财教指〔2026〕31号 E2E-${RUN}`;
+    await admin.goto(`${BASE}/admin/funding`);
+    await admin.getByTestId('page-admin-funding').waitFor();
+    await admin.getByTestId(`funding-topup-${src.id}`).click();
+    await admin.getByTestId('topup-amount').fill('1000.50');
+    await admin.getByTestId('topup-document').fill(doc);
+    await admin.getByTestId('topup-next').click();
+    const preview = admin.getByTestId('topup-preview');
+    await preview.waitFor();
+    const attr = async (k) => Number(await preview.getAttribute(k));
+    assert((await attr('data-amount')) === amount, `the confirmation adds ${await attr('data-amount')} fen`);
+    assert((await attr('data-after-appropriated')) === before.appropriated_fen + amount, `appropriated after: ${await attr('data-after-appropriated')}, expected ${before.appropriated_fen + amount}`);
+    assert((await attr('data-after-available')) === before.available_fen + amount, `available after: ${await attr('data-after-available')}, expected ${before.available_fen + amount}`);
+    await shot(admin, 'zh-admin-funding-topup-confirm');
+    const post = admin.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/api/v1/funding-sources/${src.id}/top-ups`));
+    await admin.getByTestId('topup-confirm').click();
+    const req = await post;
+    assert(req.headers()['idempotency-key'], 'the top-up carries no Idempotency-Key');
+    const sent = JSON.parse(req.postData() ?? '{}');
+    assert(sent.amount_fen === amount && sent.document === doc, `the top-up sends ${JSON.stringify(sent)}`);
+    const res = await req.response();
+    assert(res?.status() === 201, `POST top-ups answered ${res?.status()}: ${await res?.text()}`);
+    await toast(admin, '追加拨款');
+    const after = await find();
+    assert(after.appropriated_fen === before.appropriated_fen + amount && after.available_fen === before.available_fen + amount, `the source holds ${JSON.stringify(after)}`);
+    const row = admin.getByTestId('table-funding').locator(`tr[data-row-key="${src.id}"]`);
+    await row.locator('.ant-table-row-expand-icon').click();
+    await admin.getByTestId(`table-topups-${src.id}`).getByTestId('topup-row-document').filter({ hasText: doc }).first().waitFor();
+    const history = items(await api(`/funding-sources/${src.id}/top-ups?sort=-created_at&page_size=5`, { token: adm.token }));
+    assert(history[0]?.document === doc && history[0].amount_fen === amount, `GET top-ups: ${JSON.stringify(history[0])}`);
+    await shot(admin, 'zh-admin-funding-topups');
+  });
+
+  await step('held payments: the queue and the held redemptions render, hold reasons in Chinese; the reviewer only reads', async () => {
+    const queue = await api('/held-payments', { token: adm.token });
+    const held = await api('/redemptions?status=held&page_size=20', { token: adm.token });
+    await admin.goto(`${BASE}/admin/held-payments`);
+    await admin.getByTestId('page-admin-held-payments').waitFor();
+    const q = admin.getByTestId('held-queue');
+    await q.waitFor();
+    if (queue.length === 0) await q.getByTestId('empty-state').waitFor();
+    else await q.locator('tr.ant-table-row').nth(queue.length - 1).waitFor();
+    assert((await q.locator('tr.ant-table-row').count()) === queue.length, `the queue shows ${await q.locator('tr.ant-table-row').count()} rows, the API ${queue.length}`);
+    for (const r of queue) {
+      const tag = q.locator(`[data-testid="held-reason"][data-reason="${r.reason}"]`).first();
+      await tag.waitFor();
+      assert(!/[A-Za-z_]/.test(await tag.innerText()), `the reason ${r.reason} is not translated: "${await tag.innerText()}"`);
+    }
+    const table = admin.getByTestId('table-held-redemptions');
+    await table.waitFor();
+    if (held.total > 0) {
+      const first = held.items[0];
+      const row = table.locator(`tr[data-row-key="${first.id}"]`);
+      await row.waitFor();
+      assert((await row.locator('[data-status]').first().getAttribute('data-status')) === 'held', 'the held redemption has no held tag');
+      assert((await row.locator('[data-status="held"]').innerText()).trim() === '暂缓支付', `the held tag reads "${await row.locator('[data-status="held"]').innerText()}"`);
+      const reason = (await row.getByTestId('hold-reason').innerText()).trim();
+      assert(reason.length > 0 && !/[A-Za-z]/.test(reason), `the hold reason reads "${reason}"`);
+      // Release asks for a reason: nothing is sent without one (the demo's held item stays held).
+      await row.getByTestId(`held-release-${first.id}`).click();
+      await admin.getByTestId('release-confirm').click();
+      await admin.locator('.ant-modal #reason_help .ant-form-item-explain-error').waitFor();
+      await admin.keyboard.press('Escape');
+      await row.getByTestId(`held-clawback-${first.id}`).waitFor();
+    } else {
+      await table.getByTestId('empty-state').waitFor();
+    }
+    await shot(admin, 'zh-admin-held-payments');
+    await rev.goto(`${BASE}/admin/held-payments`);
+    await rev.getByTestId('page-admin-held-payments').waitFor();
+    await rev.getByTestId('read-only').waitFor();
+    await rev.getByTestId('table-held-redemptions').waitFor();
+    assert((await rev.locator('[data-testid^="held-release-"], [data-testid^="held-clawback-"]').count()) === 0, 'the reviewer is offered to release or claw back');
+    assert((await rev.getByTestId('menu-admin-held-payments').count()) === 1, 'the reviewer menu has no held payments');
+    assert((await ent.getByTestId('menu-admin-held-payments').count()) === 0, 'the enterprise menu shows held payments');
+  });
+
+  await step('enterprise file: the name stays editable, a registered field goes through a change request that sends only what changed', async () => {
+    // One open request per enterprise: a request an earlier run left open is rejected first.
+    const open = items(await api(`/enterprise-change-requests?enterprise_id=${encodeURIComponent(enterpriseId)}&status=pending`, { token: adm.token }));
+    for (const r of open) await api(`/enterprise-change-requests/${r.id}/decide`, { token: adm.token, method: 'POST', key: true, body: { decision: 'reject', note: `E2E ${RUN}：上次运行遗留` } });
+    const file = await api(`/enterprises/${enterpriseId}`, { token: adm.token });
+    state.newLegalRep = `E2E 法人 ${RUN}`;
+    await ent.goto(`${BASE}/ent/file`);
+    await ent.getByTestId('page-ent-file').waitFor();
+    await ent.getByTestId('change-form').waitFor();
+    assert((await ent.getByTestId('ent-name').inputValue()) === file.name, 'the name field does not hold the file\'s name');
+    assert(await ent.getByTestId('ent-file-save').isDisabled(), 'saving is offered with the name unchanged');
+    assert(await ent.getByTestId('change-submit').isDisabled(), 'a change request is offered with nothing changed');
+    assert((await ent.getByTestId('ent-pilot').getAttribute('data-pilot')) === String(file.pilot_zone), 'the pilot-zone flag is not shown read-only');
+    await ent.waitForFunction(() => document.querySelector('[data-testid="change-legal-rep"]')?.value);
+    await ent.getByTestId('change-legal-rep').fill(state.newLegalRep);
+    await ent.getByTestId('change-evidence').fill(`E2E-${RUN} 营业执照变更登记号 370100-2026-001`);
+    const preview = ent.getByTestId('change-preview');
+    await preview.locator('tr[data-field="legal_rep"]').waitFor();
+    assert((await preview.getAttribute('data-count')) === '1', `the preview lists ${await preview.getAttribute('data-count')} changes`);
+    const post = ent.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/api/v1/enterprises/${enterpriseId}/change-requests`));
+    await ent.getByTestId('change-submit').click();
+    const req = await post;
+    const body = JSON.parse(req.postData() ?? '{}');
+    assert(Object.keys(body).sort().join(',') === 'evidence,legal_rep', `the request sends ${Object.keys(body).join(', ')}`);
+    assert(req.headers()['idempotency-key'], 'the change request carries no Idempotency-Key');
+    const res = await req.response();
+    assert(res?.status() === 201, `POST change-requests answered ${res?.status()}: ${await res?.text()}`);
+    await toast(ent, '变更申请已提交');
+    const pending = ent.getByTestId('change-pending');
+    await pending.waitFor();
+    state.changeId = await pending.getAttribute('data-id');
+    assert(state.changeId, 'the pending request has no id');
+    assert((await pending.getByTestId('change-after').first().innerText()).includes(state.newLegalRep), 'the pending request does not show the new legal representative');
+    const after = await api(`/enterprises/${enterpriseId}`, { token: adm.token });
+    assert(after.legal_rep === file.legal_rep, 'the file changed before any decision');
+    await shot(ent, 'zh-enterprise-file-change-pending');
+  });
+
+  await step('admin approves the change request in the queue; the file shows the new legal representative', async () => {
+    assert(state.changeId, 'no change request from the earlier step');
+    await admin.goto(`${BASE}/admin/change-requests`);
+    await admin.getByTestId('page-admin-change-requests').waitFor();
+    await admin.getByTestId('table-change-requests').locator(`tr[data-row-key="${state.changeId}"]`).waitFor();
+    await shot(admin, 'zh-admin-change-requests');
+    await admin.getByTestId(`change-approve-${state.changeId}`).click();
+    await admin.getByTestId('change-decide-table').locator('tr[data-field="legal_rep"]').waitFor();
+    await admin.getByTestId('change-decide-confirm').click();
+    await toast(admin, '已批准');
+    const decided = await api(`/enterprises/${enterpriseId}`, { token: adm.token });
+    assert(decided.legal_rep === state.newLegalRep, `the file's legal representative is "${decided.legal_rep}"`);
+    await ent.goto(`${BASE}/ent/file`);
+    await ent.getByTestId('change-form').waitFor();
+    assert((await ent.getByTestId('ent-file-registered').innerText()).includes(state.newLegalRep), 'the file does not show the approved change');
+    const row = ent.getByTestId('table-my-change-requests').locator(`tr[data-row-key="${state.changeId}"]`);
+    await row.waitFor();
+    assert((await row.locator('[data-status]').getAttribute('data-status')) === 'approved', 'the history does not show the request approved');
+  });
+
+  await step('admin lists the supplier on the dishonesty list from next year, then lifts the entry with a reason', async () => {
+    const supplier = await api(`/suppliers/${supplierId}`, { token: adm.token });
+    const nextYear = `${Number(clock.today.slice(0, 4)) + 1}-01-01`;
+    await admin.goto(`${BASE}/admin/dishonesty`);
+    await admin.getByTestId('page-admin-dishonesty').waitFor();
+    await admin.getByTestId('dis-new').click();
+    await admin.getByTestId('dis-form').waitFor();
+    await admin.getByTestId('dis-kind').getByText('服务商').click();
+    await pick(admin, admin.getByTestId('dis-party'), supplier.name);
+    await admin.getByTestId('dis-reason').fill(`E2E ${RUN}：测试条目（次年起生效，随即移出）`);
+    await admin.getByTestId('dis-source').fill(`E2E-${RUN} 鲁财监〔测试〕1号`);
+    await setDate(admin, 'listed_from', nextYear);
+    const post = admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/dishonesty-list'));
+    await admin.getByTestId('dis-submit').click();
+    const res = await post;
+    assert(res.status() === 201, `POST /dishonesty-list answered ${res.status()}: ${await res.text()}`);
+    const entry = await res.json();
+    assert(entry.party_id === String(supplierId) && entry.listed_from === nextYear && entry.in_force === false, `entry ${JSON.stringify(entry)}`);
+    await toast(admin, '已列入失信名单');
+    await admin.getByTestId('dis-filter-party').fill(String(supplierId));
+    await admin.getByTestId('dis-filter-party').press('Enter');
+    const row = admin.getByTestId('table-dishonesty').locator(`tr[data-row-key="${entry.id}"]`);
+    await row.waitFor();
+    assert((await row.getByTestId('dis-state').getAttribute('data-state')) === 'upcoming', `the entry reads ${await row.getByTestId('dis-state').getAttribute('data-state')}`);
+    await shot(admin, 'zh-admin-dishonesty');
+    await admin.getByTestId(`dis-lift-${entry.id}`).click();
+    await admin.getByTestId('dis-lift-confirm').click();
+    // The reason is required: nothing is sent without one.
+    await admin.locator('.ant-modal #reason_help .ant-form-item-explain-error').waitFor();
+    await admin.getByTestId('dis-lift-reason').fill(`E2E ${RUN}：测试结束`);
+    await admin.getByTestId('dis-lift-confirm').click();
+    await toast(admin, '已移出失信名单');
+    await row.locator('[data-state="lifted"]').waitFor();
+    const lifted = items(await api(`/dishonesty-list?party_id=${encodeURIComponent(supplierId)}&in_force=false&page_size=200`, { token: adm.token })).find((e) => e.id === entry.id);
+    assert(lifted?.lifted_at && lifted.lift_reason?.includes(RUN), `GET /dishonesty-list: ${JSON.stringify(lifted)}`);
+  });
+
+  await step('reviewer reads the dishonesty list and the change requests, without the admin\'s actions', async () => {
+    for (const [path, page] of [['/admin/dishonesty', 'page-admin-dishonesty'], ['/admin/change-requests', 'page-admin-change-requests']]) {
+      await rev.goto(`${BASE}${path}`);
+      await rev.getByTestId(page).waitFor();
+      await rev.getByTestId('read-only').waitFor();
+      assert((await rev.getByTestId('dis-new').count()) === 0, `${path}: the reviewer is offered to add an entry`);
+      assert((await rev.locator('[data-testid^="dis-lift-"], [data-testid^="change-approve-"], [data-testid^="change-reject-"]').count()) === 0, `${path}: the reviewer is offered a decision`);
+    }
+    assert((await rev.getByTestId('menu-admin-dishonesty').count()) === 1, 'the reviewer menu has no dishonesty list');
+    assert((await ent.getByTestId('menu-admin-dishonesty').count()) === 0, 'the enterprise menu shows the dishonesty list');
+  });
+
   await step('form date defaults come from the platform\'s today: settlement period, new program dates', async () => {
     const [y, m] = clock.today.split('-').map(Number);
     const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
@@ -472,10 +721,12 @@ async function main() {
 
   await step('every sort key the UI offers is accepted by the server; another is refused', async () => {
     const lists = uiSortKeys();
-    assert(Object.keys(lists).length >= 13, `read ${Object.keys(lists).length} lists from sortKeys.ts`);
+    assert(Object.keys(lists).length >= 16, `read ${Object.keys(lists).length} lists from sortKeys.ts`);
+    // The id a templated path takes: a program's, or a funding source's.
+    const idFor = (tmpl) => (tmpl.startsWith('/funding-sources/') ? sources[0].id : state.program.id);
     for (const [tmpl, keys] of Object.entries(lists)) {
       assert(keys.length > 0, `${tmpl}: no keys read`);
-      const path = tmpl.replace('{id}', encodeURIComponent(state.program.id));
+      const path = tmpl.replace('{id}', encodeURIComponent(idFor(tmpl)));
       for (const k of keys) for (const s of [k, `-${k}`]) await api(`${path}?sort=${s}&page_size=1`, { token: adm.token });
     }
     const res = await fetch(`${BASE}/api/v1/audit?sort=hash`, { headers: { Authorization: `Bearer ${adm.token}` } });

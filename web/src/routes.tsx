@@ -5,10 +5,13 @@ import {
   BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  DiffOutlined,
+  ExceptionOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
   FormOutlined,
   FundOutlined,
+  PauseCircleOutlined,
   HistoryOutlined,
   IdcardOutlined,
   NotificationOutlined,
@@ -61,6 +64,11 @@ export const PAGES: PageDef[] = [
   { path: '/admin/stats', roles: ['admin', 'auditor'], label: 'nav.admin.stats', group: 'nav.group.admin', icon: <BarChartOutlined />, component: p(() => import('./pages/admin/Stats')) },
   { path: '/admin/notices', roles: ['admin'], label: 'nav.admin.notices', group: 'nav.group.admin', icon: <NotificationOutlined />, component: p(() => import('./pages/admin/Notices')) },
   { path: '/admin/settlements', roles: ['admin', 'auditor'], label: 'nav.admin.settlements', group: 'nav.group.admin', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
+
+  // Integrity: administrators manage, reviewers and auditors read.
+  { path: '/admin/dishonesty', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.dishonesty', group: 'nav.group.integrity', icon: <ExceptionOutlined />, component: p(() => import('./pages/admin/DishonestyList')) },
+  { path: '/admin/held-payments', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.heldPayments', group: 'nav.group.integrity', icon: <PauseCircleOutlined />, component: p(() => import('./pages/admin/HeldPayments')) },
+  { path: '/admin/change-requests', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.changeRequests', group: 'nav.group.integrity', icon: <DiffOutlined />, component: p(() => import('./pages/admin/ChangeRequests')) },
 
   { path: '/audit', roles: ['auditor', 'admin'], label: 'nav.audit.log', group: 'nav.group.audit', icon: <AuditOutlined />, component: p(() => import('./pages/auditor/AuditLog')) },
 ];

@@ -12,6 +12,7 @@ mod config;
 mod demo;
 mod progress;
 mod seed;
+mod seed_integrity;
 mod seed_usage;
 mod serve;
 mod usage_cmd;

@@ -222,10 +222,11 @@ pub async fn seed_enterprises(
 
 macro_rules! tx {
     ($store:expr, |$tx:ident| $body:expr) => {{
-        let r: Result<_, StoreError> = in_tx!($store, |$tx| $body);
+        let r: Result<_, quan_store::StoreError> = quan_store::in_tx!($store, |$tx| $body);
         r
     }};
 }
+pub(crate) use tx;
 
 /// The demo data set: funding sources, the catalogue and selected lists, the 2025 first round
 /// and the four 2026 programs, enterprises, and activity in every state up to `DEMO_TODAY`.
@@ -639,6 +640,21 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
     })?;
 
     seed_activity(store, rng, &admin, &reviewer, &ents, &programs, &products).await?;
+    let listed_supplier = &suppliers[suppliers.len() - 1].0;
+    crate::seed_integrity::seed_integrity(
+        store,
+        rng,
+        &crate::seed_integrity::IntegrityWorld {
+            admin: &admin,
+            ents: &ents,
+            programs: &programs,
+            province_source: province,
+            listed_supplier,
+            today: day(DEMO_TODAY),
+        },
+    )
+    .await?;
+    quan_store::ledger::check_conservation(store.reader()).await?;
     println!(
         "demo data: {} enterprises, {} suppliers, {} products, {} programs",
         ents.len(),

@@ -1337,7 +1337,7 @@ impl Sim {
                 .unwrap_or(0)
         };
         // 2. Vouchers.
-        let reds = q("SELECT voucher_id, supplier_id, enterprise_id, program_id, subsidy_fen, status FROM redemptions").await.map_err(e)?;
+        let reds = q("SELECT voucher_id, supplier_id, enterprise_id, program_id, subsidy_fen, status, id, settlement_id FROM redemptions").await.map_err(e)?;
         let usage_by_voucher: HashMap<String, i64> = q("SELECT voucher_id, CAST(SUM(subsidy_fen) AS BIGINT) FROM usage_records WHERE voucher_id IS NOT NULL GROUP BY voucher_id")
             .await
             .map_err(e)?
@@ -1353,11 +1353,15 @@ impl Sim {
             let a = ledger::voucher_account(&id);
             let posted = g(&cred, &a, "issue");
             let redeemed = g(&deb, &a, "redeem") + g(&deb, &a, "usage");
-            let reversed = g(&cred, &a, "clawback");
             let released = g(&deb, &a, "release");
             let bal = stored.get(&a).map(|x| x.0.bal).unwrap_or(0);
-            if posted != face || bal != face - redeemed + reversed - released || bal < 0 {
-                return Err(format!("voucher {id}: face {face}, posted {posted}, balance {bal} != face − {redeemed} + {reversed} − {released}"));
+            // A clawback returns the subsidy to the sources, never to the voucher.
+            if posted != face
+                || bal != face - redeemed - released
+                || bal < 0
+                || g(&cred, &a, "clawback") != 0
+            {
+                return Err(format!("voucher {id}: face {face}, posted {posted}, balance {bal} != face − {redeemed} − {released}"));
             }
             if status == "expired" && bal != 0 {
                 return Err(format!("expired voucher {id} still holds {bal}"));
@@ -1371,6 +1375,18 @@ impl Sim {
                 .iter()
                 .filter(|r| r.get::<String, _>(5) == "clawed_back")
                 .map(|r| r.get::<i64, _>(4))
+                .sum();
+            // The clawback transfers of this voucher's redemptions: `clawback:<redemption>:<source>`.
+            let reversed: i64 = rs
+                .iter()
+                .map(|r| {
+                    let prefix = format!("clawback:{}:", r.get::<String, _>(6));
+                    by_id
+                        .iter()
+                        .filter(|(k, _)| k.starts_with(&prefix))
+                        .map(|(_, v)| v.2)
+                        .sum::<i64>()
+                })
                 .sum();
             let metered = usage_by_voucher.get(&id).copied().unwrap_or(0);
             if metered != g(&deb, &a, "usage") {
@@ -1434,7 +1450,8 @@ impl Sim {
                 return Err(format!("application {id} is {status} (approved {approved}, voucher {voucher:?}) but its reservations are {res:?}"));
             }
         }
-        // 5. Suppliers: payable = unsettled, settled = settled (redemptions and usage).
+        // 5. Suppliers: payable = unsettled (payable or held); settled = what the runs paid out
+        // (total − offset); receivable = offsets − clawbacks of redemptions already settled.
         let usage = q("SELECT supplier_id, enterprise_id, program_id, subsidy_fen, settlement_id FROM usage_records").await.map_err(e)?;
         if usage.len() != self.usage_accepted.len() {
             return Err(format!(
@@ -1443,48 +1460,60 @@ impl Sim {
                 self.usage_accepted.len()
             ));
         }
+        let runs = q("SELECT id, supplier_id, total_fen, receivable_offset_fen FROM settlements")
+            .await
+            .map_err(e)?;
         for sa in &self.w.supplier_actors {
             let s = sa.supplier_id.clone().unwrap();
-            let of = |st: &str| -> i64 {
+            let of = |f: &dyn Fn(&str, bool) -> bool| -> i64 {
                 reds.iter()
-                    .filter(|r| r.get::<String, _>(1) == s && r.get::<String, _>(5) == st)
+                    .filter(|r| {
+                        r.get::<String, _>(1) == s
+                            && f(
+                                &r.get::<String, _>(5),
+                                r.get::<Option<String>, _>(7).is_some(),
+                            )
+                    })
                     .map(|r| r.get::<i64, _>(4))
                     .sum()
             };
+            let open = of(&|st, _| st == "payable" || st == "held");
+            let clawed_after_paid = of(&|st, settled| st == "clawed_back" && settled);
             let u_open: i64 = usage
                 .iter()
                 .filter(|u| u.get::<String, _>(0) == s && u.get::<Option<String>, _>(4).is_none())
                 .map(|u| u.get::<i64, _>(3))
                 .sum();
-            let u_done: i64 = usage
-                .iter()
-                .filter(|u| u.get::<String, _>(0) == s && u.get::<Option<String>, _>(4).is_some())
-                .map(|u| u.get::<i64, _>(3))
+            let mine = runs.iter().filter(|r| r.get::<String, _>(1) == s);
+            let paid_out: i64 = mine
+                .clone()
+                .map(|r| r.get::<i64, _>(2) - r.get::<i64, _>(3))
                 .sum();
-            let payable = stored
-                .get(&ledger::payable_account(&s))
-                .map(|x| x.0.bal)
-                .unwrap_or(0);
-            let settled = stored
-                .get(&ledger::settled_account(&s))
-                .map(|x| x.0.bal)
-                .unwrap_or(0);
-            if payable != of("payable") + u_open || settled != of("settled") + u_done {
+            let offsets: i64 = mine.map(|r| r.get::<i64, _>(3)).sum();
+            let bal = |a: String| stored.get(&a).map(|x| x.0.bal).unwrap_or(0);
+            let payable = bal(ledger::payable_account(&s));
+            let settled = bal(ledger::settled_account(&s));
+            let receivable = bal(format!("receivable:{s}"));
+            if payable != open + u_open
+                || settled != paid_out
+                || receivable != offsets - clawed_after_paid
+            {
                 return Err(format!(
-                    "supplier {s}: payable {payable} vs {} ; settled {settled} vs {}",
-                    of("payable") + u_open,
-                    of("settled") + u_done
+                    "supplier {s}: payable {payable} vs {} ; settled {settled} vs {paid_out} ; receivable {receivable} vs {}",
+                    open + u_open,
+                    offsets - clawed_after_paid
                 ));
             }
         }
-        for st in q("SELECT id, total_fen FROM settlements")
-            .await
-            .map_err(e)?
-        {
-            let (id, total): (String, i64) = (st.get(0), st.get(1));
-            let t = by_id.get(&format!("settle:{id}")).map(|t| t.2);
-            if t != Some(total) {
-                return Err(format!("settlement {id}: total {total}, transfer {t:?}"));
+        for st in &runs {
+            let (id, total, offset): (String, i64, i64) = (st.get(0), st.get(2), st.get(3));
+            let amount = |t: &str| by_id.get(&format!("{t}:{id}")).map(|t| t.2).unwrap_or(0);
+            if amount("settle") != total - offset || amount("offset") != offset {
+                return Err(format!(
+                    "settlement {id}: total {total}, offset {offset}, transfers settle {} offset {}",
+                    amount("settle"),
+                    amount("offset")
+                ));
             }
         }
         // 6. Yearly use per (enterprise, program) = live redemptions + usage.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListFilters, ListPath, ListRow } from './lists';
 import spec from './openapi.json';
 import { SORT_KEYS } from './sortKeys';
-import type { Application, AuditEntry, Enterprise, Product, Program, UsageRecord, User, Voucher } from './types';
+import type { Application, AuditEntry, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingTopUp, Product, Program, UsageRecord, User, Voucher } from './types';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The operations the document files under one shared operationId (list, create, get_one, patch) are
@@ -19,22 +19,32 @@ const rows: [
   Same<ListRow<'/users'>, User>,
   Same<ListRow<'/audit'>, AuditEntry>,
   Same<ListRow<`/programs/${string}/eligible-products`>, Product>,
-] = [true, true, true, true, true, true, true, true];
+  Same<ListRow<'/dishonesty-list'>, DishonestyEntry>,
+  Same<ListRow<'/enterprise-change-requests'>, EnterpriseChangeRequest>,
+  Same<ListRow<`/funding-sources/${string}/top-ups`>, FundingTopUp>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
 
 const filters: ListFilters<'/programs'>[] = [{ voucher_type: 'compute', year: 2026 }];
+const integrityFilters: [ListFilters<'/dishonesty-list'>, ListFilters<'/enterprise-change-requests'>] = [
+  { party_kind: 'supplier', party_id: 'sup_1', in_force: true },
+  { enterprise_id: 'ent_1', status: 'pending' },
+];
 // @ts-expect-error GET /programs takes no status filter
 const noStatus: ListFilters<'/programs'> = { status: 'open' };
+// GET /funding-sources/{id}/top-ups takes paging and sorting only: no filter.
+const topUpsTakeNoFilter: Same<keyof ListFilters<`/funding-sources/${string}/top-ups`>, never> = true;
 // @ts-expect-error GET /me is not a list
 const notAList: ListPath = '/me';
 
 describe('list paths', () => {
   it('are the GET endpoints of the document that page, each with a sort allowlist', () => {
     expect(rows.every(Boolean)).toBe(true);
-    expect(filters.length + [noStatus, notAList].length).toBe(3);
+    expect(filters.length + [noStatus, notAList].length + integrityFilters.length).toBe(5);
+    expect(topUpsTakeNoFilter).toBe(true);
     const paging = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)
       .filter(([, ops]) => ops.get?.parameters?.some((p) => p.name === 'page' && p.in === 'query'))
       .map(([p]) => p.replace(/^\/api\/v1/, ''));
-    expect(paging.length).toBe(14);
+    expect(paging.length).toBe(17);
     for (const p of paging.filter((p) => p !== '/public/selected-products')) expect(SORT_KEYS, p).toHaveProperty([p]);
   });
 });

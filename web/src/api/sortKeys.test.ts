@@ -7,6 +7,9 @@ describe('sort keys', () => {
   it('knows a list path, with or without an id in it', () => {
     expect(sortKeysFor('/audit')).toEqual(['seq', 'at', 'action']);
     expect(sortKeysFor('/programs/prg_1/eligible-products')).toContain('price_per_gpu_hour_fen');
+    expect(sortKeysFor('/funding-sources/fs_1/top-ups')).toEqual(['created_at', 'amount_fen']);
+    expect(sortKeysFor('/funding-sources/fs_1/top-ups?page=2')).toEqual(['created_at', 'amount_fen']);
+    expect(sortKeysFor('/funding-sources/fs_1')).toBeUndefined();
     expect(sortKeysFor('/nothing-here')).toBeUndefined();
   });
 
@@ -22,6 +25,7 @@ describe('sort keys', () => {
     expect(refusedSortKeys('/audit', ['seq', 'hash'])).toEqual(['hash']);
     expect(refusedSortKeys('/vouchers', ['id', 'balance_fen', 'valid_until'])).toEqual([]);
     expect(refusedSortKeys('/unknown', ['x'])).toEqual([]);
+    expect(refusedSortKeys('/funding-sources/fs_1/top-ups', ['amount_fen', 'document'])).toEqual(['document']);
   });
 
   it('drops a column sorter the endpoint would refuse and keeps the others', () => {

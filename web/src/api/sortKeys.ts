@@ -3,7 +3,7 @@
 // string), so they are written here from the server's allowlists, each checked against the fields
 // of the row type where the row carries the field. ServerTable refuses to offer a column sorter
 // whose key is not listed, and the browser story asks the server for every key listed here.
-import type { Application, AuditEntry, Enterprise, FundingSource, Product, Program, Redemption, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
+import type { Application, AuditEntry, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingSource, FundingTopUp, Product, Program, Redemption, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
 
 const keysOf =
   <T>() =>
@@ -19,6 +19,7 @@ export const SORT_KEYS: Record<string, readonly string[]> = {
   '/settlements': keysOf<Settlement>()('id', 'period', 'total_fen', 'created_at'),
   '/programs': keysOf<Program>()('id', 'name', 'year', 'voucher_type', 'budget_fen', 'apply_until'),
   '/funding-sources': keysOf<FundingSource>()('id', 'name', 'level', 'appropriated_fen', 'available_fen'),
+  '/funding-sources/{id}/top-ups': keysOf<FundingTopUp>()('created_at', 'amount_fen'),
   '/products': productKeys,
   '/programs/{id}/eligible-products': productKeys,
   '/suppliers': keysOf<Supplier>()('id', 'name', 'kind', 'created_at'),
@@ -26,14 +27,22 @@ export const SORT_KEYS: Record<string, readonly string[]> = {
   '/users': keysOf<User>()('username', 'role'),
   '/audit': keysOf<AuditEntry>()('seq', 'at', 'action'),
   '/usage': keysOf<UsageRecord>()('ended_at'),
+  '/dishonesty-list': keysOf<DishonestyEntry>()('listed_from', 'created_at', 'party_id'),
+  '/enterprise-change-requests': keysOf<EnterpriseChangeRequest>()('created_at', 'status'),
 };
+
+/** The list paths with an id in them, as a pattern and the template SORT_KEYS lists them by. */
+const TEMPLATED: [RegExp, string][] = [
+  [/^\/programs\/[^/]+\/eligible-products$/, '/programs/{id}/eligible-products'],
+  [/^\/funding-sources\/[^/]+\/top-ups$/, '/funding-sources/{id}/top-ups'],
+];
 
 /** The allowlist of a list path such as `/programs/prg_1/eligible-products`; undefined if unknown. */
 export function sortKeysFor(path: string): readonly string[] | undefined {
   const p = path.split('?')[0].replace(/\/+$/, '');
   if (SORT_KEYS[p]) return SORT_KEYS[p];
-  const m = /^\/programs\/[^/]+\/eligible-products$/.exec(p);
-  return m ? SORT_KEYS['/programs/{id}/eligible-products'] : undefined;
+  const hit = TEMPLATED.find(([re]) => re.test(p));
+  return hit ? SORT_KEYS[hit[1]] : undefined;
 }
 
 /** The sort keys of `sortable` that the endpoint at `path` would refuse. */

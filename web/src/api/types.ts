@@ -55,7 +55,7 @@ export const APPLICATION_STATUSES = every<ApplicationStatus>()(['submitted', 'ap
 export type VoucherStatus = S['VoucherStatus'];
 export const VOUCHER_STATUSES = every<VoucherStatus>()(['active', 'expired']);
 export type RedemptionStatus = S['RedemptionStatus'];
-export const REDEMPTION_STATUSES = every<RedemptionStatus>()(['payable', 'settled', 'clawed_back']);
+export const REDEMPTION_STATUSES = every<RedemptionStatus>()(['held', 'payable', 'settled', 'clawed_back']);
 
 /** The list envelope every list endpoint answers with (the document spells one per entity, `Page_X`). */
 export interface Page<T> {
@@ -86,12 +86,18 @@ export type FundingSourceInput = S['FundingSourceInput'];
 export type FundingShare = S['ProgramFunding'];
 /** A funding source's share of a program, as a program form sends it. */
 export type FundingShareInput = S['FundingShareInput'];
+/** One appropriation added to a funding source after it was created (GET /funding-sources/{id}/top-ups). */
+export type FundingTopUp = S['FundingTopUp'];
+/** POST /funding-sources/{id}/top-ups: the amount and the appropriation document (追加拨款). */
+export type TopUpInput = S['TopUpInput'];
 
 export type Program = S['Program'];
 export type ProgramInput = S['ProgramInput'];
 /** PATCH /programs/{id}: every field optional; voucher type and year cannot change. */
 export type ProgramPatch = S['ProgramPatch'];
 export type EligibleInput = S['EligibleInput'];
+/** A program's own rules (pilot-zone bonus, cap per supplier, minimum invoice, split purchases); absent = off. */
+export type ProgramPolicy = S['ProgramPolicyFields'];
 
 /** GET /programs/{id}/budget, per funding source. */
 export type BudgetLine = S['SourceBudget'];
@@ -140,8 +146,38 @@ export type UsageSummary = S['UsageSummary'];
 export const USAGE_REASONS = [
   'invalid_record', 'invalid_text', 'duplicate_in_batch', 'invalid_time', 'end_before_start', 'in_future',
   'quantity_zero', 'quantity_absurd', 'unknown_product', 'other_supplier_product', 'product_not_eligible',
-  'unknown_enterprise', 'dishonest', 'voucher_not_owned', 'no_valid_voucher',
+  'unknown_enterprise', 'dishonest', 'affiliated', 'voucher_not_owned', 'no_valid_voucher',
 ] as const;
+
+// Integrity: the dishonesty list (失信名单) and change requests to an enterprise's registered file.
+
+/** Which kind of party a dishonesty-list entry lists (the document types it as a string). */
+export type PartyKind = 'enterprise' | 'supplier';
+export const PARTY_KINDS: PartyKind[] = ['enterprise', 'supplier'];
+/** One entry of GET /dishonesty-list; `in_force` is as of the platform's today. */
+export type DishonestyEntry = S['DishonestyEntry'];
+/** POST /dishonesty-list */
+export type DishonestyInput = S['DishonestyInput'];
+/** POST /dishonesty-list/{id}/lift */
+export type ReasonInput = S['ReasonInput'];
+
+/** A change request's status (the document types it as a string). */
+export type ChangeRequestStatus = 'pending' | 'approved' | 'rejected';
+export const CHANGE_REQUEST_STATUSES: ChangeRequestStatus[] = ['pending', 'approved', 'rejected'];
+/** A row of GET /enterprise-change-requests. */
+export type EnterpriseChangeRequest = S['EnterpriseChangeRequest'];
+/** One field of a change request: what the file says, and what it would say. */
+export type FieldChange = S['FieldChange'];
+/** POST /enterprises/{id}/change-requests: absent fields stay as they are. */
+export type EnterpriseChangeInput = S['EnterpriseChangeInput'];
+/** POST /enterprise-change-requests/{id}/decide */
+export type ChangeDecisionInput = S['ChangeDecisionInput'];
+
+/** Why a supplier's money is held (HeldPayment.reason; the document types it as a string). */
+export type HeldReason = 'split_purchase' | 'dishonest';
+export const HELD_REASONS: HeldReason[] = ['split_purchase', 'dishonest'];
+/** A row of GET /held-payments: what a supplier is owed but not paid out, by reason. */
+export type HeldPayment = S['HeldPayment'];
 
 /** A row of GET /audit. `before` and `after` are JSON texts. */
 export type AuditEntry = S['AuditRecordSchema'];

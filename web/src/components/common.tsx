@@ -47,6 +47,7 @@ const STATUS_COLORS: Record<string, string> = {
   issued: 'success',
   active: 'success',
   expired: 'default',
+  held: 'warning',
   payable: 'processing',
   settled: 'success',
   clawed_back: 'error',
@@ -57,11 +58,12 @@ const STATUS_COLORS: Record<string, string> = {
   closed: 'default',
 };
 
-export function StatusTag({ prefix, status }: { prefix: string; status: string | null | undefined }) {
+/** A status as a tag; `colors` overrides the shared colours where a word means another thing (an approved change request is done, not in notice). */
+export function StatusTag({ prefix, status, colors }: { prefix: string; status: string | null | undefined; colors?: Record<string, string> }) {
   const { tEnum } = useT();
   if (!status) return <span>—</span>;
   return (
-    <Tag color={STATUS_COLORS[status] ?? 'default'} data-status={status}>
+    <Tag color={colors?.[status] ?? STATUS_COLORS[status] ?? 'default'} data-status={status}>
       {tEnum(prefix, status)}
     </Tag>
   );

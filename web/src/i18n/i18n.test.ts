@@ -60,6 +60,36 @@ describe('i18n', () => {
     const bare = new ApiError(409, 'cap_below_usage', 'cap too low', 'enterprise_year_cap_fen');
     expect(translateError('zh', bare)).toBe('企业年度上限不能低于企业今年在本项目中已使用的金额');
   });
+  it('names the held payables of payables_held, not a figure of the entry\'s reason', () => {
+    const held = new ApiError(
+      409,
+      'payables_held',
+      'the supplier is on the dishonesty list since 2026-05-01 (entry dis_1: 虚开发票 88 yuan; source: 青岛市税务局稽查通知 2026-117), so it cannot be settled; its payables (600.00 yuan) are held until the entry is lifted',
+    );
+    expect(translateError('zh', held)).toContain('¥600.00');
+    expect(translateError('zh', held)).not.toContain('88');
+    expect(translateError('en', held)).toContain('¥600.00');
+    expect(translateError('zh', new ApiError(409, 'payables_held', 'held'))).toBe('该服务商在失信名单有效期内，应付款项暂缓结算，移出名单后方可结算');
+  });
+  it('names the minimum invoice of below_min_invoice and the vouchers still active of a refused close', () => {
+    const min = new ApiError(400, 'below_min_invoice', 'invoice_amount_fen: the program pays for invoices of at least 100000.00 yuan; this one is 99999.99', 'invoice_amount_fen');
+    expect(translateError('zh', min)).toContain('¥100,000.00');
+    expect(translateError('zh', min)).not.toMatch(/[A-Za-z]/);
+    expect(translateError('en', min)).toMatch(/at least (CN)?¥100,000\.00/);
+    expect(translateError('zh', new ApiError(400, 'below_min_invoice', 'too small'))).toBe('发票金额低于本项目的最低发票金额，不予核销补贴');
+    const active = new ApiError(409, 'program_has_active_vouchers', '3 vouchers of the program are still active; they expire after their validity (or an administrator expires them) before the program can close');
+    expect(translateError('zh', active)).toContain('仍有 3 张有效的要素券');
+    expect(translateError('zh', active)).not.toMatch(/[A-Za-z]/);
+    expect(translateError('en', active)).toMatch(/^3 vouchers/);
+    expect(translateError('zh', new ApiError(409, 'program_has_active_vouchers', 'still active'))).toBe('该项目仍有有效的要素券，须待券到期（或由管理员作过期处理）后才能关闭');
+    expect(translateError('zh', new ApiError(409, 'supplier_cap', 'voucher_id: the supplier has been paid this program\'s cap per supplier'))).toContain('单个服务商补贴上限');
+  });
+  it('keeps the dishonesty refusal generic in Chinese: no entry id, reason or English text', () => {
+    const listed = new ApiError(409, 'dishonest', 'the enterprise is on the dishonesty list since 2026-03-01 (entry dis_9: fake invoices; source: 鲁财监〔2026〕12号), so it cannot redeem a voucher');
+    const zhText = translateError('zh', listed);
+    expect(zhText).toContain('失信名单');
+    expect(zhText).not.toMatch(/[A-Za-z]/);
+  });
   it('fills placeholders', () => {
     expect(translate('zh', 'common.total', { n: 5 })).toBe('共 5 条');
     expect(translate('en', 'apply.done', { id: 'A-1' })).toBe('Application A-1 submitted');

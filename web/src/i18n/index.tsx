@@ -23,14 +23,30 @@ export const CLIENT_ERROR_CODES = [
 
 /**
  * Codes whose server message carries a figure the translation shows: the figure is read from the
- * message and the `.amount` variant of the text is used; without one, the plain text.
+ * message and the text's variant (`err.<code>.<variant>`, e.g. `.amount`) is used; without one, the
+ * plain text.
  */
-const DETAIL: Partial<Record<string, (message: string, lang: Lang) => Record<string, string> | null>> = {
+const yuanFigure = (re: RegExp) => (m: string, lang: Lang) => {
+  const hit = re.exec(m);
+  const fen = hit ? parseYuanToFen(hit[1]) : null;
+  return fen === null ? null : { amount: formatFen(fen, lang) };
+};
+const DETAIL: Partial<Record<string, { variant: string; read: (message: string, lang: Lang) => Record<string, string> | null }>> = {
   // "enterprise_year_cap_fen: an enterprise has already drawn 3000.00 yuan from this program this year; …"
-  cap_below_usage: (m, lang) => {
-    const hit = /(\d+(?:\.\d{1,2})?)\s*yuan/.exec(m);
-    const fen = hit ? parseYuanToFen(hit[1]) : null;
-    return fen === null ? null : { amount: formatFen(fen, lang) };
+  cap_below_usage: { variant: 'amount', read: yuanFigure(/(\d+(?:\.\d{1,2})?)\s*yuan/) },
+  // "the supplier is on the dishonesty list since … (entry dis_…: …; source: …), so it cannot be
+  // settled; its payables (600.00 yuan) are held until the entry is lifted": the figure, not the
+  // entry's free text (which may hold figures of its own).
+  payables_held: { variant: 'amount', read: yuanFigure(/its payables \((\d+(?:\.\d{1,2})?) yuan\) are held/) },
+  // "invoice_amount_fen: the program pays for invoices of at least 1000.00 yuan; this one is 999.00"
+  below_min_invoice: { variant: 'amount', read: yuanFigure(/at least (\d+(?:\.\d{1,2})?) yuan/) },
+  // "3 vouchers of the program are still active; they expire after their validity (…) before the program can close"
+  program_has_active_vouchers: {
+    variant: 'count',
+    read: (m) => {
+      const hit = /^(\d+) vouchers? of the program are still active/.exec(m);
+      return hit ? { count: hit[1] } : null;
+    },
   },
 };
 
@@ -45,8 +61,9 @@ export function translateError(lang: Lang, err: unknown): string {
   if (err instanceof ApiError) {
     const key = `err.${err.code}` as MsgKey;
     if (key in DICTS[lang]) {
-      const vars = DETAIL[err.code]?.(err.message, lang);
-      const withVars = `${key}.amount` as MsgKey;
+      const detail = DETAIL[err.code];
+      const vars = detail?.read(err.message, lang);
+      const withVars = `${key}.${detail?.variant}` as MsgKey;
       if (vars && withVars in DICTS[lang]) return translate(lang, withVars, vars);
       return translate(lang, key);
     }

@@ -1,16 +1,18 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Drawer, Form, Input, Select, Tag } from 'antd';
+import { PlusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Drawer, Form, Input, Select, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useSubmissionKey } from '../../api/submission';
-import { FUNDING_LEVELS, type FundingSource, type FundingSourceInput } from '../../api/types';
+import { FUNDING_LEVELS, type FundingSource, type FundingSourceInput, type FundingTopUp } from '../../api/types';
 import { useAuth } from '../../auth';
 import { Money, PageHeader } from '../../components/common';
+import { formatDateTime } from '../../format';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
 import { parseYuanToFen } from '../../format';
 import { invalidate, useCities } from '../../hooks';
 import { useT } from '../../i18n';
+import { TopUpModal } from './TopUpModal';
 
 export default function FundingSources() {
   const { t, tEnum, tErr, lang } = useT();
@@ -24,6 +26,8 @@ export default function FundingSources() {
   const [form] = Form.useForm();
   const submission = useSubmissionKey();
   const level = Form.useWatch('level', form);
+  const isAdmin = user?.role === 'admin';
+  const [toppingUp, setToppingUp] = useState<FundingSource | null>(null);
   const cityName = (code: string | null) => {
     const c = cities.find((x) => x.code === code);
     return c ? (lang === 'zh' ? c.name_zh : c.name_en) : (code ?? '—');
@@ -36,6 +40,20 @@ export default function FundingSources() {
     { title: t('common.city'), dataIndex: 'city_code', render: (v: string | null) => cityName(v) },
     { title: t('fs.appropriated'), dataIndex: 'appropriated_fen', key: 'appropriated_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
     { title: t('fs.available'), dataIndex: 'available_fen', align: 'right', render: (v: number) => <Money fen={v} strong /> },
+    ...(isAdmin
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            fixed: 'right' as const,
+            render: (_: unknown, r: FundingSource) => (
+              <Button size="small" type="link" icon={<PlusCircleOutlined />} onClick={() => setToppingUp(r)} data-testid={`funding-topup-${r.id}`} data-source-name={r.name}>
+                {t('fs.topUp')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   const onFinish = async (v: { name: string; level: string; city_code?: string; appropriated_fen: string }) => {
@@ -63,8 +81,24 @@ export default function FundingSources() {
         extra={user?.role === 'admin' && <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="funding-new">{t('fs.new')}</Button>}
       />
       <Card>
-        <ServerTable testid="table-funding" path="/funding-sources" columns={columns} reloadKey={reloadKey} />
+        <ServerTable
+          testid="table-funding"
+          path="/funding-sources"
+          columns={columns}
+          reloadKey={reloadKey}
+          tableProps={{ expandable: { expandedRowRender: (r) => <TopUpHistory source={r} reloadKey={reloadKey} /> } }}
+        />
       </Card>
+      {isAdmin && (
+        <TopUpModal
+          source={toppingUp}
+          onClose={() => setToppingUp(null)}
+          onDone={() => {
+            setToppingUp(null);
+            setReloadKey((k) => k + 1);
+          }}
+        />
+      )}
       <Drawer open={open} onClose={() => setOpen(false)} title={t('fs.new')} width={460} destroyOnClose>
         {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} /> : null}
         <Form form={form} layout="vertical" onFinish={onFinish} initialValues={{ level: 'province' }}>
@@ -89,6 +123,30 @@ export default function FundingSources() {
           <Button type="primary" htmlType="submit" loading={busy} data-testid="funding-submit">{t('common.submit')}</Button>
         </Form>
       </Drawer>
+    </div>
+  );
+}
+
+/** The top-ups of one source, newest first (an expanded row of the funding table). */
+function TopUpHistory({ source, reloadKey }: { source: FundingSource; reloadKey: number }) {
+  const { t, lang } = useT();
+  const columns: ColumnsType<FundingTopUp> = [
+    { title: t('fs.topUpAt'), dataIndex: 'created_at', key: 'created_at', sorter: true, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v, lang)}</span> },
+    { title: t('fs.topUpAmount'), dataIndex: 'amount_fen', key: 'amount_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} strong /> },
+    { title: t('fs.topUpDocument'), dataIndex: 'document', render: (v: string) => <span data-testid="topup-row-document">{v}</span> },
+    { title: t('fs.topUpBy'), dataIndex: 'created_by' },
+  ];
+  return (
+    <div style={{ padding: '4px 0' }}>
+      <Typography.Text strong>{t('fs.topUpHistory')}</Typography.Text>
+      <ServerTable
+        testid={`table-topups-${source.id}`}
+        path={`/funding-sources/${source.id}/top-ups`}
+        columns={columns}
+        reloadKey={reloadKey}
+        pageSize={10}
+        emptyText={t('fs.topUpNone')}
+      />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { yearOf } from '../../dates';
 import { bpsToPercentInput, fenToYuanInput, formatBps, parsePercentToBps, parseYuanToFen } from '../../format';
 import { invalidate, useCities, useFundingSources } from '../../hooks';
 import { useT } from '../../i18n';
+import { bonusOverflows, policyBody, policyToValues, SPLIT_WINDOW_MAX, SPLIT_WINDOW_MIN, splitMissing, type PolicyValues } from './policy';
 
 interface Values {
   name: string;
@@ -30,11 +31,12 @@ interface Values {
   eligible_sizes: string[];
   eligible_industries: string[];
   funding: { source_id?: string; share_bps?: string }[];
+  policy: PolicyValues;
 }
 
 const FIELDS = [
   'name', 'voucher_type', 'year', 'rate_bps', 'face_value_cap_fen', 'enterprise_year_cap_fen', 'budget_fen', 'apply_from',
-  'apply_until', 'valid_from', 'valid_until', 'notice_days', 'eligible_cities', 'eligible_sizes', 'eligible_industries',
+  'apply_until', 'valid_from', 'valid_until', 'notice_days', 'eligible_cities', 'eligible_sizes', 'eligible_industries', 'policy',
 ];
 
 const D = (s?: string) => (s ? dayjs(s) : undefined);
@@ -58,6 +60,7 @@ function toValues(p: Program | undefined, today: string | null): Partial<Values>
       eligible_sizes: [],
       eligible_industries: [],
       funding: [{ source_id: undefined, share_bps: '100' }],
+      policy: policyToValues(null),
     };
   }
   return {
@@ -77,6 +80,7 @@ function toValues(p: Program | undefined, today: string | null): Partial<Values>
     eligible_sizes: p.eligible_sizes ?? [],
     eligible_industries: p.eligible_industries ?? [],
     funding: (p.funding ?? []).map((f) => ({ source_id: String(f.source_id), share_bps: bpsToPercentInput(f.share_bps) })),
+    policy: policyToValues(p.policy),
   };
 }
 
@@ -156,6 +160,8 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
       eligible_sizes: (v.eligible_sizes ?? []) as ProgramInput['eligible_sizes'],
       eligible_industries: v.eligible_industries ?? [],
       funding: (v.funding ?? []).map((f) => ({ source_id: sources.find((s) => String(s.id) === String(f.source_id))?.id ?? String(f.source_id), share_bps: parsePercentToBps(f.share_bps)! })),
+      // The whole policy every time: PATCH replaces it, so an emptied rule is turned off.
+      policy: policyBody(v.policy),
     };
     try {
       // The voucher type and year of an existing program cannot change (PATCH does not take them).
@@ -174,6 +180,13 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
         else setFundingError(msg);
       } else if (e instanceof ApiError && e.code === 'shares_not_100') {
         setFundingError(msg);
+      } else if (e instanceof ApiError && e.field === 'policy.pilot_bonus_bps' && e.code === 'rate_over_100') {
+        // The bonus is checked against the rate: say so, not just "over 100%".
+        form.setFields([{ name: ['policy', 'pilot_bonus_bps'], errors: [t('policy.bonusOver100')] }]);
+        form.scrollToField(['policy', 'pilot_bonus_bps']);
+      } else if (e instanceof ApiError && e.field === 'policy') {
+        // The policy as a whole (not one of its fields): no single field to mark.
+        setFormError(e);
       } else if (!applyServerFieldError(form, e, msg, FIELDS)) {
         setFormError(e);
       }
@@ -304,6 +317,82 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
           <Form.Item name="notice_days" label={t('prog.noticeDays')} rules={req}>
             <InputNumber min={0} max={365} style={{ width: '100%' }} data-testid="prog-notice-days" />
           </Form.Item>
+        </Col>
+      </Row>
+      <Divider orientation="left" plain>{t('policy.section')}</Divider>
+      <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+        {t('policy.sectionHint')}
+      </Typography.Paragraph>
+      <Row gutter={16} data-testid="prog-policy">
+        <Col xs={24} md={12}>
+          <Form.Item
+            name={['policy', 'pilot_bonus_bps']}
+            label={t('policy.pilotBonusField')}
+            extra={t('policy.pilotBonusHint')}
+            dependencies={['rate_bps']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, v: string) => {
+                  if (!v) return Promise.resolve();
+                  const b = parsePercentToBps(v);
+                  if (b === null) return Promise.reject(new Error(t('common.percentInvalid')));
+                  if (bonusOverflows(parsePercentToBps(getFieldValue('rate_bps')), b)) return Promise.reject(new Error(t('policy.bonusOver100')));
+                  return Promise.resolve();
+                },
+              }),
+            ]}
+          >
+            <Input suffix="%" inputMode="decimal" placeholder={t('policy.none')} data-testid="prog-pilot-bonus" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'supplier_cap_fen']} label={t('policy.supplierCapField')} extra={t('policy.supplierCapHint')} rules={money(false)}>
+            <Input prefix="¥" inputMode="decimal" placeholder={t('apply.unrestricted')} data-testid="prog-supplier-cap" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'min_invoice_fen']} label={t('policy.minInvoiceField')} extra={t('policy.minInvoiceHint')} rules={money(false)}>
+            <Input prefix="¥" inputMode="decimal" placeholder={t('apply.unrestricted')} data-testid="prog-min-invoice" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12} />
+        <Col xs={24} md={12}>
+          <Form.Item
+            name={['policy', 'split_window_days']}
+            label={t('policy.splitDays')}
+            dependencies={[['policy', 'split_threshold_fen']]}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, v: number | null) => {
+                  if (v !== null && v !== undefined && (!Number.isInteger(v) || v < SPLIT_WINDOW_MIN || v > SPLIT_WINDOW_MAX))
+                    return Promise.reject(new Error(t('policy.splitDaysRange', { max: SPLIT_WINDOW_MAX })));
+                  return splitMissing(getFieldValue('policy')) === 'split_window_days' ? Promise.reject(new Error(t('policy.splitBoth'))) : Promise.resolve();
+                },
+              }),
+            ]}
+          >
+            <InputNumber min={SPLIT_WINDOW_MIN} max={SPLIT_WINDOW_MAX} precision={0} addonAfter={t('policy.daysUnit')} placeholder={t('policy.none')} style={{ width: '100%' }} data-testid="prog-split-days" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item
+            name={['policy', 'split_threshold_fen']}
+            label={t('policy.splitThreshold')}
+            dependencies={[['policy', 'split_window_days']]}
+            rules={[
+              ...money(false),
+              ({ getFieldValue }) => ({
+                validator: () => (splitMissing(getFieldValue('policy')) === 'split_threshold_fen' ? Promise.reject(new Error(t('policy.splitBoth'))) : Promise.resolve()),
+              }),
+            ]}
+          >
+            <Input prefix="¥" inputMode="decimal" placeholder={t('policy.none')} data-testid="prog-split-threshold" />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+            {t('policy.splitHint')}
+          </Typography.Paragraph>
         </Col>
       </Row>
       <Divider orientation="left" plain>{t('prog.section.elig')}</Divider>

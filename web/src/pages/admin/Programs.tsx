@@ -1,18 +1,21 @@
-import { EditOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { App, Button, Card, Drawer, Select, Space, Tag } from 'antd';
+import { EditOutlined, PlusOutlined, StopOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { App, Button, Card, Drawer, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { VOUCHER_TYPES, type Program } from '../../api/types';
 import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { DateText, Money, PageHeader, Pct, StatusTag } from '../../components/common';
+import { formatDateTime } from '../../format';
 import { ServerTable } from '../../components/ServerTable';
 import { programPhase } from '../../dates';
 import { byId, useFundingSources } from '../../hooks';
 import { useT } from '../../i18n';
 import { ProgramRules } from '../enterprise/ProgramRules';
+import { CloseProgramModal } from './CloseProgramModal';
 import { EligibleProducts } from './EligibleProducts';
 import { ProgramForm } from './ProgramForm';
+import { isClosed } from './policy';
 
 export default function Programs() {
   const { t, tEnum, lang } = useT();
@@ -26,6 +29,7 @@ export default function Programs() {
   const [editing, setEditing] = useState<Program | 'new' | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const [listing, setListing] = useState<Program | null>(null);
+  const [closing, setClosing] = useState<Program | null>(null);
 
   const columns: ColumnsType<Program> = [
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 70 },
@@ -47,14 +51,32 @@ export default function Programs() {
     },
     { title: t('apply.applyWindow'), key: 'window', render: (_, r) => <span><DateText d={r.apply_from} /> ~ <DateText d={r.apply_until} /></span> },
     { title: t('apply.remaining'), dataIndex: 'available_fen', align: 'right', render: (v?: number) => (v == null ? '—' : <Money fen={v} />) },
-    { title: t('common.status'), key: 'status', render: (_, r) => <StatusTag prefix="prst" status={programPhase(r, today)} /> },
+    {
+      title: t('common.status'),
+      key: 'status',
+      render: (_, r) =>
+        isClosed(r) ? (
+          <Tooltip title={r.close_reason ? `${t('prog.closeReason')}：${r.close_reason}` : undefined}>
+            <Space direction="vertical" size={0}>
+              <Tag color="default" data-testid="program-closed-tag" data-status="program_closed">
+                {t('prog.closedTag')}
+              </Tag>
+              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                {t('prog.closedAtHint', { at: formatDateTime(r.closed_at, lang) })}
+              </Typography.Text>
+            </Space>
+          </Tooltip>
+        ) : (
+          <StatusTag prefix="prst" status={programPhase(r, today)} />
+        ),
+    },
     {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right' as const,
       render: (_: unknown, r: Program) => (
         <Space size={0}>
-          {canEdit && (
+          {canEdit && !isClosed(r) && (
             <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setEditing(r)} data-testid={`program-edit-${r.id}`}>
               {t('common.edit')}
             </Button>
@@ -62,6 +84,11 @@ export default function Programs() {
           <Button size="small" type="link" icon={<UnorderedListOutlined />} onClick={() => setListing(r)} data-testid={`program-eligible-${r.id}`} data-program-name={r.name}>
             {t('prog.eligible')}
           </Button>
+          {canEdit && !isClosed(r) && (
+            <Button size="small" type="link" danger icon={<StopOutlined />} onClick={() => setClosing(r)} data-testid={`program-close-${r.id}`} data-program-name={r.name}>
+              {t('prog.close')}
+            </Button>
+          )}
         </Space>
       ),
     },
@@ -107,8 +134,19 @@ export default function Programs() {
         )}
       </Drawer>
       <Drawer open={listing !== null} onClose={() => setListing(null)} width={720} title={listing ? `${t('prog.eligible')} · ${listing.name}` : ''} destroyOnClose>
-        {listing && <EligibleProducts program={listing} readOnly={!canEdit} />}
+        {listing && <EligibleProducts program={listing} readOnly={!canEdit || isClosed(listing)} />}
       </Drawer>
+      {canEdit && (
+        <CloseProgramModal
+          program={closing}
+          onClose={() => setClosing(null)}
+          onClosed={() => {
+            setClosing(null);
+            setReloadKey((k) => k + 1);
+          }}
+          onStale={() => setReloadKey((k) => k + 1)}
+        />
+      )}
     </div>
   );
 }

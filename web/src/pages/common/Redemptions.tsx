@@ -1,8 +1,9 @@
-import { Card, Select, Space } from 'antd';
+import { Card, Descriptions, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { REDEMPTION_STATUSES, type Redemption, type RedemptionStatus } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
+import { HoldReasonText } from '../../components/HoldReason';
 import { ServerTable } from '../../components/ServerTable';
 import { useAuth } from '../../auth';
 import { useT } from '../../i18n';
@@ -41,8 +42,35 @@ export default function Redemptions() {
             options={REDEMPTION_STATUSES.map((s) => ({ value: s, label: tEnum('rst', s) }))}
           />
         </Space>
-        <ServerTable testid="table-redemptions" path="/redemptions" query={{ status }} columns={columns} />
+        <ServerTable
+          testid="table-redemptions"
+          path="/redemptions"
+          query={{ status }}
+          columns={columns}
+          tableProps={{ expandable: { expandedRowRender: (r) => <RedemptionDetail r={r} />, rowExpandable: (r) => !!(r.hold_reason || r.clawback_reason) } }}
+        />
       </Card>
     </div>
+  );
+}
+
+/** Why a redemption is or was held, and why it was clawed back (an expanded row). */
+export function RedemptionDetail({ r }: { r: Redemption }) {
+  const { t } = useT();
+  return (
+    <Descriptions size="small" column={1} data-testid="redemption-detail">
+      {r.status === 'held' && <Descriptions.Item label={t('common.status')}>{t('r.heldExplain')}</Descriptions.Item>}
+      {r.hold_reason && (
+        <Descriptions.Item label={t('r.holdReason')}>
+          <HoldReasonText text={r.hold_reason} />
+        </Descriptions.Item>
+      )}
+      {r.clawback_reason && (
+        <Descriptions.Item label={t('r.clawbackReason')}>
+          <span style={{ whiteSpace: 'pre-wrap' }}>{r.clawback_reason}</span>
+          <div style={{ opacity: 0.7 }}>{t('r.clawbackExplain')}</div>
+        </Descriptions.Item>
+      )}
+    </Descriptions>
   );
 }

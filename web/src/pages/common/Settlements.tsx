@@ -1,5 +1,5 @@
 import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Select, Space } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { api, fetchAll } from '../../api/client';
@@ -8,6 +8,7 @@ import type { Settlement, SettlementInput, Supplier } from '../../api/types';
 import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { DateText, Money, PageHeader } from '../../components/common';
+import { formatDateTime, formatFen } from '../../format';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
 import { previousMonth } from '../../dates';
@@ -16,7 +17,7 @@ import { useT } from '../../i18n';
 
 /** Supplier: my payouts and statements. Admin: settlement runs. Auditor: read-only. */
 export default function Settlements() {
-  const { t, tErr } = useT();
+  const { t, tErr, lang } = useT();
   const { user } = useAuth();
   const { message } = App.useApp();
   const isAdmin = user?.role === 'admin';
@@ -54,8 +55,12 @@ export default function Settlements() {
     try {
       const sid = (suppliers.data ?? []).find((s) => String(s.id) === v.supplier_id)?.id ?? v.supplier_id;
       const body: SettlementInput = { supplier_id: sid, period: v.period };
-      await submission.post<Settlement>('/settlements', body);
-      message.success(t('st.runDone'));
+      const done = await submission.post<Settlement>('/settlements', body);
+      message.success(
+        done.receivable_offset_fen > 0
+          ? t('st.runDoneOffset', { paid: formatFen(done.paid_fen, lang), offset: formatFen(done.receivable_offset_fen, lang) })
+          : t('st.runDonePaid', { paid: formatFen(done.paid_fen, lang) }),
+      );
       setReloadKey((k) => k + 1);
     } catch (e) {
       if (!applyServerFieldError(form, e, tErr(e), ['supplier_id', 'period'])) setFormError(e);
@@ -68,7 +73,21 @@ export default function Settlements() {
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
     { title: t('st.period'), dataIndex: 'period', key: 'period', sorter: true },
     ...(user?.role === 'supplier' ? [] : [{ title: t('st.supplier'), dataIndex: 'supplier_id', render: (v: unknown, r: Settlement) => r.supplier_name ?? supMap.get(String(v))?.name ?? String(v) }]),
-    { title: t('st.amount'), key: 'total_fen', sorter: true, align: 'right', render: (_, r) => <Money fen={r.total_fen} strong /> },
+    { title: t('st.amount'), key: 'total_fen', sorter: true, align: 'right', render: (_, r) => <Money fen={r.total_fen} /> },
+    {
+      title: <Tooltip title={t('st.offsetHint')}>{t('st.offset')}</Tooltip>,
+      key: 'receivable_offset_fen',
+      align: 'right',
+      render: (_, r) =>
+        r.receivable_offset_fen > 0 ? (
+          <Typography.Text type="warning">
+            <Money fen={r.receivable_offset_fen} testid="settlement-offset" />
+          </Typography.Text>
+        ) : (
+          <Money fen={0} testid="settlement-offset" />
+        ),
+    },
+    { title: t('st.paid'), key: 'paid_fen', align: 'right', render: (_, r) => <Money fen={r.paid_fen} strong testid="settlement-paid" /> },
     { title: t('st.count'), key: 'count', align: 'right', render: (_, r) => r.item_count },
     { title: t('common.createdAt'), dataIndex: 'created_at', key: 'created_at', sorter: true, render: (v?: string) => <DateText d={v} /> },
     {
@@ -123,8 +142,38 @@ export default function Settlements() {
         </Card>
       )}
       <Card>
-        <ServerTable testid="table-settlements" path="/settlements" columns={columns} reloadKey={reloadKey} />
+        <ServerTable
+          testid="table-settlements"
+          path="/settlements"
+          columns={columns}
+          reloadKey={reloadKey}
+          tableProps={{ expandable: { expandedRowRender: (r) => <SettlementDetail s={r} lang={lang} /> } }}
+        />
       </Card>
     </div>
+  );
+}
+
+/** One settlement run: what was payable, what was kept to recover earlier clawbacks, what was paid. */
+function SettlementDetail({ s, lang }: { s: Settlement; lang: 'zh' | 'en' }) {
+  const { t } = useT();
+  return (
+    <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered data-testid="settlement-detail">
+      <Descriptions.Item label={t('st.amount')}>
+        <Money fen={s.total_fen} />
+      </Descriptions.Item>
+      <Descriptions.Item label={t('st.offset')}>
+        <Money fen={s.receivable_offset_fen} />
+      </Descriptions.Item>
+      <Descriptions.Item label={t('st.paid')}>
+        <Money fen={s.paid_fen} strong />
+      </Descriptions.Item>
+      <Descriptions.Item label={t('st.count')}>{s.item_count}</Descriptions.Item>
+      <Descriptions.Item label={t('st.createdBy')}>{s.created_by}</Descriptions.Item>
+      <Descriptions.Item label={t('common.createdAt')}>{formatDateTime(s.created_at, lang)}</Descriptions.Item>
+      <Descriptions.Item label={t('st.note')} span={3}>
+        {s.receivable_offset_fen > 0 ? t('st.offsetHint') : t('st.noOffset')}
+      </Descriptions.Item>
+    </Descriptions>
   );
 }

@@ -11,6 +11,7 @@ import { formatDate, parseYuanToFen } from '../../format';
 import { usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 import { ProgramRules } from './ProgramRules';
+import { isClosed } from '../admin/policy';
 
 interface Values {
   program_id: string;
@@ -67,7 +68,8 @@ export default function Apply() {
     );
   }
 
-  const sorted = [...programs].sort((a, b) => Number(isOpen(b)) - Number(isOpen(a)));
+  // A closed program takes no more applications (the server answers program_closed): not offered.
+  const sorted = programs.filter((p) => !isClosed(p)).sort((a, b) => Number(isOpen(b)) - Number(isOpen(a)));
 
   return (
     <div data-testid="page-ent-apply">

@@ -1,4 +1,5 @@
-import { Alert, Card, Progress, Space, Tag, Typography } from 'antd';
+import { InfoCircleOutlined } from '@ant-design/icons';
+import { Alert, Card, Progress, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Voucher } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
@@ -42,7 +43,18 @@ export default function MyVouchers() {
       ),
     },
     { title: t('v.redeemed'), dataIndex: 'redeemed_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
-    { title: t('v.reversed'), dataIndex: 'reversed_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
+    {
+      title: (
+        <Tooltip title={t('v.reversedHint')}>
+          <span data-testid="voucher-reversed-title">
+            {t('v.reversed')} <InfoCircleOutlined />
+          </span>
+        </Tooltip>
+      ),
+      dataIndex: 'reversed_fen',
+      align: 'right',
+      render: (v: number) => <Money fen={v} />,
+    },
     {
       title: t('v.validUntil'),
       dataIndex: 'valid_until',

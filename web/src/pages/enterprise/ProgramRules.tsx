@@ -1,15 +1,20 @@
 import { Descriptions, Tag } from 'antd';
 import type { Program } from '../../api/types';
 import { DateText, Money, Pct } from '../../components/common';
+import { formatBps, formatDateTime, formatFen } from '../../format';
 import { useCities } from '../../hooks';
 import { useT } from '../../i18n';
+import { isClosed, pilotRate } from '../admin/policy';
 
-/** The rules of a program, as an enterprise or a reviewer needs to read them. */
+/** The rules of a program, as an enterprise or a reviewer needs to read them: rate, caps, dates, eligibility, its own rules, and its closing. */
 export function ProgramRules({ p, column = 2 }: { p: Program; column?: number }) {
   const { t, tEnum, lang } = useT();
   const { cities } = useCities();
   const remaining = p.available_fen;
   const any = <Tag>{t('apply.unrestricted')}</Tag>;
+  const off = <Tag>{t('policy.off')}</Tag>;
+  const policy = p.policy ?? {};
+  const split = policy.split_window_days != null && policy.split_threshold_fen != null;
   return (
     <Descriptions size="small" column={column} bordered data-testid="program-rules">
       <Descriptions.Item label={t('v.type')}>{tEnum('vt', p.voucher_type)}</Descriptions.Item>
@@ -49,6 +54,37 @@ export function ProgramRules({ p, column = 2 }: { p: Program; column?: number })
       <Descriptions.Item label={t('apply.industries')} span={column}>
         {p.eligible_industries?.length ? p.eligible_industries.map((s) => <Tag key={s}>{s}</Tag>) : any}
       </Descriptions.Item>
+      <Descriptions.Item label={t('policy.pilotBonus')}>
+        <span data-testid="policy-pilot-bonus" data-bps={policy.pilot_bonus_bps ?? 0}>
+          {policy.pilot_bonus_bps
+            ? t('policy.pilotBonusShow', { bonus: formatBps(policy.pilot_bonus_bps, lang), rate: formatBps(pilotRate(p.rate_bps, policy.pilot_bonus_bps), lang) })
+            : off}
+        </span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('policy.supplierCap')}>
+        <span data-testid="policy-supplier-cap">{policy.supplier_cap_fen != null ? <Money fen={policy.supplier_cap_fen} /> : any}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('policy.minInvoice')}>
+        <span data-testid="policy-min-invoice">{policy.min_invoice_fen != null ? <Money fen={policy.min_invoice_fen} /> : any}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('policy.split')} span={column - (3 % column)}>
+        <span data-testid="policy-split">
+          {split ? t('policy.splitShow', { days: policy.split_window_days!, amount: formatFen(policy.split_threshold_fen!, lang) }) : off}
+        </span>
+      </Descriptions.Item>
+      {isClosed(p) && (
+        <>
+          <Descriptions.Item label={t('prog.closedAt')}>
+            <span data-testid="program-closed-at">{formatDateTime(p.closed_at, lang)}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('prog.released')} span={Math.max(1, column - 1)}>
+            <Money fen={p.released_fen ?? 0} strong testid="program-released" />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('prog.closeReason')} span={column}>
+            <span style={{ whiteSpace: 'pre-wrap' }} data-testid="program-close-reason-text">{p.close_reason ?? '—'}</span>
+          </Descriptions.Item>
+        </>
+      )}
     </Descriptions>
   );
 }

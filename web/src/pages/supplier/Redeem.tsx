@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select } from 'antd';
+import { HoldReasonText } from '../../components/HoldReason';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -88,7 +89,13 @@ export default function Redeem() {
             <Descriptions.Item label={t('r.subsidy')}><span data-testid="redeem-subsidy" data-fen={done.subsidy_fen}><Money fen={done.subsidy_fen} strong /></span></Descriptions.Item>
             <Descriptions.Item label={t('r.entPays')}><Money fen={done.enterprise_pays_fen} /></Descriptions.Item>
             <Descriptions.Item label={t('common.status')}><StatusTag prefix="rst" status={done.status} /></Descriptions.Item>
+            {done.hold_reason && (
+              <Descriptions.Item label={t('r.holdReason')}><HoldReasonText text={done.hold_reason} /></Descriptions.Item>
+            )}
           </Descriptions>
+          {done.status === 'held' && (
+            <Alert type="warning" showIcon message={t('redeem.held')} style={{ maxWidth: 520, margin: '16px auto 0', textAlign: 'left' }} data-testid="redeem-held" />
+          )}
         </Result>
       </div>
     );

@@ -1,0 +1,173 @@
+// 暂缓支付: money owed to suppliers that is not paid out automatically. Two reasons: invoices held
+// as suspected split purchases (released by an administrator, or clawed back), and the payables of
+// a supplier on the dishonesty list (held until the entry is lifted or runs out). Administrators
+// decide; reviewers and auditors read.
+import { CheckCircleOutlined, RollbackOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../../api/client';
+import type { HeldPayment, Redemption } from '../../api/types';
+import { useAuth } from '../../auth';
+import { DateText, EmptyState, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
+import { HoldReasonText } from '../../components/HoldReason';
+import { ServerTable } from '../../components/ServerTable';
+import { useAsync } from '../../hooks';
+import { useT } from '../../i18n';
+import { RedemptionActionModal, type RedemptionAction } from './RedemptionActions';
+
+const REASON_COLORS: Record<string, string> = { split_purchase: 'warning', dishonest: 'error' };
+
+export default function HeldPayments() {
+  const { t, tEnum } = useT();
+  const { user } = useAuth();
+  const canDecide = user?.role === 'admin';
+  const [reloadKey, setReloadKey] = useState(0);
+  const reload = () => setReloadKey((k) => k + 1);
+  const queue = useAsync((s) => api.get<HeldPayment[]>('/held-payments', undefined, s), [reloadKey]);
+  const rows = queue.data ?? [];
+  const [supplierId, setSupplierId] = useState<string | undefined>();
+  const [acting, setActing] = useState<{ r: Redemption; action: RedemptionAction } | null>(null);
+  const splitSuppliers = useMemo(() => rows.filter((r) => r.reason === 'split_purchase'), [rows]);
+  const total = rows.reduce((a, r) => a + r.amount_fen, 0);
+
+  const queueColumns: ColumnsType<HeldPayment> = [
+    {
+      title: t('st.supplier'),
+      dataIndex: 'supplier_name',
+      render: (v: string, r) => (
+        <Space direction="vertical" size={0}>
+          <strong>{v}</strong>
+          <Typography.Text type="secondary" className="mono">{r.supplier_id}</Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('held.reason'),
+      dataIndex: 'reason',
+      render: (v: string) => (
+        <Tag color={REASON_COLORS[v] ?? 'default'} data-testid="held-reason" data-reason={v}>
+          {tEnum('heldReason', v)}
+        </Tag>
+      ),
+    },
+    { title: t('held.items'), dataIndex: 'items', align: 'right' },
+    { title: t('held.amount'), dataIndex: 'amount_fen', align: 'right', render: (v: number) => <Money fen={v} strong /> },
+    { title: t('held.explain'), key: 'explain', render: (_, r) => <Typography.Text type="secondary">{t(r.reason === 'dishonest' ? 'held.explainDishonest' : 'held.explainSplit')}</Typography.Text> },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      render: (_, r) =>
+        r.reason === 'split_purchase' ? (
+          <Button size="small" type="link" icon={<UnorderedListOutlined />} onClick={() => setSupplierId(r.supplier_id)} data-testid={`held-view-${r.supplier_id}`}>
+            {t('held.viewItems')}
+          </Button>
+        ) : (
+          <Link to="/admin/dishonesty" data-testid={`held-dishonesty-${r.supplier_id}`} data-entry-id={r.entry_id ?? undefined}>
+            {t('held.viewEntry')}
+          </Link>
+        ),
+    },
+  ];
+
+  const columns: ColumnsType<Redemption> = [
+    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
+    { title: t('r.invoice'), dataIndex: 'invoice_number', render: (v: string) => <span className="mono">{v}</span> },
+    { title: t('r.invoiceDate'), dataIndex: 'invoice_date', key: 'invoice_date', sorter: true, render: (v: string) => <DateText d={v} /> },
+    { title: t('app.enterprise'), dataIndex: 'enterprise_name' },
+    { title: t('sel.supplier'), dataIndex: 'supplier_name' },
+    { title: t('r.product'), dataIndex: 'product_name' },
+    { title: t('r.invoiceAmount'), dataIndex: 'invoice_amount_fen', key: 'invoice_amount_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
+    { title: t('r.subsidy'), dataIndex: 'subsidy_fen', key: 'subsidy_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} strong /> },
+    { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="rst" status={v} /> },
+    { title: t('r.holdReason'), dataIndex: 'hold_reason', render: (v: string | null) => <div style={{ maxWidth: 360 }}><HoldReasonText text={v} compact /></div> },
+    ...(canDecide
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            fixed: 'right' as const,
+            render: (_: unknown, r: Redemption) => (
+              <Space size={0}>
+                <Button size="small" type="link" icon={<CheckCircleOutlined />} onClick={() => setActing({ r, action: 'release' })} data-testid={`held-release-${r.id}`}>
+                  {t('held.release')}
+                </Button>
+                <Button size="small" type="link" danger icon={<RollbackOutlined />} onClick={() => setActing({ r, action: 'clawback' })} data-testid={`held-clawback-${r.id}`}>
+                  {t('held.clawback')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <div data-testid="page-admin-held-payments">
+      <PageHeader title={t('held.title')} sub={t('held.sub')} extra={!canDecide && <Tag data-testid="read-only">{t('held.readOnly')}</Tag>} />
+      <Card
+        title={t('held.queue')}
+        style={{ marginBottom: 16 }}
+        extra={
+          rows.length > 0 && (
+            <span data-testid="held-total" data-fen={total}>
+              {t('held.total')} <Money fen={total} strong />
+            </span>
+          )
+        }
+      >
+        {queue.error ? (
+          <ErrorState error={queue.error} onRetry={queue.reload} compact />
+        ) : (
+          <div data-testid="held-queue">
+            <Table<HeldPayment>
+              size="middle"
+              rowKey={(r) => `${r.reason}:${r.supplier_id}`}
+              columns={queueColumns}
+              dataSource={rows}
+              loading={queue.loading}
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              locale={{ emptyText: queue.loading ? <div style={{ height: 80 }} /> : <EmptyState description={t('held.queueEmpty')} /> }}
+            />
+          </div>
+        )}
+      </Card>
+      <Card title={t('held.splitTitle')}>
+        <Alert type="info" showIcon message={t('held.splitHint')} style={{ marginBottom: 12 }} />
+        <Space className="filters" wrap>
+          <Select
+            allowClear
+            placeholder={t('held.filterSupplier')}
+            style={{ width: 280 }}
+            value={supplierId}
+            onChange={setSupplierId}
+            options={splitSuppliers.map((r) => ({ value: r.supplier_id, label: r.supplier_name }))}
+            data-testid="held-filter-supplier"
+          />
+        </Space>
+        <ServerTable
+          testid="table-held-redemptions"
+          path="/redemptions"
+          query={{ status: 'held', supplier_id: supplierId }}
+          columns={columns}
+          reloadKey={reloadKey}
+          emptyText={t('held.splitEmpty')}
+        />
+      </Card>
+      {canDecide && (
+        <RedemptionActionModal
+          redemption={acting?.r ?? null}
+          action={acting?.action ?? 'release'}
+          onClose={() => setActing(null)}
+          onDone={() => {
+            setActing(null);
+            reload();
+          }}
+          onStale={reload}
+        />
+      )}
+    </div>
+  );
+}
