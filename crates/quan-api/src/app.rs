@@ -33,12 +33,18 @@ pub fn router(state: AppState) -> Router {
             "/suppliers",
             get(catalogue::list_suppliers).post(catalogue::create_supplier),
         )
-        .route("/suppliers/{id}", get(catalogue::get_supplier))
+        .route(
+            "/suppliers/{id}",
+            get(catalogue::get_supplier).patch(catalogue::patch_supplier),
+        )
         .route(
             "/products",
             get(catalogue::list_products).post(catalogue::create_product),
         )
-        .route("/products/{id}", get(catalogue::get_product))
+        .route(
+            "/products/{id}",
+            get(catalogue::get_product).patch(catalogue::patch_product),
+        )
         .route(
             "/funding-sources",
             get(programs::list_sources).post(programs::create_source),

@@ -26,7 +26,7 @@ impl Modify for BearerAuth {
         public::cities, public::dashboard, public::selected_products, public::notices,
         enterprises::list, enterprises::create, enterprises::get_one, enterprises::patch,
         catalogue::list_suppliers, catalogue::create_supplier, catalogue::get_supplier,
-        catalogue::list_products, catalogue::create_product, catalogue::get_product,
+        catalogue::list_products, catalogue::create_product, catalogue::get_product, catalogue::patch_supplier, catalogue::patch_product,
         programs::list_sources, programs::create_source, programs::list, programs::create, programs::get_one, programs::patch,
         programs::budget, programs::list_eligible, programs::add_eligible, programs::remove_eligible,
         applications::list, applications::create, applications::get_one, applications::review, applications::object,

@@ -176,6 +176,13 @@ fn matrix() -> Vec<Row> {
         ),
         row("GET", "/api/v1/suppliers/{id}", Own, "U O O O F O"),
         row("GET", "/api/v1/suppliers/{id}", Other, "U O O O F H"),
+        with(
+            "PATCH",
+            "/api/v1/suppliers/{id}",
+            Own,
+            "U O F F F F",
+            |_| json!({"name": "青岛测试模型有限公司"}),
+        ),
         row("GET", "/api/v1/products", Own, "U O O O O O"),
         with(
             "POST",
@@ -186,6 +193,20 @@ fn matrix() -> Vec<Row> {
         ),
         row("GET", "/api/v1/products/{id}", Own, "U O O O O O"),
         row("GET", "/api/v1/products/{id}", Other, "U O O O O H"),
+        with(
+            "PATCH",
+            "/api/v1/products/{id}",
+            Own,
+            "U O F F F O",
+            |_| json!({"description": "矩阵"}),
+        ),
+        with(
+            "PATCH",
+            "/api/v1/products/{id}",
+            Other,
+            "U O F F F H",
+            |_| json!({"description": "矩阵"}),
+        ),
         // Funding and programs.
         row("GET", "/api/v1/funding-sources", Own, "U O O O F F"),
         with(

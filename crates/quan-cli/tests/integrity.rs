@@ -363,6 +363,23 @@ async fn metered_usage_refuses_affiliated_parties() {
         assert_eq!(by("u-2")["status"], "rejected");
         assert_eq!(by("u-2")["reason"], "affiliated");
         assert!(by("u-2")["message"].as_str().unwrap().contains("孙八"));
+        // A suspended product's usage is rejected.
+        admin
+            .patch(
+                &format!("/api/v1/products/{prod}"),
+                &json!({"suspended": true, "suspend_reason": "计量核验"}),
+                None,
+            )
+            .await
+            .ok();
+        let r = supplier
+            .post(
+                "/api/v1/usage",
+                &json!([rec("u-3", &ents[0])]),
+                Some("usage-affil-2"),
+            )
+            .await;
+        assert_eq!(r.ok()["results"][0]["reason"], "product_suspended");
         drop(server);
     }
 }
@@ -769,4 +786,90 @@ async fn pilot_zone_enterprises_get_the_bonus_rate() {
         40_000
     );
     drop(db);
+}
+
+/// Suppliers and products could not be edited or suspended. Now an administrator can; a
+/// suspended product (or supplier) is paid nothing new, by invoice or by metered usage.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suspended_suppliers_and_products_are_not_paid() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "suspend");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let voucher = issue_voucher(&w, 1_000_000).await;
+        let prod = format!("/api/v1/products/{}", w.product_id);
+        let sup = format!("/api/v1/suppliers/{}", w.supplier_id);
+        let redeem = || json!({"voucher_id": voucher, "product_id": w.product_id, "invoice_number": invoice(), "invoice_amount_fen": 100_000, "invoice_date": "2026-05-20"});
+        // The supplier corrects its product's name; price and suspension are not its to set.
+        assert_eq!(
+            w.supplier
+                .patch(&prod, &json!({"name": "测试大模型 V2"}), None)
+                .await
+                .ok()["name"],
+            "测试大模型 V2"
+        );
+        w.supplier
+            .patch(
+                &prod,
+                &json!({"suspended": true, "suspend_reason": "x"}),
+                None,
+            )
+            .await
+            .err(403, "forbidden");
+        w.supplier
+            .patch(&sup, &json!({"legal_rep": "新法人"}), None)
+            .await
+            .err(403, "forbidden");
+        w.admin
+            .patch(&prod, &json!({"price_per_gpu_hour_fen": 100}), None)
+            .await
+            .err(400, "not_metered");
+        // Suspending needs a reason; then redemptions are refused, naming it.
+        w.admin
+            .patch(&prod, &json!({"suspended": true}), None)
+            .await
+            .err(400, "required");
+        let p = w
+            .admin
+            .patch(
+                &prod,
+                &json!({"suspended": true, "suspend_reason": "评测报告复核中"}),
+                None,
+            )
+            .await;
+        assert_eq!(p.ok()["suspended"], true);
+        let r = w.supplier.post_once("/api/v1/redemptions", &redeem()).await;
+        assert!(r.err(409, "product_suspended")["message"]
+            .as_str()
+            .unwrap()
+            .contains("评测报告复核中"));
+        w.admin
+            .patch(&prod, &json!({"suspended": false}), None)
+            .await
+            .ok();
+        w.supplier
+            .post_once("/api/v1/redemptions", &redeem())
+            .await
+            .ok();
+        // A suspended supplier: every product of it shows suspended and is refused.
+        let s = w.admin.patch(&sup, &json!({"suspended": true, "suspend_reason": "资质到期", "name": "青岛测试模型股份有限公司"}), None).await;
+        assert_eq!(
+            (s.ok()["suspended"].as_bool(), s.body["name"].as_str()),
+            (Some(true), Some("青岛测试模型股份有限公司"))
+        );
+        assert_eq!(w.admin.get(&prod).await.ok()["suspended"], true);
+        w.supplier
+            .post_once("/api/v1/redemptions", &redeem())
+            .await
+            .err(409, "product_suspended");
+        // What was payable is still settled.
+        let st = w
+            .admin
+            .post_once(
+                "/api/v1/settlements",
+                &json!({"supplier_id": w.supplier_id, "period": "2026-05"}),
+            )
+            .await;
+        assert_eq!(st.ok()["total_fen"], 30_000);
+        drop(server);
+    }
 }

@@ -277,6 +277,36 @@ pub struct ProductInput {
     pub description: String,
 }
 
+/// An administrator's edit of a supplier's file; absent fields stay. Suspending stops new
+/// payments (redemptions, metered usage) until lifted; what is payable is still settled.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SupplierPatch {
+    pub name: Option<String>,
+    pub city_code: Option<String>,
+    pub legal_rep: Option<String>,
+    pub shareholders: Option<Vec<String>>,
+    pub suspended: Option<bool>,
+    /// Required when suspending.
+    pub suspend_reason: Option<String>,
+}
+
+/// An edit of a product: its supplier may correct the name and description; price, GPU model
+/// and suspension are the administrator's.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProductPatch {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub gpu_model: Option<String>,
+    pub price_per_gpu_hour_fen: Option<i64>,
+    pub suspended: Option<bool>,
+    /// Required when suspending.
+    pub suspend_reason: Option<String>,
+}
+
 // Metered usage records.
 
 /// One usage record as a compute supplier sends it.

@@ -52,6 +52,9 @@ pub struct Supplier {
     pub legal_rep: String,
     pub shareholders: Vec<String>,
     pub dishonest: bool,
+    /// A suspended supplier is paid nothing new (no redemption, no metered usage).
+    pub suspended: bool,
+    pub suspend_reason: Option<String>,
     pub created_at: String,
 }
 
@@ -69,6 +72,9 @@ pub struct Product {
     pub description: String,
     /// Programs whose selected (eligible) list holds this product now.
     pub eligible_programs: Vec<String>,
+    /// A suspended product (or one of a suspended supplier) cannot be paid for.
+    pub suspended: bool,
+    pub suspend_reason: Option<String>,
     pub created_at: String,
 }
 
@@ -416,7 +422,7 @@ pub struct UsageResult {
     pub voucher_id: Option<String>,
     /// Rejection code: invalid_record, duplicate_in_batch, invalid_time, end_before_start,
     /// in_future, quantity_zero, quantity_absurd, unknown_product, other_supplier_product,
-    /// product_not_eligible, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
+    /// product_not_eligible, product_suspended, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

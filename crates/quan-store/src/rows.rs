@@ -76,7 +76,7 @@ impl Decode for Enterprise {
 
 impl Decode for Supplier {
     const COLUMNS: &'static str =
-        "id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, created_at";
+        "id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, suspended, suspend_reason, created_at";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Supplier {
             id: r.try_get("id")?,
@@ -87,6 +87,8 @@ impl Decode for Supplier {
             legal_rep: r.try_get("legal_rep")?,
             shareholders: json_list(r, "shareholders")?,
             dishonest: flag(r, "dishonest")?,
+            suspended: flag(r, "suspended")?,
+            suspend_reason: r.try_get("suspend_reason")?,
             created_at: r.try_get("created_at")?,
         })
     }
@@ -95,7 +97,8 @@ impl Decode for Supplier {
 impl Decode for Product {
     const COLUMNS: &'static str =
         "p.id, p.supplier_id, s.name AS supplier_name, p.kind, p.name, p.city_code, p.gpu_model, \
-         p.price_per_gpu_hour_fen, p.description, p.created_at";
+         p.price_per_gpu_hour_fen, p.description, p.created_at, p.suspended + s.suspended AS suspended, \
+         COALESCE(p.suspend_reason, s.suspend_reason) AS suspend_reason";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Product {
             id: r.try_get("id")?,
@@ -108,6 +111,8 @@ impl Decode for Product {
             price_per_gpu_hour_fen: r.try_get("price_per_gpu_hour_fen")?,
             description: r.try_get("description")?,
             eligible_programs: Vec::new(),
+            suspended: flag(r, "suspended")?,
+            suspend_reason: r.try_get("suspend_reason")?,
             created_at: r.try_get("created_at")?,
         })
     }

@@ -469,7 +469,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["patch_product"];
         trace?: never;
     };
     "/api/v1/programs": {
@@ -810,7 +810,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["patch_supplier"];
         trace?: never;
     };
     "/api/v1/usage": {
@@ -1460,6 +1460,9 @@ export interface components {
                 price_per_gpu_hour_fen?: number | null;
                 supplier_id: string;
                 supplier_name: string;
+                suspend_reason?: string | null;
+                /** @description A suspended product (or one of a suspended supplier) cannot be paid for. */
+                suspended: boolean;
             }[];
             /** Format: int64 */
             page: number;
@@ -1598,6 +1601,9 @@ export interface components {
                 legal_rep: string;
                 name: string;
                 shareholders: string[];
+                suspend_reason?: string | null;
+                /** @description A suspended supplier is paid nothing new (no redemption, no metered usage). */
+                suspended: boolean;
                 uscc: string;
             }[];
             /** Format: int64 */
@@ -1701,6 +1707,9 @@ export interface components {
             price_per_gpu_hour_fen?: number | null;
             supplier_id: string;
             supplier_name: string;
+            suspend_reason?: string | null;
+            /** @description A suspended product (or one of a suspended supplier) cannot be paid for. */
+            suspended: boolean;
         };
         /** @description A catalogue product of a supplier. */
         ProductId: string;
@@ -1714,6 +1723,20 @@ export interface components {
             price_per_gpu_hour_fen?: number | null;
             /** @description Required for administrators; a supplier user always lists under its own supplier. */
             supplier_id?: string | null;
+        };
+        /**
+         * @description An edit of a product: its supplier may correct the name and description; price, GPU model
+         *     and suspension are the administrator's.
+         */
+        ProductPatch: {
+            description?: string | null;
+            gpu_model?: string | null;
+            name?: string | null;
+            /** Format: int64 */
+            price_per_gpu_hour_fen?: number | null;
+            /** @description Required when suspending. */
+            suspend_reason?: string | null;
+            suspended?: boolean | null;
         };
         ProductUsage: components["schemas"]["UsageFigures"] & {
             city_code?: string | null;
@@ -1990,6 +2013,9 @@ export interface components {
             legal_rep: string;
             name: string;
             shareholders: string[];
+            suspend_reason?: string | null;
+            /** @description A suspended supplier is paid nothing new (no redemption, no metered usage). */
+            suspended: boolean;
             uscc: string;
         };
         /** @description A supplier (compute hub operator, model vendor, corpus provider, service provider). */
@@ -2001,6 +2027,19 @@ export interface components {
             name: string;
             shareholders?: string[];
             uscc: string;
+        };
+        /**
+         * @description An administrator's edit of a supplier's file; absent fields stay. Suspending stops new
+         *     payments (redemptions, metered usage) until lifted; what is payable is still settled.
+         */
+        SupplierPatch: {
+            city_code?: string | null;
+            legal_rep?: string | null;
+            name?: string | null;
+            shareholders?: string[] | null;
+            /** @description Required when suspending. */
+            suspend_reason?: string | null;
+            suspended?: boolean | null;
         };
         TickOutput: {
             expired: number;
@@ -2146,7 +2185,7 @@ export interface components {
             /**
              * @description Rejection code: invalid_record, duplicate_in_batch, invalid_time, end_before_start,
              *     in_future, quantity_zero, quantity_absurd, unknown_product, other_supplier_product,
-             *     product_not_eligible, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
+             *     product_not_eligible, product_suspended, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
              */
             reason?: string | null;
             record_id: string;
@@ -3429,6 +3468,55 @@ export interface operations {
             };
         };
     };
+    patch_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_programs: {
         parameters: {
             query?: {
@@ -4250,6 +4338,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_supplier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supplier"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             404: {

@@ -464,6 +464,7 @@ export const en: Record<MsgKey, string> = {
   'usageReason.no_valid_voucher': 'No compute voucher valid at that time',
   'usageReason.invalid_text': 'The record holds characters that are not allowed',
   'usageReason.affiliated': 'The enterprise and the supplier are affiliated',
+  'usageReason.product_suspended': 'The product or its supplier is suspended',
 
   'st.title': 'Payouts and statements',
   'st.period': 'Period',
@@ -662,6 +663,8 @@ export const en: Record<MsgKey, string> = {
   'err.not_eligible': 'Not eligible for this program',
   'err.duplicate_invoice': 'This invoice has already been redeemed',
   'err.product_not_eligible': 'This product is not on the program’s selected list',
+  'err.product_suspended': 'The product or its supplier is suspended; it cannot be paid for now',
+  'err.not_metered': 'Only a computing-power product has a GPU model and a price',
   'err.voucher_expired': 'The voucher has expired',
   'err.voucher_not_active': 'The voucher is not valid yet',
   'err.insufficient_funds': 'Not enough budget left',

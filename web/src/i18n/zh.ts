@@ -462,6 +462,7 @@ export const zh = {
   'usageReason.no_valid_voucher': '企业没有在该时间有效的算力券',
   'usageReason.invalid_text': '记录中含有不允许的字符',
   'usageReason.affiliated': '企业与服务商存在关联关系',
+  'usageReason.product_suspended': '该产品或其服务商已暂停',
 
   'st.title': '结算与对账单',
   'st.period': '结算期',
@@ -660,6 +661,8 @@ export const zh = {
   'err.not_eligible': '不符合该项目的申报条件',
   'err.duplicate_invoice': '该发票已核销过，不能重复补贴',
   'err.product_not_eligible': '该产品不在本项目的入选名单中',
+  'err.product_suspended': '该产品或其服务商已被暂停，暂不受理兑付',
+  'err.not_metered': '只有算力产品才有 GPU 型号和计价',
   'err.voucher_expired': '要素券已过期',
   'err.voucher_not_active': '要素券尚未生效',
   'err.insufficient_funds': '预算余额不足',

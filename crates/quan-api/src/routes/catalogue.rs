@@ -2,6 +2,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use quan_store::ops::catalogue::{ProductInput, ProductQuery, SupplierInput};
+use quan_store::ops::catalogue_edit::{ProductPatch, SupplierPatch};
 use quan_store::rows::{Page, Product, Supplier};
 use quan_store::Role;
 use serde::Deserialize;
@@ -143,4 +144,35 @@ pub async fn get_product(
     Ok(Json(
         quan_store::ops::catalogue::get_product(&s.store, &auth.0, &id).await?,
     ))
+}
+
+#[utoipa::path(patch, path = "/api/v1/suppliers/{id}", operation_id = "patch_supplier", tag = "catalogue", request_body = SupplierPatch, security(("bearer" = [])),
+    responses((status = 200, body = Supplier), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn patch_supplier(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: ApiJson<SupplierPatch>,
+) -> ApiResult<Json<Supplier>> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    Ok(Json(write_tx!(s.store, |tx| {
+        quan_store::ops::catalogue_edit::patch_supplier(&mut tx, actor, &id, &body.value, &now)
+            .await
+    })?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/products/{id}", operation_id = "patch_product", tag = "catalogue", request_body = ProductPatch, security(("bearer" = [])),
+    responses((status = 200, body = Product), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn patch_product(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: ApiJson<ProductPatch>,
+) -> ApiResult<Json<Product>> {
+    let actor = auth.require(&[Role::Admin, Role::Supplier])?;
+    let now = s.now();
+    Ok(Json(write_tx!(s.store, |tx| {
+        quan_store::ops::catalogue_edit::patch_product(&mut tx, actor, &id, &body.value, &now).await
+    })?))
 }

@@ -83,6 +83,8 @@ pub struct ProductFacts {
     pub id: ProductId,
     pub supplier_id: SupplierId,
     pub kind: ProductKind,
+    /// Why the product (or its supplier) is suspended, if it is.
+    pub suspended: Option<String>,
 }
 
 /// A party's registered file, as far as integrity rules read it.
@@ -182,6 +184,13 @@ fn check_voucher(
                 v.voucher_type.as_str(),
                 p.kind.as_str()
             ),
+        ));
+    }
+    if let Some(why) = &p.suspended {
+        return Err(Refusal::conflict(
+            "product_suspended",
+            "product_id",
+            format!("product_id: the product or its supplier is suspended ({why})"),
         ));
     }
     if !t.product_eligible {

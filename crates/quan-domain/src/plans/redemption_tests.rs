@@ -35,6 +35,7 @@ fn facts(available: i64, cap_left: i64, bps: i64) -> RedemptionFacts {
             id: "prd_1".into(),
             supplier_id: "sup_1".into(),
             kind: ProductKind::Compute,
+            suspended: None,
         }),
         terms: Some(RedemptionTerms {
             product_eligible: true,
@@ -66,6 +67,17 @@ fn no_policy() -> ProgramPolicy {
 fn with_policy(f: &mut RedemptionFacts, fields: crate::ProgramPolicyFields) {
     let t = f.terms.as_mut().unwrap();
     t.policy = ProgramPolicy::parse(&fields, t.rate).unwrap();
+}
+
+#[test]
+fn suspended_products_are_not_paid_for() {
+    let mut f = facts(10_000_000, 10_000_000, 3000);
+    f.product.as_mut().unwrap().suspended = Some("资质复核".into());
+    let r = plan_redemption(&request(100_000, "2026-06-01"), &f, "r".into()).unwrap_err();
+    assert_eq!(
+        (r.code, r.field.as_deref()),
+        ("product_suspended", Some("product_id"))
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::rows::Decode;
 use crate::rows::{Page, Product, Supplier};
 use crate::{Actor, Role, Store};
 
-const SUPPLIER_ONE: &str = "SELECT id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, created_at FROM suppliers WHERE id = $1";
+const SUPPLIER_ONE: &str = "SELECT id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, suspended, suspend_reason, created_at FROM suppliers WHERE id = $1";
 
 pub async fn create_supplier(
     tx: &mut Tx,
@@ -137,7 +137,7 @@ pub(crate) async fn load_supplier(tx: &mut Tx, id: &str) -> Result<Supplier> {
         .ok_or_else(|| not_found("supplier"))
 }
 
-const PRODUCT_FROM: &str = "products p JOIN suppliers s ON s.id = p.supplier_id";
+pub(crate) const PRODUCT_FROM: &str = "products p JOIN suppliers s ON s.id = p.supplier_id";
 
 pub async fn create_product(
     tx: &mut Tx,

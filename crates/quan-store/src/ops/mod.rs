@@ -13,6 +13,7 @@ use crate::Store;
 pub mod applications;
 pub(crate) mod budget;
 pub mod catalogue;
+pub mod catalogue_edit;
 pub mod change_requests;
 pub mod closing;
 pub mod dashboard;

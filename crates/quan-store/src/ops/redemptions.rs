@@ -144,6 +144,9 @@ async fn redemption_facts(
         id: product.id.as_str().into(),
         supplier_id: product.supplier_id.as_str().into(),
         kind,
+        suspended: product
+            .suspended
+            .then(|| product.suspend_reason.clone().unwrap_or_default()),
     });
     let enterprise = super::enterprises::load(tx, voucher.enterprise_id.as_str()).await?;
     let supplier = super::catalogue::load_supplier(tx, &product.supplier_id).await?;

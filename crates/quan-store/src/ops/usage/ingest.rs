@@ -35,6 +35,7 @@ use crate::ledger;
 use crate::{Actor, Role};
 
 struct ProductRef {
+    suspended: bool,
     supplier_id: String,
     kind: String,
     city_code: Option<String>,
@@ -230,12 +231,16 @@ async fn ingest_round(
     let (mut results, cands) = checks::check_records(&items, &part_of, now_dt);
 
     // 2. Reference data, set-based.
-    let supplier = sqlx::query("SELECT legal_rep, shareholders FROM suppliers WHERE id = $1")
-        .bind(supplier_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let supplier_file: (String, Vec<String>) = match supplier {
-        Some(r) => (r.try_get(0)?, shareholders_of(&r.try_get::<String, _>(1)?)?),
+    let supplier =
+        sqlx::query("SELECT legal_rep, shareholders, suspended FROM suppliers WHERE id = $1")
+            .bind(supplier_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (supplier_file, supplier_suspended): ((String, Vec<String>), bool) = match supplier {
+        Some(r) => (
+            (r.try_get(0)?, shareholders_of(&r.try_get::<String, _>(1)?)?),
+            r.try_get::<i64, _>(2)? != 0,
+        ),
         None => {
             return Err(quan_domain::ValidationError::new(
                 "supplier_id",
@@ -269,7 +274,7 @@ async fn ingest_round(
         for r in select_in(
             tx,
             pg,
-            "id, supplier_id, kind, city_code, price_per_gpu_hour_fen",
+            "id, supplier_id, kind, city_code, price_per_gpu_hour_fen, suspended",
             "products",
             "id",
             &product_ids,
@@ -284,6 +289,7 @@ async fn ingest_round(
                     kind: r.try_get(2)?,
                     city_code: r.try_get(3)?,
                     price: r.try_get(4)?,
+                    suspended: r.try_get::<i64, _>(5)? != 0,
                 },
             );
         }
@@ -416,6 +422,17 @@ async fn ingest_round(
                 "other_supplier_product",
                 format!(
                     "product_id: {} belongs to another supplier",
+                    c.rec.product_id
+                ),
+            ));
+            continue;
+        }
+        if p.suspended || supplier_suspended {
+            results[c.idx] = Some(rejected(
+                rid,
+                "product_suspended",
+                format!(
+                    "product_id: {} or its supplier is suspended",
                     c.rec.product_id
                 ),
             ));
