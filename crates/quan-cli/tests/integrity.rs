@@ -873,3 +873,42 @@ async fn suspended_suppliers_and_products_are_not_paid() {
         drop(server);
     }
 }
+
+/// A city's co-funding share was charged for enterprises of any city. Now a city or county fund
+/// pays only for enterprises in its area; the province takes over its share elsewhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn city_funds_pay_only_for_their_own_enterprises() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "region");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let qd = w.admin.post("/api/v1/enterprises", &json!({"uscc": uscc("370200"), "name": "青岛测试海洋科技有限公司", "city_code": "370200", "industry": "I", "size_class": "small", "legal_rep": "吴九"}), None).await;
+        let qd = qd.ok()["id"].as_str().unwrap().to_string();
+        let budget = format!("/api/v1/programs/{}/budget", w.program_id);
+        let reserved = |b: &serde_json::Value| -> Vec<i64> {
+            b["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["reserved_fen"].as_i64().unwrap())
+                .collect()
+        };
+        for (ent, expect) in [
+            (&w.enterprise_id, vec![700_000, 300_000]),
+            (&qd, vec![1_700_000, 300_000]),
+        ] {
+            let app = w.admin.post_once("/api/v1/applications", &json!({"program_id": w.program_id, "enterprise_id": ent, "amount_fen": 1_000_000, "plan": "区域配套测试"})).await;
+            let id = app.ok()["id"].as_str().unwrap().to_string();
+            w.reviewer
+                .post_once(
+                    &format!("/api/v1/applications/{id}/review"),
+                    &json!({"decision": "approve"}),
+                )
+                .await
+                .ok();
+            // Jinan enterprise: 70/30. Qingdao enterprise: all from the province.
+            assert_eq!(reserved(w.admin.get(&budget).await.ok()), expect);
+        }
+        assert_conserved(&db.url).await;
+        drop(server);
+    }
+}

@@ -663,6 +663,7 @@ export const en: Record<MsgKey, string> = {
   'err.not_eligible': 'Not eligible for this program',
   'err.duplicate_invoice': 'This invoice has already been redeemed',
   'err.product_not_eligible': 'This product is not on the program’s selected list',
+  'err.region_not_covered': 'The program’s city and county funds pay only for enterprises in their own area, and no provincial fund covers this enterprise’s city',
   'err.product_suspended': 'The product or its supplier is suspended; it cannot be paid for now',
   'err.not_metered': 'Only a computing-power product has a GPU model and a price',
   'err.voucher_expired': 'The voucher has expired',

@@ -661,6 +661,7 @@ export const zh = {
   'err.not_eligible': '不符合该项目的申报条件',
   'err.duplicate_invoice': '该发票已核销过，不能重复补贴',
   'err.product_not_eligible': '该产品不在本项目的入选名单中',
+  'err.region_not_covered': '本项目的市县配套资金只支持本地区企业，且没有省级资金承担该企业所在地区的份额',
   'err.product_suspended': '该产品或其服务商已被暂停，暂不受理兑付',
   'err.not_metered': '只有算力产品才有 GPU 型号和计价',
   'err.voucher_expired': '要素券已过期',

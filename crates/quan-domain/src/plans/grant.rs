@@ -22,6 +22,70 @@ pub struct ShareAvailable {
     pub source_name: String,
     pub share_bps: i64,
     pub available: Money,
+    /// Who the source pays for: the province for every enterprise, a city or county only for
+    /// enterprises in its area.
+    pub coverage: Coverage,
+}
+
+/// Whether a funding source pays for the enterprise at hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    /// A provincial source: it pays for any enterprise, and takes over the shares of regional
+    /// sources that do not cover the enterprise.
+    Province,
+    /// A city or county source whose area holds the enterprise.
+    Covers,
+    /// A city or county source of another area: it pays nothing for this enterprise.
+    Outside,
+}
+
+/// Splits a grant over the program's funding shares. Rule (documented in ARCHITECTURE.md):
+/// split by share (largest remainder); the parts of regional sources that do not cover the
+/// enterprise's city are pooled and split over the provincial sources by their shares; with no
+/// provincial source to take them, the grant is refused (`region_not_covered`).
+pub fn split_by_coverage(amount: Money, funding: &[ShareAvailable]) -> Result<Vec<Money>, Refusal> {
+    let unfunded = |e: crate::money::MoneyError| {
+        Refusal::conflict_general(
+            "program_unfunded",
+            format!("the program has no funding: {e}"),
+        )
+    };
+    let weights: Vec<i64> = funding.iter().map(|s| s.share_bps).collect();
+    let mut parts = split_by_weights(amount, &weights).map_err(unfunded)?;
+    let pooled: i64 = funding
+        .iter()
+        .zip(&parts)
+        .filter(|(s, _)| s.coverage == Coverage::Outside)
+        .map(|(_, p)| p.fen())
+        .sum();
+    if pooled == 0 {
+        return Ok(parts);
+    }
+    let province: Vec<i64> = funding
+        .iter()
+        .map(|s| {
+            if s.coverage == Coverage::Province {
+                s.share_bps
+            } else {
+                0
+            }
+        })
+        .collect();
+    if province.iter().all(|w| *w == 0) {
+        return Err(Refusal::conflict_general(
+            "region_not_covered",
+            "the program's city and county funds pay only for enterprises in their own area, and no provincial fund covers this enterprise's city",
+        ));
+    }
+    let extra = split_by_weights(Money::from_fen(pooled), &province).map_err(unfunded)?;
+    for ((p, s), x) in parts.iter_mut().zip(funding).zip(extra) {
+        *p = if s.coverage == Coverage::Outside {
+            Money::ZERO
+        } else {
+            Money::from_fen(p.fen() + x.fen())
+        };
+    }
+    Ok(parts)
 }
 
 /// What approving an application decides from.
@@ -79,13 +143,7 @@ pub fn plan_approval(
             ),
         ));
     }
-    let weights: Vec<i64> = f.funding.iter().map(|s| s.share_bps).collect();
-    let parts = split_by_weights(amount, &weights).map_err(|e| {
-        Refusal::conflict_general(
-            "program_unfunded",
-            format!("the program has no funding: {e}"),
-        )
-    })?;
+    let parts = split_by_coverage(amount, &f.funding)?;
     let mut reservations = Vec::new();
     for (s, part) in f.funding.iter().zip(parts) {
         if !part.is_positive() {

@@ -332,6 +332,7 @@ fn approval_rules() {
             source_name: "省级".into(),
             share_bps: 10_000,
             available: m(10_000),
+            coverage: Coverage::Province,
         }],
     };
     assert_eq!(
@@ -441,8 +442,8 @@ proptest! {
             requested: m(amount), face_value_cap: m(5_000_000), enterprise_year_cap: m(10_000_000),
             already_granted: Money::ZERO, notice_days: 0, today: d("2026-06-01"),
             funding: vec![
-                ShareAvailable { source: "sa".into(), source_name: "A".into(), share_bps: a, available: m(avail_a) },
-                ShareAvailable { source: "sb".into(), source_name: "B".into(), share_bps: b, available: m(avail_b) },
+                ShareAvailable { source: "sa".into(), source_name: "A".into(), share_bps: a, available: m(avail_a), coverage: Coverage::Province },
+                ShareAvailable { source: "sb".into(), source_name: "B".into(), share_bps: b, available: m(avail_b), coverage: Coverage::Covers },
             ],
         };
         let mut l = model(&[(&budget_a, avail_a), (&budget_b, avail_b)]);
@@ -491,6 +492,64 @@ proptest! {
                 apply_all(&mut l, &plan.postings);
                 let held = l.account("budget:p:prov").unwrap().balance + l.account("budget:p:city").unwrap().balance;
                 prop_assert_eq!(held, budget + extra);
+            }
+        }
+    }
+}
+
+fn share(name: &str, bps: i64, coverage: Coverage) -> ShareAvailable {
+    ShareAvailable {
+        source: name.into(),
+        source_name: name.into(),
+        share_bps: bps,
+        available: m(1_000_000_000),
+        coverage,
+    }
+}
+
+#[test]
+fn regional_funds_pay_only_for_their_area() {
+    // Province 70%, Jinan 20%, Qingdao 10%; a Jinan enterprise: Qingdao's 10% goes to the province.
+    let f = [
+        share("prov", 7000, Coverage::Province),
+        share("jinan", 2000, Coverage::Covers),
+        share("qingdao", 1000, Coverage::Outside),
+    ];
+    let parts = split_by_coverage(m(1_000), &f).unwrap();
+    assert_eq!(parts, vec![m(800), m(200), m(0)]);
+    // Without a provincial fund nobody pays the uncovered share: refused, naming the rule.
+    let g = [
+        share("jinan", 5000, Coverage::Covers),
+        share("qingdao", 5000, Coverage::Outside),
+    ];
+    assert_eq!(
+        split_by_coverage(m(1_000), &g).unwrap_err().code,
+        "region_not_covered"
+    );
+}
+
+proptest! {
+    /// Every fen is placed; regional sources outside the enterprise's area pay nothing; covering
+    /// ones pay exactly their share; provincial ones at least theirs.
+    #[test]
+    fn coverage_split_places_every_fen(amount in 0i64..10_000_000_000, shares in proptest::collection::vec((1i64..10_000, 0u8..3), 1..5)) {
+        let cov = |k: u8| match k { 0 => Coverage::Province, 1 => Coverage::Covers, _ => Coverage::Outside };
+        let f: Vec<ShareAvailable> = shares.iter().enumerate().map(|(i, (b, k))| share(&format!("s{i}"), *b, cov(*k))).collect();
+        let plain = crate::money::split_by_weights(m(amount), &shares.iter().map(|s| s.0).collect::<Vec<_>>()).unwrap();
+        match split_by_coverage(m(amount), &f) {
+            Ok(parts) => {
+                prop_assert_eq!(parts.iter().map(|p| p.fen()).sum::<i64>(), amount);
+                for ((p, s), q) in parts.iter().zip(&f).zip(&plain) {
+                    match s.coverage {
+                        Coverage::Outside => prop_assert_eq!(p.fen(), 0),
+                        Coverage::Covers => prop_assert_eq!(p, q),
+                        Coverage::Province => prop_assert!(p >= q),
+                    }
+                }
+            }
+            Err(r) => {
+                prop_assert_eq!(r.code, "region_not_covered");
+                prop_assert!(f.iter().all(|s| s.coverage != Coverage::Province));
             }
         }
     }

@@ -5,8 +5,8 @@ pub use super::notice::{due_for_issue, file_objection, issue, resolve_objection}
 pub use quan_domain::inputs::{ApplicationInput, ObjectionInput, ResolveInput, ReviewInput};
 use quan_domain::{
     check_eligibility, plan_approval, related_parties, validate_text, AccountId, ApplicationEvent,
-    ApplicationStatus, ApprovalFacts, EnterpriseFacts, Money, PartyKind, ShareAvailable, SizeClass,
-    ValidationError, VoucherId,
+    ApplicationStatus, ApprovalFacts, Coverage, EnterpriseFacts, Money, PartyKind, ShareAvailable,
+    SizeClass, ValidationError, VoucherId,
 };
 use sqlx::Row;
 
@@ -379,17 +379,31 @@ async fn approve(
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
+    let enterprise_city = super::enterprises::load(tx, before.enterprise_id.as_str())
+        .await?
+        .city_code;
     let mut funding = Vec::new();
     let mut shares: Vec<&crate::rows::ProgramFunding> = program.funding.iter().collect();
     shares.sort_by(|a, b| a.source_id.cmp(&b.source_id));
     for f in shares {
         let acct = AccountId::Budget(program.id.as_str().into(), f.source_id.as_str().into());
         let bal = ledger::lock_account(tx, &acct).await?;
+        let src = sqlx::query("SELECT level, city_code FROM funding_sources WHERE id = $1")
+            .bind(&f.source_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let (level, city): (String, Option<String>) = (src.try_get(0)?, src.try_get(1)?);
+        let coverage = match (level.as_str(), city) {
+            ("province", _) => Coverage::Province,
+            (_, Some(c)) if c == enterprise_city => Coverage::Covers,
+            _ => Coverage::Outside,
+        };
         funding.push(ShareAvailable {
             source: f.source_id.as_str().into(),
             source_name: f.source_name.clone(),
             share_bps: f.share_bps,
             available: Money::from_fen(bal.available()),
+            coverage,
         });
     }
     // Split in the program's own share order, as before the locks were sorted.
