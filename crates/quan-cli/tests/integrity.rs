@@ -363,6 +363,27 @@ async fn metered_usage_refuses_affiliated_parties() {
         assert_eq!(by("u-2")["status"], "rejected");
         assert_eq!(by("u-2")["reason"], "affiliated");
         assert!(by("u-2")["message"].as_str().unwrap().contains("孙八"));
+        // No double subsidy: an invoice for a month already paid as metered usage is refused,
+        // and metered usage of a month already claimed by invoice is rejected.
+        let v = admin
+            .get(&format!("/api/v1/vouchers?enterprise_id={}", ents[0]))
+            .await;
+        let voucher = v.ok()["items"][0]["id"].as_str().unwrap().to_string();
+        let inv = |date: &str| json!({"voucher_id": voucher, "product_id": prod, "invoice_number": invoice(), "invoice_amount_fen": 100_000, "invoice_date": date});
+        supplier
+            .post_once("/api/v1/redemptions", &inv("2026-05-20"))
+            .await
+            .err(409, "double_subsidy");
+        supplier
+            .post_once("/api/v1/redemptions", &inv("2026-04-20"))
+            .await
+            .ok();
+        let april = json!([{"record_id": "u-apr", "product_id": prod, "enterprise_id": ents[0],
+            "started_at": "2026-04-25T08:00:00Z", "ended_at": "2026-04-25T10:00:00Z", "gpu_seconds": 7200}]);
+        let r = supplier
+            .post("/api/v1/usage", &april, Some("usage-affil-apr"))
+            .await;
+        assert_eq!(r.ok()["results"][0]["reason"], "double_subsidy");
         // A suspended product's usage is rejected.
         admin
             .patch(

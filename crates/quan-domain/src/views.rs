@@ -422,7 +422,7 @@ pub struct UsageResult {
     pub voucher_id: Option<String>,
     /// Rejection code: invalid_record, duplicate_in_batch, invalid_time, end_before_start,
     /// in_future, quantity_zero, quantity_absurd, unknown_product, other_supplier_product,
-    /// product_not_eligible, product_suspended, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
+    /// product_not_eligible, product_suspended, double_subsidy, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

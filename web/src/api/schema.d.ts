@@ -2185,7 +2185,7 @@ export interface components {
             /**
              * @description Rejection code: invalid_record, duplicate_in_batch, invalid_time, end_before_start,
              *     in_future, quantity_zero, quantity_absurd, unknown_product, other_supplier_product,
-             *     product_not_eligible, product_suspended, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
+             *     product_not_eligible, product_suspended, double_subsidy, unknown_enterprise, dishonest, affiliated, voucher_not_owned, no_valid_voucher.
              */
             reason?: string | null;
             record_id: string;

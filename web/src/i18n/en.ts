@@ -465,6 +465,7 @@ export const en: Record<MsgKey, string> = {
   'usageReason.invalid_text': 'The record holds characters that are not allowed',
   'usageReason.affiliated': 'The enterprise and the supplier are affiliated',
   'usageReason.product_suspended': 'The product or its supplier is suspended',
+  'usageReason.double_subsidy': 'The enterprise already claimed this product for this month by invoice; a month is not paid twice',
 
   'st.title': 'Payouts and statements',
   'st.period': 'Period',
@@ -663,6 +664,7 @@ export const en: Record<MsgKey, string> = {
   'err.not_eligible': 'Not eligible for this program',
   'err.duplicate_invoice': 'This invoice has already been redeemed',
   'err.product_not_eligible': 'This product is not on the program’s selected list',
+  'err.double_subsidy': 'The enterprise’s metered usage of this product this month is already subsidised; a month is not paid twice',
   'err.region_not_covered': 'The program’s city and county funds pay only for enterprises in their own area, and no provincial fund covers this enterprise’s city',
   'err.product_suspended': 'The product or its supplier is suspended; it cannot be paid for now',
   'err.not_metered': 'Only a computing-power product has a GPU model and a price',

@@ -463,6 +463,7 @@ export const zh = {
   'usageReason.invalid_text': '记录中含有不允许的字符',
   'usageReason.affiliated': '企业与服务商存在关联关系',
   'usageReason.product_suspended': '该产品或其服务商已暂停',
+  'usageReason.double_subsidy': '该企业本月已就该产品按发票申领补贴，同一月份不重复补贴',
 
   'st.title': '结算与对账单',
   'st.period': '结算期',
@@ -661,6 +662,7 @@ export const zh = {
   'err.not_eligible': '不符合该项目的申报条件',
   'err.duplicate_invoice': '该发票已核销过，不能重复补贴',
   'err.product_not_eligible': '该产品不在本项目的入选名单中',
+  'err.double_subsidy': '该企业本月使用该产品的计量用量已获补贴，同一月份不重复补贴',
   'err.region_not_covered': '本项目的市县配套资金只支持本地区企业，且没有省级资金承担该企业所在地区的份额',
   'err.product_suspended': '该产品或其服务商已被暂停，暂不受理兑付',
   'err.not_metered': '只有算力产品才有 GPU 型号和计价',

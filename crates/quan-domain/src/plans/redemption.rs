@@ -119,6 +119,8 @@ pub struct RedemptionTerms {
     /// invoice date: their sum and count (zero when the program has no split rule).
     pub split_earlier: Money,
     pub split_earlier_count: i64,
+    /// The enterprise already has metered usage of this product in the invoice's month.
+    pub metered_same_month: bool,
 }
 
 /// Everything [`plan_redemption`] decides from.
@@ -259,6 +261,16 @@ fn check_parties(req: &RedemptionRequest, t: &RedemptionTerms) -> Result<(), Ref
             format!(
                 "the enterprise and the supplier are affiliated: {}",
                 related.join("; ")
+            ),
+        ));
+    }
+    if t.metered_same_month {
+        return Err(Refusal::conflict(
+            "double_subsidy",
+            "invoice_date",
+            format!(
+                "invoice_date: the enterprise's metered usage of this product in {} is already subsidised; the same month is not paid twice",
+                req.invoice_date.format("%Y-%m")
             ),
         ));
     }

@@ -56,6 +56,7 @@ fn facts(available: i64, cap_left: i64, bps: i64) -> RedemptionFacts {
             supplier_paid: Money::ZERO,
             split_earlier: Money::ZERO,
             split_earlier_count: 0,
+            metered_same_month: false,
         }),
     }
 }
@@ -67,6 +68,17 @@ fn no_policy() -> ProgramPolicy {
 fn with_policy(f: &mut RedemptionFacts, fields: crate::ProgramPolicyFields) {
     let t = f.terms.as_mut().unwrap();
     t.policy = ProgramPolicy::parse(&fields, t.rate).unwrap();
+}
+
+#[test]
+fn no_double_subsidy_with_metered_usage() {
+    let mut f = facts(10_000_000, 10_000_000, 3000);
+    f.terms.as_mut().unwrap().metered_same_month = true;
+    let r = plan_redemption(&request(100_000, "2026-06-01"), &f, "r".into()).unwrap_err();
+    assert_eq!(
+        (r.code, r.field.as_deref()),
+        ("double_subsidy", Some("invoice_date"))
+    );
 }
 
 #[test]

@@ -167,8 +167,9 @@ async fn redemption_facts(
         program.enterprise_year_cap_fen,
     )
     .await?;
-    // The supplier's payable next (ledger accounts in id order: payable:… before voucher:…), so
-    // its cap and the split window are read while no other redemption for it can land.
+    // The voucher account, then the supplier's payable (the order metered usage locks them in),
+    // so the supplier cap and the split window are read while no other payment to it can land.
+    let balance = ledger::lock_account(tx, &AccountId::Voucher(voucher.id.as_str().into())).await?;
     ledger::open_account(tx, &AccountId::Payable(product.supplier_id.as_str().into())).await?;
     ledger::lock_account(tx, &AccountId::Payable(product.supplier_id.as_str().into())).await?;
     let policy = quan_domain::ProgramPolicy::parse(
@@ -190,7 +191,6 @@ async fn redemption_facts(
         }
         None => (Money::ZERO, 0),
     };
-    let balance = ledger::lock_account(tx, &AccountId::Voucher(voucher.id.as_str().into())).await?;
     facts.voucher = Some(voucher_facts(
         &voucher,
         Money::from_fen(balance.available()),
@@ -216,8 +216,33 @@ async fn redemption_facts(
         supplier_paid,
         split_earlier,
         split_earlier_count,
+        metered_same_month: metered_in_month(tx, &enterprise.id, &product.id, req.invoice_date)
+            .await?,
     });
     Ok(facts)
+}
+
+/// Whether the enterprise has metered usage of the product ending in the month of `date`.
+async fn metered_in_month(
+    tx: &mut Tx,
+    enterprise: &str,
+    product: &str,
+    date: chrono::NaiveDate,
+) -> Result<bool> {
+    let first = chrono::Datelike::with_day(&date, 1).unwrap_or(date);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    Ok(sqlx::query(
+        "SELECT 1 FROM usage_records WHERE enterprise_id = $1 AND product_id = $2 AND ended_at >= $3 AND ended_at < $4 LIMIT 1",
+    )
+    .bind(enterprise)
+    .bind(product)
+    .bind(first.to_string())
+    .bind(next.to_string())
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some())
 }
 
 /// Subsidy of the supplier in the program not clawed back: invoices and metered usage.

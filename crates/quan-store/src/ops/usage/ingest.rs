@@ -718,6 +718,28 @@ async fn ingest_round(
         }
     }
 
+    // No double subsidy: a month of a product an enterprise already claimed by invoice is not
+    // also paid as metered usage (read under the supplier's payable lock, which invoice
+    // redemption takes too).
+    let mut invoiced: HashSet<(String, String, String)> = HashSet::new();
+    if let (Some(first), Some(last)) = (
+        resolved.iter().map(|r| &r.cand.end_date[..7]).min(),
+        resolved.iter().map(|r| &r.cand.end_date[..7]).max(),
+    ) {
+        let rows = sqlx::query(
+            "SELECT enterprise_id, product_id, SUBSTR(invoice_date, 1, 7) FROM redemptions \
+             WHERE supplier_id = $1 AND status <> 'clawed_back' AND invoice_date >= $2 AND invoice_date <= $3",
+        )
+        .bind(supplier_id)
+        .bind(format!("{first}-01"))
+        .bind(format!("{last}-31"))
+        .fetch_all(&mut **tx)
+        .await?;
+        for r in rows {
+            invoiced.insert((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+        }
+    }
+
     // 5. Rate in memory, in input order.
     struct Accepted<'a> {
         r: &'a Resolved<'a>,
@@ -743,6 +765,22 @@ async fn ingest_round(
                 reason: None,
                 message: None,
             });
+            continue;
+        }
+        let month_key = (
+            r.cand.rec.enterprise_id.clone(),
+            r.cand.rec.product_id.clone(),
+            r.cand.end_date[..7].to_string(),
+        );
+        if invoiced.contains(&month_key) {
+            results[r.cand.idx] = Some(rejected(
+                rid,
+                "double_subsidy",
+                format!(
+                    "the enterprise already claimed {} for {} by invoice; the same month is not paid twice",
+                    month_key.1, month_key.2
+                ),
+            ));
             continue;
         }
         let amount = match rate_usage(r.cand.rec.gpu_seconds, Money::from_fen(r.price)) {
