@@ -184,6 +184,7 @@ async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
                 city_code: "370100".into(),
                 legal_rep: "基准".into(),
                 shareholders: vec![],
+                actual_controller: String::new(),
             },
             &now,
         )

@@ -176,6 +176,7 @@ fn enterprise_input(
         pilot_zone: city.pilot_zone.is_some() && rng.gen_bool(0.5),
         legal_rep,
         shareholders,
+        actual_controller: String::new(),
     }
 }
 
@@ -424,6 +425,7 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
             city_code: city.clone(),
             legal_rep: person(rng),
             shareholders: vec![person(rng)],
+            actual_controller: String::new(),
         };
         let created = tx!(store, |tx| {
             let s = ops::catalogue::create_supplier(&mut tx, &admin, &input, &t0).await?;

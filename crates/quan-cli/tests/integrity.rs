@@ -41,6 +41,7 @@ async fn registered_file_changes_only_by_approved_request() {
             json!({"size_class": "micro"}),
             json!({"industry": "C"}),
             json!({"city_code": "370200"}),
+            json!({"actual_controller": "赵六"}),
         ] {
             let field = body.as_object().unwrap().keys().next().unwrap().clone();
             let e = w.enterprise.patch(&ent_path, &body, None).await;
@@ -359,6 +360,17 @@ async fn metered_usage_refuses_affiliated_parties() {
                 .unwrap()
                 .clone()
         };
+        // A third enterprise whose actual controller is the supplier's legal representative.
+        let e3 = admin.post("/api/v1/enterprises", &json!({"uscc": uscc("370100"), "name": "济南实控关联企业", "city_code": "370100", "industry": "I", "size_class": "small", "legal_rep": "周三", "actual_controller": "孙八"}), None).await;
+        let e3 = e3.ok()["id"].as_str().unwrap().to_string();
+        let r3 = supplier
+            .post(
+                "/api/v1/usage",
+                &json!([rec("u-ctrl", &e3)]),
+                Some("usage-affil-ctrl"),
+            )
+            .await;
+        assert_eq!(r3.ok()["results"][0]["reason"], "affiliated", "{}", r3.body);
         assert_eq!(by("u-1")["status"], "accepted", "{}", r.body);
         assert_eq!(by("u-2")["status"], "rejected");
         assert_eq!(by("u-2")["reason"], "affiliated");

@@ -68,6 +68,19 @@ pub fn validate_industry(field: &str, s: &str) -> Result<char, ValidationError> 
 
 /// Validates free text: trimmed, non-empty (`required`), at most `max_chars` characters
 /// (`too_long`), no control characters (`invalid_text`). Returns the trimmed text.
+/// Like [`validate_text`], but blank is allowed (and stored as "").
+pub fn validate_optional_text(
+    field: &str,
+    s: &str,
+    max_chars: usize,
+) -> Result<String, ValidationError> {
+    if s.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        validate_text(field, s, max_chars)
+    }
+}
+
 pub fn validate_text(field: &str, s: &str, max_chars: usize) -> Result<String, ValidationError> {
     let t = s.trim();
     if t.is_empty() {
@@ -127,10 +140,69 @@ pub fn related_parties(
     reasons
 }
 
+/// A party's registered file as the affiliation rule reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct PartyFile<'a> {
+    pub legal_rep: &'a str,
+    pub shareholders: &'a [String],
+    /// The actual controller (实际控制人), blank when not declared.
+    pub actual_controller: &'a str,
+}
+
+/// [`related_parties`], plus the actual controller: a shared one, or the controller of one
+/// party being the other's legal representative or shareholder.
+pub fn related_files(a: &PartyFile, b: &PartyFile) -> Vec<String> {
+    let mut reasons = related_parties(a.legal_rep, a.shareholders, b.legal_rep, b.shareholders);
+    let (ac, bc) = (norm(a.actual_controller), norm(b.actual_controller));
+    if !ac.is_empty() && ac == bc {
+        reasons.push(format!("shared actual controller {ac}"));
+    }
+    for (ctrl, other) in [(ac, b), (bc, a)] {
+        if ctrl.is_empty() || ac == bc {
+            continue;
+        }
+        if norm(other.legal_rep) == ctrl || other.shareholders.iter().any(|s| norm(s) == ctrl) {
+            reasons.push(format!(
+                "actual controller {ctrl} of one party is the legal representative or a shareholder of the other"
+            ));
+        }
+    }
+    reasons
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn actual_controller_relates_parties() {
+        let none: Vec<String> = vec![];
+        let sh = vec!["孙八".to_string()];
+        let f =
+            |rep: &'static str, shareholders: &'static [String], ctrl: &'static str| PartyFile {
+                legal_rep: rep,
+                shareholders,
+                actual_controller: ctrl,
+            };
+        let (none, sh): (&'static [String], &'static [String]) = (
+            Box::leak(none.into_boxed_slice()),
+            Box::leak(sh.into_boxed_slice()),
+        );
+        assert_eq!(
+            related_files(&f("甲", none, "王总"), &f("乙", none, " 王总")),
+            vec!["shared actual controller 王总"]
+        );
+        assert_eq!(
+            related_files(&f("甲", none, "孙八"), &f("乙", sh, "")).len(),
+            1
+        );
+        assert_eq!(
+            related_files(&f("甲", none, "孙八"), &f("孙八", none, "")).len(),
+            1
+        );
+        assert!(related_files(&f("甲", none, ""), &f("乙", none, "")).is_empty());
+    }
 
     fn v(xs: &[&str]) -> Vec<String> {
         xs.iter().map(|s| s.to_string()).collect()

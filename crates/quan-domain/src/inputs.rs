@@ -204,6 +204,9 @@ pub struct EnterpriseInput {
     pub legal_rep: String,
     #[serde(default)]
     pub shareholders: Vec<String>,
+    /// 实际控制人, if declared.
+    #[serde(default)]
+    pub actual_controller: String,
 }
 
 /// Edits of an enterprise's file. An enterprise may change only its `name` this way; the
@@ -217,6 +220,7 @@ pub struct EnterprisePatch {
     pub size_class: Option<String>,
     pub legal_rep: Option<String>,
     pub shareholders: Option<Vec<String>>,
+    pub actual_controller: Option<String>,
     pub city_code: Option<String>,
     pub pilot_zone: Option<bool>,
 }
@@ -231,6 +235,7 @@ pub struct EnterpriseChangeInput {
     pub size_class: Option<String>,
     pub legal_rep: Option<String>,
     pub shareholders: Option<Vec<String>>,
+    pub actual_controller: Option<String>,
     pub city_code: Option<String>,
     /// What backs the change, e.g. the updated business licence or registry extract number.
     pub evidence: String,
@@ -260,6 +265,9 @@ pub struct SupplierInput {
     pub legal_rep: String,
     #[serde(default)]
     pub shareholders: Vec<String>,
+    /// 实际控制人, if declared.
+    #[serde(default)]
+    pub actual_controller: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -287,6 +295,7 @@ pub struct SupplierPatch {
     pub city_code: Option<String>,
     pub legal_rep: Option<String>,
     pub shareholders: Option<Vec<String>>,
+    pub actual_controller: Option<String>,
     pub suspended: Option<bool>,
     /// Required when suspending.
     pub suspend_reason: Option<String>,

@@ -37,6 +37,9 @@ pub struct Enterprise {
     pub pilot_zone: bool,
     pub legal_rep: String,
     pub shareholders: Vec<String>,
+    /// 实际控制人; blank when not declared.
+    #[serde(default)]
+    pub actual_controller: String,
     pub dishonest: bool,
     pub created_at: String,
 }
@@ -51,6 +54,8 @@ pub struct Supplier {
     pub city_code: String,
     pub legal_rep: String,
     pub shareholders: Vec<String>,
+    /// 实际控制人; blank when not declared.
+    pub actual_controller: String,
     pub dishonest: bool,
     /// A suspended supplier is paid nothing new (no redemption, no metered usage).
     pub suspended: bool,

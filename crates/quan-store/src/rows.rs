@@ -56,7 +56,7 @@ pub(crate) fn flag(r: &AnyRow, col: &str) -> Result<bool> {
 
 impl Decode for Enterprise {
     const COLUMNS: &'static str =
-        "id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, dishonest, created_at";
+        "id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, actual_controller, dishonest, created_at";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Enterprise {
             id: r.try_get("id")?,
@@ -68,6 +68,7 @@ impl Decode for Enterprise {
             pilot_zone: flag(r, "pilot_zone")?,
             legal_rep: r.try_get("legal_rep")?,
             shareholders: json_list(r, "shareholders")?,
+            actual_controller: r.try_get("actual_controller")?,
             dishonest: flag(r, "dishonest")?,
             created_at: r.try_get("created_at")?,
         })
@@ -76,7 +77,7 @@ impl Decode for Enterprise {
 
 impl Decode for Supplier {
     const COLUMNS: &'static str =
-        "id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, suspended, suspend_reason, created_at";
+        "id, name, uscc, kind, city_code, legal_rep, shareholders, actual_controller, dishonest, suspended, suspend_reason, created_at";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Supplier {
             id: r.try_get("id")?,
@@ -86,6 +87,7 @@ impl Decode for Supplier {
             city_code: r.try_get("city_code")?,
             legal_rep: r.try_get("legal_rep")?,
             shareholders: json_list(r, "shareholders")?,
+            actual_controller: r.try_get("actual_controller")?,
             dishonest: flag(r, "dishonest")?,
             suspended: flag(r, "suspended")?,
             suspend_reason: r.try_get("suspend_reason")?,

@@ -391,6 +391,7 @@ impl Sim {
                 city_code: "370200".into(),
                 legal_rep: format!("供应法人{k}"),
                 shareholders: vec![format!("供应股东{k}")],
+                actual_controller: String::new(),
             };
             stx!(store, |tx| ops::catalogue::create_supplier_with_id(
                 &mut tx, &admin, &id, &input, &now
@@ -427,6 +428,7 @@ impl Sim {
                 pilot_zone: k % 2 == 0,
                 legal_rep: format!("企业法人{k}"),
                 shareholders: vec![format!("企业股东{k}")],
+                actual_controller: String::new(),
             };
             let v = ops::enterprises::validate(&input).map_err(|x| format!("setup: {x}"))?;
             stx!(store, |tx| ops::enterprises::insert_valid(

@@ -1104,6 +1104,8 @@ export interface components {
             product_id: string;
         };
         Enterprise: {
+            /** @description 实际控制人; blank when not declared. */
+            actual_controller?: string;
             city_code: string;
             created_at: string;
             dishonest: boolean;
@@ -1121,6 +1123,7 @@ export interface components {
          *     administrator; absent fields stay as they are.
          */
         EnterpriseChangeInput: {
+            actual_controller?: string | null;
             city_code?: string | null;
             /** @description What backs the change, e.g. the updated business licence or registry extract number. */
             evidence: string;
@@ -1147,6 +1150,8 @@ export interface components {
         /** @description An enterprise ("one enterprise, one file"). */
         EnterpriseId: string;
         EnterpriseInput: {
+            /** @description 实际控制人, if declared. */
+            actual_controller?: string;
             city_code: string;
             industry: string;
             legal_rep: string;
@@ -1161,6 +1166,7 @@ export interface components {
          *     registered fields go through a change request. The dishonesty list is its own registry.
          */
         EnterprisePatch: {
+            actual_controller?: string | null;
             city_code?: string | null;
             industry?: string | null;
             legal_rep?: string | null;
@@ -1366,6 +1372,8 @@ export interface components {
         };
         Page_Enterprise: {
             items: {
+                /** @description 实际控制人; blank when not declared. */
+                actual_controller?: string;
                 city_code: string;
                 created_at: string;
                 dishonest: boolean;
@@ -1593,6 +1601,8 @@ export interface components {
         };
         Page_Supplier: {
             items: {
+                /** @description 实际控制人; blank when not declared. */
+                actual_controller: string;
                 city_code: string;
                 created_at: string;
                 dishonest: boolean;
@@ -2005,6 +2015,8 @@ export interface components {
             source_name: string;
         };
         Supplier: {
+            /** @description 实际控制人; blank when not declared. */
+            actual_controller: string;
             city_code: string;
             created_at: string;
             dishonest: boolean;
@@ -2021,6 +2033,8 @@ export interface components {
         /** @description A supplier (compute hub operator, model vendor, corpus provider, service provider). */
         SupplierId: string;
         SupplierInput: {
+            /** @description 实际控制人, if declared. */
+            actual_controller?: string;
             city_code: string;
             kind: string;
             legal_rep: string;
@@ -2033,6 +2047,7 @@ export interface components {
          *     payments (redemptions, metered usage) until lifted; what is payable is still settled.
          */
         SupplierPatch: {
+            actual_controller?: string | null;
             city_code?: string | null;
             legal_rep?: string | null;
             name?: string | null;

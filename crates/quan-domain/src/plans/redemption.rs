@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::voucher::{split_to_sources, Funded};
-use crate::enterprise::{related_parties, validate_text};
+use crate::enterprise::{related_files, validate_text, PartyFile};
 use crate::error::ValidationError;
 use crate::ids::{EnterpriseId, ProductId, ProgramId, RedemptionId, SupplierId, VoucherId};
 use crate::inputs::RedemptionInput;
@@ -94,6 +94,18 @@ pub struct PartyFacts {
     pub listing: Option<Listing>,
     pub legal_rep: String,
     pub shareholders: Vec<String>,
+    pub actual_controller: String,
+}
+
+impl PartyFacts {
+    /// The file as the affiliation rule reads it.
+    pub fn file(&self) -> PartyFile<'_> {
+        PartyFile {
+            legal_rep: &self.legal_rep,
+            shareholders: &self.shareholders,
+            actual_controller: &self.actual_controller,
+        }
+    }
 }
 
 /// What is loaded once both the voucher and the product exist.
@@ -249,12 +261,7 @@ fn check_parties(req: &RedemptionRequest, t: &RedemptionTerms) -> Result<(), Ref
             l,
         ));
     }
-    let related = related_parties(
-        &t.enterprise.legal_rep,
-        &t.enterprise.shareholders,
-        &t.supplier.legal_rep,
-        &t.supplier.shareholders,
-    );
+    let related = related_files(&t.enterprise.file(), &t.supplier.file());
     if !related.is_empty() {
         return Err(Refusal::conflict_general(
             "affiliated",

@@ -13,7 +13,7 @@ use crate::rows::Decode;
 use crate::rows::{Page, Product, Supplier};
 use crate::{Actor, Role, Store};
 
-const SUPPLIER_ONE: &str = "SELECT id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, suspended, suspend_reason, created_at FROM suppliers WHERE id = $1";
+const SUPPLIER_ONE: &str = "SELECT id, name, uscc, kind, city_code, legal_rep, shareholders, actual_controller, dishonest, suspended, suspend_reason, created_at FROM suppliers WHERE id = $1";
 
 pub async fn create_supplier(
     tx: &mut Tx,
@@ -37,6 +37,8 @@ pub async fn create_supplier_with_id(
     let city = validate_city("city_code", &input.city_code)?;
     let legal_rep = validate_text("legal_rep", &input.legal_rep, 100)?;
     let shareholders = validate_shareholders(&input.shareholders)?;
+    let controller =
+        quan_domain::validate_optional_text("actual_controller", &input.actual_controller, 100)?;
     if sqlx::query("SELECT id FROM suppliers WHERE uscc = $1")
         .bind(uscc.as_str())
         .fetch_optional(&mut **tx)
@@ -53,8 +55,8 @@ pub async fn create_supplier_with_id(
         ));
     }
     sqlx::query(
-        "INSERT INTO suppliers (id, name, uscc, kind, city_code, legal_rep, shareholders, dishonest, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
+        "INSERT INTO suppliers (id, name, uscc, kind, city_code, legal_rep, shareholders, actual_controller, dishonest, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9)",
     )
     .bind(id)
     .bind(&name)
@@ -63,6 +65,7 @@ pub async fn create_supplier_with_id(
     .bind(&city.code)
     .bind(&legal_rep)
     .bind(to_json(&shareholders))
+    .bind(&controller)
     .bind(&now.ts)
     .execute(&mut **tx)
     .await?;

@@ -59,12 +59,15 @@ pub async fn patch_supplier(
     if let Some(v) = &p.shareholders {
         after.shareholders = validate_shareholders(v)?;
     }
+    if let Some(v) = &p.actual_controller {
+        after.actual_controller = quan_domain::validate_optional_text("actual_controller", v, 100)?;
+    }
     if let Some((on, reason)) = suspension(p.suspended, p.suspend_reason.as_deref())? {
         after.suspended = on;
         after.suspend_reason = reason;
     }
     sqlx::query(
-        "UPDATE suppliers SET name = $1, city_code = $2, legal_rep = $3, shareholders = $4, suspended = $5, suspend_reason = $6 WHERE id = $7",
+        "UPDATE suppliers SET name = $1, city_code = $2, legal_rep = $3, shareholders = $4, suspended = $5, suspend_reason = $6, actual_controller = $7 WHERE id = $8",
     )
     .bind(&after.name)
     .bind(&after.city_code)
@@ -72,6 +75,7 @@ pub async fn patch_supplier(
     .bind(to_json(&after.shareholders))
     .bind(after.suspended as i64)
     .bind(&after.suspend_reason)
+    .bind(&after.actual_controller)
     .bind(id)
     .execute(&mut **tx)
     .await?;

@@ -45,6 +45,7 @@ fn as_patch(i: &EnterpriseChangeInput) -> EnterprisePatch {
         size_class: i.size_class.clone(),
         legal_rep: i.legal_rep.clone(),
         shareholders: i.shareholders.clone(),
+        actual_controller: i.actual_controller.clone(),
         city_code: i.city_code.clone(),
         ..Default::default()
     }
@@ -56,6 +57,11 @@ fn diff(before: &Enterprise, after: &Enterprise) -> Vec<FieldChange> {
         ("industry", &before.industry, &after.industry),
         ("size_class", &before.size_class, &after.size_class),
         ("legal_rep", &before.legal_rep, &after.legal_rep),
+        (
+            "actual_controller",
+            &before.actual_controller,
+            &after.actual_controller,
+        ),
         ("city_code", &before.city_code, &after.city_code),
     ];
     let mut out: Vec<FieldChange> = fields
@@ -223,6 +229,9 @@ pub async fn decide(
                 "industry" => after.industry = requested.industry.clone(),
                 "size_class" => after.size_class = requested.size_class.clone(),
                 "legal_rep" => after.legal_rep = requested.legal_rep.clone(),
+                "actual_controller" => {
+                    after.actual_controller = requested.actual_controller.clone()
+                }
                 "city_code" => after.city_code = requested.city_code.clone(),
                 "shareholders" => after.shareholders = requested.shareholders.clone(),
                 _ => {}

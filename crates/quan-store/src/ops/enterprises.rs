@@ -34,6 +34,7 @@ pub struct ValidEnterprise {
     pub pilot_zone: bool,
     pub legal_rep: String,
     pub shareholders: Vec<String>,
+    pub actual_controller: String,
 }
 
 pub fn validate(input: &EnterpriseInput) -> Result<ValidEnterprise, ValidationError> {
@@ -46,10 +47,15 @@ pub fn validate(input: &EnterpriseInput) -> Result<ValidEnterprise, ValidationEr
         pilot_zone: input.pilot_zone,
         legal_rep: validate_text("legal_rep", &input.legal_rep, 100)?,
         shareholders: validate_shareholders(&input.shareholders)?,
+        actual_controller: quan_domain::validate_optional_text(
+            "actual_controller",
+            &input.actual_controller,
+            100,
+        )?,
     })
 }
 
-const SELECT_ONE: &str = "SELECT id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, dishonest, created_at FROM enterprises WHERE id = $1";
+const SELECT_ONE: &str = "SELECT id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, actual_controller, dishonest, created_at FROM enterprises WHERE id = $1";
 
 pub async fn create(
     tx: &mut Tx,
@@ -83,8 +89,8 @@ pub async fn insert_valid(
         ));
     }
     sqlx::query(
-        "INSERT INTO enterprises (id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, dishonest, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10)",
+        "INSERT INTO enterprises (id, uscc, name, city_code, industry, size_class, pilot_zone, legal_rep, shareholders, actual_controller, dishonest, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11)",
     )
     .bind(id)
     .bind(v.uscc.as_str())
@@ -95,6 +101,7 @@ pub async fn insert_valid(
     .bind(v.pilot_zone as i64)
     .bind(&v.legal_rep)
     .bind(to_json(&v.shareholders))
+    .bind(&v.actual_controller)
     .bind(&now.ts)
     .execute(&mut **tx)
     .await?;
@@ -199,6 +206,7 @@ pub async fn patch(
                 ("size_class", p.size_class.is_some()),
                 ("legal_rep", p.legal_rep.is_some()),
                 ("shareholders", p.shareholders.is_some()),
+                ("actual_controller", p.actual_controller.is_some()),
                 ("city_code", p.city_code.is_some()),
                 ("pilot_zone", p.pilot_zone.is_some()),
             ] {
@@ -254,6 +262,9 @@ pub(crate) fn patched(before: &Enterprise, p: &EnterprisePatch) -> Result<Enterp
     if let Some(v) = &p.shareholders {
         after.shareholders = validate_shareholders(v)?;
     }
+    if let Some(v) = &p.actual_controller {
+        after.actual_controller = quan_domain::validate_optional_text("actual_controller", v, 100)?;
+    }
     if let Some(v) = &p.city_code {
         after.city_code = validate_city("city_code", v)?.code.clone();
     }
@@ -266,7 +277,7 @@ pub(crate) fn patched(before: &Enterprise, p: &EnterprisePatch) -> Result<Enterp
 pub(crate) async fn write_file(tx: &mut Tx, after: &Enterprise) -> Result<()> {
     sqlx::query(
         "UPDATE enterprises SET name = $1, industry = $2, size_class = $3, legal_rep = $4, shareholders = $5, city_code = $6, \
-         pilot_zone = $7 WHERE id = $8",
+         pilot_zone = $7, actual_controller = $8 WHERE id = $9",
     )
     .bind(&after.name)
     .bind(&after.industry)
@@ -275,6 +286,7 @@ pub(crate) async fn write_file(tx: &mut Tx, after: &Enterprise) -> Result<()> {
     .bind(to_json(&after.shareholders))
     .bind(&after.city_code)
     .bind(after.pilot_zone as i64)
+    .bind(&after.actual_controller)
     .bind(&after.id)
     .execute(&mut **tx)
     .await?;

@@ -104,11 +104,17 @@ pub(crate) fn voucher_facts(v: &crate::rows::Voucher, available: Money) -> Resul
     })
 }
 
-fn party(legal_rep: &str, shareholders: &[String], listing: Option<Listing>) -> PartyFacts {
+fn party(
+    legal_rep: &str,
+    shareholders: &[String],
+    actual_controller: &str,
+    listing: Option<Listing>,
+) -> PartyFacts {
     PartyFacts {
         listing,
         legal_rep: legal_rep.to_string(),
         shareholders: shareholders.to_vec(),
+        actual_controller: actual_controller.to_string(),
     }
 }
 
@@ -200,11 +206,13 @@ async fn redemption_facts(
         enterprise: party(
             &enterprise.legal_rep,
             &enterprise.shareholders,
+            &enterprise.actual_controller,
             super::integrity::listing_on(tx, &enterprise.id, now.today).await?,
         ),
         supplier: party(
             &supplier.legal_rep,
             &supplier.shareholders,
+            &supplier.actual_controller,
             super::integrity::listing_on(tx, &supplier.id, now.today).await?,
         ),
         invoice_used,

@@ -199,6 +199,17 @@ pub async fn ingest_group(
         .collect())
 }
 
+/// (legal representative, shareholders, actual controller) of a party's file.
+type FileOf = (String, Vec<String>, String);
+
+fn file_of(f: &FileOf) -> quan_domain::PartyFile<'_> {
+    quan_domain::PartyFile {
+        legal_rep: &f.0,
+        shareholders: &f.1,
+        actual_controller: &f.2,
+    }
+}
+
 fn shareholders_of(json: &str) -> Result<Vec<String>> {
     serde_json::from_str(json).map_err(|e| crate::StoreError::Corrupt(format!("shareholders: {e}")))
 }
@@ -231,14 +242,19 @@ async fn ingest_round(
     let (mut results, cands) = checks::check_records(&items, &part_of, now_dt);
 
     // 2. Reference data, set-based.
-    let supplier =
-        sqlx::query("SELECT legal_rep, shareholders, suspended FROM suppliers WHERE id = $1")
-            .bind(supplier_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let (supplier_file, supplier_suspended): ((String, Vec<String>), bool) = match supplier {
+    let supplier = sqlx::query(
+        "SELECT legal_rep, shareholders, suspended, actual_controller FROM suppliers WHERE id = $1",
+    )
+    .bind(supplier_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (supplier_file, supplier_suspended): (FileOf, bool) = match supplier {
         Some(r) => (
-            (r.try_get(0)?, shareholders_of(&r.try_get::<String, _>(1)?)?),
+            (
+                r.try_get(0)?,
+                shareholders_of(&r.try_get::<String, _>(1)?)?,
+                r.try_get(3)?,
+            ),
             r.try_get::<i64, _>(2)? != 0,
         ),
         None => {
@@ -324,12 +340,12 @@ async fn ingest_round(
     // Who is listed today, and each enterprise's file for the affiliation rule.
     let listed = super::super::integrity::listings_on(tx, now.today).await?;
     let supplier_listed = listed.contains_key(supplier_id);
-    let mut enterprises: HashMap<String, (String, Vec<String>)> = HashMap::new();
+    let mut enterprises: HashMap<String, FileOf> = HashMap::new();
     if !enterprise_ids.is_empty() {
         for r in select_in(
             tx,
             pg,
-            "id, legal_rep, shareholders",
+            "id, legal_rep, shareholders, actual_controller",
             "enterprises",
             "id",
             &enterprise_ids,
@@ -337,7 +353,11 @@ async fn ingest_round(
         )
         .await?
         {
-            let file = (r.try_get(1)?, shareholders_of(&r.try_get::<String, _>(2)?)?);
+            let file = (
+                r.try_get(1)?,
+                shareholders_of(&r.try_get::<String, _>(2)?)?,
+                r.try_get(3)?,
+            );
             enterprises.insert(r.try_get(0)?, file);
         }
     }
@@ -468,12 +488,7 @@ async fn ingest_round(
             ));
             continue;
         }
-        let related = quan_domain::related_parties(
-            &ent_file.0,
-            &ent_file.1,
-            &supplier_file.0,
-            &supplier_file.1,
-        );
+        let related = quan_domain::related_files(&file_of(ent_file), &file_of(&supplier_file));
         if !related.is_empty() {
             results[c.idx] = Some(rejected(
                 rid,
