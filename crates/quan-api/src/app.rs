@@ -147,6 +147,9 @@ pub fn router(state: AppState) -> Router {
         _ => app.fallback(|| async { no_front_end() }),
     };
     app.with_state(state)
+        .layer(axum::middleware::from_fn(cache_policy))
+        // gzip or brotli as the client accepts; tiny bodies and already-compressed types are left alone.
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true).br(true))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
@@ -155,6 +158,25 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Vite names built assets by content hash (`/assets/index-3f9a…js`): they never change, so they
+/// are cached for a year; the HTML entry and everything else is revalidated every time, so a new
+/// release is picked up at once.
+async fn cache_policy(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let hashed = req.uri().path().starts_with("/assets/");
+    let api = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    if !res.headers().contains_key(header::CACHE_CONTROL) && res.status().is_success() {
+        let value = match (hashed, api) {
+            (true, _) => "public, max-age=31536000, immutable",
+            (false, true) => "no-store",
+            (false, false) => "no-cache",
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    res
 }
 
 /// Path segments (ids) pass the text policy before any handler sees them: a NUL or a control
