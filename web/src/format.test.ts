@@ -6,6 +6,7 @@ import {
   formatBps,
   formatDate,
   formatFen,
+  industryLabel,
   parsePercentToBps,
   parseYuanToFen,
 } from './format';
@@ -120,5 +121,14 @@ describe('dates', () => {
     expect(formatDate('2026-12-31', 'zh')).toBe('2026-12-31');
     expect(formatDate('2026-12-31', 'en')).toBe('Dec 31, 2026');
     expect(formatDate(null, 'en')).toBe('—');
+  });
+});
+
+describe('industryLabel', () => {
+  const tEnum = (prefix: string, v: string | null | undefined) => (prefix === 'industry' && v === 'C' ? '制造业' : (v ?? ''));
+  it('shows the section letter with its name, an unknown letter as it is', () => {
+    expect(industryLabel(tEnum, 'C')).toBe('C 制造业');
+    expect(industryLabel(tEnum, 'Z')).toBe('Z');
+    expect(industryLabel(tEnum, null)).toBe('—');
   });
 });

@@ -136,3 +136,10 @@ export function formatDateTime(ts: string | null | undefined, lang: Lang = 'zh')
     hour12: false,
   }).format(date);
 }
+
+/** An industry section by its letter and its name: `C 制造业`. An unknown letter stays as it is. */
+export function industryLabel(tEnum: (prefix: string, v: string | null | undefined) => string, section: string | null | undefined): string {
+  if (!section) return '—';
+  const name = tEnum('industry', section);
+  return name === section ? section : `${section} ${name}`;
+}

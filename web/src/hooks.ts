@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, fetchAll } from './api/client';
-import type { City, Id } from './api/types';
+import type { City, Id, User } from './api/types';
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -69,6 +69,20 @@ export function usePrograms(reloadKey = 0) {
 export function useFundingSources(reloadKey = 0) {
   const s = useAsync(() => cached('funding', () => fetchAll(api, '/funding-sources')), [reloadKey]);
   return { ...s, sources: s.data ?? [] };
+}
+
+/** Roles the server lets read GET /users (the others get 403, so it is not asked). */
+const USER_READERS = new Set(['admin', 'auditor']);
+
+/**
+ * The platform's users by id, to name the one who did something (listed, decided, topped up).
+ * Only administrators and auditors may read the users; for the other roles this stays empty and
+ * `UserName` shows the id. Cached per role, so a later login under another role does not see it.
+ */
+export function useUsers(role: string | undefined) {
+  const readable = !!role && USER_READERS.has(role);
+  const s = useAsync(() => (readable ? cached(`users:${role}`, () => fetchAll(api, '/users')) : Promise.resolve([] as User[])), [readable, role]);
+  return { ...s, users: s.data ?? [] };
 }
 
 export function normalizeArray<T>(r: T[] | { items: T[] } | null | undefined): T[] {

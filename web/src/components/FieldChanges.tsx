@@ -3,6 +3,7 @@
 import { ArrowRightOutlined } from '@ant-design/icons';
 import { Table, Typography } from 'antd';
 import type { FieldChange } from '../api/types';
+import { industryLabel } from '../format';
 import { useCities } from '../hooks';
 import { useT } from '../i18n';
 import { FIELD_LABELS, isRegisteredField } from '../pages/enterprise/changeRequest';
@@ -14,6 +15,7 @@ function useFieldText() {
   const value = (field: string, v: string) => {
     if (!v) return '—';
     if (field === 'size_class') return tEnum('size', v);
+    if (field === 'industry') return industryLabel(tEnum, v);
     if (field === 'city_code') {
       const c = cities.find((x) => x.code === v);
       if (!c) return v;
@@ -59,9 +61,12 @@ export function FieldChangeList({ changes }: { changes: FieldChange[] }) {
             {label(c.field)}
             {colon}
           </Typography.Text>
-          <Typography.Text delete type="secondary">{value(c.field, c.before)}</Typography.Text>
-          <ArrowRightOutlined style={{ margin: '0 6px', fontSize: 11, color: '#8c8c8c' }} />
-          <Typography.Text strong>{value(c.field, c.after)}</Typography.Text>
+          {/* Before → after as one piece: in a narrow cell it moves below the label whole. */}
+          <span style={{ display: 'inline-block' }}>
+            <Typography.Text delete type="secondary">{value(c.field, c.before)}</Typography.Text>
+            <ArrowRightOutlined style={{ margin: '0 6px', fontSize: 11, color: '#8c8c8c' }} />
+            <Typography.Text strong>{value(c.field, c.after)}</Typography.Text>
+          </span>
         </div>
       ))}
     </div>

@@ -88,6 +88,13 @@ export function ServerTable<P extends ListPath>({
     setSort(field ? (s!.order === 'descend' ? `-${field}` : field) : undefined);
   };
 
+  // An expanded row spans every column of a table that is as wide as its content (scroll.x is
+  // max-content). Without a fixed column, Chromium sizes that table by the expanded content: a
+  // Descriptions (a 100%-wide table) inside it then widens the table to hundreds of thousands of
+  // pixels. A fixed expand column makes rc-table hold the expanded content to the table's visible
+  // width (and keeps it in view when the table scrolls sideways).
+  const expandable = tableProps?.expandable ? { fixed: 'left' as const, ...tableProps.expandable } : undefined;
+
   return (
     <div data-testid={testid}>
       {error ? (
@@ -113,6 +120,7 @@ export function ServerTable<P extends ListPath>({
           showTotal: (n) => t('common.total', { n }),
         }}
         {...tableProps}
+        expandable={expandable}
       />
     </div>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import { APPLICATION_STATUSES, REDEMPTION_STATUSES, USAGE_REASONS, VOUCHER_STATUSES, VOUCHER_TYPES } from '../api/types';
+import { APPLICATION_STATUSES, INDUSTRY_SECTIONS, REDEMPTION_STATUSES, USAGE_REASONS, VOUCHER_STATUSES, VOUCHER_TYPES } from '../api/types';
 import { en } from './en';
 import { CLIENT_ERROR_CODES, translate, translateError } from './index';
 import { zh } from './zh';
@@ -19,6 +19,7 @@ describe('i18n', () => {
   it('labels every value of the enums of the document', () => {
     const enums: [string, readonly string[]][] = [
       ['vt', VOUCHER_TYPES], ['appst', APPLICATION_STATUSES], ['vst', VOUCHER_STATUSES], ['rst', REDEMPTION_STATUSES],
+      ['industry', INDUSTRY_SECTIONS],
     ];
     for (const [prefix, values] of enums)
       for (const v of values) {

@@ -15,6 +15,7 @@ import { FieldChangeList, FieldChangeTable } from '../../components/FieldChanges
 import { applyServerFieldError } from '../../components/formErrors';
 import { PartySelect } from '../../components/PartySelect';
 import { ServerTable } from '../../components/ServerTable';
+import { UserName } from '../../components/UserName';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import { CHANGE_STATUS_COLORS } from '../enterprise/changeRequest';
@@ -44,27 +45,58 @@ export default function ChangeRequests() {
         </Space>
       ),
     },
-    { title: t('chg.changes'), dataIndex: 'changes', render: (c: EnterpriseChangeRequest['changes']) => <FieldChangeList changes={c ?? []} /> },
-    { title: t('chg.evidence'), dataIndex: 'evidence', render: (v: string) => <Typography.Paragraph style={{ maxWidth: 260, marginBottom: 0 }} ellipsis={{ rows: 2, tooltip: v }} data-testid="change-evidence">{v}</Typography.Paragraph> },
-    { title: t('chg.requestedAt'), dataIndex: 'created_at', key: 'created_at', sorter: true, render: (v: string) => time(v) },
-    { title: t('chg.requestedBy'), dataIndex: 'requested_by', render: (v: string) => <span className="mono">{v}</span> },
     { title: t('common.status'), dataIndex: 'status', key: 'status', sorter: true, render: (v: string) => <StatusTag prefix="crst" status={v} colors={CHANGE_STATUS_COLORS} /> },
-    {
-      title: t('chg.note'),
-      dataIndex: 'decision_note',
-      render: (v: string | null | undefined, r) =>
-        r.status === 'pending' ? (
-          '—'
-        ) : (
-          <Space direction="vertical" size={0}>
-            <span>{v || '—'}</span>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {r.decided_by ?? ''} {r.decided_at ? formatDateTime(r.decided_at, lang) : ''}
-            </Typography.Text>
-          </Space>
-        ),
+    { title: t('chg.changes'), dataIndex: 'changes', render: (c: EnterpriseChangeRequest['changes']) => (
+        <div style={{ maxWidth: 220 }}>
+          <FieldChangeList changes={c ?? []} />
+        </div>
+      ),
     },
-    ...(canDecide
+    { title: t('chg.evidence'), dataIndex: 'evidence', render: (v: string) => <Typography.Paragraph style={{ maxWidth: 180, marginBottom: 0 }} ellipsis={{ rows: 2, tooltip: v }} data-testid="change-evidence">{v}</Typography.Paragraph> },
+    // When and by whom, one below the other.
+    {
+      title: t('chg.requestedAt'),
+      dataIndex: 'created_at',
+      key: 'created_at',
+      sorter: true,
+      render: (v: string, r) => (
+        <Space direction="vertical" size={0}>
+          {time(v)}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="change-requested-by">
+            <UserName id={r.requested_by} />
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    // Nothing is decided in the pending queue (the default filter): no empty column there.
+    ...(status === 'pending'
+      ? []
+      : [
+          {
+            title: t('chg.note'),
+            dataIndex: 'decision_note',
+            render: (v: string | null | undefined, r: EnterpriseChangeRequest) =>
+              r.status === 'pending' ? (
+                '—'
+              ) : (
+                <Space direction="vertical" size={0} style={{ maxWidth: 200 }}>
+                  <Typography.Paragraph style={{ marginBottom: 0 }} ellipsis={{ rows: 2, tooltip: v || undefined }}>
+                    {v || '—'}
+                  </Typography.Paragraph>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    <UserName id={r.decided_by} />
+                  </Typography.Text>
+                  {r.decided_at && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                      {formatDateTime(r.decided_at, lang)}
+                    </Typography.Text>
+                  )}
+                </Space>
+              ),
+          },
+        ]),
+    // Only pending requests are decided: no empty actions column when the filter shows none.
+    ...(canDecide && (status === undefined || status === 'pending')
       ? [
           {
             title: t('common.actions'),

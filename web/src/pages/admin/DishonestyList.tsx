@@ -17,6 +17,7 @@ import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
 import { PartySelect } from '../../components/PartySelect';
 import { ServerTable } from '../../components/ServerTable';
+import { UserName } from '../../components/UserName';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import { dishonestyBody, entryState, inForceParam, mayLift, untilBeforeFrom, type EntryState, type InForceFilter } from './integrity';
@@ -24,7 +25,7 @@ import { dishonestyBody, entryState, inForceParam, mayLift, untilBeforeFrom, typ
 const STATE_COLORS: Record<EntryState, string> = { in_force: 'error', lifted: 'default', expired: 'default', upcoming: 'warning', inactive: 'default' };
 
 export default function DishonestyList() {
-  const { t, tEnum, lang } = useT();
+  const { t, tEnum } = useT();
   const { user } = useAuth();
   const today = useToday();
   const canEdit = user?.role === 'admin';
@@ -53,19 +54,6 @@ export default function DishonestyList() {
         </Space>
       ),
     },
-    { title: t('dis.reason'), dataIndex: 'reason', render: (v: string) => <Typography.Paragraph style={{ maxWidth: 320, marginBottom: 0 }} ellipsis={{ rows: 2, tooltip: v }}>{v}</Typography.Paragraph> },
-    { title: t('dis.source'), dataIndex: 'source', render: (v: string) => <Typography.Text style={{ maxWidth: 220 }} ellipsis={{ tooltip: v }}>{v}</Typography.Text> },
-    {
-      title: t('dis.period'),
-      dataIndex: 'listed_from',
-      key: 'listed_from',
-      sorter: true,
-      render: (_: string, r) => (
-        <span style={{ whiteSpace: 'nowrap' }}>
-          <DateText d={r.listed_from} /> ~ {r.listed_until ? <DateText d={r.listed_until} /> : t('dis.openEnded')}
-        </span>
-      ),
-    },
     {
       title: t('common.status'),
       key: 'state',
@@ -78,7 +66,32 @@ export default function DishonestyList() {
         );
       },
     },
-    { title: t('dis.listedAt'), dataIndex: 'created_at', key: 'created_at', sorter: true, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v, lang)}</span> },
+    {
+      title: t('dis.period'),
+      dataIndex: 'listed_from',
+      key: 'listed_from',
+      sorter: true,
+      render: (_: string, r) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <DateText d={r.listed_from} /> ~ {r.listed_until ? <DateText d={r.listed_until} /> : t('dis.openEnded')}
+        </span>
+      ),
+    },
+    // The reason with its authority below it; who listed it and when are in the expanded row.
+    {
+      title: `${t('dis.reason')} / ${t('dis.source')}`,
+      dataIndex: 'reason',
+      render: (v: string, r) => (
+        <div style={{ maxWidth: 300 }}>
+          <Typography.Paragraph style={{ marginBottom: 0 }} ellipsis={{ rows: 2, tooltip: v }}>
+            {v}
+          </Typography.Paragraph>
+          <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 300 }} ellipsis={{ tooltip: r.source }} data-testid="dis-source-text">
+            {r.source}
+          </Typography.Text>
+        </div>
+      ),
+    },
     ...(canEdit
       ? [
           {
@@ -188,16 +201,20 @@ export default function DishonestyList() {
 function EntryDetail({ entry }: { entry: DishonestyEntry }) {
   const { t, lang } = useT();
   return (
-    <Descriptions size="small" column={{ xs: 1, md: 2 }} data-testid="dis-detail">
+    <Descriptions size="small" column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} data-testid="dis-detail">
       <Descriptions.Item label={t('dis.reason')} span={2}>
         <span style={{ whiteSpace: 'pre-wrap' }}>{entry.reason}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t('dis.source')} span={2}>{entry.source}</Descriptions.Item>
-      <Descriptions.Item label={t('dis.listedBy')}>{entry.listed_by}</Descriptions.Item>
+      <Descriptions.Item label={t('dis.listedBy')}>
+        <UserName id={entry.listed_by} />
+      </Descriptions.Item>
       <Descriptions.Item label={t('dis.listedAt')}>{formatDateTime(entry.created_at, lang)}</Descriptions.Item>
       {entry.lifted_at && (
         <>
-          <Descriptions.Item label={t('dis.liftedBy')}>{entry.lifted_by ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('dis.liftedBy')}>
+            <UserName id={entry.lifted_by} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('dis.liftedAt')}>{formatDateTime(entry.lifted_at, lang)}</Descriptions.Item>
           <Descriptions.Item label={t('dis.liftReason')} span={2}>
             <span style={{ whiteSpace: 'pre-wrap' }}>{entry.lift_reason ?? '—'}</span>

@@ -12,6 +12,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { parseYuanToFen } from '../../format';
 import { invalidate, useCities } from '../../hooks';
 import { useT } from '../../i18n';
+import { UserName } from '../../components/UserName';
 import { TopUpModal } from './TopUpModal';
 
 export default function FundingSources() {
@@ -134,11 +135,14 @@ function TopUpHistory({ source, reloadKey }: { source: FundingSource; reloadKey:
     { title: t('fs.topUpAt'), dataIndex: 'created_at', key: 'created_at', sorter: true, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v, lang)}</span> },
     { title: t('fs.topUpAmount'), dataIndex: 'amount_fen', key: 'amount_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} strong /> },
     { title: t('fs.topUpDocument'), dataIndex: 'document', render: (v: string) => <span data-testid="topup-row-document">{v}</span> },
-    { title: t('fs.topUpBy'), dataIndex: 'created_by' },
+    { title: t('fs.topUpBy'), dataIndex: 'created_by', render: (v: string) => <UserName id={v} /> },
   ];
   return (
     <div style={{ padding: '4px 0' }}>
-      <Typography.Text strong>{t('fs.topUpHistory')}</Typography.Text>
+      {/* A block of its own, clear of the nested table (antd pulls an expanded row's table up). */}
+      <Typography.Title level={5} style={{ fontSize: 14, margin: '0 0 20px' }}>
+        {t('fs.topUpHistory')}
+      </Typography.Title>
       <ServerTable
         testid={`table-topups-${source.id}`}
         path={`/funding-sources/${source.id}/top-ups`}

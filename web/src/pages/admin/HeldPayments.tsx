@@ -3,7 +3,7 @@
 // a supplier on the dishonesty list (held until the entry is lifted or runs out). Administrators
 // decide; reviewers and auditors read.
 import { CheckCircleOutlined, RollbackOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -54,7 +54,7 @@ export default function HeldPayments() {
     },
     { title: t('held.items'), dataIndex: 'items', align: 'right' },
     { title: t('held.amount'), dataIndex: 'amount_fen', align: 'right', render: (v: number) => <Money fen={v} strong /> },
-    { title: t('held.explain'), key: 'explain', render: (_, r) => <Typography.Text type="secondary">{t(r.reason === 'dishonest' ? 'held.explainDishonest' : 'held.explainSplit')}</Typography.Text> },
+    { title: t('held.explain'), key: 'explain', render: (_, r) => <Typography.Text type="secondary" style={{ display: 'inline-block', maxWidth: 280 }}>{t(r.reason === 'dishonest' ? 'held.explainDishonest' : 'held.explainSplit')}</Typography.Text> },
     {
       title: t('common.actions'),
       key: 'actions',
@@ -72,16 +72,65 @@ export default function HeldPayments() {
   ];
 
   const columns: ColumnsType<Redemption> = [
-    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
-    { title: t('r.invoice'), dataIndex: 'invoice_number', render: (v: string) => <span className="mono">{v}</span> },
+    // Compact enough that the hold reason, what the administrator decides on, is on screen: the
+    // parties stacked in one column, the status (always held here) beside the reason.
+    {
+      title: t('held.invoiceProduct'),
+      dataIndex: 'invoice_number',
+      render: (v: string, r) => (
+        <Space direction="vertical" size={0}>
+          <Tooltip title={`${t('common.id')}: ${r.id}`}>
+            <span className="mono">{v}</span>
+          </Tooltip>
+          <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 180 }} ellipsis={{ tooltip: r.product_name }}>
+            {r.product_name}
+          </Typography.Text>
+        </Space>
+      ),
+    },
     { title: t('r.invoiceDate'), dataIndex: 'invoice_date', key: 'invoice_date', sorter: true, render: (v: string) => <DateText d={v} /> },
-    { title: t('app.enterprise'), dataIndex: 'enterprise_name' },
-    { title: t('sel.supplier'), dataIndex: 'supplier_name' },
-    { title: t('r.product'), dataIndex: 'product_name' },
-    { title: t('r.invoiceAmount'), dataIndex: 'invoice_amount_fen', key: 'invoice_amount_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
-    { title: t('r.subsidy'), dataIndex: 'subsidy_fen', key: 'subsidy_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} strong /> },
-    { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="rst" status={v} /> },
-    { title: t('r.holdReason'), dataIndex: 'hold_reason', render: (v: string | null) => <div style={{ maxWidth: 360 }}><HoldReasonText text={v} compact /></div> },
+    {
+      title: `${t('app.enterprise')} / ${t('sel.supplier')}`,
+      dataIndex: 'enterprise_name',
+      render: (v: string, r) => (
+        <Space direction="vertical" size={0} style={{ maxWidth: 220 }}>
+          <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 220 }}>
+            {v}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 220 }} ellipsis={{ tooltip: r.supplier_name }}>
+            {r.supplier_name}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    // The subsidy held, the invoice's amount below it.
+    {
+      title: t('held.amounts'),
+      dataIndex: 'subsidy_fen',
+      key: 'subsidy_fen',
+      sorter: true,
+      align: 'right',
+      render: (v: number, r) => (
+        <Space direction="vertical" size={0} align="end">
+          <Money fen={v} strong />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Money fen={r.invoice_amount_fen} />
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('r.holdReason'),
+      dataIndex: 'hold_reason',
+      render: (v: string | null, r) => (
+        <div style={{ maxWidth: 240 }}>
+          <StatusTag prefix="rst" status={r.status} />
+          <div style={{ marginTop: 4 }}>
+            <HoldReasonText text={v} compact />
+          </div>
+        </div>
+      ),
+    },
     ...(canDecide
       ? [
           {

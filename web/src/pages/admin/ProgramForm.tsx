@@ -9,7 +9,7 @@ import { useToday } from '../../clock';
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError, fieldPath } from '../../components/formErrors';
 import { yearOf } from '../../dates';
-import { bpsToPercentInput, fenToYuanInput, formatBps, parsePercentToBps, parseYuanToFen } from '../../format';
+import { bpsToPercentInput, fenToYuanInput, formatBps, industryLabel, parsePercentToBps, parseYuanToFen } from '../../format';
 import { invalidate, useCities, useFundingSources } from '../../hooks';
 import { useT } from '../../i18n';
 import { bonusOverflows, policyBody, policyToValues, SPLIT_WINDOW_MAX, SPLIT_WINDOW_MIN, splitMissing, type PolicyValues } from './policy';
@@ -407,7 +407,7 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
         </Col>
         <Col xs={24} md={12}>
           <Form.Item name="eligible_industries" label={t('prog.industries')}>
-            <Select mode="multiple" allowClear options={INDUSTRY_SECTIONS.map((s) => ({ value: s, label: s }))} />
+            <Select mode="multiple" allowClear optionFilterProp="label" options={INDUSTRY_SECTIONS.map((s) => ({ value: s, label: industryLabel(tEnum, s) }))} />
           </Form.Item>
         </Col>
       </Row>

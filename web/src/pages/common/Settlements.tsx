@@ -11,6 +11,7 @@ import { DateText, Money, PageHeader } from '../../components/common';
 import { formatDateTime, formatFen } from '../../format';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
+import { UserName } from '../../components/UserName';
 import { previousMonth } from '../../dates';
 import { byId, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
@@ -169,7 +170,9 @@ function SettlementDetail({ s, lang }: { s: Settlement; lang: 'zh' | 'en' }) {
         <Money fen={s.paid_fen} strong />
       </Descriptions.Item>
       <Descriptions.Item label={t('st.count')}>{s.item_count}</Descriptions.Item>
-      <Descriptions.Item label={t('st.createdBy')}>{s.created_by}</Descriptions.Item>
+      <Descriptions.Item label={t('st.createdBy')}>
+        <UserName id={s.created_by} />
+      </Descriptions.Item>
       <Descriptions.Item label={t('common.createdAt')}>{formatDateTime(s.created_at, lang)}</Descriptions.Item>
       <Descriptions.Item label={t('st.note')} span={3}>
         {s.receivable_offset_fen > 0 ? t('st.offsetHint') : t('st.noOffset')}

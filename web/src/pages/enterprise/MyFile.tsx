@@ -14,7 +14,7 @@ import { DateText, ErrorState, PageHeader, StatusTag } from '../../components/co
 import { FieldChangeList, FieldChangeTable } from '../../components/FieldChanges';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
-import { formatDateTime } from '../../format';
+import { formatDateTime, industryLabel } from '../../format';
 import { useAsync, useCities } from '../../hooks';
 import { useT } from '../../i18n';
 import { CHANGE_STATUS_COLORS, changeRequestBody, previewChanges, REGISTERED_FIELDS, registeredOf, type RegisteredDraft } from './changeRequest';
@@ -77,7 +77,7 @@ export default function MyFile() {
                   <Descriptions.Item label={t('common.id')}><span className="mono">{data.id}</span></Descriptions.Item>
                   <Descriptions.Item label={t('ent.name')}>{data.name}</Descriptions.Item>
                   <Descriptions.Item label={t('common.city')}>{cityName(data.city_code)}</Descriptions.Item>
-                  <Descriptions.Item label={t('ent.industry')}>{data.industry}</Descriptions.Item>
+                  <Descriptions.Item label={t('ent.industry')}>{industryLabel(tEnum, data.industry)}</Descriptions.Item>
                   <Descriptions.Item label={t('ent.size')}>{tEnum('size', data.size_class)}</Descriptions.Item>
                   <Descriptions.Item label={t('ent.legalRep')}>{data.legal_rep || '—'}</Descriptions.Item>
                   <Descriptions.Item label={t('ent.shareholders')}>{data.shareholders?.join(lang === 'zh' ? '、' : ', ') || '—'}</Descriptions.Item>
@@ -182,7 +182,7 @@ function PendingRequest({ request }: { request: EnterpriseChangeRequest }) {
   return (
     <div data-testid="change-pending" data-id={request.id}>
       <Alert type="info" showIcon message={t('chg.pending')} description={t('chg.pendingHint')} style={{ marginBottom: 16 }} />
-      <Descriptions size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 12 }}>
+      <Descriptions size="small" column={{ xs: 1, sm: 2, md: 2, lg: 2, xl: 2, xxl: 2 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('chg.requestedAt')}>{formatDateTime(request.created_at, lang)}</Descriptions.Item>
         <Descriptions.Item label={t('common.status')}><StatusTag prefix="crst" status={request.status} colors={CHANGE_STATUS_COLORS} /></Descriptions.Item>
         <Descriptions.Item label={t('chg.evidence')} span={2}><span data-testid="change-pending-evidence">{request.evidence}</span></Descriptions.Item>
@@ -250,7 +250,7 @@ function ChangeRequestForm({ enterprise, onSubmitted }: { enterprise: Enterprise
           </Col>
           <Col xs={24} md={12}>
             <Form.Item name="industry" label={t('ent.industry')} rules={[{ required: true, message: t('err.required') }]}>
-              <Select options={INDUSTRY_SECTIONS.map((s) => ({ value: s, label: s }))} data-testid="change-industry" />
+              <Select showSearch optionFilterProp="label" options={INDUSTRY_SECTIONS.map((s) => ({ value: s, label: industryLabel(tEnum, s) }))} data-testid="change-industry" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

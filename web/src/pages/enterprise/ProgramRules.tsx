@@ -1,7 +1,7 @@
 import { Descriptions, Tag } from 'antd';
 import type { Program } from '../../api/types';
 import { DateText, Money, Pct } from '../../components/common';
-import { formatBps, formatDateTime, formatFen } from '../../format';
+import { formatBps, formatDateTime, formatFen, industryLabel } from '../../format';
 import { useCities } from '../../hooks';
 import { useT } from '../../i18n';
 import { isClosed, pilotRate } from '../admin/policy';
@@ -52,7 +52,7 @@ export function ProgramRules({ p, column = 2 }: { p: Program; column?: number })
           : any}
       </Descriptions.Item>
       <Descriptions.Item label={t('apply.industries')} span={column}>
-        {p.eligible_industries?.length ? p.eligible_industries.map((s) => <Tag key={s}>{s}</Tag>) : any}
+        {p.eligible_industries?.length ? p.eligible_industries.map((s) => <Tag key={s}>{industryLabel(tEnum, s)}</Tag>) : any}
       </Descriptions.Item>
       <Descriptions.Item label={t('policy.pilotBonus')}>
         <span data-testid="policy-pilot-bonus" data-bps={policy.pilot_bonus_bps ?? 0}>

@@ -8,7 +8,7 @@ import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type En
 import { DateText, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
-import { fenToYuanInput, parseYuanToFen } from '../../format';
+import { fenToYuanInput, industryLabel, parseYuanToFen } from '../../format';
 import { byId, useAsync, useCities, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 import { ProgramRules } from '../enterprise/ProgramRules';
@@ -190,7 +190,7 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
               <Descriptions.Item label={t('ent.name')}>{ent.name}</Descriptions.Item>
               <Descriptions.Item label={t('ent.uscc')}><span className="mono">{ent.uscc}</span></Descriptions.Item>
               <Descriptions.Item label={t('common.city')}>{cityName(ent.city_code)}</Descriptions.Item>
-              <Descriptions.Item label={t('ent.industry')}>{ent.industry}</Descriptions.Item>
+              <Descriptions.Item label={t('ent.industry')}>{industryLabel(tEnum, ent.industry)}</Descriptions.Item>
               <Descriptions.Item label={t('ent.size')}>{tEnum('size', ent.size_class)}</Descriptions.Item>
               <Descriptions.Item label={t('ent.pilot')}>{ent.pilot_zone ? t('common.yes') : t('common.no')}</Descriptions.Item>
               <Descriptions.Item label={t('ent.legalRep')}>{ent.legal_rep}</Descriptions.Item>
