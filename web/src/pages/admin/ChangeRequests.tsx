@@ -3,18 +3,16 @@
 // rejects with a reason, each confirmed in a modal that shows what changes; reviewers and
 // auditors read.
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
-import { isApiError } from '../../api/client';
-import { useSubmissionKey } from '../../api/submission';
+import { useState } from 'react';
 import { CHANGE_REQUEST_STATUSES, type ChangeRequestStatus, type EnterpriseChangeRequest } from '../../api/types';
 import { useAuth } from '../../auth';
 import { PageHeader, StatusTag } from '../../components/common';
 import { FieldChangeList, FieldChangeTable } from '../../components/FieldChanges';
-import { applyServerFieldError } from '../../components/formErrors';
 import { PartySelect } from '../../components/PartySelect';
 import { ServerTable } from '../../components/ServerTable';
+import { useReasonSubmit } from '../../components/useReasonSubmit';
 import { UserName } from '../../components/UserName';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
@@ -170,39 +168,17 @@ function DecideModal({
   onStale: () => void;
 }) {
   const { t, tErr, lang } = useT();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ note?: string }>();
-  const submission = useSubmissionKey();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<unknown>(null);
-  useEffect(() => {
-    if (target) {
-      form.resetFields();
-      setFormError(null);
-    }
-  }, [target, form]);
+  const { form, busy, formError, submit } = useReasonSubmit<{ note?: string }>({ target, fields: ['note'], staleCode: 'already_decided', onStale });
 
   const reject = target?.decision === 'reject';
   const decide = async () => {
     if (!target) return;
-    let v: { note?: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setFormError(null);
-    try {
-      await submission.post<EnterpriseChangeRequest>(`/enterprise-change-requests/${target.request.id}/decide`, decisionBody(target.decision, v.note));
-      message.success(reject ? t('chg.rejected') : t('chg.approved'));
-      onDecided();
-    } catch (e) {
-      if (!applyServerFieldError(form, e, tErr(e), ['note'])) setFormError(e);
-      if (isApiError(e) && e.code === 'already_decided') onStale();
-    } finally {
-      setBusy(false);
-    }
+    await submit<EnterpriseChangeRequest>({
+      path: `/enterprise-change-requests/${target.request.id}/decide`,
+      body: (v) => decisionBody(target.decision, v.note),
+      success: () => (reject ? t('chg.rejected') : t('chg.approved')),
+      onDone: onDecided,
+    });
   };
 
   const r = target?.request;

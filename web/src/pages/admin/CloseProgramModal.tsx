@@ -1,13 +1,11 @@
 // 关闭项目: an administrator closes a program once nothing can draw on its budget any more (every
 // voucher expired, no application under review or in notice). The modal shows what goes back to
 // the funding sources (the program's available budget, per source) and asks why, for the record.
-import { Alert, App, type ButtonProps, Descriptions, Form, Input, Modal, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, isApiError } from '../../api/client';
-import { useSubmissionKey } from '../../api/submission';
+import { Alert, type ButtonProps, Descriptions, Form, Input, Modal, Table, Typography } from 'antd';
+import { api } from '../../api/client';
 import type { BudgetView, Program, ReasonInput, Voucher } from '../../api/types';
 import { Money, Pct } from '../../components/common';
-import { applyServerFieldError } from '../../components/formErrors';
+import { reasonBody, useReasonSubmit } from '../../components/useReasonSubmit';
 import { formatFen } from '../../format';
 import { invalidate, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
@@ -15,49 +13,28 @@ import { closePreview } from './policy';
 
 export function CloseProgramModal({ program, onClose, onClosed, onStale }: { program: Program | null; onClose: () => void; onClosed: (p: Program) => void; onStale: () => void }) {
   const { t, tErr, lang } = useT();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<ReasonInput>();
-  const submission = useSubmissionKey();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<unknown>(null);
+  const { form, busy, formError, submit } = useReasonSubmit<ReasonInput>({ target: program, fields: ['reason'], staleCode: 'already_closed', onStale });
   const budget = useAsync((s) => (program ? api.get<BudgetView>(`/programs/${program.id}/budget`, undefined, s) : Promise.resolve(null)), [program?.id]);
   // Vouchers still active keep the program open (the server refuses with program_has_active_vouchers): say so before.
   const active = useAsync(
     (s) => (program ? api.list<Voucher>('/vouchers', { program_id: program.id, status: 'active', page: 1, page_size: 1 }, s).then((p) => p.total) : Promise.resolve(0)),
     [program?.id],
   );
-  useEffect(() => {
-    if (program) {
-      form.resetFields();
-      setFormError(null);
-    }
-  }, [program, form]);
 
   const preview = program ? closePreview(program, budget.data?.sources) : null;
 
   const close = async () => {
     if (!program) return;
-    let v: ReasonInput;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setFormError(null);
-    try {
-      const body: ReasonInput = { reason: v.reason.trim() };
-      const closed = await submission.post<Program>(`/programs/${program.id}/close`, body);
-      invalidate('programs');
-      invalidate('funding');
-      message.success(t('prog.closeDone', { amount: formatFen(closed.released_fen ?? 0, lang) }));
-      onClosed(closed);
-    } catch (e) {
-      if (!applyServerFieldError(form, e, tErr(e), ['reason'])) setFormError(e);
-      if (isApiError(e) && e.code === 'already_closed') onStale();
-    } finally {
-      setBusy(false);
-    }
+    await submit<Program>({
+      path: `/programs/${program.id}/close`,
+      body: reasonBody,
+      success: (closed) => t('prog.closeDone', { amount: formatFen(closed.released_fen ?? 0, lang) }),
+      onDone: (closed) => {
+        invalidate('programs');
+        invalidate('funding');
+        onClosed(closed);
+      },
+    });
   };
 
   return (

@@ -7,7 +7,6 @@ import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { isApiError } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
 import { PARTY_KINDS, type DishonestyEntry, type PartyKind, type ReasonInput } from '../../api/types';
 import { useAuth } from '../../auth';
@@ -17,6 +16,7 @@ import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
 import { PartySelect } from '../../components/PartySelect';
 import { ServerTable } from '../../components/ServerTable';
+import { reasonBody, useReasonSubmit } from '../../components/useReasonSubmit';
 import { UserName } from '../../components/UserName';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
@@ -322,39 +322,11 @@ function AddEntryDrawer({ open, onClose, onAdded }: { open: boolean; onClose: ()
 
 function LiftModal({ entry, onClose, onLifted, onStale }: { entry: DishonestyEntry | null; onClose: () => void; onLifted: () => void; onStale: () => void }) {
   const { t, tErr, tEnum } = useT();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<ReasonInput>();
-  const submission = useSubmissionKey();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<unknown>(null);
-  useEffect(() => {
-    if (entry) {
-      form.resetFields();
-      setFormError(null);
-    }
-  }, [entry, form]);
+  const { form, busy, formError, submit } = useReasonSubmit<ReasonInput>({ target: entry, fields: ['reason'], staleCode: 'already_lifted', onStale });
 
   const lift = async () => {
     if (!entry) return;
-    let v: ReasonInput;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setFormError(null);
-    try {
-      const body: ReasonInput = { reason: v.reason.trim() };
-      await submission.post<DishonestyEntry>(`/dishonesty-list/${entry.id}/lift`, body);
-      message.success(t('dis.lifted'));
-      onLifted();
-    } catch (e) {
-      if (!applyServerFieldError(form, e, tErr(e), ['reason'])) setFormError(e);
-      if (isApiError(e) && e.code === 'already_lifted') onStale();
-    } finally {
-      setBusy(false);
-    }
+    await submit<DishonestyEntry>({ path: `/dishonesty-list/${entry.id}/lift`, body: reasonBody, success: () => t('dis.lifted'), onDone: onLifted });
   };
 
   const name = entry ? (entry.party_name ?? entry.party_id) : '';

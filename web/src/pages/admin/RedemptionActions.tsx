@@ -2,14 +2,11 @@
 // checked and found in order: it becomes payable and the next settlement pays it), or claw one back
 // (the subsidy returns to the funding sources in the shares that funded the voucher, never to the
 // voucher; a settled one leaves the supplier owing it, offset at its next settlement). Both ask why.
-import { Alert, App, type ButtonProps, Descriptions, Form, Input, Modal } from 'antd';
-import { useEffect, useState } from 'react';
-import { isApiError } from '../../api/client';
-import { useSubmissionKey } from '../../api/submission';
+import { Alert, type ButtonProps, Descriptions, Form, Input, Modal } from 'antd';
 import type { ClawbackInput, Redemption, ReasonInput } from '../../api/types';
 import { DateText, Money, StatusTag } from '../../components/common';
-import { applyServerFieldError } from '../../components/formErrors';
 import { HoldReasonText } from '../../components/HoldReason';
+import { reasonBody, useReasonSubmit } from '../../components/useReasonSubmit';
 import { formatFen } from '../../format';
 import { useT } from '../../i18n';
 
@@ -30,40 +27,17 @@ export function RedemptionActionModal({
   onStale: () => void;
 }) {
   const { t, tErr, lang } = useT();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<ReasonInput>();
-  const submission = useSubmissionKey();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<unknown>(null);
-  useEffect(() => {
-    if (redemption) {
-      form.resetFields();
-      setFormError(null);
-    }
-  }, [redemption, action, form]);
+  const { form, busy, formError, submit: send } = useReasonSubmit<ReasonInput>({ target: redemption, resetKey: action, fields: ['reason'], staleCode: 'invalid_state', onStale });
 
   const release = action === 'release';
   const submit = async () => {
     if (!redemption) return;
-    let v: ReasonInput;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setFormError(null);
-    try {
-      const body: ReasonInput | ClawbackInput = { reason: v.reason.trim() };
-      const r = await submission.post<Redemption>(`/redemptions/${redemption.id}/${release ? 'release' : 'clawback'}`, body);
-      message.success(release ? t('held.releaseDone') : t('held.clawbackDone', { amount: formatFen(r.subsidy_fen, lang) }));
-      onDone(r);
-    } catch (e) {
-      if (!applyServerFieldError(form, e, tErr(e), ['reason'])) setFormError(e);
-      if (isApiError(e) && e.code === 'invalid_state') onStale();
-    } finally {
-      setBusy(false);
-    }
+    await send<Redemption>({
+      path: `/redemptions/${redemption.id}/${release ? 'release' : 'clawback'}`,
+      body: (v): ReasonInput | ClawbackInput => reasonBody(v),
+      success: (r) => (release ? t('held.releaseDone') : t('held.clawbackDone', { amount: formatFen(r.subsidy_fen, lang) })),
+      onDone,
+    });
   };
 
   const prefix = release ? 'release' : 'clawback';

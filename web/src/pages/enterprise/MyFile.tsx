@@ -1,5 +1,5 @@
 // The enterprise's own file (一企一档). The name is edited directly (PATCH); the registered fields —
-// industry, size class, legal representative, shareholders, city — change only through a change
+// industry, size class, legal representative, actual controller, shareholders, city — change only through a change
 // request that an administrator approves, with its evidence; the pilot-zone flag and the credit
 // standing are the administrator's and shown read-only.
 import { SendOutlined } from '@ant-design/icons';
@@ -80,6 +80,9 @@ export default function MyFile() {
                   <Descriptions.Item label={t('ent.industry')}>{industryLabel(tEnum, data.industry)}</Descriptions.Item>
                   <Descriptions.Item label={t('ent.size')}>{tEnum('size', data.size_class)}</Descriptions.Item>
                   <Descriptions.Item label={t('ent.legalRep')}>{data.legal_rep || '—'}</Descriptions.Item>
+                  <Descriptions.Item label={t('ent.actualController')}>
+                    <span data-testid="ent-actual-controller">{data.actual_controller || '—'}</span>
+                  </Descriptions.Item>
                   <Descriptions.Item label={t('ent.shareholders')}>{data.shareholders?.join(lang === 'zh' ? '、' : ', ') || '—'}</Descriptions.Item>
                   <Descriptions.Item label={t('ent.pilot')}>
                     <Space direction="vertical" size={2}>
@@ -210,6 +213,7 @@ function ChangeRequestForm({ enterprise, onSubmitted }: { enterprise: Enterprise
     industry: Form.useWatch('industry', form),
     size_class: Form.useWatch('size_class', form),
     legal_rep: Form.useWatch('legal_rep', form),
+    actual_controller: Form.useWatch('actual_controller', form),
     city_code: Form.useWatch('city_code', form),
     shareholders: Form.useWatch('shareholders', form),
   };
@@ -261,6 +265,11 @@ function ChangeRequestForm({ enterprise, onSubmitted }: { enterprise: Enterprise
           <Col xs={24} md={12}>
             <Form.Item name="legal_rep" label={t('ent.legalRep')} rules={[{ required: true, whitespace: true, message: t('err.required') }]}>
               <Input maxLength={100} data-testid="change-legal-rep" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="actual_controller" label={t('ent.actualController')} extra={t('ent.actualControllerHint')}>
+              <Input maxLength={100} allowClear data-testid="change-actual-controller" />
             </Form.Item>
           </Col>
           <Col xs={24}>

@@ -60,6 +60,22 @@ describe('change request', () => {
     ]);
   });
 
+  it('treats the actual controller as a registered field that may be declared, changed or cleared', () => {
+    // A file without the field (not declared) reads as blank; blank stays unchanged.
+    expect(file.actual_controller).toBe('');
+    expect(changedFields(file, { actual_controller: '  ' })).toEqual({});
+    expect(changeRequestBody(file, { ...file, actual_controller: ' 王五 ' }, 'x')).toEqual({ actual_controller: '王五', evidence: 'x' });
+    const declared = registeredOf({ ...ent, actual_controller: '王五' });
+    expect(changedFields(declared, { actual_controller: null })).toEqual({ actual_controller: '' });
+    expect(previewChanges(declared, { ...declared, actual_controller: '赵六', legal_rep: '李四', city_code: '370200' })).toEqual([
+      { field: 'legal_rep', before: '张三', after: '李四' },
+      { field: 'actual_controller', before: '王五', after: '赵六' },
+      { field: 'city_code', before: '370100', after: '370200' },
+    ]);
+    expect(zh[FIELD_LABELS.actual_controller]).toBe('实际控制人');
+    expect(en[FIELD_LABELS.actual_controller]).toBe('Actual controller');
+  });
+
   it('labels every registered field in both languages', () => {
     for (const f of REGISTERED_FIELDS) {
       expect(isRegisteredField(f)).toBe(true);

@@ -7,7 +7,7 @@ import type { Enterprise, EnterpriseChangeInput, FieldChange } from '../../api/t
 import type { MsgKey } from '../../i18n';
 
 /** The registered fields an enterprise changes by request, in the order the server lists a diff. */
-export const REGISTERED_FIELDS = ['industry', 'size_class', 'legal_rep', 'city_code', 'shareholders'] as const;
+export const REGISTERED_FIELDS = ['industry', 'size_class', 'legal_rep', 'actual_controller', 'city_code', 'shareholders'] as const;
 export type RegisteredField = (typeof REGISTERED_FIELDS)[number];
 export type RegisteredFile = Pick<Enterprise, RegisteredField>;
 /** What the change form holds: a field may be missing or cleared while the user edits. */
@@ -18,6 +18,7 @@ export const FIELD_LABELS: Record<RegisteredField, MsgKey> = {
   industry: 'ent.industry',
   size_class: 'ent.size',
   legal_rep: 'ent.legalRep',
+  actual_controller: 'ent.actualController',
   city_code: 'common.city',
   shareholders: 'ent.shareholders',
 };
@@ -28,7 +29,15 @@ export function isRegisteredField(f: string): f is RegisteredField {
 
 /** The registered fields of a file. */
 export function registeredOf(e: Enterprise): RegisteredFile {
-  return { industry: e.industry, size_class: e.size_class, legal_rep: e.legal_rep, city_code: e.city_code, shareholders: [...(e.shareholders ?? [])] };
+  return {
+    industry: e.industry,
+    size_class: e.size_class,
+    legal_rep: e.legal_rep,
+    // Blank when the file declares none (older files may not carry the field at all).
+    actual_controller: e.actual_controller ?? '',
+    city_code: e.city_code,
+    shareholders: [...(e.shareholders ?? [])],
+  };
 }
 
 function normalizeText(v: unknown): string {

@@ -194,6 +194,7 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
               <Descriptions.Item label={t('ent.size')}>{tEnum('size', ent.size_class)}</Descriptions.Item>
               <Descriptions.Item label={t('ent.pilot')}>{ent.pilot_zone ? t('common.yes') : t('common.no')}</Descriptions.Item>
               <Descriptions.Item label={t('ent.legalRep')}>{ent.legal_rep}</Descriptions.Item>
+              <Descriptions.Item label={t('ent.actualController')}>{ent.actual_controller || '—'}</Descriptions.Item>
               <Descriptions.Item label={t('ent.shareholders')}>{ent.shareholders?.join('、') || '—'}</Descriptions.Item>
             </Descriptions>
           ) : (
