@@ -493,6 +493,21 @@ async fn clawback_returns_to_the_sources_and_recovers_from_the_supplier() {
         assert_eq!(june.ok()["total_fen"], 60_000);
         assert_eq!(june.body["receivable_offset_fen"], 60_000);
         assert_eq!(june.body["paid_fen"], 0);
+        // The supplier's statement says what was kept and what was paid.
+        let csv = w
+            .supplier
+            .get(&format!(
+                "/api/v1/settlements/{}/statement.csv",
+                june.body["id"].as_str().unwrap()
+            ))
+            .await;
+        let text = csv.body.as_str().expect("csv text");
+        assert!(
+            text.contains("receivable_offset")
+                && text.contains("-600.00")
+                && text.contains(",paid,"),
+            "{text}"
+        );
         assert_conserved(&db.url).await;
         drop(server);
     }

@@ -283,6 +283,29 @@ pub async fn statement_csv(store: &Store, actor: &Actor, id: &str) -> Result<Str
         &Money::from_fen(pays).to_string(),
     ])
     .map_err(csv_err)?;
+    // What the run kept to recover clawed-back subsidies already paid, and what it paid out.
+    if s.receivable_offset_fen > 0 {
+        for (kind, fen) in [
+            ("receivable_offset", -s.receivable_offset_fen),
+            ("paid", s.paid_fen),
+        ] {
+            w.write_record([
+                s.id.as_str(),
+                s.supplier_name.as_str(),
+                s.period.as_str(),
+                kind,
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                &Money::from_fen(fen).to_string(),
+                "",
+            ])
+            .map_err(csv_err)?;
+        }
+    }
     let bytes = w
         .into_inner()
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
