@@ -85,13 +85,15 @@ pub async fn listings_on(tx: &mut Tx, day: NaiveDate) -> Result<HashMap<String, 
     Ok(out)
 }
 
-/// Brings the `dishonest` display flags in line with the entries in force on `day` (touches
-/// only rows whose flag changes).
+/// Brings the `dishonest` display flags in line with the entries in force on `day`. It runs on
+/// every scheduler tick, so it looks only at parties that have an entry or a set flag (a few
+/// dozen), never at the whole registry, and writes only rows whose flag changes.
 pub async fn refresh_flags(tx: &mut Tx, day: NaiveDate) -> Result<u64> {
     let mut changed = 0;
     for table in ["enterprises", "suppliers"] {
         let sql = format!(
-            "UPDATE {table} SET dishonest = 1 - dishonest WHERE dishonest <> CASE WHEN EXISTS (\
+            "UPDATE {table} SET dishonest = 1 - dishonest \
+             WHERE (dishonest = 1 OR id IN (SELECT party_id FROM dishonesty_entries)) AND dishonest <> CASE WHEN EXISTS (\
              SELECT 1 FROM dishonesty_entries d WHERE d.party_id = {table}.id AND d.lifted_at IS NULL \
              AND d.listed_from <= $1 AND (d.listed_until IS NULL OR d.listed_until >= $1)) THEN 1 ELSE 0 END"
         );
