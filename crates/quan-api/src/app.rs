@@ -87,7 +87,32 @@ pub fn router(state: AppState) -> Router {
             get(money::list_settlements).post(money::run_settlement),
         )
         .route("/settlements/{id}", get(money::get_settlement))
-        .route("/settlements/{id}/statement.csv", get(money::statement))
+        .route(
+            "/settlements/{id}/statement.csv",
+            get(payouts::settlement_csv),
+        )
+        .route(
+            "/settlements/{id}/statement.xlsx",
+            get(payouts::settlement_xlsx),
+        )
+        .route(
+            "/reimbursements",
+            get(payouts::list_reimbursements).post(payouts::run_reimbursement),
+        )
+        .route("/reimbursements/{id}", get(payouts::get_reimbursement))
+        .route(
+            "/reimbursements/{id}/statement.csv",
+            get(payouts::reimbursement_csv),
+        )
+        .route(
+            "/reimbursements/{id}/statement.xlsx",
+            get(payouts::reimbursement_xlsx),
+        )
+        .route(
+            "/contracts",
+            get(payouts::list_contracts).post(payouts::create_contract),
+        )
+        .route("/contracts/{id}", get(payouts::get_contract))
         .route(
             "/usage",
             get(usage::list)

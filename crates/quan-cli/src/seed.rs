@@ -883,6 +883,9 @@ async fn seed_activity(
                 invoice_number: invoice_number(rng),
                 invoice_amount_fen: rng.gen_range(20_000..2_000_000) * 100,
                 invoice_date: d.to_string(),
+                contract_id: None,
+                payment_proof: None,
+                delivery_proof: None,
             };
             let req = quan_domain::RedemptionRequest::parse(&input)?;
             match tx!(store, |tx| ops::redemptions::redeem(

@@ -268,6 +268,9 @@ async fn split_purchases(store: &Store, rng: &mut StdRng, w: &IntegrityWorld<'_>
                 )?,
                 invoice_amount: quan_domain::Money::from_fen(80_000 * 100),
                 invoice_date: day("2026-11-16") + chrono::Duration::days(k),
+                contract_id: None,
+                payment_proof: None,
+                delivery_proof: None,
             };
             match tx!(store, |tx| ops::redemptions::redeem(
                 &mut tx, w.admin, &req, &now

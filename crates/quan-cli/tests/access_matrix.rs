@@ -101,6 +101,10 @@ struct Ids {
     dis_entry: String,
     chg_a: String,
     chg_b: String,
+    ctr_a: String,
+    ctr_b: String,
+    rmb_a: String,
+    rmb_b: String,
 }
 
 fn program_body(ids: &Ids) -> Value {
@@ -375,6 +379,60 @@ fn matrix() -> Vec<Row> {
             Other,
             "U O O O H H",
         ),
+        row(
+            "GET",
+            "/api/v1/settlements/{id}/statement.xlsx",
+            Own,
+            "U O O O H O",
+        ),
+        row(
+            "GET",
+            "/api/v1/settlements/{id}/statement.xlsx",
+            Other,
+            "U O O O H H",
+        ),
+        // Contracts and reimbursements (both redemption modes).
+        row("GET", "/api/v1/contracts", Own, "U O F O O O"),
+        with("POST", "/api/v1/contracts", Own, "U O F F O O", |ids| {
+            json!({"contract_number": format!("M-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]), "enterprise_id": ids.ent_a,
+                   "supplier_id": ids.sup_a, "kind": "model", "subject": "矩阵合同", "signed_on": "2026-03-01", "amount_fen": 100_000})
+        }),
+        row("GET", "/api/v1/contracts/{id}", Own, "U O F O O O"),
+        row("GET", "/api/v1/contracts/{id}", Other, "U O F O H H"),
+        row("GET", "/api/v1/reimbursements", Own, "U O F O O F"),
+        with(
+            "POST",
+            "/api/v1/reimbursements",
+            Own,
+            "U O F F F F",
+            |ids| json!({"enterprise_id": ids.ent_a, "period": "2026-05"}),
+        ),
+        row("GET", "/api/v1/reimbursements/{id}", Own, "U O F O O F"),
+        row("GET", "/api/v1/reimbursements/{id}", Other, "U O F O H F"),
+        row(
+            "GET",
+            "/api/v1/reimbursements/{id}/statement.csv",
+            Own,
+            "U O F O O F",
+        ),
+        row(
+            "GET",
+            "/api/v1/reimbursements/{id}/statement.csv",
+            Other,
+            "U O F O H F",
+        ),
+        row(
+            "GET",
+            "/api/v1/reimbursements/{id}/statement.xlsx",
+            Own,
+            "U O F O O F",
+        ),
+        row(
+            "GET",
+            "/api/v1/reimbursements/{id}/statement.xlsx",
+            Other,
+            "U O F O H F",
+        ),
         // Metering (issue 3). Kept even before the endpoints land (skipped while not in the spec).
         with("POST", "/api/v1/usage", Own, "U O F F F O", |ids| {
             json!([{"record_id": uuid::Uuid::new_v4().to_string(), "product_id": ids.prod_a, "enterprise_id": ids.ent_a, "voucher_id": ids.voucher_a,
@@ -525,6 +583,10 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
         pick(&ids.red_a, &ids.red_b)
     } else if path.starts_with("/api/v1/settlements/") {
         pick(&ids.stl_a, &ids.stl_b)
+    } else if path.starts_with("/api/v1/contracts/") {
+        pick(&ids.ctr_a, &ids.ctr_b)
+    } else if path.starts_with("/api/v1/reimbursements/") {
+        pick(&ids.rmb_a, &ids.rmb_b)
     } else if path.starts_with("/api/v1/funding-sources/") {
         ids.source.clone()
     } else if path.starts_with("/api/v1/dishonesty-list/") {
@@ -543,6 +605,8 @@ fn foreign(ids: &Ids, role: &str) -> Vec<String> {
     match role {
         "enterprise" => vec![
             ids.ent_b.clone(),
+            ids.ctr_b.clone(),
+            ids.rmb_b.clone(),
             ids.chg_b.clone(),
             ids.app_b.clone(),
             ids.voucher_b.clone(),
@@ -551,6 +615,7 @@ fn foreign(ids: &Ids, role: &str) -> Vec<String> {
         ],
         "supplier" => vec![
             ids.ent_b.clone(),
+            ids.ctr_b.clone(),
             ids.sup_b.clone(),
             ids.prod_b.clone(),
             ids.app_b.clone(),
@@ -701,6 +766,7 @@ async fn seed(w: &World, db: &str, base: &str) -> Ids {
             &json!({"supplier_id": ids.sup_b, "period": "2026-05"}),
         )
         .await);
+    reimbursed(w, &mut ids).await;
     // A grant of tenant A in its notice period, with an open objection.
     ids.app_notice = id(&w
         .enterprise
@@ -869,5 +935,59 @@ async fn every_role_reaches_exactly_what_the_matrix_allows() {
     // Every token was revoked by the logout row.
     for role in ["admin", "enterprise", "supplier"] {
         apis[role].get("/api/v1/me").await.err(401, "unauthorized");
+    }
+}
+
+/// Both tenants' contracts, and a reimbursement run each in a program that reimburses the
+/// enterprise.
+async fn reimbursed(w: &World, ids: &mut Ids) {
+    let admin = &w.admin;
+    let id = |r: &Resp| r.ok()["id"].as_str().expect("id").to_string();
+    let mut body = program_body(ids);
+    body["name"] = json!("矩阵测试模型券（企业报销）");
+    body["voucher_type"] = json!("model");
+    body["notice_days"] = json!(0);
+    body["policy"] = json!({"redemption_mode": "enterprise_reimbursed"});
+    let program = id(&admin.post_once("/api/v1/programs", &body).await);
+    for (ent, sup, prod) in [
+        (ids.ent_a.clone(), ids.sup_a.clone(), ids.prod_a.clone()),
+        (ids.ent_b.clone(), ids.sup_b.clone(), ids.prod_b.clone()),
+    ] {
+        admin
+            .post_once(
+                &format!("/api/v1/programs/{program}/eligible-products"),
+                &json!({"product_id": prod}),
+            )
+            .await
+            .ok();
+        let ctr = id(&admin.post_once("/api/v1/contracts", &json!({"contract_number": format!("MX-{ent}"), "enterprise_id": ent,
+            "supplier_id": sup, "kind": "model", "subject": "矩阵合同", "signed_on": "2026-03-01", "amount_fen": 500_000})).await);
+        let app = id(&admin.post_once("/api/v1/applications", &json!({"program_id": program, "enterprise_id": ent, "amount_fen": 100_000, "plan": "报销"})).await);
+        w.reviewer
+            .post_once(
+                &format!("/api/v1/applications/{app}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+            .ok();
+        let voucher = id(&admin
+            .post_once(&format!("/api/v1/applications/{app}/issue"), &json!({}))
+            .await);
+        admin
+            .post_once("/api/v1/redemptions", &json!({"voucher_id": voucher, "product_id": prod, "invoice_number": invoice(),
+                "invoice_amount_fen": 100_000, "invoice_date": "2026-05-18", "contract_id": ctr, "payment_proof": "回单"}))
+            .await
+            .ok();
+        let rmb = id(&admin
+            .post_once(
+                "/api/v1/reimbursements",
+                &json!({"enterprise_id": ent, "period": "2026-05"}),
+            )
+            .await);
+        if ent == ids.ent_a {
+            (ids.ctr_a, ids.rmb_a) = (ctr, rmb);
+        } else {
+            (ids.ctr_b, ids.rmb_b) = (ctr, rmb);
+        }
     }
 }

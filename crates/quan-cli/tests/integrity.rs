@@ -503,9 +503,7 @@ async fn clawback_returns_to_the_sources_and_recovers_from_the_supplier() {
             .await;
         let text = csv.body.as_str().expect("csv text");
         assert!(
-            text.contains("receivable_offset")
-                && text.contains("-600.00")
-                && text.contains(",paid,"),
+            text.contains("抵扣应收") && text.contains("-600.00") && text.contains(",实付,"),
             "{text}"
         );
         assert_conserved(&db.url).await;

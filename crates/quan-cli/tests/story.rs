@@ -121,10 +121,13 @@ async fn story(backend: Backend) {
         r1.body["id"],
         "same idempotency key replays the first result"
     );
-    let r2 = w
-        .enterprise
-        .post_once("/api/v1/redemptions", &json!({"voucher_id": voucher_id, "product_id": w.product_id, "invoice_number": invoice(), "invoice_amount_fen": 10_000_000, "invoice_date": "2026-05-28"}))
-        .await;
+    // In a program where the supplier redeems, the enterprise cannot claim for itself.
+    let r2_body = json!({"voucher_id": voucher_id, "product_id": w.product_id, "invoice_number": invoice(), "invoice_amount_fen": 10_000_000, "invoice_date": "2026-05-28"});
+    w.enterprise
+        .post_once("/api/v1/redemptions", &r2_body)
+        .await
+        .err(409, "redemption_mode");
+    let r2 = w.supplier.post_once("/api/v1/redemptions", &r2_body).await;
     assert_eq!(
         r2.ok()["subsidy_fen"],
         2_000_000 - 999_999,
@@ -154,7 +157,7 @@ async fn story(backend: Backend) {
         .await;
     let text = csv.body.as_str().expect("csv text");
     assert!(
-        text.contains("9999.99") && text.contains("total") && text.contains("20000.00"),
+        text.contains("9999.99") && text.contains("合计") && text.contains("20000.00"),
         "{text}"
     );
     w.admin

@@ -82,4 +82,8 @@ id_type!(
     ObjectionId,
     /// A platform user.
     UserId,
+    /// A contract between an enterprise and a supplier that redemptions claim against.
+    ContractId,
+    /// A reimbursement run: what one enterprise is paid for one period.
+    ReimbursementId,
 );

@@ -57,6 +57,46 @@ pub struct RedemptionInput {
     pub invoice_number: String,
     pub invoice_amount_fen: i64,
     pub invoice_date: String,
+    /// The registered contract the invoice is for (required where the program says so).
+    #[serde(default)]
+    pub contract_id: Option<String>,
+    /// Reference to the proof that the enterprise paid the invoice in full (bank slip number);
+    /// required when the program reimburses the enterprise.
+    #[serde(default)]
+    pub payment_proof: Option<String>,
+    /// Reference to the proof of delivery (acceptance record), where the program requires one.
+    #[serde(default)]
+    pub delivery_proof: Option<String>,
+}
+
+/// A contract between an enterprise and a supplier, registered by either party (or an
+/// administrator) before a claim refers to it.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ContractInput {
+    /// The contract's own number, unique per supplier.
+    pub contract_number: String,
+    /// The enterprise party; an enterprise user registers for itself and leaves it out.
+    pub enterprise_id: Option<String>,
+    /// The supplier party; a supplier user registers for itself and leaves it out.
+    pub supplier_id: Option<String>,
+    /// What is bought: compute, model, corpus or innovation_service.
+    pub kind: String,
+    /// What the contract covers, in the parties' words.
+    pub subject: String,
+    pub signed_on: String,
+    pub amount_fen: i64,
+}
+
+/// A reimbursement run: pays an enterprise what is reimbursable to it up to the end of a month.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReimbursementInput {
+    pub enterprise_id: String,
+    /// YYYY-MM
+    pub period: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod checkpoint;
 pub mod city;
+pub mod contract;
 pub mod enterprise;
 pub mod error;
 pub mod ids;
@@ -29,6 +30,7 @@ pub mod views;
 pub use audit::*;
 pub use checkpoint::*;
 pub use city::*;
+pub use contract::*;
 pub use enterprise::*;
 pub use error::*;
 pub use ids::*;

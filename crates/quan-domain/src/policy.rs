@@ -2,6 +2,7 @@
 //! bonus rate for pilot-zone enterprises, a cap on what one supplier may be paid, a minimum
 //! invoice amount, and the split-purchase rule that holds suspicious invoices for review.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ValidationError;
@@ -24,6 +25,66 @@ pub struct ProgramPolicyFields {
     pub split_window_days: Option<i64>,
     /// …whose sum reaches this amount while each stays under it are held for review.
     pub split_threshold_fen: Option<i64>,
+    /// Who claims the subsidy: the supplier (default) or the enterprise that paid in full.
+    #[serde(default)]
+    pub redemption_mode: RedemptionMode,
+    /// Every claim names a registered contract between the enterprise and the supplier.
+    #[serde(default)]
+    pub contract_required: bool,
+    /// The contract must be signed on or after this date (e.g. the program's start)…
+    pub contract_from: Option<String>,
+    /// …and on or before this one.
+    pub contract_until: Option<String>,
+    /// A contract may be claimed in several instalments (up to its amount); otherwise once.
+    #[serde(default)]
+    pub instalments_allowed: bool,
+    /// Every claim carries a reference to proof of delivery (Beijing: the compute was delivered).
+    #[serde(default)]
+    pub delivery_proof_required: bool,
+}
+
+/// Who claims a voucher's subsidy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RedemptionMode {
+    /// The enterprise pays its share; the supplier redeems the rest and is settled.
+    #[default]
+    SupplierRedeems,
+    /// The enterprise pays in full, submits contract, invoice and proof of payment, and is
+    /// reimbursed the subsidy.
+    EnterpriseReimbursed,
+}
+
+impl RedemptionMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedemptionMode::SupplierRedeems => "supplier_redeems",
+            RedemptionMode::EnterpriseReimbursed => "enterprise_reimbursed",
+        }
+    }
+    /// Parses the stored form.
+    pub fn parse(field: &str, s: &str) -> Result<RedemptionMode, ValidationError> {
+        match s {
+            "supplier_redeems" => Ok(RedemptionMode::SupplierRedeems),
+            "enterprise_reimbursed" => Ok(RedemptionMode::EnterpriseReimbursed),
+            _ => Err(ValidationError::new(
+                field,
+                "invalid_value",
+                format!("{field}: {s:?} must be supplier_redeems or enterprise_reimbursed"),
+            )),
+        }
+    }
+}
+
+/// What a claim's contract must satisfy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ContractRule {
+    pub required: bool,
+    pub signed_from: Option<NaiveDate>,
+    pub signed_until: Option<NaiveDate>,
+    pub instalments: bool,
+    pub delivery_proof: bool,
 }
 
 /// The split-purchase rule.
@@ -40,6 +101,8 @@ pub struct ProgramPolicy {
     pub supplier_cap: Option<Money>,
     pub min_invoice: Option<Money>,
     pub split: Option<SplitRule>,
+    pub mode: RedemptionMode,
+    pub contract: ContractRule,
 }
 
 impl ProgramPolicy {
@@ -83,11 +146,35 @@ impl ProgramPolicy {
             (Some(_), None) => return Err(missing("policy.split_threshold_fen")),
             (None, Some(_)) => return Err(missing("policy.split_window_days")),
         };
+        let date = |field: &str, v: &Option<String>| {
+            v.as_deref()
+                .filter(|d| !d.is_empty())
+                .map(|d| crate::program::parse_date(field, d))
+                .transpose()
+        };
+        let contract = ContractRule {
+            required: f.contract_required,
+            signed_from: date("policy.contract_from", &f.contract_from)?,
+            signed_until: date("policy.contract_until", &f.contract_until)?,
+            instalments: f.instalments_allowed,
+            delivery_proof: f.delivery_proof_required,
+        };
+        if let (Some(a), Some(b)) = (contract.signed_from, contract.signed_until) {
+            if b < a {
+                return Err(ValidationError::new(
+                    "policy.contract_until",
+                    "before_start",
+                    format!("policy.contract_until: {b} is before policy.contract_from {a}"),
+                ));
+            }
+        }
         Ok(ProgramPolicy {
             pilot_bonus,
             supplier_cap,
             min_invoice,
             split,
+            mode: f.redemption_mode,
+            contract,
         })
     }
 

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::ids::{
-    ApplicationId, EnterpriseId, ProductId, ProgramId, RedemptionId, SettlementId, SupplierId,
-    VoucherId,
+    ApplicationId, ContractId, EnterpriseId, ProductId, ProgramId, RedemptionId, SettlementId,
+    SupplierId, VoucherId,
 };
 use crate::lifecycle::{ApplicationStatus, RedemptionStatus, VoucherStatus};
 use crate::money::Money;
@@ -222,6 +222,12 @@ pub struct Redemption {
     /// Why it is (or was) held for review: a suspected split purchase, and the release note.
     pub hold_reason: Option<String>,
     pub created_at: String,
+    /// Who is paid the subsidy: `supplier` (it redeemed) or `enterprise` (reimbursed; then
+    /// `settlement_id` is the reimbursement run that paid it).
+    pub payee: String,
+    pub contract_id: Option<ContractId>,
+    pub payment_proof: Option<String>,
+    pub delivery_proof: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

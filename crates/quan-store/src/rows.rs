@@ -123,7 +123,8 @@ impl Decode for Product {
 impl Decode for Program {
     const COLUMNS: &'static str = "id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, \
          apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, \
-         closed_at, close_reason, released_fen, pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen";
+         closed_at, close_reason, released_fen, pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen, \
+         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Program {
             id: r.try_get("id")?,
@@ -155,6 +156,14 @@ impl Decode for Program {
                 min_invoice_fen: r.try_get("min_invoice_fen")?,
                 split_window_days: r.try_get("split_window_days")?,
                 split_threshold_fen: r.try_get("split_threshold_fen")?,
+                redemption_mode: parsed(r, "redemption_mode", |s| {
+                    quan_domain::RedemptionMode::parse("redemption_mode", s).ok()
+                })?,
+                contract_required: r.try_get::<i64, _>("contract_required")? != 0,
+                contract_from: r.try_get("contract_from")?,
+                contract_until: r.try_get("contract_until")?,
+                instalments_allowed: r.try_get::<i64, _>("instalments_allowed")? != 0,
+                delivery_proof_required: r.try_get::<i64, _>("delivery_proof_required")? != 0,
             },
         })
     }
@@ -229,7 +238,8 @@ impl Decode for Voucher {
 impl Decode for Redemption {
     const COLUMNS: &'static str = "r.id, r.voucher_id, r.program_id, r.enterprise_id, e.name AS enterprise_name, r.supplier_id, \
          s.name AS supplier_name, r.product_id, pr.name AS product_name, r.invoice_number, r.invoice_amount_fen, r.invoice_date, \
-         r.subsidy_fen, r.enterprise_pays_fen, r.status, r.settlement_id, r.clawback_reason, r.hold_reason, r.created_at";
+         r.subsidy_fen, r.enterprise_pays_fen, r.status, r.settlement_id, r.clawback_reason, r.hold_reason, r.created_at, \
+         r.payee_kind, r.contract_id, r.payment_proof, r.delivery_proof";
     const FROM: &'static str = "redemptions r JOIN enterprises e ON e.id = r.enterprise_id JOIN suppliers s ON s.id = r.supplier_id \
          JOIN products pr ON pr.id = r.product_id";
     fn from_row(r: &AnyRow) -> Result<Self> {
@@ -257,6 +267,12 @@ impl Decode for Redemption {
             clawback_reason: r.try_get("clawback_reason")?,
             hold_reason: r.try_get("hold_reason")?,
             created_at: r.try_get("created_at")?,
+            payee: r.try_get("payee_kind")?,
+            contract_id: r
+                .try_get::<Option<String>, _>("contract_id")?
+                .map(Into::into),
+            payment_proof: r.try_get("payment_proof")?,
+            delivery_proof: r.try_get("delivery_proof")?,
         })
     }
 }

@@ -629,6 +629,9 @@ impl Sim {
                         invoice_number,
                         invoice_amount_fen,
                         invoice_date,
+                        contract_id: None,
+                        payment_proof: None,
+                        delivery_proof: None,
                     },
                 }
             }

@@ -248,6 +248,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_contracts"];
+        put?: never;
+        post: operations["create_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_contract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dishonesty-list": {
         parameters: {
             query?: never;
@@ -733,6 +765,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reimbursements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_reimbursements"];
+        put?: never;
+        post: operations["run_reimbursement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reimbursements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_reimbursement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reimbursements/{id}/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["reimbursement_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reimbursements/{id}/statement.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["reimbursement_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settlements": {
         parameters: {
             query?: never;
@@ -772,7 +868,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["statement"];
+        get: operations["settlement_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settlements/{id}/statement.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["settlement_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1061,6 +1173,47 @@ export interface components {
              */
             today: string;
         };
+        /** @description A contract as registered. */
+        Contract: {
+            amount_fen: components["schemas"]["Money"];
+            /** Format: int64 */
+            claim_count: number;
+            /** @description Invoice amounts already claimed against it (claims not clawed back), in any program. */
+            claimed_fen: components["schemas"]["Money"];
+            contract_number: string;
+            created_at: string;
+            created_by: string;
+            enterprise_id: components["schemas"]["EnterpriseId"];
+            enterprise_name: string;
+            id: components["schemas"]["ContractId"];
+            kind: components["schemas"]["ProductKind"];
+            /** Format: date */
+            signed_on: string;
+            subject: string;
+            supplier_id: components["schemas"]["SupplierId"];
+            supplier_name: string;
+        };
+        /** @description A contract between an enterprise and a supplier that redemptions claim against. */
+        ContractId: string;
+        /**
+         * @description A contract between an enterprise and a supplier, registered by either party (or an
+         *     administrator) before a claim refers to it.
+         */
+        ContractInput: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** @description The contract's own number, unique per supplier. */
+            contract_number: string;
+            /** @description The enterprise party; an enterprise user registers for itself and leaves it out. */
+            enterprise_id?: string | null;
+            /** @description What is bought: compute, model, corpus or innovation_service. */
+            kind: string;
+            signed_on: string;
+            /** @description What the contract covers, in the parties' words. */
+            subject: string;
+            /** @description The supplier party; a supplier user registers for itself and leaves it out. */
+            supplier_id?: string | null;
+        };
         Dashboard: {
             by_city: components["schemas"]["CityFigures"][];
             by_month: components["schemas"]["MonthFigures"][];
@@ -1343,6 +1496,33 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Contract: {
+            items: {
+                amount_fen: components["schemas"]["Money"];
+                /** Format: int64 */
+                claim_count: number;
+                /** @description Invoice amounts already claimed against it (claims not clawed back), in any program. */
+                claimed_fen: components["schemas"]["Money"];
+                contract_number: string;
+                created_at: string;
+                created_by: string;
+                enterprise_id: components["schemas"]["EnterpriseId"];
+                enterprise_name: string;
+                id: components["schemas"]["ContractId"];
+                kind: components["schemas"]["ProductKind"];
+                /** Format: date */
+                signed_on: string;
+                subject: string;
+                supplier_id: components["schemas"]["SupplierId"];
+                supplier_name: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_DishonestyEntry: {
             items: {
                 created_at: string;
@@ -1538,7 +1718,9 @@ export interface components {
         Page_Redemption: {
             items: {
                 clawback_reason?: string | null;
+                contract_id?: null | components["schemas"]["ContractId"];
                 created_at: string;
+                delivery_proof?: string | null;
                 enterprise_id: components["schemas"]["EnterpriseId"];
                 enterprise_name: string;
                 enterprise_pays_fen: components["schemas"]["Money"];
@@ -1549,6 +1731,12 @@ export interface components {
                 /** Format: date */
                 invoice_date: string;
                 invoice_number: components["schemas"]["InvoiceNumber"];
+                /**
+                 * @description Who is paid the subsidy: `supplier` (it redeemed) or `enterprise` (reimbursed; then
+                 *     `settlement_id` is the reimbursement run that paid it).
+                 */
+                payee: string;
+                payment_proof?: string | null;
                 product_id: components["schemas"]["ProductId"];
                 product_name: string;
                 program_id: components["schemas"]["ProgramId"];
@@ -1558,6 +1746,30 @@ export interface components {
                 supplier_id: components["schemas"]["SupplierId"];
                 supplier_name: string;
                 voucher_id: components["schemas"]["VoucherId"];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_Reimbursement: {
+            items: {
+                created_at: string;
+                created_by: string;
+                enterprise_id: components["schemas"]["EnterpriseId"];
+                enterprise_name: string;
+                id: components["schemas"]["ReimbursementId"];
+                /** Format: int64 */
+                item_count: number;
+                /** @description Paid out: total − offset. */
+                paid_fen: components["schemas"]["Money"];
+                period: string;
+                /** @description Kept to recover what the enterprise owed after clawbacks of reimbursements paid. */
+                receivable_offset_fen: components["schemas"]["Money"];
+                /** @description Everything reimbursable in the run. */
+                total_fen: components["schemas"]["Money"];
             }[];
             /** Format: int64 */
             page: number;
@@ -1735,6 +1947,11 @@ export interface components {
             supplier_id?: string | null;
         };
         /**
+         * @description The kind of catalogue product (and of supplier).
+         * @enum {string}
+         */
+        ProductKind: "compute" | "model" | "corpus" | "innovation_service";
+        /**
          * @description An edit of a product: its supplier may correct the name and description; price, GPU model
          *     and suspension are the administrator's.
          */
@@ -1870,6 +2087,16 @@ export interface components {
          *     (absent = the rule is off).
          */
         ProgramPolicyFields: {
+            /** @description The contract must be signed on or after this date (e.g. the program's start)… */
+            contract_from?: string | null;
+            /** @description Every claim names a registered contract between the enterprise and the supplier. */
+            contract_required?: boolean;
+            /** @description …and on or before this one. */
+            contract_until?: string | null;
+            /** @description Every claim carries a reference to proof of delivery (Beijing: the compute was delivered). */
+            delivery_proof_required?: boolean;
+            /** @description A contract may be claimed in several instalments (up to its amount); otherwise once. */
+            instalments_allowed?: boolean;
             /**
              * Format: int64
              * @description Smallest invoice amount the program pays for (Qingdao: ¥100,000 of compute paid), in fen.
@@ -1880,6 +2107,8 @@ export interface components {
              * @description Basis points added to the rate for enterprises in a pilot zone (e.g. 500 = +5%).
              */
             pilot_bonus_bps?: number;
+            /** @description Who claims the subsidy: the supplier (default) or the enterprise that paid in full. */
+            redemption_mode?: components["schemas"]["RedemptionMode"];
             /**
              * Format: int64
              * @description …whose sum reaches this amount while each stays under it are held for review.
@@ -1902,7 +2131,9 @@ export interface components {
         };
         Redemption: {
             clawback_reason?: string | null;
+            contract_id?: null | components["schemas"]["ContractId"];
             created_at: string;
+            delivery_proof?: string | null;
             enterprise_id: components["schemas"]["EnterpriseId"];
             enterprise_name: string;
             enterprise_pays_fen: components["schemas"]["Money"];
@@ -1913,6 +2144,12 @@ export interface components {
             /** Format: date */
             invoice_date: string;
             invoice_number: components["schemas"]["InvoiceNumber"];
+            /**
+             * @description Who is paid the subsidy: `supplier` (it redeemed) or `enterprise` (reimbursed; then
+             *     `settlement_id` is the reimbursement run that paid it).
+             */
+            payee: string;
+            payment_proof?: string | null;
             product_id: components["schemas"]["ProductId"];
             product_name: string;
             program_id: components["schemas"]["ProgramId"];
@@ -1926,20 +2163,59 @@ export interface components {
         /** @description An invoice-based redemption. */
         RedemptionId: string;
         RedemptionInput: {
+            /** @description The registered contract the invoice is for (required where the program says so). */
+            contract_id?: string | null;
+            /** @description Reference to the proof of delivery (acceptance record), where the program requires one. */
+            delivery_proof?: string | null;
             /** Format: int64 */
             invoice_amount_fen: number;
             invoice_date: string;
             /** @description 20-digit fully-digital e-invoice number; usable once on the whole platform. */
             invoice_number: string;
+            /**
+             * @description Reference to the proof that the enterprise paid the invoice in full (bank slip number);
+             *     required when the program reimburses the enterprise.
+             */
+            payment_proof?: string | null;
             product_id: string;
             voucher_id: string;
         };
+        /**
+         * @description Who claims a voucher's subsidy.
+         * @enum {string}
+         */
+        RedemptionMode: "supplier_redeems" | "enterprise_reimbursed";
         /**
          * @description Status of a redemption. `held`: paid from the voucher but not settled until an
          *     administrator releases it (a suspected split purchase).
          * @enum {string}
          */
         RedemptionStatus: "held" | "payable" | "settled" | "clawed_back";
+        /** @description A reimbursement run as shown: what one enterprise was paid for one period. */
+        Reimbursement: {
+            created_at: string;
+            created_by: string;
+            enterprise_id: components["schemas"]["EnterpriseId"];
+            enterprise_name: string;
+            id: components["schemas"]["ReimbursementId"];
+            /** Format: int64 */
+            item_count: number;
+            /** @description Paid out: total − offset. */
+            paid_fen: components["schemas"]["Money"];
+            period: string;
+            /** @description Kept to recover what the enterprise owed after clawbacks of reimbursements paid. */
+            receivable_offset_fen: components["schemas"]["Money"];
+            /** @description Everything reimbursable in the run. */
+            total_fen: components["schemas"]["Money"];
+        };
+        /** @description A reimbursement run: what one enterprise is paid for one period. */
+        ReimbursementId: string;
+        /** @description A reimbursement run: pays an enterprise what is reimbursable to it up to the end of a month. */
+        ReimbursementInput: {
+            enterprise_id: string;
+            /** @description YYYY-MM */
+            period: string;
+        };
         ResolveInput: {
             note?: string;
             uphold: boolean;
@@ -2776,6 +3052,112 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_contracts: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                supplier_id?: string;
+                /** @description Part of the contract number or a party's name. */
+                q?: string;
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Contract"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_contract: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4148,6 +4530,173 @@ export interface operations {
             };
         };
     };
+    list_reimbursements: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Reimbursement"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run_reimbursement: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReimbursementInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reimbursement"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_reimbursement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reimbursement"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reimbursement_csv: {
+        parameters: {
+            query?: {
+                /** @description `en` for English headers; Chinese otherwise. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reimbursement_xlsx: {
+        parameters: {
+            query?: {
+                /** @description `en` for English headers; Chinese otherwise. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_settlements: {
         parameters: {
             query?: {
@@ -4243,9 +4792,12 @@ export interface operations {
             };
         };
     };
-    statement: {
+    settlement_csv: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `en` for English headers; Chinese otherwise. */
+                lang?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4260,6 +4812,38 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settlement_xlsx: {
+        parameters: {
+            query?: {
+                /** @description `en` for English headers; Chinese otherwise. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             404: {

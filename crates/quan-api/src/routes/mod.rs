@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod enterprises;
 pub mod integrity;
 pub mod money;
+pub mod payouts;
 pub mod programs;
 pub mod public;
 pub mod session;

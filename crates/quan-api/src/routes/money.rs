@@ -1,7 +1,7 @@
 //! Vouchers, redemptions and settlements: the routes that move money.
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use quan_domain::inputs::{ClawbackInput, ReasonInput, RedemptionInput, SettlementInput};
 use quan_store::ops::redemptions::RedemptionQuery;
@@ -212,27 +212,6 @@ pub async fn get_settlement(
     Ok(Json(
         quan_store::ops::settlements::get(&s.store, &auth.0, &id).await?,
     ))
-}
-
-#[utoipa::path(get, path = "/api/v1/settlements/{id}/statement.csv", tag = "settlements", security(("bearer" = [])),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)))]
-pub async fn statement(
-    State(s): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
-    let csv = quan_store::ops::settlements::statement_csv(&s.store, &auth.0, &id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"statement-{id}.csv\""),
-            ),
-        ],
-        csv,
-    )
-        .into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/redemptions/{id}/release", tag = "redemptions", request_body = ReasonInput, security(("bearer" = [])),

@@ -440,9 +440,20 @@ pub fn fresh(backend: Backend, tag: &str) -> (TestDb, Server) {
     (db, server)
 }
 
-/// Apply → approve → issue; returns the voucher id.
+/// Apply → approve → issue in the world's program; returns the voucher id.
 pub async fn issue_voucher(w: &World, amount_fen: i64) -> String {
-    let app = w.enterprise.post_once("/api/v1/applications", &json!({"program_id": w.program_id, "amount_fen": amount_fen, "plan": "训练行业大模型"})).await;
+    issue_voucher_in(w, &w.program_id, amount_fen).await
+}
+
+/// Apply → approve → issue in `program`; returns the voucher id.
+pub async fn issue_voucher_in(w: &World, program: &str, amount_fen: i64) -> String {
+    let app = w
+        .enterprise
+        .post_once(
+            "/api/v1/applications",
+            &json!({"program_id": program, "amount_fen": amount_fen, "plan": "训练行业大模型"}),
+        )
+        .await;
     let app_id = app.ok()["id"].as_str().unwrap().to_string();
     w.reviewer
         .post_once(
@@ -488,6 +499,8 @@ pub async fn snapshot(db: &str) -> Vec<(String, i64)> {
         "dishonesty_entries",
         "funding_top_ups",
         "enterprise_change_requests",
+        "contracts",
+        "reimbursements",
     ] {
         let n: i64 = sqlx::Row::get(
             &sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}"))

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ids::{FundingSourceId, ProgramId, SupplierId, VoucherId};
+use crate::ids::{EnterpriseId, FundingSourceId, ProgramId, SupplierId, VoucherId};
 
 /// A ledger account.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,6 +24,12 @@ pub enum AccountId {
     /// What a supplier owes back after a clawback of money already paid to it: negative while
     /// owed, offset against its next settlement.
     Receivable(SupplierId),
+    /// Subsidy owed to an enterprise that paid in full (the *enterprise reimbursed* mode).
+    Reimbursable(EnterpriseId),
+    /// Subsidy paid out to an enterprise.
+    Reimbursed(EnterpriseId),
+    /// What an enterprise owes back after a clawback of a reimbursement already paid to it.
+    EnterpriseReceivable(EnterpriseId),
 }
 
 impl AccountId {
@@ -37,13 +43,19 @@ impl AccountId {
             AccountId::Payable(_) => "supplier_payable",
             AccountId::Settled(_) => "supplier_settled",
             AccountId::Receivable(_) => "supplier_receivable",
+            AccountId::Reimbursable(_) => "enterprise_payable",
+            AccountId::Reimbursed(_) => "enterprise_settled",
+            AccountId::EnterpriseReceivable(_) => "enterprise_receivable",
         }
     }
 
-    /// Only the external account and a supplier's receivable (a claim on the supplier) may be
-    /// overdrawn.
+    /// Only the external account and a receivable (a claim on the supplier or enterprise) may
+    /// be overdrawn.
     pub fn may_go_negative(&self) -> bool {
-        matches!(self, AccountId::External | AccountId::Receivable(_))
+        matches!(
+            self,
+            AccountId::External | AccountId::Receivable(_) | AccountId::EnterpriseReceivable(_)
+        )
     }
 
     /// The funding source whose money this account holds, if it is a source or budget account.
@@ -65,6 +77,63 @@ impl fmt::Display for AccountId {
             AccountId::Payable(s) => write!(f, "payable:{s}"),
             AccountId::Settled(s) => write!(f, "settled:{s}"),
             AccountId::Receivable(s) => write!(f, "receivable:{s}"),
+            AccountId::Reimbursable(e) => write!(f, "reimbursable:{e}"),
+            AccountId::Reimbursed(e) => write!(f, "reimbursed:{e}"),
+            AccountId::EnterpriseReceivable(e) => write!(f, "ent_receivable:{e}"),
+        }
+    }
+}
+
+/// Who a subsidy is paid to: the supplier (it redeemed the voucher) or the enterprise (it paid
+/// in full and is reimbursed). Each payee has a payable, a settled and a receivable account.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Payee {
+    Supplier(SupplierId),
+    Enterprise(EnterpriseId),
+}
+
+impl Payee {
+    /// What is owed to the payee and not yet paid out.
+    pub fn payable(&self) -> AccountId {
+        match self {
+            Payee::Supplier(s) => AccountId::Payable(s.clone()),
+            Payee::Enterprise(e) => AccountId::Reimbursable(e.clone()),
+        }
+    }
+    /// What has been paid out to the payee.
+    pub fn settled(&self) -> AccountId {
+        match self {
+            Payee::Supplier(s) => AccountId::Settled(s.clone()),
+            Payee::Enterprise(e) => AccountId::Reimbursed(e.clone()),
+        }
+    }
+    /// What the payee owes back after a clawback of money already paid to it.
+    pub fn receivable(&self) -> AccountId {
+        match self {
+            Payee::Supplier(s) => AccountId::Receivable(s.clone()),
+            Payee::Enterprise(e) => AccountId::EnterpriseReceivable(e.clone()),
+        }
+    }
+    /// `supplier` or `enterprise`, as stored on a redemption.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Payee::Supplier(_) => "supplier",
+            Payee::Enterprise(_) => "enterprise",
+        }
+    }
+    /// The payee's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Payee::Supplier(s) => s.as_str(),
+            Payee::Enterprise(e) => e.as_str(),
+        }
+    }
+    /// Rebuilds a payee from the stored kind and the redemption's two parties.
+    pub fn of(kind: &str, supplier: &SupplierId, enterprise: &EnterpriseId) -> Payee {
+        if kind == "enterprise" {
+            Payee::Enterprise(enterprise.clone())
+        } else {
+            Payee::Supplier(supplier.clone())
         }
     }
 }
@@ -100,6 +169,9 @@ impl FromStr for AccountId {
             "payable" => AccountId::Payable(rest.into()),
             "settled" => AccountId::Settled(rest.into()),
             "receivable" => AccountId::Receivable(rest.into()),
+            "reimbursable" => AccountId::Reimbursable(rest.into()),
+            "reimbursed" => AccountId::Reimbursed(rest.into()),
+            "ent_receivable" => AccountId::EnterpriseReceivable(rest.into()),
             _ => return Err(bad()),
         })
     }
@@ -131,7 +203,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn display_parse_round_trip(kind in 0u8..7, a in "[a-z0-9_]{1,12}", b in "[a-z0-9_]{1,12}") {
+        fn display_parse_round_trip(kind in 0u8..10, a in "[a-z0-9_]{1,12}", b in "[a-z0-9_]{1,12}") {
             let id = match kind {
                 0 => AccountId::External,
                 1 => AccountId::Source(a.as_str().into()),
@@ -139,6 +211,9 @@ mod tests {
                 3 => AccountId::Voucher(a.as_str().into()),
                 4 => AccountId::Payable(a.as_str().into()),
                 5 => AccountId::Receivable(a.as_str().into()),
+                6 => AccountId::Reimbursable(a.as_str().into()),
+                7 => AccountId::Reimbursed(a.as_str().into()),
+                8 => AccountId::EnterpriseReceivable(a.as_str().into()),
                 _ => AccountId::Settled(a.as_str().into()),
             };
             prop_assert_eq!(id.to_string().parse::<AccountId>(), Ok(id));

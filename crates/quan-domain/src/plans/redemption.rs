@@ -4,15 +4,18 @@
 use chrono::NaiveDate;
 
 use super::voucher::{split_to_sources, Funded};
+use crate::contract::{check_contract, parse_proof, ContractClaim, ContractFacts};
 use crate::enterprise::{related_files, validate_text, PartyFile};
 use crate::error::ValidationError;
-use crate::ids::{EnterpriseId, ProductId, ProgramId, RedemptionId, SupplierId, VoucherId};
+use crate::ids::{
+    ContractId, EnterpriseId, ProductId, ProgramId, RedemptionId, SupplierId, VoucherId,
+};
 use crate::inputs::RedemptionInput;
 use crate::integrity::{refuse_listed, Listing, PartyKind};
-use crate::ledger::{AccountId, Posting};
+use crate::ledger::{AccountId, Payee, Posting};
 use crate::lifecycle::{RedemptionEvent, RedemptionStatus, VoucherStatus};
 use crate::money::{Money, Rate};
-use crate::policy::{split_suspected, ProgramPolicy};
+use crate::policy::{split_suspected, ProgramPolicy, RedemptionMode};
 use crate::program::parse_date;
 use crate::program::{ProductKind, VoucherType};
 use crate::redemption::{quote_subsidy, InvoiceNumber};
@@ -44,6 +47,9 @@ pub struct RedemptionRequest {
     pub invoice: InvoiceNumber,
     pub invoice_amount: Money,
     pub invoice_date: NaiveDate,
+    pub contract_id: Option<ContractId>,
+    pub payment_proof: Option<String>,
+    pub delivery_proof: Option<String>,
 }
 
 impl RedemptionRequest {
@@ -54,12 +60,16 @@ impl RedemptionRequest {
         let invoice_date = parse_date("invoice_date", &input.invoice_date)?;
         validate_text("voucher_id", &input.voucher_id, 100)?;
         validate_text("product_id", &input.product_id, 100)?;
+        let contract_id = parse_proof("contract_id", &input.contract_id)?.map(ContractId::new);
         Ok(RedemptionRequest {
             voucher_id: input.voucher_id.as_str().into(),
             product_id: input.product_id.as_str().into(),
             invoice,
             invoice_amount,
             invoice_date,
+            contract_id,
+            payment_proof: parse_proof("payment_proof", &input.payment_proof)?,
+            delivery_proof: parse_proof("delivery_proof", &input.delivery_proof)?,
         })
     }
 }
@@ -133,6 +143,8 @@ pub struct RedemptionTerms {
     pub split_earlier_count: i64,
     /// The enterprise already has metered usage of this product in the invoice's month.
     pub metered_same_month: bool,
+    /// The contract the request names (its row locked), if it names one that exists.
+    pub contract: Option<ContractFacts>,
 }
 
 /// Everything [`plan_redemption`] decides from.
@@ -154,6 +166,8 @@ pub struct RedemptionPlan {
     pub program_id: ProgramId,
     pub enterprise_id: EnterpriseId,
     pub supplier_id: SupplierId,
+    /// Who is paid the subsidy: the supplier, or the enterprise in the reimbursed mode.
+    pub payee: Payee,
     pub subsidy: Money,
     pub enterprise_pays: Money,
     /// Added to the enterprise's yearly use of the program.
@@ -314,8 +328,22 @@ pub fn plan_redemption(
     let t = facts.terms.as_ref().ok_or_else(|| no_voucher(req))?;
     // A request built without `parse` (seed, simulation) still meets the amount rule.
     Money::positive("invoice_amount_fen", req.invoice_amount.fen())?;
+    check_mode(req, &facts.scope, t.policy.mode)?;
     check_voucher(req, v, p, t, facts.today)?;
     check_parties(req, t)?;
+    check_contract(
+        &t.policy.contract,
+        &ContractClaim {
+            contract_id: req.contract_id.as_ref(),
+            contract: t.contract.as_ref(),
+            enterprise: &v.enterprise_id,
+            supplier: &p.supplier_id,
+            kind: p.kind,
+            invoice_amount: req.invoice_amount,
+            invoice_date: req.invoice_date,
+            delivery_proof: req.delivery_proof.as_deref(),
+        },
+    )?;
     if let Some(min) = t.policy.min_invoice.filter(|m| req.invoice_amount < *m) {
         return Err(Refusal::invalid(
             "below_min_invoice",
@@ -351,10 +379,14 @@ pub fn plan_redemption(
             format!("voucher_id: {msg}"),
         ));
     }
+    let payee = match t.policy.mode {
+        RedemptionMode::SupplierRedeems => Payee::Supplier(p.supplier_id.clone()),
+        RedemptionMode::EnterpriseReimbursed => Payee::Enterprise(v.enterprise_id.clone()),
+    };
     let posting = Posting::single(
         format!("redeem:{id}"),
         AccountId::Voucher(v.id.clone()),
-        AccountId::Payable(p.supplier_id.clone()),
+        payee.payable(),
         quote.subsidy,
         "redeem",
     );
@@ -364,12 +396,38 @@ pub fn plan_redemption(
         program_id: v.program_id.clone(),
         enterprise_id: v.enterprise_id.clone(),
         supplier_id: p.supplier_id.clone(),
+        payee,
         subsidy: quote.subsidy,
         enterprise_pays: quote.enterprise_pays,
         year: t.program_year,
         posting,
         hold: split_hold(req, t),
     })
+}
+
+/// Who may claim under the program's mode: the supplier when it redeems, the enterprise (with
+/// proof of payment in full) when it is reimbursed; an administrator may file either.
+fn check_mode(req: &RedemptionRequest, scope: &Scope, mode: RedemptionMode) -> Result<(), Refusal> {
+    match mode {
+        RedemptionMode::SupplierRedeems if scope.enterprise.is_some() => {
+            Err(Refusal::conflict_general(
+                "redemption_mode",
+                "in this program the supplier redeems the voucher: the enterprise pays its share and the supplier submits the invoice",
+            ))
+        }
+        RedemptionMode::EnterpriseReimbursed if scope.supplier.is_some() => {
+            Err(Refusal::conflict_general(
+                "redemption_mode",
+                "this program reimburses the enterprise: the enterprise pays in full and submits the contract, invoice and proof of payment",
+            ))
+        }
+        RedemptionMode::EnterpriseReimbursed if req.payment_proof.is_none() => Err(Refusal::invalid(
+            "required",
+            "payment_proof",
+            "payment_proof: the enterprise is reimbursed only with proof that it paid the invoice in full",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The hold reason when the invoice looks like part of a split purchase.
@@ -390,7 +448,8 @@ pub struct ClawbackFacts {
     pub status: RedemptionStatus,
     pub subsidy: Money,
     pub voucher_id: VoucherId,
-    pub supplier_id: SupplierId,
+    /// Who was (or is to be) paid the subsidy.
+    pub payee: Payee,
     pub funded: Vec<Funded>,
 }
 
@@ -415,9 +474,9 @@ pub fn plan_clawback(f: &ClawbackFacts) -> Result<ClawbackPlan, Refusal> {
         .map_err(|e| Refusal::conflict_general("invalid_state", e.to_string()))?;
     let settled = f.status == RedemptionStatus::Settled;
     let from = if settled {
-        AccountId::Receivable(f.supplier_id.clone())
+        f.payee.receivable()
     } else {
-        AccountId::Payable(f.supplier_id.clone())
+        f.payee.payable()
     };
     let postings = split_to_sources(
         &from,

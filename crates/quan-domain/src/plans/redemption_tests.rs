@@ -14,6 +14,9 @@ fn request(amount: i64, date: &str) -> RedemptionRequest {
         invoice: InvoiceNumber::parse("invoice_number", "25372000000012345678").unwrap(),
         invoice_amount: Money::from_fen(amount),
         invoice_date: d(date),
+        contract_id: None,
+        payment_proof: None,
+        delivery_proof: None,
     }
 }
 
@@ -57,6 +60,7 @@ fn facts(available: i64, cap_left: i64, bps: i64) -> RedemptionFacts {
             split_earlier: Money::ZERO,
             split_earlier_count: 0,
             metered_same_month: false,
+            contract: None,
         }),
     }
 }
@@ -68,6 +72,102 @@ fn no_policy() -> ProgramPolicy {
 fn with_policy(f: &mut RedemptionFacts, fields: crate::ProgramPolicyFields) {
     let t = f.terms.as_mut().unwrap();
     t.policy = ProgramPolicy::parse(&fields, t.rate).unwrap();
+}
+
+#[test]
+fn the_mode_decides_who_claims_and_who_is_paid() {
+    let req = request(100_000, "2026-06-01");
+    let enterprise = Scope {
+        enterprise: Some("ent_1".into()),
+        supplier: None,
+    };
+    let supplier = Scope {
+        enterprise: None,
+        supplier: Some("sup_1".into()),
+    };
+    // Supplier redeems: the enterprise cannot claim; the supplier's payable is credited.
+    let mut f = facts(10_000_000, 10_000_000, 3000);
+    f.scope = enterprise.clone();
+    assert_eq!(
+        plan_redemption(&req, &f, "r".into()).unwrap_err().code,
+        "redemption_mode"
+    );
+    f.scope = supplier.clone();
+    let p = plan_redemption(&req, &f, "r".into()).unwrap();
+    assert_eq!(p.payee, Payee::Supplier("sup_1".into()));
+    assert_eq!(p.posting.credit.to_string(), "payable:sup_1");
+    // Enterprise reimbursed: the supplier cannot claim; the enterprise needs proof of payment
+    // and its reimbursable account is credited the same subsidy.
+    with_policy(
+        &mut f,
+        crate::ProgramPolicyFields {
+            redemption_mode: RedemptionMode::EnterpriseReimbursed,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        plan_redemption(&req, &f, "r".into()).unwrap_err().code,
+        "redemption_mode"
+    );
+    f.scope = enterprise;
+    let e = plan_redemption(&req, &f, "r".into()).unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        ("required", Some("payment_proof"))
+    );
+    let paid = RedemptionRequest {
+        payment_proof: Some("工行回单 0001".into()),
+        ..req.clone()
+    };
+    let r = plan_redemption(&paid, &f, "r".into()).unwrap();
+    assert_eq!(r.payee, Payee::Enterprise("ent_1".into()));
+    assert_eq!(r.posting.credit.to_string(), "reimbursable:ent_1");
+    assert_eq!(r.subsidy, p.subsidy);
+}
+
+#[test]
+fn a_required_contract_is_checked_in_the_plan() {
+    let mut f = facts(10_000_000, 10_000_000, 3000);
+    with_policy(
+        &mut f,
+        crate::ProgramPolicyFields {
+            contract_required: true,
+            ..Default::default()
+        },
+    );
+    let req = request(100_000, "2026-06-01");
+    let e = plan_redemption(&req, &f, "r".into()).unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        ("contract_required", Some("contract_id"))
+    );
+    let with = RedemptionRequest {
+        contract_id: Some("ctr_1".into()),
+        ..req
+    };
+    f.terms.as_mut().unwrap().contract = Some(crate::ContractFacts {
+        id: "ctr_1".into(),
+        enterprise_id: "ent_1".into(),
+        supplier_id: "sup_1".into(),
+        kind: ProductKind::Compute,
+        signed_on: d("2026-02-01"),
+        amount: Money::from_fen(100_000),
+        claims_here: 0,
+        claimed_here: Money::ZERO,
+        claimed_elsewhere: None,
+    });
+    assert!(plan_redemption(&with, &f, "r".into()).is_ok());
+    f.terms
+        .as_mut()
+        .unwrap()
+        .contract
+        .as_mut()
+        .unwrap()
+        .claims_here = 1;
+    assert_eq!(
+        plan_redemption(&with, &f, "r".into()).unwrap_err().code,
+        "contract_claimed"
+    );
 }
 
 #[test]
@@ -324,7 +424,7 @@ fn clawback_returns_to_the_sources_never_the_voucher() {
         status: RedemptionStatus::Settled,
         subsidy: Money::from_fen(500),
         voucher_id: "vch_1".into(),
-        supplier_id: "sup_1".into(),
+        payee: crate::Payee::Supplier("sup_1".into()),
         funded: funded(1_000),
     };
     let p = plan_clawback(&f).unwrap();
@@ -384,7 +484,7 @@ proptest! {
                 }
                 let status = if settled { RedemptionStatus::Settled } else { RedemptionStatus::Payable };
                 let c = plan_clawback(&ClawbackFacts { id: p.id.clone(), status, subsidy: p.subsidy,
-                    voucher_id: p.voucher_id.clone(), supplier_id: p.supplier_id.clone(), funded: funded(available) }).unwrap();
+                    voucher_id: p.voucher_id.clone(), payee: p.payee.clone(), funded: funded(available) }).unwrap();
                 for x in &c.postings {
                     l.apply(x.to_model()).unwrap();
                 }

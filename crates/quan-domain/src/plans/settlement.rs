@@ -4,9 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::ValidationError;
-use crate::ids::{SettlementId, SupplierId};
+use crate::ids::SettlementId;
 use crate::integrity::{refuse_listed, Listing, PartyKind};
-use crate::ledger::{AccountId, Posting};
+use crate::ledger::{Payee, Posting};
 use crate::money::Money;
 use crate::refusal::Refusal;
 
@@ -54,19 +54,20 @@ impl std::fmt::Display for SettlementPeriod {
     }
 }
 
-/// What a settlement run decides from (the supplier's payable account locked first).
+/// What a settlement run decides from (the payee's payable account locked first). The payee is
+/// a supplier (a settlement) or an enterprise reimbursed for what it paid (a reimbursement run).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SettlementFacts {
-    pub supplier_id: SupplierId,
+    pub payee: Payee,
     pub period: SettlementPeriod,
     pub today: NaiveDate,
     pub already_settled: bool,
     /// Unsettled redemptions and subsidised usage records dated before the period's end.
     pub items: i64,
     pub total: Money,
-    /// The supplier's dishonesty-list entry in force today: its payables are held, not paid.
-    pub supplier_listing: Option<Listing>,
-    /// What the supplier owes back from clawbacks of subsidies already paid to it.
+    /// The payee's dishonesty-list entry in force today: its payables are held, not paid.
+    pub payee_listing: Option<Listing>,
+    /// What the payee owes back from clawbacks of subsidies already paid to it.
     pub owed: Money,
 }
 
@@ -83,8 +84,9 @@ pub struct SettlementPlan {
     pub postings: Vec<Posting>,
 }
 
-/// Pays out what is payable to the supplier up to the end of the period, first recovering what
-/// it owes from clawbacks of subsidies already paid.
+/// Pays out what is payable to the payee up to the end of the period, first recovering what it
+/// owes from clawbacks of subsidies already paid. `id` is the run's id (settlement or
+/// reimbursement), used in the posting ids.
 pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<SettlementPlan, Refusal> {
     if f.period.first_day() > f.today {
         return Err(Refusal::invalid(
@@ -93,19 +95,23 @@ pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<Settleme
             format!("period: {} has not started yet", f.period),
         ));
     }
+    let (party, who) = match f.payee {
+        Payee::Supplier(_) => (PartyKind::Supplier, "supplier"),
+        Payee::Enterprise(_) => (PartyKind::Enterprise, "enterprise"),
+    };
     if f.already_settled {
         return Err(Refusal::conflict(
             "already_settled",
             "period",
-            format!("period: {} is already settled for this supplier", f.period),
+            format!("period: {} is already settled for this {who}", f.period),
         ));
     }
-    if let Some(l) = &f.supplier_listing {
+    if let Some(l) = &f.payee_listing {
         return Err(Refusal::conflict_general(
             "payables_held",
             format!(
                 "{}; its payables ({} yuan) are held until the entry is lifted",
-                refuse_listed(PartyKind::Supplier, "be settled", l).message,
+                refuse_listed(party, "be settled", l).message,
                 f.total
             ),
         ));
@@ -114,7 +120,7 @@ pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<Settleme
         return Err(Refusal::conflict_general(
             "nothing_to_settle",
             format!(
-                "nothing is payable to this supplier up to the end of {}",
+                "nothing is payable to this {who} up to the end of {}",
                 f.period
             ),
         ));
@@ -124,8 +130,8 @@ pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<Settleme
     if offset.is_positive() {
         postings.push(Posting::single(
             format!("offset:{id}"),
-            AccountId::Payable(f.supplier_id.clone()),
-            AccountId::Receivable(f.supplier_id.clone()),
+            f.payee.payable(),
+            f.payee.receivable(),
             offset,
             "offset",
         ));
@@ -134,8 +140,8 @@ pub fn plan_settlement(f: &SettlementFacts, id: SettlementId) -> Result<Settleme
     if paid.is_positive() {
         postings.push(Posting::single(
             format!("settle:{id}"),
-            AccountId::Payable(f.supplier_id.clone()),
-            AccountId::Settled(f.supplier_id.clone()),
+            f.payee.payable(),
+            f.payee.settled(),
             paid,
             "settle",
         ));

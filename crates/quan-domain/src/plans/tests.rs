@@ -149,13 +149,13 @@ fn settlement_rules() {
         );
     }
     let f = SettlementFacts {
-        supplier_id: "s".into(),
+        payee: crate::Payee::Supplier("s".into()),
         period: p,
         today: d("2026-11-30"),
         already_settled: false,
         items: 3,
         total: m(900),
-        supplier_listing: None,
+        payee_listing: None,
         owed: Money::ZERO,
     };
     let plan = plan_settlement(&f, "st1".into()).unwrap();
@@ -215,7 +215,7 @@ fn settlement_rules() {
         "already_settled"
     );
     let held = SettlementFacts {
-        supplier_listing: Some(crate::Listing {
+        payee_listing: Some(crate::Listing {
             entry_id: "dis_2".into(),
             reason: "r".into(),
             source: "s".into(),

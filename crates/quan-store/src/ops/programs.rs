@@ -131,6 +131,35 @@ async fn write_policy(
     input: &ProgramInput,
 ) -> Result<()> {
     let policy = quan_domain::ProgramPolicy::parse(&input.policy, rules.rate)?;
+    // Who is paid cannot change once claims exist: their payables sit on the old payee.
+    let claimed = sqlx::query(
+        "SELECT 1 FROM redemptions r JOIN programs p ON p.id = r.program_id WHERE r.program_id = $1 AND p.redemption_mode <> $2 LIMIT 1",
+    )
+    .bind(id)
+    .bind(policy.mode.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if claimed.is_some() {
+        return Err(StoreError::conflict_field(
+            "mode_locked",
+            "policy.redemption_mode",
+            "policy.redemption_mode: the program already has claims under its current mode",
+        ));
+    }
+    let c = &policy.contract;
+    sqlx::query(
+        "UPDATE programs SET redemption_mode = $1, contract_required = $2, contract_from = $3, contract_until = $4, instalments_allowed = $5, \
+         delivery_proof_required = $6 WHERE id = $7",
+    )
+    .bind(policy.mode.as_str())
+    .bind(i64::from(c.required))
+    .bind(c.signed_from.map(|d| d.to_string()))
+    .bind(c.signed_until.map(|d| d.to_string()))
+    .bind(i64::from(c.instalments))
+    .bind(i64::from(c.delivery_proof))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query(
         "UPDATE programs SET pilot_bonus_bps = $1, supplier_cap_fen = $2, min_invoice_fen = $3, split_window_days = $4, split_threshold_fen = $5 WHERE id = $6",
     )
@@ -425,7 +454,8 @@ async fn apply_funding_change(
 }
 
 const PROGRAM_ONE: &str = "SELECT id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, closed_at, close_reason, released_fen, \
-     pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen FROM programs WHERE id = $1";
+     pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen, \
+     redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required FROM programs WHERE id = $1";
 
 const FUNDING_SQL: &str = "SELECT pf.source_id, f.name, pf.share_bps, pf.allocated_fen, la.balance - la.debits_pending AS available, la.debits_pending \
      FROM program_funding pf JOIN funding_sources f ON f.id = pf.source_id \

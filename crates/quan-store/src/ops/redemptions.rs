@@ -226,6 +226,11 @@ async fn redemption_facts(
         split_earlier_count,
         metered_same_month: metered_in_month(tx, &enterprise.id, &product.id, req.invoice_date)
             .await?,
+        // Last in the lock order: the contract row, so two claims on one contract queue.
+        contract: match &req.contract_id {
+            Some(c) => super::contracts::claim_facts(tx, c, &program.id).await?,
+            None => None,
+        },
     });
     Ok(facts)
 }
@@ -305,10 +310,12 @@ async fn apply_redemption(
         plan.subsidy.fen(),
     )
     .await?;
+    ledger::open_account(tx, &plan.payee.payable()).await?;
     ledger::post(tx, &plan.posting, &now.ts).await?;
     let inserted = sqlx::query(
         "INSERT INTO redemptions (id, voucher_id, program_id, enterprise_id, supplier_id, product_id, invoice_number, invoice_amount_fen, invoice_date, \
-         subsidy_fen, enterprise_pays_fen, status, created_by, created_at, hold_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         subsidy_fen, enterprise_pays_fen, status, created_by, created_at, hold_reason, payee_kind, contract_id, payment_proof, delivery_proof) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
     .bind(id)
     .bind(plan.voucher_id.as_str())
@@ -325,6 +332,10 @@ async fn apply_redemption(
     .bind(&actor.user_id)
     .bind(&now.ts)
     .bind(&plan.hold)
+    .bind(plan.payee.kind())
+    .bind(req.contract_id.as_ref().map(|c| c.as_str()))
+    .bind(&req.payment_proof)
+    .bind(&req.delivery_proof)
     .execute(&mut **tx)
     .await;
     if let Err(e) = inserted {
@@ -470,7 +481,7 @@ pub async fn clawback(
         status: before.status,
         subsidy: before.subsidy_fen,
         voucher_id: before.voucher_id.as_str().into(),
-        supplier_id: before.supplier_id.as_str().into(),
+        payee: quan_domain::Payee::of(&before.payee, &before.supplier_id, &before.enterprise_id),
         funded,
     };
     let plan = quan_domain::plan_clawback(&facts)?;
@@ -484,11 +495,7 @@ pub async fn clawback(
     )
     .await?;
     if plan.receivable.is_positive() {
-        ledger::open_account(
-            tx,
-            &AccountId::Receivable(before.supplier_id.as_str().into()),
-        )
-        .await?;
+        ledger::open_account(tx, &facts.payee.receivable()).await?;
     }
     ledger::post_all(tx, &plan.postings, &now.ts).await?;
     sqlx::query("UPDATE redemptions SET status = $1, clawback_reason = $2 WHERE id = $3")

@@ -3,11 +3,12 @@
 //! payable account to its settled account, and produces a statement.
 pub use quan_domain::inputs::SettlementInput;
 use quan_domain::{
-    plan_settlement, AccountId, Money, SettlementFacts, SettlementId, SettlementPeriod,
-    SettlementPlan, SupplierId, ValidationError,
+    plan_settlement, Money, Payee, SettlementFacts, SettlementId, SettlementPeriod, SettlementPlan,
+    SupplierId, ValidationError,
 };
 use sqlx::Row;
 
+pub use super::statement::{Lang, Statement};
 use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
 use crate::audit;
 use crate::db::Tx;
@@ -53,9 +54,10 @@ async fn settlement_facts(
     period: SettlementPeriod,
     now: &Now,
 ) -> Result<SettlementFacts> {
-    ledger::lock_account(tx, &AccountId::Payable(supplier.clone())).await?;
+    let payee = Payee::Supplier(supplier.clone());
+    ledger::lock_account(tx, &payee.payable()).await?;
     // Negative while the supplier owes money back from clawbacks (no account: owes nothing).
-    let receivable = AccountId::Receivable(supplier.clone());
+    let receivable = payee.receivable();
     ledger::open_account(tx, &receivable).await?;
     let owed = Money::from_fen((-ledger::lock_account(tx, &receivable).await?.balance).max(0));
     let already_settled =
@@ -67,9 +69,9 @@ async fn settlement_facts(
             .is_some();
     let end = period.end_exclusive().to_string();
     let row = sqlx::query(
-        "SELECT CAST((SELECT COUNT(*) FROM redemptions WHERE supplier_id = $1 AND status = 'payable' AND invoice_date < $2) + \
+        "SELECT CAST((SELECT COUNT(*) FROM redemptions WHERE supplier_id = $1 AND payee_kind = 'supplier' AND status = 'payable' AND invoice_date < $2) + \
          (SELECT COUNT(*) FROM usage_records WHERE supplier_id = $1 AND settlement_id IS NULL AND ended_at < $2 AND subsidy_fen > 0) AS BIGINT), \
-         CAST((SELECT COALESCE(SUM(subsidy_fen), 0) FROM redemptions WHERE supplier_id = $1 AND status = 'payable' AND invoice_date < $2) + \
+         CAST((SELECT COALESCE(SUM(subsidy_fen), 0) FROM redemptions WHERE supplier_id = $1 AND payee_kind = 'supplier' AND status = 'payable' AND invoice_date < $2) + \
          (SELECT COALESCE(SUM(subsidy_fen), 0) FROM usage_records WHERE supplier_id = $1 AND settlement_id IS NULL AND ended_at < $2 AND subsidy_fen > 0) AS BIGINT)",
     )
     .bind(supplier.as_str())
@@ -77,13 +79,13 @@ async fn settlement_facts(
     .fetch_one(&mut **tx)
     .await?;
     Ok(SettlementFacts {
-        supplier_id: supplier.clone(),
+        payee,
         period,
         today: now.today,
         already_settled,
         items: row.try_get(0)?,
         total: Money::from_fen(row.try_get(1)?),
-        supplier_listing: super::integrity::listing_on(tx, supplier.as_str(), now.today).await?,
+        payee_listing: super::integrity::listing_on(tx, supplier.as_str(), now.today).await?,
         owed,
     })
 }
@@ -99,7 +101,7 @@ async fn apply_settlement(
     let id = plan.id.as_str();
     let end = period.end_exclusive().to_string();
     let red = sqlx::query(
-        "UPDATE redemptions SET status = 'settled', settlement_id = $1 WHERE supplier_id = $2 AND status = 'payable' AND invoice_date < $3",
+        "UPDATE redemptions SET status = 'settled', settlement_id = $1 WHERE supplier_id = $2 AND payee_kind = 'supplier' AND status = 'payable' AND invoice_date < $3",
     )
     .bind(id)
     .bind(supplier.as_str())
@@ -214,100 +216,17 @@ pub async fn list(
     .await
 }
 
-/// The supplier's statement as CSV (UTF-8 with BOM so spreadsheet software reads the Chinese
-/// names; amounts in yuan with two decimals; a total line at the end).
-pub async fn statement_csv(store: &Store, actor: &Actor, id: &str) -> Result<String> {
+/// The supplier's statement: every invoice and usage record the run paid, the total, and what
+/// it kept back to recover clawed-back subsidies.
+pub async fn statement(store: &Store, actor: &Actor, id: &str) -> Result<Statement> {
     let s = get(store, actor, id).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| StoreError::Corrupt(e.to_string());
-    w.write_record([
-        "settlement",
-        "supplier",
-        "period",
-        "kind",
-        "item",
-        "reference",
-        "date",
-        "enterprise",
-        "product",
-        "amount_yuan",
-        "subsidy_yuan",
-        "enterprise_pays_yuan",
-    ])
-    .map_err(csv_err)?;
-    let rows = sqlx::query(
-        "SELECT 'invoice' AS kind, r.id, r.invoice_number, r.invoice_date, e.name, p.name, r.invoice_amount_fen, r.subsidy_fen, r.enterprise_pays_fen \
-         FROM redemptions r JOIN enterprises e ON e.id = r.enterprise_id JOIN products p ON p.id = r.product_id WHERE r.settlement_id = $1 \
-         UNION ALL \
-         SELECT 'usage' AS kind, u.record_id, u.voucher_id, SUBSTR(u.ended_at, 1, 10), e.name, p.name, u.amount_fen, u.subsidy_fen, u.amount_fen - u.subsidy_fen \
-         FROM usage_records u JOIN enterprises e ON e.id = u.enterprise_id JOIN products p ON p.id = u.product_id WHERE u.settlement_id = $1 \
-         ORDER BY 4, 2",
-    )
-    .bind(id)
-    .fetch_all(store.reader())
-    .await?;
-    let (mut amount, mut subsidy, mut pays) = (0i64, 0i64, 0i64);
-    for r in &rows {
-        let (a, s_, p): (i64, i64, i64) = (r.try_get(6)?, r.try_get(7)?, r.try_get(8)?);
-        amount += a;
-        subsidy += s_;
-        pays += p;
-        let rec: Vec<String> = vec![
-            s.id.clone(),
-            s.supplier_name.clone(),
-            s.period.clone(),
-            r.try_get(0)?,
-            r.try_get(1)?,
-            r.try_get::<Option<String>, _>(2)?.unwrap_or_default(),
-            r.try_get(3)?,
-            r.try_get(4)?,
-            r.try_get(5)?,
-            Money::from_fen(a).to_string(),
-            Money::from_fen(s_).to_string(),
-            Money::from_fen(p).to_string(),
-        ];
-        w.write_record(&rec).map_err(csv_err)?;
-    }
-    w.write_record([
-        s.id.as_str(),
-        s.supplier_name.as_str(),
-        s.period.as_str(),
-        "total",
-        "",
-        "",
-        "",
-        "",
-        "",
-        &Money::from_fen(amount).to_string(),
-        &Money::from_fen(subsidy).to_string(),
-        &Money::from_fen(pays).to_string(),
-    ])
-    .map_err(csv_err)?;
-    // What the run kept to recover clawed-back subsidies already paid, and what it paid out.
-    if s.receivable_offset_fen > 0 {
-        for (kind, fen) in [
-            ("receivable_offset", -s.receivable_offset_fen),
-            ("paid", s.paid_fen),
-        ] {
-            w.write_record([
-                s.id.as_str(),
-                s.supplier_name.as_str(),
-                s.period.as_str(),
-                kind,
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                &Money::from_fen(fen).to_string(),
-                "",
-            ])
-            .map_err(csv_err)?;
-        }
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+    Ok(Statement {
+        lines: super::statement::lines(store, &s.id, false).await?,
+        run_id: s.id,
+        payee: s.supplier_name,
+        period: s.period,
+        reimbursement: false,
+        offset: Money::from_fen(s.receivable_offset_fen),
+        paid: Money::from_fen(s.paid_fen),
+    })
 }
