@@ -13,6 +13,7 @@ mod demo;
 mod progress;
 mod seed;
 mod seed_integrity;
+mod seed_modes;
 mod seed_usage;
 mod serve;
 mod usage_cmd;

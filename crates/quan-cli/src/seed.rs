@@ -656,6 +656,19 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
         },
     )
     .await?;
+    crate::seed_modes::seed_modes(
+        store,
+        rng,
+        &crate::seed_modes::ModesWorld {
+            admin: &admin,
+            reviewer: &reviewer,
+            ents: &ents,
+            province_source: province,
+            products: &products,
+        },
+    )
+    .await
+    .context("seeding the reimbursed pilot")?;
     quan_store::ledger::check_conservation(store.reader()).await?;
     println!(
         "demo data: {} enterprises, {} suppliers, {} products, {} programs",
