@@ -25,6 +25,14 @@ trap 'kill $demo 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$(dirname "$db")/demo.log"; exit 1; }
 ( cd web && QUAN_URL="http://127.0.0.1:$port" npm run e2e )
+
+echo "== Exports read back by an independent reader (openpyxl, csv)"
+venv=target/export-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q openpyxl
+fi
+"$venv/bin/python" scripts/check_exports.py "http://127.0.0.1:$port"
 kill $demo 2>/dev/null || true
 
 echo "== Spec-driven attack (schemathesis against /openapi.json, every role)"
