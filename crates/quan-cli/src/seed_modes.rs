@@ -104,7 +104,11 @@ pub async fn seed_modes(store: &Store, rng: &mut StdRng, w: &ModesWorld<'_>) -> 
         )
         .await)?;
         // The first half paid in September (reimbursed in the run), the rest in October (due).
-        let paid_on = if i % 2 == 0 { "2026-09-18" } else { "2026-10-16" };
+        let paid_on = if i % 2 == 0 {
+            "2026-09-18"
+        } else {
+            "2026-10-16"
+        };
         let claim = RedemptionInput {
             voucher_id: voucher,
             product_id: product.clone(),

@@ -321,3 +321,82 @@ async fn one_contract_claimed_once_across_two_servers() {
         drop(server);
     }
 }
+
+/// Liaocheng's rule: all enterprises with the same actual controller share one yearly cap in a
+/// program; a clawback gives the group its room back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enterprises_with_one_actual_controller_share_the_group_cap() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "group_cap");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let program = w
+            .admin
+            .get(&format!("/api/v1/programs/{}", w.program_id))
+            .await;
+        let mut policy = program.ok()["policy"].clone();
+        policy["group_year_cap_fen"] = json!(300_000);
+        w.admin
+            .patch(
+                &format!("/api/v1/programs/{}", w.program_id),
+                &json!({"policy": policy}),
+                Some(&uuid::Uuid::new_v4().to_string()),
+            )
+            .await
+            .ok();
+        w.admin
+            .patch(
+                &format!("/api/v1/enterprises/{}", w.enterprise_id),
+                &json!({"actual_controller": "孙建国"}),
+                None,
+            )
+            .await
+            .ok();
+        let b = w.admin.post("/api/v1/enterprises", &json!({"uscc": uscc("370100"), "name": "济南同控关联科技有限公司", "city_code": "370100", "industry": "I", "size_class": "small", "legal_rep": "钱九", "shareholders": ["钱九"], "actual_controller": "孙建国"}), None).await;
+        let ent_b = b.ok()["id"].as_str().unwrap().to_string();
+        let va = issue_voucher(&w, 1_000_000).await;
+        let app = w.admin.post_once("/api/v1/applications", &json!({"program_id": w.program_id, "enterprise_id": ent_b, "amount_fen": 1_000_000, "plan": "同一实控人"})).await;
+        let app = app.ok()["id"].as_str().unwrap().to_string();
+        w.reviewer
+            .post_once(
+                &format!("/api/v1/applications/{app}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+            .ok();
+        let vb = w
+            .admin
+            .post_once(&format!("/api/v1/applications/{app}/issue"), &json!({}))
+            .await;
+        let vb = vb.ok()["id"].as_str().unwrap().to_string();
+        let invoice_for = |v: &str| json!({"voucher_id": v, "product_id": w.product_id, "invoice_number": invoice(), "invoice_amount_fen": 2_000_000, "invoice_date": "2026-05-20"});
+        // A: 30% of ¥20,000 is ¥6,000, capped by the group's ¥3,000.
+        let a = w
+            .supplier
+            .post_once("/api/v1/redemptions", &invoice_for(&va))
+            .await;
+        assert_eq!(a.ok()["subsidy_fen"], 300_000);
+        let before = snapshot(&db.url).await;
+        w.supplier
+            .post_once("/api/v1/redemptions", &invoice_for(&vb))
+            .await
+            .err(409, "group_year_cap");
+        assert_eq!(snapshot(&db.url).await, before);
+        w.admin
+            .post_once(
+                &format!(
+                    "/api/v1/redemptions/{}/clawback",
+                    a.body["id"].as_str().unwrap()
+                ),
+                &json!({"reason": "发票作废"}),
+            )
+            .await
+            .ok();
+        let again = w
+            .supplier
+            .post_once("/api/v1/redemptions", &invoice_for(&vb))
+            .await;
+        assert_eq!(again.ok()["subsidy_fen"], 300_000);
+        assert_conserved(&db.url).await;
+        drop(server);
+    }
+}

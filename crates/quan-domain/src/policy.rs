@@ -41,6 +41,9 @@ pub struct ProgramPolicyFields {
     /// Every claim carries a reference to proof of delivery (Beijing: the compute was delivered).
     #[serde(default)]
     pub delivery_proof_required: bool,
+    /// Most subsidy per year for all enterprises with the same actual controller together
+    /// (Liaocheng), in fen.
+    pub group_year_cap_fen: Option<i64>,
 }
 
 /// Who claims a voucher's subsidy.
@@ -103,6 +106,7 @@ pub struct ProgramPolicy {
     pub split: Option<SplitRule>,
     pub mode: RedemptionMode,
     pub contract: ContractRule,
+    pub group_cap: Option<Money>,
 }
 
 impl ProgramPolicy {
@@ -175,6 +179,10 @@ impl ProgramPolicy {
             split,
             mode: f.redemption_mode,
             contract,
+            group_cap: f
+                .group_year_cap_fen
+                .map(|v| Money::positive("policy.group_year_cap_fen", v))
+                .transpose()?,
         })
     }
 

@@ -124,7 +124,7 @@ impl Decode for Program {
     const COLUMNS: &'static str = "id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, \
          apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, \
          closed_at, close_reason, released_fen, pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen, \
-         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required";
+         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Program {
             id: r.try_get("id")?,
@@ -164,6 +164,7 @@ impl Decode for Program {
                 contract_until: r.try_get("contract_until")?,
                 instalments_allowed: r.try_get::<i64, _>("instalments_allowed")? != 0,
                 delivery_proof_required: r.try_get::<i64, _>("delivery_proof_required")? != 0,
+                group_year_cap_fen: r.try_get("group_year_cap_fen")?,
             },
         })
     }

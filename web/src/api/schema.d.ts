@@ -2095,6 +2095,12 @@ export interface components {
             contract_until?: string | null;
             /** @description Every claim carries a reference to proof of delivery (Beijing: the compute was delivered). */
             delivery_proof_required?: boolean;
+            /**
+             * Format: int64
+             * @description Most subsidy per year for all enterprises with the same actual controller together
+             *     (Liaocheng), in fen.
+             */
+            group_year_cap_fen?: number | null;
             /** @description A contract may be claimed in several instalments (up to its amount); otherwise once. */
             instalments_allowed?: boolean;
             /**

@@ -145,6 +145,10 @@ pub struct RedemptionTerms {
     pub metered_same_month: bool,
     /// The contract the request names (its row locked), if it names one that exists.
     pub contract: Option<ContractFacts>,
+    /// Under a group cap: what is left of it for the enterprise's actual-controller group this
+    /// year (its row locked). `None` when the program has no group cap or the file names no
+    /// actual controller.
+    pub group_cap_left: Option<Money>,
 }
 
 /// Everything [`plan_redemption`] decides from.
@@ -175,6 +179,8 @@ pub struct RedemptionPlan {
     pub posting: Posting,
     /// Why the redemption is held for review instead of payable (a suspected split purchase).
     pub hold: Option<String>,
+    /// The actual-controller group whose yearly use grows by the subsidy (under a group cap).
+    pub group: Option<String>,
 }
 
 fn no_voucher(req: &RedemptionRequest) -> Refusal {
@@ -358,7 +364,10 @@ pub fn plan_redemption(
         .policy
         .supplier_cap
         .map(|cap| Money::from_fen((cap.fen() - t.supplier_paid.fen()).max(0)));
-    let cap_left = supplier_left.map_or(t.year_cap_left, |s| s.min(t.year_cap_left));
+    let mut cap_left = supplier_left.map_or(t.year_cap_left, |s| s.min(t.year_cap_left));
+    if let Some(g) = t.group_cap_left {
+        cap_left = cap_left.min(g);
+    }
     let rate = t.policy.rate_for(t.rate, t.enterprise_pilot_zone);
     let quote = quote_subsidy(req.invoice_amount, rate, v.available, cap_left);
     if !quote.subsidy.is_positive() {
@@ -366,6 +375,10 @@ pub fn plan_redemption(
             _ if supplier_left.is_some_and(|l| !l.is_positive()) => (
                 "supplier_cap",
                 "the supplier has been paid this program's cap per supplier",
+            ),
+            _ if t.group_cap_left.is_some_and(|l| !l.is_positive()) => (
+                "group_year_cap",
+                "the enterprises with this actual controller have together reached this program's yearly group cap",
             ),
             Some("enterprise_year_cap") => (
                 "enterprise_year_cap",
@@ -402,6 +415,9 @@ pub fn plan_redemption(
         year: t.program_year,
         posting,
         hold: split_hold(req, t),
+        group: t
+            .group_cap_left
+            .map(|_| t.enterprise.actual_controller.trim().to_string()),
     })
 }
 

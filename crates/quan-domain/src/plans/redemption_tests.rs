@@ -61,6 +61,7 @@ fn facts(available: i64, cap_left: i64, bps: i64) -> RedemptionFacts {
             split_earlier_count: 0,
             metered_same_month: false,
             contract: None,
+            group_cap_left: None,
         }),
     }
 }
@@ -123,6 +124,26 @@ fn the_mode_decides_who_claims_and_who_is_paid() {
     assert_eq!(r.payee, Payee::Enterprise("ent_1".into()));
     assert_eq!(r.posting.credit.to_string(), "reimbursable:ent_1");
     assert_eq!(r.subsidy, p.subsidy);
+}
+
+#[test]
+fn the_actual_controller_group_shares_one_cap() {
+    let req = request(1_000_000, "2026-06-01");
+    let mut f = facts(10_000_000, 10_000_000, 3000);
+    f.terms.as_mut().unwrap().enterprise.actual_controller = "孙建国".into();
+    f.terms.as_mut().unwrap().group_cap_left = Some(Money::from_fen(120_000));
+    let p = plan_redemption(&req, &f, "r".into()).unwrap();
+    assert_eq!(
+        (p.subsidy.fen(), p.group.as_deref()),
+        (120_000, Some("孙建国"))
+    );
+    f.terms.as_mut().unwrap().group_cap_left = Some(Money::ZERO);
+    assert_eq!(
+        plan_redemption(&req, &f, "r".into()).unwrap_err().code,
+        "group_year_cap"
+    );
+    f.terms.as_mut().unwrap().group_cap_left = None;
+    assert_eq!(plan_redemption(&req, &f, "r".into()).unwrap().group, None);
 }
 
 #[test]

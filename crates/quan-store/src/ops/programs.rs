@@ -149,7 +149,7 @@ async fn write_policy(
     let c = &policy.contract;
     sqlx::query(
         "UPDATE programs SET redemption_mode = $1, contract_required = $2, contract_from = $3, contract_until = $4, instalments_allowed = $5, \
-         delivery_proof_required = $6 WHERE id = $7",
+         delivery_proof_required = $6, group_year_cap_fen = $8 WHERE id = $7",
     )
     .bind(policy.mode.as_str())
     .bind(i64::from(c.required))
@@ -158,6 +158,7 @@ async fn write_policy(
     .bind(i64::from(c.instalments))
     .bind(i64::from(c.delivery_proof))
     .bind(id)
+    .bind(policy.group_cap.map(|m| m.fen()))
     .execute(&mut **tx)
     .await?;
     sqlx::query(
@@ -455,7 +456,7 @@ async fn apply_funding_change(
 
 const PROGRAM_ONE: &str = "SELECT id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, closed_at, close_reason, released_fen, \
      pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen, \
-     redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required FROM programs WHERE id = $1";
+     redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen FROM programs WHERE id = $1";
 
 const FUNDING_SQL: &str = "SELECT pf.source_id, f.name, pf.share_bps, pf.allocated_fen, la.balance - la.debits_pending AS available, la.debits_pending \
      FROM program_funding pf JOIN funding_sources f ON f.id = pf.source_id \

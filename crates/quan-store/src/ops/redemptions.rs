@@ -1,8 +1,9 @@
 //! Invoice-based redemption and clawback.
 //!
 //! Lock order inside a redemption (the same everywhere, so concurrent transactions queue rather
-//! than deadlock): the enterprise's yearly-cap row, the voucher account, the supplier's payable
-//! account, the audit head.
+//! than deadlock): the actual-controller group's row (under a group cap), the enterprise's
+//! yearly-cap row, the voucher account, the supplier's payable account, the contract row, the
+//! audit head.
 pub use quan_domain::inputs::{ClawbackInput, RedemptionInput};
 use quan_domain::{
     validate_text, AccountId, ClawbackFacts, Listing, Money, PartyFacts, ProductFacts, ProductKind,
@@ -164,7 +165,19 @@ async fn redemption_facts(
         .is_some();
     let product_eligible =
         super::catalogue::is_eligible(tx, voucher.program_id.as_str(), &product.id).await?;
-    // Locks: the yearly-cap row, then the voucher account (the global order).
+    let policy = quan_domain::ProgramPolicy::parse(
+        &program.policy,
+        Rate::from_bps("rate_bps", program.rate_bps).map_err(|e| corrupt("program", e))?,
+    )
+    .map_err(|e| corrupt("program", e))?;
+    // Locks: the group's row (under a group cap), the yearly-cap row, then the voucher account.
+    let controller = enterprise.actual_controller.trim();
+    let group_cap_left = match policy.group_cap {
+        Some(cap) if !controller.is_empty() => {
+            Some(lock_group_cap(tx, &program.id, controller, program.year, cap).await?)
+        }
+        _ => None,
+    };
     let cap_left = lock_year_cap(
         tx,
         &enterprise.id,
@@ -178,11 +191,6 @@ async fn redemption_facts(
     let balance = ledger::lock_account(tx, &AccountId::Voucher(voucher.id.as_str().into())).await?;
     ledger::open_account(tx, &AccountId::Payable(product.supplier_id.as_str().into())).await?;
     ledger::lock_account(tx, &AccountId::Payable(product.supplier_id.as_str().into())).await?;
-    let policy = quan_domain::ProgramPolicy::parse(
-        &program.policy,
-        Rate::from_bps("rate_bps", program.rate_bps).map_err(|e| corrupt("program", e))?,
-    )
-    .map_err(|e| corrupt("program", e))?;
     let supplier_paid = supplier_paid(tx, &program.id, &product.supplier_id).await?;
     let (split_earlier, split_earlier_count) = match policy.split {
         Some(rule) => {
@@ -231,8 +239,52 @@ async fn redemption_facts(
             Some(c) => super::contracts::claim_facts(tx, c, &program.id).await?,
             None => None,
         },
+        group_cap_left,
     });
     Ok(facts)
+}
+
+/// Locks the (program, controller, year) row of an actual-controller group, creating it, and
+/// returns what is left under `cap`.
+async fn lock_group_cap(
+    tx: &mut Tx,
+    program: &str,
+    controller: &str,
+    year: i64,
+    cap: Money,
+) -> Result<Money> {
+    sqlx::query("INSERT INTO controller_group_use (program_id, controller, year, used_fen) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING")
+        .bind(program)
+        .bind(controller)
+        .bind(year)
+        .execute(&mut **tx)
+        .await?;
+    let row = sqlx::query("UPDATE controller_group_use SET used_fen = used_fen WHERE program_id = $1 AND controller = $2 AND year = $3 RETURNING used_fen")
+        .bind(program)
+        .bind(controller)
+        .bind(year)
+        .fetch_one(&mut **tx)
+        .await?;
+    let used: i64 = row.try_get(0)?;
+    Ok(Money::from_fen((cap.fen() - used).max(0)))
+}
+
+/// Adds `delta` to an actual-controller group's yearly use.
+async fn add_group_use(
+    tx: &mut Tx,
+    program: &str,
+    controller: &str,
+    year: i64,
+    delta: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE controller_group_use SET used_fen = used_fen + $1 WHERE program_id = $2 AND controller = $3 AND year = $4")
+        .bind(delta)
+        .bind(program)
+        .bind(controller)
+        .bind(year)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Whether the enterprise has metered usage of the product ending in the month of `date`.
@@ -310,12 +362,22 @@ async fn apply_redemption(
         plan.subsidy.fen(),
     )
     .await?;
+    if let Some(g) = &plan.group {
+        add_group_use(
+            tx,
+            plan.program_id.as_str(),
+            g,
+            plan.year,
+            plan.subsidy.fen(),
+        )
+        .await?;
+    }
     ledger::open_account(tx, &plan.payee.payable()).await?;
     ledger::post(tx, &plan.posting, &now.ts).await?;
     let inserted = sqlx::query(
         "INSERT INTO redemptions (id, voucher_id, program_id, enterprise_id, supplier_id, product_id, invoice_number, invoice_amount_fen, invoice_date, \
-         subsidy_fen, enterprise_pays_fen, status, created_by, created_at, hold_reason, payee_kind, contract_id, payment_proof, delivery_proof) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+         subsidy_fen, enterprise_pays_fen, status, created_by, created_at, hold_reason, payee_kind, contract_id, payment_proof, delivery_proof, \
+         controller_group) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
     )
     .bind(id)
     .bind(plan.voucher_id.as_str())
@@ -336,6 +398,7 @@ async fn apply_redemption(
     .bind(req.contract_id.as_ref().map(|c| c.as_str()))
     .bind(&req.payment_proof)
     .bind(&req.delivery_proof)
+    .bind(&plan.group)
     .execute(&mut **tx)
     .await;
     if let Err(e) = inserted {
@@ -486,6 +549,24 @@ pub async fn clawback(
     };
     let plan = quan_domain::plan_clawback(&facts)?;
     let program = super::programs::load(tx, before.program_id.as_str()).await?;
+    // Lock order as in a redemption: the group's row, then the yearly-cap row. The group is the
+    // one it counted against when it was paid, whatever the file says now.
+    let group: Option<String> =
+        sqlx::query("SELECT controller_group FROM redemptions WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+    if let Some(g) = group {
+        add_group_use(
+            tx,
+            &program.id,
+            &g,
+            program.year,
+            -plan.year_use_released.fen(),
+        )
+        .await?;
+    }
     add_year_use(
         tx,
         before.enterprise_id.as_str(),
