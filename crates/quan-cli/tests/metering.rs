@@ -1083,3 +1083,56 @@ async fn group_commit_keeps_concurrent_batches_apart() {
         drop(server);
     }
 }
+
+/// Metered usage applies the program's pilot-zone bonus exactly as an invoice does (one rule,
+/// `quan_domain::with_pilot_bonus`): 30% + 5% for the pilot-zone enterprise, 30% for the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_gets_the_pilot_zone_bonus() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "usage_pilot");
+        let env = setup(&db, &server, 1_000_000).await;
+        let programs = env.admin.get("/api/v1/programs").await;
+        let prog_a = programs.ok()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "算力券A")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        env.admin
+            .patch(
+                &format!("/api/v1/programs/{prog_a}"),
+                &json!({"policy": {"pilot_bonus_bps": 500}}),
+                Some(&uuid::Uuid::new_v4().to_string()),
+            )
+            .await
+            .ok();
+        env.admin
+            .patch(
+                &format!("/api/v1/enterprises/{}", env.e1),
+                &json!({"pilot_zone": true}),
+                None,
+            )
+            .await
+            .ok();
+        let batch = json!([
+            rec("pilot-1", &env.p_jinan, &env.e1, 1, 7200),
+            rec("plain-1", &env.p_jinan, &env.e2, 1, 7200),
+        ]);
+        let r = env.sup.post("/api/v1/usage", &batch, Some("pilot-1")).await;
+        let res = by_id(r.ok());
+        let amount = res["pilot-1"]["amount_fen"].as_i64().unwrap();
+        assert_eq!(res["plain-1"]["amount_fen"].as_i64().unwrap(), amount);
+        assert_eq!(
+            res["pilot-1"]["subsidy_fen"].as_i64().unwrap(),
+            amount * 3_500 / 10_000
+        );
+        assert_eq!(
+            res["plain-1"]["subsidy_fen"].as_i64().unwrap(),
+            amount * 3_000 / 10_000
+        );
+        drop(server);
+    }
+}

@@ -188,12 +188,18 @@ impl ProgramPolicy {
 
     /// The rate an enterprise gets: the program's, plus the bonus in a pilot zone.
     pub fn rate_for(&self, base: Rate, pilot_zone: bool) -> Rate {
-        if !pilot_zone {
-            return base;
-        }
-        let bps = (base.bps() + self.pilot_bonus.bps()).min(10_000);
-        Rate::from_bps("rate_bps", i64::from(bps)).unwrap_or(base)
+        with_pilot_bonus(base, self.pilot_bonus, pilot_zone)
     }
+}
+
+/// The rate an enterprise gets: `base`, plus `bonus` in a pilot zone (at most 100%). The one
+/// rule for invoices and metered usage alike.
+pub fn with_pilot_bonus(base: Rate, bonus: Rate, pilot_zone: bool) -> Rate {
+    if !pilot_zone {
+        return base;
+    }
+    let bps = (base.bps() + bonus.bps()).min(10_000);
+    Rate::from_bps("rate_bps", i64::from(bps)).unwrap_or(base)
 }
 
 fn missing(field: &str) -> ValidationError {

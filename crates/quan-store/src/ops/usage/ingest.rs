@@ -45,6 +45,8 @@ struct ProductRef {
 #[derive(Clone)]
 struct ProgramRef {
     rate_bps: i64,
+    /// Added for pilot-zone enterprises (the program's policy, as on invoices).
+    pilot_bonus_bps: i64,
     year: i64,
     cap_fen: i64,
 }
@@ -317,7 +319,7 @@ async fn ingest_round(
         let rows = select_in(
             tx,
             pg,
-            "ep.product_id, p.id, p.rate_bps, p.year, p.enterprise_year_cap_fen",
+            "ep.product_id, p.id, p.rate_bps, p.year, p.enterprise_year_cap_fen, p.pilot_bonus_bps",
             "eligible_products ep JOIN programs p ON p.id = ep.program_id",
             "ep.product_id",
             &product_ids,
@@ -332,6 +334,7 @@ async fn ingest_round(
                     rate_bps: r.try_get(2)?,
                     year: r.try_get(3)?,
                     cap_fen: r.try_get(4)?,
+                    pilot_bonus_bps: r.try_get(5)?,
                 },
             );
             listing.entry(prod).or_default().push(prog);
@@ -341,11 +344,12 @@ async fn ingest_round(
     let listed = super::super::integrity::listings_on(tx, now.today).await?;
     let supplier_listed = listed.contains_key(supplier_id);
     let mut enterprises: HashMap<String, FileOf> = HashMap::new();
+    let mut pilot_zone: std::collections::HashSet<String> = Default::default();
     if !enterprise_ids.is_empty() {
         for r in select_in(
             tx,
             pg,
-            "id, legal_rep, shareholders, actual_controller",
+            "id, legal_rep, shareholders, actual_controller, pilot_zone",
             "enterprises",
             "id",
             &enterprise_ids,
@@ -358,6 +362,9 @@ async fn ingest_round(
                 shareholders_of(&r.try_get::<String, _>(2)?)?,
                 r.try_get(3)?,
             );
+            if r.try_get::<i64, _>(4)? != 0 {
+                pilot_zone.insert(r.try_get(0)?);
+            }
             enterprises.insert(r.try_get(0)?, file);
         }
     }
@@ -828,7 +835,11 @@ async fn ingest_round(
             .unwrap_or(&r.options[0]);
         let v = &vouchers[vid];
         let prog = &programs[&v.program_id];
-        let rate = Rate::from_bps("rate_bps", prog.rate_bps).map_err(StoreError::from)?;
+        let rate = quan_domain::with_pilot_bonus(
+            Rate::from_bps("rate_bps", prog.rate_bps).map_err(StoreError::from)?,
+            Rate::from_bps("pilot_bonus_bps", prog.pilot_bonus_bps).map_err(StoreError::from)?,
+            pilot_zone.contains(&v.enterprise_id),
+        );
         let key = key_of(vid);
         let avail = available.get(vid).copied().unwrap_or(0);
         let left = cap_left.get(&key).copied().unwrap_or(0);
