@@ -1136,3 +1136,63 @@ async fn usage_gets_the_pilot_zone_bonus() {
         drop(server);
     }
 }
+
+/// Metered usage honours the program's cap per supplier, as invoices do: across records and
+/// batches the supplier is paid at most the cap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_stops_at_the_supplier_cap() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "usage_sup_cap");
+        let env = setup(&db, &server, 1_000_000).await;
+        let programs = env.admin.get("/api/v1/programs").await;
+        let items = programs.ok()["items"].as_array().unwrap().clone();
+        let prog_a = items.iter().find(|p| p["name"] == "算力券A").unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        env.admin
+            .patch(
+                &format!("/api/v1/programs/{prog_a}"),
+                &json!({"policy": {"supplier_cap_fen": 1_000}}),
+                Some(&uuid::Uuid::new_v4().to_string()),
+            )
+            .await
+            .ok();
+        let total = |r: &Resp| -> i64 {
+            r.ok()["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["subsidy_fen"].as_i64().unwrap_or(0))
+                .sum()
+        };
+        let first = env
+            .sup
+            .post(
+                "/api/v1/usage",
+                &json!([
+                    rec("cap-1", &env.p_jinan, &env.e1, 1, 7200),
+                    rec("cap-2", &env.p_jinan, &env.e1, 3, 7200)
+                ]),
+                Some("cap-a"),
+            )
+            .await;
+        let second = env
+            .sup
+            .post(
+                "/api/v1/usage",
+                &json!([rec("cap-3", &env.p_jinan, &env.e1, 2, 7200)]),
+                Some("cap-b"),
+            )
+            .await;
+        assert_eq!(
+            total(&first) + total(&second),
+            1_000,
+            "{} {}",
+            first.body,
+            second.body
+        );
+        assert_eq!(total(&second), 0);
+        drop(server);
+    }
+}

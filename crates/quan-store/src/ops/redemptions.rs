@@ -311,7 +311,7 @@ async fn metered_in_month(
 }
 
 /// Subsidy of the supplier in the program not clawed back: invoices and metered usage.
-async fn supplier_paid(tx: &mut Tx, program: &str, supplier: &str) -> Result<Money> {
+pub(crate) async fn supplier_paid(tx: &mut Tx, program: &str, supplier: &str) -> Result<Money> {
     let row = sqlx::query(
         "SELECT CAST((SELECT COALESCE(SUM(subsidy_fen), 0) FROM redemptions WHERE program_id = $1 AND supplier_id = $2 AND status <> 'clawed_back') + \
          (SELECT COALESCE(SUM(u.subsidy_fen), 0) FROM usage_records u JOIN vouchers v ON v.id = u.voucher_id WHERE v.program_id = $1 AND u.supplier_id = $2) AS BIGINT)",

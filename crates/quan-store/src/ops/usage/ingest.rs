@@ -47,6 +47,8 @@ struct ProgramRef {
     rate_bps: i64,
     /// Added for pilot-zone enterprises (the program's policy, as on invoices).
     pilot_bonus_bps: i64,
+    /// Most subsidy one supplier may be paid in the program (the policy's supplier cap).
+    supplier_cap_fen: Option<i64>,
     year: i64,
     cap_fen: i64,
 }
@@ -319,7 +321,7 @@ async fn ingest_round(
         let rows = select_in(
             tx,
             pg,
-            "ep.product_id, p.id, p.rate_bps, p.year, p.enterprise_year_cap_fen, p.pilot_bonus_bps",
+            "ep.product_id, p.id, p.rate_bps, p.year, p.enterprise_year_cap_fen, p.pilot_bonus_bps, p.supplier_cap_fen",
             "eligible_products ep JOIN programs p ON p.id = ep.program_id",
             "ep.product_id",
             &product_ids,
@@ -335,6 +337,7 @@ async fn ingest_round(
                     year: r.try_get(3)?,
                     cap_fen: r.try_get(4)?,
                     pilot_bonus_bps: r.try_get(5)?,
+                    supplier_cap_fen: r.try_get(6)?,
                 },
             );
             listing.entry(prod).or_default().push(prog);
@@ -762,6 +765,20 @@ async fn ingest_round(
         }
     }
 
+    // The per-supplier cap of each program that has one: what is left of it, read under the
+    // supplier's payable lock (as invoice redemption reads it).
+    let mut supplier_left: HashMap<String, i64> = HashMap::new();
+    if !resolved.is_empty() {
+        for (id, p) in programs
+            .iter()
+            .filter(|(_, p)| p.supplier_cap_fen.is_some())
+        {
+            let paid = super::super::redemptions::supplier_paid(tx, id, supplier_id).await?;
+            let cap = p.supplier_cap_fen.unwrap_or_default();
+            supplier_left.insert(id.clone(), (cap - paid.fen()).max(0));
+        }
+    }
+
     // 5. Rate in memory, in input order.
     struct Accepted<'a> {
         r: &'a Resolved<'a>,
@@ -842,13 +859,19 @@ async fn ingest_round(
         );
         let key = key_of(vid);
         let avail = available.get(vid).copied().unwrap_or(0);
-        let left = cap_left.get(&key).copied().unwrap_or(0);
+        let mut left = cap_left.get(&key).copied().unwrap_or(0);
+        if let Some(s) = supplier_left.get(&v.program_id) {
+            left = left.min(*s);
+        }
         let quote = quote_subsidy(amount, rate, Money::from_fen(avail), Money::from_fen(left));
         let subsidy = quote.subsidy.fen();
         debug_assert!(subsidy >= 0 && subsidy <= avail && subsidy <= left);
         if subsidy > 0 {
             *available.get_mut(vid).expect("locked voucher") -= subsidy;
             *cap_left.get_mut(&key).expect("locked cap") -= subsidy;
+            if let Some(s) = supplier_left.get_mut(&v.program_id) {
+                *s -= subsidy;
+            }
             *per_voucher.entry(vid).or_default() += subsidy;
             *per_part_voucher
                 .entry((part_of[r.cand.idx], vid))
