@@ -17,7 +17,13 @@
 // server keeps; closing it is refused while its voucher is active, with the reason in Chinese; the
 // admin tops up a funding source (amount and appropriation document, a before/after confirmation,
 // the source's history); the held-payments page shows the queue and the held redemptions, whose
-// hold reasons read in Chinese, and the reviewer only reads it.
+// hold reasons read in Chinese, and the reviewer only reads it. Both redemption modes: the
+// enterprise registers a contract with a supplier chosen by name (Enter in the date does not
+// submit), claims reimbursement on its voucher of the demo's reimbursed pilot with a confirmation of
+// the expected subsidy, the admin runs the reimbursement after a confirmation of what is due, and
+// the statements download in CSV and XLSX with the page's language; the supplier's redemption form
+// offers a contract and a proof of delivery; the contracts and reimbursements pages render for their
+// roles in zh and en.
 // Screenshots of each main page, zh and en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
@@ -158,11 +164,11 @@ async function dashboardFigures(page) {
 }
 
 const PAGES = {
-  admin: ['/admin/programs', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit'],
+  admin: ['/admin/programs', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit'],
   reviewer: ['/review/applications', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
-  enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/redemptions', '/ent/usage'],
-  supplier: ['/sup/products', '/sup/redeem', '/sup/usage', '/sup/redemptions', '/sup/settlements'],
-  auditor: ['/audit', '/admin/budget', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
+  enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/contracts', '/ent/redemptions', '/ent/reimbursements', '/ent/usage'],
+  supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/redemptions', '/sup/settlements'],
+  auditor: ['/audit', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
 };
 
 async function main() {
@@ -306,6 +312,9 @@ async function main() {
     assert(state.program.funding.reduce((a, f) => a + f.share_bps, 0) === 10000, 'shares should total 10000 bps');
     const policy = state.program.policy ?? {};
     assert(policy.min_invoice_fen === 10000 && policy.split_window_days === 30 && policy.split_threshold_fen === 100000000 && !policy.pilot_bonus_bps && policy.supplier_cap_fen == null, `policy ${JSON.stringify(policy)}`);
+    // The mode defaults to the supplier redeeming, with no contract rules; the list says so.
+    assert(policy.redemption_mode === 'supplier_redeems' && !policy.contract_required && !policy.delivery_proof_required && !policy.instalments_allowed, `mode and contract rules ${JSON.stringify(policy)}`);
+    assert((await row.getByTestId('program-mode').getAttribute('data-mode')) === 'supplier_redeems', 'the program list does not show the mode');
     await shot(admin, 'zh-admin-programs');
   });
 
@@ -812,6 +821,279 @@ async function main() {
     await aud.getByTestId('audit-filter-range').locator('input').first().waitFor();
     assert((await aud.getByTestId('audit-filter-range').locator('input').first().inputValue()) === '2026-11-01', 'the range picker does not show the query');
     await shot(aud, 'zh-auditor-audit-filtered');
+  });
+
+  // ── Redemption modes: contracts, the enterprise's claim for reimbursement, reimbursement runs ──
+  // The demo seeds a 2026 model-voucher pilot where the enterprise pays in full and is reimbursed
+  // (contracts, claims, a September run). A demo without it still gets its pages and forms checked.
+  const pilot = items(await api('/programs?page_size=200', { token: adm.token })).find((p) => p.policy?.redemption_mode === 'enterprise_reimbursed');
+  console.log(pilot ? `  reimbursed program: ${pilot.name}` : '  no reimbursed program in this demo: the claim and the run are checked for their forms only');
+
+  await step('contracts: the enterprise registers one with a supplier chosen by name; Enter in the signing date does not submit', async () => {
+    const pilotProducts = pilot ? items(await api(`/programs/${pilot.id}/eligible-products?page_size=200`, { token: entLogin.token })) : [];
+    const anyModel = items(await api('/products?kind=model&page_size=200', { token: entLogin.token }));
+    const product = pilotProducts[0] ?? anyModel[0];
+    assert(product, 'no model product in the demo');
+    state.contractSupplier = { id: String(product.supplier_id), name: product.supplier_name };
+    state.contractNumber = `E2E-${RUN}`;
+    await ent.goto(`${BASE}/ent/contracts`);
+    await ent.getByTestId('page-contracts').waitFor();
+    await ent.getByTestId('contract-new').click();
+    await ent.getByTestId('contract-form').waitFor();
+    await pick(ent, ent.getByTestId('contract-kind'), '大模型');
+    await pick(ent, ent.getByTestId('contract-supplier'), product.supplier_name);
+    await ent.getByTestId('contract-number').fill(state.contractNumber);
+    await ent.getByTestId('contract-subject').fill(`E2E ${RUN}：行业大模型私有化部署（测试合同）`);
+    await ent.getByTestId('contract-amount-input').fill('100000');
+    let posted = 0;
+    const count = (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/contracts')) posted += 1; };
+    ent.on('request', count);
+    await setDate(ent, 'signed_on', clock.today);
+    await ent.waitForTimeout(500);
+    assert(posted === 0, 'Enter in the signing date submitted the contract');
+    ent.off('request', count);
+    assert((await ent.locator('input#signed_on').inputValue()) === clock.today, 'the signing date did not take the typed date');
+    await shot(ent, 'zh-enterprise-contract-form');
+    const post = ent.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/contracts'));
+    await ent.getByTestId('contract-submit').click();
+    const res = await post;
+    assert(res.status() === 201, `POST /contracts answered ${res.status()}: ${await res.text()}`);
+    assert(res.request().headers()['idempotency-key'], 'the registration carries no Idempotency-Key');
+    const sent = JSON.parse(res.request().postData() ?? '{}');
+    assert(sent.supplier_id === state.contractSupplier.id && !('enterprise_id' in sent) && sent.amount_fen === 10000000 && sent.signed_on === clock.today, `the registration sends ${JSON.stringify(sent)}`);
+    state.contract = await res.json();
+    await toast(ent, '合同已登记');
+    await ent.getByTestId('contract-search').fill(state.contractNumber);
+    await ent.getByTestId('contract-search').press('Enter');
+    const row = ent.getByTestId('table-contracts').locator(`tr[data-row-key="${state.contract.id}"]`);
+    await row.waitFor();
+    assert(Number(await row.getByTestId('contract-amount').getAttribute('data-fen')) === 10000000, 'the row does not show the amount in fen');
+    assert((await row.getByTestId('contract-claim-count').innerText()).trim() === '0', 'a new contract shows claims');
+    const listed = items(await api(`/contracts?q=${encodeURIComponent(state.contractNumber)}`, { token: adm.token }));
+    assert(listed.length === 1 && listed[0].enterprise_id === enterpriseId && listed[0].supplier_id === state.contractSupplier.id, `GET /contracts?q=: ${JSON.stringify(listed)}`);
+    await shot(ent, 'zh-enterprise-contracts');
+  });
+
+  await step('enterprise claims reimbursement on its pilot voucher: the confirmation shows the expected subsidy, the claim is paid to the enterprise', async () => {
+    await ent.goto(`${BASE}/ent/vouchers`);
+    await ent.getByTestId('table-my-vouchers').locator('tr.ant-table-row').first().waitFor();
+    const mine = items(await api(`/vouchers?page_size=200`, { token: entLogin.token }));
+    const programs = items(await api('/programs?page_size=200', { token: adm.token }));
+    // A voucher of a supplier-redeemed program offers no claim: the supplier redeems it.
+    const redeemed = mine.find((v) => programs.find((p) => p.id === v.program_id)?.policy?.redemption_mode !== 'enterprise_reimbursed');
+    if (redeemed) assert((await ent.getByTestId(`voucher-claim-${redeemed.id}`).count()) === 0, `voucher ${redeemed.id} of a supplier-redeemed program offers a claim`);
+    const voucher = pilot && mine.find((v) => v.program_id === pilot.id && v.status === 'active' && v.balance_fen > 0);
+    if (!voucher) {
+      assert(!pilot || mine.every((v) => v.program_id !== pilot.id || v.balance_fen === 0), 'the pilot voucher was not found');
+      console.log('    (no pilot voucher with a balance: the claim form is not exercised)');
+      return;
+    }
+    assert(state.contract, 'no contract from the earlier step');
+    const row = ent.getByTestId('table-my-vouchers').locator(`tr[data-row-key="${voucher.id}"]`);
+    assert((await row.getByTestId('voucher-mode').getAttribute('data-mode')) === 'enterprise_reimbursed', 'the pilot voucher does not show its mode');
+    await ent.getByTestId(`voucher-claim-${voucher.id}`).click();
+    await ent.getByTestId('claim-form').waitFor();
+    await pick(ent, ent.getByTestId('claim-contract'), state.contractNumber);
+    // Choosing the contract fills in what is left of it.
+    await ent.waitForFunction(() => document.querySelector('[data-testid="claim-amount"]')?.value);
+    assert((await ent.getByTestId('claim-amount').inputValue()) === '100000', `the amount reads ${await ent.getByTestId('claim-amount').inputValue()}`);
+    await pick(ent, ent.getByTestId('claim-product'));
+    state.claimInvoice = `9${Date.now()}${Math.floor(Math.random() * 1e7)}`.padEnd(20, '7').slice(0, 20);
+    await ent.getByTestId('claim-invoice-number').fill(state.claimInvoice);
+    // Proof of payment is required: the review step is not reached without it.
+    await ent.getByTestId('claim-next').click();
+    await ent.locator('#payment_proof_help .ant-form-item-explain-error').waitFor();
+    assert((await ent.getByTestId('claim-confirm').count()) === 0, 'the review step opened without proof of payment');
+    await ent.getByTestId('claim-payment-proof').fill(`银行电子回单 E2E-${RUN}`);
+    await ent.getByTestId('claim-delivery-proof').fill(`验收报告 E2E-${RUN}`);
+    await ent.getByTestId('claim-next').click();
+    const expectedEl = ent.getByTestId('claim-expected');
+    await expectedEl.waitFor();
+    const file = await api(`/enterprises/${enterpriseId}`, { token: entLogin.token });
+    const rate = Math.min(10000, pilot.rate_bps + (file.pilot_zone ? pilot.policy.pilot_bonus_bps ?? 0 : 0));
+    const expected = Math.min(Math.floor((10000000 * rate) / 10000), voucher.balance_fen);
+    assert(Number(await expectedEl.getAttribute('data-fen')) === expected, `the confirmation expects ${await expectedEl.getAttribute('data-fen')} fen, not ${expected}`);
+    assert((await ent.getByTestId('claim-confirm-contract').innerText()).includes(state.contractNumber), 'the confirmation does not name the contract');
+    await shot(ent, 'zh-enterprise-claim-confirm');
+    const post = ent.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/redemptions'));
+    await ent.getByTestId('claim-submit').click();
+    const res = await post;
+    assert(res.status() === 201, `POST /redemptions answered ${res.status()}: ${await res.text()}`);
+    const sent = JSON.parse(res.request().postData() ?? '{}');
+    assert(sent.contract_id === state.contract.id && sent.payment_proof && sent.delivery_proof && sent.voucher_id === voucher.id, `the claim sends ${JSON.stringify(sent)}`);
+    assert(res.request().headers()['idempotency-key'], 'the claim carries no Idempotency-Key');
+    await ent.getByTestId('claim-done').waitFor();
+    state.claim = await res.json();
+    assert(Number(await ent.getByTestId('claim-subsidy').getAttribute('data-fen')) === expected && state.claim.subsidy_fen === expected, `subsidy ${state.claim.subsidy_fen}, expected ${expected}`);
+    assert(state.claim.payee === 'enterprise' && (await ent.getByTestId('claim-payee').getAttribute('data-payee')) === 'enterprise', `payee ${state.claim.payee}`);
+    await shot(ent, 'zh-enterprise-claim-done');
+    await ent.getByTestId('claim-close').click();
+    await ent.goto(`${BASE}/ent/redemptions`);
+    const r = ent.getByTestId('table-redemptions').locator(`tr[data-row-key="${state.claim.id}"]`);
+    await r.waitFor();
+    assert((await r.getByTestId('redemption-payee').getAttribute('data-payee')) === 'enterprise', 'the claim is not shown paid to the enterprise');
+    assert((await r.getByTestId('redemption-contract').innerText()).trim() === state.contractNumber, `the claim's contract reads "${await r.getByTestId('redemption-contract').innerText()}"`);
+    const c = await api(`/contracts/${state.contract.id}`, { token: entLogin.token });
+    assert(c.claim_count === 1 && c.claimed_fen === 10000000, `the contract after the claim: ${JSON.stringify(c)}`);
+  });
+
+  await step('supplier: the redemption form offers a contract and a proof of delivery; the contracts page lists its contracts', async () => {
+    await supp.goto(`${BASE}/sup/redeem`);
+    await supp.getByTestId('redeem-form').waitFor();
+    await supp.getByTestId('redeem-contract').waitFor();
+    await supp.getByTestId('redeem-delivery-proof').waitFor();
+    assert(!(await supp.getByTestId('redeem-submit').isDisabled()), 'the redemption form is blocked with nothing filled in');
+    await shot(supp, 'zh-supplier-redeem-contract');
+    await supp.goto(`${BASE}/sup/contracts`);
+    await supp.getByTestId('page-contracts').waitFor();
+    const mine = await api('/contracts?page_size=1', { token: sup.token });
+    const table = supp.getByTestId('table-contracts');
+    if (mine.total === 0) await table.getByTestId('empty-state').waitFor();
+    else await table.locator('tr.ant-table-row').first().waitFor();
+    await supp.getByTestId('contract-new').click();
+    await supp.getByTestId('contract-form').waitFor();
+    // A supplier names the enterprise; it may not search the registry, so it picks one it knows or types its id.
+    await supp.getByTestId('contract-enterprise').waitFor();
+    assert((await supp.getByTestId('contract-supplier').count()) === 0, 'a supplier is asked for the supplier');
+    await shot(supp, 'zh-supplier-contract-form');
+    await supp.keyboard.press('Escape');
+  });
+
+  await step('admin runs a reimbursement for the enterprise: the confirmation says what it does and what is due; CSV and XLSX statements in the page\'s language', async () => {
+    const file = await api(`/enterprises/${enterpriseId}`, { token: adm.token });
+    const period = clock.today.slice(0, 7);
+    await admin.goto(`${BASE}/admin/reimbursements`);
+    await admin.getByTestId('page-reimbursements').waitFor();
+    await admin.getByTestId('reimbursement-form').waitFor();
+    await pick(admin, admin.getByTestId('reimbursement-enterprise'), file.name);
+    await setDate(admin, 'period', period);
+    await admin.getByTestId('reimbursement-run').click();
+    const due = admin.getByTestId('reimbursement-due');
+    await due.waitFor();
+    const dueFen = Number(await due.getAttribute('data-fen'));
+    if (state.claim) assert(dueFen >= state.claim.subsidy_fen && Number(await due.getAttribute('data-count')) >= 1, `due ${dueFen} fen, the claim was ${state.claim.subsidy_fen}`);
+    const what = await admin.getByTestId('reimbursement-confirm-what').innerText();
+    assert(what.includes(file.name) && what.includes(period) && what.includes('审计日志'), `the confirmation reads "${what}"`);
+    await shot(admin, 'zh-admin-reimbursement-confirm');
+    const post = admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/reimbursements'));
+    await admin.getByTestId('reimbursement-confirm').click();
+    const res = await post;
+    assert(res.request().headers()['idempotency-key'], 'the run carries no Idempotency-Key');
+    if (dueFen > 0) {
+      assert(res.status() === 201, `POST /reimbursements answered ${res.status()}: ${await res.text()}`);
+      const run = await res.json();
+      assert(run.total_fen === dueFen && run.enterprise_id === enterpriseId && run.period === period, `the run: ${JSON.stringify(run)}`);
+      await toast(admin, '报销支付完成');
+      state.run = run;
+      if (state.claim) {
+        const paid = await api(`/redemptions/${state.claim.id}`, { token: adm.token });
+        assert(paid.status === 'settled' && paid.settlement_id === run.id, `the claim after the run: ${paid.status} ${paid.settlement_id}`);
+      }
+    } else {
+      // Nothing due: refused, and said so in Chinese.
+      assert(res.status() === 409, `a run with nothing due answered ${res.status()}`);
+      const err = admin.getByTestId('reimbursement-error');
+      await err.waitFor();
+      assert(/没有待报销/.test(await err.innerText()), `the refusal reads "${await err.innerText()}"`);
+      await admin.keyboard.press('Escape');
+    }
+    const runs = items(await api(`/reimbursements?page_size=1&sort=-created_at`, { token: adm.token }));
+    if (runs.length === 0) {
+      await admin.getByTestId('table-reimbursements').getByTestId('empty-state').waitFor();
+      return;
+    }
+    const row = admin.getByTestId('table-reimbursements').locator(`tr[data-row-key="${runs[0].id}"]`);
+    await row.waitFor();
+    for (const [testid, ext, type] of [['statement-link', 'csv', 'text/csv'], ['statement-xlsx', 'xlsx', 'spreadsheetml']]) {
+      const got = admin.waitForResponse((r) => r.url().includes(`/api/v1/reimbursements/${runs[0].id}/statement.${ext}`));
+      const download = admin.waitForEvent('download');
+      await row.getByTestId(testid).click();
+      const r = await got;
+      assert(r.status() === 200 && new URL(r.url()).searchParams.get('lang') === 'zh', `statement.${ext}: ${r.status()} ${r.url()}`);
+      assert((r.headers()['content-type'] ?? '').includes(type), `statement.${ext} is ${r.headers()['content-type']}`);
+      assert(r.request().headers()['authorization'], `statement.${ext} was asked without the token`);
+      const d = await download;
+      assert(d.suggestedFilename().endsWith(`.${ext}`), `the download is named ${d.suggestedFilename()}`);
+      // The file the person gets: a CSV with Chinese headers, an XLSX (a zip: "PK").
+      const saved = readFileSync(await d.path());
+      if (ext === 'csv') assert(saved.toString('utf8').includes('报销单号'), `the zh statement has no Chinese headers: ${JSON.stringify(saved.toString('utf8').slice(0, 80))}`);
+      else assert(saved.subarray(0, 2).toString('latin1') === 'PK', 'the XLSX statement is not a zip file');
+    }
+    await shot(admin, 'zh-admin-reimbursements');
+  });
+
+  await step('settlements: an XLSX statement next to the CSV one, headers in the page\'s language', async () => {
+    await admin.goto(`${BASE}/admin/settlements`);
+    const first = admin.getByTestId('table-settlements').locator('tr.ant-table-row').first();
+    await first.waitFor();
+    await admin.evaluate(() => localStorage.setItem('quan.lang', 'en'));
+    await admin.reload();
+    await first.waitFor();
+    for (const [testid, ext] of [['statement-link', 'csv'], ['statement-xlsx', 'xlsx']]) {
+      const got = admin.waitForResponse((r) => /\/api\/v1\/settlements\/[^/]+\/statement\./.test(r.url()) && r.url().includes(`statement.${ext}`));
+      const download = admin.waitForEvent('download');
+      await first.getByTestId(testid).click();
+      const r = await got;
+      assert(r.status() === 200 && new URL(r.url()).searchParams.get('lang') === 'en', `settlement statement.${ext}: ${r.status()} ${r.url()}`);
+      const d = await download;
+      assert(d.suggestedFilename().endsWith(`.${ext}`), `the download is named ${d.suggestedFilename()}`);
+      const saved = readFileSync(await d.path());
+      if (ext === 'csv') assert(/^\uFEFF?settlement,/.test(saved.toString('utf8')), `the en statement does not have English headers: ${JSON.stringify(saved.toString('utf8').slice(0, 80))}`);
+      else assert(saved.subarray(0, 2).toString('latin1') === 'PK', 'the XLSX statement is not a zip file');
+    }
+    await admin.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+  });
+
+  await step('contracts and reimbursements pages render for their roles in zh and en; reviewers and suppliers do not get the pages they may not see', async () => {
+    const aud = ctxs.auditor.pages()[0];
+    const cases = [
+      ['enterprise', ent, '/ent/contracts', 'contracts'],
+      ['enterprise', ent, '/ent/reimbursements', 'reimbursements'],
+      ['supplier', supp, '/sup/contracts', 'contracts'],
+      ['admin', admin, '/admin/contracts', 'contracts'],
+      ['admin', admin, '/admin/reimbursements', 'reimbursements'],
+      ['auditor', aud, '/admin/contracts', 'contracts'],
+      ['auditor', aud, '/admin/reimbursements', 'reimbursements'],
+    ];
+    const header = { zh: { contracts: '合同编号', reimbursements: '报销期' }, en: { contracts: 'Contract number', reimbursements: 'Period' } };
+    for (const lang of ['zh', 'en']) {
+      for (const [role, pg, path, kind] of cases) {
+        await pg.evaluate((l) => localStorage.setItem('quan.lang', l), lang);
+        await pg.goto(`${BASE}${path}`);
+        await pg.getByTestId(`page-${kind}`).waitFor();
+        const table = pg.getByTestId(`table-${kind}`);
+        await table.locator('tr.ant-table-row').first().or(table.getByTestId('empty-state')).first().waitFor();
+        assert((await table.locator('thead').innerText()).includes(header[lang][kind]), `${role} ${path} (${lang}): the table header reads "${await table.locator('thead').innerText()}"`);
+        assert((await pg.getByTestId(`menu${path.replace(/\//g, '-')}`).count()) === 1, `${role}: no menu entry for ${path}`);
+        if (role === 'auditor') {
+          await pg.getByTestId('read-only').waitFor();
+          assert((await pg.getByTestId('contract-new').count()) + (await pg.getByTestId('reimbursement-form').count()) === 0, `${path}: the auditor is offered to register or run`);
+        }
+        if (kind === 'contracts' && role !== 'auditor') {
+          await pg.getByTestId('contract-new').click();
+          await pg.getByTestId('contract-form').waitFor();
+          const submit = (await pg.getByTestId('contract-submit').innerText()).trim();
+          assert(lang === 'zh' ? submit === '登记合同' : submit === 'Register contract', `${role} (${lang}): the form's button reads "${submit}"`);
+          await shot(pg, `${lang}-${role}-contract-form`);
+          await pg.keyboard.press('Escape');
+        }
+        if (kind === 'reimbursements' && role === 'admin') {
+          await pg.getByTestId('reimbursement-form').waitFor();
+          const run = (await pg.getByTestId('reimbursement-run').innerText()).trim();
+          assert(lang === 'zh' ? run.includes('发起报销支付') : run.includes('Run reimbursement'), `the run button reads "${run}" in ${lang}`);
+        }
+        await shot(pg, `${lang}-${role}${path.replace(/\//g, '-')}`);
+      }
+    }
+    for (const pg of [ent, supp, admin, aud]) await pg.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+    // A reviewer sees no contracts (the server answers 403), a supplier no reimbursement runs.
+    await rev.goto(`${BASE}/admin/contracts`);
+    await rev.getByTestId('forbidden').waitFor();
+    assert((await rev.getByTestId('menu-admin-contracts').count()) === 0, 'the reviewer menu shows contracts');
+    await supp.goto(`${BASE}/admin/reimbursements`);
+    await supp.getByTestId('forbidden').waitFor();
+    await supp.goto(`${BASE}/ent/reimbursements`);
+    await supp.getByTestId('forbidden').waitFor();
   });
 
   await step('screenshots of every main page in zh and en', async () => {

@@ -21,6 +21,8 @@ import {
   ThunderboltOutlined,
   WalletOutlined,
   AccountBookOutlined,
+  ContainerOutlined,
+  TransactionOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { isRole, type Role } from './api/types';
@@ -47,11 +49,14 @@ export const PAGES: PageDef[] = [
   { path: '/ent/apply', roles: ['enterprise'], label: 'nav.ent.apply', group: 'nav.group.enterprise', icon: <FormOutlined />, component: p(() => import('./pages/enterprise/Apply')) },
   { path: '/ent/applications', roles: ['enterprise'], label: 'nav.ent.applications', group: 'nav.group.enterprise', icon: <ProfileOutlined />, component: p(() => import('./pages/enterprise/MyApplications')) },
   { path: '/ent/vouchers', roles: ['enterprise'], label: 'nav.ent.vouchers', group: 'nav.group.enterprise', icon: <WalletOutlined />, component: p(() => import('./pages/enterprise/MyVouchers')) },
+  { path: '/ent/contracts', roles: ['enterprise'], label: 'nav.ent.contracts', group: 'nav.group.enterprise', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
   { path: '/ent/redemptions', roles: ['enterprise'], label: 'nav.ent.redemptions', group: 'nav.group.enterprise', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
+  { path: '/ent/reimbursements', roles: ['enterprise'], label: 'nav.ent.reimbursements', group: 'nav.group.enterprise', icon: <TransactionOutlined />, component: p(() => import('./pages/common/Reimbursements')) },
   { path: '/ent/usage', roles: ['enterprise'], label: 'nav.ent.usage', group: 'nav.group.enterprise', icon: <ThunderboltOutlined />, component: p(() => import('./pages/common/UsageSummary')) },
 
   { path: '/sup/products', roles: ['supplier'], label: 'nav.sup.products', group: 'nav.group.supplier', icon: <ShopOutlined />, component: p(() => import('./pages/supplier/MyProducts')) },
   { path: '/sup/redeem', roles: ['supplier'], label: 'nav.sup.redeem', group: 'nav.group.supplier', icon: <FileDoneOutlined />, component: p(() => import('./pages/supplier/Redeem')) },
+  { path: '/sup/contracts', roles: ['supplier'], label: 'nav.sup.contracts', group: 'nav.group.supplier', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
   { path: '/sup/usage', roles: ['supplier'], label: 'nav.sup.usage', group: 'nav.group.supplier', icon: <CloudUploadOutlined />, component: p(() => import('./pages/supplier/UsageUpload')) },
   { path: '/sup/redemptions', roles: ['supplier'], label: 'nav.sup.redemptions', group: 'nav.group.supplier', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
   { path: '/sup/settlements', roles: ['supplier'], label: 'nav.sup.settlements', group: 'nav.group.supplier', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
@@ -64,6 +69,8 @@ export const PAGES: PageDef[] = [
   { path: '/admin/stats', roles: ['admin', 'auditor'], label: 'nav.admin.stats', group: 'nav.group.admin', icon: <BarChartOutlined />, component: p(() => import('./pages/admin/Stats')) },
   { path: '/admin/notices', roles: ['admin'], label: 'nav.admin.notices', group: 'nav.group.admin', icon: <NotificationOutlined />, component: p(() => import('./pages/admin/Notices')) },
   { path: '/admin/settlements', roles: ['admin', 'auditor'], label: 'nav.admin.settlements', group: 'nav.group.admin', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
+  { path: '/admin/contracts', roles: ['admin', 'auditor'], label: 'nav.admin.contracts', group: 'nav.group.admin', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
+  { path: '/admin/reimbursements', roles: ['admin', 'auditor'], label: 'nav.admin.reimbursements', group: 'nav.group.admin', icon: <TransactionOutlined />, component: p(() => import('./pages/common/Reimbursements')) },
 
   // Integrity: administrators manage, reviewers and auditors read.
   { path: '/admin/dishonesty', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.dishonesty', group: 'nav.group.integrity', icon: <ExceptionOutlined />, component: p(() => import('./pages/admin/DishonestyList')) },

@@ -48,6 +48,17 @@ describe('ApiClient', () => {
     expect(headersOf().get('Accept')).toBe('application/json');
   });
 
+  it('downloads a statement with the token and the language of the page', async () => {
+    const fetchMock = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => new Response('a,b\n1,2\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }));
+    const client = new ApiClient({ fetch: fetchMock as unknown as typeof fetch, store: memStore('tok-2') });
+    const blob = await client.blob('/reimbursements/rmb_1/statement.xlsx', { lang: 'en' });
+    expect(await blob.text()).toBe('a,b\n1,2\n');
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/v1/reimbursements/rmb_1/statement.xlsx?lang=en');
+    expect(new Headers(fetchMock.mock.calls[0][1]?.headers).get('Authorization')).toBe('Bearer tok-2');
+    await client.blob('/settlements/st_1/statement.csv');
+    expect(fetchMock.mock.calls[1][0]).toBe('/api/v1/settlements/st_1/statement.csv');
+  });
+
   it('sends no Authorization header without a token', async () => {
     const { client, headersOf } = setup(200, { totals: {} }, null);
     await client.get('/public/dashboard');

@@ -196,8 +196,8 @@ export class ApiClient {
   }
 
   /** Authenticated download (e.g. statement.csv, which a plain link could not authorize). */
-  async blob(path: string): Promise<Blob> {
-    const res = await this.raw('GET', path);
+  async blob(path: string, query?: Query): Promise<Blob> {
+    const res = await this.raw('GET', path, { query });
     return res.blob();
   }
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListFilters, ListPath, ListRow } from './lists';
 import spec from './openapi.json';
 import { SORT_KEYS } from './sortKeys';
-import type { Application, AuditEntry, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingTopUp, Product, Program, UsageRecord, User, Voucher } from './types';
+import type { Application, AuditEntry, Contract, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingTopUp, Product, Program, Reimbursement, UsageRecord, User, Voucher } from './types';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The operations the document files under one shared operationId (list, create, get_one, patch) are
@@ -22,13 +22,22 @@ const rows: [
   Same<ListRow<'/dishonesty-list'>, DishonestyEntry>,
   Same<ListRow<'/enterprise-change-requests'>, EnterpriseChangeRequest>,
   Same<ListRow<`/funding-sources/${string}/top-ups`>, FundingTopUp>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+  Same<ListRow<'/contracts'>, Contract>,
+  Same<ListRow<'/reimbursements'>, Reimbursement>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 const filters: ListFilters<'/programs'>[] = [{ voucher_type: 'compute', year: 2026 }];
 const integrityFilters: [ListFilters<'/dishonesty-list'>, ListFilters<'/enterprise-change-requests'>] = [
   { party_kind: 'supplier', party_id: 'sup_1', in_force: true },
   { enterprise_id: 'ent_1', status: 'pending' },
 ];
+// Contracts are searched by number or party name and filtered by either party; reimbursement runs by enterprise.
+const modeFilters: [ListFilters<'/contracts'>, ListFilters<'/reimbursements'>] = [
+  { q: 'SDMX', enterprise_id: 'ent_1', supplier_id: 'sup_1' },
+  { enterprise_id: 'ent_1' },
+];
+// @ts-expect-error GET /reimbursements takes no supplier filter
+const noSupplier: ListFilters<'/reimbursements'> = { supplier_id: 'sup_1' };
 // @ts-expect-error GET /programs takes no status filter
 const noStatus: ListFilters<'/programs'> = { status: 'open' };
 // GET /funding-sources/{id}/top-ups takes paging and sorting only: no filter.
@@ -40,11 +49,12 @@ describe('list paths', () => {
   it('are the GET endpoints of the document that page, each with a sort allowlist', () => {
     expect(rows.every(Boolean)).toBe(true);
     expect(filters.length + [noStatus, notAList].length + integrityFilters.length).toBe(5);
+    expect([...modeFilters, noSupplier].length).toBe(3);
     expect(topUpsTakeNoFilter).toBe(true);
     const paging = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)
       .filter(([, ops]) => ops.get?.parameters?.some((p) => p.name === 'page' && p.in === 'query'))
       .map(([p]) => p.replace(/^\/api\/v1/, ''));
-    expect(paging.length).toBe(17);
+    expect(paging.length).toBe(19);
     for (const p of paging.filter((p) => p !== '/public/selected-products')) expect(SORT_KEYS, p).toHaveProperty([p]);
   });
 });

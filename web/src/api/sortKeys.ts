@@ -3,7 +3,7 @@
 // string), so they are written here from the server's allowlists, each checked against the fields
 // of the row type where the row carries the field. ServerTable refuses to offer a column sorter
 // whose key is not listed, and the browser story asks the server for every key listed here.
-import type { Application, AuditEntry, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingSource, FundingTopUp, Product, Program, Redemption, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
+import type { Application, AuditEntry, Contract, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingSource, FundingTopUp, Product, Program, Redemption, Reimbursement, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
 
 const keysOf =
   <T>() =>
@@ -17,6 +17,8 @@ export const SORT_KEYS: Record<string, readonly string[]> = {
   '/vouchers': keysOf<Voucher>()('id', 'face_value_fen', 'balance_fen', 'valid_until', 'issued_at', 'status'),
   '/redemptions': keysOf<Redemption>()('id', 'invoice_date', 'invoice_amount_fen', 'subsidy_fen', 'created_at', 'status'),
   '/settlements': keysOf<Settlement>()('id', 'period', 'total_fen', 'created_at'),
+  '/reimbursements': keysOf<Reimbursement>()('period', 'total_fen', 'created_at'),
+  '/contracts': keysOf<Contract>()('signed_on', 'amount_fen', 'contract_number', 'created_at'),
   '/programs': keysOf<Program>()('id', 'name', 'year', 'voucher_type', 'budget_fen', 'apply_until'),
   '/funding-sources': keysOf<FundingSource>()('id', 'name', 'level', 'appropriated_fen', 'available_fen'),
   '/funding-sources/{id}/top-ups': keysOf<FundingTopUp>()('created_at', 'amount_fen'),

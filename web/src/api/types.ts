@@ -36,10 +36,11 @@ export function isRole(s: string | null | undefined): s is Role {
 export type VoucherType = S['VoucherType'];
 export const VOUCHER_TYPES = every<VoucherType>()(['compute', 'model', 'corpus', 'innovation']);
 
-// The document types these as plain strings.
-export type ProductKind = 'compute' | 'model' | 'corpus' | 'innovation_service';
-export const PRODUCT_KINDS: ProductKind[] = ['compute', 'model', 'corpus', 'innovation_service'];
+/** The document's enum (Contract.kind; Product.kind is still a plain string there). */
+export type ProductKind = S['ProductKind'];
+export const PRODUCT_KINDS = every<ProductKind>()(['compute', 'model', 'corpus', 'innovation_service']);
 
+// The document types these as plain strings.
 export type SizeClass = 'micro' | 'small' | 'medium' | 'large';
 export const SIZE_CLASSES: SizeClass[] = ['micro', 'small', 'medium', 'large'];
 
@@ -117,6 +118,31 @@ export type RedemptionInput = S['RedemptionInput'];
 export type ClawbackInput = S['ClawbackInput'];
 export type Settlement = S['Settlement'];
 export type SettlementInput = S['SettlementInput'];
+
+// The two redemption modes: the supplier redeems the voucher (the enterprise pays its share only),
+// or the enterprise pays in full and is reimbursed the subsidy (reimbursement runs).
+
+/** Who claims a voucher's subsidy (ProgramPolicyFields.redemption_mode; absent = supplier_redeems). */
+export type RedemptionMode = S['RedemptionMode'];
+export const REDEMPTION_MODES = every<RedemptionMode>()(['supplier_redeems', 'enterprise_reimbursed']);
+/** A program's mode: the supplier redeems unless the policy says the enterprise is reimbursed. */
+export function redemptionMode(p: { policy?: { redemption_mode?: RedemptionMode | null } | null } | null | undefined): RedemptionMode {
+  return p?.policy?.redemption_mode === 'enterprise_reimbursed' ? 'enterprise_reimbursed' : 'supplier_redeems';
+}
+/** Who is paid a redemption's subsidy (Redemption.payee; the document types it as a string). */
+export type Payee = 'supplier' | 'enterprise';
+export const PAYEES: Payee[] = ['supplier', 'enterprise'];
+/** A contract between an enterprise and a supplier, with what was claimed against it. */
+export type Contract = S['Contract'];
+/** POST /contracts: an enterprise names the supplier, a supplier the enterprise, an administrator both. */
+export type ContractInput = S['ContractInput'];
+/** A reimbursement run: what one enterprise was paid for one month. */
+export type Reimbursement = S['Reimbursement'];
+/** POST /reimbursements (administrators). */
+export type ReimbursementInput = S['ReimbursementInput'];
+
+/** The kind of product a voucher type pays for (a contract's kind must be it too). */
+export const PRODUCT_KIND_OF: Record<VoucherType, ProductKind> = { compute: 'compute', model: 'model', corpus: 'corpus', innovation: 'innovation_service' };
 
 export type Notice = S['Notice'];
 export type DashboardTotals = S['Totals'];

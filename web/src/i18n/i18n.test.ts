@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import { APPLICATION_STATUSES, INDUSTRY_SECTIONS, REDEMPTION_STATUSES, USAGE_REASONS, VOUCHER_STATUSES, VOUCHER_TYPES } from '../api/types';
+import { APPLICATION_STATUSES, INDUSTRY_SECTIONS, PAYEES, PRODUCT_KINDS, REDEMPTION_MODES, REDEMPTION_STATUSES, USAGE_REASONS, VOUCHER_STATUSES, VOUCHER_TYPES } from '../api/types';
 import { en } from './en';
 import { CLIENT_ERROR_CODES, translate, translateError } from './index';
 import { zh } from './zh';
@@ -19,7 +19,7 @@ describe('i18n', () => {
   it('labels every value of the enums of the document', () => {
     const enums: [string, readonly string[]][] = [
       ['vt', VOUCHER_TYPES], ['appst', APPLICATION_STATUSES], ['vst', VOUCHER_STATUSES], ['rst', REDEMPTION_STATUSES],
-      ['industry', INDUSTRY_SECTIONS],
+      ['industry', INDUSTRY_SECTIONS], ['mode', REDEMPTION_MODES], ['payee', PAYEES], ['pk', PRODUCT_KINDS],
     ];
     for (const [prefix, values] of enums)
       for (const v of values) {
@@ -90,6 +90,28 @@ describe('i18n', () => {
     const zhText = translateError('zh', listed);
     expect(zhText).toContain('失信名单');
     expect(zhText).not.toMatch(/[A-Za-z]/);
+  });
+  it('tells a contract claimed in another program from metered usage subsidised twice, and names the contract amount passed', () => {
+    const twice = new ApiError(409, 'double_subsidy', 'contract_id: the contract was already claimed in program prg_1; one contract is subsidised by one program', 'contract_id');
+    expect(translateError('zh', twice)).toContain('另一个项目');
+    expect(translateError('en', twice)).toContain('another program');
+    expect(translateError('zh', new ApiError(409, 'double_subsidy', 'metered usage of this product in that month was already subsidised'))).toBe('该企业本月使用该产品的计量用量已获补贴，同一月份不重复补贴');
+    const over = new ApiError(409, 'over_contract', "contract_id: with 300.00 yuan already claimed, this invoice passes the contract's amount of 1000.00 yuan", 'contract_id');
+    expect(translateError('zh', over)).toContain('¥1,000.00');
+    expect(translateError('zh', over)).not.toMatch(/[A-Za-z]/);
+    expect(translateError('zh', new ApiError(409, 'over_contract', 'too much'))).toBe('连同此前已申领的金额，本张发票超出了合同金额');
+  });
+  it('speaks of the enterprise when a reimbursement run is refused, of the supplier when a settlement is', () => {
+    expect(translateError('zh', new ApiError(409, 'already_settled', 'period: 2026-09 is already settled for this enterprise', 'period'))).toContain('该企业');
+    expect(translateError('zh', new ApiError(409, 'already_settled', 'period: 2026-09 is already settled for this supplier', 'period'))).toContain('该服务商');
+    expect(translateError('en', new ApiError(409, 'nothing_to_settle', 'nothing is payable to this enterprise up to the end of 2026-10'))).toContain('reimbursable to this enterprise');
+    const held = new ApiError(409, 'payables_held', 'the enterprise is on the dishonesty list since 2026-05-01 (entry dis_2: x; source: y), so it cannot be settled; its payables (1200.00 yuan) are held until the entry is lifted');
+    expect(translateError('zh', held)).toContain('该企业');
+    expect(translateError('zh', held)).toContain('¥1,200.00');
+  });
+  it('labels both redemption modes and both payees', () => {
+    for (const k of ['mode.supplier_redeems', 'mode.enterprise_reimbursed', 'payee.supplier', 'payee.enterprise', 'policy.modeHint.supplier_redeems', 'policy.modeHint.enterprise_reimbursed'])
+      for (const table of [zh, en]) expect(table, k).toHaveProperty([k]);
   });
   it('fills placeholders', () => {
     expect(translate('zh', 'common.total', { n: 5 })).toBe('共 5 条');

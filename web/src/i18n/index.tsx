@@ -22,32 +22,47 @@ export const CLIENT_ERROR_CODES = [
 ] as const;
 
 /**
- * Codes whose server message carries a figure the translation shows: the figure is read from the
- * message and the text's variant (`err.<code>.<variant>`, e.g. `.amount`) is used; without one, the
- * plain text.
+ * Codes whose server message says more than the code: a figure the translation shows, or which
+ * party or rule it is about. The first variant whose reader matches the message and whose text
+ * (`err.<code>.<variant>`, e.g. `.amount`) exists is used; without one, the plain text.
  */
 const yuanFigure = (re: RegExp) => (m: string, lang: Lang) => {
   const hit = re.exec(m);
   const fen = hit ? parseYuanToFen(hit[1]) : null;
   return fen === null ? null : { amount: formatFen(fen, lang) };
 };
-const DETAIL: Partial<Record<string, { variant: string; read: (message: string, lang: Lang) => Record<string, string> | null }>> = {
+/** A variant for messages matching `re`, with no figure. */
+const when = (re: RegExp) => (m: string) => (re.test(m) ? {} : null);
+type Detail = { variant: string; read: (message: string, lang: Lang) => Record<string, string> | null };
+const DETAIL: Partial<Record<string, Detail[]>> = {
   // "enterprise_year_cap_fen: an enterprise has already drawn 3000.00 yuan from this program this year; …"
-  cap_below_usage: { variant: 'amount', read: yuanFigure(/(\d+(?:\.\d{1,2})?)\s*yuan/) },
+  cap_below_usage: [{ variant: 'amount', read: yuanFigure(/(\d+(?:\.\d{1,2})?)\s*yuan/) }],
   // "the supplier is on the dishonesty list since … (entry dis_…: …; source: …), so it cannot be
   // settled; its payables (600.00 yuan) are held until the entry is lifted": the figure, not the
-  // entry's free text (which may hold figures of its own).
-  payables_held: { variant: 'amount', read: yuanFigure(/its payables \((\d+(?:\.\d{1,2})?) yuan\) are held/) },
+  // entry's free text (which may hold figures of its own). A reimbursement run says "the enterprise".
+  payables_held: [
+    { variant: 'enterprise', read: (m, lang) => (/^the enterprise /.test(m) ? yuanFigure(/its payables \((\d+(?:\.\d{1,2})?) yuan\) are held/)(m, lang) : null) },
+    { variant: 'amount', read: yuanFigure(/its payables \((\d+(?:\.\d{1,2})?) yuan\) are held/) },
+  ],
   // "invoice_amount_fen: the program pays for invoices of at least 1000.00 yuan; this one is 999.00"
-  below_min_invoice: { variant: 'amount', read: yuanFigure(/at least (\d+(?:\.\d{1,2})?) yuan/) },
+  below_min_invoice: [{ variant: 'amount', read: yuanFigure(/at least (\d+(?:\.\d{1,2})?) yuan/) }],
   // "3 vouchers of the program are still active; they expire after their validity (…) before the program can close"
-  program_has_active_vouchers: {
-    variant: 'count',
-    read: (m) => {
-      const hit = /^(\d+) vouchers? of the program are still active/.exec(m);
-      return hit ? { count: hit[1] } : null;
+  program_has_active_vouchers: [
+    {
+      variant: 'count',
+      read: (m) => {
+        const hit = /^(\d+) vouchers? of the program are still active/.exec(m);
+        return hit ? { count: hit[1] } : null;
+      },
     },
-  },
+  ],
+  // "contract_id: with 300.00 yuan already claimed, this invoice passes the contract's amount of 1000.00 yuan"
+  over_contract: [{ variant: 'amount', read: yuanFigure(/contract's amount of (\d+(?:\.\d{1,2})?) yuan/) }],
+  // A contract already claimed in another program (the same code as metered usage subsidised twice).
+  double_subsidy: [{ variant: 'contract', read: when(/^contract_id:/) }],
+  // A reimbursement run answers about "this enterprise", a settlement about "this supplier".
+  already_settled: [{ variant: 'enterprise', read: when(/for this enterprise/) }],
+  nothing_to_settle: [{ variant: 'enterprise', read: when(/to this enterprise/) }],
 };
 
 export function translate(lang: Lang, key: MsgKey, vars?: Record<string, string | number>): string {
@@ -61,10 +76,11 @@ export function translateError(lang: Lang, err: unknown): string {
   if (err instanceof ApiError) {
     const key = `err.${err.code}` as MsgKey;
     if (key in DICTS[lang]) {
-      const detail = DETAIL[err.code];
-      const vars = detail?.read(err.message, lang);
-      const withVars = `${key}.${detail?.variant}` as MsgKey;
-      if (vars && withVars in DICTS[lang]) return translate(lang, withVars, vars);
+      for (const detail of DETAIL[err.code] ?? []) {
+        const vars = detail.read(err.message, lang);
+        const withVars = `${key}.${detail.variant}` as MsgKey;
+        if (vars && withVars in DICTS[lang]) return translate(lang, withVars, vars);
+      }
       return translate(lang, key);
     }
     return err.message || translate(lang, 'err.unknown');

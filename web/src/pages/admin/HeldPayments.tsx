@@ -116,6 +116,12 @@ export default function HeldPayments() {
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             <Money fen={r.invoice_amount_fen} />
           </Typography.Text>
+          {/* Who the subsidy goes to once released: the supplier, or the enterprise reimbursed. */}
+          <Tooltip title={t('r.payee')}>
+            <Tag color={r.payee === 'enterprise' ? 'purple' : 'blue'} style={{ marginInlineEnd: 0, marginTop: 2 }} data-testid="redemption-payee" data-payee={r.payee}>
+              {tEnum('payee', r.payee)}
+            </Tag>
+          </Tooltip>
         </Space>
       ),
     },

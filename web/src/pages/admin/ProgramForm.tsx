@@ -1,18 +1,18 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { Alert, Button, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
-import { INDUSTRY_SECTIONS, SIZE_CLASSES, VOUCHER_TYPES, type Program, type ProgramInput, type ProgramPatch } from '../../api/types';
+import { INDUSTRY_SECTIONS, REDEMPTION_MODES, SIZE_CLASSES, VOUCHER_TYPES, type Program, type ProgramInput, type ProgramPatch } from '../../api/types';
 import { useToday } from '../../clock';
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError, fieldPath } from '../../components/formErrors';
 import { yearOf } from '../../dates';
 import { bpsToPercentInput, fenToYuanInput, formatBps, industryLabel, parsePercentToBps, parseYuanToFen } from '../../format';
 import { invalidate, useCities, useFundingSources } from '../../hooks';
-import { useT } from '../../i18n';
-import { bonusOverflows, policyBody, policyToValues, SPLIT_WINDOW_MAX, SPLIT_WINDOW_MIN, splitMissing, type PolicyValues } from './policy';
+import { useT, type MsgKey } from '../../i18n';
+import { bonusOverflows, contractWindowReversed, policyBody, policyToValues, SPLIT_WINDOW_MAX, SPLIT_WINDOW_MIN, splitMissing, type PolicyValues } from './policy';
 
 interface Values {
   name: string;
@@ -40,6 +40,12 @@ const FIELDS = [
 ];
 
 const D = (s?: string) => (s ? dayjs(s) : undefined);
+
+/** A date field of the policy holds its YYYY-MM-DD text (empty = no bound); the picker shows it as a date. */
+const policyDate = {
+  getValueProps: (v: string | null | undefined) => ({ value: v ? dayjs(v) : null }),
+  normalize: (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : ''),
+};
 
 const DEFAULT_DATE_FIELDS = ['year', 'apply_from', 'apply_until', 'valid_from', 'valid_until'] as const;
 
@@ -351,11 +357,15 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'group_year_cap_fen']} label={t('policy.groupCapField')} extra={t('policy.groupCapHint')} rules={money(false)}>
+            <Input prefix="¥" inputMode="decimal" placeholder={t('apply.unrestricted')} data-testid="prog-group-cap" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
           <Form.Item name={['policy', 'min_invoice_fen']} label={t('policy.minInvoiceField')} extra={t('policy.minInvoiceHint')} rules={money(false)}>
             <Input prefix="¥" inputMode="decimal" placeholder={t('apply.unrestricted')} data-testid="prog-min-invoice" />
           </Form.Item>
         </Col>
-        <Col xs={24} md={12} />
         <Col xs={24} md={12}>
           <Form.Item
             name={['policy', 'split_window_days']}
@@ -393,6 +403,66 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
           <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
             {t('policy.splitHint')}
           </Typography.Paragraph>
+        </Col>
+      </Row>
+      <Divider orientation="left" plain>{t('policy.modeSection')}</Divider>
+      <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+        {t('policy.modeSectionHint')}
+      </Typography.Paragraph>
+      <Form.Item name={['policy', 'redemption_mode']} label={t('policy.mode')} extra={t('policy.modeLockedHint')} rules={req}>
+        <Radio.Group data-testid="prog-mode" style={{ width: '100%' }}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {REDEMPTION_MODES.map((m) => (
+              <Radio key={m} value={m} data-testid={`prog-mode-${m}`}>
+                <Typography.Text strong>{tEnum('mode', m)}</Typography.Text>
+                <div className="mode-hint" style={{ whiteSpace: 'normal', color: 'rgba(0,0,0,0.55)' }}>
+                  {t(`policy.modeHint.${m}` as MsgKey)}
+                </div>
+              </Radio>
+            ))}
+          </Space>
+        </Radio.Group>
+      </Form.Item>
+      <Row gutter={16} data-testid="prog-contract-rules">
+        <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'contract_required']} label={t('policy.contractRequired')} extra={t('policy.contractRequiredHint')} valuePropName="checked">
+            <Switch data-testid="prog-contract-required" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'instalments_allowed']} label={t('policy.instalments')} extra={t('policy.instalmentsHint')} valuePropName="checked">
+            <Switch data-testid="prog-instalments" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'contract_from']} label={t('policy.contractFrom')} {...policyDate}>
+            <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" placeholder={t('apply.unrestricted')} data-testid="prog-contract-from" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item
+            name={['policy', 'contract_until']}
+            label={t('policy.contractUntil')}
+            dependencies={[['policy', 'contract_from']]}
+            {...policyDate}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: () => (contractWindowReversed(getFieldValue('policy')) ? Promise.reject(new Error(t('err.before_start'))) : Promise.resolve()),
+              }),
+            ]}
+          >
+            <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" placeholder={t('apply.unrestricted')} data-testid="prog-contract-until" />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+            {t('policy.contractWindowHint')}
+          </Typography.Paragraph>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'delivery_proof_required']} label={t('policy.deliveryProof')} extra={t('policy.deliveryProofHint')} valuePropName="checked">
+            <Switch data-testid="prog-delivery-proof" />
+          </Form.Item>
         </Col>
       </Row>
       <Divider orientation="left" plain>{t('prog.section.elig')}</Divider>

@@ -2,7 +2,7 @@ import { EditOutlined, PlusOutlined, StopOutlined, UnorderedListOutlined } from 
 import { App, Button, Card, Drawer, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { VOUCHER_TYPES, type Program } from '../../api/types';
+import { redemptionMode, VOUCHER_TYPES, type Program } from '../../api/types';
 import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { DateText, Money, PageHeader, Pct, StatusTag } from '../../components/common';
@@ -35,6 +35,18 @@ export default function Programs() {
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 70 },
     { title: t('prog.name'), dataIndex: 'name', key: 'name', sorter: true, render: (v: string) => <strong data-testid="program-row-name">{v}</strong> },
     { title: t('prog.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="blue">{tEnum('vt', v)}</Tag> },
+    {
+      title: t('policy.mode'),
+      key: 'redemption_mode',
+      render: (_, r) => {
+        const m = redemptionMode(r);
+        return (
+          <Tag color={m === 'enterprise_reimbursed' ? 'purple' : 'blue'} data-testid="program-mode" data-mode={m}>
+            {tEnum('mode', m)}
+          </Tag>
+        );
+      },
+    },
     { title: t('common.year'), dataIndex: 'year', key: 'year', sorter: true },
     { title: t('apply.rate'), dataIndex: 'rate_bps', align: 'right', render: (v: number) => <Pct bps={v} /> },
     { title: t('apply.budget'), dataIndex: 'budget_fen', key: 'budget_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },

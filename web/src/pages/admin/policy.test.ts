@@ -3,22 +3,59 @@ import type { BudgetLine } from '../../api/types';
 import type { FormInstance } from 'antd';
 import { ApiError } from '../../api/client';
 import { applyServerFieldError, fieldPath } from '../../components/formErrors';
-import { bonusOverflows, closePreview, hasPolicy, isClosed, pilotRate, POLICY_FIELDS, policyBody, policyToValues, splitMissing } from './policy';
+import { bonusOverflows, closePreview, contractWindowReversed, hasContractRules, hasPolicy, isClosed, pilotRate, POLICY_FIELDS, policyBody, policyToValues, splitMissing } from './policy';
+
+/** The mode and switches a policy with none of them reads as (and is sent as). */
+const SUPPLIER_REDEEMS = { redemption_mode: 'supplier_redeems', contract_required: false, instalments_allowed: false, delivery_proof_required: false } as const;
 
 describe('program policy', () => {
   it('reads a policy into percent and yuan, and writes it back to basis points and fen', () => {
-    const p = { pilot_bonus_bps: 500, supplier_cap_fen: 20000000, min_invoice_fen: 10000000, split_window_days: 30, split_threshold_fen: 500000 };
+    const p = { pilot_bonus_bps: 500, supplier_cap_fen: 20000000, group_year_cap_fen: 50000000, min_invoice_fen: 10000000, split_window_days: 30, split_threshold_fen: 500000, ...SUPPLIER_REDEEMS };
     const v = policyToValues(p);
-    expect(v).toEqual({ pilot_bonus_bps: '5', supplier_cap_fen: '200000', min_invoice_fen: '100000', split_window_days: 30, split_threshold_fen: '5000' });
+    expect(v).toEqual({
+      pilot_bonus_bps: '5', supplier_cap_fen: '200000', group_year_cap_fen: '500000', min_invoice_fen: '100000', split_window_days: 30, split_threshold_fen: '5000',
+      ...SUPPLIER_REDEEMS, contract_from: '', contract_until: '',
+    });
     expect(policyBody(v)).toEqual(p);
   });
 
-  it('sends the bonus always and every other rule only when filled in (PATCH replaces the policy)', () => {
-    expect(policyToValues(undefined)).toEqual({ pilot_bonus_bps: '', supplier_cap_fen: '', min_invoice_fen: '', split_window_days: null, split_threshold_fen: '' });
-    expect(policyBody(policyToValues(undefined))).toEqual({ pilot_bonus_bps: 0 });
-    expect(policyBody(undefined)).toEqual({ pilot_bonus_bps: 0 });
-    expect(policyBody({ pilot_bonus_bps: '2.5', min_invoice_fen: '1,000.50', supplier_cap_fen: '  ' })).toEqual({ pilot_bonus_bps: 250, min_invoice_fen: 100050 });
+  it('reads and writes the reimbursed mode and the contract rules as the server shows them', () => {
+    const p = {
+      pilot_bonus_bps: 0, supplier_cap_fen: null, group_year_cap_fen: null, min_invoice_fen: null, split_window_days: null, split_threshold_fen: null,
+      redemption_mode: 'enterprise_reimbursed', contract_required: true, contract_from: '2026-08-01', contract_until: null,
+      instalments_allowed: true, delivery_proof_required: true,
+    } as const;
+    const v = policyToValues(p);
+    expect(v).toMatchObject({ redemption_mode: 'enterprise_reimbursed', contract_required: true, contract_from: '2026-08-01', contract_until: '', instalments_allowed: true, delivery_proof_required: true });
+    expect(policyBody(v)).toEqual({
+      pilot_bonus_bps: 0, redemption_mode: 'enterprise_reimbursed', contract_required: true, contract_from: '2026-08-01',
+      instalments_allowed: true, delivery_proof_required: true,
+    });
+    // A mode the form does not know is never sent: the supplier redeems.
+    expect(policyBody({ redemption_mode: 'bogus' as never }).redemption_mode).toBe('supplier_redeems');
+    // An absent mode (a program saved before the modes) is the supplier's.
+    expect(policyToValues({ pilot_bonus_bps: 0 }).redemption_mode).toBe('supplier_redeems');
+  });
+
+  it('sends the bonus, the mode and the switches always and every other rule only when filled in (PATCH replaces the policy)', () => {
+    expect(policyToValues(undefined)).toEqual({
+      pilot_bonus_bps: '', supplier_cap_fen: '', group_year_cap_fen: '', min_invoice_fen: '', split_window_days: null, split_threshold_fen: '',
+      ...SUPPLIER_REDEEMS, contract_from: '', contract_until: '',
+    });
+    expect(policyBody(policyToValues(undefined))).toEqual({ pilot_bonus_bps: 0, ...SUPPLIER_REDEEMS });
+    expect(policyBody(undefined)).toEqual({ pilot_bonus_bps: 0, ...SUPPLIER_REDEEMS });
+    expect(policyBody({ pilot_bonus_bps: '2.5', min_invoice_fen: '1,000.50', supplier_cap_fen: '  ', contract_from: ' ', contract_until: null })).toEqual({
+      pilot_bonus_bps: 250, min_invoice_fen: 100050, ...SUPPLIER_REDEEMS,
+    });
     expect(policyToValues({ pilot_bonus_bps: 0, supplier_cap_fen: null }).pilot_bonus_bps).toBe('');
+  });
+
+  it('checks the contract window runs forward', () => {
+    expect(contractWindowReversed({ contract_from: '2026-08-01', contract_until: '2026-07-31' })).toBe(true);
+    expect(contractWindowReversed({ contract_from: '2026-08-01', contract_until: '2026-08-01' })).toBe(false);
+    expect(contractWindowReversed({ contract_from: '2026-08-01', contract_until: '' })).toBe(false);
+    expect(contractWindowReversed({ contract_from: null, contract_until: '2026-01-01' })).toBe(false);
+    expect(contractWindowReversed(undefined)).toBe(false);
   });
 
   it('checks the bonus against the rate and the split rule for both of its fields', () => {
@@ -56,8 +93,16 @@ describe('program policy', () => {
   it('tells whether any rule is on', () => {
     expect(hasPolicy({ pilot_bonus_bps: 0 })).toBe(false);
     expect(hasPolicy({})).toBe(false);
+    expect(hasPolicy({ pilot_bonus_bps: 0, ...SUPPLIER_REDEEMS, contract_from: null })).toBe(false);
     expect(hasPolicy({ pilot_bonus_bps: 0, min_invoice_fen: 100 })).toBe(true);
     expect(hasPolicy({ pilot_bonus_bps: 500 })).toBe(true);
+    expect(hasPolicy({ group_year_cap_fen: 100 })).toBe(true);
+    expect(hasPolicy({ redemption_mode: 'enterprise_reimbursed' })).toBe(true);
+    expect(hasPolicy({ delivery_proof_required: true })).toBe(true);
+    expect(hasContractRules({ contract_required: true })).toBe(true);
+    expect(hasContractRules({ contract_until: '2026-12-31' })).toBe(true);
+    expect(hasContractRules({ redemption_mode: 'enterprise_reimbursed' })).toBe(false);
+    expect(hasContractRules(null)).toBe(false);
   });
 });
 

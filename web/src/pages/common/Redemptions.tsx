@@ -1,18 +1,27 @@
-import { Card, Descriptions, Select, Space } from 'antd';
+import { Card, Descriptions, Select, Space, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { REDEMPTION_STATUSES, type Redemption, type RedemptionStatus } from '../../api/types';
+import { api, fetchAll } from '../../api/client';
+import { REDEMPTION_STATUSES, type Contract, type Redemption, type RedemptionStatus } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { HoldReasonText } from '../../components/HoldReason';
 import { ServerTable } from '../../components/ServerTable';
 import { useAuth } from '../../auth';
+import { byId, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 
-/** Redemption history: an enterprise sees its own, a supplier its own (the server scopes the list). */
+/**
+ * Redemption history: an enterprise sees its own, a supplier its own (the server scopes the list).
+ * A redemption is paid to the supplier (it redeemed) or to the enterprise (reimbursed, then its
+ * settlement is the reimbursement run); a claim under a contract names it.
+ */
 export default function Redemptions() {
   const { t, tEnum } = useT();
   const { user } = useAuth();
   const [status, setStatus] = useState<RedemptionStatus | undefined>();
+  // The parties' own contracts (few), to show a claim's contract by its number.
+  const contracts = useAsync(() => fetchAll(api, '/contracts', undefined, 10).catch(() => [] as Contract[]), []);
+  const contractById = byId(contracts.data ?? []);
   const columns: ColumnsType<Redemption> = [
     { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
     { title: t('r.invoice'), dataIndex: 'invoice_number', render: (v: string) => <span className="mono">{v}</span> },
@@ -25,8 +34,32 @@ export default function Redemptions() {
     { title: t('r.invoiceAmount'), dataIndex: 'invoice_amount_fen', key: 'invoice_amount_fen', align: 'right', sorter: true, render: (v: number) => <Money fen={v} /> },
     { title: t('r.subsidy'), dataIndex: 'subsidy_fen', align: 'right', render: (v: number) => <Money fen={v} strong /> },
     { title: t('r.entPays'), dataIndex: 'enterprise_pays_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
+    {
+      title: t('r.payee'),
+      dataIndex: 'payee',
+      render: (v: string) => (
+        <Tag color={v === 'enterprise' ? 'purple' : 'blue'} data-testid="redemption-payee" data-payee={v}>
+          {tEnum('payee', v)}
+        </Tag>
+      ),
+    },
+    {
+      title: t('r.contract'),
+      dataIndex: 'contract_id',
+      render: (v: string | null | undefined) => {
+        if (!v) return '—';
+        const c = contractById.get(String(v));
+        return (
+          <Tooltip title={c ? `${c.subject} · ${c.enterprise_name} / ${c.supplier_name}` : String(v)}>
+            <span className="mono" data-testid="redemption-contract" data-contract-id={v}>
+              {c?.contract_number ?? String(v)}
+            </span>
+          </Tooltip>
+        );
+      },
+    },
     { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="rst" status={v} /> },
-    { title: t('r.settlement'), dataIndex: 'settlement_id', render: (v) => (v == null ? '—' : String(v)) },
+    { title: t('r.settlementOrRun'), dataIndex: 'settlement_id', render: (v) => (v == null ? '—' : <span className="mono">{String(v)}</span>) },
   ];
   return (
     <div data-testid="page-redemptions">
@@ -47,18 +80,28 @@ export default function Redemptions() {
           path="/redemptions"
           query={{ status }}
           columns={columns}
-          tableProps={{ expandable: { expandedRowRender: (r) => <RedemptionDetail r={r} />, rowExpandable: (r) => !!(r.hold_reason || r.clawback_reason) } }}
+          tableProps={{ expandable: { expandedRowRender: (r) => <RedemptionDetail r={r} />, rowExpandable: (r) => !!(r.hold_reason || r.clawback_reason || r.payment_proof || r.delivery_proof) } }}
         />
       </Card>
     </div>
   );
 }
 
-/** Why a redemption is or was held, and why it was clawed back (an expanded row). */
+/** A claim's proofs of payment and delivery, why it is or was held, and why it was clawed back (an expanded row). */
 export function RedemptionDetail({ r }: { r: Redemption }) {
   const { t } = useT();
   return (
     <Descriptions size="small" column={1} data-testid="redemption-detail">
+      {r.payment_proof && (
+        <Descriptions.Item label={t('r.paymentProof')}>
+          <span data-testid="redemption-payment-proof">{r.payment_proof}</span>
+        </Descriptions.Item>
+      )}
+      {r.delivery_proof && (
+        <Descriptions.Item label={t('r.deliveryProof')}>
+          <span data-testid="redemption-delivery-proof">{r.delivery_proof}</span>
+        </Descriptions.Item>
+      )}
       {r.status === 'held' && <Descriptions.Item label={t('common.status')}>{t('r.heldExplain')}</Descriptions.Item>}
       {r.hold_reason && (
         <Descriptions.Item label={t('r.holdReason')}>

@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import { PlayCircleOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
@@ -11,12 +11,13 @@ import { DateText, Money, PageHeader } from '../../components/common';
 import { formatDateTime, formatFen } from '../../format';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
+import { StatementLinks } from '../../components/Statements';
 import { UserName } from '../../components/UserName';
 import { previousMonth } from '../../dates';
 import { byId, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 
-/** Supplier: my payouts and statements. Admin: settlement runs. Auditor: read-only. */
+/** Supplier: my payouts and statements (CSV and XLSX, headers in the interface language). Admin: settlement runs. Auditor: read-only. */
 export default function Settlements() {
   const { t, tErr, lang } = useT();
   const { user } = useAuth();
@@ -35,20 +36,6 @@ export default function Settlements() {
   useEffect(() => {
     if (isAdmin && today && !form.isFieldTouched('period')) form.setFieldsValue({ period: previousMonth(today) });
   }, [isAdmin, today, form]);
-
-  const download = async (s: Settlement) => {
-    try {
-      const blob = await api.blob(`/settlements/${s.id}/statement.csv`);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `statement-${s.supplier_id}-${s.period}.csv`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 5000);
-    } catch (e) {
-      message.error(tErr(e));
-    }
-  };
 
   const run = async (v: { supplier_id: string; period: string }) => {
     setBusy(true);
@@ -94,18 +81,7 @@ export default function Settlements() {
     {
       title: t('st.statement'),
       key: 'statement',
-      render: (_, r) => (
-        <a
-          href={api.url(`/settlements/${r.id}/statement.csv`)}
-          data-testid="statement-link"
-          onClick={(e) => {
-            e.preventDefault();
-            void download(r);
-          }}
-        >
-          <DownloadOutlined /> statement.csv
-        </a>
-      ),
+      render: (_, r) => <StatementLinks run={`/settlements/${r.id}`} name={`statement-${r.supplier_id}-${r.period}`} />,
     },
   ];
 

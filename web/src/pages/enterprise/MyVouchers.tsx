@@ -1,19 +1,31 @@
-import { InfoCircleOutlined } from '@ant-design/icons';
-import { Alert, Card, Progress, Space, Tag, Tooltip, Typography } from 'antd';
+import { FileAddOutlined, InfoCircleOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Progress, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { Voucher } from '../../api/types';
+import { useState } from 'react';
+import { redemptionMode, type Voucher } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
 import { useToday } from '../../clock';
 import { expiresWithin } from '../../dates';
 import { byId, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
+import { ClaimReimbursement } from './ClaimReimbursement';
 
+/**
+ * The enterprise's vouchers. In a program where the supplier redeems, the enterprise gives the
+ * supplier the voucher number; in one where the enterprise pays in full and is reimbursed, it
+ * claims here (申请报销), with the contract, the invoice and proof of payment.
+ */
 export default function MyVouchers() {
   const { t, tEnum } = useT();
   const today = useToday();
   const { programs } = usePrograms();
   const progs = byId(programs);
+  const [claiming, setClaiming] = useState<Voucher | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const modeOf = (v: Voucher) => redemptionMode(progs.get(String(v.program_id)));
+  const [shown, setShown] = useState<Voucher[]>([]);
+  const reimbursed = shown.some((v) => progs.has(String(v.program_id)) && modeOf(v) === 'enterprise_reimbursed');
   const columns: ColumnsType<Voucher> = [
     {
       title: t('app.voucher'),
@@ -75,14 +87,54 @@ export default function MyVouchers() {
       },
     },
     { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="vst" status={v} /> },
+    {
+      title: t('v.mode'),
+      key: 'mode',
+      render: (_, r) => {
+        if (!progs.has(String(r.program_id))) return '—';
+        const m = modeOf(r);
+        return (
+          <Tag color={m === 'enterprise_reimbursed' ? 'purple' : 'blue'} data-testid="voucher-mode" data-mode={m}>
+            {tEnum('mode', m)}
+          </Tag>
+        );
+      },
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right' as const,
+      render: (_, r) =>
+        progs.has(String(r.program_id)) && modeOf(r) === 'enterprise_reimbursed' ? (
+          <Button
+            size="small"
+            type="link"
+            icon={<FileAddOutlined />}
+            disabled={r.status !== 'active' || r.balance_fen <= 0}
+            onClick={() => setClaiming(r)}
+            data-testid={`voucher-claim-${r.id}`}
+          >
+            {t('v.claim')}
+          </Button>
+        ) : (
+          <Typography.Text type="secondary">{t('v.bySupplier')}</Typography.Text>
+        ),
+    },
   ];
   return (
     <div data-testid="page-ent-vouchers">
       <PageHeader title={t('v.title')} />
-      <Alert type="info" showIcon message={t('v.hint')} style={{ marginBottom: 16 }} />
+      <Alert type="info" showIcon message={t('v.hint')} style={{ marginBottom: reimbursed ? 8 : 16 }} />
+      {reimbursed && <Alert type="info" showIcon message={t('v.hintReimbursed')} style={{ marginBottom: 16 }} data-testid="voucher-reimbursed-hint" />}
       <Card>
-        <ServerTable testid="table-my-vouchers" path="/vouchers" columns={columns} />
+        <ServerTable testid="table-my-vouchers" path="/vouchers" columns={columns} reloadKey={reloadKey} onLoaded={(p) => setShown(p.items)} />
       </Card>
+      <ClaimReimbursement
+        voucher={claiming}
+        program={claiming ? progs.get(String(claiming.program_id)) : undefined}
+        onClose={() => setClaiming(null)}
+        onDone={() => setReloadKey((k) => k + 1)}
+      />
     </div>
   );
 }

@@ -1,12 +1,12 @@
-import { Descriptions, Tag } from 'antd';
-import type { Program } from '../../api/types';
+import { Descriptions, Tag, Typography } from 'antd';
+import { redemptionMode, type Program } from '../../api/types';
 import { DateText, Money, Pct } from '../../components/common';
-import { formatBps, formatDateTime, formatFen, industryLabel } from '../../format';
+import { formatBps, formatDate, formatDateTime, formatFen, industryLabel } from '../../format';
 import { useCities } from '../../hooks';
-import { useT } from '../../i18n';
+import { useT, type MsgKey } from '../../i18n';
 import { isClosed, pilotRate } from '../admin/policy';
 
-/** The rules of a program, as an enterprise or a reviewer needs to read them: rate, caps, dates, eligibility, its own rules, and its closing. */
+/** The rules of a program, as an enterprise or a reviewer needs to read them: rate, caps, dates, eligibility, its own rules, who claims and what a claim brings, and its closing. */
 export function ProgramRules({ p, column = 2 }: { p: Program; column?: number }) {
   const { t, tEnum, lang } = useT();
   const { cities } = useCities();
@@ -15,6 +15,7 @@ export function ProgramRules({ p, column = 2 }: { p: Program; column?: number })
   const off = <Tag>{t('policy.off')}</Tag>;
   const policy = p.policy ?? {};
   const split = policy.split_window_days != null && policy.split_threshold_fen != null;
+  const mode = redemptionMode(p);
   return (
     <Descriptions size="small" column={column} bordered data-testid="program-rules">
       <Descriptions.Item label={t('v.type')}>{tEnum('vt', p.voucher_type)}</Descriptions.Item>
@@ -64,13 +65,48 @@ export function ProgramRules({ p, column = 2 }: { p: Program; column?: number })
       <Descriptions.Item label={t('policy.supplierCap')}>
         <span data-testid="policy-supplier-cap">{policy.supplier_cap_fen != null ? <Money fen={policy.supplier_cap_fen} /> : any}</span>
       </Descriptions.Item>
+      <Descriptions.Item label={t('policy.groupCap')}>
+        <span data-testid="policy-group-cap">{policy.group_year_cap_fen != null ? <Money fen={policy.group_year_cap_fen} /> : any}</span>
+      </Descriptions.Item>
       <Descriptions.Item label={t('policy.minInvoice')}>
         <span data-testid="policy-min-invoice">{policy.min_invoice_fen != null ? <Money fen={policy.min_invoice_fen} /> : any}</span>
       </Descriptions.Item>
-      <Descriptions.Item label={t('policy.split')} span={column - (3 % column)}>
+      <Descriptions.Item label={t('policy.split')} span={column - (4 % column)}>
         <span data-testid="policy-split">
           {split ? t('policy.splitShow', { days: policy.split_window_days!, amount: formatFen(policy.split_threshold_fen!, lang) }) : off}
         </span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('policy.mode')} span={column}>
+        <span data-testid="policy-mode" data-mode={mode}>
+          <Tag color={mode === 'enterprise_reimbursed' ? 'purple' : 'blue'}>{tEnum('mode', mode)}</Tag>
+          <Typography.Text type="secondary">{t(`policy.modeHint.${mode}` as MsgKey)}</Typography.Text>
+        </span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('policy.contract')}>
+        <span data-testid="policy-contract" data-required={!!policy.contract_required}>
+          {policy.contract_required ? t('policy.contractRequiredShow') : t('policy.contractOptional')}
+        </span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('policy.contractWindow')}>
+        <span data-testid="policy-contract-window">
+          {policy.contract_from && policy.contract_until ? (
+            <>
+              <DateText d={policy.contract_from} /> ~ <DateText d={policy.contract_until} />
+            </>
+          ) : policy.contract_from ? (
+            t('policy.windowFrom', { from: formatDate(policy.contract_from, lang) })
+          ) : policy.contract_until ? (
+            t('policy.windowUntil', { until: formatDate(policy.contract_until, lang) })
+          ) : (
+            any
+          )}
+        </span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('policy.instalments')}>
+        <span data-testid="policy-instalments">{policy.instalments_allowed ? t('policy.instalmentsShow') : t('policy.instalmentsOnce')}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('policy.deliveryProof')} span={column - (3 % column)}>
+        <span data-testid="policy-delivery-proof">{policy.delivery_proof_required ? t('policy.deliveryProofShow') : off}</span>
       </Descriptions.Item>
       {isClosed(p) && (
         <>

@@ -1,11 +1,11 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select } from 'antd';
 import { HoldReasonText } from '../../components/HoldReason';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, fetchAll } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
-import type { Redemption, RedemptionInput } from '../../api/types';
+import type { Contract, Redemption, Voucher } from '../../api/types';
 import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { Money, PageHeader, StatusTag } from '../../components/common';
@@ -13,8 +13,10 @@ import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
 import { isAfterToday } from '../../dates';
 import { formatFen, parseYuanToFen } from '../../format';
-import { useAsync } from '../../hooks';
+import { useAsync, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
+import { contractLeft, contractsFor } from '../common/contracts';
+import { claimBody, claimRules } from '../common/modes';
 
 interface Values {
   voucher_id: string;
@@ -22,9 +24,13 @@ interface Values {
   invoice_number: string;
   invoice_amount_fen: string;
   invoice_date: Dayjs;
+  contract_id?: string;
+  delivery_proof?: string;
 }
 
-const FIELDS = ['voucher_id', 'product_id', 'invoice_number', 'invoice_amount_fen', 'invoice_date'];
+const FIELDS = ['voucher_id', 'product_id', 'invoice_number', 'invoice_amount_fen', 'invoice_date', 'contract_id', 'delivery_proof'];
+
+const VOUCHER_LOOKUP_DELAY_MS = 400;
 
 export default function Redeem() {
   const { t, tErr, tEnum, lang } = useT();
@@ -45,18 +51,62 @@ export default function Redeem() {
     [user?.supplier_id],
   );
   const mine = (products.data ?? []).filter((p) => user?.supplier_id == null || String(p.supplier_id) === String(user.supplier_id));
+  const { programs } = usePrograms();
+  const contracts = useAsync(() => fetchAll(api, '/contracts', undefined, 10).catch(() => [] as Contract[]), [done]);
+
+  // The voucher, once the supplier may see it (it has redeemed from it before): its enterprise and
+  // program then tell which contracts fit and whether the program lets the supplier redeem at all.
+  // A voucher the supplier has not been paid from yet is "not found" to it; then the programs whose
+  // selected list holds the product decide.
+  const voucherId = (Form.useWatch('voucher_id', form) ?? '').trim();
+  const productId = Form.useWatch('product_id', form);
+  const [voucher, setVoucher] = useState<Voucher | null>(null);
+  useEffect(() => {
+    setVoucher(null);
+    if (!voucherId) return;
+    const ac = new AbortController();
+    const h = setTimeout(() => {
+      api.get<Voucher>(`/vouchers/${encodeURIComponent(voucherId)}`, undefined, ac.signal).then(
+        (v) => !ac.signal.aborted && setVoucher(v),
+        () => undefined,
+      );
+    }, VOUCHER_LOOKUP_DELAY_MS);
+    return () => {
+      clearTimeout(h);
+      ac.abort();
+    };
+  }, [voucherId]);
+  const product = mine.find((p) => String(p.id) === String(productId));
+  const candidates = useMemo(() => {
+    if (voucher) return programs.filter((p) => String(p.id) === String(voucher.program_id));
+    if (product) return programs.filter((p) => (product.eligible_programs ?? []).map(String).includes(String(p.id)));
+    return [];
+  }, [voucher, product, programs]);
+  const rules = claimRules(candidates);
+  const blocked = rules.mode === 'enterprise_reimbursed';
+  const fitting = useMemo(
+    () => contractsFor(contracts.data ?? [], { enterpriseId: voucher?.enterprise_id, kind: product?.kind }),
+    [contracts.data, voucher?.enterprise_id, product?.kind],
+  );
+  useEffect(() => {
+    // A contract chosen for another enterprise or kind no longer fits.
+    const chosen = form.getFieldValue('contract_id');
+    if (chosen && contracts.data && !fitting.some((c) => String(c.id) === String(chosen))) form.setFieldsValue({ contract_id: undefined });
+  }, [fitting, contracts.data, form]);
 
   const onFinish = async (v: Values) => {
     setBusy(true);
     setFormError(null);
     try {
-      const body: RedemptionInput = {
-        voucher_id: v.voucher_id.trim(),
+      const body = claimBody({
+        voucher_id: v.voucher_id,
         product_id: mine.find((p) => String(p.id) === String(v.product_id))?.id ?? v.product_id,
-        invoice_number: v.invoice_number.trim(),
+        invoice_number: v.invoice_number,
         invoice_amount_fen: parseYuanToFen(v.invoice_amount_fen)!,
         invoice_date: v.invoice_date.format('YYYY-MM-DD'),
-      };
+        contract_id: v.contract_id,
+        delivery_proof: v.delivery_proof,
+      });
       // One Idempotency-Key per submission: a retry with the same values reuses it (no double
       // subsidy if the first answer was lost); new values or the next invoice get a fresh one.
       const r = await submission.post<Redemption>('/redemptions', body);
@@ -88,6 +138,12 @@ export default function Redeem() {
             <Descriptions.Item label={t('r.invoiceAmount')}><Money fen={done.invoice_amount_fen} /></Descriptions.Item>
             <Descriptions.Item label={t('r.subsidy')}><span data-testid="redeem-subsidy" data-fen={done.subsidy_fen}><Money fen={done.subsidy_fen} strong /></span></Descriptions.Item>
             <Descriptions.Item label={t('r.entPays')}><Money fen={done.enterprise_pays_fen} /></Descriptions.Item>
+            {done.contract_id && (
+              <Descriptions.Item label={t('r.contract')}>
+                <span className="mono">{(contracts.data ?? []).find((c) => String(c.id) === String(done.contract_id))?.contract_number ?? String(done.contract_id)}</span>
+              </Descriptions.Item>
+            )}
+            {done.delivery_proof && <Descriptions.Item label={t('r.deliveryProof')}>{done.delivery_proof}</Descriptions.Item>}
             <Descriptions.Item label={t('common.status')}><StatusTag prefix="rst" status={done.status} /></Descriptions.Item>
             {done.hold_reason && (
               <Descriptions.Item label={t('r.holdReason')}><HoldReasonText text={done.hold_reason} /></Descriptions.Item>
@@ -160,7 +216,45 @@ export default function Redeem() {
                   </Form.Item>
                 </Col>
               </Row>
-              <Button type="primary" htmlType="submit" loading={busy} data-testid="redeem-submit">
+              <Form.Item
+                name="contract_id"
+                label={t('redeem.contract')}
+                extra={rules.contractRequired ? t('redeem.contractNeeded') : t('redeem.contractHint')}
+                rules={rules.contractRequired ? [{ required: true, message: t('err.contract_required') }] : []}
+              >
+                <Select
+                  allowClear
+                  showSearch
+                  optionFilterProp="label"
+                  placeholder={t('redeem.contractPh')}
+                  loading={contracts.loading}
+                  notFoundContent={t('redeem.noContracts')}
+                  options={fitting.map((c) => ({
+                    value: String(c.id),
+                    label: t('redeem.contractOption', { number: c.contract_number, party: c.enterprise_name, left: formatFen(contractLeft(c), lang) }),
+                    disabled: contractLeft(c) <= 0,
+                  }))}
+                  data-testid="redeem-contract"
+                />
+              </Form.Item>
+              <Form.Item
+                name="delivery_proof"
+                label={t('redeem.deliveryProof')}
+                extra={rules.deliveryProofRequired ? t('redeem.deliveryNeeded') : t('redeem.deliveryProofHint')}
+                rules={rules.deliveryProofRequired ? [{ required: true, whitespace: true, message: t('err.required') }] : []}
+              >
+                <Input maxLength={200} placeholder={t('redeem.deliveryProofPh')} data-testid="redeem-delivery-proof" />
+              </Form.Item>
+              {blocked && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginBottom: 16 }}
+                  message={voucher ? t('redeem.reimbursedVoucher') : t('redeem.reimbursedProduct')}
+                  data-testid="redeem-mode-blocked"
+                />
+              )}
+              <Button type="primary" htmlType="submit" loading={busy} disabled={blocked} data-testid="redeem-submit">
                 {t('redeem.submit')}
               </Button>
             </Form>
