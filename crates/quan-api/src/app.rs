@@ -114,6 +114,48 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/contracts/{id}", get(payouts::get_contract))
         .route(
+            "/selection-rounds",
+            get(selection::list_rounds).post(selection::create_round),
+        )
+        .route("/selection-rounds/{id}", get(selection::get_round))
+        .route(
+            "/selection-rounds/{id}/experts",
+            post(selection::add_expert),
+        )
+        .route(
+            "/selection-rounds/{id}/entries",
+            get(selection::list_entries).post(selection::enter),
+        )
+        .route(
+            "/selection-rounds/{id}/assignments",
+            post(selection::assign),
+        )
+        .route(
+            "/selection-rounds/{id}/close-panel",
+            post(selection::close_panel),
+        )
+        .route("/selection-rounds/{id}/publish", post(selection::publish))
+        .route(
+            "/selection-rounds/{id}/take-effect",
+            post(selection::take_effect),
+        )
+        .route(
+            "/selection-rounds/{id}/objections",
+            get(selection::list_objections),
+        )
+        .route("/selection-entries/{id}", get(selection::get_entry))
+        .route("/selection-entries/{id}/scores", post(selection::score))
+        .route("/selection-entries/{id}/recuse", post(selection::recuse))
+        .route(
+            "/selection-entries/{id}/objections",
+            post(selection::object),
+        )
+        .route(
+            "/selection-objections/{id}/resolve",
+            post(selection::resolve_objection),
+        )
+        .route("/public/selections", get(selection::public_selections))
+        .route(
             "/usage",
             get(usage::list)
                 .post(usage::ingest)

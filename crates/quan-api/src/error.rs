@@ -69,7 +69,9 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::BAD_REQUEST, v.code, v.message, Some(&v.field))
             }
             StoreError::NotFound { what } => ApiError::not_found(what),
-            StoreError::Forbidden { message } => ApiError::forbidden(message),
+            StoreError::Forbidden { code, message } => {
+                ApiError::new(StatusCode::FORBIDDEN, code, message, None)
+            }
             StoreError::Conflict {
                 code,
                 message,

@@ -41,6 +41,10 @@ impl Modify for BearerAuth {
         programs::close, programs::top_up, programs::list_top_ups,
         integrity::list_dishonesty, integrity::add_dishonesty, integrity::lift_dishonesty,
         integrity::request_change, integrity::list_changes, integrity::decide_change, integrity::held_payments,
+        selection::list_rounds, selection::create_round, selection::get_round, selection::add_expert, selection::list_entries,
+        selection::enter, selection::assign, selection::close_panel, selection::publish, selection::take_effect,
+        selection::list_objections, selection::get_entry, selection::score, selection::recuse, selection::object,
+        selection::resolve_objection, selection::public_selections,
     )
 )]
 pub struct ApiDoc;

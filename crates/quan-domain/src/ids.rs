@@ -86,4 +86,8 @@ id_type!(
     ContractId,
     /// A reimbursement run: what one enterprise is paid for one period.
     ReimbursementId,
+    /// An annual selection round (model products or corpora of one year).
+    SelectionRoundId,
+    /// A product entered in a selection round.
+    SelectionEntryId,
 );

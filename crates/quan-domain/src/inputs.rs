@@ -384,3 +384,79 @@ pub enum UsageItem {
     Record(UsageInput),
     Malformed { record_id: String, message: String },
 }
+
+/// A selection round (annual selection of model products or corpora).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SelectionRoundInput {
+    pub name: String,
+    /// model or corpus
+    pub kind: String,
+    pub year: i32,
+    /// At most this many products are selected.
+    pub cap: u32,
+    pub call_from: String,
+    pub call_until: String,
+    /// Days of public notice after publication (0–30).
+    pub notice_days: u32,
+    /// Corpora: least record count (default 100,000).
+    pub min_records: Option<i64>,
+    /// Corpora: whether the data resource registration certificate is required.
+    pub registration_required: Option<bool>,
+    /// Least mean score (0–100, default 60) to be selected.
+    pub pass_mark: Option<u32>,
+    pub criteria: Vec<crate::selection::Criterion>,
+}
+
+/// A supplier's entry of one product into a round, with its evidence.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SelectionEntryInput {
+    pub product_id: String,
+    /// Models: reference of the third-party evaluation report.
+    pub evaluation_report: Option<String>,
+    /// Models: where and how the model is deployed.
+    pub deployment_evidence: Option<String>,
+    /// Corpora: number of records.
+    pub record_count: Option<i64>,
+    /// Corpora: data resource registration certificate number.
+    pub registration_ref: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// An expert on a round's panel (a reviewer user).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PanelExpertInput {
+    pub user_id: String,
+}
+
+/// Assigns an entry to a panel expert.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentInput {
+    pub entry_id: String,
+    pub expert_id: String,
+}
+
+/// One criterion's score, 0–100.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CriterionScoreInput {
+    pub criterion: String,
+    pub score: i64,
+}
+
+/// An expert's score sheet for one entry.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScoreInput {
+    pub scores: Vec<CriterionScoreInput>,
+    pub comment: Option<String>,
+}

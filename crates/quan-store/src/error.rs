@@ -8,7 +8,7 @@ pub enum StoreError {
     #[error("{what} not found")]
     NotFound { what: &'static str },
     #[error("{message}")]
-    Forbidden { message: String },
+    Forbidden { code: &'static str, message: String },
     /// A rule of the state machine or a uniqueness rule refuses the change.
     #[error("{message}")]
     Conflict {
@@ -45,7 +45,10 @@ impl From<quan_domain::Refusal> for StoreError {
                 message: r.message,
                 field: r.field,
             },
-            K::Forbidden => StoreError::Forbidden { message: r.message },
+            K::Forbidden => StoreError::Forbidden {
+                code: r.code,
+                message: r.message,
+            },
         }
     }
 }
@@ -65,8 +68,18 @@ impl StoreError {
             field: Some(field.to_string()),
         }
     }
+    /// A unique-constraint violation becomes `conflict()`; any other database error stays.
+    pub fn on_unique(e: sqlx::Error, conflict: impl FnOnce() -> StoreError) -> StoreError {
+        let e = StoreError::from(e);
+        if e.is_unique_violation() {
+            conflict()
+        } else {
+            e
+        }
+    }
     pub fn forbidden(message: impl Into<String>) -> Self {
         StoreError::Forbidden {
+            code: "forbidden",
             message: message.into(),
         }
     }

@@ -144,7 +144,47 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["object"];
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ObjectionInput"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Objection"];
+                    };
+                };
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -701,6 +741,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/selections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["public_selections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/redemptions": {
         parameters: {
             query?: never;
@@ -823,6 +879,278 @@ export interface paths {
         get: operations["reimbursement_xlsx"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_entry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-entries/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ObjectionInput"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionObjection"];
+                    };
+                };
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-entries/{id}/recuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["recuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-entries/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["score"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-objections/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["resolve_objection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_rounds"];
+        put?: never;
+        post: operations["create_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_round"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds/{id}/close-panel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["close_panel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_entries"];
+        put?: never;
+        post: operations["enter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds/{id}/experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["add_expert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_objections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/selection-rounds/{id}/take-effect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["take_effect"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1075,6 +1403,33 @@ export interface components {
          * @enum {string}
          */
         ApplicationStatus: "submitted" | "approved" | "rejected" | "revoked" | "issued";
+        /** @description An expert's assignment to an entry and, where the reader may see it, the score sheet. */
+        Assignment: {
+            comment?: string | null;
+            expert_id: components["schemas"]["UserId"];
+            expert_name: string;
+            recusal_reason?: string | null;
+            scored: boolean;
+            scored_at?: string | null;
+            /** @description Sealed (absent) until the panel closes, except to the expert who gave it. */
+            scores?: components["schemas"]["CriterionScore"][] | null;
+            status: components["schemas"]["AssignmentStatus"];
+            /**
+             * Format: int64
+             * @description Σ weight × score, hundredths of a point; sealed as `scores`.
+             */
+            total?: number | null;
+        };
+        /** @description Assigns an entry to a panel expert. */
+        AssignmentInput: {
+            entry_id: string;
+            expert_id: string;
+        };
+        /**
+         * @description An expert's standing on one entry.
+         * @enum {string}
+         */
+        AssignmentStatus: "assigned" | "recused";
         AuditPage: {
             items: components["schemas"]["AuditRecordSchema"][];
             /** Format: int64 */
@@ -1213,6 +1568,30 @@ export interface components {
             subject: string;
             /** @description The supplier party; a supplier user registers for itself and leaves it out. */
             supplier_id?: string | null;
+        };
+        /** @description One scoring criterion and its weight (weights of a round sum to 100). */
+        Criterion: {
+            /** @description Short key, e.g. `technical_quality`. */
+            key: string;
+            /** @description Name as shown, e.g. 技术水平. */
+            name: string;
+            /**
+             * Format: int32
+             * @description Percent; the weights of a round sum to 100.
+             */
+            weight: number;
+        };
+        /** @description One criterion's score on a sheet. */
+        CriterionScore: {
+            criterion: string;
+            /** Format: int32 */
+            score: number;
+        };
+        /** @description One criterion's score, 0–100. */
+        CriterionScoreInput: {
+            criterion: string;
+            /** Format: int64 */
+            score: number;
         };
         Dashboard: {
             by_city: components["schemas"]["CityFigures"][];
@@ -1465,6 +1844,11 @@ export interface components {
         ObjectionInput: {
             reason: string;
         };
+        /**
+         * @description What the ranking decided for an entry.
+         * @enum {string}
+         */
+        Outcome: "selected" | "reserve" | "below_pass_mark" | "excluded";
         Page_Application: {
             items: {
                 amount_fen: components["schemas"]["Money"];
@@ -1778,6 +2162,100 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_SelectionEntry: {
+            items: {
+                /**
+                 * @description The assignments the reader may see: all (administrator, auditor), the expert's own, none
+                 *     (supplier).
+                 */
+                assignments: components["schemas"]["Assignment"][];
+                deployment_evidence: string;
+                entered_at: string;
+                evaluation_report: string;
+                excluded: boolean;
+                exclusion_reason?: string | null;
+                id: components["schemas"]["SelectionEntryId"];
+                /**
+                 * Format: int64
+                 * @description Mean of the score sheets, hundredths of a point, rounded down; set at publication.
+                 */
+                mean_score?: number | null;
+                outcome?: null | components["schemas"]["Outcome"];
+                product_id: components["schemas"]["ProductId"];
+                product_name: string;
+                /**
+                 * Format: int32
+                 * @description Set when the ranking is published.
+                 */
+                rank?: number | null;
+                /** Format: int64 */
+                record_count?: number | null;
+                registration_ref: string;
+                round_id: components["schemas"]["SelectionRoundId"];
+                /** Format: int64 */
+                sheets_due: number;
+                /**
+                 * Format: int64
+                 * @description Score sheets in and due (assignments not recused).
+                 */
+                sheets_in: number;
+                summary: string;
+                supplier_id: components["schemas"]["SupplierId"];
+                supplier_name: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_SelectionRound: {
+            items: {
+                /** Format: date */
+                call_from: string;
+                /** Format: date */
+                call_until: string;
+                /** Format: int32 */
+                cap: number;
+                created_at: string;
+                criteria: components["schemas"]["Criterion"][];
+                /** Format: date */
+                effective_on?: string | null;
+                /** Format: int64 */
+                entry_count: number;
+                /** @description Panel experts; shown to administrators and auditors only. */
+                experts: components["schemas"]["PanelExpert"][];
+                id: components["schemas"]["SelectionRoundId"];
+                kind: components["schemas"]["ProductKind"];
+                /** Format: int64 */
+                min_records: number;
+                name: string;
+                /** Format: int32 */
+                notice_days: number;
+                /** Format: date */
+                notice_ends_on?: string | null;
+                /**
+                 * Format: int32
+                 * @description Least mean score to be selected, points 0–100.
+                 */
+                pass_mark: number;
+                /** Format: date */
+                published_on?: string | null;
+                registration_required: boolean;
+                /** Format: int64 */
+                selected_count: number;
+                status: components["schemas"]["RoundStatus"];
+                /** Format: int32 */
+                year: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Settlement: {
             items: {
                 created_at: string;
@@ -1910,6 +2388,15 @@ export interface components {
             page_size: number;
             /** Format: int64 */
             total: number;
+        };
+        /** @description A panel expert. */
+        PanelExpert: {
+            display_name: string;
+            user_id: components["schemas"]["UserId"];
+        };
+        /** @description An expert on a round's panel (a reviewer user). */
+        PanelExpertInput: {
+            user_id: string;
         };
         PasswordInput: {
             current_password: string;
@@ -2131,6 +2618,32 @@ export interface components {
              */
             supplier_cap_fen?: number | null;
         };
+        /**
+         * @description A selected product as the public sees it: during the notice (`published`) and once in force
+         *     (`effective`).
+         */
+        PublicSelection: {
+            /** Format: date */
+            effective_on?: string | null;
+            entry_id: components["schemas"]["SelectionEntryId"];
+            kind: components["schemas"]["ProductKind"];
+            /** Format: int64 */
+            mean_score: number;
+            /** Format: date */
+            notice_ends_on?: string | null;
+            product_id: components["schemas"]["ProductId"];
+            product_name: string;
+            /** Format: date */
+            published_on?: string | null;
+            /** Format: int32 */
+            rank: number;
+            round_id: components["schemas"]["SelectionRoundId"];
+            round_name: string;
+            round_status: components["schemas"]["RoundStatus"];
+            supplier_name: string;
+            /** Format: int32 */
+            year: number;
+        };
         /** @description Lifting an entry, or closing a program: why, for the record. */
         ReasonInput: {
             reason: string;
@@ -2235,6 +2748,163 @@ export interface components {
             /** @description approve or reject */
             decision: string;
             reason?: string | null;
+        };
+        /**
+         * @description Where a round is.
+         * @enum {string}
+         */
+        RoundStatus: "open" | "panel_closed" | "published" | "effective";
+        /** @description An expert's score sheet for one entry. */
+        ScoreInput: {
+            comment?: string | null;
+            scores: components["schemas"]["CriterionScoreInput"][];
+        };
+        /** @description A product entered in a round. */
+        SelectionEntry: {
+            /**
+             * @description The assignments the reader may see: all (administrator, auditor), the expert's own, none
+             *     (supplier).
+             */
+            assignments: components["schemas"]["Assignment"][];
+            deployment_evidence: string;
+            entered_at: string;
+            evaluation_report: string;
+            excluded: boolean;
+            exclusion_reason?: string | null;
+            id: components["schemas"]["SelectionEntryId"];
+            /**
+             * Format: int64
+             * @description Mean of the score sheets, hundredths of a point, rounded down; set at publication.
+             */
+            mean_score?: number | null;
+            outcome?: null | components["schemas"]["Outcome"];
+            product_id: components["schemas"]["ProductId"];
+            product_name: string;
+            /**
+             * Format: int32
+             * @description Set when the ranking is published.
+             */
+            rank?: number | null;
+            /** Format: int64 */
+            record_count?: number | null;
+            registration_ref: string;
+            round_id: components["schemas"]["SelectionRoundId"];
+            /** Format: int64 */
+            sheets_due: number;
+            /**
+             * Format: int64
+             * @description Score sheets in and due (assignments not recused).
+             */
+            sheets_in: number;
+            summary: string;
+            supplier_id: components["schemas"]["SupplierId"];
+            supplier_name: string;
+        };
+        /** @description A product entered in a selection round. */
+        SelectionEntryId: string;
+        /** @description A supplier's entry of one product into a round, with its evidence. */
+        SelectionEntryInput: {
+            /** @description Models: where and how the model is deployed. */
+            deployment_evidence?: string | null;
+            /** @description Models: reference of the third-party evaluation report. */
+            evaluation_report?: string | null;
+            product_id: string;
+            /**
+             * Format: int64
+             * @description Corpora: number of records.
+             */
+            record_count?: number | null;
+            /** @description Corpora: data resource registration certificate number. */
+            registration_ref?: string | null;
+            summary?: string | null;
+        };
+        /** @description An objection to a selected entry during the round's notice. */
+        SelectionObjection: {
+            created_at: string;
+            entry_id: components["schemas"]["SelectionEntryId"];
+            filed_by: string;
+            id: string;
+            product_name: string;
+            reason: string;
+            resolution_note?: string | null;
+            resolved_at?: string | null;
+            round_id: components["schemas"]["SelectionRoundId"];
+            /** @description open, upheld or dismissed */
+            status: string;
+        };
+        /** @description A selection round. */
+        SelectionRound: {
+            /** Format: date */
+            call_from: string;
+            /** Format: date */
+            call_until: string;
+            /** Format: int32 */
+            cap: number;
+            created_at: string;
+            criteria: components["schemas"]["Criterion"][];
+            /** Format: date */
+            effective_on?: string | null;
+            /** Format: int64 */
+            entry_count: number;
+            /** @description Panel experts; shown to administrators and auditors only. */
+            experts: components["schemas"]["PanelExpert"][];
+            id: components["schemas"]["SelectionRoundId"];
+            kind: components["schemas"]["ProductKind"];
+            /** Format: int64 */
+            min_records: number;
+            name: string;
+            /** Format: int32 */
+            notice_days: number;
+            /** Format: date */
+            notice_ends_on?: string | null;
+            /**
+             * Format: int32
+             * @description Least mean score to be selected, points 0–100.
+             */
+            pass_mark: number;
+            /** Format: date */
+            published_on?: string | null;
+            registration_required: boolean;
+            /** Format: int64 */
+            selected_count: number;
+            status: components["schemas"]["RoundStatus"];
+            /** Format: int32 */
+            year: number;
+        };
+        /** @description An annual selection round (model products or corpora of one year). */
+        SelectionRoundId: string;
+        /** @description A selection round (annual selection of model products or corpora). */
+        SelectionRoundInput: {
+            call_from: string;
+            call_until: string;
+            /**
+             * Format: int32
+             * @description At most this many products are selected.
+             */
+            cap: number;
+            criteria: components["schemas"]["Criterion"][];
+            /** @description model or corpus */
+            kind: string;
+            /**
+             * Format: int64
+             * @description Corpora: least record count (default 100,000).
+             */
+            min_records?: number | null;
+            name: string;
+            /**
+             * Format: int32
+             * @description Days of public notice after publication (0–30).
+             */
+            notice_days: number;
+            /**
+             * Format: int32
+             * @description Least mean score (0–100, default 60) to be selected.
+             */
+            pass_mark?: number | null;
+            /** @description Corpora: whether the data resource registration certificate is required. */
+            registration_required?: boolean | null;
+            /** Format: int32 */
+            year: number;
         };
         Settlement: {
             created_at: string;
@@ -2511,6 +3181,8 @@ export interface components {
             supplier_id?: string | null;
             username: string;
         };
+        /** @description A platform user. */
+        UserId: string;
         UserInput: {
             display_name: string;
             enterprise_id?: string | null;
@@ -2820,47 +3492,6 @@ export interface operations {
                 };
             };
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    object: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObjectionInput"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Objection"];
-                };
-            };
-            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4206,7 +4837,13 @@ export interface operations {
     };
     remove_eligible: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Why the product leaves the list; required on a model or corpus program, whose list is
+                 *     the year's selection.
+                 */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4221,6 +4858,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             404: {
                 headers: {
@@ -4355,6 +5000,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Product"];
+                };
+            };
+        };
+    };
+    public_selections: {
+        parameters: {
+            query?: {
+                year?: number;
+                /** @description model or corpus */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSelection"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4694,6 +5370,654 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionEntry"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionEntry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    score: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionEntry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resolve_objection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionObjection"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_rounds: {
+        parameters: {
+            query?: {
+                year?: number;
+                /** @description model or corpus */
+                kind?: string;
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SelectionRound"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionRoundInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionRound"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionRound"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionEntry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    close_panel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionRound"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_entries: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SelectionEntry"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    enter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectionEntryInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionEntry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_expert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PanelExpertInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionRound"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_objections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionObjection"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionRound"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    take_effect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionRound"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

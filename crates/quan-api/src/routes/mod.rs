@@ -8,6 +8,7 @@ pub mod money;
 pub mod payouts;
 pub mod programs;
 pub mod public;
+pub mod selection;
 pub mod session;
 pub mod usage;
 

@@ -195,12 +195,21 @@ pub async fn add_eligible(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(delete, path = "/api/v1/programs/{id}/eligible-products/{product_id}", tag = "programs", security(("bearer" = [])),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DelistQuery {
+    /// Why the product leaves the list; required on a model or corpus program, whose list is
+    /// the year's selection.
+    pub reason: Option<String>,
+}
+
+#[utoipa::path(delete, path = "/api/v1/programs/{id}/eligible-products/{product_id}", tag = "programs", params(DelistQuery), security(("bearer" = [])),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn remove_eligible(
     State(s): State<AppState>,
     auth: Auth,
     Path((id, product_id)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<DelistQuery>,
 ) -> ApiResult<StatusCode> {
     let actor = auth.require(&[Role::Admin])?;
     let now = s.now();
@@ -209,6 +218,7 @@ pub async fn remove_eligible(
         actor,
         &id,
         &product_id,
+        q.reason.as_deref(),
         &now
     )
     .await)?;

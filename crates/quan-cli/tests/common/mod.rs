@@ -400,15 +400,22 @@ pub async fn world(db: &str, server: &Server, program_budget_fen: i64, face_cap_
         )
         .await;
     let product_id = p.ok()["id"].as_str().unwrap().to_string();
-    admin
-        .post(
-            &format!("/api/v1/programs/{program_id}/eligible-products"),
-            &json!({"product_id": product_id}),
-            None,
-        )
-        .await
-        .ok();
     create_user(db, "reviewer", "reviewer", &["--display-name", "王评审"]);
+    let reviewer = Api::login(&base, "reviewer").await;
+    // A model program lists only what its year's selection round selected.
+    select_by_round(
+        &admin,
+        &reviewer,
+        "model",
+        2026,
+        &[&product_id],
+        "2026-06-01",
+    )
+    .await;
+    let listed = admin
+        .get(&format!("/api/v1/programs/{program_id}/eligible-products"))
+        .await;
+    assert!(listed.ok().to_string().contains(&product_id), "{listed:?}");
     create_user(db, "auditor", "auditor", &[]);
     create_user(
         db,
@@ -418,7 +425,7 @@ pub async fn world(db: &str, server: &Server, program_budget_fen: i64, face_cap_
     );
     create_user(db, "sup", "supplier", &["--supplier-id", &supplier_id]);
     World {
-        reviewer: Api::login(&base, "reviewer").await,
+        reviewer,
         enterprise: Api::login(&base, "ent").await,
         supplier: Api::login(&base, "sup").await,
         auditor: Api::login(&base, "auditor").await,
@@ -429,6 +436,99 @@ pub async fn world(db: &str, server: &Server, program_budget_fen: i64, face_cap_
         program_id,
         sources,
     }
+}
+
+/// Runs a whole selection round of `year` and `kind` in which `products` (entered by the
+/// administrator, scored 80 by `expert`) are selected and take effect, on a server started with
+/// `--test-clock`; the clock is moved through the round (late May) and set to `today` after.
+pub async fn select_by_round(
+    admin: &Api,
+    expert: &Api,
+    kind: &str,
+    year: i32,
+    products: &[&str],
+    today: &str,
+) {
+    let clock = |d: String| async move {
+        admin
+            .post("/api/v1/admin/clock", &json!({ "today": d }), None)
+            .await
+            .ok();
+    };
+    clock(format!("{year}-05-20")).await;
+    let round = admin
+        .post(
+            "/api/v1/selection-rounds",
+            &json!({
+                "name": format!("{year}年度{kind}遴选"), "kind": kind, "year": year, "cap": products.len().max(1),
+                "call_from": format!("{year}-05-01"), "call_until": format!("{year}-05-25"), "notice_days": 0,
+                "pass_mark": 0, "criteria": [{"key": "quality", "name": "质量", "weight": 100}]
+            }),
+            None,
+        )
+        .await;
+    let round = round.ok()["id"].as_str().unwrap().to_string();
+    let me = expert.get("/api/v1/me").await;
+    let expert_id = me.ok()["id"].as_str().unwrap().to_string();
+    admin
+        .post(
+            &format!("/api/v1/selection-rounds/{round}/experts"),
+            &json!({ "user_id": expert_id }),
+            None,
+        )
+        .await
+        .ok();
+    for p in products {
+        let mut body = json!({"product_id": p, "evaluation_report": "CESI-2026-001", "deployment_evidence": "已在济南部署"});
+        if kind == "corpus" {
+            body = json!({"product_id": p, "record_count": 200000});
+        }
+        let e = admin
+            .post(
+                &format!("/api/v1/selection-rounds/{round}/entries"),
+                &body,
+                None,
+            )
+            .await;
+        let entry = e.ok()["id"].as_str().unwrap().to_string();
+        admin
+            .post(
+                &format!("/api/v1/selection-rounds/{round}/assignments"),
+                &json!({"entry_id": entry, "expert_id": expert_id}),
+                None,
+            )
+            .await
+            .ok();
+        expert
+            .post(
+                &format!("/api/v1/selection-entries/{entry}/scores"),
+                &json!({"scores": [{"criterion": "quality", "score": 80}]}),
+                None,
+            )
+            .await
+            .ok();
+    }
+    clock(format!("{year}-05-26")).await;
+    for step in ["close-panel", "publish"] {
+        admin
+            .post(
+                &format!("/api/v1/selection-rounds/{round}/{step}"),
+                &json!({}),
+                None,
+            )
+            .await
+            .ok();
+    }
+    clock(format!("{year}-05-27")).await;
+    admin
+        .post(
+            &format!("/api/v1/selection-rounds/{round}/take-effect"),
+            &json!({}),
+            None,
+        )
+        .await
+        .ok();
+    clock(today.to_string()).await;
 }
 
 /// Starts a server on a fresh database with an admin user and the clock at 2026-06-01.

@@ -351,6 +351,11 @@ pub async fn add_eligible(
             ),
         ));
     }
+    let selected = super::selection::selected(tx, program.year as i32, want)
+        .await?
+        .iter()
+        .any(|p| p == product_id);
+    quan_domain::check_listing(want, selected)?;
     let n = sqlx::query("INSERT INTO eligible_products (program_id, product_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(program_id)
         .bind(product_id)
@@ -378,8 +383,13 @@ pub async fn remove_eligible(
     actor: &Actor,
     program_id: &str,
     product_id: &str,
+    reason: Option<&str>,
     now: &Now,
 ) -> Result<()> {
+    let program = super::programs::load(tx, program_id).await?;
+    let kind =
+        quan_domain::VoucherType::parse("voucher_type", &program.voucher_type)?.product_kind();
+    let reason = quan_domain::delisting_reason(kind, reason)?;
     let n = sqlx::query("DELETE FROM eligible_products WHERE program_id = $1 AND product_id = $2")
         .bind(program_id)
         .bind(product_id)
@@ -394,8 +404,8 @@ pub async fn remove_eligible(
         actor,
         "program.delist_product",
         program_id,
-        &format!("{{\"product_id\":\"{product_id}\"}}"),
-        "null",
+        &serde_json::json!({"product_id": product_id}).to_string(),
+        &serde_json::json!({"removed": product_id, "reason": reason}).to_string(),
         &now.ts,
     )
     .await?;

@@ -115,8 +115,7 @@ pub async fn create(
     .execute(&mut **tx)
     .await;
     if let Err(e) = inserted {
-        let e = StoreError::from(e);
-        return Err(if e.is_unique_violation() {
+        return Err(StoreError::on_unique(e, || {
             StoreError::conflict_field(
                 "duplicate_contract",
                 "contract_number",
@@ -125,9 +124,7 @@ pub async fn create(
                     req.number
                 ),
             )
-        } else {
-            e
-        });
+        }));
     }
     let c = load(tx, &id).await?;
     audit::append(

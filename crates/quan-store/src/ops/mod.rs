@@ -28,6 +28,7 @@ pub mod redemptions;
 pub mod reimbursements;
 pub(crate) mod rowset;
 pub mod scheduler;
+pub mod selection;
 pub mod settlements;
 pub mod statement;
 pub mod throttle;

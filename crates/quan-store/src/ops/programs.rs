@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use quan_domain::{
     parse_date, plan_allocation, plan_program_edit, validate_text, AccountId, FundedShare,
-    FundingChange, FundingShare, FundingSourceId, Money, Posting, ProgramEditFacts,
+    FundingChange, FundingShare, FundingSourceId, Money, Posting, ProductKind, ProgramEditFacts,
     ProgramEditPlan, ProgramRules, Rate, SizeClass, ValidationError, VoucherType,
 };
 use sqlx::Row;
@@ -273,6 +273,11 @@ pub async fn create_with_id(
         .map(|(f, p)| (FundingSourceId::new(f.source_id.clone()), f.share_bps, p))
         .collect();
     insert_funding(tx, id, &rows).await?;
+    // A model or corpus program lists what its year's selection round selected.
+    let kind = rules.voucher_type.product_kind();
+    if matches!(kind, ProductKind::Model | ProductKind::Corpus) {
+        super::selection::list_selected(tx, id, input.year as i32, kind, now).await?;
+    }
     let p = load(tx, id).await?;
     audit::append(
         tx,
