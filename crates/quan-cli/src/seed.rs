@@ -567,8 +567,13 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
             let p = ops::programs::create(&mut tx, &admin, input, when).await?;
             let want =
                 quan_domain::VoucherType::parse("voucher_type", &p.voucher_type)?.product_kind();
+            // Model and corpus programs get their lists from the year's selection round.
+            let selected = matches!(
+                want,
+                quan_domain::ProductKind::Model | quan_domain::ProductKind::Corpus
+            );
             for (pid, kind, _) in &products {
-                if kind == want.as_str() {
+                if kind == want.as_str() && !selected {
                     ops::catalogue::add_eligible(&mut tx, &admin, &p.id, pid, when).await?;
                 }
             }
@@ -641,6 +646,18 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
         Ok(())
     })?;
 
+    crate::seed_selection::seed_selection(
+        store,
+        rng,
+        &crate::seed_selection::SelectionWorld {
+            admin: &admin,
+            reviewer: &reviewer,
+            password_hash: &hash,
+            products: &products,
+        },
+    )
+    .await
+    .context("seeding the selection rounds")?;
     seed_activity(store, rng, &admin, &reviewer, &ents, &programs, &products).await?;
     let listed_supplier = &suppliers[suppliers.len() - 1].0;
     crate::seed_integrity::seed_integrity(

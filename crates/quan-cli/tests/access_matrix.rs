@@ -105,6 +105,11 @@ struct Ids {
     ctr_b: String,
     rmb_a: String,
     rmb_b: String,
+    /// An open selection round with supplier A's and supplier B's entries; the reviewer is
+    /// assigned to A's.
+    round: String,
+    entry_a: String,
+    entry_b: String,
 }
 
 fn program_body(ids: &Ids) -> Value {
@@ -544,6 +549,120 @@ fn matrix() -> Vec<Row> {
             "U O F F F F",
             |_| json!({"decision": "approve"}),
         ),
+        // Annual selection rounds.
+        row("GET", "/api/v1/public/selections", Own, "O O O O O O"),
+        row("GET", "/api/v1/selection-rounds", Own, "U O O O O O"),
+        with(
+            "POST",
+            "/api/v1/selection-rounds",
+            Own,
+            "U O F F F F",
+            |_| {
+                json!({"name": "矩阵遴选", "kind": "corpus", "year": 2030, "cap": 10, "call_from": "2030-01-01",
+                   "call_until": "2030-02-01", "notice_days": 7, "criteria": [{"key": "q", "name": "质量", "weight": 100}]})
+            },
+        ),
+        row("GET", "/api/v1/selection-rounds/{id}", Own, "U O O O O O"),
+        with(
+            "POST",
+            "/api/v1/selection-rounds/{id}/experts",
+            Own,
+            "U O F F F F",
+            |_| json!({"user_id": "usr_nobody"}),
+        ),
+        row(
+            "GET",
+            "/api/v1/selection-rounds/{id}/entries",
+            Own,
+            "U O O O F O",
+        ),
+        with(
+            "POST",
+            "/api/v1/selection-rounds/{id}/entries",
+            Own,
+            "U O F F F O",
+            |ids| json!({"product_id": ids.prod_extra, "evaluation_report": "R-1", "deployment_evidence": "济南"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/selection-rounds/{id}/assignments",
+            Own,
+            "U O F F F F",
+            |ids| json!({"entry_id": ids.entry_b, "expert_id": "usr_nobody"}),
+        ),
+        row(
+            "POST",
+            "/api/v1/selection-rounds/{id}/close-panel",
+            Own,
+            "U O F F F F",
+        ),
+        row(
+            "POST",
+            "/api/v1/selection-rounds/{id}/publish",
+            Own,
+            "U O F F F F",
+        ),
+        row(
+            "POST",
+            "/api/v1/selection-rounds/{id}/take-effect",
+            Own,
+            "U O F F F F",
+        ),
+        row(
+            "GET",
+            "/api/v1/selection-rounds/{id}/objections",
+            Own,
+            "U O O O O O",
+        ),
+        row("GET", "/api/v1/selection-entries/{id}", Own, "U O O O F O"),
+        row(
+            "GET",
+            "/api/v1/selection-entries/{id}",
+            Other,
+            "U O H O F H",
+        ),
+        with(
+            "POST",
+            "/api/v1/selection-entries/{id}/scores",
+            Own,
+            "U F O F F F",
+            |_| json!({"scores": [{"criterion": "quality", "score": 70}]}),
+        ),
+        with(
+            "POST",
+            "/api/v1/selection-entries/{id}/scores",
+            Other,
+            "U F F F F F",
+            |_| json!({"scores": [{"criterion": "quality", "score": 70}]}),
+        ),
+        with(
+            "POST",
+            "/api/v1/selection-entries/{id}/recuse",
+            Other,
+            "U F H F F F",
+            |_| json!({"reason": "与申报单位存在关联"}),
+        ),
+        Row {
+            note: "an entry of an open round is not public: hidden from all but the administrator",
+            ..with(
+                "POST",
+                "/api/v1/selection-entries/{id}/objections",
+                Own,
+                "U O H H H H",
+                |_| json!({"reason": "异议"}),
+            )
+        },
+        Row {
+            note:
+                "no objection exists in this world: the administrator's 404 is the missing object",
+            ..with(
+                "POST",
+                "/api/v1/selection-objections/{id}/resolve",
+                Own,
+                "U N F F F F",
+                |_| json!({"uphold": false, "note": "不成立"}),
+            )
+        },
         // Last: it revokes each caller's token.
         row("POST", "/api/v1/auth/logout", Own, "U O O O O O"),
     ]
@@ -570,6 +689,12 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
         pick(&ids.prod_a, &ids.prod_b)
     } else if path.starts_with("/api/v1/programs/") {
         ids.program.clone()
+    } else if path.starts_with("/api/v1/selection-rounds/") {
+        ids.round.clone()
+    } else if path.starts_with("/api/v1/selection-entries/") {
+        pick(&ids.entry_a, &ids.entry_b)
+    } else if path.starts_with("/api/v1/selection-objections/") {
+        "sob_none".to_string()
     } else if path.ends_with("/objections") {
         // The grant in notice (own) or another enterprise's grant (other).
         pick(&ids.app_notice, &ids.app_b)
@@ -614,6 +739,7 @@ fn foreign(ids: &Ids, role: &str) -> Vec<String> {
             ids.stl_b.clone(),
         ],
         "supplier" => vec![
+            ids.entry_b.clone(),
             ids.ent_b.clone(),
             ids.ctr_b.clone(),
             ids.sup_b.clone(),
@@ -720,14 +846,6 @@ async fn seed(w: &World, db: &str, base: &str) -> Ids {
             None,
         )
         .await);
-    admin
-        .post(
-            &format!("/api/v1/programs/{}/eligible-products", ids.program),
-            &json!({"product_id": ids.prod_b}),
-            None,
-        )
-        .await
-        .ok();
     ids.prod_extra = id(&admin
         .post(
             "/api/v1/products",
@@ -735,14 +853,15 @@ async fn seed(w: &World, db: &str, base: &str) -> Ids {
             None,
         )
         .await);
-    admin
-        .post(
-            &format!("/api/v1/programs/{}/eligible-products", ids.program),
-            &json!({"product_id": ids.prod_extra}),
-            None,
-        )
-        .await
-        .ok();
+    select_by_round(
+        admin,
+        &w.reviewer,
+        "model",
+        2026,
+        &[&ids.prod_b, &ids.prod_extra],
+        "2026-06-01",
+    )
+    .await;
     ids.app_b = id(&admin.post_once("/api/v1/applications", &json!({"program_id": ids.program, "enterprise_id": ids.ent_b, "amount_fen": 1_000_000, "plan": "另一家"})).await);
     w.reviewer
         .post_once(
@@ -767,6 +886,7 @@ async fn seed(w: &World, db: &str, base: &str) -> Ids {
         )
         .await);
     reimbursed(w, &mut ids).await;
+    selection(w, &mut ids).await;
     // A grant of tenant A in its notice period, with an open objection.
     ids.app_notice = id(&w
         .enterprise
@@ -935,6 +1055,49 @@ async fn every_role_reaches_exactly_what_the_matrix_allows() {
     // Every token was revoked by the logout row.
     for role in ["admin", "enterprise", "supplier"] {
         apis[role].get("/api/v1/me").await.err(401, "unauthorized");
+    }
+}
+
+/// An open round (batch 5 of 2026 models) with both suppliers' entries; the reviewer scores A's.
+async fn selection(w: &World, ids: &mut Ids) {
+    let admin = &w.admin;
+    let id = |r: &Resp| r.ok()["id"].as_str().expect("id").to_string();
+    ids.round = id(&admin.post("/api/v1/selection-rounds", &json!({"name": "矩阵遴选第五批", "kind": "model", "year": 2026, "batch": 5, "cap": 30,
+        "call_from": "2026-06-01", "call_until": "2026-06-30", "notice_days": 7, "criteria": [{"key": "quality", "name": "质量", "weight": 100}]}), None).await);
+    let reviewer = w.reviewer.get("/api/v1/me").await.ok()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rp = format!("/api/v1/selection-rounds/{}", ids.round);
+    admin
+        .post(
+            &format!("{rp}/experts"),
+            &json!({"user_id": reviewer}),
+            None,
+        )
+        .await
+        .ok();
+    for (prod, own) in [(ids.prod_a.clone(), true), (ids.prod_b.clone(), false)] {
+        let e = id(&admin
+            .post(
+                &format!("{rp}/entries"),
+                &json!({"product_id": prod, "evaluation_report": "R", "deployment_evidence": "D"}),
+                None,
+            )
+            .await);
+        if own {
+            admin
+                .post(
+                    &format!("{rp}/assignments"),
+                    &json!({"entry_id": e, "expert_id": reviewer}),
+                    None,
+                )
+                .await
+                .ok();
+            ids.entry_a = e;
+        } else {
+            ids.entry_b = e;
+        }
     }
 }
 

@@ -530,14 +530,15 @@ async fn crash_run(backend: Backend, seed: u64) {
         )
         .await;
     let product2 = p2.ok()["id"].as_str().unwrap().to_string();
-    admin
-        .post(
-            &format!("/api/v1/programs/{}/eligible-products", w.program_id),
-            &json!({"product_id": product2}),
-            None,
-        )
-        .await
-        .ok();
+    select_by_round(
+        admin,
+        &w.reviewer,
+        "model",
+        2026,
+        &[&product2],
+        "2026-06-01",
+    )
+    .await;
     create_user(&db.url, "sup2", "supplier", &["--supplier-id", &supplier2]);
     let mut extra = Vec::new();
     for i in 0..8 {

@@ -394,6 +394,8 @@ pub struct SelectionRoundInput {
     /// model or corpus
     pub kind: String,
     pub year: i32,
+    /// Batch of the year (1 = 第一批, default); each batch is a round of its own.
+    pub batch: Option<u32>,
     /// At most this many products are selected.
     pub cap: u32,
     pub call_from: String,

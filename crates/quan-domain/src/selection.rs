@@ -78,6 +78,8 @@ pub struct RoundRules {
     pub name: String,
     pub kind: ProductKind,
     pub year: i32,
+    /// The year's batch (1, 2 …): a year may select in several rounds.
+    pub batch: u32,
     /// At most this many products are selected (30 models, 10 corpora in seed 003).
     pub cap: u32,
     pub call_from: NaiveDate,
@@ -111,6 +113,14 @@ impl RoundRules {
                 "year",
                 "out_of_range",
                 format!("year: {} is not between 2000 and 2100", i.year),
+            ));
+        }
+        let batch = i.batch.unwrap_or(1);
+        if !(1..=12).contains(&batch) {
+            return Err(bad(
+                "batch",
+                "out_of_range",
+                format!("batch: {batch} must be between 1 and 12"),
             ));
         }
         if !(1..=1000).contains(&i.cap) {
@@ -159,6 +169,7 @@ impl RoundRules {
             name: validate_text("name", &i.name, 200)?,
             kind,
             year: i.year,
+            batch,
             cap: i.cap,
             call_from,
             call_until,

@@ -36,6 +36,7 @@ fn round_input(kind: &str) -> SelectionRoundInput {
         name: "2026年度模型产品遴选".into(),
         kind: kind.into(),
         year: 2026,
+        batch: None,
         cap: 30,
         call_from: "2026-03-01".into(),
         call_until: "2026-03-31".into(),

@@ -438,7 +438,7 @@ pub async fn world(db: &str, server: &Server, program_budget_fen: i64, face_cap_
     }
 }
 
-/// Runs a whole selection round of `year` and `kind` in which `products` (entered by the
+/// Runs a whole selection round (the next batch) of `year` and `kind` in which `products` (entered by the
 /// administrator, scored 80 by `expert`) are selected and take effect, on a server started with
 /// `--test-clock`; the clock is moved through the round (late May) and set to `today` after.
 pub async fn select_by_round(
@@ -456,11 +456,15 @@ pub async fn select_by_round(
             .ok();
     };
     clock(format!("{year}-05-20")).await;
+    let earlier = admin
+        .get(&format!("/api/v1/selection-rounds?year={year}&kind={kind}"))
+        .await;
+    let batch = earlier.ok()["total"].as_i64().unwrap() + 1;
     let round = admin
         .post(
             "/api/v1/selection-rounds",
             &json!({
-                "name": format!("{year}年度{kind}遴选"), "kind": kind, "year": year, "cap": products.len().max(1),
+                "name": format!("{year}年度{kind}遴选第{batch}批"), "kind": kind, "year": year, "batch": batch, "cap": products.len().max(1),
                 "call_from": format!("{year}-05-01"), "call_until": format!("{year}-05-25"), "notice_days": 0,
                 "pass_mark": 0, "criteria": [{"key": "quality", "name": "质量", "weight": 100}]
             }),

@@ -1,4 +1,5 @@
--- Annual selection rounds of model products and corpora (issue 10): a round per year and kind;
+-- Annual selection rounds of model products and corpora (issue 10): a round per year, kind and
+-- batch (第一批, 第二批 …; the year's list is what its effective batches selected);
 -- suppliers enter products with evidence; panel experts (reviewer users) are assigned entries,
 -- recuse where related, and score each criterion; the panel closes, the ranking is published for
 -- its notice with objections, and the round takes effect: its selected products become the
@@ -8,6 +9,7 @@ CREATE TABLE selection_rounds (
     name TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('model','corpus')),
     year BIGINT NOT NULL,
+    batch BIGINT NOT NULL DEFAULT 1 CHECK (batch > 0),
     cap BIGINT NOT NULL CHECK (cap > 0),
     call_from TEXT NOT NULL,
     call_until TEXT NOT NULL,
@@ -22,7 +24,7 @@ CREATE TABLE selection_rounds (
     effective_on TEXT,
     created_by TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    UNIQUE (year, kind)
+    UNIQUE (year, kind, batch)
 );
 CREATE TABLE selection_experts (
     round_id TEXT NOT NULL REFERENCES selection_rounds(id),

@@ -35,7 +35,7 @@ fn date(r: &AnyRow, col: &str) -> Result<Option<chrono::NaiveDate>> {
         .transpose()
 }
 
-const COLUMNS: &str = "r.id, r.name, r.kind, r.year, r.cap, r.call_from, r.call_until, r.notice_days, r.min_records, \
+const COLUMNS: &str = "r.id, r.name, r.kind, r.year, r.batch, r.cap, r.call_from, r.call_until, r.notice_days, r.min_records, \
     r.registration_required, r.pass_mark, r.criteria, r.status, r.published_on, r.notice_ends_on, r.effective_on, r.created_at, \
     CAST((SELECT COUNT(*) FROM selection_entries x WHERE x.round_id = r.id) AS BIGINT) AS entry_count, \
     CAST((SELECT COUNT(*) FROM selection_entries x WHERE x.round_id = r.id AND x.outcome = 'selected') AS BIGINT) AS selected_count";
@@ -49,6 +49,7 @@ fn round_row(r: &AnyRow) -> Result<SelectionRound> {
         name: r.try_get("name")?,
         kind: ProductKind::parse("kind", &kind).map_err(corrupt)?,
         year: r.try_get::<i64, _>("year")? as i32,
+        batch: r.try_get::<i64, _>("batch")? as u32,
         cap: r.try_get::<i64, _>("cap")? as u32,
         call_from: date(r, "call_from")?.ok_or_else(|| corrupt("call_from"))?,
         call_until: date(r, "call_until")?.ok_or_else(|| corrupt("call_until"))?,
@@ -74,6 +75,7 @@ pub(crate) fn rules_of(r: &SelectionRound) -> RoundRules {
         name: r.name.clone(),
         kind: r.kind,
         year: r.year,
+        batch: r.batch,
         cap: r.cap,
         call_from: r.call_from,
         call_until: r.call_until,
@@ -142,13 +144,14 @@ pub async fn create_round(
     let r = RoundRules::parse(input)?;
     let id = new_id("sel");
     let inserted = sqlx::query(
-        "INSERT INTO selection_rounds (id, name, kind, year, cap, call_from, call_until, notice_days, min_records, registration_required, pass_mark, criteria, status, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14)",
+        "INSERT INTO selection_rounds (id, name, kind, year, batch, cap, call_from, call_until, notice_days, min_records, registration_required, pass_mark, criteria, status, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'open', $14, $15)",
     )
     .bind(&id)
     .bind(&r.name)
     .bind(r.kind.as_str())
     .bind(i64::from(r.year))
+    .bind(i64::from(r.batch))
     .bind(i64::from(r.cap))
     .bind(r.call_from.to_string())
     .bind(r.call_until.to_string())
@@ -165,11 +168,12 @@ pub async fn create_round(
         return Err(StoreError::on_unique(e, || {
             StoreError::conflict_field(
                 "duplicate_round",
-                "year",
+                "batch",
                 format!(
-                    "year: there is already a {} selection round for {}",
+                    "batch: there is already a {} selection round for {}, batch {}",
                     r.kind.as_str(),
-                    r.year
+                    r.year,
+                    r.batch
                 ),
             )
         }));
@@ -244,7 +248,7 @@ pub async fn list_rounds(
         COLUMNS,
         "selection_rounds r",
         &f,
-        "r.year DESC, r.kind, r.id",
+        "r.year DESC, r.kind, r.batch, r.id",
         page,
         round_row,
     )
@@ -500,11 +504,11 @@ pub async fn take_effect(
     audit_round(tx, actor, "selection.take_effect", &round, now).await
 }
 
-/// The products selected by the effective round of `year` and `kind`.
+/// The products selected by the effective rounds (every batch) of `year` and `kind`.
 pub(crate) async fn selected(tx: &mut Tx, year: i32, kind: ProductKind) -> Result<Vec<String>> {
     Ok(sqlx::query(
         "SELECT e.product_id FROM selection_entries e JOIN selection_rounds r ON r.id = e.round_id \
-         WHERE r.year = $1 AND r.kind = $2 AND r.status = 'effective' AND e.outcome = 'selected' ORDER BY e.rank",
+         WHERE r.year = $1 AND r.kind = $2 AND r.status = 'effective' AND e.outcome = 'selected' ORDER BY r.batch, e.rank",
     )
     .bind(i64::from(year))
     .bind(kind.as_str())
@@ -552,10 +556,10 @@ pub async fn public_list(
     }
     f.eq_opt("r.kind", kind);
     let sql = format!(
-        "SELECT r.id, r.name, r.year, r.kind, r.status, e.id AS entry_id, e.rank, e.mean_score, e.product_id, \
+        "SELECT r.id, r.name, r.year, r.kind, r.status, r.batch, e.id AS entry_id, e.rank, e.mean_score, e.product_id, \
          p.name AS product_name, s.name AS supplier_name, r.published_on, r.notice_ends_on, r.effective_on \
          FROM selection_entries e JOIN selection_rounds r ON r.id = e.round_id JOIN products p ON p.id = e.product_id \
-         JOIN suppliers s ON s.id = e.supplier_id{} ORDER BY r.year DESC, r.kind, e.rank LIMIT 1000",
+         JOIN suppliers s ON s.id = e.supplier_id{} ORDER BY r.year DESC, r.kind, r.batch, e.rank LIMIT 1000",
         f.where_sql()
     );
     let rows = f.bind(sqlx::query(&sql)).fetch_all(store.reader()).await?;
@@ -566,6 +570,7 @@ pub async fn public_list(
                 round_id: r.try_get::<String, _>(0)?.into(),
                 round_name: r.try_get(1)?,
                 year: r.try_get::<i64, _>(2)? as i32,
+                batch: r.try_get::<i64, _>("batch")? as u32,
                 kind: ProductKind::parse("kind", &r.try_get::<String, _>(3)?).map_err(corrupt)?,
                 round_status: RoundStatus::parse(&status).ok_or_else(|| corrupt(&status))?,
                 entry_id: r.try_get::<String, _>("entry_id")?.into(),
