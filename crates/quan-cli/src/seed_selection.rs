@@ -154,10 +154,8 @@ async fn run_call(
     store: &Store,
     w: &SelectionWorld<'_>,
     panel: &[Actor],
-    input: SelectionRoundInput,
-    entries: &Entries,
-    score_upto: usize,
-    scored_on: &str,
+    (input, entries): (SelectionRoundInput, &Entries),
+    (score_upto, scored_on): (usize, &str),
     rng: &mut StdRng,
 ) -> Result<(String, Vec<String>)> {
     let kind = input.kind.clone();
@@ -300,10 +298,8 @@ pub async fn seed_selection(store: &Store, rng: &mut StdRng, w: &SelectionWorld<
         store,
         w,
         &panel,
-        input,
-        &model_entries,
-        n,
-        "2025-11-18",
+        (input, &model_entries),
+        (n, "2025-11-18"),
         rng,
     )
     .await?;
@@ -344,10 +340,8 @@ pub async fn seed_selection(store: &Store, rng: &mut StdRng, w: &SelectionWorld<
         store,
         w,
         &panel,
-        input,
-        &corpus_entries,
-        n,
-        "2025-11-18",
+        (input, &corpus_entries),
+        (n, "2025-11-18"),
         rng,
     )
     .await?;
@@ -381,6 +375,6 @@ pub async fn seed_selection(store: &Store, rng: &mut StdRng, w: &SelectionWorld<
     // The 2027 model round, still open: six entries; the panel has scored four.
     let input = round_input("model", 2027, 30, ("2026-11-01", "2026-12-15"));
     let next: Entries = model_entries[1..7].to_vec();
-    run_call(store, w, &panel, input, &next, 4, "2026-11-20", rng).await?;
+    run_call(store, w, &panel, (input, &next), (4, "2026-11-20"), rng).await?;
     Ok(())
 }
