@@ -191,8 +191,9 @@ export class ApiClient {
     return this.request<T>('PATCH', path, { ...opts, body });
   }
 
-  del<T>(path: string): Promise<T> {
-    return this.request<T>('DELETE', path);
+  /** DELETE, with query parameters where the endpoint takes some (a delisting's `reason`). */
+  del<T>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('DELETE', path, { query });
   }
 
   /** Authenticated download (e.g. statement.csv, which a plain link could not authorize). */

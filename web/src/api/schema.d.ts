@@ -2212,6 +2212,8 @@ export interface components {
         };
         Page_SelectionRound: {
             items: {
+                /** Format: int32 */
+                batch: number;
                 /** Format: date */
                 call_from: string;
                 /** Format: date */
@@ -2623,6 +2625,8 @@ export interface components {
          *     (`effective`).
          */
         PublicSelection: {
+            /** Format: int32 */
+            batch: number;
             /** Format: date */
             effective_on?: string | null;
             entry_id: components["schemas"]["SelectionEntryId"];
@@ -2834,6 +2838,8 @@ export interface components {
         };
         /** @description A selection round. */
         SelectionRound: {
+            /** Format: int32 */
+            batch: number;
             /** Format: date */
             call_from: string;
             /** Format: date */
@@ -2875,6 +2881,11 @@ export interface components {
         SelectionRoundId: string;
         /** @description A selection round (annual selection of model products or corpora). */
         SelectionRoundInput: {
+            /**
+             * Format: int32
+             * @description Batch of the year (1 = 第一批, default); each batch is a round of its own.
+             */
+            batch?: number | null;
             call_from: string;
             call_until: string;
             /**

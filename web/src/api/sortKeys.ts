@@ -3,7 +3,7 @@
 // string), so they are written here from the server's allowlists, each checked against the fields
 // of the row type where the row carries the field. ServerTable refuses to offer a column sorter
 // whose key is not listed, and the browser story asks the server for every key listed here.
-import type { Application, AuditEntry, Contract, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingSource, FundingTopUp, Product, Program, Redemption, Reimbursement, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
+import type { Application, AuditEntry, Contract, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingSource, FundingTopUp, Product, Program, Redemption, Reimbursement, SelectionEntry, SelectionRound, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
 
 const keysOf =
   <T>() =>
@@ -31,12 +31,15 @@ export const SORT_KEYS: Record<string, readonly string[]> = {
   '/usage': keysOf<UsageRecord>()('ended_at'),
   '/dishonesty-list': keysOf<DishonestyEntry>()('listed_from', 'created_at', 'party_id'),
   '/enterprise-change-requests': keysOf<EnterpriseChangeRequest>()('created_at', 'status'),
+  '/selection-rounds': keysOf<SelectionRound>()('year', 'name', 'call_until', 'created_at'),
+  '/selection-rounds/{id}/entries': keysOf<SelectionEntry>()('rank', 'entered_at', 'product_name', 'supplier_name'),
 };
 
 /** The list paths with an id in them, as a pattern and the template SORT_KEYS lists them by. */
 const TEMPLATED: [RegExp, string][] = [
   [/^\/programs\/[^/]+\/eligible-products$/, '/programs/{id}/eligible-products'],
   [/^\/funding-sources\/[^/]+\/top-ups$/, '/funding-sources/{id}/top-ups'],
+  [/^\/selection-rounds\/[^/]+\/entries$/, '/selection-rounds/{id}/entries'],
 ];
 
 /** The allowlist of a list path such as `/programs/prg_1/eligible-products`; undefined if unknown. */

@@ -209,3 +209,45 @@ export type HeldPayment = S['HeldPayment'];
 export type AuditEntry = S['AuditRecordSchema'];
 /** GET /audit/verify */
 export type AuditVerify = S['VerifyOutput'];
+
+// Annual selection rounds (年度遴选) of model products and corpora: a round per year and kind, a
+// panel of reviewer experts whose score sheets are sealed until the panel closes, a ranking, a
+// public notice with objections, and the effect (the selected products become that year's eligible
+// list of model and corpus programs).
+
+/** A round's state (the document's enum). */
+export type RoundStatus = S['RoundStatus'];
+export const ROUND_STATUSES = every<RoundStatus>()(['open', 'panel_closed', 'published', 'effective']);
+/** What the ranking decided for an entry (the document's enum). */
+export type Outcome = S['Outcome'];
+export const OUTCOMES = every<Outcome>()(['selected', 'reserve', 'below_pass_mark', 'excluded']);
+/** An expert's standing on one entry (the document's enum). */
+export type AssignmentStatus = S['AssignmentStatus'];
+export const ASSIGNMENT_STATUSES = every<AssignmentStatus>()(['assigned', 'recused']);
+/** The kinds a round selects (SelectionRoundInput.kind is a plain string there). */
+export type SelectionKind = Extract<ProductKind, 'model' | 'corpus'>;
+export const SELECTION_KINDS: SelectionKind[] = ['model', 'corpus'];
+/** An objection's state (SelectionObjection.status is a plain string there). */
+export type SelectionObjectionStatus = 'open' | 'upheld' | 'dismissed';
+export const SELECTION_OBJECTION_STATUSES: SelectionObjectionStatus[] = ['open', 'upheld', 'dismissed'];
+
+export type Criterion = S['Criterion'];
+export type SelectionRound = S['SelectionRound'];
+/** POST /selection-rounds (administrators). */
+export type SelectionRoundInput = S['SelectionRoundInput'];
+/** POST /selection-rounds/{id}/experts */
+export type PanelExpertInput = S['PanelExpertInput'];
+export type PanelExpert = S['PanelExpert'];
+export type SelectionEntry = S['SelectionEntry'];
+/** POST /selection-rounds/{id}/entries: a supplier's product with the evidence its kind needs. */
+export type SelectionEntryInput = S['SelectionEntryInput'];
+/** One expert on one entry, with the score sheet where the reader may see it. */
+export type Assignment = S['Assignment'];
+/** POST /selection-rounds/{id}/assignments */
+export type AssignmentInput = S['AssignmentInput'];
+export type CriterionScore = S['CriterionScore'];
+/** POST /selection-entries/{id}/scores */
+export type ScoreInput = S['ScoreInput'];
+export type SelectionObjection = S['SelectionObjection'];
+/** A row of GET /public/selections. */
+export type PublicSelection = S['PublicSelection'];
