@@ -395,6 +395,7 @@ async fn http_run(
                 enterprise_id: None,
                 supplier_id: Some(&w.supplier_id),
                 display_name: "bench",
+                city_code: None,
             },
             &now,
         )

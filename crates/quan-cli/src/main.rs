@@ -95,6 +95,9 @@ struct UserArgs {
     supplier_id: Option<String>,
     #[arg(long)]
     display_name: Option<String>,
+    /// Reviewers only: the city (GB/T 2260 code) of a city reviewer.
+    #[arg(long)]
+    city_code: Option<String>,
 }
 
 async fn create_user(a: UserArgs, cfg: &config::Config) -> Result<()> {
@@ -117,6 +120,7 @@ async fn create_user(a: UserArgs, cfg: &config::Config) -> Result<()> {
         enterprise_id: a.enterprise_id.as_deref(),
         supplier_id: a.supplier_id.as_deref(),
         display_name: &display,
+        city_code: a.city_code.as_deref(),
     };
     let now = quan_store::ops::Now::real();
     let system = quan_store::Actor::system();

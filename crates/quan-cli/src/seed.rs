@@ -620,6 +620,7 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
                     enterprise_id: e,
                     supplier_id: s,
                     display_name: name,
+                    city_code: None,
                 },
                 &t0,
             )
@@ -796,6 +797,7 @@ async fn seed_activity(
         }
         let reject = outcome >= 16;
         let review = ReviewInput {
+            level: None,
             decision: if reject {
                 "reject".into()
             } else {

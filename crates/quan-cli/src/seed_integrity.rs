@@ -75,6 +75,7 @@ async fn close_2025(store: &Store, w: &IntegrityWorld<'_>) -> Result<()> {
     for (id, status) in open {
         if status == "submitted" {
             let input = quan_domain::inputs::ReviewInput {
+                level: None,
                 decision: "reject".into(),
                 amount_fen: None,
                 reason: Some("申报期已结束，未在年度内完成审核".into()),

@@ -177,6 +177,7 @@ async fn voucher(
         Err(e) => return Err(e).context("seeding a pilot application"),
     };
     let review = ReviewInput {
+        level: None,
         decision: "approve".into(),
         amount_fen: None,
         reason: Some("符合试点条件".into()),

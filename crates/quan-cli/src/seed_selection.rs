@@ -130,6 +130,7 @@ async fn experts(store: &Store, w: &SelectionWorld<'_>, related: &str) -> Result
                 enterprise_id: None,
                 supplier_id: None,
                 display_name: name,
+                city_code: None,
             },
             &t,
         )

@@ -27,6 +27,9 @@ pub struct ReviewInput {
     /// Approved amount (≤ requested); defaults to the requested amount.
     pub amount_fen: Option<i64>,
     pub reason: Option<String>,
+    /// In a program with a review chain: the level (1-based) the reviewer decides; refused
+    /// unless it is the application's next level.
+    pub level: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

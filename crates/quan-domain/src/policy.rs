@@ -44,6 +44,10 @@ pub struct ProgramPolicyFields {
     /// Most subsidy per year for all enterprises with the same actual controller together
     /// (Liaocheng), in fen.
     pub group_year_cap_fen: Option<i64>,
+    /// The review chain (e.g. city check → provincial review → finance approval); empty = one
+    /// review decides.
+    #[serde(default)]
+    pub review_levels: Vec<crate::review_chain::ReviewLevel>,
 }
 
 /// Who claims a voucher's subsidy.
@@ -107,6 +111,7 @@ pub struct ProgramPolicy {
     pub mode: RedemptionMode,
     pub contract: ContractRule,
     pub group_cap: Option<Money>,
+    pub review_chain: Vec<crate::review_chain::ReviewLevel>,
 }
 
 impl ProgramPolicy {
@@ -183,6 +188,7 @@ impl ProgramPolicy {
                 .group_year_cap_fen
                 .map(|v| Money::positive("policy.group_year_cap_fen", v))
                 .transpose()?,
+            review_chain: crate::review_chain::check_chain(&f.review_levels)?,
         })
     }
 

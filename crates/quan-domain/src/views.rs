@@ -174,6 +174,12 @@ pub struct Application {
     /// Related-party findings between the applicant and the reviewer or listed suppliers.
     pub conflicts: Vec<String>,
     pub objections: Vec<Objection>,
+    /// Levels of the program's review chain this application has passed.
+    pub review_level: i64,
+    /// The program's review chain (empty: one review decides).
+    pub review_chain: Vec<crate::review_chain::ReviewLevel>,
+    /// Each level's decision, in order (filled on the single-application view).
+    pub reviews: Vec<crate::review_chain::ReviewDecision>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -257,6 +263,9 @@ pub struct User {
     pub enterprise_id: Option<String>,
     pub supplier_id: Option<String>,
     pub display_name: String,
+    /// A city reviewer's city (decides city levels of review chains and sees only that city's
+    /// applications); None for everyone else.
+    pub city_code: Option<String>,
 }
 
 // The public dashboard and the notice (公示) list.

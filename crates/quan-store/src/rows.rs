@@ -23,6 +23,11 @@ pub(crate) trait Decode: Sized {
 }
 
 pub(crate) fn json_list(r: &AnyRow, col: &str) -> Result<Vec<String>> {
+    json_col(r, col)
+}
+
+/// A JSON column decoded into its type.
+pub(crate) fn json_col<T: serde::de::DeserializeOwned>(r: &AnyRow, col: &str) -> Result<T> {
     let s: String = r.try_get(col)?;
     serde_json::from_str(&s).map_err(|e| crate::StoreError::Corrupt(format!("{col}: {e}")))
 }
@@ -124,7 +129,7 @@ impl Decode for Program {
     const COLUMNS: &'static str = "id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, \
          apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, \
          closed_at, close_reason, released_fen, pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen, \
-         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen";
+         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen, review_levels";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Program {
             id: r.try_get("id")?,
@@ -165,6 +170,7 @@ impl Decode for Program {
                 instalments_allowed: r.try_get::<i64, _>("instalments_allowed")? != 0,
                 delivery_proof_required: r.try_get::<i64, _>("delivery_proof_required")? != 0,
                 group_year_cap_fen: r.try_get("group_year_cap_fen")?,
+                review_levels: json_col(r, "review_levels")?,
             },
         })
     }
@@ -173,7 +179,7 @@ impl Decode for Program {
 impl Decode for Application {
     const COLUMNS: &'static str = "a.id, a.program_id, p.name AS program_name, p.voucher_type, a.enterprise_id, \
          e.name AS enterprise_name, e.city_code, a.amount_fen, a.plan, a.status, a.approved_fen, a.reason, a.reviewer_id, \
-         a.reviewed_at, a.notice_ends_on, a.voucher_id, a.created_at";
+         a.reviewed_at, a.notice_ends_on, a.voucher_id, a.created_at, a.review_level, p.review_levels";
     const FROM: &'static str =
         "applications a JOIN programs p ON p.id = a.program_id JOIN enterprises e ON e.id = a.enterprise_id";
     fn from_row(r: &AnyRow) -> Result<Self> {
@@ -201,6 +207,9 @@ impl Decode for Application {
             created_at: r.try_get("created_at")?,
             conflicts: Vec::new(),
             objections: Vec::new(),
+            review_level: r.try_get("review_level")?,
+            review_chain: json_col(r, "review_levels")?,
+            reviews: Vec::new(),
         })
     }
 }
@@ -300,7 +309,8 @@ impl Decode for Settlement {
 }
 
 impl Decode for User {
-    const COLUMNS: &'static str = "id, username, role, enterprise_id, supplier_id, display_name";
+    const COLUMNS: &'static str =
+        "id, username, role, enterprise_id, supplier_id, display_name, city_code";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(User {
             id: r.try_get("id")?,
@@ -309,6 +319,7 @@ impl Decode for User {
             enterprise_id: r.try_get("enterprise_id")?,
             supplier_id: r.try_get("supplier_id")?,
             display_name: r.try_get("display_name")?,
+            city_code: r.try_get("city_code")?,
         })
     }
 }

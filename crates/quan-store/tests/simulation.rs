@@ -578,6 +578,7 @@ impl Sim {
                     None
                 };
                 let input = ReviewInput {
+                    level: None,
                     decision: if approve { "approve" } else { "reject" }.into(),
                     amount_fen,
                     reason: Some("模拟".into()),

@@ -157,6 +157,15 @@ describe('ApiClient', () => {
     for (let i = 0; i < 4; i++) expect(headersOf(i).has('Idempotency-Key')).toBe(false);
   });
 
+  it('sends the query of a DELETE (the reason a product leaves a program\'s list)', async () => {
+    const { client, fetchMock } = setup(200, {});
+    await client.del('/programs/prg_1/eligible-products/prd_2', { reason: '停止服务 & 下线' });
+    const url = String(fetchMock.mock.calls[0][0]);
+    expect(fetchMock.mock.calls[0][1]!.method).toBe('DELETE');
+    expect(new URL(url, 'http://x').searchParams.get('reason')).toBe('停止服务 & 下线');
+    expect(url.startsWith('/api/v1/programs/prg_1/eligible-products/prd_2?reason=')).toBe(true);
+  });
+
   it('adds an Idempotency-Key to every PATCH (PATCH /programs/{id} requires one)', async () => {
     const { client, headersOf, fetchMock } = setup(200, { id: 'prg_1' });
     await client.patch('/programs/prg_1', { name: 'x' });

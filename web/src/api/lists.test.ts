@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListFilters, ListPath, ListRow } from './lists';
 import spec from './openapi.json';
 import { SORT_KEYS } from './sortKeys';
-import type { Application, AuditEntry, Contract, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingTopUp, Product, Program, Reimbursement, UsageRecord, User, Voucher } from './types';
+import type { Application, AuditEntry, Contract, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingTopUp, Product, Program, Reimbursement, SelectionEntry, SelectionRound, UsageRecord, User, Voucher } from './types';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The operations the document files under one shared operationId (list, create, get_one, patch) are
@@ -24,7 +24,9 @@ const rows: [
   Same<ListRow<`/funding-sources/${string}/top-ups`>, FundingTopUp>,
   Same<ListRow<'/contracts'>, Contract>,
   Same<ListRow<'/reimbursements'>, Reimbursement>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<ListRow<'/selection-rounds'>, SelectionRound>,
+  Same<ListRow<`/selection-rounds/${string}/entries`>, SelectionEntry>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 const filters: ListFilters<'/programs'>[] = [{ voucher_type: 'compute', year: 2026 }];
 const integrityFilters: [ListFilters<'/dishonesty-list'>, ListFilters<'/enterprise-change-requests'>] = [
@@ -36,6 +38,9 @@ const modeFilters: [ListFilters<'/contracts'>, ListFilters<'/reimbursements'>] =
   { q: 'SDMX', enterprise_id: 'ent_1', supplier_id: 'sup_1' },
   { enterprise_id: 'ent_1' },
 ];
+// Selection rounds are filtered by year and kind; a round's entries only page and sort.
+const selectionFilters: ListFilters<'/selection-rounds'> = { year: 2026, kind: 'model' };
+const entriesTakeNoFilter: Same<keyof ListFilters<`/selection-rounds/${string}/entries`>, never> = true;
 // @ts-expect-error GET /reimbursements takes no supplier filter
 const noSupplier: ListFilters<'/reimbursements'> = { supplier_id: 'sup_1' };
 // @ts-expect-error GET /programs takes no status filter
@@ -51,10 +56,11 @@ describe('list paths', () => {
     expect(filters.length + [noStatus, notAList].length + integrityFilters.length).toBe(5);
     expect([...modeFilters, noSupplier].length).toBe(3);
     expect(topUpsTakeNoFilter).toBe(true);
+    expect(entriesTakeNoFilter && Object.keys(selectionFilters)).toEqual(['year', 'kind']);
     const paging = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)
       .filter(([, ops]) => ops.get?.parameters?.some((p) => p.name === 'page' && p.in === 'query'))
       .map(([p]) => p.replace(/^\/api\/v1/, ''));
-    expect(paging.length).toBe(19);
+    expect(paging.length).toBe(21);
     for (const p of paging.filter((p) => p !== '/public/selected-products')) expect(SORT_KEYS, p).toHaveProperty([p]);
   });
 });

@@ -1382,8 +1382,17 @@ export interface components {
             program_id: components["schemas"]["ProgramId"];
             program_name: string;
             reason?: string | null;
+            /** @description The program's review chain (empty: one review decides). */
+            review_chain: components["schemas"]["ReviewLevel"][];
+            /**
+             * Format: int64
+             * @description Levels of the program's review chain this application has passed.
+             */
+            review_level: number;
             reviewed_at?: string | null;
             reviewer_id?: string | null;
+            /** @description Each level's decision, in order (filled on the single-application view). */
+            reviews: components["schemas"]["ReviewDecision"][];
             status: components["schemas"]["ApplicationStatus"];
             voucher_id?: null | components["schemas"]["VoucherId"];
             voucher_type: components["schemas"]["VoucherType"];
@@ -1867,8 +1876,17 @@ export interface components {
                 program_id: components["schemas"]["ProgramId"];
                 program_name: string;
                 reason?: string | null;
+                /** @description The program's review chain (empty: one review decides). */
+                review_chain: components["schemas"]["ReviewLevel"][];
+                /**
+                 * Format: int64
+                 * @description Levels of the program's review chain this application has passed.
+                 */
+                review_level: number;
                 reviewed_at?: string | null;
                 reviewer_id?: string | null;
+                /** @description Each level's decision, in order (filled on the single-application view). */
+                reviews: components["schemas"]["ReviewDecision"][];
                 status: components["schemas"]["ApplicationStatus"];
                 voucher_id?: null | components["schemas"]["VoucherId"];
                 voucher_type: components["schemas"]["VoucherType"];
@@ -2345,6 +2363,11 @@ export interface components {
         };
         Page_User: {
             items: {
+                /**
+                 * @description A city reviewer's city (decides city levels of review chains and sees only that city's
+                 *     applications); None for everyone else.
+                 */
+                city_code?: string | null;
                 display_name: string;
                 enterprise_id?: string | null;
                 id: string;
@@ -2605,6 +2628,11 @@ export interface components {
             /** @description Who claims the subsidy: the supplier (default) or the enterprise that paid in full. */
             redemption_mode?: components["schemas"]["RedemptionMode"];
             /**
+             * @description The review chain (e.g. city check → provincial review → finance approval); empty = one
+             *     review decides.
+             */
+            review_levels?: components["schemas"]["ReviewLevel"][];
+            /**
              * Format: int64
              * @description …whose sum reaches this amount while each stays under it are held for review.
              */
@@ -2743,6 +2771,18 @@ export interface components {
             note?: string;
             uphold: boolean;
         };
+        /** @description One level's recorded decision, as the application shows it. */
+        ReviewDecision: {
+            amount_fen?: null | components["schemas"]["Money"];
+            decided_at: string;
+            /** @description approve or reject */
+            decision: string;
+            /** Format: int32 */
+            level: number;
+            level_name: string;
+            reason?: string | null;
+            reviewer_name: string;
+        };
         ReviewInput: {
             /**
              * Format: int64
@@ -2751,8 +2791,25 @@ export interface components {
             amount_fen?: number | null;
             /** @description approve or reject */
             decision: string;
+            /**
+             * Format: int32
+             * @description In a program with a review chain: the level (1-based) the reviewer decides; refused
+             *     unless it is the application's next level.
+             */
+            level?: number | null;
             reason?: string | null;
         };
+        /** @description One level of a program's review chain. */
+        ReviewLevel: {
+            /** @description As shown, e.g. 市级初审, 省级复核, 财政审批. */
+            name: string;
+            scope: components["schemas"]["ReviewScope"];
+        };
+        /**
+         * @description Who decides a level: a provincial reviewer, or a reviewer of the enterprise's own city.
+         * @enum {string}
+         */
+        ReviewScope: "province" | "city";
         /**
          * @description Where a round is.
          * @enum {string}
@@ -3185,6 +3242,11 @@ export interface components {
             totals: components["schemas"]["UsageFigures"];
         };
         User: {
+            /**
+             * @description A city reviewer's city (decides city levels of review chains and sees only that city's
+             *     applications); None for everyone else.
+             */
+            city_code?: string | null;
             display_name: string;
             enterprise_id?: string | null;
             id: string;
@@ -3195,6 +3257,8 @@ export interface components {
         /** @description A platform user. */
         UserId: string;
         UserInput: {
+            /** @description Reviewers only: the city (GB/T 2260 code) a city reviewer works for. */
+            city_code?: string | null;
             display_name: string;
             enterprise_id?: string | null;
             password: string;
@@ -3390,6 +3454,11 @@ export interface operations {
                 program_id?: string;
                 enterprise_id?: string;
                 city_code?: string;
+                /**
+                 * @description Only applications under review waiting for this level (1-based) of their program's
+                 *     review chain: a level's queue.
+                 */
+                awaiting_level?: number;
                 page?: number;
                 page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */

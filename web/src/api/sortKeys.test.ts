@@ -10,6 +10,8 @@ describe('sort keys', () => {
     expect(sortKeysFor('/funding-sources/fs_1/top-ups')).toEqual(['created_at', 'amount_fen']);
     expect(sortKeysFor('/funding-sources/fs_1/top-ups?page=2')).toEqual(['created_at', 'amount_fen']);
     expect(sortKeysFor('/funding-sources/fs_1')).toBeUndefined();
+    expect(sortKeysFor('/selection-rounds/sel_1/entries')).toEqual(['rank', 'entered_at', 'product_name', 'supplier_name']);
+    expect(sortKeysFor('/selection-rounds')).toContain('call_until');
     expect(sortKeysFor('/nothing-here')).toBeUndefined();
   });
 

@@ -152,6 +152,8 @@ pub struct UserInput {
     pub enterprise_id: Option<String>,
     pub supplier_id: Option<String>,
     pub display_name: String,
+    /// Reviewers only: the city (GB/T 2260 code) a city reviewer works for.
+    pub city_code: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput, security(("bearer" = [])),
@@ -189,6 +191,7 @@ pub async fn create_user(
         enterprise_id: u.enterprise_id.as_deref(),
         supplier_id: u.supplier_id.as_deref(),
         display_name: &u.display_name,
+        city_code: u.city_code.as_deref(),
     };
     let user = write_tx!(s.store, |tx| quan_store::ops::users::create(
         &mut tx, actor, &new, &now

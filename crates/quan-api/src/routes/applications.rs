@@ -21,6 +21,9 @@ pub struct ListQuery {
     pub program_id: Option<String>,
     pub enterprise_id: Option<String>,
     pub city_code: Option<String>,
+    /// Only applications under review waiting for this level (1-based) of their program's
+    /// review chain: a level's queue.
+    pub awaiting_level: Option<i64>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
@@ -48,6 +51,7 @@ pub async fn list(
         program_id: q.program_id,
         enterprise_id: q.enterprise_id,
         city_code: q.city_code,
+        awaiting_level: q.awaiting_level,
     };
     Ok(Json(
         quan_store::ops::applications::list(&s.store, &auth.0, &aq, page).await?,

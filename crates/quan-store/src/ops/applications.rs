@@ -228,6 +228,15 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Application> 
     {
         return Err(not_found("application"));
     }
+    let mut conn = store.reader().acquire().await?;
+    if super::review_chain::confined_city(&mut conn, actor)
+        .await?
+        .is_some_and(|c| c != a.city_code)
+    {
+        return Err(not_found("application"));
+    }
+    a.reviews = super::review_chain::decisions(&mut conn, id).await?;
+    drop(conn);
     a.objections = objections(store.reader(), id).await?;
     if matches!(actor.role, Role::Reviewer | Role::Admin | Role::Auditor) {
         let e_row = sqlx::query(&format!(
@@ -254,6 +263,8 @@ pub struct ApplicationQuery {
     pub program_id: Option<String>,
     pub enterprise_id: Option<String>,
     pub city_code: Option<String>,
+    /// Under review and waiting for this level (1-based) of the program's chain.
+    pub awaiting_level: Option<i64>,
 }
 
 /// Sort keys of the application list.
@@ -283,6 +294,16 @@ pub async fn list(
         .eq_opt("a.program_id", q.program_id.as_deref())
         .eq_opt("a.enterprise_id", q.enterprise_id.as_deref())
         .eq_opt("e.city_code", q.city_code.as_deref());
+    if let Some(level) = q.awaiting_level {
+        f.add("a.review_level = ?", Arg::I(level - 1))
+            .add("a.status = ?", Arg::S("submitted".into()));
+    }
+    // A city reviewer sees only the applications of enterprises in that city.
+    let mut conn = store.reader().acquire().await?;
+    if let Some(c) = super::review_chain::confined_city(&mut conn, actor).await? {
+        f.add("e.city_code = ?", Arg::S(c));
+    }
+    drop(conn);
     fetch_page(
         store,
         Application::COLUMNS,
@@ -326,6 +347,11 @@ pub async fn review(
         });
     }
     let program = super::programs::load(tx, before.program_id.as_str()).await?;
+    let chain = program.policy.review_levels.clone();
+    if !chain.is_empty() {
+        return super::review_chain::review_step(tx, actor, &before, &program, &chain, input, now)
+            .await;
+    }
     match input.decision.as_str() {
         "approve" => approve(tx, actor, &before, &program, input, now).await,
         "reject" => {
@@ -362,7 +388,7 @@ pub async fn review(
 
 /// Approval (`quan_domain::plan_approval`): the budget accounts are locked in id order and the
 /// grant is reserved from each source by share.
-async fn approve(
+pub(crate) async fn approve(
     tx: &mut Tx,
     actor: &Actor,
     before: &Application,

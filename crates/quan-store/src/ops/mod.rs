@@ -26,6 +26,7 @@ pub mod programs;
 pub mod reconcile;
 pub mod redemptions;
 pub mod reimbursements;
+pub mod review_chain;
 pub(crate) mod rowset;
 pub mod scheduler;
 pub mod selection;

@@ -146,6 +146,32 @@ async fn write_policy(
             "policy.redemption_mode: the program already has claims under its current mode",
         ));
     }
+    // The chain cannot change under an application that is part-way along it.
+    let midway = sqlx::query(
+        "SELECT 1 FROM applications WHERE program_id = $1 AND status = 'submitted' AND review_level > 0 LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let chain = to_json(&policy.review_chain);
+    let current: Option<String> = sqlx::query("SELECT review_levels FROM programs WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+    if midway.is_some() && current.as_deref() != Some(chain.as_str()) {
+        return Err(StoreError::conflict_field(
+            "chain_locked",
+            "policy.review_levels",
+            "policy.review_levels: applications are part-way along the current chain",
+        ));
+    }
+    sqlx::query("UPDATE programs SET review_levels = $1 WHERE id = $2")
+        .bind(&chain)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     let c = &policy.contract;
     sqlx::query(
         "UPDATE programs SET redemption_mode = $1, contract_required = $2, contract_from = $3, contract_until = $4, instalments_allowed = $5, \
@@ -459,10 +485,6 @@ async fn apply_funding_change(
     Ok(())
 }
 
-const PROGRAM_ONE: &str = "SELECT id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, closed_at, close_reason, released_fen, \
-     pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen, \
-     redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen FROM programs WHERE id = $1";
-
 const FUNDING_SQL: &str = "SELECT pf.source_id, f.name, pf.share_bps, pf.allocated_fen, la.balance - la.debits_pending AS available, la.debits_pending \
      FROM program_funding pf JOIN funding_sources f ON f.id = pf.source_id \
      JOIN ledger_accounts la ON la.id = 'budget:' || pf.program_id || ':' || pf.source_id \
@@ -486,9 +508,14 @@ fn apply_funding(p: &mut Program, rows: &[sqlx::any::AnyRow]) -> Result<()> {
 }
 
 pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Program> {
-    let mut p = fetch_one_opt(tx, PROGRAM_ONE, id, Program::from_row)
-        .await?
-        .ok_or_else(|| not_found("program"))?;
+    let mut p = fetch_one_opt(
+        tx,
+        &format!("SELECT {} FROM programs WHERE id = $1", Program::COLUMNS),
+        id,
+        Program::from_row,
+    )
+    .await?
+    .ok_or_else(|| not_found("program"))?;
     let rows = sqlx::query(FUNDING_SQL)
         .bind(id)
         .fetch_all(&mut **tx)
@@ -498,7 +525,8 @@ pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Program> {
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Program> {
-    let row = sqlx::query(PROGRAM_ONE)
+    let sql = format!("SELECT {} FROM programs WHERE id = $1", Program::COLUMNS);
+    let row = sqlx::query(&sql)
         .bind(id)
         .fetch_optional(store.reader())
         .await?;

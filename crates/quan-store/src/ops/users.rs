@@ -18,6 +18,8 @@ pub struct NewUser<'a> {
     pub enterprise_id: Option<&'a str>,
     pub supplier_id: Option<&'a str>,
     pub display_name: &'a str,
+    /// Reviewers only: the city a city reviewer works for.
+    pub city_code: Option<&'a str>,
 }
 
 pub async fn create(tx: &mut Tx, actor: &Actor, u: &NewUser<'_>, now: &Now) -> Result<User> {
@@ -34,6 +36,20 @@ pub async fn create(tx: &mut Tx, actor: &Actor, u: &NewUser<'_>, now: &Now) -> R
         .into());
     }
     let display_name = validate_text("display_name", u.display_name, 100)?;
+    let city_code = match (u.role, u.city_code.map(str::trim).filter(|c| !c.is_empty())) {
+        (_, None) => None,
+        (Role::Reviewer, Some(c)) => {
+            Some(quan_domain::validate_city("city_code", c)?.code.to_string())
+        }
+        _ => {
+            return Err(ValidationError::new(
+                "city_code",
+                "invalid_binding",
+                "city_code: only a reviewer belongs to a city",
+            )
+            .into())
+        }
+    };
     match (u.role, u.enterprise_id, u.supplier_id) {
         (Role::Enterprise, Some(e), None) => {
             super::enterprises::load(tx, e).await.map_err(|_| {
@@ -98,9 +114,10 @@ pub async fn create(tx: &mut Tx, actor: &Actor, u: &NewUser<'_>, now: &Now) -> R
         enterprise_id: u.enterprise_id.map(String::from),
         supplier_id: u.supplier_id.map(String::from),
         display_name,
+        city_code,
     };
     sqlx::query(
-        "INSERT INTO users (id, username, password_hash, role, enterprise_id, supplier_id, display_name, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
+        "INSERT INTO users (id, username, password_hash, role, enterprise_id, supplier_id, display_name, disabled, created_at, city_code) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)",
     )
     .bind(&user.id)
     .bind(&user.username)
@@ -110,6 +127,7 @@ pub async fn create(tx: &mut Tx, actor: &Actor, u: &NewUser<'_>, now: &Now) -> R
     .bind(&user.supplier_id)
     .bind(&user.display_name)
     .bind(&now.ts)
+    .bind(&user.city_code)
     .execute(&mut **tx)
     .await?;
     // The hash never enters the audit trail.
