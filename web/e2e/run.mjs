@@ -23,7 +23,14 @@
 // the expected subsidy, the admin runs the reimbursement after a confirmation of what is due, and
 // the statements download in CSV and XLSX with the page's language; the supplier's redemption form
 // offers a contract and a proof of delivery; the contracts and reimbursements pages render for their
-// roles in zh and en.
+// roles in zh and en. The annual selection: the admin opens the round list and a round in force
+// (steps, panel, ranked entries with recusals and their reasons, unsealed sheets, objections), is
+// told what closing the open round's panel does and what keeps it from closing, and creates a round
+// whose weights are checked to sum to 100 before it is sent; the demo reviewer scores an entry of
+// the open round (the weighted total as typed, sealed from the admin), an expert recused by the
+// registered file sees 已回避 with the reason; the supplier enters a model product with its
+// evidence; the public selected list shows ranks, scores, rounds and statuses, filters, and
+// switches to English; removing a product from a corpus program's list asks for the reason.
 // Screenshots of each main page, zh and en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
@@ -104,6 +111,20 @@ async function login(page, username) {
   assert(role === username, `logged in as ${role}, expected ${username}`);
 }
 
+/** Sign in as `username`, whose role is `role` (the demo's panel experts are reviewers). */
+async function loginAs(page, username, role) {
+  await page.goto(`${BASE}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-role').waitFor();
+  const got = await page.getByTestId('current-role').getAttribute('data-role');
+  assert(got === role, `${username} logged in as ${got}, expected ${role}`);
+}
+
+/** Hundredths of a point as the pages show a score: 9240 → "92.40". */
+const score = (h) => `${Math.trunc(h / 100)}.${String(h % 100).padStart(2, '0')}`;
+
 /** Open an antd Select and pick the option whose label contains `text` (or the first option). */
 async function pick(page, selectLocator, text) {
   await selectLocator.click();
@@ -164,11 +185,11 @@ async function dashboardFigures(page) {
 }
 
 const PAGES = {
-  admin: ['/admin/programs', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit'],
-  reviewer: ['/review/applications', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
+  admin: ['/admin/programs', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit'],
+  reviewer: ['/review/applications', '/review/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
   enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/contracts', '/ent/redemptions', '/ent/reimbursements', '/ent/usage'],
-  supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/redemptions', '/sup/settlements'],
-  auditor: ['/audit', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
+  supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/redemptions', '/sup/settlements', '/sup/selection'],
+  auditor: ['/audit', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
 };
 
 async function main() {
@@ -731,8 +752,10 @@ async function main() {
   await step('every sort key the UI offers is accepted by the server; another is refused', async () => {
     const lists = uiSortKeys();
     assert(Object.keys(lists).length >= 16, `read ${Object.keys(lists).length} lists from sortKeys.ts`);
-    // The id a templated path takes: a program's, or a funding source's.
-    const idFor = (tmpl) => (tmpl.startsWith('/funding-sources/') ? sources[0].id : state.program.id);
+    // The id a templated path takes: a program's, a funding source's or a selection round's.
+    const round = items(await api('/selection-rounds?page_size=1', { token: adm.token }))[0];
+    assert(round, 'the demo has no selection round');
+    const idFor = (tmpl) => (tmpl.startsWith('/funding-sources/') ? sources[0].id : tmpl.startsWith('/selection-rounds/') ? round.id : state.program.id);
     for (const [tmpl, keys] of Object.entries(lists)) {
       assert(keys.length > 0, `${tmpl}: no keys read`);
       const path = tmpl.replace('{id}', encodeURIComponent(idFor(tmpl)));
@@ -1096,9 +1119,336 @@ async function main() {
     await supp.getByTestId('forbidden').waitFor();
   });
 
+  // Annual selection rounds (遴选): the demo's 2026 model and corpus rounds are in force (scored,
+  // with recusals and objections), its 2027 model round is open with sheets due.
+  const selection = {};
+  await step('selection: the demo has its 2026 rounds in force and an open 2027 round', async () => {
+    const rounds = items(await api('/selection-rounds?page_size=50', { token: adm.token }));
+    selection.rounds = rounds;
+    selection.model = rounds.find((r) => r.kind === 'model' && r.status === 'effective');
+    selection.corpus = rounds.find((r) => r.kind === 'corpus' && r.status === 'effective');
+    selection.open = rounds.find((r) => r.status === 'open');
+    assert(selection.model && selection.corpus && selection.open, `rounds: ${rounds.map((r) => `${r.year} ${r.kind} ${r.status}`).join(', ')}`);
+  });
+
+  await step('admin: the selection rounds list opens a round in force: its steps, panel, ranked entries with recusals and their reasons, sheets unsealed, objections', async () => {
+    const r = selection.model;
+    await admin.goto(`${BASE}/admin/programs`);
+    await admin.getByTestId('menu-admin-selection').click();
+    await admin.getByTestId('page-admin-selection').waitFor();
+    const table = admin.getByTestId('table-rounds');
+    await table.locator('tr.ant-table-row').first().waitFor();
+    assert((await table.locator('tr.ant-table-row').count()) === Math.min(20, selection.rounds.length), `the list shows ${await table.locator('tr.ant-table-row').count()} rounds`);
+    const row = table.locator(`tr[data-row-key="${r.id}"]`);
+    assert((await row.locator('[data-status]').first().getAttribute('data-status')) === 'effective', 'the model round is not shown in force');
+    assert((await row.getByTestId('round-selected-count').innerText()).trim() === String(r.selected_count), 'selected count');
+    await shot(admin, 'zh-admin-selection');
+    await row.getByTestId(`round-open-${r.id}`).click();
+    const page = admin.getByTestId('page-admin-selection-round');
+    await page.waitFor();
+    assert(new URL(admin.url()).pathname === `/admin/selection/${r.id}`, `opened ${admin.url()}`);
+    assert((await page.getAttribute('data-status')) === 'effective', `round page status ${await page.getAttribute('data-status')}`);
+    assert((await admin.getByTestId('round-steps').getAttribute('data-current')) === '3', 'the steps do not stand at 已生效');
+    assert((await admin.title()).startsWith('遴选轮次 · '), `document title "${await admin.title()}"`);
+    // The menu keeps the round list selected.
+    assert((await admin.locator('.ant-menu-item-selected').getByTestId('menu-admin-selection').count()) === 1, 'the menu does not mark 遴选管理');
+    const full = await api(`/selection-rounds/${r.id}`, { token: adm.token });
+    await admin.getByTestId('panel-expert').first().waitFor();
+    assert((await admin.getByTestId('panel-expert').count()) === full.experts.length, `panel: ${await admin.getByTestId('panel-expert').count()} of ${full.experts.length}`);
+    const entries = items(await api(`/selection-rounds/${r.id}/entries?page_size=200`, { token: adm.token }));
+    const rows = admin.getByTestId('table-round-entries').locator('tr.ant-table-row');
+    await rows.first().waitFor();
+    assert((await rows.count()) === Math.min(20, entries.length), `${await rows.count()} entry rows for ${entries.length} entries`);
+    const first = entries.find((e) => e.rank === 1);
+    const firstRow = admin.getByTestId('table-round-entries').locator(`tr[data-row-key="${first.id}"]`);
+    assert((await firstRow.getByTestId('entry-rank').innerText()).trim() === '1', 'rank 1 is not first');
+    assert((await firstRow.getByTestId('entry-mean').innerText()).trim() === score(first.mean_score), `mean reads ${await firstRow.getByTestId('entry-mean').innerText()}, expected ${score(first.mean_score)}`);
+    assert((await firstRow.locator('[data-status]').last().getAttribute('data-status')) === first.outcome, `outcome of rank 1`);
+    // An entry with a recused expert: the tag says so, the expanded row gives the reason and the unsealed sheets.
+    const recused = entries.find((e) => (e.rank ?? 99) <= 20 && e.assignments.some((a) => a.status === 'recused'));
+    assert(recused, 'no recusal in the demo round');
+    const a = recused.assignments.find((x) => x.status === 'recused');
+    const recRow = admin.getByTestId('table-round-entries').locator(`tr[data-row-key="${recused.id}"]`);
+    assert((await recRow.getByTestId('assignment-recused').innerText()).includes('已回避'), 'the recused expert is not tagged 已回避');
+    await recRow.locator('.ant-table-row-expand-icon').click();
+    const detail = admin.getByTestId('entry-detail').first();
+    await detail.waitFor();
+    const text = await detail.innerText();
+    assert(text.includes(a.recusal_reason), `the recusal reason "${a.recusal_reason}" is not shown`);
+    const scored = recused.assignments.find((x) => x.total != null);
+    assert(scored && text.includes(score(scored.total)), `the unsealed sheet total ${scored && score(scored.total)} is not shown`);
+    // No step is left for a round in force; its objections are listed with their resolution.
+    for (const id of ['round-close-panel', 'round-publish', 'round-take-effect']) assert((await admin.getByTestId(id).count()) === 0, `${id} offered on a round in force`);
+    const objections = await api(`/selection-rounds/${r.id}/objections`, { token: adm.token });
+    const objRows = admin.getByTestId('table-round-objections').locator('tr.ant-table-row');
+    if (objections.length) {
+      await objRows.first().waitFor();
+      assert((await objRows.count()) === objections.length, `objections: ${await objRows.count()} of ${objections.length}`);
+      const upheld = objections.find((o) => o.status === 'upheld');
+      if (upheld) assert((await admin.getByTestId('table-round-objections').innerText()).includes(upheld.resolution_note), 'the upheld objection\'s note is not shown');
+    }
+    await shot(admin, 'zh-admin-selection-round');
+  });
+
+  await step('admin: closing the open round\'s panel is confirmed with what it does and what keeps it from closing; cancelling changes nothing', async () => {
+    const r = selection.open;
+    await admin.goto(`${BASE}/admin/selection/${r.id}`);
+    await admin.getByTestId('page-admin-selection-round').waitFor();
+    assert((await admin.getByTestId('round-steps').getAttribute('data-current')) === '0', 'the open round is not at its first step');
+    await admin.getByTestId('panel-add-select').waitFor();
+    const entries = items(await api(`/selection-rounds/${r.id}/entries?page_size=200`, { token: adm.token }));
+    await admin.getByTestId('table-round-entries').locator('tr.ant-table-row').first().waitFor();
+    assert((await admin.locator('[data-testid^="entry-assign-"]').count()) === entries.length, 'an entry of the open round has no assign action');
+    const missing = entries.reduce((n, e) => n + e.sheets_due - e.sheets_in, 0);
+    await admin.getByTestId('round-close-panel').click();
+    const what = admin.getByTestId('round-action-what');
+    await what.waitFor();
+    const text = await what.innerText();
+    assert(text.includes('结束评审后') && text.includes('审计日志'), `the confirmation reads "${text}"`);
+    if (clock.today <= r.call_until) assert(text.includes(`征集期至 ${r.call_until}`), `the confirmation does not say the call runs until ${r.call_until}: "${text}"`);
+    if (missing > 0) assert(text.includes(`${missing} 份评分表尚未提交`), `the confirmation does not count ${missing} sheets due: "${text}"`);
+    await shot(admin, 'zh-admin-selection-close-confirm');
+    await admin.locator('.ant-modal-confirm').getByRole('button', { name: /取\s*消/ }).click();
+    await what.waitFor({ state: 'detached' });
+    assert((await api(`/selection-rounds/${r.id}`, { token: adm.token })).status === 'open', 'cancelling closed the panel');
+  });
+
+  await step('admin: a new round\'s criteria weights must sum to 100 before it is sent; the round is created', async () => {
+    // A year and batch with no corpus round yet (the story may run again on the same server).
+    const taken = new Set(items(await api('/selection-rounds?kind=corpus&page_size=200', { token: adm.token })).map((r) => `${r.year}/${r.batch}`));
+    let year = 2030;
+    while (taken.has(`${year}/1`)) year += 1;
+    const name = `E2E 语料遴选 ${RUN}`;
+    await admin.goto(`${BASE}/admin/selection`);
+    await admin.getByTestId('round-new').click();
+    await admin.getByTestId('round-form').waitFor();
+    await admin.getByTestId('round-name').fill(name);
+    await admin.getByTestId('round-kind').getByText('语料', { exact: true }).click();
+    await admin.getByTestId('round-min-records').waitFor();
+    await admin.locator('input#year').fill(String(year));
+    await setDate(admin, 'call_from', `${year - 1}-11-01`);
+    await setDate(admin, 'call_until', `${year - 1}-11-30`);
+    // The corpus defaults: three criteria of 40, 30 and 30; make them 30, 30, 30.
+    await admin.getByTestId('round-criterion-weight-0').fill('30');
+    await admin.locator('[data-testid="round-weights-sum"][data-sum="90"]').waitFor();
+    let posted = false;
+    const onRequest = (req) => { if (req.method() === 'POST' && req.url().endsWith('/api/v1/selection-rounds')) posted = true; };
+    admin.on('request', onRequest);
+    await admin.getByTestId('round-submit').click();
+    const err = admin.getByTestId('round-criteria-errors').locator('.ant-form-item-explain-error');
+    await err.first().waitFor();
+    assert((await err.first().innerText()).includes('100'), `the weights error reads "${await err.first().innerText()}"`);
+    assert(!posted, 'a round whose weights sum to 90 was sent');
+    admin.off('request', onRequest);
+    await admin.getByTestId('round-criterion-weight-0').fill('40');
+    await admin.locator('[data-testid="round-weights-sum"][data-sum="100"]').waitFor();
+    const post = admin.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith('/api/v1/selection-rounds'));
+    await admin.getByTestId('round-submit').click();
+    const res = await post;
+    assert(res.status() === 201, `POST /selection-rounds answered ${res.status()}: ${await res.text()}`);
+    assert(res.request().headers()['idempotency-key'], 'the round carries no Idempotency-Key');
+    await toast(admin, '已创建');
+    const created = await res.json();
+    assert(created.name === name && created.kind === 'corpus' && created.year === year && created.batch === 1, `created ${JSON.stringify(created).slice(0, 200)}`);
+    assert(created.criteria.reduce((n, c) => n + c.weight, 0) === 100 && created.min_records === 100000 && created.registration_required === true, `criteria and corpus rules ${JSON.stringify(created.criteria)}`);
+    await admin.getByTestId('table-rounds').locator(`tr[data-row-key="${created.id}"]`).waitFor();
+  });
+
+  await step('expert: the scoring tasks list the entries assigned across rounds; a sheet is scored criterion by criterion with its weighted total', async () => {
+    const revTok = (await api('/auth/login', { method: 'POST', body: { username: 'reviewer', password: PASSWORD } })).token;
+    const me = await api('/me', { token: revTok });
+    const mine = [];
+    for (const r of selection.rounds) for (const e of items(await api(`/selection-rounds/${r.id}/entries?page_size=200`, { token: revTok }))) mine.push({ r, e, a: e.assignments.find((x) => x.expert_id === me.id) });
+    assert(mine.length > 0, 'no entry is assigned to the demo reviewer');
+    const due = mine.filter((x) => x.r.status === 'open' && x.a?.status === 'assigned' && !x.a.scored);
+    await rev.goto(`${BASE}/review/applications`);
+    await rev.getByTestId('menu-review-selection').click();
+    await rev.getByTestId('page-review-selection').waitFor();
+    const table = rev.getByTestId('table-tasks');
+    await table.locator('tr.ant-table-row').first().waitFor();
+    assert((await table.locator('tr.ant-table-row').count()) === Math.min(20, mine.length), `${await table.locator('tr.ant-table-row').count()} task rows for ${mine.length} assigned entries`);
+    assert(Number(await rev.getByTestId('tasks-to-score').getAttribute('data-count')) === due.length, `to score: ${await rev.getByTestId('tasks-to-score').getAttribute('data-count')}, expected ${due.length}`);
+    await shot(rev, 'zh-reviewer-selection-tasks');
+    assert(due.length > 0, 'the demo reviewer has no sheet due in the open round');
+    const { r, e } = due[0];
+    await pick(rev, rev.getByTestId('tasks-filter-state'), '待评分');
+    await table.locator(`tr[data-row-key="${r.id}/${e.id}"]`).waitFor();
+    await rev.getByTestId(`task-score-${e.id}`).click();
+    await rev.getByTestId('score-form').waitFor();
+    const given = r.criteria.map((_, i) => 70 + 3 * i);
+    for (const [i, v] of given.entries()) await rev.getByTestId(`score-input-${i}`).fill(String(v));
+    const expected = r.criteria.reduce((n, c, i) => n + c.weight * given[i], 0);
+    await rev.locator(`[data-testid="score-total"][data-total="${expected}"]`).waitFor();
+    assert((await rev.getByTestId('score-total').innerText()).includes(score(expected)), `the total reads ${await rev.getByTestId('score-total').innerText()}, expected ${score(expected)}`);
+    await shot(rev, 'zh-reviewer-selection-score');
+    const post = rev.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/api/v1/selection-entries/${e.id}/scores`));
+    await rev.getByTestId('score-submit').click();
+    const res = await post;
+    assert(res.status() === 200, `POST scores answered ${res.status()}: ${await res.text()}`);
+    const sent = JSON.parse(res.request().postData() ?? '{}');
+    assert(sent.scores.length === r.criteria.length && sent.scores.every((s, i) => s.criterion === r.criteria[i].key && s.score === given[i]), `sent ${JSON.stringify(sent)}`);
+    await toast(rev, '评分已提交');
+    const after = (await api(`/selection-entries/${e.id}`, { token: revTok })).assignments.find((x) => x.expert_id === me.id);
+    assert(after.scored && after.total === expected, `the sheet after: ${JSON.stringify(after)}`);
+    // Sealed from the administrator while the panel sits: scored, no total.
+    const seen = (await api(`/selection-entries/${e.id}`, { token: adm.token })).assignments.find((x) => x.expert_id === me.id);
+    assert(seen.scored && seen.total == null && seen.scores == null, `the administrator sees the sealed sheet: ${JSON.stringify(seen)}`);
+  });
+
+  await step('expert recused by the registered file: the tasks show 已回避 with the reason and offer no scoring', async () => {
+    const tok = (await api('/auth/login', { method: 'POST', body: { username: 'expert3', password: PASSWORD } })).token;
+    const me = await api('/me', { token: tok });
+    const recused = [];
+    for (const r of selection.rounds) for (const e of items(await api(`/selection-rounds/${r.id}/entries?page_size=200`, { token: tok }))) {
+      const a = e.assignments.find((x) => x.expert_id === me.id);
+      if (a?.status === 'recused') recused.push({ r, e, a });
+    }
+    assert(recused.length > 0, 'the demo expert3 is recused from nothing');
+    const exp = await context('expert3');
+    await loginAs(exp, 'expert3', 'reviewer');
+    await exp.goto(`${BASE}/review/selection`);
+    await exp.getByTestId('page-review-selection').waitFor();
+    await exp.getByTestId('table-tasks').locator('tr.ant-table-row').first().waitFor();
+    await pick(exp, exp.getByTestId('tasks-filter-state'), '已回避');
+    const { r, e, a } = recused[0];
+    const row = exp.getByTestId('table-tasks').locator(`tr[data-row-key="${r.id}/${e.id}"]`);
+    await row.waitFor();
+    assert((await row.getByTestId('task-state').getAttribute('data-state')) === 'recused' && (await row.getByTestId('task-state').innerText()).includes('已回避'), 'the recused task is not shown 已回避');
+    assert((await row.getByTestId('task-recusal-reason').innerText()).trim() === a.recusal_reason, `the reason reads "${await row.getByTestId('task-recusal-reason').innerText()}"`);
+    assert((await row.locator('[data-testid^="task-score-"], [data-testid^="task-recuse-"]').count()) === 0, 'a recused task offers scoring');
+    await shot(exp, 'zh-expert-selection-recused');
+    await exp.context().close();
+    delete ctxs.expert3;
+  });
+
+  await step('supplier: a model product is entered into the open round with its evidence; the entry awaits the panel', async () => {
+    const r = selection.open;
+    const productName = `E2E 行业模型 ${RUN}`;
+    await api('/products', { token: sup.token, method: 'POST', body: { kind: r.kind, name: productName, description: 'E2E' }, key: true });
+    await supp.goto(`${BASE}/sup/products`);
+    await supp.getByTestId('menu-sup-selection').click();
+    await supp.getByTestId('page-sup-selection').waitFor();
+    const open = supp.locator(`[data-testid="open-round"][data-round-id="${r.id}"]`);
+    await open.waitFor();
+    await shot(supp, 'zh-supplier-selection');
+    assert(clock.today >= r.call_from && clock.today <= r.call_until, `the open round's call (${r.call_from} – ${r.call_until}) does not hold ${clock.today}`);
+    await supp.getByTestId(`round-enter-${r.id}`).click();
+    await supp.getByTestId('entry-form').waitFor();
+    await pick(supp, supp.getByTestId('entry-product'), productName);
+    if (r.kind === 'model') {
+      await supp.getByTestId('entry-evaluation-report').fill(`中国信通院评测报告 E2E-${RUN}`);
+      await supp.getByTestId('entry-deployment').fill('已在青岛某制造企业私有化部署（E2E）');
+    } else {
+      await supp.getByTestId('entry-record-count').fill(String(Math.max(r.min_records, 1) * 2));
+      await supp.getByTestId('entry-registration-ref').fill(`鲁数登 E2E-${RUN}`);
+    }
+    await supp.getByTestId('entry-summary').fill('E2E 报名');
+    const post = supp.waitForResponse((res) => res.request().method() === 'POST' && res.url().endsWith(`/api/v1/selection-rounds/${r.id}/entries`));
+    await supp.getByTestId('entry-submit').click();
+    const res = await post;
+    assert(res.status() === 201, `POST entries answered ${res.status()}: ${await res.text()}`);
+    const entry = await res.json();
+    assert(entry.product_name === productName && (r.kind !== 'model' || entry.evaluation_report.includes(RUN)), `entered ${JSON.stringify(entry).slice(0, 200)}`);
+    const row = supp.getByTestId('table-my-entries').locator(`tr[data-row-key="${entry.id}"]`);
+    await row.waitFor();
+    assert((await row.getByTestId('my-entry-pending').innerText()).includes('评审中'), 'the entry does not await the panel');
+    // The supplier sees no experts and no sheets of its entry.
+    const own = items(await api(`/selection-rounds/${r.id}/entries?page_size=200`, { token: sup.token }));
+    assert(own.every((e) => e.assignments.length === 0), 'a supplier sees the assignments of its entries');
+  });
+
+  await step('public: the selected list ranks the products with their mean scores, round and status; filters by year and kind', async () => {
+    const all = await api('/public/selections');
+    assert(all.length > 0, 'nothing on GET /public/selections');
+    const kindRank = (k) => (k === 'model' ? 0 : 1);
+    const ordered = [...all].sort((a, b) => b.year - a.year || kindRank(a.kind) - kindRank(b.kind) || a.rank - b.rank);
+    await pub.goto(`${BASE}/`);
+    await pub.getByTestId('nav-selections').click();
+    await pub.getByTestId('page-public-selections').waitFor();
+    const table = pub.getByTestId('table-public-selections');
+    const rows = table.locator('tr.ant-table-row');
+    await rows.first().waitFor();
+    assert((await rows.count()) === Math.min(30, all.length), `${await rows.count()} rows for ${all.length} selected`);
+    const top = ordered[0];
+    const first = rows.first();
+    assert((await first.getAttribute('data-row-key')) === top.entry_id, `the first row is ${await first.getAttribute('data-row-key')}, expected ${top.entry_id}`);
+    assert((await first.getByTestId('selection-rank').innerText()).trim() === String(top.rank), 'the first row\'s rank');
+    assert((await first.getByTestId('selection-score').innerText()).trim() === score(top.mean_score), `the score reads ${await first.getByTestId('selection-score').innerText()}, expected ${score(top.mean_score)}`);
+    assert((await first.getByTestId('selection-status').getAttribute('data-status')) === top.round_status, 'the first row\'s status');
+    assert((await first.innerText()).includes(top.round_status === 'effective' ? '已生效' : '公示中'), 'the status does not read 已生效 / 公示中');
+    // Signed out: no objection button.
+    assert((await pub.locator('[data-testid^="selection-object-"]').count()) === 0, 'an objection button for a visitor who is not signed in');
+    await shot(pub, 'zh-public-selections');
+    // Corpora of 2026.
+    const corpora = all.filter((x) => x.kind === 'corpus' && x.year === 2026);
+    await pick(pub, pub.getByTestId('selections-filter-year'), '2026');
+    await pub.getByTestId('selections-filter-kind').getByText('语料', { exact: true }).click();
+    await table.locator(`tr[data-row-key="${corpora[0].entry_id}"]`).waitFor();
+    await pub.waitForFunction((n) => document.querySelectorAll('[data-testid="table-public-selections"] tr.ant-table-row').length === n, corpora.length);
+    const ranks = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelector('[data-testid="selection-rank"]')?.textContent)));
+    assert(ranks.every((x, i) => i === 0 || x > ranks[i - 1]), `corpus ranks out of order: ${ranks.join(',')}`);
+    // Signed in, objections are offered only on a round in its notice (published).
+    await admin.goto(`${BASE}/public/selections`);
+    await admin.getByTestId('table-public-selections').locator('tr.ant-table-row').first().waitFor();
+    const inNotice = all.filter((x) => x.round_status === 'published' && (!x.notice_ends_on || x.notice_ends_on >= clock.today));
+    assert((await admin.locator('[data-testid^="selection-object-"]').count()) === Math.min(30, inNotice.length), `objection buttons: ${await admin.locator('[data-testid^="selection-object-"]').count()}, in notice ${inNotice.length}`);
+  });
+
+  await step('the selected list switches between zh and en', async () => {
+    await pub.goto(`${BASE}/public/selections`);
+    const page = pub.getByTestId('page-public-selections');
+    await pub.getByTestId('table-public-selections').locator('tr.ant-table-row').first().waitFor();
+    const head = () => pub.getByTestId('table-public-selections').locator('thead').innerText();
+    assert((await page.locator('h3').innerText()).includes('入选名单') && (await head()).includes('排名') && (await head()).includes('平均分'), `zh header: ${await head()}`);
+    assert((await pub.title()).startsWith('入选名单 · '), `zh title "${await pub.title()}"`);
+    await pub.getByTestId('lang-switch').click();
+    await page.locator('h3', { hasText: 'Selected list' }).waitFor();
+    assert((await head()).includes('Rank') && (await head()).includes('Mean score'), `en header: ${await head()}`);
+    assert((await pub.getByTestId('table-public-selections').innerText()).includes('In force'), 'the status is not in English');
+    assert((await pub.title()).startsWith('Selected list · '), `en title "${await pub.title()}"`);
+    await shot(pub, 'en-public-selections');
+    await pub.getByTestId('lang-switch').click();
+    await page.locator('h3', { hasText: '入选名单' }).waitFor();
+  });
+
+  await step('admin: taking a product off a corpus program\'s list asks for the reason and sends it', async () => {
+    const programs = items(await api('/programs?page_size=200', { token: adm.token }));
+    const program = programs.find((p) => p.voucher_type === 'corpus' && p.year === selection.corpus.year && !p.closed_at);
+    assert(program, 'no corpus program of the selection year');
+    const listed = items(await api(`/programs/${program.id}/eligible-products?page_size=200`, { token: adm.token }));
+    assert(listed.length > 0, 'the corpus program lists nothing');
+    const product = listed[listed.length - 1];
+    await admin.goto(`${BASE}/admin/programs`);
+    await admin.getByTestId(`program-eligible-${program.id}`).click();
+    await admin.getByTestId('eligible-products').waitFor();
+    await admin.getByTestId('eligible-from-selection').waitFor();
+    await admin.getByTestId(`eligible-remove-${product.id}`).click();
+    await admin.getByTestId('eligible-remove-reason').waitFor();
+    let sent = false;
+    const onRequest = (req) => { if (req.method() === 'DELETE') sent = true; };
+    admin.on('request', onRequest);
+    await admin.getByTestId('eligible-remove-confirm').click();
+    await admin.locator('.ant-modal-content .ant-form-item-explain-error').first().waitFor();
+    await shot(admin, 'zh-admin-eligible-remove-reason');
+    assert(!sent, 'a removal without a reason was sent');
+    admin.off('request', onRequest);
+    const reason = `E2E ${RUN}：核查后放回`;
+    await admin.getByTestId('eligible-remove-reason').fill(reason);
+    const del = admin.waitForResponse((res) => res.request().method() === 'DELETE' && res.url().includes(`/eligible-products/${product.id}`));
+    await admin.getByTestId('eligible-remove-confirm').click();
+    const res = await del;
+    assert(res.status() === 204, `DELETE answered ${res.status()}`);
+    assert(new URL(res.url()).searchParams.get('reason') === reason, `the reason sent: ${res.url()}`);
+    await toast(admin, '已移出入选名单');
+    await admin.getByTestId('eligible-products').locator(`tr[data-row-key="${product.id}"]`).waitFor({ state: 'detached' });
+    // Put back: the year's round selected it, so the server takes it again.
+    await api(`/programs/${program.id}/eligible-products`, { token: adm.token, method: 'POST', body: { product_id: product.id }, key: true });
+    await admin.keyboard.press('Escape');
+  });
+
   await step('screenshots of every main page in zh and en', async () => {
     for (const lang of ['zh', 'en']) {
-      for (const p of ['/', '/public/products', '/public/notices', '/login']) {
+      for (const p of ['/', '/public/products', '/public/notices', '/public/selections', '/login']) {
         const c = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         await c.addInitScript((l) => localStorage.setItem('quan.lang', l), lang);
         const pg = await c.newPage();

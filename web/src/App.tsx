@@ -19,6 +19,7 @@ const Login = lazy(() => import('./pages/Login'));
 const PublicDashboard = lazy(() => import('./pages/public/PublicDashboard'));
 const SelectedProducts = lazy(() => import('./pages/public/SelectedProducts'));
 const PublicNotices = lazy(() => import('./pages/public/PublicNotices'));
+const PublicSelections = lazy(() => import('./pages/public/Selections'));
 
 export function Forbidden() {
   const { t, tEnum } = useT();
@@ -133,6 +134,7 @@ export default function App() {
                 <Route index element={<PublicDashboard />} />
                 <Route path="public/products" element={<PublicProductsRoute />} />
                 <Route path="public/notices" element={<PublicNotices />} />
+                <Route path="public/selections" element={<PublicSelections />} />
                 {/* Any URL that is no page of the app, signed in or not: a 404 with a link home, not the login page. */}
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -23,6 +23,8 @@ import {
   AccountBookOutlined,
   ContainerOutlined,
   TransactionOutlined,
+  TrophyOutlined,
+  CarryOutOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { isRole, type Role } from './api/types';
@@ -35,6 +37,13 @@ export interface PageDef {
   group: MsgKey;
   icon: ReactNode;
   component: LazyExoticComponent<ComponentType>;
+  /** A page reached from another (a round's own page from the round list), not listed in the menu. */
+  hidden?: boolean;
+}
+
+/** The pages the menu lists for a user of `role`. */
+export function menuPages(role: string): PageDef[] {
+  return PAGES.filter((p) => !p.hidden && mayOpen(p, role));
 }
 
 /** Whether a user of `role` (a string on the wire) may open the page. */
@@ -59,9 +68,11 @@ export const PAGES: PageDef[] = [
   { path: '/sup/contracts', roles: ['supplier'], label: 'nav.sup.contracts', group: 'nav.group.supplier', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
   { path: '/sup/usage', roles: ['supplier'], label: 'nav.sup.usage', group: 'nav.group.supplier', icon: <CloudUploadOutlined />, component: p(() => import('./pages/supplier/UsageUpload')) },
   { path: '/sup/redemptions', roles: ['supplier'], label: 'nav.sup.redemptions', group: 'nav.group.supplier', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
+  { path: '/sup/selection', roles: ['supplier'], label: 'nav.sup.selection', group: 'nav.group.supplier', icon: <TrophyOutlined />, component: p(() => import('./pages/supplier/Selection')) },
   { path: '/sup/settlements', roles: ['supplier'], label: 'nav.sup.settlements', group: 'nav.group.supplier', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
 
   { path: '/review/applications', roles: ['reviewer', 'admin'], label: 'nav.review.queue', group: 'nav.group.review', icon: <FileSearchOutlined />, component: p(() => import('./pages/reviewer/Queue')) },
+  { path: '/review/selection', roles: ['reviewer'], label: 'nav.review.selection', group: 'nav.group.review', icon: <CarryOutOutlined />, component: p(() => import('./pages/reviewer/SelectionTasks')) },
 
   { path: '/admin/programs', roles: ['admin', 'auditor'], label: 'nav.admin.programs', group: 'nav.group.admin', icon: <SnippetsOutlined />, component: p(() => import('./pages/admin/Programs')) },
   { path: '/admin/funding', roles: ['admin', 'auditor'], label: 'nav.admin.funding', group: 'nav.group.admin', icon: <BankOutlined />, component: p(() => import('./pages/admin/FundingSources')) },
@@ -71,6 +82,9 @@ export const PAGES: PageDef[] = [
   { path: '/admin/settlements', roles: ['admin', 'auditor'], label: 'nav.admin.settlements', group: 'nav.group.admin', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
   { path: '/admin/contracts', roles: ['admin', 'auditor'], label: 'nav.admin.contracts', group: 'nav.group.admin', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
   { path: '/admin/reimbursements', roles: ['admin', 'auditor'], label: 'nav.admin.reimbursements', group: 'nav.group.admin', icon: <TransactionOutlined />, component: p(() => import('./pages/common/Reimbursements')) },
+  // Annual selection rounds (遴选): administrators run them, auditors read.
+  { path: '/admin/selection', roles: ['admin', 'auditor'], label: 'nav.admin.selection', group: 'nav.group.admin', icon: <TrophyOutlined />, component: p(() => import('./pages/admin/SelectionRounds')) },
+  { path: '/admin/selection/:id', roles: ['admin', 'auditor'], label: 'nav.admin.selectionRound', group: 'nav.group.admin', icon: <TrophyOutlined />, component: p(() => import('./pages/admin/SelectionRound')), hidden: true },
 
   // Integrity: administrators manage, reviewers and auditors read.
   { path: '/admin/dishonesty', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.dishonesty', group: 'nav.group.integrity', icon: <ExceptionOutlined />, component: p(() => import('./pages/admin/DishonestyList')) },

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from './i18n';
 import type { MsgKey } from './i18n/zh';
-import { documentTitle, pageTitleKey } from './title';
+import { documentTitle, matchesPage, pageTitleKey } from './title';
 
 const PAGES: { path: string; label: MsgKey }[] = [
   { path: '/admin/programs', label: 'nav.admin.programs' },
   { path: '/ent/vouchers', label: 'nav.ent.vouchers' },
+  { path: '/admin/selection', label: 'nav.admin.selection' },
+  { path: '/admin/selection/:id', label: 'nav.admin.selectionRound' },
 ];
 
 describe('document title', () => {
@@ -16,6 +18,14 @@ describe('document title', () => {
     expect(pageTitleKey('/admin/programs', PAGES)).toBe('nav.admin.programs');
     expect(pageTitleKey('/admin/programs/7', PAGES)).toBe('notFound.title');
     expect(pageTitleKey('/no-such-page', PAGES)).toBe('notFound.title');
+    expect(pageTitleKey('/public/selections', PAGES)).toBe('nav.selections');
+  });
+  it('names a page with an id in its path', () => {
+    expect(pageTitleKey('/admin/selection', PAGES)).toBe('nav.admin.selection');
+    expect(pageTitleKey('/admin/selection/sel_1', PAGES)).toBe('nav.admin.selectionRound');
+    expect(pageTitleKey('/admin/selection/sel_1/', PAGES)).toBe('nav.admin.selectionRound');
+    expect(pageTitleKey('/admin/selection/sel_1/entries', PAGES)).toBe('notFound.title');
+    expect(matchesPage('/admin/selection/:id', '/admin/selection/')).toBe(false);
   });
   it('follows the language', () => {
     expect(documentTitle((k) => translate('zh', k), '/ent/vouchers', PAGES)).toBe('我的券 · Quan 券 · 山东省人工智能要素券服务平台');

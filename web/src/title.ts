@@ -6,13 +6,22 @@ export const PUBLIC_TITLES: Record<string, MsgKey> = {
   '/': 'nav.dashboard',
   '/public/products': 'nav.selected',
   '/public/notices': 'nav.notices',
+  '/public/selections': 'nav.selections',
   '/login': 'login.title',
 };
+
+/** Whether `path` is the page `pattern` names: the same segments, a `:param` segment standing for any one. */
+export function matchesPage(pattern: string, path: string): boolean {
+  if (!pattern.includes(':')) return pattern === path;
+  const a = pattern.split('/');
+  const b = path.split('/');
+  return a.length === b.length && a.every((seg, i) => (seg.startsWith(':') ? b[i] !== '' : seg === b[i]));
+}
 
 /** The name of the page at `pathname`: a public page, a console page of `pages`, or "page not found". */
 export function pageTitleKey(pathname: string, pages: readonly { path: string; label: MsgKey }[]): MsgKey {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return PUBLIC_TITLES[path] ?? pages.find((p) => p.path === path)?.label ?? 'notFound.title';
+  return PUBLIC_TITLES[path] ?? pages.find((p) => p.path === path)?.label ?? pages.find((p) => matchesPage(p.path, path))?.label ?? 'notFound.title';
 }
 
 /** "授予公示 · Quan 券 · 山东省人工智能要素券服务平台" / "Grant notices · Quan · Shandong AI Voucher Service Platform". */

@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/vouchers", get(money::list_vouchers))
         .route("/vouchers/{id}", get(money::get_voucher))
         .route("/vouchers/{id}/expire", post(money::expire_voucher))
+        .route("/vouchers/{id}/acceptance", post(money::acceptance))
         .route(
             "/redemptions",
             get(money::list_redemptions).post(money::redeem),

@@ -31,7 +31,7 @@ impl Modify for BearerAuth {
         programs::budget, programs::list_eligible, programs::add_eligible, programs::remove_eligible,
         applications::list, applications::create, applications::get_one, applications::review, applications::object,
         applications::resolve, applications::issue,
-        money::list_vouchers, money::get_voucher, money::expire_voucher,
+        money::list_vouchers, money::get_voucher, money::expire_voucher, money::acceptance,
         money::list_redemptions, money::redeem, money::get_redemption, money::clawback, money::release,
         money::list_settlements, money::run_settlement, money::get_settlement,
         payouts::settlement_csv, payouts::settlement_xlsx, payouts::list_reimbursements, payouts::run_reimbursement, payouts::get_reimbursement,

@@ -743,8 +743,12 @@ async fn seed_activity(
             (day("2026-01-10"), day("2026-11-20"))
         };
         let span = (end - start).num_days();
+        // Two applications late in the year, so the demo always has notices still running.
+        let late = i == 45 || i == 46;
         let applied = if i < 4 {
             day("2026-03-02") + chrono::Duration::days(i as i64 * 80)
+        } else if late {
+            add_days(today, -6)
         } else {
             add_days(start, rng.gen_range(0..span))
         };
@@ -781,10 +785,11 @@ async fn seed_activity(
             Err(e) => return Err(e).context("seeding an application"),
         };
         // Outcome: most approved and issued; some still waiting, rejected, in notice, revoked.
-        let reviewed = add_days(applied, rng.gen_range(3..20));
+        let wait = rng.gen_range(3..20);
+        let reviewed = add_days(applied, if late { 2 } else { wait });
         let outcome = if i == 44 {
             9
-        } else if i == 2 {
+        } else if late || i == 2 {
             8
         } else if i == 3 {
             7

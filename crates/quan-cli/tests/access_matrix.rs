@@ -323,6 +323,13 @@ fn matrix() -> Vec<Row> {
         // A supplier sees only vouchers it has been paid from; an enterprise only its own.
         row("GET", "/api/v1/vouchers/{id}", Other, "U O O O H H"),
         row("POST", "/api/v1/vouchers/{id}/expire", Own, "U O F F F F"),
+        with(
+            "POST",
+            "/api/v1/vouchers/{id}/acceptance",
+            Own,
+            "U O F F F F",
+            |_| json!({"rating": "pass", "panel": "验收组", "checked_on": "2026-06-01", "report_ref": "YS-1"}),
+        ),
         // Redemptions.
         row("GET", "/api/v1/redemptions", Own, "U O O O O O"),
         with(

@@ -465,3 +465,18 @@ pub struct ScoreInput {
     pub scores: Vec<CriterionScoreInput>,
     pub comment: Option<String>,
 }
+
+/// An acceptance check of a milestone-paid voucher's work (e.g. a corpus project).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcceptanceInput {
+    /// excellent, pass or fail
+    pub rating: String,
+    /// The expert panel that checked, e.g. 省数据局验收专家组（张、李、王）.
+    pub panel: String,
+    /// YYYY-MM-DD
+    pub checked_on: String,
+    /// Reference of the acceptance report.
+    pub report_ref: String,
+}

@@ -71,11 +71,11 @@ str_enum!(
 );
 str_enum!(
     /// Status of an issued voucher.
-    VoucherStatus { Active => "active", Expired => "expired" }
+    VoucherStatus { Active => "active", Expired => "expired", Cancelled => "cancelled" }
 );
 str_enum!(
     /// What can happen to a voucher.
-    VoucherEvent { Expire => "expire" }
+    VoucherEvent { Expire => "expire", FailAcceptance => "fail_acceptance" }
 );
 str_enum!(
     /// Status of a redemption. `held`: paid from the voucher but not settled until an
@@ -134,13 +134,14 @@ impl VoucherStatus {
     pub fn apply(self, ev: VoucherEvent) -> Result<VoucherStatus, IllegalTransition> {
         match (self, ev) {
             (VoucherStatus::Active, VoucherEvent::Expire) => Ok(VoucherStatus::Expired),
+            (VoucherStatus::Active, VoucherEvent::FailAcceptance) => Ok(VoucherStatus::Cancelled),
             _ => Err(illegal(self.as_str(), ev.as_str())),
         }
     }
 
     /// Whether no event is accepted any more.
     pub fn is_terminal(self) -> bool {
-        self == VoucherStatus::Expired
+        matches!(self, VoucherStatus::Expired | VoucherStatus::Cancelled)
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod closing;
 pub mod grant;
+pub mod milestone;
 pub mod program;
 pub mod redemption;
 pub mod settlement;
@@ -11,6 +12,7 @@ pub mod voucher;
 
 pub use closing::*;
 pub use grant::*;
+pub use milestone::*;
 pub use program::*;
 pub use redemption::*;
 pub use settlement::*;

@@ -48,6 +48,9 @@ pub struct ProgramPolicyFields {
     /// review decides.
     #[serde(default)]
     pub review_levels: Vec<crate::review_chain::ReviewLevel>,
+    /// Milestones (corpus vouchers): at most this is paid when the voucher is issued; the rest
+    /// of the grant is paid only if the acceptance check rates the work excellent, in fen.
+    pub first_milestone_fen: Option<i64>,
 }
 
 /// Who claims a voucher's subsidy.
@@ -112,6 +115,7 @@ pub struct ProgramPolicy {
     pub contract: ContractRule,
     pub group_cap: Option<Money>,
     pub review_chain: Vec<crate::review_chain::ReviewLevel>,
+    pub first_milestone: Option<Money>,
 }
 
 impl ProgramPolicy {
@@ -189,6 +193,10 @@ impl ProgramPolicy {
                 .map(|v| Money::positive("policy.group_year_cap_fen", v))
                 .transpose()?,
             review_chain: crate::review_chain::check_chain(&f.review_levels)?,
+            first_milestone: f
+                .first_milestone_fen
+                .map(|v| Money::positive("policy.first_milestone_fen", v))
+                .transpose()?,
         })
     }
 

@@ -203,6 +203,11 @@ pub struct Voucher {
     pub valid_until: NaiveDate,
     pub status: VoucherStatus,
     pub issued_at: String,
+    /// The second milestone still held for the acceptance check (a program paying in
+    /// milestones), in fen.
+    pub held_fen: Money,
+    /// The acceptance check's rating, once recorded.
+    pub acceptance: Option<crate::plans::AcceptanceRating>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -129,7 +129,7 @@ impl Decode for Program {
     const COLUMNS: &'static str = "id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, \
          apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, \
          closed_at, close_reason, released_fen, pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen, \
-         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen, review_levels";
+         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen, review_levels, first_milestone_fen";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Program {
             id: r.try_get("id")?,
@@ -171,6 +171,7 @@ impl Decode for Program {
                 delivery_proof_required: r.try_get::<i64, _>("delivery_proof_required")? != 0,
                 group_year_cap_fen: r.try_get("group_year_cap_fen")?,
                 review_levels: json_col(r, "review_levels")?,
+                first_milestone_fen: r.try_get("first_milestone_fen")?,
             },
         })
     }
@@ -220,7 +221,9 @@ impl Decode for Voucher {
          v.status, v.issued_at, \
          (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.debit = la.id AND t.code IN ('redeem','usage')) AS redeemed_fen, \
          (SELECT CAST(COALESCE(SUM(r.subsidy_fen), 0) AS BIGINT) FROM redemptions r WHERE r.voucher_id = v.id AND r.status = 'clawed_back') AS reversed_fen, \
-         (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.debit = la.id AND t.code = 'release') AS released_fen";
+         (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.debit = la.id AND t.code = 'release') AS released_fen, \
+         (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.credit = la.id AND t.code = 'hold' AND t.kind = 'pending' AND t.pending_state = 'pending') AS held_fen, \
+         (SELECT ac.rating FROM acceptance_checks ac WHERE ac.voucher_id = v.id) AS acceptance";
     const FROM: &'static str = "vouchers v JOIN programs p ON p.id = v.program_id JOIN enterprises e ON e.id = v.enterprise_id \
          JOIN ledger_accounts la ON la.id = 'voucher:' || v.id";
     fn from_row(r: &AnyRow) -> Result<Self> {
@@ -241,6 +244,14 @@ impl Decode for Voucher {
             valid_until: parsed(r, "valid_until", date)?,
             status: parsed(r, "status", VoucherStatus::parse)?,
             issued_at: r.try_get("issued_at")?,
+            held_fen: money(r, "held_fen")?,
+            acceptance: r
+                .try_get::<Option<String>, _>("acceptance")?
+                .map(|s| {
+                    serde_json::from_value(serde_json::Value::String(s))
+                        .map_err(|e| crate::StoreError::Corrupt(format!("acceptance: {e}")))
+                })
+                .transpose()?,
         })
     }
 }

@@ -1345,6 +1345,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vouchers/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["acceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vouchers/{id}/expire": {
         parameters: {
             query?: never;
@@ -1365,6 +1381,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An acceptance check of a milestone-paid voucher's work (e.g. a corpus project). */
+        AcceptanceInput: {
+            /** @description YYYY-MM-DD */
+            checked_on: string;
+            /** @description The expert panel that checked, e.g. 省数据局验收专家组（张、李、王）. */
+            panel: string;
+            /** @description excellent, pass or fail */
+            rating: string;
+            /** @description Reference of the acceptance report. */
+            report_ref: string;
+        };
+        /**
+         * @description The acceptance check's rating.
+         * @enum {string}
+         */
+        AcceptanceRating: "excellent" | "pass" | "fail";
         Application: {
             amount_fen: components["schemas"]["Money"];
             approved_fen?: null | components["schemas"]["Money"];
@@ -2384,11 +2416,17 @@ export interface components {
         };
         Page_Voucher: {
             items: {
+                acceptance?: null | components["schemas"]["AcceptanceRating"];
                 application_id: components["schemas"]["ApplicationId"];
                 balance_fen: components["schemas"]["Money"];
                 enterprise_id: components["schemas"]["EnterpriseId"];
                 enterprise_name: string;
                 face_value_fen: components["schemas"]["Money"];
+                /**
+                 * @description The second milestone still held for the acceptance check (a program paying in
+                 *     milestones), in fen.
+                 */
+                held_fen: components["schemas"]["Money"];
                 id: components["schemas"]["VoucherId"];
                 issued_at: string;
                 program_id: components["schemas"]["ProgramId"];
@@ -2607,6 +2645,12 @@ export interface components {
             contract_until?: string | null;
             /** @description Every claim carries a reference to proof of delivery (Beijing: the compute was delivered). */
             delivery_proof_required?: boolean;
+            /**
+             * Format: int64
+             * @description Milestones (corpus vouchers): at most this is paid when the voucher is issued; the rest
+             *     of the grant is paid only if the acceptance check rates the work excellent, in fen.
+             */
+            first_milestone_fen?: number | null;
             /**
              * Format: int64
              * @description Most subsidy per year for all enterprises with the same actual controller together
@@ -3276,11 +3320,17 @@ export interface components {
             records: number;
         };
         Voucher: {
+            acceptance?: null | components["schemas"]["AcceptanceRating"];
             application_id: components["schemas"]["ApplicationId"];
             balance_fen: components["schemas"]["Money"];
             enterprise_id: components["schemas"]["EnterpriseId"];
             enterprise_name: string;
             face_value_fen: components["schemas"]["Money"];
+            /**
+             * @description The second milestone still held for the acceptance check (a program paying in
+             *     milestones), in fen.
+             */
+            held_fen: components["schemas"]["Money"];
             id: components["schemas"]["VoucherId"];
             issued_at: string;
             program_id: components["schemas"]["ProgramId"];
@@ -3305,7 +3355,7 @@ export interface components {
          * @description Status of an issued voucher.
          * @enum {string}
          */
-        VoucherStatus: "active" | "expired";
+        VoucherStatus: "active" | "expired" | "cancelled";
         /**
          * @description The four voucher types of the Shandong policy package.
          * @enum {string}
@@ -6626,6 +6676,65 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acceptance: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptanceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Voucher"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -54,7 +54,7 @@ export const INDUSTRY_SECTIONS = 'ABCDEFGHIJKLMNOPQRST'.split('');
 export type ApplicationStatus = S['ApplicationStatus'];
 export const APPLICATION_STATUSES = every<ApplicationStatus>()(['submitted', 'approved', 'rejected', 'revoked', 'issued']);
 export type VoucherStatus = S['VoucherStatus'];
-export const VOUCHER_STATUSES = every<VoucherStatus>()(['active', 'expired']);
+export const VOUCHER_STATUSES = every<VoucherStatus>()(['active', 'expired', 'cancelled']);
 export type RedemptionStatus = S['RedemptionStatus'];
 export const REDEMPTION_STATUSES = every<RedemptionStatus>()(['held', 'payable', 'settled', 'clawed_back']);
 

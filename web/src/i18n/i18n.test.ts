@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import { APPLICATION_STATUSES, INDUSTRY_SECTIONS, PAYEES, PRODUCT_KINDS, REDEMPTION_MODES, REDEMPTION_STATUSES, USAGE_REASONS, VOUCHER_STATUSES, VOUCHER_TYPES } from '../api/types';
+import {
+  APPLICATION_STATUSES, ASSIGNMENT_STATUSES, INDUSTRY_SECTIONS, OUTCOMES, PAYEES, PRODUCT_KINDS, REDEMPTION_MODES, REDEMPTION_STATUSES, ROUND_STATUSES,
+  SELECTION_OBJECTION_STATUSES, USAGE_REASONS, VOUCHER_STATUSES, VOUCHER_TYPES,
+} from '../api/types';
 import { en } from './en';
 import { CLIENT_ERROR_CODES, translate, translateError } from './index';
 import { zh } from './zh';
@@ -20,6 +23,7 @@ describe('i18n', () => {
     const enums: [string, readonly string[]][] = [
       ['vt', VOUCHER_TYPES], ['appst', APPLICATION_STATUSES], ['vst', VOUCHER_STATUSES], ['rst', REDEMPTION_STATUSES],
       ['industry', INDUSTRY_SECTIONS], ['mode', REDEMPTION_MODES], ['payee', PAYEES], ['pk', PRODUCT_KINDS],
+      ['srst', ROUND_STATUSES], ['sout', OUTCOMES], ['sasg', ASSIGNMENT_STATUSES], ['sobj', SELECTION_OBJECTION_STATUSES],
     ];
     for (const [prefix, values] of enums)
       for (const v of values) {
@@ -112,6 +116,22 @@ describe('i18n', () => {
   it('labels both redemption modes and both payees', () => {
     for (const k of ['mode.supplier_redeems', 'mode.enterprise_reimbursed', 'payee.supplier', 'payee.enterprise', 'policy.modeHint.supplier_redeems', 'policy.modeHint.enterprise_reimbursed'])
       for (const table of [zh, en]) expect(table, k).toHaveProperty([k]);
+  });
+  it('names the dates and figures of the selection rounds\' refusals, in Chinese without English', () => {
+    const call = new ApiError(409, 'call_open', 'the call for entries runs until 2026-03-31');
+    expect(translateError('zh', call)).toContain('2026-03-31');
+    expect(translateError('zh', call)).not.toMatch(/[A-Za-z]/);
+    expect(translateError('en', call)).toContain('Mar 31, 2026');
+    expect(translateError('zh', new ApiError(409, 'notice_running', 'the notice runs until 2026-12-10'))).toContain('2026-12-10');
+    expect(translateError('zh', new ApiError(409, 'objections_open', '2 objections are not yet resolved'))).toContain('2 件异议');
+    expect(translateError('en', new ApiError(409, 'scores_missing', '3 assigned score sheets are not in yet'))).toMatch(/^3 assigned score sheets/);
+    const few = new ApiError(400, 'too_few_records', 'record_count: 5000 records; the round needs at least 100000', 'record_count');
+    expect(translateError('zh', few)).toContain('100,000');
+    expect(translateError('en', few)).toContain('100,000');
+    expect(translateError('zh', new ApiError(400, 'too_few_records', 'too few'))).toBe('语料记录数低于本轮遴选的最低要求');
+    expect(translateError('zh', new ApiError(409, 'not_selected', 'only a selected entry can be objected to'))).toBe('只能对入选的产品提出异议');
+    expect(translateError('zh', new ApiError(409, 'not_selected', 'product_id: a model or corpus program lists only the products its year\'s selection round selected', 'product_id'))).toContain('当年遴选');
+    expect(translateError('en', new ApiError(400, 'weights_sum', 'criteria: the weights sum to 90, not 100', 'criteria'))).toBe('The criteria weights must sum to 100');
   });
   it('fills placeholders', () => {
     expect(translate('zh', 'common.total', { n: 5 })).toBe('共 5 条');

@@ -2,7 +2,7 @@
 // <html lang> and the document title follow (App.tsx).
 import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
-import { formatFen, parseYuanToFen, type Lang } from '../format';
+import { formatDate, formatFen, formatNumber, parseYuanToFen, type Lang } from '../format';
 import { en } from './en';
 import { zh, type MsgKey } from './zh';
 
@@ -33,6 +33,16 @@ const yuanFigure = (re: RegExp) => (m: string, lang: Lang) => {
 };
 /** A variant for messages matching `re`, with no figure. */
 const when = (re: RegExp) => (m: string) => (re.test(m) ? {} : null);
+/** A variant naming the YYYY-MM-DD date the message gives ("… runs until 2026-03-31"). */
+const untilDate = (m: string, lang: Lang) => {
+  const hit = /runs until (\d{4}-\d{2}-\d{2})/.exec(m);
+  return hit ? { date: formatDate(hit[1], lang) } : null;
+};
+/** A variant naming the count the message starts with ("3 objections are …"). */
+const leadingCount = (m: string) => {
+  const hit = /^(\d+) /.exec(m);
+  return hit ? { count: hit[1] } : null;
+};
 type Detail = { variant: string; read: (message: string, lang: Lang) => Record<string, string> | null };
 const DETAIL: Partial<Record<string, Detail[]>> = {
   // "enterprise_year_cap_fen: an enterprise has already drawn 3000.00 yuan from this program this year; …"
@@ -63,6 +73,25 @@ const DETAIL: Partial<Record<string, Detail[]>> = {
   // A reimbursement run answers about "this enterprise", a settlement about "this supplier".
   already_settled: [{ variant: 'enterprise', read: when(/for this enterprise/) }],
   nothing_to_settle: [{ variant: 'enterprise', read: when(/to this enterprise/) }],
+  // Selection rounds: "the call for entries runs until 2026-03-31", "the notice runs until …".
+  call_open: [{ variant: 'date', read: untilDate }],
+  notice_running: [{ variant: 'date', read: untilDate }],
+  // "2 objections are not yet resolved", "3 assigned score sheets are not in yet".
+  objections_open: [{ variant: 'count', read: leadingCount }],
+  scores_missing: [{ variant: 'count', read: leadingCount }],
+  // "record_count: 5000 records; the round needs at least 100000"
+  too_few_records: [
+    {
+      variant: 'min',
+      read: (m, lang) => {
+        const hit = /needs at least (\d+)/.exec(m);
+        return hit ? { min: formatNumber(Number(hit[1]), lang, 0) } : null;
+      },
+    },
+  ],
+  // The same code refuses an objection to an entry not selected and a hand listing on a model or
+  // corpus program of a product its year's round did not select ("product_id: …").
+  not_selected: [{ variant: 'listing', read: when(/^product_id:/) }],
 };
 
 export function translate(lang: Lang, key: MsgKey, vars?: Record<string, string | number>): string {

@@ -4,7 +4,7 @@ import { Suspense, useMemo } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useT } from '../i18n';
-import { DASHBOARD_ICON, mayOpen, PAGES, testIdFor } from '../routes';
+import { DASHBOARD_ICON, menuPages, PAGES, testIdFor } from '../routes';
 import { Brand, LangSwitch } from './parts';
 
 const { Header, Sider, Content, Footer } = Layout;
@@ -17,7 +17,7 @@ export function ConsoleLayout() {
 
   const items = useMemo(() => {
     if (!user) return [];
-    const mine = PAGES.filter((p) => mayOpen(p, user.role));
+    const mine = menuPages(user.role);
     type Group = { key: string; label: string; children: NonNullable<MenuProps['items']>; type: 'group' };
     const groups: Group[] = [];
     for (const p of mine) {
@@ -45,7 +45,7 @@ export function ConsoleLayout() {
     return groups;
   }, [user, t]);
 
-  const selected = PAGES.find((p) => loc.pathname.startsWith(p.path))?.path ?? loc.pathname;
+  const selected = PAGES.find((p) => !p.hidden && (loc.pathname === p.path || loc.pathname.startsWith(`${p.path}/`)))?.path ?? loc.pathname;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -14,6 +14,7 @@ export function PublicLayout() {
   const items = [
     { key: '/', label: <Link to="/" data-testid="nav-dashboard">{t('nav.dashboard')}</Link> },
     { key: '/public/products', label: <Link to="/public/products" data-testid="nav-selected">{t('nav.selected')}</Link> },
+    { key: '/public/selections', label: <Link to="/public/selections" data-testid="nav-selections">{t('nav.selections')}</Link> },
     { key: '/public/notices', label: <Link to="/public/notices" data-testid="nav-notices">{t('nav.notices')}</Link> },
   ];
   return (

@@ -8,6 +8,7 @@ import { homeFor, useAuth } from '../auth';
 import { useT } from '../i18n';
 import { Brand, LangSwitch } from '../layout/parts';
 import { mayOpen, PAGES } from '../routes';
+import { PUBLIC_TITLES } from '../title';
 
 const DEMO_PASSWORD = 'quan-demo';
 const DEMO_USERS: Role[] = ['admin', 'reviewer', 'auditor', 'enterprise', 'supplier'];
@@ -31,8 +32,9 @@ export default function Login() {
     try {
       const u = await login(v.username.trim(), v.password);
       const next = params.get('next');
-      // Go back where the user was headed only if the role may open it.
-      const ok = next && PAGES.some((p) => next.startsWith(p.path) && mayOpen(p, u.role));
+      // Go back where the user was headed only if the role may open it (a public page, e.g. the
+      // selected list to object to an entry, anyone may).
+      const ok = next && ((next !== '/login' && Object.hasOwn(PUBLIC_TITLES, next)) || PAGES.some((p) => next.startsWith(p.path) && mayOpen(p, u.role)));
       nav(ok ? next! : homeFor(u.role), { replace: true });
     } catch (e) {
       setError(e);

@@ -77,6 +77,23 @@ pub async fn expire_voucher(
     })
 }
 
+#[utoipa::path(post, path = "/api/v1/vouchers/{id}/acceptance", tag = "vouchers", request_body = quan_domain::inputs::AcceptanceInput, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = 200, body = Voucher), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn acceptance(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    Path(id): Path<String>,
+    body: ApiJson<quan_domain::inputs::AcceptanceInput>,
+) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Admin])?;
+    let now = s.now();
+    idempotent!(s, actor, key, body.hash, StatusCode::OK, |tx| {
+        quan_store::ops::acceptance::record(&mut tx, actor, &id, &body.value, &now).await
+    })
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RedemptionListQuery {

@@ -102,6 +102,9 @@ pub struct ApprovalFacts {
     pub notice_days: u32,
     pub today: NaiveDate,
     pub funding: Vec<ShareAvailable>,
+    /// The program's first milestone (paid at issue, at most this); the rest of the grant is
+    /// held until the acceptance check. None: the whole grant is paid at issue.
+    pub first_milestone: Option<Money>,
 }
 
 /// What approval writes.
@@ -143,9 +146,32 @@ pub fn plan_approval(
             ),
         ));
     }
-    let parts = split_by_coverage(amount, &f.funding)?;
+    let (first, held) = crate::plans::milestone::split_milestones(amount, f.first_milestone);
+    let parts = split_by_coverage(first, &f.funding)?;
+    let held_parts = split_by_coverage(held, &f.funding)?;
     let mut reservations = Vec::new();
-    for (s, part) in f.funding.iter().zip(parts) {
+    for ((s, part), held_part) in f.funding.iter().zip(parts).zip(held_parts) {
+        if held_part.fen().saturating_add(part.fen()) > s.available.fen() {
+            return Err(Refusal::conflict(
+                "insufficient_funds",
+                "amount_fen",
+                format!(
+                    "amount_fen: the program's budget from {} has only {} yuan left, this grant needs {}",
+                    s.source_name,
+                    s.available,
+                    Money::from_fen(part.fen() + held_part.fen())
+                ),
+            ));
+        }
+        if held_part.is_positive() {
+            reservations.push(Posting::pending(
+                crate::plans::milestone::held_reservation_id(&f.application, &s.source),
+                AccountId::Budget(f.program.clone(), s.source.clone()),
+                AccountId::Voucher(voucher.clone()),
+                held_part,
+                "hold",
+            ));
+        }
         if !part.is_positive() {
             continue;
         }
@@ -185,6 +211,8 @@ pub struct GrantFacts {
     pub voucher: VoucherId,
     /// Sources whose reservation exists (a zero share reserved nothing).
     pub reserved_from: Vec<FundingSourceId>,
+    /// Sources whose held (second-milestone) reservation exists.
+    pub held_from: Vec<FundingSourceId>,
     pub notice_ends_on: Option<NaiveDate>,
     pub open_objections: i64,
     /// The enterprise's dishonesty-list entry in force today, if any: no voucher is issued to a
@@ -201,7 +229,8 @@ pub struct GrantResolution {
 }
 
 fn resolve(f: &GrantFacts, post: bool) -> Vec<Posting> {
-    f.reserved_from
+    let mut out: Vec<Posting> = f
+        .reserved_from
         .iter()
         .map(|s| {
             let debit = AccountId::Budget(f.program.clone(), s.clone());
@@ -215,7 +244,17 @@ fn resolve(f: &GrantFacts, post: bool) -> Vec<Posting> {
                 Posting::void(id, pending, debit, credit, "void")
             }
         })
-        .collect()
+        .collect();
+    // Revoking the grant also frees what the second milestone held; issue leaves it pending.
+    if !post {
+        out.extend(crate::plans::milestone::void_held(
+            &f.application,
+            &f.program,
+            &f.voucher,
+            &f.held_from,
+        ));
+    }
+    out
 }
 
 /// Issues the voucher once the notice period is over and no objection is open: the

@@ -318,6 +318,7 @@ fn program_edit_rules() {
 #[test]
 fn approval_rules() {
     let f = ApprovalFacts {
+        first_milestone: None,
         application: "a".into(),
         status: ApplicationStatus::Submitted,
         program: "p".into(),
@@ -348,6 +349,7 @@ fn approval_rules() {
     let ok = plan_approval(&f, Some(m(500)), "v".into()).unwrap();
     assert_eq!((ok.amount, ok.notice_ends_on), (m(500), d("2026-06-08")));
     let approved = ApprovalFacts {
+        first_milestone: None,
         status: ApplicationStatus::Approved,
         ..f
     };
@@ -362,6 +364,7 @@ fn approval_rules() {
 #[test]
 fn issue_waits_for_the_notice_and_objections() {
     let g = GrantFacts {
+        held_from: vec![],
         application: "a".into(),
         status: ApplicationStatus::Approved,
         program: "p".into(),
@@ -374,17 +377,20 @@ fn issue_waits_for_the_notice_and_objections() {
     };
     assert_eq!(plan_issue(&g).unwrap_err().code, "notice_not_over");
     let later = GrantFacts {
+        held_from: vec![],
         today: d("2026-06-08"),
         ..g.clone()
     };
     assert_eq!(plan_issue(&later).unwrap().next, ApplicationStatus::Issued);
     let objected = GrantFacts {
+        held_from: vec![],
         open_objections: 1,
         ..later.clone()
     };
     assert_eq!(plan_issue(&objected).unwrap_err().code, "objection_open");
     // Approved before the listing, listed since: no voucher, and the refusal names the entry.
     let listed = GrantFacts {
+        held_from: vec![],
         enterprise_listing: Some(crate::Listing {
             entry_id: "dis_9".into(),
             reason: "forged audit report".into(),
@@ -403,6 +409,7 @@ fn issue_waits_for_the_notice_and_objections() {
         ApplicationStatus::Revoked
     );
     let issued = GrantFacts {
+        held_from: vec![],
         status: ApplicationStatus::Issued,
         ..later
     };
@@ -438,6 +445,7 @@ proptest! {
         let budget_a = AccountId::Budget("p".into(), "sa".into());
         let budget_b = AccountId::Budget("p".into(), "sb".into());
         let f = ApprovalFacts {
+            first_milestone: None,
             application: "app".into(), status: ApplicationStatus::Submitted, program: "p".into(),
             requested: m(amount), face_value_cap: m(5_000_000), enterprise_year_cap: m(10_000_000),
             already_granted: Money::ZERO, notice_days: 0, today: d("2026-06-01"),
@@ -454,6 +462,7 @@ proptest! {
                 prop_assert_eq!(reserved, amount);
                 apply_all(&mut l, &plan.reservations);
                 let g = GrantFacts {
+                    held_from: vec![],
                     application: "app".into(), status: ApplicationStatus::Approved, program: "p".into(),
                     voucher: "v".into(),
                     reserved_from: plan.reservations.iter().filter_map(|p| p.debit.funding_source().cloned()).collect(),

@@ -450,6 +450,11 @@ pub(crate) async fn approve(
         notice_days: rules.notice_days,
         today: now.today,
         funding,
+        first_milestone: program
+            .policy
+            .first_milestone_fen
+            .filter(|v| *v > 0)
+            .map(Money::from_fen),
     };
     let approved = input.amount_fen.map(Money::from_fen);
     let plan = plan_approval(&facts, approved, VoucherId::new(new_id("vch")))?;

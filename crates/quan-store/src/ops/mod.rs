@@ -10,6 +10,7 @@ use crate::error::{Result, StoreError};
 use crate::rows::Page;
 use crate::Store;
 
+pub mod acceptance;
 pub mod applications;
 pub(crate) mod budget;
 pub mod catalogue;

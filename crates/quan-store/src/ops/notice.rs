@@ -163,8 +163,16 @@ async fn grant_facts(
         StoreError::Corrupt(format!("approved application {} has no voucher id", app.id))
     })?;
     let mut reserved_from = Vec::new();
+    let mut held_from = Vec::new();
     for f in &program.funding {
         let source = FundingSourceId::new(f.source_id.clone());
+        let held = sqlx::query("SELECT 1 FROM ledger_transfers WHERE id = $1")
+            .bind(quan_domain::held_reservation_id(&application, &source))
+            .fetch_optional(&mut **tx)
+            .await?;
+        if held.is_some() {
+            held_from.push(source.clone());
+        }
         let exists = sqlx::query("SELECT 1 FROM ledger_transfers WHERE id = $1")
             .bind(reservation_id(&application, &source))
             .fetch_optional(&mut **tx)
@@ -187,6 +195,7 @@ async fn grant_facts(
         program: program.id.as_str().into(),
         voucher,
         reserved_from,
+        held_from,
         notice_ends_on,
         open_objections,
         enterprise_listing,
@@ -224,7 +233,7 @@ pub async fn issue(
     .bind(&program.id)
     .bind(before.enterprise_id.as_str())
     .bind(&program.voucher_type)
-    .bind(before.approved_fen.unwrap_or(Money::ZERO).fen())
+    .bind(before.approved_fen.unwrap_or(Money::ZERO).fen() - held_fen(tx, app_id).await?)
     .bind(&program.valid_from)
     .bind(&program.valid_until)
     .bind(&now.ts)
@@ -247,6 +256,17 @@ pub async fn issue(
     )
     .await?;
     Ok(v)
+}
+
+/// What an application's second milestone holds (pending `hold:` reservations), in fen.
+pub(crate) async fn held_fen(tx: &mut Tx, app_id: &str) -> Result<i64> {
+    Ok(sqlx::query(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger_transfers WHERE id LIKE $1 AND kind = 'pending' AND pending_state = 'pending'",
+    )
+    .bind(format!("hold:{app_id}:%"))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?)
 }
 
 /// Application ids whose notice is over with no open objection: the scheduler issues them.

@@ -167,8 +167,9 @@ async fn write_policy(
             "policy.review_levels: applications are part-way along the current chain",
         ));
     }
-    sqlx::query("UPDATE programs SET review_levels = $1 WHERE id = $2")
+    sqlx::query("UPDATE programs SET review_levels = $1, first_milestone_fen = $2 WHERE id = $3")
         .bind(&chain)
+        .bind(policy.first_milestone.map(|m| m.fen()))
         .bind(id)
         .execute(&mut **tx)
         .await?;
