@@ -14,6 +14,7 @@ mod progress;
 mod seed;
 mod seed_integrity;
 mod seed_modes;
+mod seed_review;
 mod seed_selection;
 mod seed_usage;
 mod serve;

@@ -687,6 +687,19 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
     )
     .await
     .context("seeding the reimbursed pilot")?;
+    crate::seed_review::seed_review(
+        store,
+        &crate::seed_review::ReviewWorld {
+            admin: &admin,
+            reviewer: &reviewer,
+            password_hash: &hash,
+            ents: &ents,
+            province_source: province,
+            products: &products,
+        },
+    )
+    .await
+    .context("seeding the review chain and milestones")?;
     quan_store::ledger::check_conservation(store.reader()).await?;
     println!(
         "demo data: {} enterprises, {} suppliers, {} products, {} programs",

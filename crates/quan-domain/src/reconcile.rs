@@ -75,7 +75,8 @@ fn expected(records: &[AuditRecord]) -> Expected {
                     e.redemptions.insert(r.object.clone(), (s.to_string(), sub));
                 }
             }
-            "voucher.issue" => {
+            // An acceptance check rated excellent raises the face value by the held milestone.
+            "voucher.issue" | "voucher.acceptance" => {
                 if let Some(face) = int(&after, "face_value_fen") {
                     e.vouchers.insert(r.object.clone(), face);
                 }
