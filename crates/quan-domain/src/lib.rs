@@ -24,6 +24,8 @@ pub mod redemption;
 pub mod refusal;
 pub mod review_chain;
 pub mod selection;
+pub mod selection_notice;
+pub mod selection_panel;
 pub mod selection_views;
 pub mod text;
 pub mod throttle;

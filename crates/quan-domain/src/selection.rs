@@ -13,10 +13,10 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::enterprise::{related_parties, validate_optional_text, validate_text};
+use crate::enterprise::{validate_optional_text, validate_text};
 use crate::error::ValidationError;
 use crate::ids::SelectionEntryId;
-use crate::inputs::{CriterionScoreInput, SelectionEntryInput, SelectionRoundInput};
+use crate::inputs::{SelectionEntryInput, SelectionRoundInput};
 use crate::program::{parse_date, ProductKind};
 use crate::refusal::Refusal;
 
@@ -94,7 +94,7 @@ pub struct RoundRules {
     pub criteria: Vec<Criterion>,
 }
 
-fn bad(field: &str, code: &'static str, msg: String) -> ValidationError {
+pub(crate) fn bad(field: &str, code: &'static str, msg: String) -> ValidationError {
     ValidationError::new(field, code, msg)
 }
 
@@ -254,7 +254,7 @@ pub struct EntryFacts<'a> {
     pub product_suspended: bool,
 }
 
-fn required(field: &str, what: &str) -> Refusal {
+pub(crate) fn required(field: &str, what: &str) -> Refusal {
     Refusal::invalid("required", field, format!("{field}: {what} is required"))
 }
 
@@ -337,168 +337,7 @@ pub fn check_entry(f: &EntryFacts, i: &SelectionEntryInput) -> Result<EntryEvide
     Ok(e)
 }
 
-/// Why an expert must recuse from a supplier's entry: a shared legal representative or
-/// shareholder, the expert among the supplier's shareholders or its actual controller. Empty =
-/// no relation found in the registered file (a relation the expert knows of is declared by
-/// recusing).
-pub fn expert_conflicts(
-    expert_name: &str,
-    supplier_legal_rep: &str,
-    supplier_shareholders: &[String],
-    supplier_controller: &str,
-) -> Vec<String> {
-    let mut out = related_parties(
-        expert_name,
-        std::slice::from_ref(&expert_name.to_string()),
-        supplier_legal_rep,
-        supplier_shareholders,
-    );
-    let name = expert_name.trim();
-    if !name.is_empty() && supplier_controller.trim() == name {
-        out.push(format!("{name} is the supplier's actual controller"));
-    }
-    out
-}
-
-/// An expert's standing on one entry.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum AssignmentStatus {
-    Assigned,
-    Recused,
-}
-
-/// A score sheet, checked: one score per criterion and its weighted total.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScoreSheet {
-    pub scores: Vec<(String, u32)>,
-    /// Σ weight × score, hundredths of a point.
-    pub total: i64,
-}
-
-/// Scores an entry: only while the panel sits, only by an expert assigned to it who has not
-/// recused, one score 0–100 for each criterion of the round and no other.
-pub fn plan_score(
-    status: RoundStatus,
-    assignment: Option<AssignmentStatus>,
-    criteria: &[Criterion],
-    input: &[CriterionScoreInput],
-) -> Result<ScoreSheet, Refusal> {
-    match assignment {
-        None => {
-            return Err(Refusal {
-                kind: crate::refusal::RefusalKind::Forbidden,
-                code: "not_assigned",
-                field: None,
-                message: "the entry is not assigned to you".into(),
-            })
-        }
-        Some(AssignmentStatus::Recused) => {
-            return Err(Refusal::conflict_general(
-                "must_recuse",
-                "you are recused from this entry and cannot score it",
-            ))
-        }
-        Some(AssignmentStatus::Assigned) => {}
-    }
-    if status != RoundStatus::Open {
-        return Err(Refusal::conflict_general(
-            "panel_closed",
-            "the panel has closed; scores are final",
-        ));
-    }
-    for (n, s) in input.iter().enumerate() {
-        if !criteria.iter().any(|c| c.key == s.criterion) {
-            return Err(Refusal::invalid(
-                "unknown_criterion",
-                &format!("scores[{n}].criterion"),
-                format!(
-                    "scores[{n}].criterion: the round has no criterion {:?}",
-                    s.criterion
-                ),
-            ));
-        }
-        if input[..n].iter().any(|o| o.criterion == s.criterion) {
-            return Err(Refusal::invalid(
-                "duplicate",
-                &format!("scores[{n}].criterion"),
-                format!("scores[{n}].criterion: {} is scored twice", s.criterion),
-            ));
-        }
-        if !(0..=100).contains(&s.score) {
-            return Err(Refusal::invalid(
-                "score_out_of_range",
-                &format!("scores[{n}].score"),
-                format!("scores[{n}].score: {} is not between 0 and 100", s.score),
-            ));
-        }
-    }
-    let mut scores = Vec::new();
-    let mut total = 0i64;
-    for c in criteria {
-        let s = input
-            .iter()
-            .find(|s| s.criterion == c.key)
-            .ok_or_else(|| required("scores", &format!("a score for {}", c.key)))?;
-        let v = s.score as u32;
-        total += i64::from(c.weight) * i64::from(v);
-        scores.push((c.key.clone(), v));
-    }
-    Ok(ScoreSheet { scores, total })
-}
-
-/// One assignment as closing the panel sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AssignmentFact {
-    pub entry: SelectionEntryId,
-    pub status: AssignmentStatus,
-    pub scored: bool,
-}
-
-/// Closes the panel: the call must be over, every entry must have an expert who is not
-/// recused, and every such expert must have scored.
-pub fn plan_close_panel(
-    status: RoundStatus,
-    today: NaiveDate,
-    call_until: NaiveDate,
-    entries: &[SelectionEntryId],
-    assignments: &[AssignmentFact],
-) -> Result<(), Refusal> {
-    if status != RoundStatus::Open {
-        return Err(Refusal::conflict_general(
-            "invalid_state",
-            format!("the round is {}, not open", status.as_str()),
-        ));
-    }
-    if today <= call_until {
-        return Err(Refusal::conflict_general(
-            "call_open",
-            format!("the call for entries runs until {call_until}"),
-        ));
-    }
-    if let Some(e) = entries.iter().find(|e| {
-        !assignments
-            .iter()
-            .any(|a| &a.entry == *e && a.status == AssignmentStatus::Assigned)
-    }) {
-        return Err(Refusal::conflict_general(
-            "entry_unassigned",
-            format!("entry {e} has no expert who is not recused"),
-        ));
-    }
-    let missing = assignments
-        .iter()
-        .filter(|a| a.status == AssignmentStatus::Assigned && !a.scored)
-        .count();
-    if missing > 0 {
-        return Err(Refusal::conflict_general(
-            "scores_missing",
-            format!("{missing} assigned score sheets are not in yet"),
-        ));
-    }
-    Ok(())
-}
+pub use crate::selection_panel::*;
 
 /// One entry as the ranking sees it: the totals of its score sheets and, for the tie rule, the
 /// scores on the round's heaviest criterion.
@@ -613,115 +452,7 @@ pub fn plan_publish(
     }
 }
 
-/// An objection is filed against a selected entry of a published round, during its notice.
-pub fn check_objection(
-    status: RoundStatus,
-    today: NaiveDate,
-    notice_ends_on: Option<NaiveDate>,
-    outcome: Option<Outcome>,
-) -> Result<(), Refusal> {
-    if status != RoundStatus::Published || notice_ends_on.is_some_and(|end| today > end) {
-        return Err(Refusal::conflict_general(
-            "notice_closed",
-            "objections are taken only during the round's notice period",
-        ));
-    }
-    if outcome != Some(Outcome::Selected) {
-        return Err(Refusal::conflict_general(
-            "not_selected",
-            "only a selected entry can be objected to",
-        ));
-    }
-    Ok(())
-}
-
-/// After an upheld objection: the ranking again with the entry excluded; the entry that moves
-/// up (a reserve now selected) gets a notice of its own, so the round's notice ends no earlier
-/// than `notice_days` from today.
-pub fn plan_exclusion(
-    tallies: &[EntryTally],
-    cap: u32,
-    pass_mark: i64,
-    before: &[Ranked],
-    today: NaiveDate,
-    notice_days: u32,
-    notice_ends_on: NaiveDate,
-) -> (Vec<Ranked>, NaiveDate) {
-    let after = rank_entries(tallies, cap, pass_mark);
-    let moved_up = after.iter().any(|r| {
-        r.outcome == Outcome::Selected
-            && before
-                .iter()
-                .any(|b| b.entry == r.entry && b.outcome != Outcome::Selected)
-    });
-    let end = if moved_up {
-        notice_ends_on.max(today + chrono::Days::new(u64::from(notice_days)))
-    } else {
-        notice_ends_on
-    };
-    (after, end)
-}
-
-/// Taking effect: after the notice and with no objection open.
-pub fn plan_take_effect(
-    status: RoundStatus,
-    today: NaiveDate,
-    notice_ends_on: Option<NaiveDate>,
-    open_objections: i64,
-) -> Result<(), Refusal> {
-    if status != RoundStatus::Published {
-        return Err(Refusal::conflict_general(
-            "invalid_state",
-            format!("the round is {}, not published", status.as_str()),
-        ));
-    }
-    if let Some(end) = notice_ends_on.filter(|end| today <= *end) {
-        return Err(Refusal::conflict_general(
-            "notice_running",
-            format!("the notice runs until {end}"),
-        ));
-    }
-    if open_objections > 0 {
-        return Err(Refusal::conflict_general(
-            "objections_open",
-            format!("{open_objections} objections are not yet resolved"),
-        ));
-    }
-    Ok(())
-}
-
-/// Listing a product on a model or corpus program by hand: only a product selected by that
-/// year's round (e.g. put back after a removal); any other kind of program lists freely.
-pub fn check_listing(program_kind: ProductKind, selected_this_year: bool) -> Result<(), Refusal> {
-    if matches!(program_kind, ProductKind::Model | ProductKind::Corpus) && !selected_this_year {
-        return Err(Refusal::conflict(
-            "not_selected",
-            "product_id",
-            "product_id: a model or corpus program lists only the products its year's selection round selected",
-        ));
-    }
-    Ok(())
-}
-
-/// Removing a product from a model or corpus program's list is a recorded decision: it needs a
-/// reason.
-pub fn delisting_reason(
-    program_kind: ProductKind,
-    reason: Option<&str>,
-) -> Result<Option<String>, ValidationError> {
-    let r = reason.unwrap_or("").trim();
-    if r.is_empty() {
-        if matches!(program_kind, ProductKind::Model | ProductKind::Corpus) {
-            return Err(bad(
-                "reason",
-                "required",
-                "reason: removing a selected product needs a reason".into(),
-            ));
-        }
-        return Ok(None);
-    }
-    Ok(Some(validate_text("reason", r, 2000)?))
-}
+pub use crate::selection_notice::*;
 
 #[cfg(test)]
 #[path = "selection_tests.rs"]
