@@ -55,6 +55,19 @@ export default function MyVouchers() {
       ),
     },
     { title: t('v.redeemed'), dataIndex: 'redeemed_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
+    { title: t('v.held'), dataIndex: 'held_fen', align: 'right', render: (v: number) => (v > 0 ? <span data-testid="voucher-held"><Money fen={v} /></span> : '—') },
+    {
+      title: t('acc.rating'),
+      dataIndex: 'acceptance',
+      render: (v: string | null | undefined, r) =>
+        v ? (
+          <Tag color={v === 'excellent' ? 'green' : v === 'pass' ? 'blue' : 'red'} data-testid="voucher-acceptance">{t(`acc.${v}` as 'acc.pass')}</Tag>
+        ) : r.held_fen > 0 ? (
+          <Tag>{t('acc.none')}</Tag>
+        ) : (
+          '—'
+        ),
+    },
     {
       title: (
         <Tooltip title={t('v.reversedHint')}>

@@ -1,5 +1,5 @@
 import { CheckOutlined, CloseOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Form, Input, List, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Form, Input, List, Select, Skeleton, Space, Steps, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -12,6 +12,7 @@ import { fenToYuanInput, industryLabel, parseYuanToFen } from '../../format';
 import { byId, useAsync, useCities, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 import { ProgramRules } from '../enterprise/ProgramRules';
+import { nextLevel, previousAmount } from './chain';
 
 export default function Queue() {
   const { t, tEnum } = useT();
@@ -19,6 +20,7 @@ export default function Queue() {
   const progs = byId(programs);
   const [status, setStatus] = useState<ApplicationStatus | undefined>('submitted');
   const [programId, setProgramId] = useState<string | undefined>();
+  const [awaitingLevel, setAwaitingLevel] = useState<number | undefined>();
   const [openId, setOpenId] = useState<Id | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
 
@@ -77,11 +79,20 @@ export default function Queue() {
             options={programs.map((p) => ({ value: String(p.id), label: p.name }))}
             data-testid="filter-program"
           />
+          <Select
+            allowClear
+            placeholder={t('rev.filterLevel')}
+            style={{ width: 160 }}
+            value={awaitingLevel}
+            onChange={setAwaitingLevel}
+            options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: t('rev.awaitingLevel', { n }) }))}
+            data-testid="filter-level"
+          />
         </Space>
         <ServerTable
           testid="table-review-queue"
           path="/applications"
-          query={{ status, program_id: programId }}
+          query={{ status, program_id: programId, awaiting_level: awaitingLevel }}
           columns={columns}
           reloadKey={reloadKey}
           tableProps={{ onRow: (r) => ({ onDoubleClick: () => setOpenId(r.id) }) }}
@@ -114,7 +125,7 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
       if (id == null) return null;
       const app = await api.get<Application>(`/applications/${id}`, undefined, s);
       const ent = await api.get<Enterprise>(`/enterprises/${app.enterprise_id}`, undefined, s).catch(() => null);
-      form.setFieldsValue({ amount_fen: fenToYuanInput(app.amount_fen), reason: '' });
+      form.setFieldsValue({ amount_fen: fenToYuanInput(previousAmount(app) ?? app.amount_fen), reason: '' });
       setFormError(null);
       return { app, ent };
     },
@@ -135,7 +146,9 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
     setBusy(true);
     setFormError(null);
     try {
-      const body: ReviewInput = decision === 'approve' ? { decision, amount_fen: parseYuanToFen(v.amount_fen)!, reason: v.reason || undefined } : { decision, reason: v.reason };
+      const level = nextLevel(app);
+      const base: ReviewInput = decision === 'approve' ? { decision, amount_fen: parseYuanToFen(v.amount_fen)!, reason: v.reason || undefined } : { decision, reason: v.reason };
+      const body: ReviewInput = level != null ? { ...base, level } : base;
       await submission.post(`/applications/${app.id}/review`, body);
       message.success(t('rev.decisionDone'));
       onDecided();
@@ -184,6 +197,31 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
             {app.reason && <Descriptions.Item label={t('app.reason')} span={2}>{app.reason}</Descriptions.Item>}
             {app.notice_ends_on && <Descriptions.Item label={t('app.noticeEnds')} span={2}><DateText d={app.notice_ends_on} /></Descriptions.Item>}
           </Descriptions>
+          {app.review_chain?.length > 0 && (
+            <>
+              <Divider orientation="left">{t('rev.chain')}</Divider>
+              <Steps
+                direction="vertical"
+                size="small"
+                current={app.review_level}
+                data-testid="review-chain"
+                items={app.review_chain.map((l, i) => {
+                  const d = (app.reviews ?? []).find((r) => r.level === i + 1);
+                  return {
+                    title: `${i + 1}. ${l.name}`,
+                    status: d ? (d.decision === 'approve' ? 'finish' : 'error') : i === app.review_level ? 'process' : 'wait',
+                    description: d ? (
+                      <span>
+                        {d.decision === 'approve' ? t('rev.approve') : t('rev.reject')}
+                        {d.amount_fen != null && <> · <Money fen={d.amount_fen} /></>} · {d.reviewer_name} · <DateText d={d.decided_at} />
+                        {d.reason ? <> · {d.reason}</> : null}
+                      </span>
+                    ) : undefined,
+                  };
+                })}
+              />
+            </>
+          )}
           <Divider orientation="left">{t('rev.enterpriseInfo')}</Divider>
           {ent ? (
             <Descriptions size="small" column={2}>
@@ -216,6 +254,15 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
             <>
               <Divider />
               {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} data-testid="review-error" /> : null}
+              {nextLevel(app) != null && (
+                <Alert
+                  type="info"
+                  showIcon
+                  style={{ marginBottom: 16 }}
+                  data-testid="review-level"
+                  message={t('rev.levelDeciding', { n: nextLevel(app)!, name: app.review_chain[nextLevel(app)! - 1].name })}
+                />
+              )}
               <Tabs
                 activeKey={tab}
                 onChange={(k) => setTab(k as 'approve' | 'reject')}
