@@ -383,7 +383,13 @@ impl Sim {
         for k in 0..3 {
             let id = format!("sup_sim{k}");
             let compute = k == COMPUTE_SUPPLIER;
-            let kind = if compute { "compute" } else { "model" };
+            // The invoice path runs on innovation vouchers: a model or corpus program lists only
+            // what a selection round selected (tests/selection.rs), which the simulation does not run.
+            let kind = if compute {
+                "compute"
+            } else {
+                "innovation_service"
+            };
             let input = ops::catalogue::SupplierInput {
                 name: format!("模拟供应商{k}"),
                 uscc: self.uscc("370200"),
@@ -463,7 +469,7 @@ impl Sim {
                 if compute { "算力" } else { "模型" },
                 self.programs.len()
             ),
-            voucher_type: if compute { "compute" } else { "model" }.into(),
+            voucher_type: if compute { "compute" } else { "innovation" }.into(),
             year: self.today.year() as i64,
             rate_bps: [1000i64, 3000, 5000, 10000][self.rng.gen_range(0..4)],
             face_value_cap_fen: face_cap,
