@@ -46,6 +46,13 @@ pub async fn list(
         q.sort.as_deref(),
         quan_store::ops::applications::SORTS,
     )?;
+    if q.awaiting_level.is_some_and(|l| !(1..=5).contains(&l)) {
+        return Err(crate::error::ApiError::bad_request(
+            "out_of_range",
+            Some("awaiting_level"),
+            "awaiting_level: a review chain has levels 1 to 5",
+        ));
+    }
     let aq = ApplicationQuery {
         status: q.status,
         program_id: q.program_id,

@@ -295,7 +295,7 @@ pub async fn list(
         .eq_opt("a.enterprise_id", q.enterprise_id.as_deref())
         .eq_opt("e.city_code", q.city_code.as_deref());
     if let Some(level) = q.awaiting_level {
-        f.add("a.review_level = ?", Arg::I(level - 1))
+        f.add("a.review_level = ?", Arg::I(level.saturating_sub(1)))
             .add("a.status = ?", Arg::S("submitted".into()));
     }
     // A city reviewer sees only the applications of enterprises in that city.
