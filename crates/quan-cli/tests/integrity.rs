@@ -123,12 +123,25 @@ async fn registered_file_changes_only_by_approved_request() {
             w.admin.get(&ent_path).await.ok()["shareholders"],
             json!(["张三"])
         );
-        // With the approved file the redemption goes through.
-        w.supplier
+        // The May invoice is still judged by the files in force since May 20, one of which
+        // named 赵六: the change does not undo an affiliation that held at the time.
+        let refused = w
+            .supplier
             .post_once(
                 "/api/v1/redemptions",
                 &redeem_body(&voucher, &w.product_id, 100_000),
             )
+            .await;
+        let msg = refused.err(409, "affiliated")["message"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(msg.contains("until 2026-06-01"), "{msg}");
+        // An invoice of the day the approved file holds from goes through.
+        let mut body = redeem_body(&voucher, &w.product_id, 100_000);
+        body["invoice_date"] = json!("2026-06-01");
+        w.supplier
+            .post_once("/api/v1/redemptions", &body)
             .await
             .ok();
         // The enterprise sees its own requests; the history is kept.
@@ -375,6 +388,27 @@ async fn metered_usage_refuses_affiliated_parties() {
         assert_eq!(by("u-2")["status"], "rejected");
         assert_eq!(by("u-2")["reason"], "affiliated");
         assert!(by("u-2")["message"].as_str().unwrap().contains("孙八"));
+        // The file changes today; usage of May 30 is still judged by the file in force then.
+        admin
+            .patch(
+                &format!("/api/v1/enterprises/{}", ents[1]),
+                &json!({"shareholders": ["周二"]}),
+                None,
+            )
+            .await
+            .ok();
+        let r = supplier
+            .post(
+                "/api/v1/usage",
+                &json!([rec("u-2b", &ents[1])]),
+                Some("usage-affil-2b"),
+            )
+            .await;
+        assert_eq!(r.ok()["results"][0]["reason"], "affiliated", "{}", r.body);
+        assert!(r.body["results"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("until 2026-06-01"));
         // No double subsidy: an invoice for a month already paid as metered usage is refused,
         // and metered usage of a month already claimed by invoice is rejected.
         let v = admin
@@ -955,6 +989,99 @@ async fn city_funds_pay_only_for_their_own_enterprises() {
             assert_eq!(reserved(w.admin.get(&budget).await.ok()), expect);
         }
         assert_conserved(&db.url).await;
+        drop(server);
+    }
+}
+
+/// A change request that makes the enterprise and the supplier affiliated, approved on one
+/// server while the supplier redeems on another: no redemption is accepted after the approval
+/// (by the audit chain's order), and none fails for anything but the affiliation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_approved_while_redeeming_on_another_server() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "change_race");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let voucher = issue_voucher(&w, 5_000_000).await;
+        let other = Server::start(&db.url, &["--test-clock", "--today", "2026-06-01"]);
+        let supplier2 = Api::login(&other.base, "sup").await;
+        let cr_path = format!("/api/v1/enterprises/{}/change-requests", w.enterprise_id);
+        let body = |amount| {
+            let mut b = redeem_body(&voucher, &w.product_id, amount);
+            b["invoice_date"] = json!("2026-06-01");
+            b
+        };
+        for round in 0..4 {
+            // Affiliate (赵六 is the supplier's legal representative) ...
+            let cr = w
+                .enterprise
+                .post_once(&cr_path, &json!({"shareholders": ["张三", "赵六"], "evidence": format!("股权变更 {round}")}))
+                .await;
+            let cr_id = cr.ok()["id"].as_str().unwrap().to_string();
+            let decide = format!("/api/v1/enterprise-change-requests/{cr_id}/decide");
+            let redeem = async {
+                let mut out = Vec::new();
+                for _ in 0..4 {
+                    out.push(
+                        supplier2
+                            .post_once("/api/v1/redemptions", &body(10_000))
+                            .await,
+                    );
+                }
+                out
+            };
+            let approve = json!({"decision": "approve", "note": "核实"});
+            let (approved, redeemed) = tokio::join!(w.admin.post_once(&decide, &approve), redeem);
+            approved.ok();
+            let seq_of = |action: &'static str, object: String| {
+                let url = db.url.clone();
+                async move {
+                    sqlx::any::install_default_drivers();
+                    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+                        .await
+                        .unwrap();
+                    let row =
+                        sqlx::query("SELECT seq FROM audit_log WHERE action = $1 AND object = $2")
+                            .bind(action)
+                            .bind(object)
+                            .fetch_one(&mut conn)
+                            .await
+                            .unwrap();
+                    sqlx::Row::get::<i64, _>(&row, 0)
+                }
+            };
+            let approval = seq_of("enterprise_change.decide", cr_id.clone()).await;
+            for r in &redeemed {
+                match r.status {
+                    201 => {
+                        let id = r.body["id"].as_str().unwrap().to_string();
+                        let at = seq_of("redemption.create", id).await;
+                        assert!(
+                            at < approval,
+                            "round {round}: redemption {at} accepted after the approval {approval}"
+                        );
+                    }
+                    _ => assert_eq!(r.err(409, "affiliated")["code"], "affiliated"),
+                }
+            }
+            // ... and back, for the next round.
+            let cr = w
+                .enterprise
+                .post_once(
+                    &cr_path,
+                    &json!({"shareholders": ["张三"], "evidence": format!("股权转回 {round}")}),
+                )
+                .await;
+            let back = cr.ok()["id"].as_str().unwrap().to_string();
+            w.admin
+                .post_once(
+                    &format!("/api/v1/enterprise-change-requests/{back}/decide"),
+                    &json!({"decision": "approve"}),
+                )
+                .await
+                .ok();
+        }
+        assert_conserved(&db.url).await;
+        drop(other);
         drop(server);
     }
 }

@@ -170,10 +170,94 @@ pub fn related_files(a: &PartyFile, b: &PartyFile) -> Vec<String> {
     reasons
 }
 
+/// A registered file as it stood until an approved change replaced it on `superseded_on`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupersededFile {
+    pub superseded_on: chrono::NaiveDate,
+    pub legal_rep: String,
+    pub shareholders: Vec<String>,
+    pub actual_controller: String,
+}
+
+/// The affiliation rule on every version of `current`'s file that was in force at some time
+/// from `on` until today: the current one and each one superseded after `on`. An affiliation
+/// that held on the day of the transaction is not undone by a change approved later, and one
+/// registered since is not ignored either. `superseded` may hold any versions; those replaced
+/// on or before `on` are skipped. Reasons are deduplicated; an earlier version's reasons say so.
+pub fn related_since(
+    current: &PartyFile,
+    superseded: &[SupersededFile],
+    other: &PartyFile,
+    on: chrono::NaiveDate,
+) -> Vec<String> {
+    let mut reasons = related_files(current, other);
+    for v in superseded.iter().filter(|v| v.superseded_on > on) {
+        let old = PartyFile {
+            legal_rep: &v.legal_rep,
+            shareholders: &v.shareholders,
+            actual_controller: &v.actual_controller,
+        };
+        for r in related_files(&old, other) {
+            let r = format!("{r} (registered file in force until {})", v.superseded_on);
+            if !reasons.contains(&r) {
+                reasons.push(r);
+            }
+        }
+    }
+    reasons
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn superseded(on: &str, rep: &str, shareholders: &[&str]) -> SupersededFile {
+        SupersededFile {
+            superseded_on: on.parse().unwrap(),
+            legal_rep: rep.into(),
+            shareholders: shareholders.iter().map(|s| s.to_string()).collect(),
+            actual_controller: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_version_in_force_at_the_time_counts() {
+        let sh = vec!["张三".to_string()];
+        let now = PartyFile {
+            legal_rep: "王五",
+            shareholders: &sh,
+            actual_controller: "",
+        };
+        let supplier_sh: Vec<String> = vec![];
+        let supplier = PartyFile {
+            legal_rep: "赵六",
+            shareholders: &supplier_sh,
+            actual_controller: "",
+        };
+        // 赵六 was a shareholder until the change approved on 2026-06-01.
+        let history = [superseded("2026-06-01", "王五", &["张三", "赵六"])];
+        let on = |d: &str| related_since(&now, &history, &supplier, d.parse().unwrap());
+        assert_eq!(
+            on("2026-05-20").len(),
+            1,
+            "an invoice of May met the old file"
+        );
+        assert!(on("2026-05-20")[0].contains("until 2026-06-01"));
+        assert!(on("2026-06-01").is_empty(), "the change holds from its day");
+        assert!(on("2026-07-01").is_empty());
+        // A relation registered since the transaction also counts (the current file).
+        let now_sh = vec!["赵六".to_string()];
+        let now_related = PartyFile {
+            legal_rep: "王五",
+            shareholders: &now_sh,
+            actual_controller: "",
+        };
+        assert_eq!(
+            related_since(&now_related, &[], &supplier, "2020-01-01".parse().unwrap()).len(),
+            1
+        );
+    }
 
     #[test]
     fn actual_controller_relates_parties() {
@@ -301,6 +385,29 @@ mod tests {
             let ba = related_parties(&b, &sb, &a, &sa);
             prop_assert_eq!(ab.is_empty(), ba.is_empty());
             prop_assert_eq!(ab.len(), ba.len());
+        }
+
+        /// The earlier the transaction, the more versions count: a later day never finds an
+        /// affiliation an earlier one missed, and with no history it is the plain rule.
+        #[test]
+        fn earlier_days_see_at_least_as_much(reps in prop::collection::vec("[甲乙丙]", 1..4),
+                                             days in prop::collection::vec(1u32..28, 1..4),
+                                             d1 in 1u32..28, d2 in 1u32..28,
+                                             other in "[甲乙丙]") {
+            let none: Vec<String> = vec![];
+            let cur = PartyFile { legal_rep: "丁", shareholders: &none, actual_controller: "" };
+            let oth = PartyFile { legal_rep: &other, shareholders: &none, actual_controller: "" };
+            let history: Vec<SupersededFile> = reps.iter().zip(&days).map(|(r, d)| SupersededFile {
+                superseded_on: chrono::NaiveDate::from_ymd_opt(2026, 5, *d).unwrap(),
+                legal_rep: r.clone(), shareholders: vec![], actual_controller: String::new(),
+            }).collect();
+            let (early, late) = (d1.min(d2), d1.max(d2));
+            let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 5, d).unwrap();
+            let at_early = related_since(&cur, &history, &oth, day(early));
+            for r in related_since(&cur, &history, &oth, day(late)) {
+                prop_assert!(at_early.contains(&r));
+            }
+            prop_assert_eq!(related_since(&cur, &[], &oth, day(early)), related_files(&cur, &oth));
         }
     }
 }

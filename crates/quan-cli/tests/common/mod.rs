@@ -603,6 +603,7 @@ pub async fn snapshot(db: &str) -> Vec<(String, i64)> {
         "dishonesty_entries",
         "funding_top_ups",
         "enterprise_change_requests",
+        "enterprise_file_history",
         "contracts",
         "reimbursements",
     ] {

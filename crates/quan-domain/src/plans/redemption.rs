@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::voucher::{split_to_sources, Funded};
 use crate::contract::{check_contract, parse_proof, ContractClaim, ContractFacts};
-use crate::enterprise::{related_files, validate_text, PartyFile};
+use crate::enterprise::{related_since, validate_text, PartyFile};
 use crate::error::ValidationError;
 use crate::ids::{
     ContractId, EnterpriseId, ProductId, ProgramId, RedemptionId, SupplierId, VoucherId,
@@ -105,6 +105,9 @@ pub struct PartyFacts {
     pub legal_rep: String,
     pub shareholders: Vec<String>,
     pub actual_controller: String,
+    /// Earlier versions of the file, replaced after the transaction's date (the rule reads
+    /// every version in force since then).
+    pub superseded: Vec<crate::enterprise::SupersededFile>,
 }
 
 impl PartyFacts {
@@ -281,7 +284,12 @@ fn check_parties(req: &RedemptionRequest, t: &RedemptionTerms) -> Result<(), Ref
             l,
         ));
     }
-    let related = related_files(&t.enterprise.file(), &t.supplier.file());
+    let related = related_since(
+        &t.enterprise.file(),
+        &t.enterprise.superseded,
+        &t.supplier.file(),
+        req.invoice_date,
+    );
     if !related.is_empty() {
         return Err(Refusal::conflict_general(
             "affiliated",

@@ -406,6 +406,23 @@ fn refusals_name_the_rule() {
     f.terms.as_mut().unwrap().supplier.shareholders = vec!["张伟".into()];
     assert_eq!(code(plan_redemption(&req, &f, "r".into())), "affiliated");
 
+    // The enterprise's file named the supplier's legal representative until a change approved
+    // after the invoice: the version in force on the invoice date counts.
+    let mut f = facts(10_000, 10_000, 3000);
+    let superseded = |on: &str| crate::SupersededFile {
+        superseded_on: d(on),
+        legal_rep: "张伟".into(),
+        shareholders: vec!["李娜".into()],
+        actual_controller: String::new(),
+    };
+    f.terms.as_mut().unwrap().enterprise.superseded = vec![superseded("2099-01-01")];
+    assert_eq!(code(plan_redemption(&req, &f, "r".into())), "affiliated");
+    f.terms.as_mut().unwrap().enterprise.superseded = vec![superseded("2000-01-01")];
+    assert!(
+        plan_redemption(&req, &f, "r".into()).is_ok(),
+        "replaced before the invoice"
+    );
+
     let mut f = facts(10_000, 10_000, 3000);
     f.terms.as_mut().unwrap().invoice_used = true;
     assert_eq!(

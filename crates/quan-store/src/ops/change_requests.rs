@@ -237,7 +237,7 @@ pub async fn decide(
                 _ => {}
             }
         }
-        super::enterprises::write_file(tx, &after).await?;
+        super::enterprises::write_file(tx, &file, &after, now.today).await?;
         audit::append(
             tx,
             actor,

@@ -11,6 +11,7 @@ use crate::error::{Result, StoreError};
 use crate::rows::Decode;
 use crate::rows::{Enterprise, Page};
 use crate::{Actor, Role, Store};
+use sqlx::Row;
 
 pub(crate) fn validate_shareholders(list: &[String]) -> Result<Vec<String>, ValidationError> {
     if list.len() > 50 {
@@ -230,7 +231,7 @@ pub async fn patch(
     }
     let before = load(tx, id).await?;
     let after = patched(&before, p)?;
-    write_file(tx, &after).await?;
+    write_file(tx, &before, &after, now.today).await?;
     audit::append(
         tx,
         actor,
@@ -274,7 +275,15 @@ pub(crate) fn patched(before: &Enterprise, p: &EnterprisePatch) -> Result<Enterp
     Ok(after)
 }
 
-pub(crate) async fn write_file(tx: &mut Tx, after: &Enterprise) -> Result<()> {
+/// Writes the file; when a field the integrity rules read changed, the version it replaces
+/// is kept in `enterprise_file_history` as superseded on `today` (under the enterprise's row
+/// lock, which the UPDATE takes first).
+pub(crate) async fn write_file(
+    tx: &mut Tx,
+    before: &Enterprise,
+    after: &Enterprise,
+    today: chrono::NaiveDate,
+) -> Result<()> {
     sqlx::query(
         "UPDATE enterprises SET name = $1, industry = $2, size_class = $3, legal_rep = $4, shareholders = $5, city_code = $6, \
          pilot_zone = $7, actual_controller = $8 WHERE id = $9",
@@ -289,6 +298,92 @@ pub(crate) async fn write_file(tx: &mut Tx, after: &Enterprise) -> Result<()> {
     .bind(&after.actual_controller)
     .bind(&after.id)
     .execute(&mut **tx)
+    .await?;
+    let file_changed = before.legal_rep != after.legal_rep
+        || before.shareholders != after.shareholders
+        || before.actual_controller != after.actual_controller
+        || before.industry != after.industry
+        || before.size_class != after.size_class
+        || before.city_code != after.city_code;
+    if file_changed {
+        sqlx::query(
+            "INSERT INTO enterprise_file_history (enterprise_id, seq, superseded_on, legal_rep, shareholders, actual_controller, industry, size_class, city_code) \
+             SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM enterprise_file_history WHERE enterprise_id = $1",
+        )
+        .bind(&before.id)
+        .bind(today.to_string())
+        .bind(&before.legal_rep)
+        .bind(to_json(&before.shareholders))
+        .bind(&before.actual_controller)
+        .bind(&before.industry)
+        .bind(&before.size_class)
+        .bind(&before.city_code)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The versions of enterprises' files superseded after `since`, by enterprise, oldest first.
+pub(crate) async fn superseded_since(
+    tx: &mut Tx,
+    ids: &[&str],
+    since: chrono::NaiveDate,
+) -> Result<std::collections::HashMap<String, Vec<quan_domain::SupersededFile>>> {
+    let mut out: std::collections::HashMap<String, Vec<quan_domain::SupersededFile>> =
+        Default::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let pg = super::is_postgres(tx);
+    let rows = super::rowset::select_in(
+        tx,
+        pg,
+        "enterprise_id, superseded_on, legal_rep, shareholders, actual_controller, seq",
+        "enterprise_file_history",
+        "enterprise_id",
+        ids,
+        &format!(" AND superseded_on > '{since}' ORDER BY enterprise_id, seq"),
+    )
+    .await?;
+    for r in rows {
+        let on: String = r.try_get(1)?;
+        let shareholders: String = r.try_get(3)?;
+        out.entry(r.try_get(0)?)
+            .or_default()
+            .push(quan_domain::SupersededFile {
+                superseded_on: on
+                    .parse()
+                    .map_err(|e| StoreError::Corrupt(format!("file history date {on}: {e}")))?,
+                legal_rep: r.try_get(2)?,
+                shareholders: serde_json::from_str(&shareholders)
+                    .map_err(|e| StoreError::Corrupt(format!("file history shareholders: {e}")))?,
+                actual_controller: r.try_get(4)?,
+            });
+    }
+    Ok(out)
+}
+
+/// Holds the enterprises' files still for the rest of the transaction (PostgreSQL: a share
+/// lock in id order, taken before the file is read), so a change approved on another server
+/// waits for a payment that read the file, and a payment started after the change reads the
+/// new file. SQLite has one writer: nothing to do.
+pub(crate) async fn hold_files(tx: &mut Tx, ids: &[&str]) -> Result<()> {
+    if ids.is_empty() || !super::is_postgres(tx) {
+        return Ok(());
+    }
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    super::rowset::select_in(
+        tx,
+        true,
+        "id",
+        "enterprises",
+        "id",
+        &sorted,
+        " ORDER BY id FOR SHARE",
+    )
     .await?;
     Ok(())
 }

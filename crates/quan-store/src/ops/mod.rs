@@ -264,3 +264,11 @@ pub(crate) async fn fetch_one_opt<T>(
 pub(crate) fn not_found(what: &'static str) -> StoreError {
     StoreError::NotFound { what }
 }
+
+/// Whether the transaction runs on PostgreSQL (for the few statements that differ).
+pub(crate) fn is_postgres(tx: &mut Tx) -> bool {
+    (**tx)
+        .backend_name()
+        .to_ascii_lowercase()
+        .contains("postgres")
+}

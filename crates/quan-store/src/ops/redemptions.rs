@@ -116,6 +116,7 @@ fn party(
         legal_rep: legal_rep.to_string(),
         shareholders: shareholders.to_vec(),
         actual_controller: actual_controller.to_string(),
+        superseded: Vec::new(),
     }
 }
 
@@ -155,7 +156,15 @@ async fn redemption_facts(
             .suspended
             .then(|| product.suspend_reason.clone().unwrap_or_default()),
     });
+    // The file is read under its share lock (before every other lock, as a change approval
+    // takes it), with the versions replaced since the invoice date.
+    super::enterprises::hold_files(tx, &[voucher.enterprise_id.as_str()]).await?;
     let enterprise = super::enterprises::load(tx, voucher.enterprise_id.as_str()).await?;
+    let superseded =
+        super::enterprises::superseded_since(tx, &[enterprise.id.as_str()], req.invoice_date)
+            .await?
+            .remove(enterprise.id.as_str())
+            .unwrap_or_default();
     let supplier = super::catalogue::load_supplier(tx, &product.supplier_id).await?;
     let program = super::programs::load(tx, voucher.program_id.as_str()).await?;
     let invoice_used = sqlx::query("SELECT 1 FROM redemptions WHERE invoice_number = $1")
@@ -211,12 +220,15 @@ async fn redemption_facts(
     )?);
     facts.terms = Some(RedemptionTerms {
         product_eligible,
-        enterprise: party(
-            &enterprise.legal_rep,
-            &enterprise.shareholders,
-            &enterprise.actual_controller,
-            super::integrity::listing_on(tx, &enterprise.id, now.today).await?,
-        ),
+        enterprise: PartyFacts {
+            superseded,
+            ..party(
+                &enterprise.legal_rep,
+                &enterprise.shareholders,
+                &enterprise.actual_controller,
+                super::integrity::listing_on(tx, &enterprise.id, now.today).await?,
+            )
+        },
         supplier: party(
             &supplier.legal_rep,
             &supplier.shareholders,

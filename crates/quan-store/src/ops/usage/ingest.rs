@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::super::rowset::{self, exec_rows, select_in, Val};
-use super::super::Now;
+use super::super::{is_postgres, Now};
 use super::checks::{self, parse_ts, Cand};
 use super::{rejected, UsageBatchResult, UsageItem, UsageResult, UsageStatus, BATCH_RECORDS_MAX};
 use crate::audit;
@@ -93,13 +93,6 @@ impl sqlx::error::DatabaseError for ConcurrentRecord {
     fn kind(&self) -> sqlx::error::ErrorKind {
         sqlx::error::ErrorKind::Other
     }
-}
-
-fn is_postgres(tx: &mut Tx) -> bool {
-    (**tx)
-        .backend_name()
-        .to_ascii_lowercase()
-        .contains("postgres")
 }
 
 /// One sender's batch within a group committed together.
@@ -348,6 +341,15 @@ async fn ingest_round(
     let supplier_listed = listed.contains_key(supplier_id);
     let mut enterprises: HashMap<String, FileOf> = HashMap::new();
     let mut pilot_zone: std::collections::HashSet<String> = Default::default();
+    // Files read under their share locks, with the versions replaced since the earliest record.
+    super::super::enterprises::hold_files(tx, &enterprise_ids).await?;
+    let earliest = cands
+        .iter()
+        .filter_map(|c| c.end_date.parse::<chrono::NaiveDate>().ok())
+        .min()
+        .unwrap_or(now.today);
+    let superseded =
+        super::super::enterprises::superseded_since(tx, &enterprise_ids, earliest).await?;
     if !enterprise_ids.is_empty() {
         for r in select_in(
             tx,
@@ -498,7 +500,15 @@ async fn ingest_round(
             ));
             continue;
         }
-        let related = quan_domain::related_files(&file_of(ent_file), &file_of(&supplier_file));
+        let related = quan_domain::related_since(
+            &file_of(ent_file),
+            superseded
+                .get(&c.rec.enterprise_id)
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]),
+            &file_of(&supplier_file),
+            c.end_date.parse().unwrap_or(now.today),
+        );
         if !related.is_empty() {
             results[c.idx] = Some(rejected(
                 rid,
