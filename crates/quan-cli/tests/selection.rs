@@ -297,6 +297,12 @@ async fn thirty_of_thirty_five_selected_and_an_objection_moves_the_31st_up() {
             9500,
             "unsealed once the panel closed"
         );
+        // The provisional ranking is the administrator's until publication.
+        assert!(view.body["rank"].is_u64(), "{}", view.body);
+        let expert_view = e1
+            .get(&format!("/api/v1/selection-entries/{}", entries[0]))
+            .await;
+        assert!(expert_view.ok()["rank"].is_null() && expert_view.body["mean_score"].is_null());
         let p = admin.post(&format!("{rp}/publish"), &json!({}), None).await;
         assert_eq!(p.ok()["selected_count"], 30);
         assert_eq!(p.body["notice_ends_on"], "2026-06-18");

@@ -8,6 +8,7 @@ pub mod milestone;
 pub mod program;
 pub mod redemption;
 pub mod settlement;
+pub mod usage;
 pub mod voucher;
 
 pub use closing::*;
@@ -16,6 +17,7 @@ pub use milestone::*;
 pub use program::*;
 pub use redemption::*;
 pub use settlement::*;
+pub use usage::*;
 pub use voucher::*;
 
 #[cfg(test)]

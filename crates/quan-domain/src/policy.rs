@@ -44,6 +44,9 @@ pub struct ProgramPolicyFields {
     /// Most subsidy per year for all enterprises with the same actual controller together
     /// (Liaocheng), in fen.
     pub group_year_cap_fen: Option<i64>,
+    /// Most subsidy one enterprise may receive in the program's year from all programs of its
+    /// voucher type together (this one included), in fen.
+    pub type_year_cap_fen: Option<i64>,
     /// The review chain (e.g. city check → provincial review → finance approval); empty = one
     /// review decides.
     #[serde(default)]
@@ -114,6 +117,7 @@ pub struct ProgramPolicy {
     pub mode: RedemptionMode,
     pub contract: ContractRule,
     pub group_cap: Option<Money>,
+    pub type_year_cap: Option<Money>,
     pub review_chain: Vec<crate::review_chain::ReviewLevel>,
     pub first_milestone: Option<Money>,
 }
@@ -191,6 +195,10 @@ impl ProgramPolicy {
             group_cap: f
                 .group_year_cap_fen
                 .map(|v| Money::positive("policy.group_year_cap_fen", v))
+                .transpose()?,
+            type_year_cap: f
+                .type_year_cap_fen
+                .map(|v| Money::positive("policy.type_year_cap_fen", v))
                 .transpose()?,
             review_chain: crate::review_chain::check_chain(&f.review_levels)?,
             first_milestone: f

@@ -208,6 +208,12 @@ pub struct Voucher {
     pub held_fen: Money,
     /// The acceptance check's rating, once recorded.
     pub acceptance: Option<crate::plans::AcceptanceRating>,
+    /// The panel that checked (with the rating).
+    pub acceptance_panel: Option<String>,
+    /// The day of the acceptance check.
+    pub acceptance_checked_on: Option<NaiveDate>,
+    /// The acceptance report's reference.
+    pub acceptance_report_ref: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

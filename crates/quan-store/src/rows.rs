@@ -129,7 +129,7 @@ impl Decode for Program {
     const COLUMNS: &'static str = "id, name, voucher_type, year, rate_bps, face_value_cap_fen, enterprise_year_cap_fen, apply_from, \
          apply_until, valid_from, valid_until, notice_days, eligible_cities, eligible_sizes, eligible_industries, budget_fen, created_at, \
          closed_at, close_reason, released_fen, pilot_bonus_bps, supplier_cap_fen, min_invoice_fen, split_window_days, split_threshold_fen, \
-         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen, review_levels, first_milestone_fen";
+         redemption_mode, contract_required, contract_from, contract_until, instalments_allowed, delivery_proof_required, group_year_cap_fen, type_year_cap_fen, review_levels, first_milestone_fen";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Program {
             id: r.try_get("id")?,
@@ -170,6 +170,7 @@ impl Decode for Program {
                 instalments_allowed: r.try_get::<i64, _>("instalments_allowed")? != 0,
                 delivery_proof_required: r.try_get::<i64, _>("delivery_proof_required")? != 0,
                 group_year_cap_fen: r.try_get("group_year_cap_fen")?,
+                type_year_cap_fen: r.try_get("type_year_cap_fen")?,
                 review_levels: json_col(r, "review_levels")?,
                 first_milestone_fen: r.try_get("first_milestone_fen")?,
             },
@@ -223,9 +224,9 @@ impl Decode for Voucher {
          (SELECT CAST(COALESCE(SUM(r.subsidy_fen), 0) AS BIGINT) FROM redemptions r WHERE r.voucher_id = v.id AND r.status = 'clawed_back') AS reversed_fen, \
          (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.debit = la.id AND t.code = 'release') AS released_fen, \
          (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.credit = la.id AND t.code = 'hold' AND t.kind = 'pending' AND t.pending_state = 'pending') AS held_fen, \
-         (SELECT ac.rating FROM acceptance_checks ac WHERE ac.voucher_id = v.id) AS acceptance";
+         ac.rating AS acceptance, ac.panel AS acceptance_panel, ac.checked_on AS acceptance_checked_on, ac.report_ref AS acceptance_report_ref";
     const FROM: &'static str = "vouchers v JOIN programs p ON p.id = v.program_id JOIN enterprises e ON e.id = v.enterprise_id \
-         JOIN ledger_accounts la ON la.id = 'voucher:' || v.id";
+         JOIN ledger_accounts la ON la.id = 'voucher:' || v.id LEFT JOIN acceptance_checks ac ON ac.voucher_id = v.id";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Voucher {
             id: r.try_get::<String, _>("id")?.into(),
@@ -252,6 +253,11 @@ impl Decode for Voucher {
                         .map_err(|e| crate::StoreError::Corrupt(format!("acceptance: {e}")))
                 })
                 .transpose()?,
+            acceptance_panel: r.try_get("acceptance_panel")?,
+            acceptance_checked_on: r
+                .try_get::<Option<String>, _>("acceptance_checked_on")?
+                .and_then(|s| date(&s)),
+            acceptance_report_ref: r.try_get("acceptance_report_ref")?,
         })
     }
 }

@@ -2417,6 +2417,15 @@ export interface components {
         Page_Voucher: {
             items: {
                 acceptance?: null | components["schemas"]["AcceptanceRating"];
+                /**
+                 * Format: date
+                 * @description The day of the acceptance check.
+                 */
+                acceptance_checked_on?: string | null;
+                /** @description The panel that checked (with the rating). */
+                acceptance_panel?: string | null;
+                /** @description The acceptance report's reference. */
+                acceptance_report_ref?: string | null;
                 application_id: components["schemas"]["ApplicationId"];
                 balance_fen: components["schemas"]["Money"];
                 enterprise_id: components["schemas"]["EnterpriseId"];
@@ -2691,6 +2700,12 @@ export interface components {
              * @description Most subsidy one supplier may be paid in this program, in fen.
              */
             supplier_cap_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Most subsidy one enterprise may receive in the program's year from all programs of its
+             *     voucher type together (this one included), in fen.
+             */
+            type_year_cap_fen?: number | null;
         };
         /**
          * @description A selected product as the public sees it: during the notice (`published`) and once in force
@@ -3321,6 +3336,15 @@ export interface components {
         };
         Voucher: {
             acceptance?: null | components["schemas"]["AcceptanceRating"];
+            /**
+             * Format: date
+             * @description The day of the acceptance check.
+             */
+            acceptance_checked_on?: string | null;
+            /** @description The panel that checked (with the rating). */
+            acceptance_panel?: string | null;
+            /** @description The acceptance report's reference. */
+            acceptance_report_ref?: string | null;
             application_id: components["schemas"]["ApplicationId"];
             balance_fen: components["schemas"]["Money"];
             enterprise_id: components["schemas"]["EnterpriseId"];

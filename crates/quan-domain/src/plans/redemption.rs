@@ -152,6 +152,9 @@ pub struct RedemptionTerms {
     /// year (its row locked). `None` when the program has no group cap or the file names no
     /// actual controller.
     pub group_cap_left: Option<Money>,
+    /// Under a cap per voucher type across programs: what is left of it for the enterprise this
+    /// year (its row locked). `None` when the program sets no such cap.
+    pub type_cap_left: Option<Money>,
 }
 
 /// Everything [`plan_redemption`] decides from.
@@ -179,6 +182,8 @@ pub struct RedemptionPlan {
     pub enterprise_pays: Money,
     /// Added to the enterprise's yearly use of the program.
     pub year: i64,
+    /// The voucher type whose yearly use across programs grows by the subsidy.
+    pub voucher_type: VoucherType,
     pub posting: Posting,
     /// Why the redemption is held for review instead of payable (a suspected split purchase).
     pub hold: Option<String>,
@@ -373,8 +378,8 @@ pub fn plan_redemption(
         .supplier_cap
         .map(|cap| Money::from_fen((cap.fen() - t.supplier_paid.fen()).max(0)));
     let mut cap_left = supplier_left.map_or(t.year_cap_left, |s| s.min(t.year_cap_left));
-    if let Some(g) = t.group_cap_left {
-        cap_left = cap_left.min(g);
+    for c in [t.group_cap_left, t.type_cap_left].into_iter().flatten() {
+        cap_left = cap_left.min(c);
     }
     let rate = t.policy.rate_for(t.rate, t.enterprise_pilot_zone);
     let quote = quote_subsidy(req.invoice_amount, rate, v.available, cap_left);
@@ -387,6 +392,10 @@ pub fn plan_redemption(
             _ if t.group_cap_left.is_some_and(|l| !l.is_positive()) => (
                 "group_year_cap",
                 "the enterprises with this actual controller have together reached this program's yearly group cap",
+            ),
+            _ if t.type_cap_left.is_some_and(|l| !l.is_positive()) => (
+                "type_year_cap",
+                "the enterprise has reached this year's cap for all programs of this voucher type together",
             ),
             Some("enterprise_year_cap") => (
                 "enterprise_year_cap",
@@ -421,6 +430,7 @@ pub fn plan_redemption(
         subsidy: quote.subsidy,
         enterprise_pays: quote.enterprise_pays,
         year: t.program_year,
+        voucher_type: v.voucher_type,
         posting,
         hold: split_hold(req, t),
         group: t

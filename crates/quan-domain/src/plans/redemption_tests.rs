@@ -62,6 +62,7 @@ fn facts(available: i64, cap_left: i64, bps: i64) -> RedemptionFacts {
             metered_same_month: false,
             contract: None,
             group_cap_left: None,
+            type_cap_left: None,
         }),
     }
 }
@@ -144,6 +145,38 @@ fn the_actual_controller_group_shares_one_cap() {
     );
     f.terms.as_mut().unwrap().group_cap_left = None;
     assert_eq!(plan_redemption(&req, &f, "r".into()).unwrap().group, None);
+}
+
+#[test]
+fn the_cap_per_voucher_type_spans_programs() {
+    let req = request(1_000_000, "2026-06-01");
+    let mut f = facts(10_000_000, 10_000_000, 3000);
+    f.terms.as_mut().unwrap().type_cap_left = Some(Money::from_fen(50_000));
+    assert_eq!(
+        plan_redemption(&req, &f, "r".into()).unwrap().subsidy.fen(),
+        50_000
+    );
+    f.terms.as_mut().unwrap().type_cap_left = Some(Money::ZERO);
+    assert_eq!(code(plan_redemption(&req, &f, "r".into())), "type_year_cap");
+}
+
+proptest::proptest! {
+    /// Whatever caps are left, the subsidy stays under each of them and under the rate.
+    #[test]
+    fn the_subsidy_stays_under_every_cap(amount in 1i64..10_000_000, avail in 0i64..5_000_000,
+                                          year in 0i64..5_000_000, group in proptest::option::of(0i64..5_000_000),
+                                          typ in proptest::option::of(0i64..5_000_000)) {
+        let req = request(amount, "2026-06-01");
+        let mut f = facts(avail, year, 3000);
+        f.terms.as_mut().unwrap().enterprise.actual_controller = "孙建国".into();
+        f.terms.as_mut().unwrap().group_cap_left = group.map(Money::from_fen);
+        f.terms.as_mut().unwrap().type_cap_left = typ.map(Money::from_fen);
+        if let Ok(p) = plan_redemption(&req, &f, "r".into()) {
+            let s = p.subsidy.fen();
+            proptest::prop_assert!(s > 0 && s <= avail && s <= year && s <= amount * 3000 / 10_000);
+            proptest::prop_assert!(group.is_none_or(|g| s <= g) && typ.is_none_or(|t| s <= t));
+        }
+    }
 }
 
 #[test]

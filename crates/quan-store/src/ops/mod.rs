@@ -18,6 +18,7 @@ pub mod catalogue_edit;
 pub mod change_requests;
 pub mod closing;
 pub mod contracts;
+pub(crate) mod counters;
 pub mod dashboard;
 pub mod enterprises;
 pub(crate) mod funding;

@@ -176,7 +176,7 @@ async fn write_policy(
     let c = &policy.contract;
     sqlx::query(
         "UPDATE programs SET redemption_mode = $1, contract_required = $2, contract_from = $3, contract_until = $4, instalments_allowed = $5, \
-         delivery_proof_required = $6, group_year_cap_fen = $8 WHERE id = $7",
+         delivery_proof_required = $6, group_year_cap_fen = $8, type_year_cap_fen = $9 WHERE id = $7",
     )
     .bind(policy.mode.as_str())
     .bind(i64::from(c.required))
@@ -186,6 +186,7 @@ async fn write_policy(
     .bind(i64::from(c.delivery_proof))
     .bind(id)
     .bind(policy.group_cap.map(|m| m.fen()))
+    .bind(policy.type_year_cap.map(|m| m.fen()))
     .execute(&mut **tx)
     .await?;
     sqlx::query(

@@ -12,7 +12,9 @@ use quan_domain::{
 };
 use sqlx::Row;
 
-use super::{fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq};
+use super::{
+    counters, fetch_one_opt, fetch_page, new_id, not_found, to_json, Arg, Filter, Now, PageReq,
+};
 use crate::audit;
 use crate::db::Tx;
 use crate::error::{Result, StoreError};
@@ -179,14 +181,25 @@ async fn redemption_facts(
         Rate::from_bps("rate_bps", program.rate_bps).map_err(|e| corrupt("program", e))?,
     )
     .map_err(|e| corrupt("program", e))?;
-    // Locks: the group's row (under a group cap), the yearly-cap row, then the voucher account.
+    // Locks: the group's row (under a group cap), the type's row (always: every payment moves
+    // it), the yearly-cap row, then the voucher account.
     let controller = enterprise.actual_controller.trim();
     let group_cap_left = match policy.group_cap {
         Some(cap) if !controller.is_empty() => {
-            Some(lock_group_cap(tx, &program.id, controller, program.year, cap).await?)
+            let key = (program.id.clone(), controller.to_string(), program.year);
+            Some(lock_left(tx, &counters::GROUP_USE, key, cap).await?)
         }
         _ => None,
     };
+    let type_used = counters::lock_one(
+        tx,
+        &counters::TYPE_USE,
+        type_key(&enterprise.id, voucher.voucher_type, program.year),
+    )
+    .await?;
+    let type_cap_left = policy
+        .type_year_cap
+        .map(|cap| Money::from_fen((cap.fen() - type_used).max(0)));
     let cap_left = lock_year_cap(
         tx,
         &enterprise.id,
@@ -252,51 +265,29 @@ async fn redemption_facts(
             None => None,
         },
         group_cap_left,
+        type_cap_left,
     });
     Ok(facts)
 }
 
-/// Locks the (program, controller, year) row of an actual-controller group, creating it, and
-/// returns what is left under `cap`.
-async fn lock_group_cap(
+/// Locks a yearly use counter's row and returns what is left of `cap` under it.
+async fn lock_left(
     tx: &mut Tx,
-    program: &str,
-    controller: &str,
-    year: i64,
+    c: &counters::Counter,
+    key: counters::Key,
     cap: Money,
 ) -> Result<Money> {
-    sqlx::query("INSERT INTO controller_group_use (program_id, controller, year, used_fen) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING")
-        .bind(program)
-        .bind(controller)
-        .bind(year)
-        .execute(&mut **tx)
-        .await?;
-    let row = sqlx::query("UPDATE controller_group_use SET used_fen = used_fen WHERE program_id = $1 AND controller = $2 AND year = $3 RETURNING used_fen")
-        .bind(program)
-        .bind(controller)
-        .bind(year)
-        .fetch_one(&mut **tx)
-        .await?;
-    let used: i64 = row.try_get(0)?;
+    let used = counters::lock_one(tx, c, key).await?;
     Ok(Money::from_fen((cap.fen() - used).max(0)))
 }
 
-/// Adds `delta` to an actual-controller group's yearly use.
-async fn add_group_use(
-    tx: &mut Tx,
-    program: &str,
-    controller: &str,
-    year: i64,
-    delta: i64,
-) -> Result<()> {
-    sqlx::query("UPDATE controller_group_use SET used_fen = used_fen + $1 WHERE program_id = $2 AND controller = $3 AND year = $4")
-        .bind(delta)
-        .bind(program)
-        .bind(controller)
-        .bind(year)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// The counter of what the enterprise received this year from programs of the voucher type.
+fn type_key(enterprise: &str, voucher_type: quan_domain::VoucherType, year: i64) -> counters::Key {
+    (
+        enterprise.to_string(),
+        voucher_type.as_str().to_string(),
+        year,
+    )
 }
 
 /// Whether the enterprise has metered usage of the product ending in the month of `date`.
@@ -375,15 +366,11 @@ async fn apply_redemption(
     )
     .await?;
     if let Some(g) = &plan.group {
-        add_group_use(
-            tx,
-            plan.program_id.as_str(),
-            g,
-            plan.year,
-            plan.subsidy.fen(),
-        )
-        .await?;
+        let key = (plan.program_id.to_string(), g.clone(), plan.year);
+        counters::add_one(tx, &counters::GROUP_USE, key, plan.subsidy.fen()).await?;
     }
+    let key = type_key(plan.enterprise_id.as_str(), plan.voucher_type, plan.year);
+    counters::add_one(tx, &counters::TYPE_USE, key, plan.subsidy.fen()).await?;
     ledger::open_account(tx, &plan.payee.payable()).await?;
     ledger::post(tx, &plan.posting, &now.ts).await?;
     let inserted = sqlx::query(
@@ -561,7 +548,7 @@ pub async fn clawback(
     };
     let plan = quan_domain::plan_clawback(&facts)?;
     let program = super::programs::load(tx, before.program_id.as_str()).await?;
-    // Lock order as in a redemption: the group's row, then the yearly-cap row. The group is the
+    // Lock order as in a redemption: the group's row, the type's row, then the yearly-cap row. The group is the
     // one it counted against when it was paid, whatever the file says now.
     let group: Option<String> =
         sqlx::query("SELECT controller_group FROM redemptions WHERE id = $1")
@@ -569,16 +556,15 @@ pub async fn clawback(
             .fetch_one(&mut **tx)
             .await?
             .try_get(0)?;
+    let released = plan.year_use_released.fen();
     if let Some(g) = group {
-        add_group_use(
-            tx,
-            &program.id,
-            &g,
-            program.year,
-            -plan.year_use_released.fen(),
-        )
-        .await?;
+        let key = (program.id.clone(), g, program.year);
+        counters::add_one(tx, &counters::GROUP_USE, key, -released).await?;
     }
+    let vt = quan_domain::VoucherType::parse("voucher_type", &program.voucher_type)
+        .map_err(|e| corrupt("program", e))?;
+    let key = type_key(before.enterprise_id.as_str(), vt, program.year);
+    counters::add_one(tx, &counters::TYPE_USE, key, -released).await?;
     add_year_use(
         tx,
         before.enterprise_id.as_str(),

@@ -270,6 +270,37 @@ pub(crate) async fn exec_rows<const N: usize>(
     Ok(total)
 }
 
+/// Runs a query over `rows` as a derived table with columns `c0, c1, …` (`FROM {v} AS v`), as
+/// [`exec_rows`] does, and returns what it selects.
+pub(crate) async fn fetch_rows<const N: usize>(
+    tx: &mut Tx,
+    pg: bool,
+    rows: &[[Val<'_>; N]],
+    make_sql: impl Fn(&str) -> String,
+) -> Result<Vec<sqlx::any::AnyRow>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    if pg {
+        let (unnest, arrays) = pg_unnest(rows, 1);
+        let sql = make_sql(&format!("({unnest})"));
+        let q = arrays.into_iter().fold(sqlx::query(&sql), |q, a| q.bind(a));
+        return Ok(q.fetch_all(&mut **tx).await?);
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    for n in chunks(rows.len(), N) {
+        let sql = make_sql(&values_table(false, n, N, 1));
+        let q = bind_all(
+            sqlx::query(&sql),
+            rows[at..at + n].iter().flat_map(|r| r.iter().copied()),
+        );
+        out.extend(q.fetch_all(&mut **tx).await?);
+        at += n;
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,6 +93,17 @@ async fn with_assignments(
     actor: &Actor,
     mut items: Vec<(SelectionEntry, RoundStatus)>,
 ) -> Result<Vec<SelectionEntry>> {
+    // The provisional ranking written when the panel closes is the administrator's working
+    // copy: suppliers and experts see a rank, a mean and an outcome only once it is published.
+    if !matches!(actor.role, Role::Admin | Role::Auditor) {
+        for (e, status) in &mut items {
+            if matches!(status, RoundStatus::Open | RoundStatus::PanelClosed) {
+                e.rank = None;
+                e.mean_score = None;
+                e.outcome = None;
+            }
+        }
+    }
     if actor.is(Role::Supplier) || items.is_empty() {
         return Ok(items.into_iter().map(|(e, _)| e).collect());
     }

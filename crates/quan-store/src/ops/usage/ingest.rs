@@ -20,12 +20,12 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
-use quan_domain::{quote_subsidy, rate_usage, AccountId, Money, Rate};
+use quan_domain::{rate_usage, AccountId, Money, Rate};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::super::rowset::{self, exec_rows, select_in, Val};
-use super::super::{is_postgres, Now};
+use super::super::{counters, is_postgres, Now};
 use super::checks::{self, parse_ts, Cand};
 use super::{rejected, UsageBatchResult, UsageItem, UsageResult, UsageStatus, BATCH_RECORDS_MAX};
 use crate::audit;
@@ -51,6 +51,12 @@ struct ProgramRef {
     supplier_cap_fen: Option<i64>,
     year: i64,
     cap_fen: i64,
+    /// The enterprise is reimbursed against its invoices: metered usage is not redeemed.
+    reimbursed: bool,
+    /// The actual-controller group's yearly cap (the policy's, as on invoices).
+    group_cap_fen: Option<i64>,
+    /// The yearly cap per voucher type across programs.
+    type_cap_fen: Option<i64>,
 }
 
 struct VoucherRef {
@@ -314,7 +320,8 @@ async fn ingest_round(
         let rows = select_in(
             tx,
             pg,
-            "ep.product_id, p.id, p.rate_bps, p.year, p.enterprise_year_cap_fen, p.pilot_bonus_bps, p.supplier_cap_fen",
+            "ep.product_id, p.id, p.rate_bps, p.year, p.enterprise_year_cap_fen, p.pilot_bonus_bps, p.supplier_cap_fen, \
+             p.redemption_mode, p.group_year_cap_fen, p.type_year_cap_fen",
             "eligible_products ep JOIN programs p ON p.id = ep.program_id",
             "ep.product_id",
             &product_ids,
@@ -331,6 +338,9 @@ async fn ingest_round(
                     cap_fen: r.try_get(4)?,
                     pilot_bonus_bps: r.try_get(5)?,
                     supplier_cap_fen: r.try_get(6)?,
+                    reimbursed: r.try_get::<String, _>(7)? == "enterprise_reimbursed",
+                    group_cap_fen: r.try_get(8)?,
+                    type_cap_fen: r.try_get(9)?,
                 },
             );
             listing.entry(prod).or_default().push(prog);
@@ -557,6 +567,14 @@ async fn ingest_round(
                     ));
                     continue;
                 }
+                if programs.get(&v.program_id).is_some_and(|p| p.reimbursed) {
+                    results[c.idx] = Some(rejected(
+                        rid,
+                        "redemption_mode",
+                        format!("voucher_id: {vid}'s program reimburses the enterprise against its invoices; metered usage is not redeemed by the supplier"),
+                    ));
+                    continue;
+                }
                 if !listed.contains(&v.program_id) {
                     results[c.idx] = Some(rejected(
                         rid,
@@ -600,11 +618,20 @@ async fn ingest_round(
                     results[c.idx] = Some(rejected(rid, reason, msg));
                     continue;
                 }
-                let eligible: Vec<String> = valid
+                let listed_valid: Vec<&str> = valid
                     .iter()
-                    .filter(|id| listed.contains(&vouchers[**id].program_id))
+                    .copied()
+                    .filter(|id| listed.contains(&vouchers[*id].program_id))
+                    .collect();
+                let eligible: Vec<String> = listed_valid
+                    .iter()
+                    .filter(|id| !programs[&vouchers[**id].program_id].reimbursed)
                     .map(|s| s.to_string())
                     .collect();
+                if eligible.is_empty() && !listed_valid.is_empty() {
+                    results[c.idx] = Some(rejected(rid, "redemption_mode", "the enterprise's vouchers for this product are in programs that reimburse the enterprise against its invoices; metered usage is not redeemed by the supplier".to_string()));
+                    continue;
+                }
                 if eligible.is_empty() {
                     results[c.idx] = Some(rejected(rid, "product_not_eligible", format!("product_id: {} is not on the selected list of the enterprise's compute vouchers", c.rec.product_id)));
                     continue;
@@ -634,6 +661,28 @@ async fn ingest_round(
             voucher_set.insert(vid.clone());
         }
     }
+    // The group's and the type's rows come before the yearly-cap rows (the order invoice
+    // redemption takes them in). The type's row is moved by every payment, so it is always locked.
+    let group_of = |vid: &str| -> Option<counters::Key> {
+        let v = &vouchers[vid];
+        let prog = &programs[&v.program_id];
+        let controller = enterprises.get(&v.enterprise_id)?.2.trim();
+        (prog.group_cap_fen.is_some() && !controller.is_empty())
+            .then(|| (v.program_id.clone(), controller.to_string(), prog.year))
+    };
+    let type_of = |vid: &str| -> counters::Key {
+        let v = &vouchers[vid];
+        (
+            v.enterprise_id.clone(),
+            v.voucher_type.clone(),
+            programs[&v.program_id].year,
+        )
+    };
+    let group_keys: BTreeSet<counters::Key> =
+        voucher_set.iter().filter_map(|v| group_of(v)).collect();
+    let type_keys: BTreeSet<counters::Key> = voucher_set.iter().map(|v| type_of(v)).collect();
+    let group_used = counters::lock(tx, &counters::GROUP_USE, &group_keys).await?;
+    let type_used = counters::lock(tx, &counters::TYPE_USE, &type_keys).await?;
     let mut cap_left: HashMap<(String, String, i64), i64> = HashMap::new();
     if !cap_keys.is_empty() {
         let rows: Vec<[Val; 5]> = cap_keys
@@ -711,7 +760,7 @@ async fn ingest_round(
             cap_left.entry(key.clone()).or_insert(*cap);
         }
     }
-    let mut available = ledger::lock_vouchers_available(tx, pg, &voucher_set).await?;
+    let available = ledger::lock_vouchers_available(tx, pg, &voucher_set).await?;
     if !resolved.is_empty() {
         ledger::lock_account(tx, &AccountId::Payable(supplier_id.into())).await?;
     }
@@ -789,7 +838,8 @@ async fn ingest_round(
         }
     }
 
-    // 5. Rate in memory, in input order.
+    // 5. Rate in memory, in input order: the records' own checks, then `plan_usage` over the
+    // locked balances and every cap a voucher counts against.
     struct Accepted<'a> {
         r: &'a Resolved<'a>,
         voucher_id: &'a str,
@@ -797,11 +847,7 @@ async fn ingest_round(
         amount: i64,
         subsidy: i64,
     }
-    let mut accepted: Vec<Accepted> = Vec::with_capacity(resolved.len());
-    let mut per_voucher: BTreeMap<&str, i64> = BTreeMap::new();
-    // (part, voucher) → subsidy: each batch keeps its own transfers.
-    let mut per_part_voucher: BTreeMap<(usize, &str), i64> = BTreeMap::new();
-    let mut per_cap: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
+    let mut priced: Vec<(&Resolved, Money)> = Vec::with_capacity(resolved.len());
     for r in &resolved {
         let rid = r.cand.rec.record_id.as_str();
         if existing.contains(rid) {
@@ -832,66 +878,116 @@ async fn ingest_round(
             ));
             continue;
         }
-        let amount = match rate_usage(r.cand.rec.gpu_seconds, Money::from_fen(r.price)) {
-            Ok(a) => a,
+        match rate_usage(r.cand.rec.gpu_seconds, Money::from_fen(r.price)) {
+            Ok(a) => priced.push((r, a)),
             Err(_) => {
                 results[r.cand.idx] = Some(rejected(
                     rid,
                     "quantity_absurd",
                     "gpu_seconds: the amount does not fit in the money range",
-                ));
-                continue;
+                ))
             }
-        };
-        let key_of = |vid: &str| {
-            let v = &vouchers[vid];
-            (
-                v.enterprise_id.clone(),
-                v.program_id.clone(),
-                programs[&v.program_id].year,
-            )
-        };
-        // Oldest expiry first; skip vouchers (or programs' yearly caps) that are used up.
-        let vid: &str = r
-            .options
-            .iter()
-            .find(|vid| {
-                available.get(vid.as_str()).copied().unwrap_or(0) > 0
-                    && cap_left.get(&key_of(vid)).copied().unwrap_or(0) > 0
-            })
-            .unwrap_or(&r.options[0]);
+        }
+    }
+    let year_key = |vid: &str| {
+        let v = &vouchers[vid];
+        (
+            v.enterprise_id.clone(),
+            v.program_id.clone(),
+            programs[&v.program_id].year,
+        )
+    };
+    // Every cap as one entry; each voucher names the entries it counts against.
+    #[derive(PartialEq, Eq, Hash, Clone)]
+    enum CapKey {
+        Year(counters::Key),
+        Supplier(String),
+        Group(counters::Key),
+        Type(counters::Key),
+    }
+    let mut cap_index: HashMap<CapKey, usize> = HashMap::new();
+    let mut caps: Vec<Money> = Vec::new();
+    let mut plan_vouchers: Vec<quan_domain::UsageVoucher> = Vec::new();
+    let mut voucher_index: HashMap<&str, usize> = HashMap::new();
+    for vid in &voucher_set {
         let v = &vouchers[vid];
         let prog = &programs[&v.program_id];
+        let mut mine: Vec<(CapKey, i64)> = vec![(
+            CapKey::Year(year_key(vid)),
+            cap_left.get(&year_key(vid)).copied().unwrap_or(0),
+        )];
+        if let Some(left) = supplier_left.get(&v.program_id) {
+            mine.push((CapKey::Supplier(v.program_id.clone()), *left));
+        }
+        if let (Some(cap), Some(k)) = (prog.group_cap_fen, group_of(vid)) {
+            let used = group_used.get(&k).copied().unwrap_or(0);
+            mine.push((CapKey::Group(k), (cap - used).max(0)));
+        }
+        if let Some(cap) = prog.type_cap_fen {
+            let k = type_of(vid);
+            let used = type_used.get(&k).copied().unwrap_or(0);
+            mine.push((CapKey::Type(k), (cap - used).max(0)));
+        }
+        let idxs = mine
+            .into_iter()
+            .map(|(k, left)| {
+                *cap_index.entry(k).or_insert_with(|| {
+                    caps.push(Money::from_fen(left));
+                    caps.len() - 1
+                })
+            })
+            .collect();
         let rate = quan_domain::with_pilot_bonus(
             Rate::from_bps("rate_bps", prog.rate_bps).map_err(StoreError::from)?,
             Rate::from_bps("pilot_bonus_bps", prog.pilot_bonus_bps).map_err(StoreError::from)?,
             pilot_zone.contains(&v.enterprise_id),
         );
-        let key = key_of(vid);
-        let avail = available.get(vid).copied().unwrap_or(0);
-        let mut left = cap_left.get(&key).copied().unwrap_or(0);
-        if let Some(s) = supplier_left.get(&v.program_id) {
-            left = left.min(*s);
-        }
-        let quote = quote_subsidy(amount, rate, Money::from_fen(avail), Money::from_fen(left));
-        let subsidy = quote.subsidy.fen();
-        debug_assert!(subsidy >= 0 && subsidy <= avail && subsidy <= left);
+        voucher_index.insert(vid.as_str(), plan_vouchers.len());
+        plan_vouchers.push(quan_domain::UsageVoucher {
+            available: Money::from_fen(available.get(vid).copied().unwrap_or(0)),
+            rate,
+            caps: idxs,
+        });
+    }
+    let voucher_ids: Vec<&str> = voucher_set.iter().map(|s| s.as_str()).collect();
+    let lines: Vec<quan_domain::UsageLine> = priced
+        .iter()
+        .map(|(r, amount)| quan_domain::UsageLine {
+            amount: *amount,
+            options: r
+                .options
+                .iter()
+                .map(|v| voucher_index[v.as_str()])
+                .collect(),
+        })
+        .collect();
+    let draws = quan_domain::plan_usage(&plan_vouchers, &caps, &lines);
+    let mut accepted: Vec<Accepted> = Vec::with_capacity(priced.len());
+    let mut per_voucher: BTreeMap<&str, i64> = BTreeMap::new();
+    // (part, voucher) → subsidy: each batch keeps its own transfers.
+    let mut per_part_voucher: BTreeMap<(usize, &str), i64> = BTreeMap::new();
+    let mut per_cap: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
+    let mut group_deltas: BTreeMap<counters::Key, i64> = BTreeMap::new();
+    let mut type_deltas: BTreeMap<counters::Key, i64> = BTreeMap::new();
+    for ((r, amount), draw) in priced.iter().zip(draws) {
+        let draw = draw.ok_or_else(|| StoreError::Corrupt("usage line without options".into()))?;
+        let vid = voucher_ids[draw.voucher];
+        let subsidy = draw.subsidy.fen();
         if subsidy > 0 {
-            *available.get_mut(vid).expect("locked voucher") -= subsidy;
-            *cap_left.get_mut(&key).expect("locked cap") -= subsidy;
-            if let Some(s) = supplier_left.get_mut(&v.program_id) {
-                *s -= subsidy;
-            }
             *per_voucher.entry(vid).or_default() += subsidy;
             *per_part_voucher
                 .entry((part_of[r.cand.idx], vid))
                 .or_default() += subsidy;
-            *per_cap.entry(key).or_default() += subsidy;
+            *per_cap.entry(year_key(vid)).or_default() += subsidy;
+            *type_deltas.entry(type_of(vid)).or_default() += subsidy;
+            if let Some(k) = group_of(vid) {
+                *group_deltas.entry(k).or_default() += subsidy;
+            }
         }
         accepted.push(Accepted {
             r,
             voucher_id: vid,
-            program_id: v.program_id.as_str(),
+            program_id: vouchers[vid].program_id.as_str(),
             amount: amount.fen(),
             subsidy,
         });
@@ -1008,6 +1104,8 @@ async fn ingest_round(
                 parts[0].batch_id
             )));
         }
+        counters::add(tx, &counters::GROUP_USE, &group_deltas).await?;
+        counters::add(tx, &counters::TYPE_USE, &type_deltas).await?;
     }
     // Answers and one audit record per part.
     let mut results = results.into_iter();
