@@ -52,7 +52,12 @@ function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
   }
   return p;
 }
-export function invalidate(key: 'programs' | 'funding' | 'cities') {
+export function invalidate(key: 'programs' | 'funding' | 'cities' | 'users') {
+  if (key === 'users') {
+    // The user list is cached per role (useUsers).
+    for (const k of [...cache.keys()]) if (k.startsWith('users:')) cache.delete(k);
+    return;
+  }
   cache.delete(key);
 }
 

@@ -25,6 +25,8 @@ import {
   TransactionOutlined,
   TrophyOutlined,
   CarryOutOutlined,
+  CreditCardOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { isRole, type Role } from './api/types';
@@ -78,6 +80,7 @@ export const PAGES: PageDef[] = [
   { path: '/admin/funding', roles: ['admin', 'auditor'], label: 'nav.admin.funding', group: 'nav.group.admin', icon: <BankOutlined />, component: p(() => import('./pages/admin/FundingSources')) },
   { path: '/admin/budget', roles: ['admin', 'auditor'], label: 'nav.admin.budget', group: 'nav.group.admin', icon: <FundOutlined />, component: p(() => import('./pages/admin/Budget')) },
   { path: '/admin/stats', roles: ['admin', 'auditor'], label: 'nav.admin.stats', group: 'nav.group.admin', icon: <BarChartOutlined />, component: p(() => import('./pages/admin/Stats')) },
+  { path: '/admin/vouchers', roles: ['admin'], label: 'nav.admin.vouchers', group: 'nav.group.admin', icon: <CreditCardOutlined />, component: p(() => import('./pages/admin/Vouchers')) },
   { path: '/admin/notices', roles: ['admin'], label: 'nav.admin.notices', group: 'nav.group.admin', icon: <NotificationOutlined />, component: p(() => import('./pages/admin/Notices')) },
   { path: '/admin/settlements', roles: ['admin', 'auditor'], label: 'nav.admin.settlements', group: 'nav.group.admin', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
   { path: '/admin/contracts', roles: ['admin', 'auditor'], label: 'nav.admin.contracts', group: 'nav.group.admin', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
@@ -90,6 +93,8 @@ export const PAGES: PageDef[] = [
   { path: '/admin/dishonesty', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.dishonesty', group: 'nav.group.integrity', icon: <ExceptionOutlined />, component: p(() => import('./pages/admin/DishonestyList')) },
   { path: '/admin/held-payments', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.heldPayments', group: 'nav.group.integrity', icon: <PauseCircleOutlined />, component: p(() => import('./pages/admin/HeldPayments')) },
   { path: '/admin/change-requests', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.changeRequests', group: 'nav.group.integrity', icon: <DiffOutlined />, component: p(() => import('./pages/admin/ChangeRequests')) },
+
+  { path: '/admin/users', roles: ['admin'], label: 'nav.admin.users', group: 'nav.group.admin', icon: <TeamOutlined />, component: p(() => import('./pages/admin/Users')) },
 
   { path: '/audit', roles: ['auditor', 'admin'], label: 'nav.audit.log', group: 'nav.group.audit', icon: <AuditOutlined />, component: p(() => import('./pages/auditor/AuditLog')) },
 ];

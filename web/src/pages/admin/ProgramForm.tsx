@@ -1,4 +1,4 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
@@ -9,10 +9,13 @@ import { useToday } from '../../clock';
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError, fieldPath } from '../../components/formErrors';
 import { yearOf } from '../../dates';
-import { bpsToPercentInput, fenToYuanInput, formatBps, industryLabel, parsePercentToBps, parseYuanToFen } from '../../format';
+import { bpsToPercentInput, fenToYuanInput, formatBps, formatFen, industryLabel, parsePercentToBps, parseYuanToFen } from '../../format';
 import { invalidate, useCities, useFundingSources } from '../../hooks';
 import { useT, type MsgKey } from '../../i18n';
-import { bonusOverflows, contractWindowReversed, policyBody, policyToValues, SPLIT_WINDOW_MAX, SPLIT_WINDOW_MIN, splitMissing, type PolicyValues } from './policy';
+import {
+  bonusOverflows, contractWindowReversed, duplicateLevelNames, milestoneSplit, policyBody, policyToValues, REVIEW_LEVEL_NAME_MAX, REVIEW_LEVELS_MAX, REVIEW_SCOPES, SPLIT_WINDOW_MAX, SPLIT_WINDOW_MIN,
+  splitMissing, type PolicyValues, type ReviewLevelValues,
+} from './policy';
 
 interface Values {
   name: string;
@@ -108,11 +111,15 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [fundingError, setFundingError] = useState<string | null>(null);
+  const [chainError, setChainError] = useState<string | null>(null);
   // One Idempotency-Key per submission (PATCH /programs/{id} requires one): Save pressed again after
   // a 503 or a lost answer, with the same values, reuses it; changed values or the next edit do not.
   const submission = useSubmissionKey();
   const funding = Form.useWatch('funding', form);
   const total = sharesTotal(funding);
+  const faceCap = Form.useWatch('face_value_cap_fen', form);
+  const firstMilestone = Form.useWatch(['policy', 'first_milestone_fen'], form);
+  const split = milestoneSplit(parseYuanToFen(faceCap ?? ''), parseYuanToFen(firstMilestone ?? ''));
   const today = useToday();
   const todayRef = useRef(today);
   todayRef.current = today;
@@ -122,6 +129,7 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
     form.setFieldsValue(toValues(program, todayRef.current) as Values);
     setFormError(null);
     setFundingError(null);
+    setChainError(null);
   }, [program, form]);
 
   // A new program opened before the platform's date was known gets its default dates when it is,
@@ -149,6 +157,7 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
     setBusy(true);
     setFormError(null);
     setFundingError(null);
+    setChainError(null);
     const body: ProgramInput = {
       name: v.name.trim(),
       voucher_type: v.voucher_type as ProgramInput['voucher_type'],
@@ -184,6 +193,16 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
         const path = fieldPath(e.field);
         if (path.length >= 3 && form.getFieldInstance(path) !== undefined) form.setFields([{ name: path as never, errors: [msg] }]);
         else setFundingError(msg);
+      } else if (e instanceof ApiError && e.field && fieldPath(e.field)[0] === 'policy' && fieldPath(e.field)[1] === 'review_levels') {
+        // A level's name goes next to it; the chain as a whole (too long, locked midway) under the list.
+        const path = fieldPath(e.field);
+        if (path.length >= 4 && form.getFieldInstance(path) !== undefined) form.setFields([{ name: path as never, errors: [msg] }]);
+        else setChainError(msg);
+        try {
+          form.scrollToField(['policy', 'review_levels']);
+        } catch {
+          /* the list has no single field to scroll to */
+        }
       } else if (e instanceof ApiError && e.code === 'shares_not_100') {
         setFundingError(msg);
       } else if (e instanceof ApiError && e.field === 'policy.pilot_bonus_bps' && e.code === 'rate_over_100') {
@@ -362,6 +381,11 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'type_year_cap_fen']} label={t('policy.typeCapField')} extra={t('policy.typeCapHint')} rules={money(false)}>
+            <Input prefix="¥" inputMode="decimal" placeholder={t('apply.unrestricted')} data-testid="prog-type-cap" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
           <Form.Item name={['policy', 'min_invoice_fen']} label={t('policy.minInvoiceField')} extra={t('policy.minInvoiceHint')} rules={money(false)}>
             <Input prefix="¥" inputMode="decimal" placeholder={t('apply.unrestricted')} data-testid="prog-min-invoice" />
           </Form.Item>
@@ -463,6 +487,109 @@ export function ProgramForm({ program, onSaved }: { program?: Program; onSaved: 
           <Form.Item name={['policy', 'delivery_proof_required']} label={t('policy.deliveryProof')} extra={t('policy.deliveryProofHint')} valuePropName="checked">
             <Switch data-testid="prog-delivery-proof" />
           </Form.Item>
+        </Col>
+      </Row>
+      <Divider orientation="left" plain>{t('chain.section')}</Divider>
+      <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+        {t('chain.sectionHint')}
+      </Typography.Paragraph>
+      <Form.List
+        name={['policy', 'review_levels']}
+        rules={[
+          {
+            validator: async (_, list: ReviewLevelValues[] | undefined) => {
+              if ((list?.length ?? 0) > REVIEW_LEVELS_MAX) throw new Error(t('chain.max', { max: REVIEW_LEVELS_MAX }));
+              const dup = duplicateLevelNames(list);
+              if (dup.length) throw new Error(t('chain.duplicate', { names: dup.join('、') }));
+            },
+          },
+        ]}
+      >
+        {(fields, { add, remove, move }, { errors }) => (
+          <div data-testid="prog-chain" data-levels={fields.length}>
+            <Typography.Text strong>{t('chain.levels')}</Typography.Text>
+            {fields.length === 0 && (
+              <Typography.Paragraph type="secondary" style={{ margin: '4px 0 8px' }} data-testid="prog-chain-none">
+                {t('chain.none')}
+              </Typography.Paragraph>
+            )}
+            <div style={{ marginTop: 8 }}>
+              {fields.map((f, i) => (
+                <Space key={f.key} align="baseline" style={{ display: 'flex' }} wrap data-testid={`prog-chain-level-${i}`}>
+                  <Typography.Text type="secondary" style={{ display: 'inline-block', width: 56 }}>
+                    {t('chain.levelN', { n: i + 1 })}
+                  </Typography.Text>
+                  <Form.Item
+                    name={[f.name, 'name']}
+                    rules={[{ required: true, whitespace: true, message: t('chain.nameRequired') }]}
+                    style={{ minWidth: 260 }}
+                  >
+                    <Input maxLength={REVIEW_LEVEL_NAME_MAX} placeholder={t('chain.levelNamePh')} aria-label={t('chain.levelName')} data-testid={`prog-chain-name-${i}`} />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'scope']} rules={[{ required: true, message: t('err.required') }]}>
+                    <Select
+                      style={{ width: 200 }}
+                      aria-label={t('chain.scope')}
+                      options={REVIEW_SCOPES.map((sc) => ({ value: sc, label: sc === 'city' ? t('chain.scope.city') : t('chain.scope.province') }))}
+                      data-testid={`prog-chain-scope-${i}`}
+                    />
+                  </Form.Item>
+                  <Button size="small" type="text" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, i - 1)} title={t('chain.moveUp')} aria-label={t('chain.moveUp')} data-testid={`prog-chain-up-${i}`} />
+                  <Button
+                    size="small"
+                    type="text"
+                    icon={<ArrowDownOutlined />}
+                    disabled={i === fields.length - 1}
+                    onClick={() => move(i, i + 1)}
+                    title={t('chain.moveDown')}
+                    aria-label={t('chain.moveDown')}
+                    data-testid={`prog-chain-down-${i}`}
+                  />
+                  <Button size="small" type="text" danger icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} title={t('chain.remove')} aria-label={t('chain.remove')} data-testid={`prog-chain-remove-${i}`} />
+                </Space>
+              ))}
+            </div>
+            <Button
+              type="dashed"
+              icon={<PlusOutlined />}
+              disabled={fields.length >= REVIEW_LEVELS_MAX}
+              onClick={() => add({ name: '', scope: fields.length === 0 ? 'city' : 'province' })}
+              data-testid="prog-chain-add"
+            >
+              {t('chain.addLevel')}
+            </Button>
+            <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+              {t('chain.scopeHint', { max: REVIEW_LEVELS_MAX })}
+            </Typography.Paragraph>
+            {program && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('chain.lockedHint')}</Typography.Paragraph>}
+            <div data-testid="prog-chain-errors">
+              <Form.ErrorList errors={[...errors, ...(chainError ? [chainError] : [])]} />
+            </div>
+          </div>
+        )}
+      </Form.List>
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col xs={24} md={12}>
+          <Form.Item name={['policy', 'first_milestone_fen']} label={t('chain.firstMilestone')} extra={t('chain.firstMilestoneHint')} rules={money(false)}>
+            <Input prefix="¥" inputMode="decimal" placeholder={t('chain.milestoneNone')} data-testid="prog-first-milestone" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          {split && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginTop: 30 }}
+              data-testid="prog-milestone-split"
+              data-at-issue={split.atIssueFen}
+              data-held={split.heldFen}
+              message={
+                split.heldFen > 0
+                  ? t('chain.milestoneSplit', { face: formatFen(parseYuanToFen(faceCap)!, lang), first: formatFen(split.atIssueFen, lang), held: formatFen(split.heldFen, lang) })
+                  : t('chain.milestoneWhole', { face: formatFen(parseYuanToFen(faceCap)!, lang) })
+              }
+            />
+          )}
         </Col>
       </Row>
       <Divider orientation="left" plain>{t('prog.section.elig')}</Divider>

@@ -40,6 +40,7 @@ import { useAsync, useUsers } from '../../hooks';
 import { useT } from '../../i18n';
 import { callState, nextAction, panelReadiness, ROUND_STEPS, roundStep, type RoundAction } from '../common/selection';
 import { AssignmentTags, CriteriaTable, EntryEvidence, OBJECTION_COLORS, OutcomeTag, RoundStatusTag, Score } from '../common/SelectionParts';
+import { relationsText } from '../../relations';
 
 export default function SelectionRound() {
   const { id = '' } = useParams();
@@ -441,7 +442,7 @@ function EntryDetail({ entry, round }: { entry: SelectionEntry; round: Round }) 
         columns={[
           { title: t('sr.expert'), dataIndex: 'expert_name' },
           { title: t('common.status'), dataIndex: 'status', render: (v: string) => <Tag color={v === 'recused' ? 'default' : 'blue'}>{tEnum('sasg', v)}</Tag> },
-          { title: t('sr.recusalReason'), dataIndex: 'recusal_reason', render: (v: string | null) => v ?? '—' },
+          { title: t('sr.recusalReason'), dataIndex: 'recusal_reason', render: (v: string | null) => (v ? relationsText(v, t, lang === 'zh' ? '；' : '; ') : '—') },
           {
             title: t('sr.sheet'),
             key: 'scores',
@@ -493,7 +494,7 @@ function AssignModal({ round, entry, onClose, onAssigned }: { round: Round; entr
       if (a?.status === 'recused') {
         modal.warning({
           title: t('sr.assignedRecused', { name: a.expert_name }),
-          content: <span data-testid="assign-recusal-reason">{a.recusal_reason}</span>,
+          content: <span data-testid="assign-recusal-reason">{relationsText(a.recusal_reason, t, '; ')}</span>,
         });
       } else {
         message.success(t('sr.assigned', { name: a?.expert_name ?? expertId }));

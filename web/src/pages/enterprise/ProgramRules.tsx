@@ -68,6 +68,9 @@ export function ProgramRules({ p, column = 2 }: { p: Program; column?: number })
       <Descriptions.Item label={t('policy.groupCap')}>
         <span data-testid="policy-group-cap">{policy.group_year_cap_fen != null ? <Money fen={policy.group_year_cap_fen} /> : any}</span>
       </Descriptions.Item>
+      <Descriptions.Item label={t('policy.typeCap')}>
+        <span data-testid="policy-type-cap">{policy.type_year_cap_fen != null ? <Money fen={policy.type_year_cap_fen} /> : any}</span>
+      </Descriptions.Item>
       <Descriptions.Item label={t('policy.minInvoice')}>
         <span data-testid="policy-min-invoice">{policy.min_invoice_fen != null ? <Money fen={policy.min_invoice_fen} /> : any}</span>
       </Descriptions.Item>

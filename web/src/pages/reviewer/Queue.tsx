@@ -1,5 +1,5 @@
 import { CheckOutlined, CloseOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Form, Input, List, Select, Skeleton, Space, Steps, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Form, Input, List, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -13,6 +13,7 @@ import { byId, useAsync, useCities, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 import { ProgramRules } from '../enterprise/ProgramRules';
 import { nextLevel, previousAmount } from './chain';
+import { ReviewChainSteps } from './ReviewChain';
 
 export default function Queue() {
   const { t, tEnum } = useT();
@@ -200,26 +201,7 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
           {app.review_chain?.length > 0 && (
             <>
               <Divider orientation="left">{t('rev.chain')}</Divider>
-              <Steps
-                direction="vertical"
-                size="small"
-                current={app.review_level}
-                data-testid="review-chain"
-                items={app.review_chain.map((l, i) => {
-                  const d = (app.reviews ?? []).find((r) => r.level === i + 1);
-                  return {
-                    title: `${i + 1}. ${l.name}`,
-                    status: d ? (d.decision === 'approve' ? 'finish' : 'error') : i === app.review_level ? 'process' : 'wait',
-                    description: d ? (
-                      <span>
-                        {d.decision === 'approve' ? t('rev.approve') : t('rev.reject')}
-                        {d.amount_fen != null && <> · <Money fen={d.amount_fen} /></>} · {d.reviewer_name} · <DateText d={d.decided_at} />
-                        {d.reason ? <> · {d.reason}</> : null}
-                      </span>
-                    ) : undefined,
-                  };
-                })}
-              />
+              <ReviewChainSteps app={app} />
             </>
           )}
           <Divider orientation="left">{t('rev.enterpriseInfo')}</Divider>

@@ -18,6 +18,7 @@ import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 import { ownAssignment, partialTotal, scoreBody, scoreFieldCriterion, scoresByKey, taskState, weightedTotal, type TaskState } from '../common/selection';
 import { EntryEvidence, RoundStatusTag, Score } from '../common/SelectionParts';
+import { relationsText } from '../../relations';
 
 interface Task {
   key: string;
@@ -87,7 +88,7 @@ export default function SelectionTasks() {
           <Space direction="vertical" size={0} style={{ maxWidth: 280 }}>
             {tag}
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="task-recusal-reason">
-              {a?.recusal_reason}
+              {relationsText(a?.recusal_reason, t, '; ')}
             </Typography.Text>
           </Space>
         ) : (
