@@ -157,6 +157,67 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/public/selections", get(selection::public_selections))
         .route(
+            "/data-registrations",
+            get(data::list_registrations).post(data::apply),
+        )
+        .route("/data-registrations/{id}", get(data::get_registration))
+        .route(
+            "/data-registrations/{id}/accept",
+            post(data::accept_registration),
+        )
+        .route(
+            "/data-registrations/{id}/return",
+            post(data::return_registration),
+        )
+        .route(
+            "/data-registrations/{id}/resubmit",
+            post(data::resubmit_registration),
+        )
+        .route(
+            "/data-registrations/{id}/pass",
+            post(data::pass_registration),
+        )
+        .route(
+            "/data-registrations/{id}/reject",
+            post(data::reject_registration),
+        )
+        .route(
+            "/data-registrations/{id}/register",
+            post(data::register_registration),
+        )
+        .route(
+            "/data-registrations/{id}/objections",
+            post(data::object_registration),
+        )
+        .route(
+            "/data-registration-objections/{id}/resolve",
+            post(data::resolve_registration_objection),
+        )
+        .route("/public/registrations", get(data::public_registrations))
+        .route(
+            "/public/registrations/{code}",
+            get(data::verify_registration),
+        )
+        .route(
+            "/data-authorizations",
+            get(data::list_authorizations).post(data::create_authorization),
+        )
+        .route("/data-authorizations/{id}", get(data::get_authorization))
+        .route(
+            "/data-authorizations/{id}/revoke",
+            post(data::revoke_authorization),
+        )
+        .route(
+            "/data-consents",
+            get(data::list_consents).post(data::grant_consent),
+        )
+        .route("/data-consents/{id}", get(data::get_consent))
+        .route("/data-consents/{id}/revoke", post(data::revoke_consent))
+        .route("/data-consents/{id}/receipt", get(data::consent_receipt))
+        .route("/data-check", post(data::check))
+        .route("/data-disclosures", post(data::publish_disclosure))
+        .route("/public/data-disclosures", get(data::public_disclosures))
+        .route(
             "/usage",
             get(usage::list)
                 .post(usage::ingest)

@@ -45,6 +45,12 @@ impl Modify for BearerAuth {
         selection::enter, selection::assign, selection::close_panel, selection::publish, selection::take_effect,
         selection::list_objections, selection::get_entry, selection::score, selection::recuse, selection::object,
         selection::resolve_objection, selection::public_selections,
+        data::list_registrations, data::apply, data::get_registration, data::accept_registration, data::return_registration,
+        data::resubmit_registration, data::pass_registration, data::reject_registration, data::register_registration,
+        data::object_registration, data::resolve_registration_objection, data::public_registrations, data::verify_registration,
+        data::list_authorizations, data::create_authorization, data::get_authorization, data::revoke_authorization,
+        data::list_consents, data::grant_consent, data::get_consent, data::revoke_consent, data::consent_receipt,
+        data::check, data::publish_disclosure, data::public_disclosures,
     )
 )]
 pub struct ApiDoc;

@@ -12,6 +12,7 @@ mod config;
 mod demo;
 mod progress;
 mod seed;
+mod seed_data;
 mod seed_integrity;
 mod seed_modes;
 mod seed_review;

@@ -700,6 +700,19 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
     )
     .await
     .context("seeding the review chain and milestones")?;
+    let operator_name = ops::enterprises::get(store, &admin, &ents[0]).await?.name;
+    crate::seed_data::seed_data(
+        store,
+        &crate::seed_data::DataWorld {
+            admin: &admin,
+            reviewer: &reviewer,
+            operator: &ents[0],
+            operator_name: &operator_name,
+            ents: &ents,
+        },
+    )
+    .await
+    .context("seeding the data registry and authorization hub")?;
     quan_store::ledger::check_conservation(store.reader()).await?;
     println!(
         "demo data: {} enterprises, {} suppliers, {} products, {} programs",

@@ -77,7 +77,7 @@ fn round_input(kind: &str, year: i32, cap: u32, call: (&str, &str)) -> Selection
     }
 }
 
-fn evidence(kind: &str, product: &str, n: usize) -> SelectionEntryInput {
+fn evidence(kind: &str, product: &str, n: usize, code: Option<&String>) -> SelectionEntryInput {
     if kind == "model" {
         SelectionEntryInput {
             product_id: product.into(),
@@ -93,7 +93,7 @@ fn evidence(kind: &str, product: &str, n: usize) -> SelectionEntryInput {
             evaluation_report: None,
             deployment_evidence: None,
             record_count: Some(120_000 + n as i64 * 35_000),
-            registration_ref: Some(format!("鲁数登（2025）第{:05}号", 100 + n)),
+            registration_ref: code.cloned(),
             summary: Some("已完成数据资源登记的行业语料（演示）".into()),
         }
     }
@@ -158,6 +158,7 @@ async fn run_call(
     (input, entries): (SelectionRoundInput, &Entries),
     (score_upto, scored_on): (usize, &str),
     rng: &mut StdRng,
+    codes: &std::collections::HashMap<String, String>,
 ) -> Result<(String, Vec<String>)> {
     let kind = input.kind.clone();
     let crit = input.criteria.clone();
@@ -182,7 +183,7 @@ async fn run_call(
     }
     let mut ids = Vec::new();
     for (n, (product, _, _)) in entries.iter().enumerate() {
-        let i = evidence(&kind, product, n);
+        let i = evidence(&kind, product, n, codes.get(product));
         let e = tx!(store, |tx| sel::enter(
             &mut tx,
             w.admin,
@@ -292,6 +293,13 @@ pub async fn seed_selection(store: &Store, rng: &mut StdRng, w: &SelectionWorld<
         corpus_entries.push((p.id, corpora[0].1.clone(), base));
     }
 
+    // Every corpus's data is registered before it is entered (the round requires it).
+    let corpus_parties: Vec<(String, String)> = corpus_entries
+        .iter()
+        .map(|(p, s, _)| (p.clone(), s.clone()))
+        .collect();
+    let codes =
+        crate::seed_data::register_corpora(store, w.admin, w.reviewer, &corpus_parties).await?;
     // The 2026 model round: 33 entries, cap 30.
     let input = round_input("model", 2026, 30, ("2025-10-20", "2025-11-20"));
     let n = model_entries.len();
@@ -302,6 +310,7 @@ pub async fn seed_selection(store: &Store, rng: &mut StdRng, w: &SelectionWorld<
         (input, &model_entries),
         (n, "2025-11-18"),
         rng,
+        &codes,
     )
     .await?;
     let closing = Now::at(day("2025-11-25"));
@@ -344,6 +353,7 @@ pub async fn seed_selection(store: &Store, rng: &mut StdRng, w: &SelectionWorld<
         (input, &corpus_entries),
         (n, "2025-11-18"),
         rng,
+        &codes,
     )
     .await?;
     tx!(store, |tx| sel::close_panel(
@@ -376,6 +386,15 @@ pub async fn seed_selection(store: &Store, rng: &mut StdRng, w: &SelectionWorld<
     // The 2027 model round, still open: six entries; the panel has scored four.
     let input = round_input("model", 2027, 30, ("2026-11-01", "2026-12-15"));
     let next: Entries = model_entries[1..7].to_vec();
-    run_call(store, w, &panel, (input, &next), (4, "2026-11-20"), rng).await?;
+    run_call(
+        store,
+        w,
+        &panel,
+        (input, &next),
+        (4, "2026-11-20"),
+        rng,
+        &codes,
+    )
+    .await?;
     Ok(())
 }

@@ -110,6 +110,14 @@ struct Ids {
     round: String,
     entry_a: String,
     entry_b: String,
+    /// Data registrations held by enterprise A and B (submitted), their personal-data scenarios
+    /// (the hub's authorizations) and a natural person's consent under each.
+    reg_a: String,
+    reg_b: String,
+    auth_a: String,
+    auth_b: String,
+    cons_a: String,
+    cons_b: String,
 }
 
 fn program_body(ids: &Ids) -> Value {
@@ -670,6 +678,181 @@ fn matrix() -> Vec<Row> {
                 |_| json!({"uphold": false, "note": "不成立"}),
             )
         },
+        // Data registry: holders apply, reviewers decide, the register is public.
+        row("GET", "/api/v1/data-registrations", Own, "U O O O O O"),
+        with(
+            "POST",
+            "/api/v1/data-registrations",
+            Own,
+            "U O F F O O",
+            |ids| registration_body(&ids.ent_a),
+        ),
+        row("GET", "/api/v1/data-registrations/{id}", Own, "U O O O O H"),
+        row(
+            "GET",
+            "/api/v1/data-registrations/{id}",
+            Other,
+            "U O O O H H",
+        ),
+        row(
+            "POST",
+            "/api/v1/data-registrations/{id}/accept",
+            Own,
+            "U O O F F F",
+        ),
+        row(
+            "POST",
+            "/api/v1/data-registrations/{id}/pass",
+            Own,
+            "U O O F F F",
+        ),
+        row(
+            "POST",
+            "/api/v1/data-registrations/{id}/register",
+            Own,
+            "U O O F F F",
+        ),
+        with(
+            "POST",
+            "/api/v1/data-registrations/{id}/return",
+            Own,
+            "U O O F F F",
+            |_| json!({"reason": "材料不全"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/data-registrations/{id}/reject",
+            Own,
+            "U O O F F F",
+            |_| json!({"reason": "不予登记"}),
+        ),
+        Row {
+            note: "only a returned application is resubmitted: the holder's answer is 409",
+            ..with(
+                "POST",
+                "/api/v1/data-registrations/{id}/resubmit",
+                Own,
+                "U O F F O H",
+                |ids| registration_body(&ids.ent_a),
+            )
+        },
+        with(
+            "POST",
+            "/api/v1/data-registrations/{id}/resubmit",
+            Other,
+            "U O F F H H",
+            |ids| registration_body(&ids.ent_b),
+        ),
+        Row {
+            note: "not in notice: 409 to those who may see it, hidden from the other tenants",
+            ..with(
+                "POST",
+                "/api/v1/data-registrations/{id}/objections",
+                Own,
+                "U O O O O H",
+                |_| json!({"reason": "权属有争议"}),
+            )
+        },
+        with(
+            "POST",
+            "/api/v1/data-registrations/{id}/objections",
+            Other,
+            "U O O O H H",
+            |_| json!({"reason": "权属有争议"}),
+        ),
+        Row {
+            note: "no objection exists in this world: the deciders' 404 is the missing object",
+            ..with(
+                "POST",
+                "/api/v1/data-registration-objections/{id}/resolve",
+                Own,
+                "U N N F F F",
+                |_| json!({"uphold": false, "note": "不成立"}),
+            )
+        },
+        row("GET", "/api/v1/public/registrations", Own, "O O O O O O"),
+        Row {
+            note: "no registration has this code: the register says so, to anyone",
+            ..row(
+                "GET",
+                "/api/v1/public/registrations/{code}",
+                Own,
+                "N N N N N N",
+            )
+        },
+        // The authorization hub: the administrator grants, the operator (an enterprise) defines
+        // its scenarios, records natural persons' consents and asks the check.
+        row("GET", "/api/v1/data-authorizations", Own, "U O O O O F"),
+        with(
+            "POST",
+            "/api/v1/data-authorizations",
+            Own,
+            "U O F F O F",
+            |ids| personal_scenario(&ids.ent_a),
+        ),
+        row(
+            "GET",
+            "/api/v1/data-authorizations/{id}",
+            Own,
+            "U O O O O F",
+        ),
+        row(
+            "GET",
+            "/api/v1/data-authorizations/{id}",
+            Other,
+            "U O O O H F",
+        ),
+        with(
+            "POST",
+            "/api/v1/data-authorizations/{id}/revoke",
+            Other,
+            "U O F F H F",
+            |_| json!({"reason": "授权期内违规"}),
+        ),
+        row("GET", "/api/v1/data-consents", Own, "U O F O O F"),
+        with(
+            "POST",
+            "/api/v1/data-consents",
+            Own,
+            "U O F F O F",
+            |ids| json!({"scenario_id": ids.auth_a, "subject_kind": "natural_person", "subject_id": "p-matrix-2", "expires_at": "2027-06-30"}),
+        ),
+        row("GET", "/api/v1/data-consents/{id}", Own, "U O F O O F"),
+        row("GET", "/api/v1/data-consents/{id}", Other, "U O F O H F"),
+        row(
+            "GET",
+            "/api/v1/data-consents/{id}/receipt",
+            Own,
+            "U O F O O F",
+        ),
+        row(
+            "GET",
+            "/api/v1/data-consents/{id}/receipt",
+            Other,
+            "U O F O H F",
+        ),
+        with(
+            "POST",
+            "/api/v1/data-consents/{id}/revoke",
+            Other,
+            "U O F F H F",
+            |_| json!({"reason": "主体撤回"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/data-check",
+            Own,
+            "U O F F O F",
+            |ids| json!({"operator_id": ids.ent_a, "scenario_id": ids.auth_a, "fields": ["person.name"], "subject_kind": "natural_person", "subject_id": "p-matrix-1"}),
+        ),
+        with(
+            "POST",
+            "/api/v1/data-disclosures",
+            Own,
+            "U O F F O F",
+            |ids| json!({"operator_id": ids.ent_a, "year": 2026, "products": [{"name": "矩阵数据产品", "description": "说明"}], "fees": []}),
+        ),
+        row("GET", "/api/v1/public/data-disclosures", Own, "O O O O O O"),
         // Last: it revokes each caller's token.
         row("POST", "/api/v1/auth/logout", Own, "U O O O O O"),
     ]
@@ -702,6 +885,14 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
         pick(&ids.entry_a, &ids.entry_b)
     } else if path.starts_with("/api/v1/selection-objections/") {
         "sob_none".to_string()
+    } else if path.starts_with("/api/v1/data-registration-objections/") {
+        "dro_none".to_string()
+    } else if path.starts_with("/api/v1/data-registrations/") {
+        pick(&ids.reg_a, &ids.reg_b)
+    } else if path.starts_with("/api/v1/data-authorizations/") {
+        pick(&ids.auth_a, &ids.auth_b)
+    } else if path.starts_with("/api/v1/data-consents/") {
+        pick(&ids.cons_a, &ids.cons_b)
     } else if path.ends_with("/objections") {
         // The grant in notice (own) or another enterprise's grant (other).
         pick(&ids.app_notice, &ids.app_b)
@@ -730,12 +921,16 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
     };
     path.replace("{id}", &id)
         .replace("{product_id}", &ids.prod_extra)
+        .replace("{code}", "SD-DR-2026-999999")
 }
 
 /// Ids of the other tenant that this role must never receive.
 fn foreign(ids: &Ids, role: &str) -> Vec<String> {
     match role {
         "enterprise" => vec![
+            ids.reg_b.clone(),
+            ids.auth_b.clone(),
+            ids.cons_b.clone(),
             ids.ent_b.clone(),
             ids.ctr_b.clone(),
             ids.rmb_b.clone(),
@@ -746,6 +941,8 @@ fn foreign(ids: &Ids, role: &str) -> Vec<String> {
             ids.stl_b.clone(),
         ],
         "supplier" => vec![
+            ids.reg_a.clone(),
+            ids.reg_b.clone(),
             ids.entry_b.clone(),
             ids.ent_b.clone(),
             ids.ctr_b.clone(),
@@ -894,6 +1091,7 @@ async fn seed(w: &World, db: &str, base: &str) -> Ids {
         .await);
     reimbursed(w, &mut ids).await;
     selection(w, &mut ids).await;
+    data_hub(w, &mut ids).await;
     // A grant of tenant A in its notice period, with an open objection.
     ids.app_notice = id(&w
         .enterprise
@@ -1062,6 +1260,46 @@ async fn every_role_reaches_exactly_what_the_matrix_allows() {
     // Every token was revoked by the logout row.
     for role in ["admin", "enterprise", "supplier"] {
         apis[role].get("/api/v1/me").await.err(401, "unauthorized");
+    }
+}
+
+/// A registration of a resource held by `ent`, as applied for.
+fn registration_body(ent: &str) -> Value {
+    let holder = json!({"party_kind": "enterprise", "party_id": ent, "name": "矩阵测试企业"});
+    json!({"resource_name": "矩阵测试数据集", "description": "用于访问控制矩阵", "category": "工业制造", "grade": "general",
+           "source": "企业生产系统", "update_cycle": "monthly", "record_count": 1000, "size_bytes": 1_000_000, "format": "CSV",
+           "security_measures": "访问控制", "usage_permissions": "仅限内部", "holding": holder.clone(), "processing": holder.clone(), "operation": holder})
+}
+
+/// A personal-data scenario of operator `ent` (no parent: personal data is consented to).
+fn personal_scenario(ent: &str) -> Value {
+    json!({"level": "scenario", "data_class": "personal", "name": "矩阵测试场景", "operator_id": ent, "purpose": "信用评估",
+           "fields": ["person.name", "person.phone"], "recipients": ["合作银行"], "valid_from": "2026-01-01", "valid_until": "2027-12-31"})
+}
+
+/// Each tenant's registration (submitted), personal-data scenario and one consent under it.
+async fn data_hub(w: &World, ids: &mut Ids) {
+    let admin = &w.admin;
+    let id = |r: &Resp| r.ok()["id"].as_str().expect("id").to_string();
+    for ent in [ids.ent_a.clone(), ids.ent_b.clone()] {
+        let reg = id(&admin
+            .post_once("/api/v1/data-registrations", &registration_body(&ent))
+            .await);
+        let scenario = id(&admin
+            .post_once("/api/v1/data-authorizations", &personal_scenario(&ent))
+            .await);
+        let consent = id(&admin
+            .post_once(
+                "/api/v1/data-consents",
+                &json!({"scenario_id": scenario, "subject_kind": "natural_person",
+            "subject_id": "p-matrix-1", "expires_at": "2027-06-30"}),
+            )
+            .await);
+        if ent == ids.ent_a {
+            (ids.reg_a, ids.auth_a, ids.cons_a) = (reg, scenario, consent);
+        } else {
+            (ids.reg_b, ids.auth_b, ids.cons_b) = (reg, scenario, consent);
+        }
     }
 }
 

@@ -80,6 +80,8 @@ pub struct Product {
     /// A suspended product (or one of a suspended supplier) cannot be paid for.
     pub suspended: bool,
     pub suspend_reason: Option<String>,
+    /// For a corpus: the data registration its data is listed under.
+    pub data_registration_code: Option<String>,
     pub created_at: String,
 }
 

@@ -105,7 +105,7 @@ impl Decode for Product {
     const COLUMNS: &'static str =
         "p.id, p.supplier_id, s.name AS supplier_name, p.kind, p.name, p.city_code, p.gpu_model, \
          p.price_per_gpu_hour_fen, p.description, p.created_at, p.suspended + s.suspended AS suspended, \
-         COALESCE(p.suspend_reason, s.suspend_reason) AS suspend_reason";
+         COALESCE(p.suspend_reason, s.suspend_reason) AS suspend_reason, p.data_registration_code";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Product {
             id: r.try_get("id")?,
@@ -120,6 +120,7 @@ impl Decode for Product {
             eligible_programs: Vec::new(),
             suspended: flag(r, "suspended")?,
             suspend_reason: r.try_get("suspend_reason")?,
+            data_registration_code: r.try_get("data_registration_code")?,
             created_at: r.try_get("created_at")?,
         })
     }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListFilters, ListPath, ListRow } from './lists';
 import spec from './openapi.json';
 import { SORT_KEYS } from './sortKeys';
-import type { Application, AuditEntry, Contract, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingTopUp, Product, Program, Reimbursement, SelectionEntry, SelectionRound, UsageRecord, User, Voucher } from './types';
+import type { Application, AuditEntry, Contract, DataAuthorization, DataConsent, DataRegistration, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingTopUp, Product, Program, Reimbursement, SelectionEntry, SelectionRound, UsageRecord, User, Voucher } from './types';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The operations the document files under one shared operationId (list, create, get_one, patch) are
@@ -26,7 +26,11 @@ const rows: [
   Same<ListRow<'/reimbursements'>, Reimbursement>,
   Same<ListRow<'/selection-rounds'>, SelectionRound>,
   Same<ListRow<`/selection-rounds/${string}/entries`>, SelectionEntry>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<ListRow<'/data-registrations'>, DataRegistration>,
+  Same<ListRow<'/public/registrations'>, DataRegistration>,
+  Same<ListRow<'/data-authorizations'>, DataAuthorization>,
+  Same<ListRow<'/data-consents'>, DataConsent>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 const filters: ListFilters<'/programs'>[] = [{ voucher_type: 'compute', year: 2026 }];
 const integrityFilters: [ListFilters<'/dishonesty-list'>, ListFilters<'/enterprise-change-requests'>] = [
@@ -60,7 +64,7 @@ describe('list paths', () => {
     const paging = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>)
       .filter(([, ops]) => ops.get?.parameters?.some((p) => p.name === 'page' && p.in === 'query'))
       .map(([p]) => p.replace(/^\/api\/v1/, ''));
-    expect(paging.length).toBe(21);
+    expect(paging.length).toBe(25);
     for (const p of paging.filter((p) => p !== '/public/selected-products')) expect(SORT_KEYS, p).toHaveProperty([p]);
   });
 });

@@ -320,6 +320,310 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/data-authorizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_authorizations"];
+        put?: never;
+        post: operations["create_authorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-authorizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_authorization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-authorizations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["revoke_authorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_consents"];
+        put?: never;
+        post: operations["grant_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-consents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_consent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-consents/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["consent_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-consents/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["revoke_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["publish_disclosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registration-objections/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["resolve_registration_objection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_registrations"];
+        put?: never;
+        post: operations["apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_registration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["accept_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["object_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations/{id}/pass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["pass_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations/{id}/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["register_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reject_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["resubmit_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-registrations/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["return_registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dishonesty-list": {
         parameters: {
             query?: never;
@@ -709,6 +1013,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/data-disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["public_disclosures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/notices": {
         parameters: {
             query?: never;
@@ -717,6 +1037,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["public_registrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/registrations/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["verify_registration"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1493,6 +1845,31 @@ export interface components {
             /** Format: int64 */
             seq: number;
         };
+        /** @description An authorization as requested. */
+        AuthorizationInput: {
+            authority?: string | null;
+            /** @description public (default), personal or legal_person; only a scenario may be personal or legal_person */
+            data_class?: string | null;
+            /** @description Data fields (e.g. `enterprise.name`, `tax.annual_revenue`): the scope. */
+            fields: string[];
+            /** @description overall, sub_domain or scenario */
+            level: string;
+            /** @description The authorizing body (overall) or the domain's name (sub_domain) or the scenario's name. */
+            name: string;
+            /** @description The operator enterprise the data is authorized to. */
+            operator_id: string;
+            /** @description The authorization this one is under (required for sub_domain and public scenario). */
+            parent_id?: string | null;
+            purpose: string;
+            /** @description Who receives the data (scenario). */
+            recipients?: string[];
+            /** @description Registration codes of the public data resources in scope. */
+            resources?: string[];
+            valid_from: string;
+            valid_until: string;
+        };
+        /** @enum {string} */
+        AuthorizationLevel: "overall" | "sub_domain" | "scenario";
         BudgetView: {
             /** Format: int64 */
             available_fen: number;
@@ -1514,12 +1891,51 @@ export interface components {
              */
             spent_fen: number;
         };
+        /** @description What is printed on a certificate and hashed into the audit chain. */
+        Certificate: {
+            category: string;
+            code: string;
+            grade: components["schemas"]["DataGrade"];
+            kind: components["schemas"]["RegistrationKind"];
+            original_code?: string | null;
+            /** Format: int64 */
+            record_count: number;
+            /** Format: date */
+            registered_on: string;
+            resource_name: string;
+            rights: components["schemas"]["DataRights"];
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_until: string;
+        };
         /** @description An administrator's decision on a change request. */
         ChangeDecisionInput: {
             /** @description approve or reject */
             decision: string;
             /** @description Required when rejecting. */
             note?: string | null;
+        };
+        /** @description The answer of a check: yes, or no with the rule that says no. */
+        CheckDecision: {
+            allowed: boolean;
+            /** @description `ok`, or the snake_case rule that refused. */
+            code: string;
+            /** @description The consent that allowed it (personal and legal-person data). */
+            consent_id?: string | null;
+            reason: string;
+        };
+        /** @description "May operator X use fields F of subject S (or resource R) for scenario Y now?" */
+        CheckInput: {
+            fields: string[];
+            /** @description The operator asking; an enterprise user asks for its own enterprise and may leave it out. */
+            operator_id?: string | null;
+            /** @description A registration code: for public data. */
+            resource?: string | null;
+            scenario_id: string;
+            subject_id?: string | null;
+            /** @description natural_person or legal_person, with subject_id: for personal and legal-person data. */
+            subject_kind?: string | null;
         };
         /** @description A signed statement: "the audit chain had `seq` records and head `head_hash` at `at`". */
         Checkpoint: {
@@ -1568,6 +1984,46 @@ export interface components {
              *     valid, days left) is decided against it, never against the browser's clock.
              */
             today: string;
+        };
+        /** @description A consent as requested by (or recorded for) a subject. */
+        ConsentInput: {
+            expires_at: string;
+            /** @description The fields consented to: at most the scenario's declared fields (default: all of them). */
+            fields?: string[] | null;
+            scenario_id: string;
+            /**
+             * @description The pseudonymous id of a natural person; for a legal person the enterprise id (an
+             *     enterprise user consents for its own enterprise and may leave it out).
+             */
+            subject_id?: string | null;
+            /** @description natural_person or legal_person; a legal person is an enterprise on the platform */
+            subject_kind: string;
+        };
+        /**
+         * @description A consent receipt after the Kantara Initiative's Consent Receipt and ISO/IEC TS 27560: what
+         *     the subject keeps of what it agreed to.
+         */
+        ConsentReceipt: {
+            collection_method: string;
+            consent_receipt_id: string;
+            consent_timestamp: string;
+            /** @description SHA-256 over the receipt's other fields, so a copy can be checked against the platform. */
+            digest: string;
+            /** Format: date */
+            expires_at: string;
+            jurisdiction: string;
+            legal_basis: string;
+            pii_categories: string[];
+            pii_controller: string;
+            pii_controller_id: string;
+            pii_principal_id: string;
+            purpose: string;
+            recipients: string[];
+            revoked_at?: string | null;
+            scenario_id: string;
+            scenario_name: string;
+            subject_kind: components["schemas"]["SubjectKind"];
+            version: string;
         };
         /** @description A contract as registered. */
         Contract: {
@@ -1639,6 +2095,134 @@ export interface components {
             by_month: components["schemas"]["MonthFigures"][];
             by_voucher_type: components["schemas"]["TypeFigures"][];
             totals: components["schemas"]["Totals"];
+        };
+        /** @description An authorization of the hub. */
+        DataAuthorization: {
+            authority?: string | null;
+            created_at: string;
+            data_class: components["schemas"]["DataClass"];
+            fields: string[];
+            id: string;
+            /**
+             * @description Whether it is in force today (not revoked, no ancestor revoked, inside its period), and
+             *     if not, why.
+             */
+            in_force: boolean;
+            level: components["schemas"]["AuthorizationLevel"];
+            name: string;
+            not_in_force_reason?: string | null;
+            operator_id: string;
+            operator_name: string;
+            parent_id?: string | null;
+            purpose: string;
+            recipients: string[];
+            resources: string[];
+            revoke_reason?: string | null;
+            revoked_at?: string | null;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_until: string;
+        };
+        /**
+         * @description Whose data: public data (authorized by an authority), personal data of natural persons
+         *     or data of legal persons (each by the subject's own consent).
+         * @enum {string}
+         */
+        DataClass: "public" | "personal" | "legal_person";
+        /** @description A consent of one subject to one scenario. */
+        DataConsent: {
+            /** Format: date */
+            expires_at: string;
+            fields: string[];
+            granted_at: string;
+            id: string;
+            operator_id: string;
+            operator_name: string;
+            purpose: string;
+            revoked_at?: string | null;
+            scenario_id: string;
+            scenario_name: string;
+            subject_id: string;
+            subject_kind: components["schemas"]["SubjectKind"];
+            /**
+             * Format: int64
+             * @description Checks that said yes under this consent.
+             */
+            use_count: number;
+        };
+        /** @description An operator's annual disclosure: the data it was authorized for, its products and fees. */
+        DataDisclosure: {
+            authorizations: components["schemas"]["DataAuthorization"][];
+            fees: components["schemas"]["DisclosedItem"][];
+            operator_id: string;
+            operator_name: string;
+            products: components["schemas"]["DisclosedItem"][];
+            published_at: string;
+            /** Format: int32 */
+            year: number;
+        };
+        /**
+         * @description The sensitivity grade (GB/T 43697-2024 data classification and grading).
+         * @enum {string}
+         */
+        DataGrade: "general" | "important" | "core";
+        /** @description A data resource registration as shown to its holder and the reviewers. */
+        DataRegistration: {
+            applicant_id?: string | null;
+            applicant_kind: components["schemas"]["HolderKind"];
+            applied_at: string;
+            applied_by: string;
+            certificate_digest?: string | null;
+            code?: string | null;
+            content: components["schemas"]["RegistrationContent"];
+            /** @description Filled on a single registration, empty in lists. */
+            events: components["schemas"]["RegistrationEvent"][];
+            id: string;
+            kind: components["schemas"]["RegistrationKind"];
+            /** @description The reason of the last return or rejection. */
+            last_reason?: string | null;
+            /** Format: date */
+            notice_ends?: string | null;
+            objections: components["schemas"]["RegistrationObjection"][];
+            /** Format: int64 */
+            open_objections: number;
+            original_code?: string | null;
+            reason?: string | null;
+            /** Format: date */
+            registered_on?: string | null;
+            /** @description How it stands today (valid, changed, cancelled, expired, not_registered). */
+            standing: components["schemas"]["Standing"];
+            status: components["schemas"]["RegistrationStatus"];
+            /** @description The change, correction, renewal or cancellation that replaced it. */
+            successor_code?: string | null;
+            /** Format: date */
+            valid_from?: string | null;
+            /** Format: date */
+            valid_until?: string | null;
+        };
+        /** @description The three separated rights of a data resource (one party may hold several). */
+        DataRights: {
+            /** @description Resource holding (数据资源持有权). */
+            holding: components["schemas"]["RightHolder"];
+            /** @description Product operation (数据产品经营权). */
+            operation: components["schemas"]["RightHolder"];
+            /** @description Processing and use (数据加工使用权). */
+            processing: components["schemas"]["RightHolder"];
+        };
+        /** @description One product or fee line of a disclosure. */
+        DisclosedItem: {
+            description: string;
+            name: string;
+        };
+        /** @description An operator's annual disclosure as published (by the operator, or the administrator for it). */
+        DisclosureInput: {
+            fees: components["schemas"]["DisclosedItem"][];
+            /** @description The operator; an enterprise user publishes for itself and may leave it out. */
+            operator_id?: string | null;
+            products: components["schemas"]["DisclosedItem"][];
+            /** Format: int32 */
+            year: number;
         };
         /** @description One entry of the dishonesty list; `in_force` is as of the platform's today. */
         DishonestyEntry: {
@@ -1818,6 +2402,11 @@ export interface components {
             supplier_id: string;
             supplier_name: string;
         };
+        /**
+         * @description Who a right holder is: an enterprise or a supplier on the platform, or a public body.
+         * @enum {string}
+         */
+        HolderKind: "enterprise" | "supplier" | "public_body";
         HubUsage: components["schemas"]["UsageFigures"] & {
             city_code: string;
             compute_hub: boolean;
@@ -1957,6 +2546,110 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_DataAuthorization: {
+            items: {
+                authority?: string | null;
+                created_at: string;
+                data_class: components["schemas"]["DataClass"];
+                fields: string[];
+                id: string;
+                /**
+                 * @description Whether it is in force today (not revoked, no ancestor revoked, inside its period), and
+                 *     if not, why.
+                 */
+                in_force: boolean;
+                level: components["schemas"]["AuthorizationLevel"];
+                name: string;
+                not_in_force_reason?: string | null;
+                operator_id: string;
+                operator_name: string;
+                parent_id?: string | null;
+                purpose: string;
+                recipients: string[];
+                resources: string[];
+                revoke_reason?: string | null;
+                revoked_at?: string | null;
+                /** Format: date */
+                valid_from: string;
+                /** Format: date */
+                valid_until: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_DataConsent: {
+            items: {
+                /** Format: date */
+                expires_at: string;
+                fields: string[];
+                granted_at: string;
+                id: string;
+                operator_id: string;
+                operator_name: string;
+                purpose: string;
+                revoked_at?: string | null;
+                scenario_id: string;
+                scenario_name: string;
+                subject_id: string;
+                subject_kind: components["schemas"]["SubjectKind"];
+                /**
+                 * Format: int64
+                 * @description Checks that said yes under this consent.
+                 */
+                use_count: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_DataRegistration: {
+            items: {
+                applicant_id?: string | null;
+                applicant_kind: components["schemas"]["HolderKind"];
+                applied_at: string;
+                applied_by: string;
+                certificate_digest?: string | null;
+                code?: string | null;
+                content: components["schemas"]["RegistrationContent"];
+                /** @description Filled on a single registration, empty in lists. */
+                events: components["schemas"]["RegistrationEvent"][];
+                id: string;
+                kind: components["schemas"]["RegistrationKind"];
+                /** @description The reason of the last return or rejection. */
+                last_reason?: string | null;
+                /** Format: date */
+                notice_ends?: string | null;
+                objections: components["schemas"]["RegistrationObjection"][];
+                /** Format: int64 */
+                open_objections: number;
+                original_code?: string | null;
+                reason?: string | null;
+                /** Format: date */
+                registered_on?: string | null;
+                /** @description How it stands today (valid, changed, cancelled, expired, not_registered). */
+                standing: components["schemas"]["Standing"];
+                status: components["schemas"]["RegistrationStatus"];
+                /** @description The change, correction, renewal or cancellation that replaced it. */
+                successor_code?: string | null;
+                /** Format: date */
+                valid_from?: string | null;
+                /** Format: date */
+                valid_until?: string | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_DishonestyEntry: {
             items: {
                 created_at: string;
@@ -2071,6 +2764,8 @@ export interface components {
             items: {
                 city_code?: string | null;
                 created_at: string;
+                /** @description For a corpus: the data registration its data is listed under. */
+                data_registration_code?: string | null;
                 description: string;
                 /** @description Programs whose selected (eligible) list holds this product now. */
                 eligible_programs: string[];
@@ -2477,6 +3172,8 @@ export interface components {
         Product: {
             city_code?: string | null;
             created_at: string;
+            /** @description For a corpus: the data registration its data is listed under. */
+            data_registration_code?: string | null;
             description: string;
             /** @description Programs whose selected (eligible) list holds this product now. */
             eligible_programs: string[];
@@ -2801,6 +3498,100 @@ export interface components {
          * @enum {string}
          */
         RedemptionStatus: "held" | "payable" | "settled" | "clawed_back";
+        /** @description What a registration records about the resource. */
+        RegistrationContent: {
+            /** @description The data category (e.g. 交通运输, 医疗健康, 工业制造). */
+            category: string;
+            description: string;
+            format: string;
+            grade: components["schemas"]["DataGrade"];
+            /** Format: int64 */
+            record_count: number;
+            resource_name: string;
+            rights: components["schemas"]["DataRights"];
+            security_measures: string;
+            /** Format: int64 */
+            size_bytes: number;
+            source: string;
+            update_cycle: components["schemas"]["UpdateCycle"];
+            usage_permissions: string;
+        };
+        /** @description One step in a registration's history. */
+        RegistrationEvent: {
+            actor: string;
+            at: string;
+            reason?: string | null;
+            status: components["schemas"]["RegistrationStatus"];
+            step: string;
+        };
+        /** @description A registration as applied for; `kind` other than initial names `original_code`. */
+        RegistrationInput: {
+            category: string;
+            description: string;
+            format: string;
+            /** @description general, important or core */
+            grade: string;
+            holding: components["schemas"]["RightHolderInput"];
+            /** @description initial (default), change, correction, renewal or cancellation */
+            kind?: string | null;
+            operation: components["schemas"]["RightHolderInput"];
+            /** @description The registration code this one changes, corrects, renews or cancels. */
+            original_code?: string | null;
+            processing: components["schemas"]["RightHolderInput"];
+            /** @description The reason of a change, correction or cancellation. */
+            reason?: string | null;
+            /** Format: int64 */
+            record_count: number;
+            resource_name: string;
+            security_measures: string;
+            /** Format: int64 */
+            size_bytes: number;
+            source: string;
+            /** @description realtime, daily, weekly, monthly, quarterly, yearly or irregular */
+            update_cycle: string;
+            usage_permissions: string;
+        };
+        /**
+         * @description Which registration this is: the first, or one that changes, corrects, renews or cancels
+         *     an earlier one.
+         * @enum {string}
+         */
+        RegistrationKind: "initial" | "change" | "correction" | "renewal" | "cancellation";
+        /** @description An objection filed during a registration's public notice. */
+        RegistrationObjection: {
+            filed_at: string;
+            filed_by: string;
+            id: string;
+            reason: string;
+            registration_id: string;
+            resolution?: string | null;
+            resolved_at?: string | null;
+            /** @description open, upheld or dismissed */
+            status: string;
+        };
+        /**
+         * @description Where a registration stands.
+         * @enum {string}
+         */
+        RegistrationStatus: "submitted" | "accepted" | "returned" | "in_notice" | "registered" | "rejected" | "superseded" | "cancelled" | "expired";
+        /**
+         * @description What anyone may learn of a registration code: how it stands and, if it was registered,
+         *     its certificate and the digest recorded in the audit chain.
+         */
+        RegistrationVerification: {
+            certificate?: null | components["schemas"]["Certificate"];
+            /** Format: date */
+            checked_on: string;
+            code: string;
+            digest_matches: boolean;
+            /**
+             * @description The digest recorded when it was registered; equal to `certificate`'s digest unless the
+             *     record was tampered with.
+             */
+            recorded_digest?: string | null;
+            standing: components["schemas"]["Standing"];
+            successor_code?: string | null;
+        };
         /** @description A reimbursement run as shown: what one enterprise was paid for one period. */
         Reimbursement: {
             created_at: string;
@@ -2869,6 +3660,20 @@ export interface components {
          * @enum {string}
          */
         ReviewScope: "province" | "city";
+        /** @description The holder of one of the three rights. */
+        RightHolder: {
+            name: string;
+            /** @description The enterprise's or supplier's id; none for a public body. */
+            party_id?: string | null;
+            party_kind: components["schemas"]["HolderKind"];
+        };
+        /** @description The input shape of a right holder. */
+        RightHolderInput: {
+            name: string;
+            party_id?: string | null;
+            /** @description enterprise, supplier or public_body */
+            party_kind: string;
+        };
         /**
          * @description Where a round is.
          * @enum {string}
@@ -3093,6 +3898,13 @@ export interface components {
             source_id: string;
             source_name: string;
         };
+        /**
+         * @description What a public verification answers about a registration code on a day.
+         * @enum {string}
+         */
+        Standing: "valid" | "changed" | "cancelled" | "expired" | "not_registered";
+        /** @enum {string} */
+        SubjectKind: "natural_person" | "legal_person";
         Supplier: {
             /** @description 实际控制人; blank when not declared. */
             actual_controller: string;
@@ -3190,6 +4002,8 @@ export interface components {
             unlocked: boolean;
             username: string;
         };
+        /** @enum {string} */
+        UpdateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly" | "irregular";
         UsageBatchResult: {
             /** Format: int64 */
             accepted: number;
@@ -3949,6 +4763,931 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_authorizations: {
+        parameters: {
+            query?: {
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+                /** @description overall, sub_domain or scenario */
+                level?: string;
+                parent_id?: string;
+                operator_id?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DataAuthorization"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_authorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataAuthorization"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_authorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataAuthorization"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_authorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataAuthorization"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckDecision"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_consents: {
+        parameters: {
+            query?: {
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+                scenario_id?: string;
+                subject_id?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DataConsent"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    grant_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataConsent"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataConsent"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    consent_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentReceipt"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataConsent"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_disclosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisclosureInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataDisclosure"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resolve_registration_objection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_registrations: {
+        parameters: {
+            query?: {
+                /** @description submitted, accepted, returned, in_notice, registered, rejected, superseded, cancelled, expired */
+                status?: string;
+                /** @description initial, change, correction, renewal, cancellation */
+                kind?: string;
+                /** @description Part of the resource name, the holder's name or the code. */
+                q?: string;
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DataRegistration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    accept_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    object_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationObjection"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pass_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    register_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reject_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resubmit_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    return_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRegistration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5115,6 +6854,28 @@ export interface operations {
             };
         };
     };
+    public_disclosures: {
+        parameters: {
+            query?: {
+                /** @description The year disclosed (default: this year). */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataDisclosure"][];
+                };
+            };
+        };
+    };
     notices: {
         parameters: {
             query?: never;
@@ -5130,6 +6891,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Notice"][];
+                };
+            };
+        };
+    };
+    public_registrations: {
+        parameters: {
+            query?: {
+                /** @description submitted, accepted, returned, in_notice, registered, rejected, superseded, cancelled, expired */
+                status?: string;
+                /** @description initial, change, correction, renewal, cancellation */
+                kind?: string;
+                /** @description Part of the resource name, the holder's name or the code. */
+                q?: string;
+                page?: number;
+                page_size?: number;
+                /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DataRegistration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    verify_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationVerification"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

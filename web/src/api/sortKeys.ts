@@ -3,7 +3,7 @@
 // string), so they are written here from the server's allowlists, each checked against the fields
 // of the row type where the row carries the field. ServerTable refuses to offer a column sorter
 // whose key is not listed, and the browser story asks the server for every key listed here.
-import type { Application, AuditEntry, Contract, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingSource, FundingTopUp, Product, Program, Redemption, Reimbursement, SelectionEntry, SelectionRound, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
+import type { Application, AuditEntry, Contract, DataAuthorization, DataConsent, DataRegistration, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FundingSource, FundingTopUp, Product, Program, Redemption, Reimbursement, SelectionEntry, SelectionRound, Settlement, Supplier, UsageRecord, User, Voucher } from './types';
 
 const keysOf =
   <T>() =>
@@ -33,6 +33,11 @@ export const SORT_KEYS: Record<string, readonly string[]> = {
   '/enterprise-change-requests': keysOf<EnterpriseChangeRequest>()('created_at', 'status'),
   '/selection-rounds': keysOf<SelectionRound>()('year', 'name', 'call_until', 'created_at'),
   '/selection-rounds/{id}/entries': keysOf<SelectionEntry>()('rank', 'entered_at', 'product_name', 'supplier_name'),
+  // resource_name is a field of the registration's content, not of the row itself.
+  '/data-registrations': [...keysOf<DataRegistration>()('applied_at', 'code', 'valid_until'), 'resource_name'],
+  '/public/registrations': [...keysOf<DataRegistration>()('applied_at', 'code', 'valid_until'), 'resource_name'],
+  '/data-authorizations': keysOf<DataAuthorization>()('created_at', 'valid_until', 'name'),
+  '/data-consents': keysOf<DataConsent>()('granted_at', 'expires_at'),
 };
 
 /** The list paths with an id in them, as a pattern and the template SORT_KEYS lists them by. */

@@ -251,3 +251,37 @@ export type ScoreInput = S['ScoreInput'];
 export type SelectionObjection = S['SelectionObjection'];
 /** A row of GET /public/selections. */
 export type PublicSelection = S['PublicSelection'];
+
+// Data resource registration (数据资源登记) and the data authorization hub (授权运营).
+/** The document's enums of a registration. */
+export type RegistrationStatus = S['RegistrationStatus'];
+export const REGISTRATION_STATUSES = every<RegistrationStatus>()(['submitted', 'accepted', 'returned', 'in_notice', 'registered', 'rejected', 'superseded', 'cancelled', 'expired']);
+export type RegistrationKind = S['RegistrationKind'];
+export const REGISTRATION_KINDS = every<RegistrationKind>()(['initial', 'change', 'correction', 'renewal', 'cancellation']);
+export type Standing = S['Standing'];
+export type HolderKind = S['HolderKind'];
+export const HOLDER_KINDS = every<HolderKind>()(['enterprise', 'supplier', 'public_body']);
+export type DataGrade = S['DataGrade'];
+export const DATA_GRADES = every<DataGrade>()(['general', 'important', 'core']);
+export type UpdateCycle = S['UpdateCycle'];
+export const UPDATE_CYCLES = every<UpdateCycle>()(['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']);
+export type DataRegistration = S['DataRegistration'];
+export type RegistrationInput = S['RegistrationInput'];
+export type RightHolderInput = S['RightHolderInput'];
+export type RegistrationObjection = S['RegistrationObjection'];
+export type RegistrationVerification = S['RegistrationVerification'];
+export type AuthorizationLevel = S['AuthorizationLevel'];
+export const AUTHORIZATION_LEVELS = every<AuthorizationLevel>()(['overall', 'sub_domain', 'scenario']);
+export type DataClass = S['DataClass'];
+export const DATA_CLASSES = every<DataClass>()(['public', 'personal', 'legal_person']);
+export type SubjectKind = S['SubjectKind'];
+export const SUBJECT_KINDS = every<SubjectKind>()(['natural_person', 'legal_person']);
+export type DataAuthorization = S['DataAuthorization'];
+export type AuthorizationInput = S['AuthorizationInput'];
+export type DataConsent = S['DataConsent'];
+export type ConsentInput = S['ConsentInput'];
+export type ConsentReceipt = S['ConsentReceipt'];
+export type CheckInput = S['CheckInput'];
+export type CheckDecision = S['CheckDecision'];
+export type DataDisclosure = S['DataDisclosure'];
+export type DisclosureInput = S['DisclosureInput'];

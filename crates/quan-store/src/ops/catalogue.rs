@@ -356,6 +356,23 @@ pub async fn add_eligible(
         .iter()
         .any(|p| p == product_id);
     quan_domain::check_listing(want, selected)?;
+    if want == quan_domain::ProductKind::Corpus {
+        let code: Option<String> =
+            sqlx::query("SELECT data_registration_code FROM products WHERE id = $1")
+                .bind(product_id)
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get(0)?;
+        super::data_registry::check_corpus(
+            tx,
+            "product_id",
+            code.as_deref(),
+            product_id,
+            &product.supplier_id,
+            now.today,
+        )
+        .await?;
+    }
     let n = sqlx::query("INSERT INTO eligible_products (program_id, product_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(program_id)
         .bind(product_id)

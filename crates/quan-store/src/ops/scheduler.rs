@@ -14,6 +14,8 @@ pub const TICK_BATCH_MAX: i64 = 500;
 pub struct TickOutcome {
     pub issued: usize,
     pub expired: usize,
+    /// Data registrations past their validity (their corpus listings are suspended).
+    pub registrations_expired: usize,
 }
 
 pub async fn tick(store: &Store, now: &Now) -> Result<TickOutcome> {
@@ -24,6 +26,9 @@ pub async fn tick(store: &Store, now: &Now) -> Result<TickOutcome> {
         &mut tx, now.today
     )
     .await)?;
+    out.registrations_expired =
+        crate::in_tx!(store, |tx| super::data_registry::expire_due(&mut tx, now)
+            .await)?;
     for id in super::applications::due_for_issue(store, now, TICK_BATCH_MAX).await? {
         let r: Result<_> = crate::in_tx!(store, |tx| super::applications::issue(
             &mut tx, &system, &id, now

@@ -275,6 +275,17 @@ pub async fn enter(
         product_suspended: product.suspended || supplier.suspended,
     };
     let ev = check_entry(&facts, input)?;
+    if facts.product_kind == quan_domain::ProductKind::Corpus && rules.registration_required {
+        crate::ops::data_registry::check_corpus(
+            tx,
+            "registration_ref",
+            Some(&ev.registration_ref),
+            &product.id,
+            &product.supplier_id,
+            now.today,
+        )
+        .await?;
+    }
     let id = new_id("sen");
     let inserted = sqlx::query(
         "INSERT INTO selection_entries (id, round_id, product_id, supplier_id, evaluation_report, deployment_evidence, record_count, registration_ref, summary, entered_by, entered_at) \
