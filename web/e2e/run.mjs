@@ -87,6 +87,8 @@ async function api(path, { token, method = 'GET', body, key = false } = {}) {
   return json;
 }
 const items = (r) => (Array.isArray(r) ? r : r?.items ?? []);
+/** The token a signed-in page holds. */
+const tokenOf = (page) => page.evaluate(() => localStorage.getItem('quan.token'));
 
 /** A browser context per actor, language preset (zh unless told). */
 async function context(role, lang = 'zh') {
@@ -185,9 +187,9 @@ async function dashboardFigures(page) {
 }
 
 const PAGES = {
-  admin: ['/admin/programs', '/admin/vouchers', '/admin/users', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit'],
-  reviewer: ['/review/applications', '/review/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
-  enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/contracts', '/ent/redemptions', '/ent/reimbursements', '/ent/usage'],
+  admin: ['/admin/programs', '/admin/vouchers', '/admin/users', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit', '/admin/authorizations', '/review/registrations'],
+  reviewer: ['/review/applications', '/review/registrations', '/review/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
+  enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/contracts', '/ent/redemptions', '/ent/reimbursements', '/ent/usage', '/ent/registrations', '/ent/consent'],
   supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/redemptions', '/sup/settlements', '/sup/selection'],
   auditor: ['/audit', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
 };
@@ -1553,9 +1555,117 @@ async function main() {
     await admin.getByTestId('table-admin-vouchers').locator(`tr[data-row-key="${held.id}"] [data-testid="voucher-acceptance"][data-rating="pass"]`).waitFor();
   });
 
+  // ── Data resource registration (数据资源登记) and the authorization hub (授权运营): the demo seeds
+  // registrations in every status (SD-DR-2026-000001 registered and valid) and a tree of
+  // authorizations with consents.
+  await step('data registry: the enterprise applies for a registration; its three rights default to itself; the list shows it submitted', async () => {
+    await ent.goto(`${BASE}/ent/registrations`);
+    await ent.getByTestId('table-registrations').locator('.ant-table-row').first().waitFor();
+    assert(await ent.getByTestId('table-registrations').locator('[data-standing="valid"]').count() > 0, 'no valid registration in the enterprise list');
+    await ent.getByTestId('reg-new').click();
+    const form = ent.getByTestId('registration-form');
+    await form.waitFor();
+    state.regName = `E2E 数据资源 ${RUN}`;
+    await ent.getByTestId('reg-resource_name').fill(state.regName);
+    await ent.getByTestId('reg-category').fill('工业制造');
+    await ent.getByTestId('reg-description').fill('端到端测试登记的数据资源');
+    await ent.getByTestId('reg-format').fill('CSV');
+    await ent.getByTestId('reg-source').fill('自有系统采集');
+    await ent.getByTestId('reg-records').fill('1200');
+    await ent.getByTestId('reg-size').fill('4096');
+    await ent.getByTestId('reg-security_measures').fill('访问控制与加密存储');
+    await ent.getByTestId('reg-usage_permissions').fill('仅限模型训练');
+    assert(await ent.getByTestId('reg-right-holding').count() === 0, 'the rights are not defaulted to the enterprise itself');
+    const post = ent.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/data-registrations'));
+    await ent.getByTestId('reg-submit').click();
+    const req = await post;
+    const body = JSON.parse(req.postData() ?? '{}');
+    const me = (await api('/me', { token: (await tokenOf(ent)) })).enterprise_id;
+    assert(body.kind === 'initial' && ['holding', 'processing', 'operation'].every((r) => body[r]?.party_kind === 'enterprise' && body[r]?.party_id === me), `the application body ${req.postData()}`);
+    assert((await req.response())?.status() === 200 || (await req.response())?.status() === 201, `POST /data-registrations answered ${(await req.response())?.status()}`);
+    await toast(ent, '登记申请已提交');
+    await ent.getByTestId('reg-filter-q').fill(state.regName);
+    await ent.getByTestId('reg-filter-q').press('Enter');
+    await ent.getByTestId('table-registrations').locator('.ant-table-row', { hasText: state.regName }).locator('[data-status="submitted"]').waitFor();
+    await shot(ent, 'zh-enterprise-registrations');
+  });
+
+  await step('data registry: the reviewer accepts the new registration and passes it to its notice; registering waits for the notice to end', async () => {
+    await rev.goto(`${BASE}/review/registrations`);
+    const table = rev.getByTestId('table-registration-queue');
+    await table.locator('.ant-table-row').first().waitFor();
+    await rev.getByTestId('regq-filter-q').fill(state.regName);
+    await rev.getByTestId('regq-filter-q').press('Enter');
+    const row = table.locator('.ant-table-row', { hasText: state.regName });
+    await row.waitFor();
+    await row.getByRole('button').click();
+    await rev.getByTestId('registration-detail').waitFor();
+    await rev.getByTestId('regq-accept').click();
+    await toast(rev, '已处理');
+    await rev.getByTestId('regq-pass').click();
+    await rev.getByTestId('regq-register').waitFor();
+    assert(await rev.getByTestId('regq-register').isDisabled(), 'registering is offered while the notice runs');
+    await rev.getByTestId('registration-events').getByText('审核通过，进入公示').first().waitFor();
+    await shot(rev, 'zh-reviewer-registration-drawer');
+  });
+
+  await step('data registry: the public verification of a registered code says 有效 with its certificate and matching digest; a changed one names its successor', async () => {
+    await pub.goto(`${BASE}/verify/SD-DR-2026-000001`);
+    const big = pub.getByTestId('verify-standing');
+    await big.waitFor();
+    assert((await big.innerText()).includes('有效'), `the standing reads "${await big.innerText()}"`);
+    assert((await pub.getByTestId('verify-digest').getAttribute('data-matches')) === 'true', 'the digest does not match');
+    await pub.getByTestId('verify-certificate').waitFor();
+    await pub.goto(`${BASE}/verify/SD-DR-2025-000013`);
+    await pub.getByTestId('verify-successor').getByText('SD-DR-2026-000001').waitFor();
+    assert((await pub.getByTestId('verify-standing').innerText()).includes('已变更'), 'the changed code does not read 已变更');
+    await pub.getByTestId('verify-input').fill('sd-dr-2026-000001');
+    await pub.getByTestId('verify-input').press('Enter');
+    await pub.waitForURL(/\/verify\/SD-DR-2026-000001$/);
+    await shot(pub, 'zh-public-verify');
+  });
+
+  await step('data registry: the certificate page renders the rights, the digest and a QR code to the verification page', async () => {
+    await pub.goto(`${BASE}/certificate/SD-DR-2026-000001`);
+    await pub.getByTestId('certificate').waitFor();
+    const qr = pub.getByTestId('certificate-qr');
+    await qr.waitFor();
+    assert((await qr.getAttribute('src'))?.startsWith('data:image/png;base64,'), 'the QR code is no PNG image');
+    assert((await qr.getAttribute('alt')) === `${BASE}/verify/SD-DR-2026-000001`, `the QR code points to ${await qr.getAttribute('alt')}`);
+    assert(await pub.getByTestId('certificate-right-operation').count() === 1, 'the certificate lists no operation right');
+    await pub.getByTestId('certificate-print').waitFor();
+    await shot(pub, 'zh-public-certificate');
+  });
+
+  await step('hub: the enterprise checks a use of a revoked scenario (no, with the reason in words) and of a scenario in force (yes)', async () => {
+    await ent.goto(`${BASE}/ent/consent`);
+    await ent.getByTestId('table-my-authorizations').locator('.ant-table-row').first().waitFor();
+    assert(await ent.getByTestId('table-my-authorizations').locator('[data-in-force="false"]').count() > 0, 'no authorization shown not in force');
+    await ent.getByTestId('hub-tab-check').click();
+    const auths = items(await api('/data-authorizations?page_size=100', { token: await tokenOf(ent) }));
+    const revoked = auths.find((a) => a.level === 'scenario' && a.data_class === 'public' && !a.in_force);
+    const good = auths.find((a) => a.level === 'scenario' && a.data_class === 'public' && a.in_force);
+    for (const [a, allowed] of [[revoked, false], [good, true]]) {
+      if (!a) continue;
+      await ent.getByTestId('check-scenario').click();
+      await ent.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: a.name }).click();
+      await ent.getByTestId('check-fields').click();
+      await ent.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: a.fields[0] }).first().click();
+      await ent.keyboard.press('Escape');
+      await ent.getByTestId('check-resource').click();
+      await ent.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: a.resources[0] }).first().click();
+      await ent.getByTestId('check-submit').click();
+      const res = ent.getByTestId('check-result');
+      await res.waitFor();
+      assert((await res.getAttribute('data-allowed')) === String(allowed), `the check of ${a.name} says allowed=${await res.getAttribute('data-allowed')}`);
+      if (!allowed) assert((await res.innerText()).includes('授权已撤回'), `the refusal reads "${await res.innerText()}"`);
+    }
+    await shot(ent, 'zh-enterprise-consent-check');
+  });
+
   await step('screenshots of every main page in zh and en', async () => {
     for (const lang of ['zh', 'en']) {
-      for (const p of ['/', '/public/products', '/public/notices', '/public/selections', '/login']) {
+      for (const p of ['/', '/public/products', '/public/notices', '/public/selections', '/public/registrations', '/public/disclosures', '/verify/SD-DR-2026-000001', '/login']) {
         const c = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         await c.addInitScript((l) => localStorage.setItem('quan.lang', l), lang);
         const pg = await c.newPage();

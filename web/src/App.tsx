@@ -20,6 +20,10 @@ const PublicDashboard = lazy(() => import('./pages/public/PublicDashboard'));
 const SelectedProducts = lazy(() => import('./pages/public/SelectedProducts'));
 const PublicNotices = lazy(() => import('./pages/public/PublicNotices'));
 const PublicSelections = lazy(() => import('./pages/public/Selections'));
+const PublicRegistrations = lazy(() => import('./pages/public/Registrations'));
+const Verify = lazy(() => import('./pages/public/Verify'));
+const Certificate = lazy(() => import('./pages/public/Certificate'));
+const PublicDisclosures = lazy(() => import('./pages/public/Disclosures'));
 
 export function Forbidden() {
   const { t, tEnum } = useT();
@@ -135,6 +139,11 @@ export default function App() {
                 <Route path="public/products" element={<PublicProductsRoute />} />
                 <Route path="public/notices" element={<PublicNotices />} />
                 <Route path="public/selections" element={<PublicSelections />} />
+                <Route path="public/registrations" element={<PublicRegistrations />} />
+                <Route path="public/disclosures" element={<PublicDisclosures />} />
+                <Route path="verify" element={<Verify />} />
+                <Route path="verify/:code" element={<Verify />} />
+                <Route path="certificate/:code" element={<Certificate />} />
                 {/* Any URL that is no page of the app, signed in or not: a 404 with a link home, not the login page. */}
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -27,6 +27,10 @@ import {
   CarryOutOutlined,
   CreditCardOutlined,
   TeamOutlined,
+  DatabaseOutlined,
+  SafetyOutlined,
+  FileProtectOutlined,
+  ApartmentOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { isRole, type Role } from './api/types';
@@ -63,6 +67,8 @@ export const PAGES: PageDef[] = [
   { path: '/ent/contracts', roles: ['enterprise'], label: 'nav.ent.contracts', group: 'nav.group.enterprise', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
   { path: '/ent/redemptions', roles: ['enterprise'], label: 'nav.ent.redemptions', group: 'nav.group.enterprise', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
   { path: '/ent/reimbursements', roles: ['enterprise'], label: 'nav.ent.reimbursements', group: 'nav.group.enterprise', icon: <TransactionOutlined />, component: p(() => import('./pages/common/Reimbursements')) },
+  { path: '/ent/registrations', roles: ['enterprise'], label: 'nav.ent.registrations', group: 'nav.group.data', icon: <DatabaseOutlined />, component: p(() => import('./pages/enterprise/MyRegistrations')) },
+  { path: '/ent/consent', roles: ['enterprise'], label: 'nav.ent.consent', group: 'nav.group.data', icon: <SafetyOutlined />, component: p(() => import('./pages/enterprise/ConsentCentre')) },
   { path: '/ent/usage', roles: ['enterprise'], label: 'nav.ent.usage', group: 'nav.group.enterprise', icon: <ThunderboltOutlined />, component: p(() => import('./pages/common/UsageSummary')) },
 
   { path: '/sup/products', roles: ['supplier'], label: 'nav.sup.products', group: 'nav.group.supplier', icon: <ShopOutlined />, component: p(() => import('./pages/supplier/MyProducts')) },
@@ -74,6 +80,7 @@ export const PAGES: PageDef[] = [
   { path: '/sup/settlements', roles: ['supplier'], label: 'nav.sup.settlements', group: 'nav.group.supplier', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
 
   { path: '/review/applications', roles: ['reviewer', 'admin'], label: 'nav.review.queue', group: 'nav.group.review', icon: <FileSearchOutlined />, component: p(() => import('./pages/reviewer/Queue')) },
+  { path: '/review/registrations', roles: ['reviewer', 'admin'], label: 'nav.review.registrations', group: 'nav.group.data', icon: <FileProtectOutlined />, component: p(() => import('./pages/reviewer/RegistrationQueue')) },
   { path: '/review/selection', roles: ['reviewer'], label: 'nav.review.selection', group: 'nav.group.review', icon: <CarryOutOutlined />, component: p(() => import('./pages/reviewer/SelectionTasks')) },
 
   { path: '/admin/programs', roles: ['admin', 'auditor'], label: 'nav.admin.programs', group: 'nav.group.admin', icon: <SnippetsOutlined />, component: p(() => import('./pages/admin/Programs')) },
@@ -93,6 +100,9 @@ export const PAGES: PageDef[] = [
   { path: '/admin/dishonesty', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.dishonesty', group: 'nav.group.integrity', icon: <ExceptionOutlined />, component: p(() => import('./pages/admin/DishonestyList')) },
   { path: '/admin/held-payments', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.heldPayments', group: 'nav.group.integrity', icon: <PauseCircleOutlined />, component: p(() => import('./pages/admin/HeldPayments')) },
   { path: '/admin/change-requests', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.changeRequests', group: 'nav.group.integrity', icon: <DiffOutlined />, component: p(() => import('./pages/admin/ChangeRequests')) },
+
+  // The data authorization hub (授权运营): administrators run it, auditors read.
+  { path: '/admin/authorizations', roles: ['admin', 'auditor'], label: 'nav.admin.authorizations', group: 'nav.group.data', icon: <ApartmentOutlined />, component: p(() => import('./pages/admin/Authorizations')) },
 
   { path: '/admin/users', roles: ['admin'], label: 'nav.admin.users', group: 'nav.group.admin', icon: <TeamOutlined />, component: p(() => import('./pages/admin/Users')) },
 

@@ -27,6 +27,13 @@ describe('document title', () => {
     expect(pageTitleKey('/admin/selection/sel_1/entries', PAGES)).toBe('notFound.title');
     expect(matchesPage('/admin/selection/:id', '/admin/selection/')).toBe(false);
   });
+  it('names the public pages of the data resource register, with a code in the path', () => {
+    expect(pageTitleKey('/public/registrations', PAGES)).toBe('nav.registry');
+    expect(pageTitleKey('/verify', PAGES)).toBe('nav.verify');
+    expect(pageTitleKey('/verify/SD-DR-2026-000001', PAGES)).toBe('nav.verify');
+    expect(pageTitleKey('/certificate/SD-DR-2026-000001', PAGES)).toBe('nav.certificate');
+    expect(pageTitleKey('/certificate', PAGES)).toBe('notFound.title');
+  });
   it('follows the language', () => {
     expect(documentTitle((k) => translate('zh', k), '/ent/vouchers', PAGES)).toBe('我的券 · Quan 券 · 山东省人工智能要素券服务平台');
     expect(documentTitle((k) => translate('en', k), '/ent/vouchers', PAGES)).toBe('My vouchers · Quan · Shandong AI Voucher Service Platform');

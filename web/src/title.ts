@@ -7,6 +7,11 @@ export const PUBLIC_TITLES: Record<string, MsgKey> = {
   '/public/products': 'nav.selected',
   '/public/notices': 'nav.notices',
   '/public/selections': 'nav.selections',
+  '/public/registrations': 'nav.registry',
+  '/public/disclosures': 'nav.disclosures',
+  '/verify': 'nav.verify',
+  '/verify/:code': 'nav.verify',
+  '/certificate/:code': 'nav.certificate',
   '/login': 'login.title',
 };
 
@@ -21,7 +26,8 @@ export function matchesPage(pattern: string, path: string): boolean {
 /** The name of the page at `pathname`: a public page, a console page of `pages`, or "page not found". */
 export function pageTitleKey(pathname: string, pages: readonly { path: string; label: MsgKey }[]): MsgKey {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return PUBLIC_TITLES[path] ?? pages.find((p) => p.path === path)?.label ?? pages.find((p) => matchesPage(p.path, path))?.label ?? 'notFound.title';
+  const publicKey = PUBLIC_TITLES[path] ?? Object.entries(PUBLIC_TITLES).find(([pattern]) => matchesPage(pattern, path))?.[1];
+  return publicKey ?? pages.find((p) => p.path === path)?.label ?? pages.find((p) => matchesPage(p.path, path))?.label ?? 'notFound.title';
 }
 
 /** "授予公示 · Quan 券 · 山东省人工智能要素券服务平台" / "Grant notices · Quan · Shandong AI Voucher Service Platform". */

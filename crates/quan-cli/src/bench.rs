@@ -26,6 +26,8 @@ use sqlx::Row;
 pub enum BenchCommand {
     /// Metered usage ingestion: embedded SQLite, HTTP, PostgreSQL and a naive baseline.
     Metering(MeteringArgs),
+    /// The data hub's check over HTTP with 1,000,000 consents, against 1,000 and the HTTP floor.
+    DataCheck(crate::bench_data::DataCheckArgs),
 }
 
 #[derive(Args, Clone)]
@@ -76,6 +78,7 @@ pub struct MeteringArgs {
 pub async fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
         BenchCommand::Metering(a) => metering(a).await,
+        BenchCommand::DataCheck(a) => crate::bench_data::run(a).await,
     }
 }
 
@@ -93,17 +96,17 @@ fn rss_mb(field: &str) -> f64 {
 }
 
 #[derive(Debug, Clone, Default)]
-struct Run {
-    records: usize,
-    secs: f64,
-    lat_ms: Vec<f64>,
+pub(crate) struct Run {
+    pub(crate) records: usize,
+    pub(crate) secs: f64,
+    pub(crate) lat_ms: Vec<f64>,
 }
 
 impl Run {
-    fn rps(&self) -> f64 {
+    pub(crate) fn rps(&self) -> f64 {
         self.records as f64 / self.secs.max(1e-9)
     }
-    fn pct(&self, p: f64) -> f64 {
+    pub(crate) fn pct(&self, p: f64) -> f64 {
         if self.lat_ms.is_empty() {
             return 0.0;
         }
@@ -594,7 +597,7 @@ async fn baseline_run(store: &Store, w: &World, records: usize, seed: u64) -> Re
     Ok(run)
 }
 
-fn pg_url_for(base: &str, db: &str) -> Result<String> {
+pub(crate) fn pg_url_for(base: &str, db: &str) -> Result<String> {
     let (head, _) = base.rsplit_once('/').context(
         "--postgres-url needs a database part, e.g. postgres://postgres@127.0.0.1:5432/postgres",
     )?;
@@ -616,7 +619,7 @@ fn check_loopback(url: &str) -> Result<()> {
     Ok(())
 }
 
-async fn pg_admin(url: &str, sql: &str) -> Result<()> {
+pub(crate) async fn pg_admin(url: &str, sql: &str) -> Result<()> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let mut c = sqlx::AnyConnection::connect(url)

@@ -14,7 +14,9 @@ use quan_domain::{
     AuthorizationInput, CheckInput, ConsentInput, DisclosedItem, DisclosureInput,
     RegistrationInput, RegistrationStep, RightHolderInput,
 };
-use quan_store::ops::{data_hub as hub, data_registry as reg, Now};
+use quan_store::ops::{
+    data_check, data_consents as consents, data_hub as hub, data_registry as reg, Now,
+};
 use quan_store::{Actor, Store};
 
 fn day(s: &str) -> NaiveDate {
@@ -468,7 +470,7 @@ async fn seed_hub(store: &Store, w: &DataWorld<'_>, transport: &str, health: &st
             expires_at: "2027-06-30".into(),
         };
         let at = Now::at(day("2026-03-01") + chrono::Duration::days(i64::from(n % 200)));
-        consents.push(tx!(store, |tx| hub::grant_consent(
+        consents.push(tx!(store, |tx| consents::grant_consent(
             &mut tx, &operator, &i, &at
         )
         .await)?);
@@ -481,7 +483,7 @@ async fn seed_hub(store: &Store, w: &DataWorld<'_>, transport: &str, health: &st
             fields: None,
             expires_at: "2027-12-31".into(),
         };
-        tx!(store, |tx| hub::grant_consent(
+        tx!(store, |tx| consents::grant_consent(
             &mut tx,
             w.admin,
             &i,
@@ -490,7 +492,7 @@ async fn seed_hub(store: &Store, w: &DataWorld<'_>, transport: &str, health: &st
         .await)?;
     }
     for c in consents.iter().step_by(10) {
-        tx!(store, |tx| hub::revoke_consent(
+        tx!(store, |tx| consents::revoke_consent(
             &mut tx,
             &operator,
             &c.id,
@@ -508,7 +510,7 @@ async fn seed_hub(store: &Store, w: &DataWorld<'_>, transport: &str, health: &st
             subject_id: Some(c.subject_id.clone()),
             resource: None,
         };
-        tx!(store, |tx| hub::check(
+        tx!(store, |tx| data_check::check(
             &mut tx,
             &operator,
             &i,
@@ -529,8 +531,13 @@ async fn seed_hub(store: &Store, w: &DataWorld<'_>, transport: &str, health: &st
             subject_id: None,
             resource: Some(transport.into()),
         };
-        tx!(store, |tx| hub::check(&mut tx, &operator, &i, &t_at(d))
-            .await)?;
+        tx!(store, |tx| data_check::check(
+            &mut tx,
+            &operator,
+            &i,
+            &t_at(d)
+        )
+        .await)?;
     }
     let item = |name: &str, description: &str| DisclosedItem {
         name: name.into(),
@@ -551,7 +558,7 @@ async fn seed_hub(store: &Store, w: &DataWorld<'_>, transport: &str, health: &st
             item("定制分析报告", "2 万元/份起"),
         ],
     };
-    tx!(store, |tx| hub::publish_disclosure(
+    tx!(store, |tx| data_check::publish_disclosure(
         &mut tx,
         &operator,
         &d,

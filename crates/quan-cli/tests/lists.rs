@@ -64,6 +64,10 @@ async fn sorts_and_filters(backend: Backend) {
         "/api/v1/users",
         "/api/v1/audit",
         "/api/v1/usage",
+        "/api/v1/data-registrations",
+        "/api/v1/public/registrations",
+        "/api/v1/data-authorizations",
+        "/api/v1/data-consents",
     ] {
         let r = w.admin.get(&format!("{path}?sort=password_hash")).await;
         let e = r.err(400, "invalid_sort");
@@ -83,6 +87,10 @@ async fn sorts_and_filters(backend: Backend) {
             "/api/v1/audit" => "seq",
             "/api/v1/usage" => "ended_at",
             "/api/v1/users" => "username",
+            "/api/v1/data-registrations" => "applied_at",
+            "/api/v1/public/registrations" => "code",
+            "/api/v1/data-authorizations" => "created_at",
+            "/api/v1/data-consents" => "granted_at",
             _ => "id",
         };
         w.admin.get(&format!("{path}?sort={key}")).await.ok();

@@ -1,4 +1,6 @@
 use super::*;
+use crate::data_consent::*;
+use crate::Standing;
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {

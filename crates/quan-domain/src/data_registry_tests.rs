@@ -1,4 +1,5 @@
 use super::*;
+
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {

@@ -3,6 +3,7 @@ import { ApiError } from '../api/client';
 import {
   APPLICATION_STATUSES, ASSIGNMENT_STATUSES, INDUSTRY_SECTIONS, OUTCOMES, PAYEES, PRODUCT_KINDS, REDEMPTION_MODES, REDEMPTION_STATUSES, ROUND_STATUSES,
   SELECTION_OBJECTION_STATUSES, USAGE_REASONS, VOUCHER_STATUSES, VOUCHER_TYPES,
+  AUTHORIZATION_LEVELS, DATA_CLASSES, DATA_GRADES, HOLDER_KINDS, REGISTRATION_KINDS, REGISTRATION_STATUSES, SUBJECT_KINDS, UPDATE_CYCLES,
 } from '../api/types';
 import { en } from './en';
 import { CLIENT_ERROR_CODES, translate, translateError } from './index';
@@ -24,6 +25,11 @@ describe('i18n', () => {
       ['vt', VOUCHER_TYPES], ['appst', APPLICATION_STATUSES], ['vst', VOUCHER_STATUSES], ['rst', REDEMPTION_STATUSES],
       ['industry', INDUSTRY_SECTIONS], ['mode', REDEMPTION_MODES], ['payee', PAYEES], ['pk', PRODUCT_KINDS],
       ['srst', ROUND_STATUSES], ['sout', OUTCOMES], ['sasg', ASSIGNMENT_STATUSES], ['sobj', SELECTION_OBJECTION_STATUSES],
+      ['regst', REGISTRATION_STATUSES], ['regkind', REGISTRATION_KINDS], ['holder', HOLDER_KINDS], ['grade', DATA_GRADES], ['cycle', UPDATE_CYCLES],
+      ['alevel', AUTHORIZATION_LEVELS], ['dclass', DATA_CLASSES], ['subj', SUBJECT_KINDS],
+      ['standing', ['valid', 'changed', 'cancelled', 'expired', 'not_registered']], ['right', ['holding', 'processing', 'operation']],
+      ['regobj', ['open', 'upheld', 'dismissed']], ['regstep', ['apply', 'accept', 'return', 'resubmit', 'pass', 'reject', 'register', 'expire']],
+      ['dr.standingSays', ['valid', 'changed', 'cancelled', 'expired', 'not_registered']], ['hub.classHint', DATA_CLASSES], ['hub.nameOf', AUTHORIZATION_LEVELS],
     ];
     for (const [prefix, values] of enums)
       for (const v of values) {

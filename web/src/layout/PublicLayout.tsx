@@ -16,12 +16,15 @@ export function PublicLayout() {
     { key: '/public/products', label: <Link to="/public/products" data-testid="nav-selected">{t('nav.selected')}</Link> },
     { key: '/public/selections', label: <Link to="/public/selections" data-testid="nav-selections">{t('nav.selections')}</Link> },
     { key: '/public/notices', label: <Link to="/public/notices" data-testid="nav-notices">{t('nav.notices')}</Link> },
+    { key: '/public/registrations', label: <Link to="/public/registrations" data-testid="nav-registrations">{t('nav.registry')}</Link> },
+    { key: '/verify', label: <Link to="/verify" data-testid="nav-verify">{t('nav.verify')}</Link> },
+    { key: '/public/disclosures', label: <Link to="/public/disclosures" data-testid="nav-disclosures">{t('nav.disclosures')}</Link> },
   ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Header className="public-header">
         <Brand />
-        <Menu mode="horizontal" selectedKeys={[loc.pathname]} items={items} className="public-menu" />
+        <Menu mode="horizontal" selectedKeys={[loc.pathname.startsWith('/verify') ? '/verify' : loc.pathname]} items={items} className="public-menu" />
         <div className="header-right">
           <LangSwitch />
           {user ? (

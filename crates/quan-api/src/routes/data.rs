@@ -11,6 +11,7 @@ use quan_domain::{
 };
 use quan_store::ops::data_hub as hub;
 use quan_store::ops::data_registry as reg;
+use quan_store::ops::{data_check, data_consents as consents};
 use quan_store::rows::Page;
 use quan_store::Role;
 use serde::Deserialize;
@@ -279,6 +280,7 @@ pub async fn list_authorizations(
         page_size: q.page_size,
     }
     .req()?;
+    let page = crate::extract::sorted(page, q.sort.as_deref(), hub::AUTH_SORTS)?;
     let aq = hub::AuthorizationQuery {
         level: q.level,
         parent_id: q.parent_id,
@@ -363,12 +365,13 @@ pub async fn list_consents(
         page_size: q.page_size,
     }
     .req()?;
-    let cq = hub::ConsentQuery {
+    let page = crate::extract::sorted(page, q.sort.as_deref(), consents::CONSENT_SORTS)?;
+    let cq = consents::ConsentQuery {
         scenario_id: q.scenario_id,
         subject_id: q.subject_id,
     };
     Ok(Json(
-        hub::list_consents(&s.store, &auth.0, &cq, page).await?,
+        consents::list_consents(&s.store, &auth.0, &cq, page).await?,
     ))
 }
 
@@ -381,7 +384,7 @@ pub async fn grant_consent(
 ) -> ApiResult<(StatusCode, Json<DataConsent>)> {
     let actor = auth.require(&[Role::Admin, Role::Enterprise])?;
     let now = s.now();
-    let c = write_tx!(s.store, |tx| hub::grant_consent(
+    let c = write_tx!(s.store, |tx| consents::grant_consent(
         &mut tx,
         actor,
         &body.value,
@@ -398,7 +401,7 @@ pub async fn get_consent(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<DataConsent>> {
-    Ok(Json(hub::get_consent(&s.store, &auth.0, &id).await?))
+    Ok(Json(consents::get_consent(&s.store, &auth.0, &id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/data-consents/{id}/revoke", tag = "data", security(("bearer" = [])),
@@ -410,7 +413,7 @@ pub async fn revoke_consent(
 ) -> ApiResult<Json<DataConsent>> {
     let now = s.now();
     let actor = &auth.0;
-    Ok(Json(write_tx!(s.store, |tx| hub::revoke_consent(
+    Ok(Json(write_tx!(s.store, |tx| consents::revoke_consent(
         &mut tx, actor, &id, &now
     )
     .await)?))
@@ -423,7 +426,7 @@ pub async fn consent_receipt(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ConsentReceipt>> {
-    Ok(Json(hub::receipt(&s.store, &auth.0, &id).await?))
+    Ok(Json(consents::receipt(&s.store, &auth.0, &id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/data-check", tag = "data", request_body = CheckInput, security(("bearer" = [])),
@@ -435,7 +438,7 @@ pub async fn check(
 ) -> ApiResult<Json<CheckDecision>> {
     let actor = auth.require(&[Role::Admin, Role::Enterprise])?;
     let now = s.now();
-    Ok(Json(write_tx!(s.store, |tx| hub::check(
+    Ok(Json(write_tx!(s.store, |tx| data_check::check(
         &mut tx,
         actor,
         &body.value,
@@ -453,13 +456,9 @@ pub async fn publish_disclosure(
 ) -> ApiResult<Json<DataDisclosure>> {
     let actor = auth.require(&[Role::Admin, Role::Enterprise])?;
     let now = s.now();
-    Ok(Json(write_tx!(s.store, |tx| hub::publish_disclosure(
-        &mut tx,
-        actor,
-        &body.value,
-        &now
-    )
-    .await)?))
+    Ok(Json(write_tx!(s.store, |tx| {
+        data_check::publish_disclosure(&mut tx, actor, &body.value, &now).await
+    })?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -484,5 +483,7 @@ pub async fn public_disclosures(
             .unwrap_or(2026)
             - 1
     });
-    Ok(Json(hub::public_disclosures(&s.store, year, today).await?))
+    Ok(Json(
+        data_check::public_disclosures(&s.store, year, today).await?,
+    ))
 }

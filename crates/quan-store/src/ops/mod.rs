@@ -20,6 +20,8 @@ pub mod closing;
 pub mod contracts;
 pub(crate) mod counters;
 pub mod dashboard;
+pub mod data_check;
+pub mod data_consents;
 pub mod data_hub;
 pub mod data_registry;
 pub mod enterprises;
