@@ -1,6 +1,7 @@
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
+use quan_store::ops::dashboard::Dashboard;
 use quan_store::ops::usage_writer::{UsageWriter, WriterOptions};
 use quan_store::ops::Now;
 use quan_store::Store;
@@ -15,6 +16,10 @@ pub struct ApiConfig {
     pub session_hours: i64,
     /// The deployment's Ed25519 secret seed for signing audit checkpoints (none: no checkpoints).
     pub audit_key: Option<[u8; 32]>,
+    /// How long the public dashboard's figures are served from memory (zero: computed for every
+    /// request). The dashboard is public and aggregates whole tables, so without it anyone could
+    /// keep the database busy; with it, one computation per period however many ask.
+    pub public_cache: std::time::Duration,
 }
 
 impl Default for ApiConfig {
@@ -24,6 +29,7 @@ impl Default for ApiConfig {
             web_dir: None,
             session_hours: 12,
             audit_key: None,
+            public_cache: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -35,6 +41,8 @@ pub struct AppState {
     clock: Arc<RwLock<Option<NaiveDate>>>,
     /// Group commit for usage batches (see `quan_store::ops::usage_writer`).
     pub usage_writer: UsageWriter,
+    /// The public dashboard as last computed (see `ApiConfig::public_cache`).
+    pub dashboard_cache: Arc<tokio::sync::Mutex<Option<(std::time::Instant, Arc<Dashboard>)>>>,
 }
 
 impl AppState {
@@ -46,6 +54,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             clock: Arc::new(RwLock::new(None)),
+            dashboard_cache: Arc::new(tokio::sync::Mutex::new(None)),
         }
     }
     pub fn now(&self) -> Now {

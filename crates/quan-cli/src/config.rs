@@ -16,6 +16,8 @@ pub struct Config {
     pub web_dir: Option<String>,
     pub max_connections: Option<u32>,
     pub session_hours: Option<i64>,
+    /// Seconds the public dashboard is served from memory (default 5; 0 computes every request).
+    pub public_cache_seconds: Option<u64>,
 }
 
 impl Config {

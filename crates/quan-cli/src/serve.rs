@@ -102,6 +102,7 @@ pub async fn serve_store(
         web_dir,
         session_hours: cfg.session_hours.unwrap_or(12),
         audit_key,
+        public_cache: Duration::from_secs(cfg.public_cache_seconds.unwrap_or(5)),
     };
     let state = AppState::new(store.clone(), config);
     if let Some(d) = &a.today {

@@ -28,7 +28,16 @@ pub async fn cities() -> Json<&'static [City]> {
 
 #[utoipa::path(get, path = "/api/v1/public/dashboard", tag = "public", responses((status = 200, body = Dashboard)))]
 pub async fn dashboard(State(s): State<AppState>) -> ApiResult<Json<Dashboard>> {
-    Ok(Json(quan_store::ops::dashboard::dashboard(&s.store).await?))
+    // Single flight: the lock is held while computing, so concurrent requests for a stale
+    // figure wait for the one computation instead of each running it.
+    let mut cached = s.dashboard_cache.lock().await;
+    let ttl = s.config.public_cache;
+    if let Some((_, d)) = cached.as_ref().filter(|(at, _)| at.elapsed() < ttl) {
+        return Ok(Json(d.as_ref().clone()));
+    }
+    let d = std::sync::Arc::new(quan_store::ops::dashboard::dashboard(&s.store).await?);
+    *cached = Some((std::time::Instant::now(), d.clone()));
+    Ok(Json(d.as_ref().clone()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
