@@ -104,6 +104,15 @@ async fn direct_database_edits_are_named() {
     }
 }
 
+/// A copy of a SQLite database (through `quan backup`), as a URL.
+async fn path_copy(url: &str, tag: &str) -> String {
+    let src = url.trim_start_matches("sqlite://");
+    let copy = format!("{src}.{tag}.db");
+    let (ok, out) = run(quan().args(["backup", "--db", url, &copy]));
+    assert!(ok, "{out}");
+    format!("sqlite://{copy}")
+}
+
 /// The full demo data set (applications in every state, redemptions, clawbacks, settlements,
 /// expiries, 45 days of metered usage) reconciles with no mismatch, and a SQLite backup with a
 /// balance moved behind the ledger's back is refused by `quan restore`.
@@ -114,6 +123,12 @@ async fn the_demo_reconciles_and_restore_refuses_an_edited_backup() {
     assert!(ok, "{out}");
     let (ok, out) = reconcile(&db.url);
     assert!(ok, "the demo reconciles: {out}");
+    // The usage rollups (what the hub view and dashboard read) must equal the records: one
+    // rollup nudged by a fen is named.
+    let edited = path_copy(&db.url, "rollup").await;
+    exec(&edited, "UPDATE usage_rollups SET subsidy_fen = subsidy_fen + 1 WHERE rowid = (SELECT MIN(rowid) FROM usage_rollups)").await;
+    let (ok, out) = reconcile(&edited);
+    assert!(!ok && out.contains("usage rollup"), "{out}");
     let path = db.path().unwrap();
     let backup = path.with_extension("backup.db");
     let (ok, out) = run(quan().args(["backup", "--db", &db.url, backup.to_str().unwrap()]));

@@ -198,7 +198,8 @@ async fn db_conn(url: &str) -> sqlx::AnyConnection {
 }
 
 /// Every voucher: balance = face − Σ subsidy of its usage records (no invoices in these tests),
-/// never negative; yearly-cap rows agree; the ledger is conserved. Returns the record count.
+/// never negative; yearly-cap rows agree; the ledger is conserved; the usage rollups equal the
+/// records' sums. Returns the record count.
 async fn check_invariants(url: &str) -> i64 {
     let mut c = db_conn(url).await;
     let rows = sqlx::query(
@@ -262,6 +263,14 @@ async fn check_invariants(url: &str) -> i64 {
     quan_store::ledger::check_conservation(&mut c)
         .await
         .expect("ledger conserved");
+    // The rollups the hub view and dashboard read equal the records' sums, key by key.
+    let off = quan_store::ops::usage::rollups::mismatches(&mut c)
+        .await
+        .expect("rollups");
+    assert!(
+        off.is_empty(),
+        "usage rollups differ from the records: {off:?}"
+    );
     recs.len() as i64
 }
 

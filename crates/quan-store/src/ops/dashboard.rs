@@ -7,9 +7,9 @@ use super::Now;
 use crate::error::Result;
 use crate::Store;
 
-/// Spend: invoice redemptions not clawed back, plus metered usage.
+/// Spend: invoice redemptions not clawed back, plus metered usage (from its rollups).
 const SPEND: &str = "SELECT r.enterprise_id, r.program_id, r.subsidy_fen AS amount, SUBSTR(r.created_at, 1, 7) AS month FROM redemptions r WHERE r.status <> 'clawed_back' \
-     UNION ALL SELECT u.enterprise_id, u.program_id, u.subsidy_fen AS amount, SUBSTR(u.created_at, 1, 7) AS month FROM usage_records u WHERE u.subsidy_fen > 0";
+     UNION ALL SELECT u.enterprise_id, u.program_id, u.subsidy_fen AS amount, u.paid_month AS month FROM usage_rollups u WHERE u.subsidy_fen > 0";
 
 async fn scalar(store: &Store, sql: &str) -> Result<i64> {
     Ok(sqlx::query(sql)

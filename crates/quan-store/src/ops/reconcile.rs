@@ -72,5 +72,16 @@ pub async fn reconcile(store: &Store) -> Result<Vec<quan_domain::Mismatch>> {
         records.extend(page);
     }
     let state = stored_state(store).await?;
-    Ok(quan_domain::reconcile(&records, &state))
+    let mut found = quan_domain::reconcile(&records, &state);
+    // The usage rollups are derived, not audited: they must equal the records' sums.
+    let mut conn = store.reader().acquire().await?;
+    for key in super::usage::rollups::mismatches(&mut conn).await? {
+        found.push(quan_domain::Mismatch {
+            row: format!("usage rollup {key}"),
+            field: "sums".into(),
+            expected: "the sums over its usage records".into(),
+            found: "other sums".into(),
+        });
+    }
+    Ok(found)
 }

@@ -27,6 +27,7 @@ use sqlx::Row;
 use super::super::rowset::{self, exec_rows, select_in, Val};
 use super::super::{counters, is_postgres, Now};
 use super::checks::{self, parse_ts, Cand};
+use super::rollups;
 use super::{rejected, UsageBatchResult, UsageItem, UsageResult, UsageStatus, BATCH_RECORDS_MAX};
 use crate::audit;
 use crate::db::Tx;
@@ -1045,6 +1046,25 @@ async fn ingest_round(
             format!("INSERT INTO usage_voucher_suppliers (supplier_id, voucher_id) {v} ON CONFLICT DO NOTHING")
         })
         .await?;
+        let mut rollup = rollups::Delta::default();
+        for a in &accepted {
+            let c = &a.r.cand;
+            rollup.add(
+                rollups::Key {
+                    day: &c.ended_at[..10.min(c.ended_at.len())],
+                    paid_month: &now.ts[..7],
+                    supplier_id,
+                    product_id: &c.rec.product_id,
+                    enterprise_id: &c.rec.enterprise_id,
+                    program_id: a.program_id,
+                    city_code: a.r.city_code.as_deref().unwrap_or(""),
+                },
+                c.rec.gpu_seconds,
+                a.amount,
+                a.subsidy,
+            );
+        }
+        rollup.write(tx, pg).await?;
         for a in &accepted {
             results[a.r.cand.idx] = Some(UsageResult {
                 record_id: a.r.cand.rec.record_id.clone(),

@@ -83,11 +83,12 @@ pub async fn list(
     .await
 }
 
-const FIGURES: &str = "CAST(COUNT(*) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.ended_at, 1, 10) = $1 THEN u.gpu_seconds ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.ended_at, 1, 10) = $1 THEN u.subsidy_fen ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.ended_at, 1, 7) = $2 THEN u.gpu_seconds ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.ended_at, 1, 7) = $2 THEN u.subsidy_fen ELSE 0 END), 0) AS BIGINT), \
+/// The figures over rollups `u` ($1 today, $2 this month, by the day the usage ended).
+const FIGURES: &str = "CAST(COALESCE(SUM(u.records), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(CASE WHEN u.day = $1 THEN u.gpu_seconds ELSE 0 END), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(CASE WHEN u.day = $1 THEN u.subsidy_fen ELSE 0 END), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.day, 1, 7) = $2 THEN u.gpu_seconds ELSE 0 END), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(CASE WHEN SUBSTR(u.day, 1, 7) = $2 THEN u.subsidy_fen ELSE 0 END), 0) AS BIGINT), \
      CAST(COALESCE(SUM(u.gpu_seconds), 0) AS BIGINT), CAST(COALESCE(SUM(u.subsidy_fen), 0) AS BIGINT), CAST(COALESCE(SUM(u.amount_fen), 0) AS BIGINT)";
 
 fn figures(r: &sqlx::any::AnyRow, at: usize) -> Result<UsageFigures> {
@@ -126,13 +127,15 @@ pub async fn summary(
     let w = f.where_sql();
     let totals_row = f
         .bind(sqlx::query(&format!(
-            "SELECT {FIGURES} FROM usage_records u{w}"
+            "SELECT {FIGURES} FROM usage_rollups u{w}"
         )))
         .fetch_one(store.reader())
         .await?;
     let totals = figures(&totals_row, 0)?;
     let hub_rows = f
-        .bind(sqlx::query(&format!("SELECT COALESCE(u.city_code, ''), {FIGURES} FROM usage_records u{w} GROUP BY COALESCE(u.city_code, '')")))
+        .bind(sqlx::query(&format!(
+            "SELECT u.city_code, {FIGURES} FROM usage_rollups u{w} GROUP BY u.city_code"
+        )))
         .fetch_all(store.reader())
         .await?;
     let mut by_hub = Vec::new();
@@ -155,7 +158,7 @@ pub async fn summary(
     }
     let prod_rows = f
         .bind(sqlx::query(&format!(
-            "SELECT u.product_id, MAX(p.name), MAX(p.supplier_id), MAX(p.city_code), {FIGURES} FROM usage_records u JOIN products p ON p.id = u.product_id{w} \
+            "SELECT u.product_id, MAX(p.name), MAX(p.supplier_id), MAX(p.city_code), {FIGURES} FROM usage_rollups u JOIN products p ON p.id = u.product_id{w} \
              GROUP BY u.product_id ORDER BY u.product_id"
         )))
         .fetch_all(store.reader())
@@ -172,7 +175,7 @@ pub async fn summary(
     }
     let ent_rows = f
         .bind(sqlx::query(&format!(
-            "SELECT u.enterprise_id, MAX(e.name), {FIGURES} FROM usage_records u JOIN enterprises e ON e.id = u.enterprise_id{w} \
+            "SELECT u.enterprise_id, MAX(e.name), {FIGURES} FROM usage_rollups u JOIN enterprises e ON e.id = u.enterprise_id{w} \
              GROUP BY u.enterprise_id ORDER BY CAST(COALESCE(SUM(u.subsidy_fen), 0) AS BIGINT) DESC, u.enterprise_id LIMIT 200"
         )))
         .fetch_all(store.reader())
