@@ -190,8 +190,8 @@ const PAGES = {
   admin: ['/admin/programs', '/admin/vouchers', '/admin/users', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit', '/admin/authorizations', '/review/registrations'],
   reviewer: ['/review/applications', '/review/registrations', '/review/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
   enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/contracts', '/ent/redemptions', '/ent/reimbursements', '/ent/usage', '/ent/registrations', '/ent/consent'],
-  supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/redemptions', '/sup/settlements', '/sup/selection'],
-  auditor: ['/audit', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
+  supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/redemptions', '/sup/settlements', '/sup/selection', '/sup/registrations'],
+  auditor: ['/audit', '/review/registrations', '/admin/authorizations', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
 };
 
 async function main() {
@@ -1661,6 +1661,53 @@ async function main() {
       if (!allowed) assert((await res.innerText()).includes('授权已撤回'), `the refusal reads "${await res.innerText()}"`);
     }
     await shot(ent, 'zh-enterprise-consent-check');
+  });
+
+  await step('data registry: the supplier has its own registrations page, the three rights defaulting to the supplier; the auditor reads the queue without actions', async () => {
+    await supp.goto(`${BASE}/sup/registrations`);
+    await supp.getByTestId('page-my-registrations').waitFor();
+    await supp.getByTestId('table-registrations').waitFor();
+    await supp.getByTestId('reg-new').click();
+    await supp.getByTestId('registration-form').waitFor();
+    assert(await supp.getByTestId('reg-right-holding').count() === 0, 'the supplier\'s rights are not defaulted to itself');
+    await supp.getByTestId('reg-others').click();
+    await supp.getByTestId('reg-right-holding').waitFor();
+    await supp.keyboard.press('Escape');
+    const aud = ctxs.auditor?.pages()[0];
+    if (aud) {
+      await aud.goto(`${BASE}/review/registrations`);
+      await aud.getByTestId('read-only').waitFor();
+      const row = aud.getByTestId('table-registration-queue').locator('.ant-table-row').first();
+      if (await row.count()) {
+        await row.getByRole('button').click();
+        await aud.getByTestId('registration-detail').waitFor();
+        assert(await aud.getByTestId('regq-actions').count() === 0, 'the auditor is offered the reviewer\'s actions');
+      }
+    }
+  });
+
+  await step('hub: the admin sees the authorizations as a tree; revoking the overall one explains the cascade (cancelled); the public lists the year\'s disclosures', async () => {
+    const all = items(await api('/data-authorizations?page_size=100', { token: adm.token }));
+    const overall = all.find((a) => a.level === 'overall' && !a.revoked_at);
+    await admin.goto(`${BASE}/admin/authorizations`);
+    const table = admin.getByTestId('table-authorizations');
+    await table.locator('.ant-table-row').first().waitFor();
+    if (overall) {
+      const below = all.filter((a) => a.parent_id === overall.id).length;
+      assert(below > 0, 'the demo\'s overall authorization has nothing under it');
+      await table.getByTestId(`auth-revoke-${overall.id}`).click();
+      const cascade = admin.getByTestId('auth-cascade');
+      await cascade.waitFor();
+      assert((await cascade.innerText()).includes('随之失效'), `the cascade reads "${await cascade.innerText()}"`);
+      await admin.getByTestId('auth-revoke-cancel').click();
+      await cascade.waitFor({ state: 'hidden' });
+      assert((await api(`/data-authorizations/${overall.id}`, { token: adm.token })).revoked_at == null, 'cancelling the revocation revoked it');
+    }
+    const year = clock.today.slice(0, 4);
+    const disclosures = items(await api(`/public/data-disclosures?year=${year}`));
+    await pub.goto(`${BASE}/public/disclosures`);
+    if (disclosures.length) await pub.getByTestId('disclosure-operator').first().waitFor();
+    else await pub.getByTestId('empty-state').waitFor();
   });
 
   await step('screenshots of every main page in zh and en', async () => {

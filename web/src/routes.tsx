@@ -77,10 +77,11 @@ export const PAGES: PageDef[] = [
   { path: '/sup/usage', roles: ['supplier'], label: 'nav.sup.usage', group: 'nav.group.supplier', icon: <CloudUploadOutlined />, component: p(() => import('./pages/supplier/UsageUpload')) },
   { path: '/sup/redemptions', roles: ['supplier'], label: 'nav.sup.redemptions', group: 'nav.group.supplier', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
   { path: '/sup/selection', roles: ['supplier'], label: 'nav.sup.selection', group: 'nav.group.supplier', icon: <TrophyOutlined />, component: p(() => import('./pages/supplier/Selection')) },
+  { path: '/sup/registrations', roles: ['supplier'], label: 'nav.ent.registrations', group: 'nav.group.data', icon: <DatabaseOutlined />, component: p(() => import('./pages/enterprise/MyRegistrations')) },
   { path: '/sup/settlements', roles: ['supplier'], label: 'nav.sup.settlements', group: 'nav.group.supplier', icon: <AccountBookOutlined />, component: p(() => import('./pages/common/Settlements')) },
 
   { path: '/review/applications', roles: ['reviewer', 'admin'], label: 'nav.review.queue', group: 'nav.group.review', icon: <FileSearchOutlined />, component: p(() => import('./pages/reviewer/Queue')) },
-  { path: '/review/registrations', roles: ['reviewer', 'admin'], label: 'nav.review.registrations', group: 'nav.group.data', icon: <FileProtectOutlined />, component: p(() => import('./pages/reviewer/RegistrationQueue')) },
+  { path: '/review/registrations', roles: ['reviewer', 'admin', 'auditor'], label: 'nav.review.registrations', group: 'nav.group.data', icon: <FileProtectOutlined />, component: p(() => import('./pages/reviewer/RegistrationQueue')) },
   { path: '/review/selection', roles: ['reviewer'], label: 'nav.review.selection', group: 'nav.group.review', icon: <CarryOutOutlined />, component: p(() => import('./pages/reviewer/SelectionTasks')) },
 
   { path: '/admin/programs', roles: ['admin', 'auditor'], label: 'nav.admin.programs', group: 'nav.group.admin', icon: <SnippetsOutlined />, component: p(() => import('./pages/admin/Programs')) },

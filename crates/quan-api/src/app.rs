@@ -252,6 +252,7 @@ pub fn router(state: AppState) -> Router {
             "/enterprises/{id}/change-requests",
             post(integrity::request_change),
         )
+        .route("/enterprises/{id}/history", get(enterprises::file_history))
         .route("/enterprise-change-requests", get(integrity::list_changes))
         .route(
             "/enterprise-change-requests/{id}/decide",

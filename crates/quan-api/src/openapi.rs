@@ -24,7 +24,7 @@ impl Modify for BearerAuth {
     paths(
         session::login, session::logout, session::change_password, session::me,
         public::cities, public::dashboard, public::selected_products, public::notices,
-        enterprises::list, enterprises::create, enterprises::get_one, enterprises::patch,
+        enterprises::list, enterprises::create, enterprises::get_one, enterprises::patch, enterprises::file_history,
         catalogue::list_suppliers, catalogue::create_supplier, catalogue::get_supplier,
         catalogue::list_products, catalogue::create_product, catalogue::get_product, catalogue::patch_supplier, catalogue::patch_product,
         programs::list_sources, programs::create_source, programs::list, programs::create, programs::get_one, programs::patch,

@@ -1,7 +1,8 @@
 //! `quan bench metering`: throughput of the metering engine, measured in one run on
 //! (1) embedded SQLite (file, WAL, synchronous=FULL), (2) HTTP on loopback against that SQLite
 //! database, (3) PostgreSQL, and (4) a naive baseline — one PostgreSQL transaction per record
-//! doing the same check-balance-and-update. Everything talks to 127.0.0.1 only; every loop is
+//! doing the same check-balance-and-update, on the native driver from 16 clients and from one
+//! (`bench_baseline`). Everything talks to 127.0.0.1 only; every loop is
 //! bounded in count (and the HTTP senders in time).
 //!
 //! Data are set up directly in SQL (enterprises, applications, vouchers and their ledger
@@ -20,7 +21,6 @@ use quan_store::ops::Now;
 use quan_store::{in_tx, Actor, Dialect, Role, Store, StoreError, StoreOptions};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sqlx::Row;
 
 #[derive(Subcommand)]
 pub enum BenchCommand {
@@ -55,9 +55,13 @@ pub struct MeteringArgs {
     /// Concurrent batch senders to the engine on PostgreSQL.
     #[arg(long, default_value_t = 4)]
     pub pg_workers: usize,
-    /// Records for the naive baseline (one transaction each).
-    #[arg(long, default_value_t = 2_000)]
+    /// Records for the naive baseline (one transaction each), from --baseline-clients clients;
+    /// the one-client run takes a quarter of them.
+    #[arg(long, default_value_t = 8_000)]
     pub baseline_records: usize,
+    /// Concurrent clients of the naive baseline.
+    #[arg(long, default_value_t = 16)]
+    pub baseline_clients: usize,
     /// Server to create a throwaway database on (dropped afterwards).
     #[arg(
         long,
@@ -502,99 +506,19 @@ async fn http_run(
 }
 
 /// The naive implementation: one transaction per record, reading and updating row by row.
-async fn baseline_run(store: &Store, w: &World, records: usize, seed: u64) -> Result<Run> {
+/// The naive baseline (see `bench_baseline`): the same generated records, from `clients`
+/// concurrent clients on the native driver.
+async fn baseline_run(
+    url: &str,
+    w: &World,
+    records: usize,
+    clients: usize,
+    seed: u64,
+) -> Result<Run> {
     let mut rng = StdRng::seed_from_u64(seed);
-    let tag = format!("base{}", rng.gen::<u32>());
+    let tag = format!("base{}c{clients}", rng.gen::<u32>());
     let recs = gen_batch(&mut rng, w, &tag, 0, records, chrono::Utc::now());
-    let payable = quan_store::ledger::payable_account(&w.supplier_id);
-    let pool = store.writer();
-    let mut run = Run {
-        records,
-        ..Default::default()
-    };
-    let started = Instant::now();
-    for (i, r) in recs.iter().enumerate() {
-        let t = Instant::now();
-        let mut tx = pool.begin().await?;
-        let price: i64 = sqlx::query(
-            "SELECT price_per_gpu_hour_fen FROM products WHERE id = $1 AND supplier_id = $2",
-        )
-        .bind(&r.product_id)
-        .bind(&w.supplier_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        let vrow = sqlx::query(
-            "SELECT v.id, p.rate_bps FROM vouchers v JOIN programs p ON p.id = v.program_id JOIN eligible_products ep ON ep.program_id = v.program_id AND ep.product_id = $2 \
-             WHERE v.enterprise_id = $1 AND v.status = 'active' AND v.voucher_type = 'compute' ORDER BY v.valid_until, v.id LIMIT 1",
-        )
-        .bind(&r.enterprise_id)
-        .bind(&r.product_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let (vid, rate): (String, i64) = (vrow.try_get(0)?, vrow.try_get(1)?);
-        let vacct = quan_store::ledger::voucher_account(&vid);
-        let bal: i64 = sqlx::query(
-            "SELECT balance - debits_pending FROM ledger_accounts WHERE id = $1 FOR UPDATE",
-        )
-        .bind(&vacct)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        let dup =
-            sqlx::query("SELECT 1 FROM usage_records WHERE supplier_id = $1 AND record_id = $2")
-                .bind(&w.supplier_id)
-                .bind(&r.record_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if dup.is_none() {
-            let amount =
-                quan_domain::rate_usage(r.gpu_seconds, quan_domain::Money::from_fen(price))?.fen();
-            let subsidy = (amount * rate / 10_000).min(bal).max(0);
-            sqlx::query(
-                "INSERT INTO usage_records (supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, gpu_seconds, amount_fen, subsidy_fen, batch_id, created_at) \
-                 SELECT $1, $2, $3, $4, $5, v.program_id, NULL, $6, $7, $8, $9, $10, $11, $12 FROM vouchers v WHERE v.id = $5",
-            )
-            .bind(&w.supplier_id)
-            .bind(&r.record_id)
-            .bind(&r.product_id)
-            .bind(&r.enterprise_id)
-            .bind(&vid)
-            .bind(&r.started_at)
-            .bind(&r.ended_at)
-            .bind(r.gpu_seconds)
-            .bind(amount)
-            .bind(subsidy)
-            .bind(format!("base-{i}"))
-            .bind(&r.ended_at)
-            .execute(&mut *tx)
-            .await?;
-            if subsidy > 0 {
-                sqlx::query("UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2")
-                    .bind(subsidy)
-                    .bind(&vacct)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2")
-                    .bind(subsidy)
-                    .bind(&payable)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("INSERT INTO ledger_transfers (id, debit, credit, amount, kind, code, created_at) VALUES ($1, $2, $3, $4, 'single', 'usage', $5)")
-                    .bind(format!("usage:base:{}", r.record_id))
-                    .bind(&vacct)
-                    .bind(&payable)
-                    .bind(subsidy)
-                    .bind(&r.ended_at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        tx.commit().await?;
-        run.lat_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    run.secs = started.elapsed().as_secs_f64();
-    Ok(run)
+    crate::bench_baseline::run(url, &w.supplier_id, &tag, recs, clients).await
 }
 
 pub(crate) fn pg_url_for(base: &str, db: &str) -> Result<String> {
@@ -708,10 +632,12 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
     );
     let mut json = serde_json::Map::new();
     let mut last = (0.0, 0.0, 0.0, 0.0);
+    let mut last_1client = 0.0;
     for &nv in &a.vouchers {
         // Baseline first (PostgreSQL), so the ratios can be printed as we go.
         let mut pg: Option<(Store, World, String)> = None;
         let mut baseline = Run::default();
+        let mut baseline_1 = Run::default();
         if !a.no_postgres {
             let name = format!(
                 "quan_bench_{}",
@@ -729,8 +655,17 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
                 "setup postgres          vouchers={nv:<8} {:.1}s",
                 t.elapsed().as_secs_f64()
             );
-            baseline = baseline_run(&store, &w, a.baseline_records, a.seed).await?;
-            line("baseline (pg, 1 tx/rec)", nv, &baseline, 0.0);
+            baseline_1 =
+                baseline_run(&url, &w, (a.baseline_records / 4).max(1), 1, a.seed + 7).await?;
+            line("baseline (1 client)", nv, &baseline_1, 0.0);
+            baseline =
+                baseline_run(&url, &w, a.baseline_records, a.baseline_clients, a.seed).await?;
+            line(
+                &format!("baseline ({} clients)", a.baseline_clients),
+                nv,
+                &baseline,
+                0.0,
+            );
             pg = Some((store, w, name));
         }
         let b = baseline.rps();
@@ -804,6 +739,7 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
             ("http", &http),
             ("postgres", &pgr),
             ("baseline", &baseline),
+            ("baseline_1client", &baseline_1),
         ] {
             per.insert(format!("{k}_rps"), serde_json::json!(r.rps().round()));
             per.insert(
@@ -817,6 +753,7 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
         }
         json.insert(format!("vouchers_{nv}"), serde_json::Value::Object(per));
         last = (emb.rps(), http.rps(), pgr.rps(), b);
+        last_1client = baseline_1.rps();
     }
     if tmp.1 {
         let _ = std::fs::remove_dir_all(&tmp.0);
@@ -834,6 +771,10 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
     out.insert("http_rps".into(), serde_json::json!(h.round()));
     out.insert("postgres_rps".into(), serde_json::json!(p.round()));
     out.insert("baseline_rps".into(), serde_json::json!(b.round()));
+    out.insert(
+        "baseline_1client_rps".into(),
+        serde_json::json!(last_1client.round()),
+    );
     out.insert(
         "rss_mb_max".into(),
         serde_json::json!((rss_mb("VmHWM:") * 10.0).round() / 10.0),

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod audit_cmd;
 mod bench;
+mod bench_baseline;
 mod bench_data;
 mod config;
 mod demo;

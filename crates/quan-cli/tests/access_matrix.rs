@@ -168,6 +168,18 @@ fn matrix() -> Vec<Row> {
         ),
         row("GET", "/api/v1/enterprises/{id}", Own, "U O O O O H"),
         row("GET", "/api/v1/enterprises/{id}", Other, "U O O O H H"),
+        row(
+            "GET",
+            "/api/v1/enterprises/{id}/history",
+            Own,
+            "U O O O O H",
+        ),
+        row(
+            "GET",
+            "/api/v1/enterprises/{id}/history",
+            Other,
+            "U O O O H H",
+        ),
         with(
             "PATCH",
             "/api/v1/enterprises/{id}",

@@ -123,6 +123,17 @@ async fn registered_file_changes_only_by_approved_request() {
             w.admin.get(&ent_path).await.ok()["shareholders"],
             json!(["张三"])
         );
+        // The replaced version is in the file's history, with the day it was replaced; the
+        // enterprise reads its own, a supplier none.
+        let history = w.enterprise.get(&format!("{ent_path}/history")).await;
+        assert_eq!(history.ok()[0]["shareholders"], json!(["张三", "赵六"]));
+        assert_eq!(history.body[0]["superseded_on"], "2026-06-01");
+        let versions = history.body.as_array().unwrap().len();
+        assert_eq!(history.body[0]["seq"], versions, "newest first");
+        w.supplier
+            .get(&format!("{ent_path}/history"))
+            .await
+            .err(404, "not_found");
         // The May invoice is still judged by the files in force since May 20, one of which
         // named 赵六: the change does not undo an affiliation that held at the time.
         let refused = w

@@ -170,6 +170,22 @@ pub fn related_files(a: &PartyFile, b: &PartyFile) -> Vec<String> {
     reasons
 }
 
+/// One earlier version of an enterprise's registered file, as its history shows it: what the
+/// integrity rules read, as it stood until a change replaced it on `superseded_on`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileVersion {
+    /// 1 for the first version replaced, then 2, …
+    pub seq: i64,
+    pub superseded_on: chrono::NaiveDate,
+    pub legal_rep: String,
+    pub shareholders: Vec<String>,
+    pub actual_controller: String,
+    pub industry: String,
+    pub size_class: String,
+    pub city_code: String,
+}
+
 /// A registered file as it stood until an approved change replaced it on `superseded_on`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SupersededFile {

@@ -736,6 +736,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The earlier versions of the registered file (legal representative, shareholders, actual
+         *     controller, industry, size class, city), newest first, each with the day it was replaced.
+         */
+        get: operations["file_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/funding-sources": {
         parameters: {
             query?: never;
@@ -2349,6 +2369,25 @@ export interface components {
             after: string;
             before: string;
             field: string;
+        };
+        /**
+         * @description One earlier version of an enterprise's registered file, as its history shows it: what the
+         *     integrity rules read, as it stood until a change replaced it on `superseded_on`.
+         */
+        FileVersion: {
+            actual_controller: string;
+            city_code: string;
+            industry: string;
+            legal_rep: string;
+            /**
+             * Format: int64
+             * @description 1 for the first version replaced, then 2, …
+             */
+            seq: number;
+            shareholders: string[];
+            size_class: string;
+            /** Format: date */
+            superseded_on: string;
         };
         FundingShareInput: {
             /** Format: int64 */
@@ -6075,6 +6114,35 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    file_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileVersion"][];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

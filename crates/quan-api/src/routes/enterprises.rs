@@ -79,6 +79,20 @@ pub async fn get_one(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}/history", tag = "enterprises", security(("bearer" = [])),
+    responses((status = 200, body = Vec<quan_domain::FileVersion>), (status = 404, body = ErrorBody)))]
+/// The earlier versions of the registered file (legal representative, shareholders, actual
+/// controller, industry, size class, city), newest first, each with the day it was replaced.
+pub async fn file_history(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<quan_domain::FileVersion>>> {
+    Ok(Json(
+        quan_store::ops::enterprises::file_history(&s.store, &auth.0, &id).await?,
+    ))
+}
+
 #[utoipa::path(patch, path = "/api/v1/enterprises/{id}", operation_id = "patch_enterprise", tag = "enterprises", request_body = EnterprisePatch, security(("bearer" = [])),
     responses((status = 200, body = Enterprise), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn patch(

@@ -16,9 +16,6 @@ CREATE TABLE usage_rollups (
     subsidy_fen BIGINT NOT NULL,
     PRIMARY KEY (day, paid_month, supplier_id, product_id, enterprise_id, program_id, city_code)
 );
-CREATE INDEX usage_rollups_supplier ON usage_rollups(supplier_id);
-CREATE INDEX usage_rollups_enterprise ON usage_rollups(enterprise_id);
-CREATE INDEX usage_rollups_program ON usage_rollups(program_id);
 INSERT INTO usage_rollups (day, paid_month, supplier_id, product_id, enterprise_id, program_id, city_code, records, gpu_seconds, amount_fen, subsidy_fen)
 SELECT SUBSTR(ended_at, 1, 10), SUBSTR(created_at, 1, 7), supplier_id, product_id, enterprise_id, COALESCE(program_id, ''), COALESCE(city_code, ''),
        COUNT(*), SUM(gpu_seconds), SUM(amount_fen), SUM(subsidy_fen)

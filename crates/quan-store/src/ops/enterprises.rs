@@ -324,6 +324,40 @@ pub(crate) async fn write_file(
     Ok(())
 }
 
+/// Every earlier version of an enterprise's file, newest first (to whoever may see the
+/// enterprise: the administrator, reviewers, auditors and the enterprise itself).
+pub async fn file_history(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<quan_domain::FileVersion>> {
+    get(store, actor, id).await?;
+    let rows = sqlx::query(
+        "SELECT seq, superseded_on, legal_rep, shareholders, actual_controller, industry, size_class, city_code          FROM enterprise_file_history WHERE enterprise_id = $1 ORDER BY seq DESC",
+    )
+    .bind(id)
+    .fetch_all(store.reader())
+    .await?;
+    let corrupt = |e: String| StoreError::Corrupt(format!("file history of {id}: {e}"));
+    rows.iter()
+        .map(|r| {
+            let on: String = r.try_get(1)?;
+            let shareholders: String = r.try_get(3)?;
+            Ok(quan_domain::FileVersion {
+                seq: r.try_get(0)?,
+                superseded_on: on.parse().map_err(|e| corrupt(format!("{e}")))?,
+                legal_rep: r.try_get(2)?,
+                shareholders: serde_json::from_str(&shareholders)
+                    .map_err(|e| corrupt(format!("{e}")))?,
+                actual_controller: r.try_get(4)?,
+                industry: r.try_get(5)?,
+                size_class: r.try_get(6)?,
+                city_code: r.try_get(7)?,
+            })
+        })
+        .collect()
+}
+
 /// The versions of enterprises' files superseded after `since`, by enterprise, oldest first.
 pub(crate) async fn superseded_since(
     tx: &mut Tx,

@@ -11,6 +11,7 @@ import { applyServerFieldError } from '../../components/formErrors';
 import { PartySelect } from '../../components/PartySelect';
 import { useT } from '../../i18n';
 import { parentLevelOf } from './hub';
+import { paren } from './registration';
 
 type Values = Omit<AuthorizationInput, 'valid_from' | 'valid_until'> & { period: [Dayjs, Dayjs] };
 
@@ -29,7 +30,7 @@ export function AuthorizationForm({
   authorizations: DataAuthorization[];
   onSaved: (a: DataAuthorization) => void;
 }) {
-  const { t, tEnum, tErr } = useT();
+  const { t, tEnum, tErr, lang } = useT();
   const [form] = Form.useForm<Values>();
   const submission = useSubmissionKey();
   const [busy, setBusy] = useState(false);
@@ -90,7 +91,7 @@ export function AuthorizationForm({
       )}
       {parentLevel && (
         <Form.Item name="parent_id" label={t('hub.parent')} rules={req} extra={parents.length ? t('hub.parentHint') : t('hub.noParent', { level: tEnum('alevel', parentLevel) })}>
-          <Select options={parents.map((a) => ({ value: a.id, label: `${a.name}（${a.operator_name}）` }))} data-testid="auth-parent" />
+          <Select options={parents.map((a) => ({ value: a.id, label: `${a.name}${paren(lang, a.operator_name)}` }))} data-testid="auth-parent" />
         </Form.Item>
       )}
       {!operatorId && (

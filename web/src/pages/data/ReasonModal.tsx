@@ -62,6 +62,7 @@ export function ReasonModal({
       onOk={ok}
       confirmLoading={busy}
       okButtonProps={{ ...({ danger, 'data-testid': `${testid}-ok` } as object) }}
+      cancelButtonProps={{ ...({ 'data-testid': `${testid}-cancel` } as object) }}
       destroyOnClose
       data-testid={testid}
     >

@@ -1,14 +1,15 @@
 // Shared parts of the registration pages: status and standing tags, the three rights, a
 // registration's content, history and objections, and the drawer that loads one.
-import { Descriptions, Drawer, Empty, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { App, Button, Descriptions, Drawer, Empty, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { api } from '../../api/client';
 import type { DataRegistration, RegistrationObjection, RightHolderInput, Standing } from '../../api/types';
 import { DateText, ErrorState } from '../../components/common';
 import { formatDateTime, formatNumber } from '../../format';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
-import { REG_STATUS_COLORS, RIGHTS, STANDING_COLORS } from './registration';
+import { ReasonModal } from './ReasonModal';
+import { paren, REG_STATUS_COLORS, RIGHTS, STANDING_COLORS } from './registration';
 
 export function RegStatusTag({ status }: { status: string | null | undefined }) {
   const { tEnum } = useT();
@@ -31,10 +32,11 @@ export function StandingTag({ standing }: { standing: Standing | null | undefine
 }
 
 export function HolderText({ h }: { h: RightHolderInput }) {
-  const { tEnum } = useT();
+  const { tEnum, lang } = useT();
   return (
     <span>
-      {h.name} <Typography.Text type="secondary">（{tEnum('holder', h.party_kind)}{h.party_id ? ` · ${h.party_id}` : ''}）</Typography.Text>
+      {h.name}
+      <Typography.Text type="secondary">{paren(lang, `${tEnum('holder', h.party_kind)}${h.party_id ? ` · ${h.party_id}` : ''}`)}</Typography.Text>
     </span>
   );
 }
@@ -148,6 +150,8 @@ export function RegistrationDrawer({
   objectionActions?: (o: RegistrationObjection, r: DataRegistration, reload: () => void) => ReactNode;
 }) {
   const { t } = useT();
+  const { message } = App.useApp();
+  const [objecting, setObjecting] = useState(false);
   const d = useAsync((s) => (id ? api.get<DataRegistration>(`/data-registrations/${encodeURIComponent(id)}`, undefined, s) : Promise.resolve(null)), [id, reloadKey]);
   const r = d.data;
   return (
@@ -160,6 +164,28 @@ export function RegistrationDrawer({
         <>
           {extra?.(r, d.reload)}
           <RegistrationDetail r={r} objectionActions={objectionActions ? (o) => objectionActions(o, r, d.reload) : undefined} />
+          {r.status === 'in_notice' && (
+            // Anyone signed in may object while the public notice runs.
+            <Button style={{ marginTop: 12 }} onClick={() => setObjecting(true)} data-testid="reg-object">
+              {t('dr.object')}
+            </Button>
+          )}
+          {objecting && (
+            <ReasonModal
+              open
+              title={t('dr.object')}
+              path={`/data-registrations/${encodeURIComponent(r.id)}/objections`}
+              label={t('dr.objReason')}
+              hint={t('dr.objectHint', { date: r.notice_ends ?? '—' })}
+              onClose={() => setObjecting(false)}
+              onDone={() => {
+                message.success(t('dr.objected'));
+                setObjecting(false);
+                d.reload();
+              }}
+              testid="reg-object"
+            />
+          )}
         </>
       )}
     </Drawer>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REGISTRATION_STATUSES, type DataAuthorization, type DataRegistration } from '../../api/types';
 import {
   authorizationTree, canFollowUp, cascadeCount, inputFromRegistration, normalizeCode, notInForceCode, receiptFileName, REG_STATUS_COLORS,
-  sameHolder, selfHolder, splitList, STANDING_COLORS, standingTone, verifyUrl,
+  paren, sameHolder, selfHolder, splitList, STANDING_COLORS, standingTone, verifyUrl,
 } from './registration';
 
 const me = { party_kind: 'enterprise' as const, party_id: 'ent_1', name: '甲公司' };
@@ -48,11 +48,16 @@ describe('registration helpers', () => {
     expect(selfHolder('ent_1', '甲公司')).toEqual(me);
     expect(sameHolder(selfHolder('ent_1', '甲公司'), me)).toBe(true);
     expect(sameHolder(me, { ...me, name: '乙' })).toBe(false);
+    expect(selfHolder('sup_1', '丙', 'supplier')).toEqual({ party_kind: 'supplier', party_id: 'sup_1', name: '丙' });
   });
   it('builds the verification link and file names', () => {
     expect(verifyUrl('http://h:1/', 'SD-DR-2026-000001')).toBe('http://h:1/verify/SD-DR-2026-000001');
     expect(normalizeCode('  sd-dr-2026-000001 ')).toBe('SD-DR-2026-000001');
     expect(receiptFileName({ consent_receipt_id: 'dcs_ab/c' })).toBe('consent-receipt-dcs_ab_c.json');
+  });
+  it('brackets a note in the language\'s brackets', () => {
+    expect(paren('zh', '企业')).toBe('（企业）');
+    expect(paren('en', 'Enterprise')).toBe(' (Enterprise)');
   });
   it('splits lists typed in one box', () => {
     expect(splitList('a.b, c.d；e.f\ng.h、i.j')).toEqual(['a.b', 'c.d', 'e.f', 'g.h', 'i.j']);

@@ -51,9 +51,9 @@ export function canFollowUp(r: Pick<DataRegistration, 'status' | 'standing' | 'c
   return r.status === 'registered' && r.standing === 'valid' && !!r.code;
 }
 
-/** The enterprise itself as the holder of a right. */
-export function selfHolder(enterpriseId: string | null | undefined, name: string): RightHolderInput {
-  return { party_kind: 'enterprise', party_id: enterpriseId ?? null, name };
+/** The applicant itself (an enterprise, or a supplier holding its corpora) as the holder of a right. */
+export function selfHolder(partyId: string | null | undefined, name: string, kind: 'enterprise' | 'supplier' = 'enterprise'): RightHolderInput {
+  return { party_kind: kind, party_id: partyId ?? null, name };
 }
 
 /** Whether the three rights are all held by one party (the form's "all ourselves" switch). */
@@ -152,4 +152,9 @@ export function cascadeCount(items: DataAuthorization[], id: string): number {
   let n = 1;
   for (const a of items) if (a.parent_id === id) n += cascadeCount(items, a.id);
   return n;
+}
+
+/** A note in brackets after a name: "（企业 · ent_…）" in Chinese, " (Enterprise · ent_…)" in English. */
+export function paren(lang: string, s: string): string {
+  return lang === 'zh' ? `（${s}）` : ` (${s})`;
 }

@@ -35,6 +35,8 @@ export default function ConsentCentre() {
   const items = useMemo(() => all.data ?? [], [all.data]);
   const mine = useMemo(() => items.filter((a) => !user?.enterprise_id || a.operator_id === user.enterprise_id), [items, user?.enterprise_id]);
   const scenarios = useMemo(() => mine.filter((a) => a.level === 'scenario'), [mine]);
+  // As a legal-person subject the enterprise may consent to another operator's scenario too.
+  const consentScenarios = useMemo(() => items.filter((a) => a.level === 'scenario'), [items]);
 
   return (
     <div data-testid="page-ent-consent">
@@ -62,7 +64,7 @@ export default function ConsentCentre() {
                 </>
               ),
             },
-            { key: 'consents', label: <span data-testid="hub-tab-consents">{t('hub.tabConsents')}</span>, children: <ConsentsTab scenarios={scenarios} /> },
+            { key: 'consents', label: <span data-testid="hub-tab-consents">{t('hub.tabConsents')}</span>, children: <ConsentsTab scenarios={consentScenarios} /> },
             { key: 'check', label: <span data-testid="hub-tab-check">{t('hub.tabCheck')}</span>, children: <CheckForm scenarios={scenarios} /> },
             { key: 'disclosure', label: <span data-testid="hub-tab-disclosure">{t('hub.tabDisclosure')}</span>, children: <DisclosureForm /> },
           ]}

@@ -17,7 +17,7 @@ import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import { subjectKindOf } from '../data/hub';
 import { ReasonModal } from '../data/ReasonModal';
-import { receiptFileName } from '../data/registration';
+import { paren, receiptFileName } from '../data/registration';
 
 function saveJson(data: unknown, filename: string) {
   const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
@@ -118,7 +118,7 @@ export function ConsentsTab({ scenarios }: { scenarios: DataAuthorization[] }) {
 type ConsentValues = { scenario_id: string; subject_id?: string; fields?: string[]; expires: Dayjs };
 
 function ConsentModal({ scenarios, onClose, onDone }: { scenarios: DataAuthorization[]; onClose: () => void; onDone: () => void }) {
-  const { t, tEnum, tErr } = useT();
+  const { t, tEnum, tErr, lang } = useT();
   const [form] = Form.useForm<ConsentValues>();
   const submission = useSubmissionKey();
   const [busy, setBusy] = useState(false);
@@ -155,12 +155,12 @@ function ConsentModal({ scenarios, onClose, onDone }: { scenarios: DataAuthoriza
     <Modal open title={t('hub.newConsent')} onCancel={onClose} onOk={ok} confirmLoading={busy} okButtonProps={{ ...({ 'data-testid': 'consent-ok' } as object) }} destroyOnClose data-testid="consent-modal">
       <Form form={form} layout="vertical">
         <Form.Item name="scenario_id" label={t('hub.scenario')} rules={[{ required: true, message: t('err.required') }]} extra={t('hub.consentScenarioHint')}>
-          <Select options={scenarios.map((s) => ({ value: s.id, label: `${s.name}（${tEnum('dclass', s.data_class)}）`, disabled: !s.in_force }))} onChange={() => form.setFieldValue('fields', undefined)} data-testid="consent-scenario" />
+          <Select options={scenarios.map((s) => ({ value: s.id, label: `${s.name}${paren(lang, tEnum('dclass', s.data_class))}`, disabled: !s.in_force }))} onChange={() => form.setFieldValue('fields', undefined)} data-testid="consent-scenario" />
         </Form.Item>
         {kind && (
           <Form.Item
             name="subject_id"
-            label={`${t('hub.subject')}（${tEnum('subj', kind)}）`}
+            label={`${t('hub.subject')}${paren(lang, tEnum('subj', kind))}`}
             rules={kind === 'natural_person' ? [{ required: true, whitespace: true, message: t('err.required') }] : []}
             extra={kind === 'natural_person' ? t('hub.subjectPersonHint') : t('hub.subjectSelfHint')}
           >

@@ -9,13 +9,15 @@ import { ApiError } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
 import type { CheckDecision, CheckInput, DataAuthorization, DataDisclosure, DisclosureInput } from '../../api/types';
 import { useToday } from '../../clock';
+import { applyServerFieldError } from '../../components/formErrors';
 import { useT } from '../../i18n';
 import { checkNeeds, filledLines, subjectKindOf } from '../data/hub';
+import { paren } from '../data/registration';
 
 type CheckValues = { scenario_id: string; fields: string[]; resource?: string; subject_id?: string };
 
 export function CheckForm({ scenarios }: { scenarios: DataAuthorization[] }) {
-  const { t, tEnum, tErr } = useT();
+  const { t, tEnum, tErr, lang } = useT();
   const [form] = Form.useForm<CheckValues>();
   const submission = useSubmissionKey();
   const [busy, setBusy] = useState(false);
@@ -57,7 +59,7 @@ export function CheckForm({ scenarios }: { scenarios: DataAuthorization[] }) {
       <Typography.Paragraph type="secondary">{t('hub.checkSub')}</Typography.Paragraph>
       <Form form={form} layout="vertical" onValuesChange={() => setDecision(null)}>
         <Form.Item name="scenario_id" label={t('hub.scenario')} rules={req}>
-          <Select options={scenarios.map((s) => ({ value: s.id, label: `${s.name}（${tEnum('dclass', s.data_class)}）` }))} onChange={() => form.setFieldsValue({ fields: [], resource: undefined })} data-testid="check-scenario" />
+          <Select options={scenarios.map((s) => ({ value: s.id, label: `${s.name}${paren(lang, tEnum('dclass', s.data_class))}` }))} onChange={() => form.setFieldsValue({ fields: [], resource: undefined })} data-testid="check-scenario" />
         </Form.Item>
         <Form.Item name="fields" label={t('hub.fields')} rules={req} extra={t('hub.checkFieldsHint')}>
           <Select mode="tags" options={(scenario?.fields ?? []).map((f) => ({ value: f, label: f }))} data-testid="check-fields" />
@@ -68,7 +70,7 @@ export function CheckForm({ scenarios }: { scenarios: DataAuthorization[] }) {
           </Form.Item>
         )}
         {needs === 'subject' && scenario && (
-          <Form.Item name="subject_id" label={`${t('hub.subject')}（${tEnum('subj', subjectKindOf(scenario.data_class))}）`} rules={scenario.data_class === 'personal' ? req : []}>
+          <Form.Item name="subject_id" label={`${t('hub.subject')}${paren(lang, tEnum('subj', subjectKindOf(scenario.data_class)))}`} rules={scenario.data_class === 'personal' ? req : []}>
             <Input maxLength={100} data-testid="check-subject" />
           </Form.Item>
         )}
@@ -126,7 +128,7 @@ export function DisclosureForm() {
       setPublished(d);
       message.success(t('hub.published'));
     } catch (e) {
-      setError(e);
+      if (!applyServerFieldError(form, e, tErr(e), ['products', 'fees', 'year'])) setError(e);
     } finally {
       setBusy(false);
     }
@@ -140,12 +142,22 @@ export function DisclosureForm() {
           {fields.map((f) => (
             <Row key={f.key} gutter={8} style={{ marginTop: 8 }}>
               <Col span={8}>
-                <Form.Item name={[f.name, 'name']} noStyle>
+                <Form.Item name={[f.name, 'name']} style={{ marginBottom: 0 }}>
                   <Input placeholder={t('common.name')} maxLength={200} />
                 </Form.Item>
               </Col>
               <Col span={14}>
-                <Form.Item name={[f.name, 'description']} noStyle>
+                <Form.Item
+                  name={[f.name, 'description']}
+                  style={{ marginBottom: 0 }}
+                  dependencies={[[name, f.name, 'name']]}
+                  rules={[
+                    ({ getFieldValue }) => ({
+                      // A line with a name needs its description (the server requires both).
+                      validator: (_, v?: string) => ((getFieldValue([name, f.name, 'name']) ?? '').trim() && !(v ?? '').trim() ? Promise.reject(new Error(t('err.required'))) : Promise.resolve()),
+                    }),
+                  ]}
+                >
                   <Input placeholder={t('hub.lineDescription')} maxLength={1000} />
                 </Form.Item>
               </Col>

@@ -1,4 +1,4 @@
-// 数据资源登记 (enterprise, as data holder): its registrations with status and standing, the form
+// 数据资源登记 (an enterprise as data holder; a supplier for the corpora it offers): its registrations with status and standing, the form
 // to apply, a change / correction / renewal / cancellation of a registered one (prefilled), a
 // resubmission of a returned one (with the reason it came back), and the detail with its history.
 import { PlusOutlined } from '@ant-design/icons';
@@ -7,13 +7,13 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
-import { REGISTRATION_STATUSES, type DataRegistration, type Enterprise, type RegistrationInput, type RegistrationStatus } from '../../api/types';
+import { REGISTRATION_STATUSES, type DataRegistration, type Enterprise, type RegistrationInput, type Supplier, type RegistrationStatus } from '../../api/types';
 import { useAuth } from '../../auth';
 import { DateText, PageHeader } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
-import { canFollowUp, FOLLOW_UP_KINDS, inputFromRegistration } from '../data/registration';
+import { canFollowUp, FOLLOW_UP_KINDS, inputFromRegistration, selfHolder } from '../data/registration';
 import { RegistrationDrawer, RegStatusTag, StandingTag } from '../data/RegistrationParts';
 import { RegistrationForm } from './RegistrationForm';
 
@@ -28,8 +28,18 @@ export default function MyRegistrations() {
   const [reloadKey, setReloadKey] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const [formState, setFormState] = useState<FormState>(null);
-  const ent = useAsync((s) => (user?.enterprise_id ? api.get<Enterprise>(`/enterprises/${user.enterprise_id}`, undefined, s) : Promise.resolve(null)), [user?.enterprise_id]);
-  const entName = ent.data?.name ?? user?.display_name ?? '';
+  // The applicant: the enterprise, or a supplier (the holder of the corpora it offers).
+  const supplierId = user?.role === 'supplier' ? user.supplier_id : null;
+  const party = useAsync<{ name: string } | null>(
+    (s) =>
+      supplierId
+        ? api.get<Supplier>(`/suppliers/${supplierId}`, undefined, s)
+        : user?.enterprise_id
+          ? api.get<Enterprise>(`/enterprises/${user.enterprise_id}`, undefined, s)
+          : Promise.resolve(null),
+    [supplierId, user?.enterprise_id],
+  );
+  const self = selfHolder(supplierId ?? user?.enterprise_id, party.data?.name ?? user?.display_name ?? '', supplierId ? 'supplier' : 'enterprise');
 
   const openResubmit = (r: DataRegistration) =>
     setFormState({ title: t('dr.resubmitTitle', { name: r.content.resource_name }), initial: inputFromRegistration(r), resubmitId: r.id, lastReason: r.last_reason });
@@ -83,7 +93,7 @@ export default function MyRegistrations() {
   ];
 
   return (
-    <div data-testid="page-ent-registrations">
+    <div data-testid="page-my-registrations">
       <PageHeader
         title={t('dr.myTitle')}
         sub={t('dr.mySub')}
@@ -150,8 +160,7 @@ export default function MyRegistrations() {
           <RegistrationForm
             initial={formState.initial}
             resubmitId={formState.resubmitId}
-            enterpriseId={user?.enterprise_id}
-            enterpriseName={entName}
+            self={self}
             onSaved={() => {
               message.success(t('dr.applied'));
               setFormState(null);

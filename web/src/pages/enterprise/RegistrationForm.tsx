@@ -1,13 +1,13 @@
 // The application form of a data resource registration: an initial one, a change, correction,
 // renewal or cancellation of a registered one (prefilled), or a resubmission of a returned one.
-// The three rights default to the enterprise itself; a switch names other parties.
+// The three rights default to the applicant itself; a switch names other parties.
 import { Alert, Button, Col, Divider, Form, Input, InputNumber, Row, Select, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useSubmissionKey } from '../../api/submission';
 import { DATA_GRADES, HOLDER_KINDS, UPDATE_CYCLES, type DataRegistration, type RegistrationInput, type RegistrationKind, type RightHolderInput } from '../../api/types';
 import { applyServerFieldError } from '../../components/formErrors';
 import { useT } from '../../i18n';
-import { RIGHTS, sameHolder, selfHolder } from '../data/registration';
+import { RIGHTS, sameHolder } from '../data/registration';
 
 type Values = RegistrationInput & { others: boolean };
 
@@ -16,16 +16,15 @@ const FIELDS = ['kind', 'original_code', 'reason', 'resource_name', 'description
 export function RegistrationForm({
   initial,
   resubmitId,
-  enterpriseId,
-  enterpriseName,
+  self: me,
   onSaved,
 }: {
   /** Prefilled values (a follow-up or a resubmission); none for a new initial registration. */
   initial?: RegistrationInput;
   /** Resubmits this returned registration instead of applying anew. */
   resubmitId?: string;
-  enterpriseId: string | null | undefined;
-  enterpriseName: string;
+  /** The applicant (an enterprise, or a supplier registering its corpora): the default holder of the three rights. */
+  self: RightHolderInput;
   onSaved: (r: DataRegistration) => void;
 }) {
   const { t, tEnum, tErr } = useT();
@@ -33,7 +32,6 @@ export function RegistrationForm({
   const submission = useSubmissionKey();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const me = selfHolder(enterpriseId, enterpriseName);
   const kind: RegistrationKind = (initial?.kind as RegistrationKind | undefined) ?? 'initial';
   const allMine = !initial || RIGHTS.every((r) => sameHolder(initial[r], me));
   const others = Form.useWatch('others', form);
@@ -143,7 +141,7 @@ export function RegistrationForm({
       {text('security_measures', t('dr.securityMeasures'), true)}
       {text('usage_permissions', t('dr.usagePermissions'), true)}
       <Divider orientation="left">{t('dr.rights')}</Divider>
-      <Form.Item name="others" valuePropName="checked" label={t('dr.othersHold')} extra={others ? t('dr.othersHint') : t('dr.allMine', { name: enterpriseName })}>
+      <Form.Item name="others" valuePropName="checked" label={t('dr.othersHold')} extra={others ? t('dr.othersHint') : t('dr.allMine', { name: me.name })}>
         <Switch data-testid="reg-others" />
       </Form.Item>
       {others &&

@@ -13,7 +13,7 @@ import { ErrorState } from '../../components/common';
 import { formatDate, formatNumber } from '../../format';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
-import { RIGHTS, verifyUrl } from '../data/registration';
+import { paren, RIGHTS, verifyUrl } from '../data/registration';
 
 export default function Certificate() {
   const { t, tEnum, lang } = useT();
@@ -65,12 +65,12 @@ export default function Certificate() {
         <table className="certificate-table">
           <tbody>
             <tr><th>{t('dr.resourceName')}</th><td colSpan={3}><strong>{c.resource_name}</strong></td></tr>
-            <tr><th>{t('dr.kind')}</th><td>{tEnum('regkind', c.kind)}{c.original_code ? `（${c.original_code}）` : ''}</td><th>{t('dr.category')}</th><td>{c.category}</td></tr>
+            <tr><th>{t('dr.kind')}</th><td>{tEnum('regkind', c.kind)}{c.original_code ? paren(lang, c.original_code) : ''}</td><th>{t('dr.category')}</th><td>{c.category}</td></tr>
             <tr><th>{t('dr.grade')}</th><td>{tEnum('grade', c.grade)}</td><th>{t('dr.recordCount')}</th><td>{formatNumber(c.record_count, lang, 0)}</td></tr>
             {RIGHTS.map((r) => (
               <tr key={r} data-testid={`certificate-right-${r}`}>
                 <th>{tEnum('right', r)}</th>
-                <td colSpan={3}>{c.rights[r].name}（{tEnum('holder', c.rights[r].party_kind)}）</td>
+                <td colSpan={3}>{c.rights[r].name}{paren(lang, tEnum('holder', c.rights[r].party_kind))}</td>
               </tr>
             ))}
             <tr><th>{t('dr.registeredOn')}</th><td>{date(c.registered_on)}</td><th>{t('dr.validPeriod')}</th><td>{date(c.valid_from)} ~ {date(c.valid_until)}</td></tr>

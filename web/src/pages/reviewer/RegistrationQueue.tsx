@@ -6,6 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useSubmissionKey } from '../../api/submission';
 import { REGISTRATION_STATUSES, type DataRegistration, type RegistrationObjection, type RegistrationStatus } from '../../api/types';
+import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { DateText, NoticeTag, PageHeader } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
@@ -18,6 +19,9 @@ type Ask = { kind: 'return' | 'reject'; id: string } | { kind: 'uphold' | 'dismi
 export default function RegistrationQueue() {
   const { t, tEnum, tErr } = useT();
   const { message } = App.useApp();
+  const { user } = useAuth();
+  // The auditor reads the queue; only reviewers and administrators decide.
+  const readOnly = user?.role === 'auditor';
   const today = useToday();
   const submission = useSubmissionKey();
   const [status, setStatus] = useState<RegistrationStatus | undefined>('submitted');
@@ -64,7 +68,7 @@ export default function RegistrationQueue() {
       fixed: 'right',
       render: (_, r) => (
         <Button size="small" type="link" onClick={() => setOpenId(r.id)} data-testid={`regq-open-${r.id}`}>
-          {t('dr.review')}
+          {readOnly ? t('common.detail') : t('dr.review')}
         </Button>
       ),
     },
@@ -74,7 +78,7 @@ export default function RegistrationQueue() {
 
   return (
     <div data-testid="page-review-registrations">
-      <PageHeader title={t('dr.queueTitle')} sub={t('dr.queueSub')} />
+      <PageHeader title={t('dr.queueTitle')} sub={t('dr.queueSub')} extra={readOnly ? <Tag data-testid="read-only">{t('dr.readOnly')}</Tag> : undefined} />
       <Card>
         <Space className="filters" wrap>
           <Select
@@ -104,7 +108,7 @@ export default function RegistrationQueue() {
           setOpenId(null);
           setError(null);
         }}
-        extra={(r) => (
+        extra={(r) => readOnly ? null : (
           <Card size="small" style={{ marginBottom: 16 }} data-testid="regq-actions">
             {error ? <Alert type="error" showIcon message={tErr(error)} style={{ marginBottom: 12 }} data-testid="regq-error" /> : null}
             {r.status === 'submitted' || r.status === 'accepted' ? (
@@ -137,7 +141,7 @@ export default function RegistrationQueue() {
           </Card>
         )}
         objectionActions={(o: RegistrationObjection) =>
-          o.status === 'open' ? (
+          o.status === 'open' && !readOnly ? (
             <Space size={0}>
               <Button size="small" type="link" danger onClick={() => setAsk({ kind: 'uphold', id: o.id })} data-testid={`obj-uphold-${o.id}`}>{t('dr.uphold')}</Button>
               <Button size="small" type="link" onClick={() => setAsk({ kind: 'dismiss', id: o.id })} data-testid={`obj-dismiss-${o.id}`}>{t('dr.dismiss')}</Button>
