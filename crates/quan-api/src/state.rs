@@ -34,6 +34,9 @@ impl Default for ApiConfig {
     }
 }
 
+/// The public dashboard and when it was computed.
+pub type CachedDashboard = (std::time::Instant, Arc<Dashboard>);
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -42,7 +45,7 @@ pub struct AppState {
     /// Group commit for usage batches (see `quan_store::ops::usage_writer`).
     pub usage_writer: UsageWriter,
     /// The public dashboard as last computed (see `ApiConfig::public_cache`).
-    pub dashboard_cache: Arc<tokio::sync::Mutex<Option<(std::time::Instant, Arc<Dashboard>)>>>,
+    pub dashboard_cache: Arc<tokio::sync::Mutex<Option<CachedDashboard>>>,
 }
 
 impl AppState {
