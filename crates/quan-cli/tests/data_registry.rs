@@ -602,7 +602,8 @@ async fn authorizations_nest_and_consents_revoke_across_servers() {
 
         // The operator's annual disclosure is public.
         let d = w.enterprise.post("/api/v1/data-disclosures", &json!({"year": 2026, "products": [{"name": "水文预报 API", "description": "逐小时水位预报"}], "fees": [{"name": "API 调用", "description": "0.02 元/次"}]}), None).await;
-        d.ok();
+        assert_eq!(d.ok()["operator_name"], "济南测试智能科技有限公司");
+        assert!(!d.body["authorizations"].as_array().unwrap().is_empty());
         let bad = w
             .enterprise
             .post(

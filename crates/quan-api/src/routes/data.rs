@@ -456,9 +456,16 @@ pub async fn publish_disclosure(
 ) -> ApiResult<Json<DataDisclosure>> {
     let actor = auth.require(&[Role::Admin, Role::Enterprise])?;
     let now = s.now();
-    Ok(Json(write_tx!(s.store, |tx| {
+    let written = write_tx!(s.store, |tx| {
         data_check::publish_disclosure(&mut tx, actor, &body.value, &now).await
-    })?))
+    })?;
+    // Answered as the public page shows it: with the operator's name and authorizations.
+    let published = data_check::public_disclosures(&s.store, written.year, now.today)
+        .await?
+        .into_iter()
+        .find(|d| d.operator_id == written.operator_id)
+        .unwrap_or(written);
+    Ok(Json(published))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -188,13 +188,30 @@ pub async fn publish_disclosure(
     }
     let products = check_items("products", &input.products)?;
     let fees = check_items("fees", &input.fees)?;
-    super::enterprises::load(tx, &operator).await.map_err(|_| {
-        StoreError::from(quan_domain::ValidationError::new(
-            "operator_id",
-            "not_found",
-            format!("operator_id: no enterprise {operator}"),
-        ))
-    })?;
+    let operator_name = super::enterprises::load(tx, &operator)
+        .await
+        .map_err(|_| {
+            StoreError::from(quan_domain::ValidationError::new(
+                "operator_id",
+                "not_found",
+                format!("operator_id: no enterprise {operator}"),
+            ))
+        })?
+        .name;
+    // The audit record keeps what the publication replaced (a disclosure may be corrected).
+    let before = sqlx::query(
+        "SELECT products, fees FROM data_disclosures WHERE operator_id = $1 AND year = $2",
+    )
+    .bind(&operator)
+    .bind(input.year as i64)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| -> Result<serde_json::Value> {
+        Ok(serde_json::json!({"products": serde_json::from_str::<serde_json::Value>(&r.try_get::<String, _>(0)?).map_err(corrupt)?,
+                              "fees": serde_json::from_str::<serde_json::Value>(&r.try_get::<String, _>(1)?).map_err(corrupt)?}))
+    })
+    .transpose()?
+    .unwrap_or(serde_json::Value::Null);
     let n = sqlx::query("INSERT INTO data_disclosures (operator_id, year, products, fees, published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (operator_id, year) DO UPDATE SET products = excluded.products, fees = excluded.fees, published_by = excluded.published_by, published_at = excluded.published_at")
         .bind(&operator)
         .bind(input.year as i64)
@@ -211,14 +228,14 @@ pub async fn publish_disclosure(
         actor,
         "data_disclosure.publish",
         &format!("{operator}:{}", input.year),
-        "null",
+        &before.to_string(),
         &serde_json::json!({"products": products, "fees": fees}).to_string(),
         &now.ts,
     )
     .await?;
     Ok(DataDisclosure {
         operator_id: operator.clone(),
-        operator_name: String::new(),
+        operator_name,
         year: input.year,
         authorizations: Vec::new(),
         products,
