@@ -30,7 +30,9 @@
 // the open round (the weighted total as typed, sealed from the admin), an expert recused by the
 // registered file sees 已回避 with the reason; the supplier enters a model product with its
 // evidence; the public selected list shows ranks, scores, rounds and statuses, filters, and
-// switches to English; removing a product from a corpus program's list asks for the reason.
+// switches to English; removing a product from a corpus program's list asks for the reason. The
+// admin opens an enterprise's file from the enterprises list and sees its history (the version the
+// approved change replaced), as the enterprise does on its own file; the suppliers page opens one.
 // Screenshots of each main page, zh and en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
@@ -187,11 +189,11 @@ async function dashboardFigures(page) {
 }
 
 const PAGES = {
-  admin: ['/admin/programs', '/admin/vouchers', '/admin/users', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/review/applications', '/audit', '/admin/authorizations', '/review/registrations'],
-  reviewer: ['/review/applications', '/review/registrations', '/review/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
+  admin: ['/admin/programs', '/admin/vouchers', '/admin/users', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers', '/review/applications', '/audit', '/admin/authorizations', '/review/registrations'],
+  reviewer: ['/review/applications', '/review/registrations', '/review/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers'],
   enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/contracts', '/ent/redemptions', '/ent/reimbursements', '/ent/usage', '/ent/registrations', '/ent/consent'],
   supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/redemptions', '/sup/settlements', '/sup/selection', '/sup/registrations'],
-  auditor: ['/audit', '/review/registrations', '/admin/authorizations', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments'],
+  auditor: ['/audit', '/review/registrations', '/admin/authorizations', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers'],
 };
 
 async function main() {
@@ -683,6 +685,54 @@ async function main() {
     const row = ent.getByTestId('table-my-change-requests').locator(`tr[data-row-key="${state.changeId}"]`);
     await row.waitFor();
     assert((await row.locator('[data-status]').getAttribute('data-status')) === 'approved', 'the history does not show the request approved');
+  });
+
+  await step('enterprise files: the admin opens an enterprise from the list, its drawer shows the file history with the version the approved change replaced; the enterprise sees the same history', async () => {
+    const file = await api(`/enterprises/${enterpriseId}`, { token: adm.token });
+    const versions = await api(`/enterprises/${enterpriseId}/history`, { token: adm.token });
+    assert(Array.isArray(versions), `GET /enterprises/{id}/history: ${JSON.stringify(versions)}`);
+    if (state.changeId) assert(versions.length >= 1, 'the approved change left no earlier version in the history');
+    await admin.goto(`${BASE}/admin/enterprises`);
+    await admin.getByTestId('page-admin-enterprises').waitFor();
+    await admin.getByTestId('enterprise-search').fill(file.uscc);
+    await admin.getByTestId('enterprise-search').press('Enter');
+    await admin.getByTestId('table-enterprises').locator(`tr[data-row-key="${enterpriseId}"]`).waitFor();
+    await admin.getByTestId(`enterprise-open-${enterpriseId}`).click();
+    const drawer = admin.getByTestId('enterprise-drawer');
+    await drawer.getByTestId('enterprise-file').waitFor();
+    assert((await drawer.getByTestId('enterprise-file').innerText()).includes(file.legal_rep), 'the drawer does not show the legal representative');
+    const history = drawer.locator('[data-testid="file-history"][data-versions]');
+    await history.waitFor();
+    assert(Number(await history.getAttribute('data-versions')) === versions.length, `the drawer lists ${await history.getAttribute('data-versions')} earlier versions, the API ${versions.length}`);
+    await history.locator('tr[data-row-key="current"]').waitFor();
+    if (versions.length) {
+      await history.locator(`tr[data-row-key="v${versions[0].seq}"]`).waitFor();
+      assert((await history.getByTestId('file-history-period').nth(1).innerText()).includes(versions[0].superseded_on), 'the replaced version does not say until when it was in force');
+    }
+    if (state.newLegalRep) assert((await history.locator('tr[data-row-key="current"] [data-changed="legal_rep"]').innerText()).includes(state.newLegalRep), 'the current version does not mark the changed legal representative');
+    await drawer.getByTestId('table-enterprise-change-requests').waitFor();
+    await drawer.getByTestId('enterprise-edit').click();
+    await drawer.getByTestId('enterprise-edit-hint').waitFor();
+    assert(await drawer.getByTestId('enterprise-save').isDisabled(), 'saving is offered with nothing changed');
+    await shot(admin, 'zh-admin-enterprise-drawer');
+    await ent.goto(`${BASE}/ent/file`);
+    const own = ent.locator('[data-testid="ent-file-history"][data-versions]');
+    await own.waitFor();
+    assert(Number(await own.getAttribute('data-versions')) === versions.length, `the enterprise sees ${await own.getAttribute('data-versions')} earlier versions, the API ${versions.length}`);
+    await own.locator('tr[data-row-key="current"]').waitFor();
+    // The reviewer reads the files without the edit; the suppliers page opens a drawer with the products.
+    await rev.goto(`${BASE}/admin/enterprises`);
+    await rev.getByTestId('page-admin-enterprises').waitFor();
+    await rev.getByTestId('read-only').waitFor();
+    await rev.locator('[data-testid^="enterprise-open-"]').first().click();
+    await rev.getByTestId('enterprise-drawer').locator('[data-testid="file-history"][data-versions]').waitFor();
+    assert((await rev.getByTestId('enterprise-edit').count()) === 0, 'the reviewer is offered to edit a file');
+    await admin.goto(`${BASE}/admin/suppliers`);
+    await admin.getByTestId('page-admin-suppliers').waitFor();
+    await admin.locator('[data-testid^="supplier-open-"]').first().click();
+    await admin.getByTestId('supplier-drawer').getByTestId('supplier-file').waitFor();
+    await admin.getByTestId('supplier-drawer').getByTestId('table-supplier-products').waitFor();
+    await admin.getByTestId('supplier-edit').waitFor();
   });
 
   await step('admin lists the supplier on the dishonesty list from next year, then lifts the entry with a reason', async () => {

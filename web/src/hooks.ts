@@ -66,6 +66,16 @@ export function useCities() {
   return { ...s, cities: s.data ?? [] };
 }
 
+/** A city's name in the page's language, by its code (the code itself while the cities load). */
+export function useCityName(lang: 'zh' | 'en') {
+  const { cities } = useCities();
+  return (code: string | null | undefined) => {
+    if (!code) return '—';
+    const c = cities.find((x) => x.code === code);
+    return c ? (lang === 'zh' ? c.name_zh : c.name_en) : code;
+  };
+}
+
 export function usePrograms(reloadKey = 0) {
   const s = useAsync(() => cached('programs', () => fetchAll(api, '/programs')), [reloadKey]);
   return { ...s, programs: s.data ?? [] };

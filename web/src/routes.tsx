@@ -100,6 +100,8 @@ export const PAGES: PageDef[] = [
   // Integrity: administrators manage, reviewers and auditors read.
   { path: '/admin/dishonesty', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.dishonesty', group: 'nav.group.integrity', icon: <ExceptionOutlined />, component: p(() => import('./pages/admin/DishonestyList')) },
   { path: '/admin/held-payments', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.heldPayments', group: 'nav.group.integrity', icon: <PauseCircleOutlined />, component: p(() => import('./pages/admin/HeldPayments')) },
+  { path: '/admin/enterprises', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.enterprises', group: 'nav.group.integrity', icon: <IdcardOutlined />, component: p(() => import('./pages/admin/Enterprises')) },
+  { path: '/admin/suppliers', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.suppliers', group: 'nav.group.integrity', icon: <ShopOutlined />, component: p(() => import('./pages/admin/Suppliers')) },
   { path: '/admin/change-requests', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.changeRequests', group: 'nav.group.integrity', icon: <DiffOutlined />, component: p(() => import('./pages/admin/ChangeRequests')) },
 
   // The data authorization hub (授权运营): administrators run it, auditors read.

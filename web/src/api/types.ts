@@ -76,7 +76,11 @@ export type City = S['CitySchema'];
 export type Enterprise = S['Enterprise'];
 export type EnterpriseInput = S['EnterpriseInput'];
 export type EnterprisePatch = S['EnterprisePatch'];
+/** One earlier version of an enterprise's registered file (GET /enterprises/{id}/history, newest first). */
+export type FileVersion = S['FileVersion'];
 export type Supplier = S['Supplier'];
+/** PATCH /suppliers/{id} (administrators): absent fields stay; suspending needs a reason. */
+export type SupplierPatch = S['SupplierPatch'];
 export type SupplierInput = S['SupplierInput'];
 export type Product = S['Product'];
 export type ProductInput = S['ProductInput'];

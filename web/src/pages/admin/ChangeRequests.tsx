@@ -6,6 +6,7 @@ import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { CHANGE_REQUEST_STATUSES, type ChangeRequestStatus, type EnterpriseChangeRequest } from '../../api/types';
 import { useAuth } from '../../auth';
 import { PageHeader, StatusTag } from '../../components/common';
@@ -25,8 +26,11 @@ export default function ChangeRequests() {
   const { t, tEnum, lang } = useT();
   const { user } = useAuth();
   const canDecide = user?.role === 'admin';
-  const [status, setStatus] = useState<ChangeRequestStatus | undefined>('pending');
-  const [enterpriseId, setEnterpriseId] = useState<string | undefined>();
+  // Opened from an enterprise's file (?enterprise_id=…): that enterprise's requests, whatever their status.
+  const [params] = useSearchParams();
+  const fromFile = params.get('enterprise_id') || undefined;
+  const [status, setStatus] = useState<ChangeRequestStatus | undefined>(fromFile ? undefined : 'pending');
+  const [enterpriseId, setEnterpriseId] = useState<string | undefined>(fromFile);
   const [deciding, setDeciding] = useState<{ request: EnterpriseChangeRequest; decision: Decision } | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const reload = () => setReloadKey((k) => k + 1);

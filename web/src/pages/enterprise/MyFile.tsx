@@ -12,6 +12,7 @@ import { INDUSTRY_SECTIONS, SIZE_CLASSES, type Enterprise, type EnterpriseChange
 import { useAuth } from '../../auth';
 import { DateText, ErrorState, PageHeader, StatusTag } from '../../components/common';
 import { FieldChangeList, FieldChangeTable } from '../../components/FieldChanges';
+import { FileHistory } from '../../components/FileHistory';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
 import { formatDateTime, industryLabel } from '../../format';
@@ -121,6 +122,9 @@ export default function MyFile() {
               </Space>
             </Col>
           </Row>
+          <Card title={t('hist.title')} style={{ marginTop: 16 }} data-testid="ent-file-history-card">
+            <FileHistory enterprise={data} reloadKey={requestsKey} testid="ent-file-history" />
+          </Card>
           <Card title={t('chg.history')} style={{ marginTop: 16 }}>
             <ServerTable
               testid="table-my-change-requests"
