@@ -255,7 +255,10 @@ proptest! {
                     (RegistrationKind::Cancellation, v) => prop_assert!(v.is_none()),
                     (_, Some((from, until))) => {
                         prop_assert!(from <= until);
-                        prop_assert!(until <= validity_end(f.today.max(f.original.as_ref().and_then(|o| o.valid_until).unwrap_or(f.today)), 3));
+                        // A renewal runs from the day after the original's end.
+                        let latest_start = f.original.as_ref().and_then(|o| o.valid_until)
+                            .and_then(|u| u.succ_opt()).map_or(f.today, |d| d.max(f.today));
+                        prop_assert!(until <= validity_end(latest_start, 3));
                         prop_assert_eq!(standing(S::Registered, p.validity, from), Standing::Valid);
                         prop_assert_eq!(standing(S::Registered, p.validity, until + chrono::Duration::days(1)), Standing::Expired);
                     }
