@@ -612,8 +612,14 @@ async function main() {
       assert(reason.length > 0 && !/[A-Za-z]/.test(reason), `the hold reason reads "${reason}"`);
       // Release asks for a reason: nothing is sent without one (the demo's held item stays held).
       await row.getByTestId(`held-release-${first.id}`).click();
-      await admin.getByTestId('release-confirm').click();
-      await admin.locator('.ant-modal #reason_help .ant-form-item-explain-error').waitFor();
+      // Under load a first click can land before the modal's form is ready (seen once in CI):
+      // click until the refusal shows; without a reason nothing is ever sent.
+      const refusal = admin.locator('.ant-modal #reason_help .ant-form-item-explain-error');
+      for (let i = 0; i < 3 && !(await refusal.isVisible()); i++) {
+        await admin.getByTestId('release-confirm').click();
+        await refusal.waitFor({ timeout: 5000 }).catch(() => {});
+      }
+      await refusal.waitFor();
       await admin.keyboard.press('Escape');
       await row.getByTestId(`held-clawback-${first.id}`).waitFor();
     } else {
