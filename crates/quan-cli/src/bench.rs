@@ -378,29 +378,26 @@ async fn engine_run(
 }
 
 /// The same engine behind the real router on 127.0.0.1:0, JSON batches over HTTP/1.1.
-async fn http_run(
+/// A benchmark user with a session (no password hashing needed); returns its bearer token.
+pub(crate) async fn session(
     store: &Store,
-    w: &World,
-    records: usize,
-    batch: usize,
-    clients: usize,
-    seed: u64,
-) -> Result<Run> {
-    // A supplier user with a session (no password hashing needed for the benchmark).
+    username: &str,
+    role: Role,
+    enterprise_id: Option<&str>,
+    supplier_id: Option<&str>,
+) -> Result<String> {
     let now = Now::real();
     let sys = Actor::system();
-    let hash = "bench-not-a-password";
-    let uname = format!("bench-sup-{}", rand::thread_rng().gen::<u32>());
     let r: Result<_, StoreError> = in_tx!(store, |tx| {
         quan_store::ops::users::create(
             &mut tx,
             &sys,
             &quan_store::ops::users::NewUser {
-                username: &uname,
-                password_hash: hash,
-                role: Role::Supplier,
-                enterprise_id: None,
-                supplier_id: Some(&w.supplier_id),
+                username,
+                password_hash: "bench-not-a-password",
+                role,
+                enterprise_id,
+                supplier_id,
                 display_name: "bench",
                 city_code: None,
             },
@@ -421,18 +418,50 @@ async fn http_run(
         &expires,
     )
     .await?;
+    Ok(token)
+}
 
-    let state = quan_api::AppState::new(store.clone(), quan_api::ApiConfig::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, quan_api::router(state))
-            .with_graceful_shutdown(async {
-                let _ = stop_rx.await;
-            })
-            .await
-    });
+/// The API served on a random loopback port for a benchmark run, stopped gracefully.
+pub(crate) struct Loopback {
+    pub(crate) addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Loopback {
+    pub(crate) async fn start(store: &Store) -> Result<Loopback> {
+        let state = quan_api::AppState::new(store.clone(), quan_api::ApiConfig::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, quan_api::router(state))
+                .with_graceful_shutdown(async {
+                    let _ = stop_rx.await;
+                })
+                .await
+        });
+        Ok(Loopback { addr, stop, server })
+    }
+
+    pub(crate) async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
+    }
+}
+
+async fn http_run(
+    store: &Store,
+    w: &World,
+    records: usize,
+    batch: usize,
+    clients: usize,
+    seed: u64,
+) -> Result<Run> {
+    let uname = format!("bench-sup-{}", rand::thread_rng().gen::<u32>());
+    let token = session(store, &uname, Role::Supplier, None, Some(&w.supplier_id)).await?;
+    let server = Loopback::start(store).await?;
+    let addr = server.addr;
     // Bodies are generated before the clock starts.
     let mut rng = StdRng::seed_from_u64(seed);
     let tag = format!("http{}", rng.gen::<u32>());
@@ -496,8 +525,7 @@ async fn http_run(
         accepted += a;
     }
     run.secs = started.elapsed().as_secs_f64();
-    let _ = stop_tx.send(());
-    let _ = server.await;
+    server.stop().await;
     anyhow::ensure!(
         accepted == records,
         "HTTP run accepted {accepted} of {records}"

@@ -19,7 +19,7 @@ use quan_store::{in_tx, Actor, Dialect, Role, Store, StoreError, StoreOptions};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::bench::{pg_admin, pg_url_for, Run};
+use crate::bench::{pg_admin, pg_url_for, session, Loopback, Run};
 
 #[derive(Args, Clone)]
 pub struct DataCheckArgs {
@@ -208,34 +208,12 @@ async fn setup(store: &Store, n: usize) -> Result<Hub> {
     if store.dialect == Dialect::Postgres {
         sqlx::query("ANALYZE").execute(store.writer()).await?;
     }
-    let r: Result<_, StoreError> = in_tx!(store, |tx| {
-        quan_store::ops::users::create(
-            &mut tx,
-            &sys,
-            &quan_store::ops::users::NewUser {
-                username: "bench-operator",
-                password_hash: "bench-not-a-password",
-                role: Role::Enterprise,
-                enterprise_id: Some("ent_bench_operator"),
-                supplier_id: None,
-                display_name: "bench",
-                city_code: None,
-            },
-            &now,
-        )
-        .await
-    });
-    let user = r?;
-    let token = quan_api::auth::new_token();
-    let until = (chrono::Utc::now() + chrono::Duration::hours(2))
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string();
-    quan_store::ops::users::create_session(
+    let token = session(
         store,
-        &quan_api::auth::token_hash(&token),
-        &user.id,
-        &now.ts,
-        &until,
+        "bench-operator",
+        Role::Enterprise,
+        Some("ent_bench_operator"),
+        None,
     )
     .await?;
     Ok(Hub {
@@ -253,17 +231,8 @@ async fn measure(
     a: &DataCheckArgs,
     clients: usize,
 ) -> Result<(Run, Run)> {
-    let state = quan_api::AppState::new(store.clone(), quan_api::ApiConfig::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, quan_api::router(state))
-            .with_graceful_shutdown(async {
-                let _ = stop_rx.await;
-            })
-            .await
-    });
+    let server = Loopback::start(store).await?;
+    let addr = server.addr;
     let mut rng = StdRng::seed_from_u64(a.seed + clients as u64);
     let bodies: Vec<Vec<u8>> = (0..a.checks + 500)
         .map(|_| {
@@ -292,8 +261,7 @@ async fn measure(
     )
     .await?;
     let floor = load(&me_url, &hub.token, vec![Vec::new(); a.checks], clients, 0).await?;
-    let _ = stop_tx.send(());
-    let _ = server.await;
+    server.stop().await;
     Ok((check, floor))
 }
 
