@@ -767,6 +767,14 @@ async fn program_policy_and_split_purchases() {
             ["payable", "payable", "payable", "payable", "held"]
         );
         let held_id = ids[4].0.clone();
+        // The reason is data the web can say in Chinese: the rule's code and its figures.
+        let held = w.admin.get(&format!("/api/v1/redemptions/{held_id}")).await;
+        assert_eq!(
+            held.ok()["hold"],
+            json!({"code": "split_purchase", "earlier_count": 4, "earlier_fen": 4 * 99_900,
+                   "window_days": 1, "threshold_fen": 400_000})
+        );
+        assert!(held.body["release_note"].is_null());
         let queue = w.auditor.get("/api/v1/held-payments").await;
         assert_eq!(queue.ok()[0]["reason"], "split_purchase");
         assert_eq!(queue.body[0]["amount_fen"], 29_970);
@@ -791,13 +799,13 @@ async fn program_policy_and_split_purchases() {
             .post_once(&rel, &json!({"reason": ""}))
             .await
             .err(400, "required");
-        assert_eq!(
-            w.admin
-                .post_once(&rel, &json!({"reason": "经核查为正常分批采购"}))
-                .await
-                .ok()["status"],
-            "payable"
-        );
+        let released = w
+            .admin
+            .post_once(&rel, &json!({"reason": "经核查为正常分批采购"}))
+            .await;
+        assert_eq!(released.ok()["status"], "payable");
+        assert_eq!(released.body["release_note"], "经核查为正常分批采购");
+        assert_eq!(released.body["hold"]["code"], "split_purchase");
         w.admin
             .post_once(&rel, &json!({"reason": "again"}))
             .await

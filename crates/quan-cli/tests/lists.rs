@@ -145,6 +145,34 @@ async fn sorts_and_filters(backend: Backend) {
         0,
         "a % is taken literally, not as a wildcard"
     );
+    // Text search on the registers: part of a name or USCC, any case, `%` taken literally.
+    let names = |r: &Resp| column(r.ok(), "name");
+    let by_name = w.admin.get("/api/v1/suppliers?q=%E9%9D%92%E5%B2%9B").await; // 青岛
+    assert_eq!(names(&by_name), vec![json!("青岛测试模型有限公司")]);
+    let sup = w
+        .admin
+        .get(&format!("/api/v1/suppliers/{}", w.supplier_id))
+        .await;
+    let uscc = sup.ok()["uscc"].as_str().unwrap().to_lowercase();
+    let by_uscc = w
+        .admin
+        .get(&format!("/api/v1/suppliers?q={}", &uscc[2..12]))
+        .await;
+    assert_eq!(
+        by_uscc.ok()["total"],
+        1,
+        "lower-case USCC part: {}",
+        by_uscc.body
+    );
+    for none in ["%25", "%E4%B8%8D%E5%AD%98%E5%9C%A8"] {
+        let r = w.admin.get(&format!("/api/v1/suppliers?q={none}")).await;
+        assert_eq!(r.ok()["total"], 0, "q={none}");
+    }
+    let ent = w
+        .admin
+        .get("/api/v1/enterprises?q=%E6%B5%8E%E5%8D%97")
+        .await; // 济南
+    assert_eq!(ent.ok()["total"], 1);
     let bad = w.auditor.get("/api/v1/audit?from=2026-13-01").await;
     assert_eq!(bad.err(400, "invalid_date")["field"], "from");
 }

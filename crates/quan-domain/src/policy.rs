@@ -246,6 +246,60 @@ pub fn split_suspected(
         && earlier.fen().saturating_add(amount.fen()) >= rule.threshold.fen()
 }
 
+/// Why a payment is held for an administrator's review instead of being payable, as data: the web
+/// says it in the reader's language from the code and figures, and `text` is the English sentence
+/// kept beside it for logs and old readers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum HoldReason {
+    /// `split_suspected`: the invoice stays under the threshold, with the earlier invoices of the
+    /// same enterprise to the same supplier in the window it reaches it.
+    SplitPurchase {
+        /// Invoices from the same enterprise to the same supplier in the window, before this one.
+        earlier_count: i64,
+        /// Their sum, in fen.
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        earlier_fen: Money,
+        window_days: u32,
+        #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+        threshold_fen: Money,
+    },
+}
+
+impl HoldReason {
+    /// The hold when the split-purchase rule suspects the invoice, else none.
+    pub fn split(
+        rule: &SplitRule,
+        amount: Money,
+        earlier: Money,
+        earlier_count: i64,
+    ) -> Option<Self> {
+        split_suspected(rule, amount, earlier, earlier_count).then_some(HoldReason::SplitPurchase {
+            earlier_count,
+            earlier_fen: earlier,
+            window_days: rule.window_days,
+            threshold_fen: rule.threshold,
+        })
+    }
+
+    /// The rule's code, as refusals carry one.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HoldReason::SplitPurchase { .. } => "split_purchase",
+        }
+    }
+
+    /// The English sentence (stored in `hold_reason`).
+    pub fn text(&self) -> String {
+        match self {
+            HoldReason::SplitPurchase { earlier_count, earlier_fen, window_days, threshold_fen } => format!(
+                "split purchase suspected: with {earlier_count} earlier invoices of {earlier_fen} yuan to the same supplier within {window_days} days, the total reaches the threshold of {threshold_fen} yuan"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -238,8 +238,13 @@ pub struct Redemption {
     pub status: RedemptionStatus,
     pub settlement_id: Option<SettlementId>,
     pub clawback_reason: Option<String>,
-    /// Why it is (or was) held for review: a suspected split purchase, and the release note.
+    /// Why it is (or was) held for review, in English (a suspected split purchase); before
+    /// migration 0018 the release note was appended to it.
     pub hold_reason: Option<String>,
+    /// The same reason as data: the rule's code and its figures.
+    pub hold: Option<crate::HoldReason>,
+    /// The administrator's note when a held redemption was released.
+    pub release_note: Option<String>,
     pub created_at: String,
     /// Who is paid the subsidy: `supplier` (it redeemed) or `enterprise` (reimbursed; then
     /// `settlement_id` is the reimbursement run that paid it).

@@ -7,6 +7,7 @@ use sqlx::Row;
 use crate::actor::Actor;
 use crate::db::Tx;
 use crate::error::Result;
+use crate::ops::like_escape;
 
 pub async fn append(
     tx: &mut Tx,
@@ -143,19 +144,6 @@ pub async fn latest(
         .await?
         .try_get(0)?;
     Ok((rows.iter().map(record).collect::<Result<_>>()?, total))
-}
-
-/// A `LIKE` pattern that matches `s` literally: `%`, `_` and `\\` escaped with a backslash
-/// (used with `ESCAPE '\\'`, which both databases understand).
-fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Walks the whole chain in pages; returns the record count or the first broken record.

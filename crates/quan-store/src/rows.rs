@@ -266,8 +266,8 @@ impl Decode for Voucher {
 impl Decode for Redemption {
     const COLUMNS: &'static str = "r.id, r.voucher_id, r.program_id, r.enterprise_id, e.name AS enterprise_name, r.supplier_id, \
          s.name AS supplier_name, r.product_id, pr.name AS product_name, r.invoice_number, r.invoice_amount_fen, r.invoice_date, \
-         r.subsidy_fen, r.enterprise_pays_fen, r.status, r.settlement_id, r.clawback_reason, r.hold_reason, r.created_at, \
-         r.payee_kind, r.contract_id, r.payment_proof, r.delivery_proof";
+         r.subsidy_fen, r.enterprise_pays_fen, r.status, r.settlement_id, r.clawback_reason, r.hold_reason, r.hold_detail, \
+         r.release_note, r.created_at, r.payee_kind, r.contract_id, r.payment_proof, r.delivery_proof";
     const FROM: &'static str = "redemptions r JOIN enterprises e ON e.id = r.enterprise_id JOIN suppliers s ON s.id = r.supplier_id \
          JOIN products pr ON pr.id = r.product_id";
     fn from_row(r: &AnyRow) -> Result<Self> {
@@ -294,6 +294,10 @@ impl Decode for Redemption {
                 .map(Into::into),
             clawback_reason: r.try_get("clawback_reason")?,
             hold_reason: r.try_get("hold_reason")?,
+            hold: r
+                .try_get::<Option<String>, _>("hold_detail")?
+                .and_then(|s| serde_json::from_str(&s).ok()),
+            release_note: r.try_get("release_note")?,
             created_at: r.try_get("created_at")?,
             payee: r.try_get("payee_kind")?,
             contract_id: r

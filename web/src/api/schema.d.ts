@@ -2442,6 +2442,29 @@ export interface components {
             supplier_name: string;
         };
         /**
+         * @description Why a payment is held for an administrator's review instead of being payable, as data: the web
+         *     says it in the reader's language from the code and figures, and `text` is the English sentence
+         *     kept beside it for logs and old readers.
+         */
+        HoldReason: {
+            /** @enum {string} */
+            code: "split_purchase";
+            /**
+             * Format: int64
+             * @description Invoices from the same enterprise to the same supplier in the window, before this one.
+             */
+            earlier_count: number;
+            /**
+             * Format: int64
+             * @description Their sum, in fen.
+             */
+            earlier_fen: number;
+            /** Format: int64 */
+            threshold_fen: number;
+            /** Format: int32 */
+            window_days: number;
+        };
+        /**
          * @description Who a right holder is: an enterprise or a supplier on the platform, or a public body.
          * @enum {string}
          */
@@ -2892,7 +2915,11 @@ export interface components {
                 enterprise_id: components["schemas"]["EnterpriseId"];
                 enterprise_name: string;
                 enterprise_pays_fen: components["schemas"]["Money"];
-                /** @description Why it is (or was) held for review: a suspected split purchase, and the release note. */
+                hold?: null | components["schemas"]["HoldReason"];
+                /**
+                 * @description Why it is (or was) held for review, in English (a suspected split purchase); before
+                 *     migration 0018 the release note was appended to it.
+                 */
                 hold_reason?: string | null;
                 id: components["schemas"]["RedemptionId"];
                 invoice_amount_fen: components["schemas"]["Money"];
@@ -2908,6 +2935,8 @@ export interface components {
                 product_id: components["schemas"]["ProductId"];
                 product_name: string;
                 program_id: components["schemas"]["ProgramId"];
+                /** @description The administrator's note when a held redemption was released. */
+                release_note?: string | null;
                 settlement_id?: null | components["schemas"]["SettlementId"];
                 status: components["schemas"]["RedemptionStatus"];
                 subsidy_fen: components["schemas"]["Money"];
@@ -3483,7 +3512,11 @@ export interface components {
             enterprise_id: components["schemas"]["EnterpriseId"];
             enterprise_name: string;
             enterprise_pays_fen: components["schemas"]["Money"];
-            /** @description Why it is (or was) held for review: a suspected split purchase, and the release note. */
+            hold?: null | components["schemas"]["HoldReason"];
+            /**
+             * @description Why it is (or was) held for review, in English (a suspected split purchase); before
+             *     migration 0018 the release note was appended to it.
+             */
             hold_reason?: string | null;
             id: components["schemas"]["RedemptionId"];
             invoice_amount_fen: components["schemas"]["Money"];
@@ -3499,6 +3532,8 @@ export interface components {
             product_id: components["schemas"]["ProductId"];
             product_name: string;
             program_id: components["schemas"]["ProgramId"];
+            /** @description The administrator's note when a held redemption was released. */
+            release_note?: string | null;
             settlement_id?: null | components["schemas"]["SettlementId"];
             status: components["schemas"]["RedemptionStatus"];
             subsidy_fen: components["schemas"]["Money"];
@@ -8240,6 +8275,8 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: string;
+                /** @description Part of the supplier's name or USCC (any case). */
+                q?: string;
                 page?: number;
                 page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */

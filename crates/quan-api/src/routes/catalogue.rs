@@ -16,6 +16,8 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct SupplierQuery {
     pub kind: Option<String>,
+    /// Part of the supplier's name or USCC (any case).
+    pub q: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
@@ -40,8 +42,14 @@ pub async fn list_suppliers(
         quan_store::ops::catalogue::SUPPLIER_SORTS,
     )?;
     Ok(Json(
-        quan_store::ops::catalogue::list_suppliers(&s.store, &auth.0, q.kind.as_deref(), page)
-            .await?,
+        quan_store::ops::catalogue::list_suppliers(
+            &s.store,
+            &auth.0,
+            q.kind.as_deref(),
+            q.q.as_deref(),
+            page,
+        )
+        .await?,
     ))
 }
 

@@ -15,7 +15,7 @@ use crate::integrity::{refuse_listed, Listing, PartyKind};
 use crate::ledger::{AccountId, Payee, Posting};
 use crate::lifecycle::{RedemptionEvent, RedemptionStatus, VoucherStatus};
 use crate::money::{Money, Rate};
-use crate::policy::{split_suspected, ProgramPolicy, RedemptionMode};
+use crate::policy::{HoldReason, ProgramPolicy, RedemptionMode};
 use crate::program::parse_date;
 use crate::program::{ProductKind, VoucherType};
 use crate::redemption::{quote_subsidy, InvoiceNumber};
@@ -186,7 +186,7 @@ pub struct RedemptionPlan {
     pub voucher_type: VoucherType,
     pub posting: Posting,
     /// Why the redemption is held for review instead of payable (a suspected split purchase).
-    pub hold: Option<String>,
+    pub hold: Option<HoldReason>,
     /// The actual-controller group whose yearly use grows by the subsidy (under a group cap).
     pub group: Option<String>,
 }
@@ -432,7 +432,14 @@ pub fn plan_redemption(
         year: t.program_year,
         voucher_type: v.voucher_type,
         posting,
-        hold: split_hold(req, t),
+        hold: t.policy.split.and_then(|rule| {
+            HoldReason::split(
+                &rule,
+                req.invoice_amount,
+                t.split_earlier,
+                t.split_earlier_count,
+            )
+        }),
         group: t
             .group_cap_left
             .map(|_| t.enterprise.actual_controller.trim().to_string()),
@@ -462,17 +469,6 @@ fn check_mode(req: &RedemptionRequest, scope: &Scope, mode: RedemptionMode) -> R
         )),
         _ => Ok(()),
     }
-}
-
-/// The hold reason when the invoice looks like part of a split purchase.
-fn split_hold(req: &RedemptionRequest, t: &RedemptionTerms) -> Option<String> {
-    let rule = t.policy.split?;
-    split_suspected(&rule, req.invoice_amount, t.split_earlier, t.split_earlier_count).then(|| {
-        format!(
-            "split purchase suspected: with {} earlier invoices of {} yuan to the same supplier within {} days, the total reaches the threshold of {} yuan",
-            t.split_earlier_count, t.split_earlier, rule.window_days, rule.threshold
-        )
-    })
 }
 
 /// A redemption as clawback reads it (row locked), with what each budget posted to its voucher.

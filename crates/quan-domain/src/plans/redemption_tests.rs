@@ -314,7 +314,13 @@ fn program_policy_rules() {
     f.terms.as_mut().unwrap().split_earlier = Money::from_fen(4 * 99_900);
     f.terms.as_mut().unwrap().split_earlier_count = 4;
     let held = plan_redemption(&small, &f, "r".into()).unwrap();
-    assert!(held.hold.unwrap().contains("split purchase"));
+    let hold = held.hold.unwrap();
+    assert_eq!(hold.code(), "split_purchase");
+    assert!(hold.text().contains("4 earlier invoices of 3996.00 yuan"));
+    let json = serde_json::to_value(&hold).unwrap();
+    assert_eq!(json["code"], "split_purchase");
+    assert_eq!(json["earlier_fen"], 399_600);
+    assert_eq!(json["earlier_count"], 4);
 }
 
 fn code(r: Result<RedemptionPlan, Refusal>) -> &'static str {

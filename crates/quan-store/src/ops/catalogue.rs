@@ -115,6 +115,7 @@ pub async fn list_suppliers(
     store: &Store,
     actor: &Actor,
     kind: Option<&str>,
+    q: Option<&str>,
     page: PageReq,
 ) -> Result<Page<Supplier>> {
     let mut f = Filter::new();
@@ -122,6 +123,7 @@ pub async fn list_suppliers(
         f.add("id = ?", Arg::S(own.to_string()));
     }
     f.eq_opt("kind", kind);
+    f.contains_any(&["name", "uscc"], q);
     fetch_page(
         store,
         Supplier::COLUMNS,

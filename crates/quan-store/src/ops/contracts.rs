@@ -211,13 +211,7 @@ pub async fn list(
     }
     f.eq_opt("c.enterprise_id", q.enterprise_id.as_deref())
         .eq_opt("c.supplier_id", q.supplier_id.as_deref());
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let like = format!("%{text}%");
-        f.add_many(
-            "(c.contract_number LIKE ? OR e.name LIKE ? OR s.name LIKE ?)",
-            vec![Arg::S(like.clone()), Arg::S(like.clone()), Arg::S(like)],
-        );
-    }
+    f.contains_any(&["c.contract_number", "e.name", "s.name"], q.q.as_deref());
     fetch_page(
         store,
         COLUMNS,

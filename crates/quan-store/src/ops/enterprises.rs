@@ -173,13 +173,7 @@ pub async fn list(
     }
     f.eq_opt("city_code", query.city_code.as_deref())
         .eq_opt("size_class", query.size_class.as_deref());
-    if let Some(q) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        let like = format!("%{}%", q.trim());
-        f.add_many(
-            "(name LIKE ? OR uscc LIKE ?)",
-            vec![Arg::S(like.clone()), Arg::S(like)],
-        );
-    }
+    f.contains_any(&["name", "uscc"], query.q.as_deref());
     fetch_page(
         store,
         Enterprise::COLUMNS,

@@ -157,6 +157,19 @@ pub(crate) enum Arg {
     I(i64),
 }
 
+/// A `LIKE` pattern that matches `s` literally: `%`, `_` and `\\` escaped with a backslash
+/// (used with `ESCAPE '\\'`, which both databases understand).
+pub(crate) fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A WHERE clause built from optional filters, with numbered placeholders for both backends.
 #[derive(Debug, Default)]
 pub(crate) struct Filter {
@@ -193,6 +206,20 @@ impl Filter {
             self.add(&format!("{col} = ?"), Arg::S(v.to_string()));
         }
         self
+    }
+    /// Keeps rows where any of `cols` contains `text` (trimmed; nothing when blank), literally and
+    /// ignoring ASCII case on both backends (PostgreSQL's LIKE is case-sensitive, SQLite's is not).
+    pub fn contains_any(&mut self, cols: &[&str], text: Option<&str>) -> &mut Self {
+        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+            return self;
+        };
+        let like = format!("%{}%", like_escape(&text.to_lowercase()));
+        let clause = cols
+            .iter()
+            .map(|c| format!("LOWER({c}) LIKE ? ESCAPE '\\'"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        self.add_many(&format!("({clause})"), vec![Arg::S(like); cols.len()])
     }
     pub fn where_sql(&self) -> String {
         if self.clauses.is_empty() {

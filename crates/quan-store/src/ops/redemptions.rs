@@ -376,7 +376,7 @@ async fn apply_redemption(
     let inserted = sqlx::query(
         "INSERT INTO redemptions (id, voucher_id, program_id, enterprise_id, supplier_id, product_id, invoice_number, invoice_amount_fen, invoice_date, \
          subsidy_fen, enterprise_pays_fen, status, created_by, created_at, hold_reason, payee_kind, contract_id, payment_proof, delivery_proof, \
-         controller_group) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+         controller_group, hold_detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
     )
     .bind(id)
     .bind(plan.voucher_id.as_str())
@@ -392,12 +392,13 @@ async fn apply_redemption(
     .bind(if plan.hold.is_some() { "held" } else { "payable" })
     .bind(&actor.user_id)
     .bind(&now.ts)
-    .bind(&plan.hold)
+    .bind(plan.hold.as_ref().map(|h| h.text()))
     .bind(plan.payee.kind())
     .bind(req.contract_id.as_ref().map(|c| c.as_str()))
     .bind(&req.payment_proof)
     .bind(&req.delivery_proof)
     .bind(&plan.group)
+    .bind(plan.hold.as_ref().map(|h| to_json(h).to_string()))
     .execute(&mut **tx)
     .await;
     if let Err(e) = inserted {
@@ -621,12 +622,9 @@ pub async fn release(
         .status
         .apply(quan_domain::RedemptionEvent::Release)
         .map_err(|e| StoreError::conflict("invalid_state", e.to_string()))?;
-    sqlx::query("UPDATE redemptions SET status = $1, hold_reason = $2 WHERE id = $3")
+    sqlx::query("UPDATE redemptions SET status = $1, release_note = $2 WHERE id = $3")
         .bind(next.as_str())
-        .bind(format!(
-            "{} — released: {note}",
-            before.hold_reason.clone().unwrap_or_default()
-        ))
+        .bind(&note)
         .bind(id)
         .execute(&mut **tx)
         .await?;

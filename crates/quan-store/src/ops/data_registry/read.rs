@@ -124,13 +124,10 @@ pub async fn list(
             vec![Arg::S("cancellation".into())],
         );
     }
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let like = format!("%{text}%");
-        f.add_many(
-            "(r.resource_name LIKE ? OR r.holder_name LIKE ? OR r.code LIKE ?)",
-            vec![Arg::S(like.clone()), Arg::S(like.clone()), Arg::S(like)],
-        );
-    }
+    f.contains_any(
+        &["r.resource_name", "r.holder_name", "r.code"],
+        q.q.as_deref(),
+    );
     let mut page = fetch_page(
         store,
         COLUMNS,
