@@ -69,6 +69,18 @@ async fn story(backend: Backend) {
         .post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({}))
         .await
         .err(409, "objection_open");
+    // The administrator's notices list shows the open objection (its resolve button needs it).
+    let listed = w
+        .admin
+        .get(&format!(
+            "/api/v1/applications?status=approved&program_id={}",
+            w.program_id
+        ))
+        .await;
+    let row = &listed.ok()["items"][0];
+    assert_eq!(row["id"], app_id.as_str());
+    assert_eq!(row["objections"][0]["id"], obj_id.as_str());
+    assert_eq!(row["objections"][0]["status"], "open");
     w.admin
         .post_once(
             &format!("/api/v1/objections/{obj_id}/resolve"),
@@ -408,15 +420,18 @@ async fn reviewer_linked_to_the_enterprise_must_recuse() {
         .reviewer
         .get(&format!("/api/v1/applications/{app_id}"))
         .await;
-    assert!(
-        seen.ok()["conflicts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c.as_str().unwrap().contains("王评审")),
-        "{}",
-        seen.body
-    );
+    // The finding names the reviewer as a shareholder (not as a shared legal representative),
+    // as a code the console translates; the queue's row says the same.
+    let finding = json!([{"code": "reviewer_is_shareholder", "subject": "王评审",
+                          "text": "the reviewer 王评审 is a shareholder of the enterprise"}]);
+    assert_eq!(seen.ok()["conflicts"], finding, "{}", seen.body);
+    let queue = w
+        .reviewer
+        .get("/api/v1/applications?status=submitted")
+        .await;
+    assert_eq!(queue.ok()["items"][0]["conflicts"], finding);
+    let admin_queue = w.admin.get("/api/v1/applications?status=submitted").await;
+    assert_eq!(admin_queue.ok()["items"][0]["conflicts"], json!([]));
     w.reviewer
         .post_once(
             &format!("/api/v1/applications/{app_id}/review"),

@@ -173,8 +173,10 @@ pub struct Application {
     pub notice_ends_on: Option<NaiveDate>,
     pub voucher_id: Option<VoucherId>,
     pub created_at: String,
-    /// Related-party findings between the applicant and the reviewer or listed suppliers.
-    pub conflicts: Vec<String>,
+    /// What the reader (a reviewer, administrator or auditor) must know of the applicant: the
+    /// reader in its registered file, links they declared, the dishonesty flag (filled on the
+    /// list and the single view).
+    pub conflicts: Vec<crate::ReviewConflict>,
     pub objections: Vec<Objection>,
     /// Levels of the program's review chain this application has passed.
     pub review_level: i64,

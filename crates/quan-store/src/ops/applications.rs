@@ -4,9 +4,9 @@
 pub use super::notice::{due_for_issue, file_objection, issue, resolve_objection};
 pub use quan_domain::inputs::{ApplicationInput, ObjectionInput, ResolveInput, ReviewInput};
 use quan_domain::{
-    check_eligibility, plan_approval, related_parties, validate_text, AccountId, ApplicationEvent,
-    ApplicationStatus, ApprovalFacts, Coverage, EnterpriseFacts, Money, PartyKind, ShareAvailable,
-    SizeClass, ValidationError, VoucherId,
+    check_eligibility, must_recuse, plan_approval, review_conflicts, validate_text, AccountId,
+    ApplicationEvent, ApplicationStatus, ApprovalFacts, Coverage, EnterpriseFacts, Money,
+    PartyFile, PartyKind, ReviewConflict, ShareAvailable, SizeClass, ValidationError, VoucherId,
 };
 use sqlx::Row;
 
@@ -153,7 +153,7 @@ pub(crate) async fn load(tx: &mut Tx, id: &str) -> Result<Application> {
         .ok_or_else(|| not_found("application"))
 }
 
-async fn objections(exec: &sqlx::AnyPool, app_id: &str) -> Result<Vec<Objection>> {
+async fn objections(exec: &mut sqlx::AnyConnection, app_id: &str) -> Result<Vec<Objection>> {
     let rows = sqlx::query("SELECT id, application_id, filed_by, reason, status, resolution_note, created_at FROM objections WHERE application_id = $1 ORDER BY created_at")
         .bind(app_id)
         .fetch_all(exec)
@@ -173,37 +173,59 @@ async fn objections(exec: &sqlx::AnyPool, app_id: &str) -> Result<Vec<Objection>
         .collect()
 }
 
-/// Reasons the reviewer must recuse: a declared link, or the reviewer's name as the
-/// enterprise's legal representative or shareholder.
+/// What the reviewer reading an application must know of the applicant
+/// (`quan_domain::review_conflicts`): the reviewer in its registered file, the links they
+/// declared with it, and its dishonesty flag.
 async fn reviewer_conflicts(
     conn: &mut sqlx::AnyConnection,
     reviewer_id: &str,
     e: &Enterprise,
-) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    if let Some(r) = sqlx::query("SELECT display_name FROM users WHERE id = $1")
+) -> Result<Vec<ReviewConflict>> {
+    let name: String = sqlx::query("SELECT display_name FROM users WHERE id = $1")
         .bind(reviewer_id)
         .fetch_optional(&mut *conn)
         .await?
-    {
-        let name: String = r.try_get(0)?;
-        out.extend(related_parties(
-            &name,
-            std::slice::from_ref(&name),
-            &e.legal_rep,
-            &e.shareholders,
-        ));
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .unwrap_or_default();
+    let declared: Vec<String> = sqlx::query(
+        "SELECT relation FROM reviewer_links WHERE user_id = $1 AND enterprise_id = $2",
+    )
+    .bind(reviewer_id)
+    .bind(&e.id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<std::result::Result<_, _>>()?;
+    let file = PartyFile {
+        legal_rep: &e.legal_rep,
+        shareholders: &e.shareholders,
+        actual_controller: &e.actual_controller,
+    };
+    Ok(review_conflicts(&name, &declared, &file, e.dishonest))
+}
+
+/// Fills what a reviewer, administrator or auditor reads beside an application: the objections
+/// filed in its notice and the reader's conflicts with the applicant.
+async fn annotate(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    a: &mut Application,
+) -> Result<()> {
+    a.objections = objections(&mut *conn, a.id.as_str()).await?;
+    if matches!(actor.role, Role::Reviewer | Role::Admin | Role::Auditor) {
+        let e_row = sqlx::query(&format!(
+            "SELECT {} FROM enterprises WHERE id = $1",
+            Enterprise::COLUMNS
+        ))
+        .bind(a.enterprise_id.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+        let e = Enterprise::from_row(&e_row)?;
+        a.conflicts = reviewer_conflicts(conn, &actor.user_id, &e).await?;
     }
-    for r in
-        sqlx::query("SELECT relation FROM reviewer_links WHERE user_id = $1 AND enterprise_id = $2")
-            .bind(reviewer_id)
-            .bind(&e.id)
-            .fetch_all(&mut *conn)
-            .await?
-    {
-        out.push(format!("declared link: {}", r.try_get::<String, _>(0)?));
-    }
-    Ok(out)
+    Ok(())
 }
 
 pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Application> {
@@ -236,24 +258,7 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Application> 
         return Err(not_found("application"));
     }
     a.reviews = super::review_chain::decisions(&mut conn, id).await?;
-    drop(conn);
-    a.objections = objections(store.reader(), id).await?;
-    if matches!(actor.role, Role::Reviewer | Role::Admin | Role::Auditor) {
-        let e_row = sqlx::query(&format!(
-            "SELECT {} FROM enterprises WHERE id = $1",
-            Enterprise::COLUMNS
-        ))
-        .bind(a.enterprise_id.as_str())
-        .fetch_one(store.reader())
-        .await?;
-        let e = Enterprise::from_row(&e_row)?;
-        let mut conn = store.reader().acquire().await?;
-        a.conflicts = reviewer_conflicts(&mut conn, &actor.user_id, &e).await?;
-        if e.dishonest {
-            a.conflicts
-                .push("enterprise is on the dishonesty list".into());
-        }
-    }
+    annotate(&mut conn, actor, &mut a).await?;
     Ok(a)
 }
 
@@ -303,8 +308,7 @@ pub async fn list(
     if let Some(c) = super::review_chain::confined_city(&mut conn, actor).await? {
         f.add("e.city_code = ?", Arg::S(c));
     }
-    drop(conn);
-    fetch_page(
+    let mut out = fetch_page(
         store,
         Application::COLUMNS,
         Application::FROM,
@@ -313,7 +317,12 @@ pub async fn list(
         page,
         Application::from_row,
     )
-    .await
+    .await?;
+    // The queue shows each row's conflicts and open objections (one page, a few reads a row).
+    for a in &mut out.items {
+        annotate(&mut conn, actor, a).await?;
+    }
+    Ok(out)
 }
 
 pub async fn review(
@@ -336,12 +345,14 @@ pub async fn review(
     let before = load(tx, id).await?;
     let enterprise = super::enterprises::load(tx, before.enterprise_id.as_str()).await?;
     let conflicts = reviewer_conflicts(tx, &actor.user_id, &enterprise).await?;
-    if !conflicts.is_empty() {
+    let bars = must_recuse(&conflicts);
+    if !bars.is_empty() {
+        let texts: Vec<&str> = bars.iter().map(|c| c.text.as_str()).collect();
         return Err(StoreError::Conflict {
             code: "conflict_of_interest",
             message: format!(
                 "you must recuse from this application: {}",
-                conflicts.join("; ")
+                texts.join("; ")
             ),
             field: None,
         });
