@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
             "/redemptions",
             get(money::list_redemptions).post(money::redeem),
         )
+        .route("/redemptions/preview", post(money::preview_redemption))
         .route("/redemptions/{id}", get(money::get_redemption))
         .route("/redemptions/{id}/clawback", post(money::clawback))
         .route("/redemptions/{id}/release", post(money::release))

@@ -32,7 +32,7 @@ impl Modify for BearerAuth {
         applications::list, applications::create, applications::get_one, applications::review, applications::object,
         applications::resolve, applications::issue,
         money::list_vouchers, money::get_voucher, money::expire_voucher, money::acceptance,
-        money::list_redemptions, money::redeem, money::get_redemption, money::clawback, money::release,
+        money::list_redemptions, money::redeem, money::preview_redemption, money::get_redemption, money::clawback, money::release,
         money::list_settlements, money::run_settlement, money::get_settlement,
         payouts::settlement_csv, payouts::settlement_xlsx, payouts::list_reimbursements, payouts::run_reimbursement, payouts::get_reimbursement,
         payouts::reimbursement_csv, payouts::reimbursement_xlsx, payouts::list_contracts, payouts::create_contract, payouts::get_contract,

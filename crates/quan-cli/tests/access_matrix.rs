@@ -371,6 +371,25 @@ fn matrix() -> Vec<Row> {
                 |ids| json!({"voucher_id": ids.voucher_b, "product_id": ids.prod_a, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-20"}),
             )
         },
+        // The confirmation's preview: the same rules as the redemption, nothing written.
+        with(
+            "POST",
+            "/api/v1/redemptions/preview",
+            Own,
+            "U O F F O O",
+            |ids| json!({"voucher_id": ids.voucher_a, "product_id": ids.prod_a, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-20"}),
+        ),
+        Row {
+            leak_ok: true,
+            note: "supplier previews a voucher handed to it",
+            ..with(
+                "POST",
+                "/api/v1/redemptions/preview",
+                Other,
+                "U O F F N O",
+                |ids| json!({"voucher_id": ids.voucher_b, "product_id": ids.prod_a, "invoice_number": invoice(), "invoice_amount_fen": 10_000, "invoice_date": "2026-05-20"}),
+            )
+        },
         // Another supplier's product: refused as "no such product" for the supplier.
         with(
             "POST",

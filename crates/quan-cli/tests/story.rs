@@ -448,3 +448,64 @@ async fn reviewer_linked_to_the_enterprise_must_recuse() {
         .await
         .ok();
 }
+
+/// The confirmation step before money moves: the preview says what the redemption would do by the
+/// same rules (holder, balance, subsidy, the enterprise's share), writes nothing, refuses what the
+/// redemption would refuse, and the redemption then does exactly that.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redemption_preview_matches_and_writes_nothing() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "preview");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let voucher = issue_voucher(&w, 1_000_000).await;
+        let body = json!({"voucher_id": voucher, "product_id": w.product_id, "invoice_number": invoice(),
+                          "invoice_amount_fen": 5_000_000, "invoice_date": "2026-05-20"});
+        let before = snapshot(&db.url).await;
+        let p = w
+            .supplier
+            .post("/api/v1/redemptions/preview", &body, None)
+            .await;
+        let p = p.ok().clone();
+        assert_eq!(p["enterprise_name"], "济南测试智能科技有限公司");
+        assert_eq!(p["balance_fen"], 1_000_000);
+        assert_eq!(p["payee"], "supplier");
+        assert!(p["hold"].is_null());
+        let subsidy = p["subsidy_fen"].as_i64().unwrap();
+        assert!(subsidy > 0 && subsidy <= 1_000_000, "{p}");
+        assert_eq!(
+            p["enterprise_pays_fen"].as_i64().unwrap(),
+            5_000_000 - subsidy
+        );
+        assert_eq!(
+            p["balance_after_fen"].as_i64().unwrap(),
+            1_000_000 - subsidy
+        );
+        // Twice, and nothing is written (no record, no ledger movement, no audit line).
+        w.supplier
+            .post("/api/v1/redemptions/preview", &body, None)
+            .await
+            .ok();
+        assert_eq!(snapshot(&db.url).await, before);
+        // Refused as the redemption would be, naming the field.
+        let mut future = body.clone();
+        future["invoice_date"] = json!("2026-06-15"); // the test clock says 2026-06-01
+        let e = w
+            .supplier
+            .post("/api/v1/redemptions/preview", &future, None)
+            .await;
+        assert_eq!(e.err(400, "in_future")["field"], "invoice_date");
+        // The redemption does what the preview said.
+        let r = w.supplier.post_once("/api/v1/redemptions", &body).await;
+        assert_eq!(r.ok()["subsidy_fen"], p["subsidy_fen"]);
+        assert_eq!(r.body["enterprise_pays_fen"], p["enterprise_pays_fen"]);
+        let v = w.admin.get(&format!("/api/v1/vouchers/{voucher}")).await;
+        assert_eq!(v.ok()["balance_fen"], p["balance_after_fen"]);
+        // The same invoice again: the preview refuses it as a duplicate, like the redemption.
+        let dup = w
+            .supplier
+            .post("/api/v1/redemptions/preview", &body, None)
+            .await;
+        assert!(dup.status == 409 || dup.status == 400, "{}", dup.body);
+        assert_conserved(&db.url).await;
+    }
+}

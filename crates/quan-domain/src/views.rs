@@ -220,6 +220,30 @@ pub struct Voucher {
     pub acceptance_report_ref: Option<String>,
 }
 
+/// What a redemption would do, computed by the same facts and plan as the real one with nothing
+/// written: the console shows it for confirmation before money moves.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedemptionPreview {
+    pub voucher_id: VoucherId,
+    pub program_id: ProgramId,
+    pub program_name: String,
+    pub voucher_type: VoucherType,
+    /// The voucher's holder.
+    pub enterprise_id: EnterpriseId,
+    pub enterprise_name: String,
+    pub invoice_amount_fen: Money,
+    /// What the voucher may still pay now, before this redemption.
+    pub balance_fen: Money,
+    pub subsidy_fen: Money,
+    pub enterprise_pays_fen: Money,
+    pub balance_after_fen: Money,
+    /// Who would be paid the subsidy: `supplier` or `enterprise` (reimbursed).
+    pub payee: String,
+    /// Set when it would be held for review instead of payable.
+    pub hold: Option<crate::HoldReason>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Redemption {

@@ -3,7 +3,7 @@
 pub use quan_domain::views::{
     Application, DishonestyEntry, Enterprise, EnterpriseChangeRequest, FieldChange, FundingSource,
     FundingTopUp, HeldPayment, Objection, Page, Product, Program, ProgramFunding, Redemption,
-    Settlement, Supplier, User, Voucher,
+    RedemptionPreview, Settlement, Supplier, User, Voucher,
 };
 
 use sqlx::any::AnyRow;

@@ -6,7 +6,7 @@ use axum::Json;
 use quan_domain::inputs::{ClawbackInput, ReasonInput, RedemptionInput, SettlementInput};
 use quan_store::ops::redemptions::RedemptionQuery;
 use quan_store::ops::vouchers::VoucherQuery;
-use quan_store::rows::{Page, Redemption, Settlement, Voucher};
+use quan_store::rows::{Page, Redemption, RedemptionPreview, Settlement, Voucher};
 use quan_store::Role;
 use serde::Deserialize;
 
@@ -147,6 +147,23 @@ pub async fn redeem(
     idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
         quan_store::ops::redemptions::redeem(&mut tx, actor, &req, &now).await
     })
+}
+
+/// What the redemption in the body would do (holder, balance, subsidy and the enterprise's share,
+/// a hold), by the same rules, with nothing written: the console's confirmation step. A refusal
+/// is the error the redemption itself would get. No Idempotency-Key: it changes nothing.
+#[utoipa::path(post, path = "/api/v1/redemptions/preview", tag = "redemptions", request_body = RedemptionInput, security(("bearer" = [])),
+    responses((status = 200, body = RedemptionPreview), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn preview_redemption(
+    State(s): State<AppState>,
+    auth: Auth,
+    body: ApiJson<RedemptionInput>,
+) -> ApiResult<Json<RedemptionPreview>> {
+    let actor = auth.require(&[Role::Supplier, Role::Enterprise, Role::Admin])?;
+    let req = quan_domain::RedemptionRequest::parse(&body.value)?;
+    Ok(Json(
+        quan_store::ops::redemptions::preview(&s.store, actor, &req, &s.now()).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/redemptions/{id}", tag = "redemptions", security(("bearer" = [])), responses((status = 200, body = Redemption), (status = 404, body = ErrorBody)))]

@@ -20,7 +20,7 @@ use crate::db::Tx;
 use crate::error::{Result, StoreError};
 use crate::ledger;
 use crate::rows::Decode;
-use crate::rows::{Page, Redemption};
+use crate::rows::{Page, Redemption, RedemptionPreview};
 use crate::{Actor, Role, Store};
 
 /// Locks the enterprise's cap row for (program, year), creating it at the program's cap, and
@@ -87,6 +87,63 @@ pub async fn redeem(
     let facts = redemption_facts(tx, actor, req, now).await?;
     let plan = quan_domain::plan_redemption(req, &facts, RedemptionId::new(new_id("red")))?;
     apply_redemption(tx, actor, req, &plan, now).await
+}
+
+/// What `redeem` would do with `req`, by the same facts and plan, in a transaction that is
+/// rolled back: nothing is written, and a refusal is the same error the redemption would get.
+pub async fn preview(
+    store: &Store,
+    actor: &Actor,
+    req: &RedemptionRequest,
+    now: &Now,
+) -> Result<RedemptionPreview> {
+    if !matches!(actor.role, Role::Supplier | Role::Enterprise | Role::Admin) {
+        return Err(StoreError::forbidden(
+            "only a supplier, an enterprise or an administrator may redeem",
+        ));
+    }
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut tx = store.begin().await?;
+        let r = preview_in(&mut tx, actor, req, now).await;
+        let _ = tx.rollback().await;
+        match r {
+            Err(e) if attempt < 8 && e.is_retryable() => continue,
+            r => return r,
+        }
+    }
+}
+
+async fn preview_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    req: &RedemptionRequest,
+    now: &Now,
+) -> Result<RedemptionPreview> {
+    let facts = redemption_facts(tx, actor, req, now).await?;
+    let plan = quan_domain::plan_redemption(req, &facts, RedemptionId::new(new_id("red")))?;
+    let balance = facts
+        .voucher
+        .as_ref()
+        .map(|v| v.available)
+        .unwrap_or_default();
+    let voucher = super::vouchers::load(tx, plan.voucher_id.as_str()).await?;
+    Ok(RedemptionPreview {
+        voucher_id: plan.voucher_id.clone(),
+        program_id: plan.program_id.clone(),
+        program_name: voucher.program_name,
+        voucher_type: plan.voucher_type,
+        enterprise_id: plan.enterprise_id.clone(),
+        enterprise_name: voucher.enterprise_name,
+        invoice_amount_fen: req.invoice_amount,
+        balance_fen: balance,
+        subsidy_fen: plan.subsidy,
+        enterprise_pays_fen: plan.enterprise_pays,
+        balance_after_fen: Money::from_fen(balance.fen() - plan.subsidy.fen()),
+        payee: plan.payee.kind().to_string(),
+        hold: plan.hold,
+    })
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
