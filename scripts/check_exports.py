@@ -1,7 +1,9 @@
 """Reads the demo's statements back with an independent reader (openpyxl for XLSX, the csv
 module for CSV) and checks them against the API: every settlement and reimbursement statement
 has the run's lines, its total row equals the sum of its lines, and that sum is the run's
-total_fen. Usage: python check_exports.py http://127.0.0.1:PORT"""
+total_fen. Then the lists' exports (format=xlsx|csv on a filtered, sorted list): the same rows in the
+same order as the JSON pages, Chinese headers by default, money columns summing to the API's.
+Usage: python check_exports.py http://127.0.0.1:PORT"""
 import csv
 import io
 import json
@@ -54,4 +56,49 @@ for kind in ("settlements", "reimbursements"):
     for run in runs:
         check(kind, run, admin)
         checked += 1
+
+
+def all_pages(path, token):
+    items, page = [], 1
+    sep = "&" if "?" in path else "?"
+    while True:
+        p = json.loads(call(f"{path}{sep}page_size=200&page={page}", token))
+        items += p["items"]
+        if len(items) >= p["total"] or not p["items"]:
+            return items
+        page += 1
+
+
+# (list with filters and sort, first header in Chinese, key column in JSON, money column: JSON key
+# and its 0-based column in the sheet)
+LISTS = [
+    ("/api/v1/redemptions?status=settled&sort=-invoice_amount_fen", "兑付编号", "number", ("subsidy_fen", 7)),
+    ("/api/v1/redemptions?q=SD-RD", "兑付编号", "number", ("invoice_amount_fen", 6)),
+    ("/api/v1/vouchers?status=active&sort=-balance_fen", "券号", "number", ("balance_fen", 6)),
+    ("/api/v1/applications?sort=number", "申请编号", "number", ("amount_fen", 5)),
+    ("/api/v1/settlements?sort=-total_fen", "结算单号", "number", ("total_fen", 4)),
+    ("/api/v1/reimbursements", "报销单号", "number", ("total_fen", 4)),
+    ("/api/v1/enterprises?city_code=370100", "统一社会信用代码", "uscc", None),
+]
+rows_read = 0
+for path, first, key, money in LISTS:
+    want = all_pages(path, admin)
+    assert want, f"the demo's list {path} is empty"
+    sep = "&" if "?" in path else "?"
+    book = openpyxl.load_workbook(io.BytesIO(call(f"{path}{sep}format=xlsx", admin)), read_only=True)
+    sheet = list(book.active.iter_rows(values_only=True))
+    assert sheet[0][0] == first, (path, sheet[0])
+    got = [r[0] for r in sheet[1:]]
+    assert got == [w[key] for w in want], (path, got[:3], [w[key] for w in want][:3])
+    text = call(f"{path}{sep}format=csv&lang=en", admin).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0][0] in ("Number", "USCC"), (path, table[0])
+    assert [r[0] for r in table[1:]] == got, path
+    if money:
+        field, col = money
+        api_sum = sum(w[field] for w in want)
+        assert round(sum(r[col] or 0 for r in sheet[1:]) * 100) == api_sum, (path, field)
+        assert sum(round(float(r[col]) * 100) for r in table[1:]) == api_sum, (path, field)
+    rows_read += len(got)
 print(f"exports: {checked} statements read back by openpyxl and csv; lines and totals match the API")
+print(f"exports: {len(LISTS)} filtered lists ({rows_read} rows) read back as XLSX and CSV; rows, order and sums match the API")

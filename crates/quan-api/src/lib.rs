@@ -60,6 +60,7 @@ pub mod app;
 pub mod auth;
 pub mod decode;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod openapi;
 pub mod routes;

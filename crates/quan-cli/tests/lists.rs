@@ -168,6 +168,72 @@ async fn sorts_and_filters(backend: Backend) {
         let r = w.admin.get(&format!("/api/v1/suppliers?q={none}")).await;
         assert_eq!(r.ok()["total"], 0, "q={none}");
     }
+    // Human-readable numbers: one sequence per kind and year, shown on every money list and
+    // searchable there; the platform's year (the test clock says 2026).
+    let reds = w.admin.get("/api/v1/redemptions?sort=number").await;
+    assert_eq!(
+        column(reds.ok(), "number"),
+        vec![
+            json!("SD-RD-2026-000001"),
+            json!("SD-RD-2026-000002"),
+            json!("SD-RD-2026-000003")
+        ]
+    );
+    let one = w
+        .supplier
+        .get("/api/v1/redemptions?q=sd-rd-2026-000002")
+        .await;
+    assert_eq!(column(one.ok(), "number"), vec![json!("SD-RD-2026-000002")]);
+    let v = w.admin.get("/api/v1/vouchers?q=SD-VC-2026").await;
+    assert_eq!(column(v.ok(), "number"), vec![json!("SD-VC-2026-000001")]);
+    let apps = w
+        .admin
+        .get("/api/v1/applications?q=SD-AP-2026-000001")
+        .await;
+    assert_eq!(apps.ok()["total"], 1);
+    assert_eq!(apps.body["items"][0]["voucher_id"], json!(voucher));
+    let by_name = w
+        .admin
+        .get("/api/v1/redemptions?q=%E9%9D%92%E5%B2%9B")
+        .await; // supplier 青岛…
+    assert_eq!(by_name.ok()["total"], 3);
+    let settled = w
+        .admin
+        .post_once(
+            "/api/v1/settlements",
+            &json!({"supplier_id": w.supplier_id, "period": "2026-05"}),
+        )
+        .await;
+    assert_eq!(settled.ok()["number"], "SD-ST-2026-000001");
+    let found = w.admin.get("/api/v1/settlements?q=SD-ST-2026-000001").await;
+    assert_eq!(found.ok()["total"], 1);
+    // Exports: the rows the filters select, in the list's order, as CSV with Chinese headers
+    // (English on request); the supplier's export holds only its own rows.
+    let csv_lines = |r: &Resp| -> Vec<String> {
+        let text = r
+            .ok()
+            .as_str()
+            .expect("a CSV body")
+            .trim_start_matches('\u{feff}');
+        text.lines().map(str::to_string).collect()
+    };
+    let all = w
+        .supplier
+        .get("/api/v1/redemptions?format=csv&sort=-number")
+        .await;
+    let lines = csv_lines(&all);
+    assert!(lines[0].starts_with("兑付编号,企业,供应商"), "{}", lines[0]);
+    assert_eq!(lines.len(), 4);
+    assert!(lines[1].starts_with("SD-RD-2026-000003,"), "{}", lines[1]);
+    let en = w
+        .admin
+        .get("/api/v1/redemptions?format=csv&lang=en&q=SD-RD-2026-000002")
+        .await;
+    let lines = csv_lines(&en);
+    assert!(lines[0].starts_with("Number,Enterprise"), "{}", lines[0]);
+    assert_eq!(lines.len(), 2);
+    let bad = w.admin.get("/api/v1/vouchers?format=pdf").await;
+    assert_eq!(bad.err(400, "invalid_format")["field"], "format");
     let ent = w
         .admin
         .get("/api/v1/enterprises?q=%E6%B5%8E%E5%8D%97")

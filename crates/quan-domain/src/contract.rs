@@ -41,6 +41,8 @@ pub struct Contract {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reimbursement {
     pub id: ReimbursementId,
+    /// The human-readable number (`SD-AP-2026-000123`), shown first and searchable.
+    pub number: String,
     pub enterprise_id: EnterpriseId,
     pub enterprise_name: String,
     pub period: String,

@@ -157,6 +157,8 @@ pub struct Objection {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Application {
     pub id: ApplicationId,
+    /// The human-readable number (`SD-AP-2026-000123`), shown first and searchable.
+    pub number: String,
     pub program_id: ProgramId,
     pub program_name: String,
     pub voucher_type: VoucherType,
@@ -190,6 +192,8 @@ pub struct Application {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Voucher {
     pub id: VoucherId,
+    /// The human-readable number (`SD-AP-2026-000123`), shown first and searchable.
+    pub number: String,
     pub application_id: ApplicationId,
     pub program_id: ProgramId,
     pub program_name: String,
@@ -248,6 +252,8 @@ pub struct RedemptionPreview {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Redemption {
     pub id: RedemptionId,
+    /// The human-readable number (`SD-AP-2026-000123`), shown first and searchable.
+    pub number: String,
     pub voucher_id: VoucherId,
     pub program_id: ProgramId,
     pub enterprise_id: EnterpriseId,
@@ -284,6 +290,8 @@ pub struct Redemption {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Settlement {
     pub id: String,
+    /// The human-readable number (`SD-AP-2026-000123`), shown first and searchable.
+    pub number: String,
     pub supplier_id: String,
     pub supplier_name: String,
     pub period: String,

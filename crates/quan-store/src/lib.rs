@@ -13,6 +13,7 @@ pub mod actor;
 pub mod audit;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod idempotency;
 pub mod ledger;
 pub mod ops;

@@ -180,7 +180,7 @@ impl Decode for Program {
 }
 
 impl Decode for Application {
-    const COLUMNS: &'static str = "a.id, a.program_id, p.name AS program_name, p.voucher_type, a.enterprise_id, \
+    const COLUMNS: &'static str = "a.id, a.number, a.program_id, p.name AS program_name, p.voucher_type, a.enterprise_id, \
          e.name AS enterprise_name, e.city_code, a.amount_fen, a.plan, a.status, a.approved_fen, a.reason, a.reviewer_id, \
          a.reviewed_at, a.notice_ends_on, a.voucher_id, a.created_at, a.review_level, p.review_levels";
     const FROM: &'static str =
@@ -188,6 +188,9 @@ impl Decode for Application {
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Application {
             id: r.try_get::<String, _>("id")?.into(),
+            number: r
+                .try_get::<Option<String>, _>("number")?
+                .unwrap_or_default(),
             program_id: r.try_get::<String, _>("program_id")?.into(),
             program_name: r.try_get("program_name")?,
             voucher_type: parsed(r, "voucher_type", voucher_type)?,
@@ -218,7 +221,7 @@ impl Decode for Application {
 }
 
 impl Decode for Voucher {
-    const COLUMNS: &'static str = "v.id, v.application_id, v.program_id, p.name AS program_name, v.enterprise_id, \
+    const COLUMNS: &'static str = "v.id, v.number, v.application_id, v.program_id, p.name AS program_name, v.enterprise_id, \
          e.name AS enterprise_name, v.voucher_type, v.face_value_fen, la.balance AS balance_fen, v.valid_from, v.valid_until, \
          v.status, v.issued_at, \
          (SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM ledger_transfers t WHERE t.debit = la.id AND t.code IN ('redeem','usage')) AS redeemed_fen, \
@@ -231,6 +234,9 @@ impl Decode for Voucher {
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Voucher {
             id: r.try_get::<String, _>("id")?.into(),
+            number: r
+                .try_get::<Option<String>, _>("number")?
+                .unwrap_or_default(),
             application_id: r.try_get::<String, _>("application_id")?.into(),
             program_id: r.try_get::<String, _>("program_id")?.into(),
             program_name: r.try_get("program_name")?,
@@ -264,7 +270,7 @@ impl Decode for Voucher {
 }
 
 impl Decode for Redemption {
-    const COLUMNS: &'static str = "r.id, r.voucher_id, r.program_id, r.enterprise_id, e.name AS enterprise_name, r.supplier_id, \
+    const COLUMNS: &'static str = "r.id, r.number, r.voucher_id, r.program_id, r.enterprise_id, e.name AS enterprise_name, r.supplier_id, \
          s.name AS supplier_name, r.product_id, pr.name AS product_name, r.invoice_number, r.invoice_amount_fen, r.invoice_date, \
          r.subsidy_fen, r.enterprise_pays_fen, r.status, r.settlement_id, r.clawback_reason, r.hold_reason, r.hold_detail, \
          r.release_note, r.created_at, r.payee_kind, r.contract_id, r.payment_proof, r.delivery_proof";
@@ -273,6 +279,9 @@ impl Decode for Redemption {
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Redemption {
             id: r.try_get::<String, _>("id")?.into(),
+            number: r
+                .try_get::<Option<String>, _>("number")?
+                .unwrap_or_default(),
             voucher_id: r.try_get::<String, _>("voucher_id")?.into(),
             program_id: r.try_get::<String, _>("program_id")?.into(),
             enterprise_id: r.try_get::<String, _>("enterprise_id")?.into(),
@@ -311,11 +320,14 @@ impl Decode for Redemption {
 
 impl Decode for Settlement {
     const COLUMNS: &'static str =
-        "st.id, st.supplier_id, s.name AS supplier_name, st.period, st.total_fen, st.receivable_offset_fen, st.item_count, st.created_by, st.created_at";
+        "st.id, st.number, st.supplier_id, s.name AS supplier_name, st.period, st.total_fen, st.receivable_offset_fen, st.item_count, st.created_by, st.created_at";
     const FROM: &'static str = "settlements st JOIN suppliers s ON s.id = st.supplier_id";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Settlement {
             id: r.try_get("id")?,
+            number: r
+                .try_get::<Option<String>, _>("number")?
+                .unwrap_or_default(),
             supplier_id: r.try_get("supplier_id")?,
             supplier_name: r.try_get("supplier_name")?,
             period: r.try_get("period")?,

@@ -1145,6 +1145,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/redemptions/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What the redemption in the body would do (holder, balance, subsidy and the enterprise's share,
+         *     a hold), by the same rules, with nothing written: the console's confirmation step. A refusal
+         *     is the error the redemption itself would get. No Idempotency-Key: it changes nothing.
+         */
+        post: operations["preview_redemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/redemptions/{id}": {
         parameters: {
             query?: never;
@@ -1773,14 +1794,20 @@ export interface components {
             amount_fen: components["schemas"]["Money"];
             approved_fen?: null | components["schemas"]["Money"];
             city_code: string;
-            /** @description Related-party findings between the applicant and the reviewer or listed suppliers. */
-            conflicts: string[];
+            /**
+             * @description What the reader (a reviewer, administrator or auditor) must know of the applicant: the
+             *     reader in its registered file, links they declared, the dishonesty flag (filled on the
+             *     list and the single view).
+             */
+            conflicts: components["schemas"]["ReviewConflict"][];
             created_at: string;
             enterprise_id: components["schemas"]["EnterpriseId"];
             enterprise_name: string;
             id: components["schemas"]["ApplicationId"];
             /** Format: date */
             notice_ends_on?: string | null;
+            /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+            number: string;
             objections: components["schemas"]["Objection"][];
             plan: string;
             program_id: components["schemas"]["ProgramId"];
@@ -2546,14 +2573,20 @@ export interface components {
                 amount_fen: components["schemas"]["Money"];
                 approved_fen?: null | components["schemas"]["Money"];
                 city_code: string;
-                /** @description Related-party findings between the applicant and the reviewer or listed suppliers. */
-                conflicts: string[];
+                /**
+                 * @description What the reader (a reviewer, administrator or auditor) must know of the applicant: the
+                 *     reader in its registered file, links they declared, the dishonesty flag (filled on the
+                 *     list and the single view).
+                 */
+                conflicts: components["schemas"]["ReviewConflict"][];
                 created_at: string;
                 enterprise_id: components["schemas"]["EnterpriseId"];
                 enterprise_name: string;
                 id: components["schemas"]["ApplicationId"];
                 /** Format: date */
                 notice_ends_on?: string | null;
+                /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+                number: string;
                 objections: components["schemas"]["Objection"][];
                 plan: string;
                 program_id: components["schemas"]["ProgramId"];
@@ -2926,6 +2959,8 @@ export interface components {
                 /** Format: date */
                 invoice_date: string;
                 invoice_number: components["schemas"]["InvoiceNumber"];
+                /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+                number: string;
                 /**
                  * @description Who is paid the subsidy: `supplier` (it redeemed) or `enterprise` (reimbursed; then
                  *     `settlement_id` is the reimbursement run that paid it).
@@ -2960,6 +2995,8 @@ export interface components {
                 id: components["schemas"]["ReimbursementId"];
                 /** Format: int64 */
                 item_count: number;
+                /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+                number: string;
                 /** @description Paid out: total − offset. */
                 paid_fen: components["schemas"]["Money"];
                 period: string;
@@ -3078,6 +3115,8 @@ export interface components {
                 id: string;
                 /** Format: int64 */
                 item_count: number;
+                /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+                number: string;
                 /**
                  * Format: int64
                  * @description Paid out: total − offset.
@@ -3201,6 +3240,8 @@ export interface components {
                 held_fen: components["schemas"]["Money"];
                 id: components["schemas"]["VoucherId"];
                 issued_at: string;
+                /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+                number: string;
                 program_id: components["schemas"]["ProgramId"];
                 program_name: string;
                 redeemed_fen: components["schemas"]["Money"];
@@ -3523,6 +3564,8 @@ export interface components {
             /** Format: date */
             invoice_date: string;
             invoice_number: components["schemas"]["InvoiceNumber"];
+            /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+            number: string;
             /**
              * @description Who is paid the subsidy: `supplier` (it redeemed) or `enterprise` (reimbursed; then
              *     `settlement_id` is the reimbursement run that paid it).
@@ -3566,6 +3609,28 @@ export interface components {
          * @enum {string}
          */
         RedemptionMode: "supplier_redeems" | "enterprise_reimbursed";
+        /**
+         * @description What a redemption would do, computed by the same facts and plan as the real one with nothing
+         *     written: the console shows it for confirmation before money moves.
+         */
+        RedemptionPreview: {
+            balance_after_fen: components["schemas"]["Money"];
+            /** @description What the voucher may still pay now, before this redemption. */
+            balance_fen: components["schemas"]["Money"];
+            /** @description The voucher's holder. */
+            enterprise_id: components["schemas"]["EnterpriseId"];
+            enterprise_name: string;
+            enterprise_pays_fen: components["schemas"]["Money"];
+            hold?: null | components["schemas"]["HoldReason"];
+            invoice_amount_fen: components["schemas"]["Money"];
+            /** @description Who would be paid the subsidy: `supplier` or `enterprise` (reimbursed). */
+            payee: string;
+            program_id: components["schemas"]["ProgramId"];
+            program_name: string;
+            subsidy_fen: components["schemas"]["Money"];
+            voucher_id: components["schemas"]["VoucherId"];
+            voucher_type: components["schemas"]["VoucherType"];
+        };
         /**
          * @description Status of a redemption. `held`: paid from the voucher but not settled until an
          *     administrator releases it (a suspected split purchase).
@@ -3675,6 +3740,8 @@ export interface components {
             id: components["schemas"]["ReimbursementId"];
             /** Format: int64 */
             item_count: number;
+            /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+            number: string;
             /** @description Paid out: total − offset. */
             paid_fen: components["schemas"]["Money"];
             period: string;
@@ -3694,6 +3761,18 @@ export interface components {
         ResolveInput: {
             note?: string;
             uphold: boolean;
+        };
+        /** @description One finding against the reviewer reading an application. */
+        ReviewConflict: {
+            /**
+             * @description `reviewer_is_legal_rep`, `reviewer_is_shareholder`, `reviewer_is_controller`,
+             *     `declared_link` or `dishonest`.
+             */
+            code: string;
+            /** @description The reviewer's name, or the declared relation; none for `dishonest`. */
+            subject?: string | null;
+            /** @description The finding in English. */
+            text: string;
         };
         /** @description One level's recorded decision, as the application shows it. */
         ReviewDecision: {
@@ -3918,6 +3997,8 @@ export interface components {
             id: string;
             /** Format: int64 */
             item_count: number;
+            /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+            number: string;
             /**
              * Format: int64
              * @description Paid out: total − offset.
@@ -4245,6 +4326,8 @@ export interface components {
             held_fen: components["schemas"]["Money"];
             id: components["schemas"]["VoucherId"];
             issued_at: string;
+            /** @description The human-readable number (`SD-AP-2026-000123`), shown first and searchable. */
+            number: string;
             program_id: components["schemas"]["ProgramId"];
             program_name: string;
             redeemed_fen: components["schemas"]["Money"];
@@ -4421,6 +4504,15 @@ export interface operations {
                  *     review chain: a level's queue.
                  */
                 awaiting_level?: number;
+                /**
+                 * @description `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+                 *     `json` (the default) the page.
+                 */
+                format?: string;
+                /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                lang?: string;
+                /** @description Part of the number (`SD-…`) or of a name; any case. */
+                q?: string;
                 page?: number;
                 page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
@@ -5973,6 +6065,13 @@ export interface operations {
     list_enterprises: {
         parameters: {
             query?: {
+                /**
+                 * @description `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+                 *     `json` (the default) the page.
+                 */
+                format?: string;
+                /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                lang?: string;
                 city_code?: string;
                 size_class?: string;
                 /** @description Name or USCC contains. */
@@ -7128,6 +7227,15 @@ export interface operations {
                 enterprise_id?: string;
                 program_id?: string;
                 status?: string;
+                /** @description Part of the number, the invoice number, the enterprise's or the supplier's name. */
+                q?: string;
+                /**
+                 * @description `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+                 *     `json` (the default) the page.
+                 */
+                format?: string;
+                /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                lang?: string;
                 page?: number;
                 page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
@@ -7173,6 +7281,53 @@ export interface operations {
                 };
             };
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_redemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedemptionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionPreview"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7301,6 +7456,15 @@ export interface operations {
         parameters: {
             query?: {
                 enterprise_id?: string;
+                /**
+                 * @description `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+                 *     `json` (the default) the page.
+                 */
+                format?: string;
+                /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                lang?: string;
+                /** @description Part of the number (`SD-RB-…`) or the enterprise's name; any case. */
+                q?: string;
                 page?: number;
                 page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
@@ -8116,6 +8280,15 @@ export interface operations {
         parameters: {
             query?: {
                 supplier_id?: string;
+                /**
+                 * @description `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+                 *     `json` (the default) the page.
+                 */
+                format?: string;
+                /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                lang?: string;
+                /** @description Part of the number (`SD-…`) or of a name; any case. */
+                q?: string;
                 page?: number;
                 page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */
@@ -8592,6 +8765,15 @@ export interface operations {
                 program_id?: string;
                 status?: string;
                 voucher_type?: string;
+                /**
+                 * @description `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+                 *     `json` (the default) the page.
+                 */
+                format?: string;
+                /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                lang?: string;
+                /** @description Part of the number (`SD-…`) or of a name; any case. */
+                q?: string;
                 page?: number;
                 page_size?: number;
                 /** @description Sort key (`-key` for descending); the allowed keys are listed in the error for another. */

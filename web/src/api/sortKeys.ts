@@ -13,11 +13,11 @@ const keysOf =
 const productKeys = keysOf<Product>()('id', 'name', 'kind', 'created_at', 'price_per_gpu_hour_fen');
 
 export const SORT_KEYS: Record<string, readonly string[]> = {
-  '/applications': keysOf<Application>()('id', 'created_at', 'amount_fen', 'approved_fen', 'notice_ends_on', 'status'),
-  '/vouchers': keysOf<Voucher>()('id', 'face_value_fen', 'balance_fen', 'valid_until', 'issued_at', 'status'),
-  '/redemptions': keysOf<Redemption>()('id', 'invoice_date', 'invoice_amount_fen', 'subsidy_fen', 'created_at', 'status'),
-  '/settlements': keysOf<Settlement>()('id', 'period', 'total_fen', 'created_at'),
-  '/reimbursements': keysOf<Reimbursement>()('period', 'total_fen', 'created_at'),
+  '/applications': keysOf<Application>()('id', 'number', 'created_at', 'amount_fen', 'approved_fen', 'notice_ends_on', 'status'),
+  '/vouchers': keysOf<Voucher>()('id', 'number', 'face_value_fen', 'balance_fen', 'valid_until', 'issued_at', 'status'),
+  '/redemptions': keysOf<Redemption>()('id', 'number', 'invoice_date', 'invoice_amount_fen', 'subsidy_fen', 'created_at', 'status'),
+  '/settlements': keysOf<Settlement>()('id', 'number', 'period', 'total_fen', 'created_at'),
+  '/reimbursements': keysOf<Reimbursement>()('number', 'period', 'total_fen', 'created_at'),
   '/contracts': keysOf<Contract>()('signed_on', 'amount_fen', 'contract_number', 'created_at'),
   '/programs': keysOf<Program>()('id', 'name', 'year', 'voucher_type', 'budget_fen', 'apply_until'),
   '/funding-sources': keysOf<FundingSource>()('id', 'name', 'level', 'appropriated_fen', 'available_fen'),

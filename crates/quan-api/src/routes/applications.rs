@@ -24,6 +24,13 @@ pub struct ListQuery {
     /// Only applications under review waiting for this level (1-based) of their program's
     /// review chain: a level's queue.
     pub awaiting_level: Option<i64>,
+    /// `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+    /// `json` (the default) the page.
+    pub format: Option<String>,
+    /// Headers and words of a download: `en` for English, Chinese otherwise.
+    pub lang: Option<String>,
+    /// Part of the number (`SD-…`) or of a name; any case.
+    pub q: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
@@ -35,7 +42,7 @@ pub async fn list(
     State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Page<Application>>> {
+) -> ApiResult<Response> {
     let page = Paging {
         page: q.page,
         page_size: q.page_size,
@@ -58,11 +65,18 @@ pub async fn list(
         program_id: q.program_id,
         enterprise_id: q.enterprise_id,
         city_code: q.city_code,
+        q: q.q,
         awaiting_level: q.awaiting_level,
     };
-    Ok(Json(
-        quan_store::ops::applications::list(&s.store, &auth.0, &aq, page).await?,
-    ))
+    crate::export::list_answer(
+        q.format.as_deref(),
+        q.lang.as_deref(),
+        page,
+        "applications",
+        quan_store::ops::exports::applications,
+        |p| quan_store::ops::applications::list(&s.store, &auth.0, &aq, p),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/applications", operation_id = "create_application", tag = "applications", request_body = ApplicationInput, security(("bearer" = [])),

@@ -14,6 +14,11 @@ use crate::state::AppState;
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+    /// `json` (the default) the page.
+    pub format: Option<String>,
+    /// Headers and words of a download: `en` for English, Chinese otherwise.
+    pub lang: Option<String>,
     pub city_code: Option<String>,
     pub size_class: Option<String>,
     /// Name or USCC contains.
@@ -30,7 +35,7 @@ pub async fn list(
     State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Page<Enterprise>>> {
+) -> ApiResult<axum::response::Response> {
     let page = Paging {
         page: q.page,
         page_size: q.page_size,
@@ -43,9 +48,15 @@ pub async fn list(
         q: q.q,
         size_class: q.size_class,
     };
-    Ok(Json(
-        quan_store::ops::enterprises::list(&s.store, &auth.0, &eq, page).await?,
-    ))
+    crate::export::list_answer(
+        q.format.as_deref(),
+        q.lang.as_deref(),
+        page,
+        "enterprises",
+        quan_store::ops::exports::enterprises,
+        |p| quan_store::ops::enterprises::list(&s.store, &auth.0, &eq, p),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/enterprises", operation_id = "create_enterprise", tag = "enterprises", request_body = EnterpriseInput, security(("bearer" = [])),

@@ -22,6 +22,13 @@ pub struct VoucherListQuery {
     pub program_id: Option<String>,
     pub status: Option<String>,
     pub voucher_type: Option<String>,
+    /// `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+    /// `json` (the default) the page.
+    pub format: Option<String>,
+    /// Headers and words of a download: `en` for English, Chinese otherwise.
+    pub lang: Option<String>,
+    /// Part of the number (`SD-…`) or of a name; any case.
+    pub q: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
@@ -33,7 +40,7 @@ pub async fn list_vouchers(
     State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<VoucherListQuery>,
-) -> ApiResult<Json<Page<Voucher>>> {
+) -> ApiResult<Response> {
     let page = Paging {
         page: q.page,
         page_size: q.page_size,
@@ -45,10 +52,17 @@ pub async fn list_vouchers(
         program_id: q.program_id,
         status: q.status,
         voucher_type: q.voucher_type,
+        q: q.q,
     };
-    Ok(Json(
-        quan_store::ops::vouchers::list(&s.store, &auth.0, &vq, page).await?,
-    ))
+    crate::export::list_answer(
+        q.format.as_deref(),
+        q.lang.as_deref(),
+        page,
+        "vouchers",
+        quan_store::ops::exports::vouchers,
+        |p| quan_store::ops::vouchers::list(&s.store, &auth.0, &vq, p),
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/vouchers/{id}", tag = "vouchers", security(("bearer" = [])), responses((status = 200, body = Voucher), (status = 404, body = ErrorBody)))]
@@ -102,6 +116,13 @@ pub struct RedemptionListQuery {
     pub enterprise_id: Option<String>,
     pub program_id: Option<String>,
     pub status: Option<String>,
+    /// Part of the number, the invoice number, the enterprise's or the supplier's name.
+    pub q: Option<String>,
+    /// `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+    /// `json` (the default) the page.
+    pub format: Option<String>,
+    /// Headers and words of a download: `en` for English, Chinese otherwise.
+    pub lang: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
@@ -113,7 +134,7 @@ pub async fn list_redemptions(
     State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<RedemptionListQuery>,
-) -> ApiResult<Json<Page<Redemption>>> {
+) -> ApiResult<Response> {
     let page = Paging {
         page: q.page,
         page_size: q.page_size,
@@ -127,10 +148,17 @@ pub async fn list_redemptions(
         enterprise_id: q.enterprise_id,
         program_id: q.program_id,
         status: q.status,
+        q: q.q,
     };
-    Ok(Json(
-        quan_store::ops::redemptions::list(&s.store, &auth.0, &rq, page).await?,
-    ))
+    crate::export::list_answer(
+        q.format.as_deref(),
+        q.lang.as_deref(),
+        page,
+        "redemptions",
+        quan_store::ops::exports::redemptions,
+        |p| quan_store::ops::redemptions::list(&s.store, &auth.0, &rq, p),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/redemptions", tag = "redemptions", request_body = RedemptionInput, security(("bearer" = [])),
@@ -197,6 +225,13 @@ pub async fn clawback(
 #[into_params(parameter_in = Query)]
 pub struct SettlementListQuery {
     pub supplier_id: Option<String>,
+    /// `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+    /// `json` (the default) the page.
+    pub format: Option<String>,
+    /// Headers and words of a download: `en` for English, Chinese otherwise.
+    pub lang: Option<String>,
+    /// Part of the number (`SD-…`) or of a name; any case.
+    pub q: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
@@ -208,7 +243,7 @@ pub async fn list_settlements(
     State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<SettlementListQuery>,
-) -> ApiResult<Json<Page<Settlement>>> {
+) -> ApiResult<Response> {
     let page = Paging {
         page: q.page,
         page_size: q.page_size,
@@ -216,10 +251,23 @@ pub async fn list_settlements(
     .req()?;
     let page =
         crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::settlements::SORTS)?;
-    Ok(Json(
-        quan_store::ops::settlements::list(&s.store, &auth.0, q.supplier_id.as_deref(), page)
-            .await?,
-    ))
+    crate::export::list_answer(
+        q.format.as_deref(),
+        q.lang.as_deref(),
+        page,
+        "settlements",
+        quan_store::ops::exports::settlements,
+        |p| {
+            quan_store::ops::settlements::list(
+                &s.store,
+                &auth.0,
+                q.supplier_id.as_deref(),
+                q.q.as_deref(),
+                p,
+            )
+        },
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/settlements", tag = "settlements", request_body = SettlementInput, security(("bearer" = [])),

@@ -1,8 +1,8 @@
 //! Payout documents and runs: settlement and reimbursement statements (CSV and XLSX, Chinese
 //! headers by default, `?lang=en` for English), reimbursement runs, and contracts.
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use quan_domain::inputs::{ContractInput, ReimbursementInput};
 use quan_domain::{Contract, Reimbursement};
@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::error::{ApiResult, ErrorBody};
+use crate::export::Format;
 use crate::extract::{ApiJson, ApiQuery, IdempotencyKey, Paging};
 use crate::state::AppState;
 
@@ -26,31 +27,8 @@ pub struct StatementQuery {
 
 /// A statement as a download: `csv` or `xlsx`.
 fn download(st: &Statement, lang: Lang, xlsx: bool) -> ApiResult<Response> {
-    let name = format!("statement-{}", st.run_id);
-    let (kind, file, body) = if xlsx {
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("{name}.xlsx"),
-            st.to_xlsx(lang)?,
-        )
-    } else {
-        (
-            "text/csv; charset=utf-8",
-            format!("{name}.csv"),
-            st.to_csv(lang)?.into_bytes(),
-        )
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    let format = if xlsx { Format::Xlsx } else { Format::Csv };
+    crate::export::download(&st.table(lang), &format!("statement-{}", st.run_id), format)
 }
 
 #[utoipa::path(get, path = "/api/v1/settlements/{id}/statement.csv", tag = "settlements", params(StatementQuery), security(("bearer" = [])),
@@ -105,6 +83,13 @@ pub async fn reimbursement_xlsx(
 #[into_params(parameter_in = Query)]
 pub struct ReimbursementListQuery {
     pub enterprise_id: Option<String>,
+    /// `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
+    /// `json` (the default) the page.
+    pub format: Option<String>,
+    /// Headers and words of a download: `en` for English, Chinese otherwise.
+    pub lang: Option<String>,
+    /// Part of the number (`SD-RB-…`) or the enterprise's name; any case.
+    pub q: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
     /// Sort key (`-key` for descending); the allowed keys are listed in the error for another.
@@ -117,7 +102,7 @@ pub async fn list_reimbursements(
     State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<ReimbursementListQuery>,
-) -> ApiResult<Json<Page<Reimbursement>>> {
+) -> ApiResult<Response> {
     let page = Paging {
         page: q.page,
         page_size: q.page_size,
@@ -128,10 +113,23 @@ pub async fn list_reimbursements(
         q.sort.as_deref(),
         quan_store::ops::reimbursements::SORTS,
     )?;
-    Ok(Json(
-        quan_store::ops::reimbursements::list(&s.store, &auth.0, q.enterprise_id.as_deref(), page)
-            .await?,
-    ))
+    crate::export::list_answer(
+        q.format.as_deref(),
+        q.lang.as_deref(),
+        page,
+        "reimbursements",
+        quan_store::ops::exports::reimbursements,
+        |p| {
+            quan_store::ops::reimbursements::list(
+                &s.store,
+                &auth.0,
+                q.enterprise_id.as_deref(),
+                q.q.as_deref(),
+                p,
+            )
+        },
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/reimbursements", tag = "reimbursements", request_body = ReimbursementInput, security(("bearer" = [])),

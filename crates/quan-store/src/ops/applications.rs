@@ -115,8 +115,9 @@ pub async fn apply(
         ));
     }
     let id = new_id("app");
+    let number = super::numbers::next(tx, quan_domain::DocumentKind::Application, now).await?;
     sqlx::query(
-        "INSERT INTO applications (id, program_id, enterprise_id, amount_fen, plan, status, created_at) VALUES ($1, $2, $3, $4, $5, 'submitted', $6)",
+        "INSERT INTO applications (id, program_id, enterprise_id, amount_fen, plan, status, created_at, number) VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7)",
     )
     .bind(&id)
     .bind(&program.id)
@@ -124,6 +125,7 @@ pub async fn apply(
     .bind(amount.fen())
     .bind(&plan)
     .bind(&now.ts)
+    .bind(&number)
     .execute(&mut **tx)
     .await?;
     let a = load(tx, &id).await?;
@@ -270,11 +272,14 @@ pub struct ApplicationQuery {
     pub city_code: Option<String>,
     /// Under review and waiting for this level (1-based) of the program's chain.
     pub awaiting_level: Option<i64>,
+    /// Part of the number, a name or (where shown) the USCC or invoice number; any case.
+    pub q: Option<String>,
 }
 
 /// Sort keys of the application list.
 pub const SORTS: &[super::SortKey] = &[
     ("id", "a.id"),
+    ("number", "a.number"),
     ("created_at", "a.created_at"),
     ("amount_fen", "a.amount_fen"),
     ("approved_fen", "a.approved_fen"),
@@ -298,7 +303,8 @@ pub async fn list(
     f.eq_opt("a.status", q.status.as_deref())
         .eq_opt("a.program_id", q.program_id.as_deref())
         .eq_opt("a.enterprise_id", q.enterprise_id.as_deref())
-        .eq_opt("e.city_code", q.city_code.as_deref());
+        .eq_opt("e.city_code", q.city_code.as_deref())
+        .contains_any(&["a.number", "e.name", "e.uscc"], q.q.as_deref());
     if let Some(level) = q.awaiting_level {
         f.add("a.review_level = ?", Arg::I(level.saturating_sub(1)))
             .add("a.status = ?", Arg::S("submitted".into()));

@@ -224,19 +224,22 @@ pub async fn issue(
     ledger::post_all(tx, &plan.postings, &now.ts).await?;
     let next = plan.next;
     let voucher_id = facts.voucher.into_string();
+    let held = held_fen(tx, app_id).await?;
+    let number = super::numbers::next(tx, quan_domain::DocumentKind::Voucher, now).await?;
     sqlx::query(
-        "INSERT INTO vouchers (id, application_id, program_id, enterprise_id, voucher_type, face_value_fen, valid_from, valid_until, status, issued_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)",
+        "INSERT INTO vouchers (id, application_id, program_id, enterprise_id, voucher_type, face_value_fen, valid_from, valid_until, status, issued_at, number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10)",
     )
     .bind(&voucher_id)
     .bind(app_id)
     .bind(&program.id)
     .bind(before.enterprise_id.as_str())
     .bind(&program.voucher_type)
-    .bind(before.approved_fen.unwrap_or(Money::ZERO).fen() - held_fen(tx, app_id).await?)
+    .bind(before.approved_fen.unwrap_or(Money::ZERO).fen() - held)
     .bind(&program.valid_from)
     .bind(&program.valid_until)
     .bind(&now.ts)
+    .bind(&number)
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE applications SET status = $1 WHERE id = $2")

@@ -430,10 +430,11 @@ async fn apply_redemption(
     counters::add_one(tx, &counters::TYPE_USE, key, plan.subsidy.fen()).await?;
     ledger::open_account(tx, &plan.payee.payable()).await?;
     ledger::post(tx, &plan.posting, &now.ts).await?;
+    let number = super::numbers::next(tx, quan_domain::DocumentKind::Redemption, now).await?;
     let inserted = sqlx::query(
         "INSERT INTO redemptions (id, voucher_id, program_id, enterprise_id, supplier_id, product_id, invoice_number, invoice_amount_fen, invoice_date, \
          subsidy_fen, enterprise_pays_fen, status, created_by, created_at, hold_reason, payee_kind, contract_id, payment_proof, delivery_proof, \
-         controller_group, hold_detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+         controller_group, hold_detail, number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
     )
     .bind(id)
     .bind(plan.voucher_id.as_str())
@@ -456,6 +457,7 @@ async fn apply_redemption(
     .bind(&req.delivery_proof)
     .bind(&plan.group)
     .bind(plan.hold.as_ref().map(|h| to_json(h).to_string()))
+    .bind(&number)
     .execute(&mut **tx)
     .await;
     if let Err(e) = inserted {
@@ -533,11 +535,14 @@ pub struct RedemptionQuery {
     pub enterprise_id: Option<String>,
     pub program_id: Option<String>,
     pub status: Option<String>,
+    /// Part of the number, a name or (where shown) the USCC or invoice number; any case.
+    pub q: Option<String>,
 }
 
 /// Sort keys of the redemption list.
 pub const SORTS: &[super::SortKey] = &[
     ("id", "r.id"),
+    ("number", "r.number"),
     ("invoice_date", "r.invoice_date"),
     ("invoice_amount_fen", "r.invoice_amount_fen"),
     ("subsidy_fen", "r.subsidy_fen"),
@@ -562,7 +567,11 @@ pub async fn list(
         .eq_opt("r.supplier_id", q.supplier_id.as_deref())
         .eq_opt("r.enterprise_id", q.enterprise_id.as_deref())
         .eq_opt("r.program_id", q.program_id.as_deref())
-        .eq_opt("r.status", q.status.as_deref());
+        .eq_opt("r.status", q.status.as_deref())
+        .contains_any(
+            &["r.number", "r.invoice_number", "e.name", "s.name"],
+            q.q.as_deref(),
+        );
     fetch_page(
         store,
         Redemption::COLUMNS,

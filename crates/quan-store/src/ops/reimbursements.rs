@@ -20,7 +20,7 @@ use crate::rows::Page;
 use crate::{Actor, Role, Store};
 
 const COLUMNS: &str =
-    "rb.id, rb.enterprise_id, e.name AS enterprise_name, rb.period, rb.total_fen, \
+    "rb.id, rb.number, rb.enterprise_id, e.name AS enterprise_name, rb.period, rb.total_fen, \
      rb.receivable_offset_fen, rb.item_count, rb.created_by, rb.created_at";
 const FROM: &str = "reimbursements rb JOIN enterprises e ON e.id = rb.enterprise_id";
 /// Reimbursable claims of the enterprise dated before the period's end.
@@ -31,6 +31,9 @@ fn row(r: &AnyRow) -> Result<Reimbursement> {
     let offset: i64 = r.try_get("receivable_offset_fen")?;
     Ok(Reimbursement {
         id: r.try_get::<String, _>("id")?.into(),
+        number: r
+            .try_get::<Option<String>, _>("number")?
+            .unwrap_or_default(),
         enterprise_id: r.try_get::<String, _>("enterprise_id")?.into(),
         enterprise_name: r.try_get("enterprise_name")?,
         period: r.try_get("period")?,
@@ -136,7 +139,8 @@ async fn apply(
         )));
     }
     ledger::post_all(tx, &plan.postings, &now.ts).await?;
-    sqlx::query("INSERT INTO reimbursements (id, enterprise_id, period, total_fen, receivable_offset_fen, item_count, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+    let number = super::numbers::next(tx, quan_domain::DocumentKind::Reimbursement, now).await?;
+    sqlx::query("INSERT INTO reimbursements (id, enterprise_id, period, total_fen, receivable_offset_fen, item_count, created_by, created_at, number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(id)
         .bind(payee.id())
         .bind(period.to_string())
@@ -145,6 +149,7 @@ async fn apply(
         .bind(plan.items)
         .bind(&actor.user_id)
         .bind(&now.ts)
+        .bind(&number)
         .execute(&mut **tx)
         .await?;
     let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE rb.id = $1");
@@ -195,6 +200,7 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Reimbursement
 
 /// Sort keys of the reimbursement list.
 pub const SORTS: &[super::SortKey] = &[
+    ("number", "rb.number"),
     ("period", "rb.period"),
     ("total_fen", "rb.total_fen"),
     ("created_at", "rb.created_at"),
@@ -204,6 +210,7 @@ pub async fn list(
     store: &Store,
     actor: &Actor,
     enterprise_id: Option<&str>,
+    q: Option<&str>,
     page: PageReq,
 ) -> Result<Page<Reimbursement>> {
     forbid_outsiders(actor)?;
@@ -211,7 +218,8 @@ pub async fn list(
     if let Some(own) = actor.enterprise_scope() {
         f.add("rb.enterprise_id = ?", Arg::S(own.to_string()));
     }
-    f.eq_opt("rb.enterprise_id", enterprise_id);
+    f.eq_opt("rb.enterprise_id", enterprise_id)
+        .contains_any(&["rb.number", "e.name"], q);
     fetch_page(
         store,
         COLUMNS,

@@ -125,7 +125,8 @@ async fn apply_settlement(
         )));
     }
     ledger::post_all(tx, &plan.postings, &now.ts).await?;
-    sqlx::query("INSERT INTO settlements (id, supplier_id, period, total_fen, item_count, created_by, created_at, receivable_offset_fen) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+    let number = super::numbers::next(tx, quan_domain::DocumentKind::Settlement, now).await?;
+    sqlx::query("INSERT INTO settlements (id, supplier_id, period, total_fen, item_count, created_by, created_at, receivable_offset_fen, number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(id)
         .bind(supplier.as_str())
         .bind(period.to_string())
@@ -134,6 +135,7 @@ async fn apply_settlement(
         .bind(&actor.user_id)
         .bind(&now.ts)
         .bind(plan.offset.fen())
+        .bind(&number)
         .execute(&mut **tx)
         .await?;
     let sql = format!(
@@ -185,6 +187,7 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Settlement> {
 /// Sort keys of the settlement list.
 pub const SORTS: &[super::SortKey] = &[
     ("id", "st.id"),
+    ("number", "st.number"),
     ("period", "st.period"),
     ("total_fen", "st.total_fen"),
     ("created_at", "st.created_at"),
@@ -194,6 +197,7 @@ pub async fn list(
     store: &Store,
     actor: &Actor,
     supplier_id: Option<&str>,
+    q: Option<&str>,
     page: PageReq,
 ) -> Result<Page<Settlement>> {
     let mut f = Filter::new();
@@ -203,7 +207,8 @@ pub async fn list(
     if actor.is(Role::Enterprise) {
         f.add("1 = ?", Arg::I(0));
     }
-    f.eq_opt("st.supplier_id", supplier_id);
+    f.eq_opt("st.supplier_id", supplier_id)
+        .contains_any(&["st.number", "s.name"], q);
     fetch_page(
         store,
         Settlement::COLUMNS,

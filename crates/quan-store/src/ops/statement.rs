@@ -5,32 +5,11 @@
 use quan_domain::Money;
 use sqlx::Row;
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::Store;
 
-/// The language of a statement's headers and line kinds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// `en` (or `en-…`) is English; anything else, Chinese.
-    pub fn parse(s: Option<&str>) -> Lang {
-        match s {
-            Some(l) if l.to_ascii_lowercase().starts_with("en") => Lang::En,
-            _ => Lang::Zh,
-        }
-    }
-    fn t(self, zh: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
+pub use crate::export::Lang;
+use crate::export::{Cell, Table};
 
 /// One paid item: an invoice or a metered usage record.
 #[derive(Debug, Clone)]
@@ -180,56 +159,30 @@ impl Statement {
         out
     }
 
+    /// The statement as a table: text cells, then the three amounts.
+    pub fn table(&self, l: Lang) -> Table {
+        Table {
+            sheet: l.t("对账单", "statement"),
+            headers: self.headers(l).to_vec(),
+            rows: self
+                .rows(l)
+                .into_iter()
+                .map(|(cells, amounts)| {
+                    let mut row: Vec<Cell> = cells.into_iter().map(Cell::Text).collect();
+                    row.extend(amounts.into_iter().map(Cell::Money));
+                    row
+                })
+                .collect(),
+        }
+    }
+
     /// The statement as CSV text with a BOM.
     pub fn to_csv(&self, l: Lang) -> Result<String> {
-        let err = |e: csv::Error| StoreError::Corrupt(e.to_string());
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(self.headers(l)).map_err(err)?;
-        for (cells, amounts) in self.rows(l) {
-            let mut rec: Vec<String> = cells.to_vec();
-            rec.extend(
-                amounts
-                    .iter()
-                    .map(|m| m.map(|m| m.to_string()).unwrap_or_default()),
-            );
-            w.write_record(&rec).map_err(err)?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+        self.table(l).to_csv()
     }
 
     /// The statement as an XLSX workbook: one sheet, a bold header row, amounts as numbers.
     pub fn to_xlsx(&self, l: Lang) -> Result<Vec<u8>> {
-        use rust_xlsxwriter::{Format, Workbook};
-        let err = |e: rust_xlsxwriter::XlsxError| StoreError::Corrupt(format!("xlsx: {e}"));
-        let mut book = Workbook::new();
-        let sheet = book.add_worksheet();
-        sheet.set_name(l.t("对账单", "statement")).map_err(err)?;
-        let bold = Format::new().set_bold();
-        let yuan = Format::new().set_num_format("#,##0.00");
-        for (c, h) in self.headers(l).iter().enumerate() {
-            sheet
-                .write_string_with_format(0, c as u16, *h, &bold)
-                .map_err(err)?;
-        }
-        for (i, (cells, amounts)) in self.rows(l).into_iter().enumerate() {
-            let r = i as u32 + 1;
-            for (c, v) in cells.iter().enumerate() {
-                sheet.write_string(r, c as u16, v).map_err(err)?;
-            }
-            for (k, m) in amounts.iter().enumerate() {
-                if let Some(m) = m {
-                    // Fen to yuan for display only: the cell is the exact two-decimal value.
-                    let yuan_value = m.fen() as f64 / 100.0;
-                    sheet
-                        .write_number_with_format(r, 9 + k as u16, yuan_value, &yuan)
-                        .map_err(err)?;
-                }
-            }
-        }
-        sheet.set_column_range_width(0, 11, 16).map_err(err)?;
-        book.save_to_buffer().map_err(err)
+        self.table(l).to_xlsx()
     }
 }

@@ -68,11 +68,14 @@ pub struct VoucherQuery {
     pub program_id: Option<String>,
     pub status: Option<String>,
     pub voucher_type: Option<String>,
+    /// Part of the number, a name or (where shown) the USCC or invoice number; any case.
+    pub q: Option<String>,
 }
 
 /// Sort keys of the voucher list.
 pub const SORTS: &[super::SortKey] = &[
     ("id", "v.id"),
+    ("number", "v.number"),
     ("face_value_fen", "v.face_value_fen"),
     ("balance_fen", "la.balance"),
     ("valid_until", "v.valid_until"),
@@ -100,7 +103,8 @@ pub async fn list(
     f.eq_opt("v.enterprise_id", q.enterprise_id.as_deref())
         .eq_opt("v.program_id", q.program_id.as_deref())
         .eq_opt("v.status", q.status.as_deref())
-        .eq_opt("v.voucher_type", q.voucher_type.as_deref());
+        .eq_opt("v.voucher_type", q.voucher_type.as_deref())
+        .contains_any(&["v.number", "e.name"], q.q.as_deref());
     fetch_page(
         store,
         Voucher::COLUMNS,
