@@ -232,6 +232,17 @@ async fn sorts_and_filters(backend: Backend) {
     let lines = csv_lines(&en);
     assert!(lines[0].starts_with("Number,Enterprise"), "{}", lines[0]);
     assert_eq!(lines.len(), 2);
+    // A status or type the list does not know is a 400 naming the filter, not an empty page.
+    for path in [
+        "/api/v1/applications?status=in_notice",
+        "/api/v1/vouchers?status=spent",
+        "/api/v1/vouchers?voucher_type=gold",
+        "/api/v1/redemptions?status=paid",
+    ] {
+        let r = w.admin.get(path).await;
+        let field = path.split_once('?').unwrap().1.split_once('=').unwrap().0;
+        assert_eq!(r.err(400, "invalid_query")["field"], field, "{path}");
+    }
     let bad = w.admin.get("/api/v1/vouchers?format=pdf").await;
     assert_eq!(bad.err(400, "invalid_format")["field"], "format");
     let ent = w

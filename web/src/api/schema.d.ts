@@ -4495,7 +4495,7 @@ export interface operations {
     list_applications: {
         parameters: {
             query?: {
-                status?: string;
+                status?: components["schemas"]["ApplicationStatus"];
                 program_id?: string;
                 enterprise_id?: string;
                 city_code?: string;
@@ -7226,7 +7226,7 @@ export interface operations {
                 supplier_id?: string;
                 enterprise_id?: string;
                 program_id?: string;
-                status?: string;
+                status?: components["schemas"]["RedemptionStatus"];
                 /** @description Part of the number, the invoice number, the enterprise's or the supplier's name. */
                 q?: string;
                 /**
@@ -8763,8 +8763,8 @@ export interface operations {
             query?: {
                 enterprise_id?: string;
                 program_id?: string;
-                status?: string;
-                voucher_type?: string;
+                status?: components["schemas"]["VoucherStatus"];
+                voucher_type?: components["schemas"]["VoucherType"];
                 /**
                  * @description `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
                  *     `json` (the default) the page.

@@ -17,7 +17,7 @@ use crate::state::AppState;
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    pub status: Option<String>,
+    pub status: Option<quan_domain::ApplicationStatus>,
     pub program_id: Option<String>,
     pub enterprise_id: Option<String>,
     pub city_code: Option<String>,
@@ -61,7 +61,7 @@ pub async fn list(
         ));
     }
     let aq = ApplicationQuery {
-        status: q.status,
+        status: q.status.map(|s| s.as_str().to_string()),
         program_id: q.program_id,
         enterprise_id: q.enterprise_id,
         city_code: q.city_code,

@@ -20,8 +20,8 @@ use crate::state::AppState;
 pub struct VoucherListQuery {
     pub enterprise_id: Option<String>,
     pub program_id: Option<String>,
-    pub status: Option<String>,
-    pub voucher_type: Option<String>,
+    pub status: Option<quan_domain::VoucherStatus>,
+    pub voucher_type: Option<quan_domain::VoucherType>,
     /// `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
     /// `json` (the default) the page.
     pub format: Option<String>,
@@ -50,8 +50,8 @@ pub async fn list_vouchers(
     let vq = VoucherQuery {
         enterprise_id: q.enterprise_id,
         program_id: q.program_id,
-        status: q.status,
-        voucher_type: q.voucher_type,
+        status: q.status.map(|s| s.as_str().to_string()),
+        voucher_type: q.voucher_type.map(|t| t.as_str().to_string()),
         q: q.q,
     };
     crate::export::list_answer(
@@ -115,7 +115,7 @@ pub struct RedemptionListQuery {
     pub supplier_id: Option<String>,
     pub enterprise_id: Option<String>,
     pub program_id: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<quan_domain::RedemptionStatus>,
     /// Part of the number, the invoice number, the enterprise's or the supplier's name.
     pub q: Option<String>,
     /// `csv` or `xlsx`: every row the filters select, as a download (at most 100,000);
@@ -147,7 +147,7 @@ pub async fn list_redemptions(
         supplier_id: q.supplier_id,
         enterprise_id: q.enterprise_id,
         program_id: q.program_id,
-        status: q.status,
+        status: q.status.map(|s| s.as_str().to_string()),
         q: q.q,
     };
     crate::export::list_answer(
