@@ -4524,12 +4524,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page as JSON, or with `format` every selected row as CSV or XLSX */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Application"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
         };
@@ -6087,12 +6090,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page as JSON, or with `format` every selected row as CSV or XLSX */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Enterprise"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             400: {
@@ -7247,12 +7253,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page as JSON, or with `format` every selected row as CSV or XLSX */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Redemption"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
         };
@@ -7476,12 +7485,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page as JSON, or with `format` every selected row as CSV or XLSX */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Reimbursement"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             403: {
@@ -8300,12 +8312,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page as JSON, or with `format` every selected row as CSV or XLSX */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Settlement"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
         };
@@ -8785,12 +8800,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page as JSON, or with `format` every selected row as CSV or XLSX */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Voucher"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
         };

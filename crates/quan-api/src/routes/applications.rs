@@ -37,7 +37,7 @@ pub struct ListQuery {
     pub sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/applications", operation_id = "list_applications", tag = "applications", params(ListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Application>)))]
+#[utoipa::path(get, path = "/api/v1/applications", operation_id = "list_applications", tag = "applications", params(ListQuery), security(("bearer" = [])), responses((status = 200, description = "The page as JSON, or with `format` every selected row as CSV or XLSX", content((Page<Application> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn list(
     State(s): State<AppState>,
     auth: Auth,

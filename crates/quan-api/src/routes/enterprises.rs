@@ -30,7 +30,7 @@ pub struct ListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/enterprises", operation_id = "list_enterprises", tag = "enterprises", params(ListQuery), security(("bearer" = [])),
-    responses((status = 200, body = Page<Enterprise>), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "The page as JSON, or with `format` every selected row as CSV or XLSX", content((Page<Enterprise> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(s): State<AppState>,
     auth: Auth,

@@ -35,7 +35,7 @@ pub struct VoucherListQuery {
     pub sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/vouchers", tag = "vouchers", params(VoucherListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Voucher>)))]
+#[utoipa::path(get, path = "/api/v1/vouchers", tag = "vouchers", params(VoucherListQuery), security(("bearer" = [])), responses((status = 200, description = "The page as JSON, or with `format` every selected row as CSV or XLSX", content((Page<Voucher> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn list_vouchers(
     State(s): State<AppState>,
     auth: Auth,
@@ -129,7 +129,7 @@ pub struct RedemptionListQuery {
     pub sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/redemptions", tag = "redemptions", params(RedemptionListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Redemption>)))]
+#[utoipa::path(get, path = "/api/v1/redemptions", tag = "redemptions", params(RedemptionListQuery), security(("bearer" = [])), responses((status = 200, description = "The page as JSON, or with `format` every selected row as CSV or XLSX", content((Page<Redemption> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn list_redemptions(
     State(s): State<AppState>,
     auth: Auth,
@@ -238,7 +238,7 @@ pub struct SettlementListQuery {
     pub sort: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/settlements", tag = "settlements", params(SettlementListQuery), security(("bearer" = [])), responses((status = 200, body = Page<Settlement>)))]
+#[utoipa::path(get, path = "/api/v1/settlements", tag = "settlements", params(SettlementListQuery), security(("bearer" = [])), responses((status = 200, description = "The page as JSON, or with `format` every selected row as CSV or XLSX", content((Page<Settlement> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn list_settlements(
     State(s): State<AppState>,
     auth: Auth,

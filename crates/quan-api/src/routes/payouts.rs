@@ -97,7 +97,7 @@ pub struct ReimbursementListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/reimbursements", tag = "reimbursements", params(ReimbursementListQuery), security(("bearer" = [])),
-    responses((status = 200, body = Page<Reimbursement>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, description = "The page as JSON, or with `format` every selected row as CSV or XLSX", content((Page<Reimbursement> = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 403, body = ErrorBody)))]
 pub async fn list_reimbursements(
     State(s): State<AppState>,
     auth: Auth,
