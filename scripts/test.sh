@@ -16,7 +16,12 @@ cargo test --workspace --locked
 echo "== Web unit tests and build"
 ( cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test && npm run build )
 
-echo "== Browser end-to-end (headless Chromium)"
+echo "== Browser end-to-end (headless Chromium; exports read back by openpyxl)"
+venv=target/export-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q openpyxl
+fi
 port=$(( 20000 + RANDOM % 20000 ))
 db=$(mktemp -d)/e2e.db
 ./target/debug/quan demo --db "$db" --listen "127.0.0.1:$port" --enterprises 300 --no-web-build --web-dir web/dist >"$(dirname "$db")/demo.log" 2>&1 &
@@ -24,14 +29,9 @@ demo=$!
 trap 'kill $demo 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$(dirname "$db")/demo.log"; exit 1; }
-( cd web && QUAN_URL="http://127.0.0.1:$port" npm run e2e )
+( cd web && QUAN_URL="http://127.0.0.1:$port" QUAN_PY="$PWD/../$venv/bin/python" npm run e2e )
 
 echo "== Exports read back by an independent reader (openpyxl, csv)"
-venv=target/export-venv
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q openpyxl
-fi
 "$venv/bin/python" scripts/check_exports.py "http://127.0.0.1:$port"
 kill $demo 2>/dev/null || true
 
