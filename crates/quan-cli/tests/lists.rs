@@ -232,6 +232,34 @@ async fn sorts_and_filters(backend: Backend) {
     let lines = csv_lines(&en);
     assert!(lines[0].starts_with("Number,Enterprise"), "{}", lines[0]);
     assert_eq!(lines.len(), 2);
+    // Day ranges: invoice dates 05-01, 05-02, 05-03; both ends inclusive, either open.
+    let days = |r: &Resp| column(r.ok(), "invoice_date");
+    let mid = w
+        .admin
+        .get("/api/v1/redemptions?from=2026-05-02&to=2026-05-02")
+        .await;
+    assert_eq!(days(&mid), vec![json!("2026-05-02")]);
+    let tail = w
+        .admin
+        .get("/api/v1/redemptions?from=2026-05-02&sort=invoice_date")
+        .await;
+    assert_eq!(days(&tail), vec![json!("2026-05-02"), json!("2026-05-03")]);
+    let head = w.admin.get("/api/v1/redemptions?to=2026-05-01").await;
+    assert_eq!(days(&head), vec![json!("2026-05-01")]);
+    let today = w
+        .admin
+        .get("/api/v1/applications?from=2026-06-01&to=2026-06-01")
+        .await;
+    assert_eq!(today.ok()["total"], 1, "submitted on the test clock's day");
+    let none = w.admin.get("/api/v1/vouchers?to=2026-05-31").await;
+    assert_eq!(none.ok()["total"], 0);
+    let backwards = w
+        .admin
+        .get("/api/v1/redemptions?from=2026-05-03&to=2026-05-01")
+        .await;
+    assert_eq!(backwards.err(400, "before_start")["field"], "to");
+    let bad = w.admin.get("/api/v1/applications?from=2026-02-30").await;
+    assert_eq!(bad.err(400, "invalid_query")["field"], "from");
     // A status or type the list does not know is a 400 naming the filter, not an empty page.
     for path in [
         "/api/v1/applications?status=in_notice",

@@ -253,7 +253,7 @@ pub fn split_suspected(
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum HoldReason {
-    /// `split_suspected`: the invoice stays under the threshold, with the earlier invoices of the
+    /// `split_purchase`: the invoice stays under the threshold; with the earlier invoices of the
     /// same enterprise to the same supplier in the window it reaches it.
     SplitPurchase {
         /// Invoices from the same enterprise to the same supplier in the window, before this one.

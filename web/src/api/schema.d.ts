@@ -4495,6 +4495,10 @@ export interface operations {
     list_applications: {
         parameters: {
             query?: {
+                /** @description First day (YYYY-MM-DD, inclusive) of the day of submission. */
+                from?: string;
+                /** @description Last day (inclusive). */
+                to?: string;
                 status?: components["schemas"]["ApplicationStatus"];
                 program_id?: string;
                 enterprise_id?: string;
@@ -7228,6 +7232,10 @@ export interface operations {
     list_redemptions: {
         parameters: {
             query?: {
+                /** @description First day (YYYY-MM-DD, inclusive) of the invoice date. */
+                from?: string;
+                /** @description Last day (inclusive). */
+                to?: string;
                 voucher_id?: string;
                 supplier_id?: string;
                 enterprise_id?: string;
@@ -8776,6 +8784,10 @@ export interface operations {
     list_vouchers: {
         parameters: {
             query?: {
+                /** @description First day (YYYY-MM-DD, inclusive) of the day of issue. */
+                from?: string;
+                /** @description Last day (inclusive). */
+                to?: string;
                 enterprise_id?: string;
                 program_id?: string;
                 status?: components["schemas"]["VoucherStatus"];

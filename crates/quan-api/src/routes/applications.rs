@@ -17,6 +17,10 @@ use crate::state::AppState;
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// First day (YYYY-MM-DD, inclusive) of the day of submission.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (inclusive).
+    pub to: Option<chrono::NaiveDate>,
     pub status: Option<quan_domain::ApplicationStatus>,
     pub program_id: Option<String>,
     pub enterprise_id: Option<String>,
@@ -60,7 +64,10 @@ pub async fn list(
             "awaiting_level: a review chain has levels 1 to 5",
         ));
     }
+    let (from, to) = crate::extract::day_range(q.from, q.to)?;
     let aq = ApplicationQuery {
+        from,
+        to,
         status: q.status.map(|s| s.as_str().to_string()),
         program_id: q.program_id,
         enterprise_id: q.enterprise_id,

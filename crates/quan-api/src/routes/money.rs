@@ -18,6 +18,10 @@ use crate::state::AppState;
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VoucherListQuery {
+    /// First day (YYYY-MM-DD, inclusive) of the day of issue.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (inclusive).
+    pub to: Option<chrono::NaiveDate>,
     pub enterprise_id: Option<String>,
     pub program_id: Option<String>,
     pub status: Option<quan_domain::VoucherStatus>,
@@ -47,7 +51,10 @@ pub async fn list_vouchers(
     }
     .req()?;
     let page = crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::vouchers::SORTS)?;
+    let (from, to) = crate::extract::day_range(q.from, q.to)?;
     let vq = VoucherQuery {
+        from,
+        to,
         enterprise_id: q.enterprise_id,
         program_id: q.program_id,
         status: q.status.map(|s| s.as_str().to_string()),
@@ -111,6 +118,10 @@ pub async fn acceptance(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RedemptionListQuery {
+    /// First day (YYYY-MM-DD, inclusive) of the invoice date.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (inclusive).
+    pub to: Option<chrono::NaiveDate>,
     pub voucher_id: Option<String>,
     pub supplier_id: Option<String>,
     pub enterprise_id: Option<String>,
@@ -142,7 +153,10 @@ pub async fn list_redemptions(
     .req()?;
     let page =
         crate::extract::sorted(page, q.sort.as_deref(), quan_store::ops::redemptions::SORTS)?;
+    let (from, to) = crate::extract::day_range(q.from, q.to)?;
     let rq = RedemptionQuery {
+        from,
+        to,
         voucher_id: q.voucher_id,
         supplier_id: q.supplier_id,
         enterprise_id: q.enterprise_id,

@@ -266,6 +266,9 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Application> 
 
 #[derive(Debug, Default, Clone)]
 pub struct ApplicationQuery {
+    /// Days from and to (inclusive) of the day it was submitted.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
     pub status: Option<String>,
     pub program_id: Option<String>,
     pub enterprise_id: Option<String>,
@@ -304,7 +307,8 @@ pub async fn list(
         .eq_opt("a.program_id", q.program_id.as_deref())
         .eq_opt("a.enterprise_id", q.enterprise_id.as_deref())
         .eq_opt("e.city_code", q.city_code.as_deref())
-        .contains_any(&["a.number", "e.name", "e.uscc"], q.q.as_deref());
+        .contains_any(&["a.number", "e.name", "e.uscc"], q.q.as_deref())
+        .day_range("a.created_at", q.from, q.to);
     if let Some(level) = q.awaiting_level {
         f.add("a.review_level = ?", Arg::I(level.saturating_sub(1)))
             .add("a.status = ?", Arg::S("submitted".into()));

@@ -223,6 +223,22 @@ impl Filter {
             .join(" OR ");
         self.add_many(&format!("({clause})"), vec![Arg::S(like); cols.len()])
     }
+    /// Keeps rows whose day in `col` (a `YYYY-MM-DD` date or an ISO timestamp) lies from `from`
+    /// through `to`, both inclusive and either open.
+    pub fn day_range(
+        &mut self,
+        col: &str,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> &mut Self {
+        if let Some(d) = from {
+            self.add(&format!("{col} >= ?"), Arg::S(d.to_string()));
+        }
+        if let Some(d) = to.and_then(|d| d.succ_opt()) {
+            self.add(&format!("{col} < ?"), Arg::S(d.to_string()));
+        }
+        self
+    }
     pub fn where_sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()

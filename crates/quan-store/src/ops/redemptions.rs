@@ -530,6 +530,9 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Redemption> {
 
 #[derive(Debug, Default, Clone)]
 pub struct RedemptionQuery {
+    /// Days from and to (inclusive) of the invoice date.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
     pub voucher_id: Option<String>,
     pub supplier_id: Option<String>,
     pub enterprise_id: Option<String>,
@@ -571,7 +574,8 @@ pub async fn list(
         .contains_any(
             &["r.number", "r.invoice_number", "e.name", "s.name"],
             q.q.as_deref(),
-        );
+        )
+        .day_range("r.invoice_date", q.from, q.to);
     fetch_page(
         store,
         Redemption::COLUMNS,

@@ -64,6 +64,9 @@ pub async fn get(store: &Store, actor: &Actor, id: &str) -> Result<Voucher> {
 
 #[derive(Debug, Default, Clone)]
 pub struct VoucherQuery {
+    /// Days from and to (inclusive) of the day it was issued.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
     pub enterprise_id: Option<String>,
     pub program_id: Option<String>,
     pub status: Option<String>,
@@ -104,7 +107,8 @@ pub async fn list(
         .eq_opt("v.program_id", q.program_id.as_deref())
         .eq_opt("v.status", q.status.as_deref())
         .eq_opt("v.voucher_type", q.voucher_type.as_deref())
-        .contains_any(&["v.number", "e.name"], q.q.as_deref());
+        .contains_any(&["v.number", "e.name"], q.q.as_deref())
+        .day_range("v.issued_at", q.from, q.to);
     fetch_page(
         store,
         Voucher::COLUMNS,
