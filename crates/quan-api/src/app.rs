@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(session::logout))
         .route("/auth/password", post(session::change_password))
         .route("/me", get(session::me))
+        .route("/me/todos", get(session::todos))
         .route("/public/cities", get(public::cities))
         .route("/public/dashboard", get(public::dashboard))
         .route("/public/selected-products", get(public::selected_products))

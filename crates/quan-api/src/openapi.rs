@@ -22,7 +22,7 @@ impl Modify for BearerAuth {
     info(title = "Quan API", version = "1", description = "Quan runs government AI-element voucher programs. Money is integer fen (`*_fen`), rates basis points (`*_bps`)."),
     modifiers(&BearerAuth),
     paths(
-        session::login, session::logout, session::change_password, session::me,
+        session::login, session::logout, session::change_password, session::me, session::todos,
         public::cities, public::dashboard, public::selected_products, public::notices,
         enterprises::list, enterprises::create, enterprises::get_one, enterprises::patch, enterprises::file_history,
         catalogue::list_suppliers, catalogue::create_supplier, catalogue::get_supplier,

@@ -138,6 +138,7 @@ fn matrix() -> Vec<Row> {
             |_| json!({"username": "auditor", "password": PASSWORD}),
         ),
         row("GET", "/api/v1/me", Own, "U O O O O O"),
+        row("GET", "/api/v1/me/todos", Own, "U O O O O O"),
         // A wrong current password: refused with 400, but the route is open to every user.
         with(
             "POST",

@@ -509,3 +509,55 @@ async fn redemption_preview_matches_and_writes_nothing() {
         assert_conserved(&db.url).await;
     }
 }
+
+/// The console's badges: what waits for each user, counted as the page behind it would list it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn todos_count_what_waits_for_each_role() {
+    for backend in backends() {
+        let (db, server) = fresh(backend, "todos");
+        let w = world(&db.url, &server, 100_000_000, 5_000_000).await;
+        let todos = |r: Resp| r.ok().clone();
+        assert_eq!(todos(w.reviewer.get("/api/v1/me/todos").await), json!([]));
+        let app = w
+            .enterprise
+            .post_once(
+                "/api/v1/applications",
+                &json!({"program_id": w.program_id, "amount_fen": 1_000_000, "plan": "x"}),
+            )
+            .await;
+        let app_id = app.ok()["id"].as_str().unwrap().to_string();
+        let waiting = json!([{"key": "applications_to_review", "count": 1}]);
+        assert_eq!(todos(w.reviewer.get("/api/v1/me/todos").await), waiting);
+        assert_eq!(todos(w.admin.get("/api/v1/me/todos").await), waiting);
+        assert_eq!(todos(w.auditor.get("/api/v1/me/todos").await), json!([]));
+        assert_eq!(todos(w.supplier.get("/api/v1/me/todos").await), json!([]));
+        // Approved with a notice of 0 days: due for issue today, no longer for review.
+        w.reviewer
+            .post_once(
+                &format!("/api/v1/applications/{app_id}/review"),
+                &json!({"decision": "approve"}),
+            )
+            .await
+            .ok();
+        assert_eq!(
+            todos(w.admin.get("/api/v1/me/todos").await),
+            json!([{"key": "notices_due", "count": 1}])
+        );
+        assert_eq!(todos(w.reviewer.get("/api/v1/me/todos").await), json!([]));
+        assert_eq!(todos(w.enterprise.get("/api/v1/me/todos").await), json!([]));
+        // Issued; the voucher ends 2026-12-31: within 30 days of 12-10 it is expiring.
+        w.admin
+            .post_once(&format!("/api/v1/applications/{app_id}/issue"), &json!({}))
+            .await
+            .ok();
+        assert_eq!(todos(w.admin.get("/api/v1/me/todos").await), json!([]));
+        w.admin
+            .post("/api/v1/admin/clock", &json!({"today": "2026-12-10"}), None)
+            .await
+            .ok();
+        assert_eq!(
+            todos(w.enterprise.get("/api/v1/me/todos").await),
+            json!([{"key": "vouchers_expiring", "count": 1}])
+        );
+    }
+}

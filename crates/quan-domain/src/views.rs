@@ -634,3 +634,13 @@ pub struct HeldPayment {
     pub items: i64,
     pub amount_fen: i64,
 }
+
+/// One kind of work waiting for the signed-in user, and how many of it (a menu badge).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Todo {
+    /// `applications_to_review`, `registrations_to_review`, `notices_due`, `objections_open`,
+    /// `held_payments`, `change_requests`, `registrations_returned` or `vouchers_expiring`.
+    pub key: String,
+    pub count: i64,
+}

@@ -820,6 +820,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/todos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for the signed-in user (non-zero counts only), as of the platform's today: the
+         *     console's menu badges.
+         */
+        get: operations["todos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/objections/{id}/resolve": {
         parameters: {
             query?: never;
@@ -4106,6 +4126,16 @@ export interface components {
             expired: number;
             issued: number;
         };
+        /** @description One kind of work waiting for the signed-in user, and how many of it (a menu badge). */
+        Todo: {
+            /** Format: int64 */
+            count: number;
+            /**
+             * @description `applications_to_review`, `registrations_to_review`, `notices_due`, `objections_open`,
+             *     `held_payments`, `change_requests`, `registrations_returned` or `vouchers_expiring`.
+             */
+            key: string;
+        };
         /** @description More money appropriated to a funding source (追加预算). */
         TopUpInput: {
             /** Format: int64 */
@@ -6464,6 +6494,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    todos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"][];
                 };
             };
             401: {

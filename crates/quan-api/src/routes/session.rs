@@ -119,6 +119,18 @@ pub async fn me(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<User>> 
     ))
 }
 
+/// What waits for the signed-in user (non-zero counts only), as of the platform's today: the
+/// console's menu badges.
+#[utoipa::path(get, path = "/api/v1/me/todos", tag = "auth", security(("bearer" = [])), responses((status = 200, body = Vec<quan_store::ops::todos::Todo>), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn todos(
+    State(s): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Vec<quan_store::ops::todos::Todo>>> {
+    Ok(Json(
+        quan_store::ops::todos::for_actor(&s.store, &auth.0, &s.now()).await?,
+    ))
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordInput {

@@ -41,6 +41,7 @@ pub mod selection;
 pub mod settlements;
 pub mod statement;
 pub mod throttle;
+pub mod todos;
 pub mod usage;
 pub mod usage_writer;
 pub mod users;
