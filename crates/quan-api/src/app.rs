@@ -196,6 +196,7 @@ pub fn router(state: AppState) -> Router {
             post(data::resolve_registration_objection),
         )
         .route("/public/registrations", get(data::public_registrations))
+        .route("/public/vouchers/{number}", get(public::verify_voucher))
         .route(
             "/public/registrations/{code}",
             get(data::verify_registration),

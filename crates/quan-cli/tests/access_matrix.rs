@@ -812,6 +812,15 @@ fn matrix() -> Vec<Row> {
                 "N N N N N N",
             )
         },
+        Row {
+            note: "no voucher has this number: the check says so, to anyone",
+            ..row(
+                "GET",
+                "/api/v1/public/vouchers/{number}",
+                Own,
+                "N N N N N N",
+            )
+        },
         // The authorization hub: the administrator grants, the operator (an enterprise) defines
         // its scenarios, records natural persons' consents and asks the check.
         row("GET", "/api/v1/data-authorizations", Own, "U O O O O F"),

@@ -186,6 +186,19 @@ async fn sorts_and_filters(backend: Backend) {
     assert_eq!(column(one.ok(), "number"), vec![json!("SD-RD-2026-000002")]);
     let v = w.admin.get("/api/v1/vouchers?q=SD-VC-2026").await;
     assert_eq!(column(v.ok(), "number"), vec![json!("SD-VC-2026-000001")]);
+    // Anyone may check a voucher by its number (its certificate's QR code), never its balance.
+    let public = Api::new(&server.base);
+    let check = public
+        .get("/api/v1/public/vouchers/sd-vc-2026-000001")
+        .await;
+    assert_eq!(check.ok()["holder_name"], "济南测试智能科技有限公司");
+    assert_eq!(check.body["face_value_fen"], 3_000_000);
+    assert_eq!(check.body["status"], "active");
+    assert!(check.body.get("balance_fen").is_none(), "{}", check.body);
+    public
+        .get("/api/v1/public/vouchers/SD-VC-2026-999999")
+        .await
+        .err(404, "not_found");
     let apps = w
         .admin
         .get("/api/v1/applications?q=SD-AP-2026-000001")

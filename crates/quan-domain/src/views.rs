@@ -644,3 +644,21 @@ pub struct Todo {
     pub key: String,
     pub count: i64,
 }
+
+/// What anyone may check of a voucher by its number (the QR code on its certificate): that it
+/// exists, who holds it and its face value (both were in the grant's public notice), its validity
+/// and status; never its balance or spending.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VoucherVerification {
+    pub number: String,
+    pub program_name: String,
+    pub voucher_type: VoucherType,
+    pub holder_name: String,
+    pub face_value_fen: Money,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub status: VoucherStatus,
+    /// The day it was issued.
+    pub issued_on: String,
+}

@@ -1149,6 +1149,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/vouchers/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A voucher checked by its number, as its certificate's QR code asks: holder, program, face
+         *     value, validity and status (what the grant's public notice already showed); 404 if unknown.
+         */
+        get: operations["verify_voucher"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/redemptions": {
         parameters: {
             query?: never;
@@ -4386,6 +4406,25 @@ export interface components {
          * @enum {string}
          */
         VoucherType: "compute" | "model" | "corpus" | "innovation";
+        /**
+         * @description What anyone may check of a voucher by its number (the QR code on its certificate): that it
+         *     exists, who holds it and its face value (both were in the grant's public notice), its validity
+         *     and status; never its balance or spending.
+         */
+        VoucherVerification: {
+            face_value_fen: components["schemas"]["Money"];
+            holder_name: string;
+            /** @description The day it was issued. */
+            issued_on: string;
+            number: string;
+            program_name: string;
+            status: components["schemas"]["VoucherStatus"];
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_until: string;
+            voucher_type: components["schemas"]["VoucherType"];
+        };
     };
     responses: never;
     parameters: never;
@@ -7277,6 +7316,35 @@ export interface operations {
                 };
             };
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    verify_voucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoucherVerification"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

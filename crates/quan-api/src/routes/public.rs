@@ -110,3 +110,16 @@ pub async fn clock(State(s): State<AppState>) -> Json<ClockView> {
         now: now.ts,
     })
 }
+
+/// A voucher checked by its number, as its certificate's QR code asks: holder, program, face
+/// value, validity and status (what the grant's public notice already showed); 404 if unknown.
+#[utoipa::path(get, path = "/api/v1/public/vouchers/{number}", tag = "public",
+    responses((status = 200, body = quan_domain::views::VoucherVerification), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn verify_voucher(
+    State(s): State<AppState>,
+    axum::extract::Path(number): axum::extract::Path<String>,
+) -> ApiResult<Json<quan_domain::views::VoucherVerification>> {
+    Ok(Json(
+        quan_store::ops::vouchers::verify(&s.store, &number).await?,
+    ))
+}

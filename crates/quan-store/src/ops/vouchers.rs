@@ -169,3 +169,34 @@ pub async fn due_for_expiry(store: &Store, now: &Now, limit: i64) -> Result<Vec<
         .await?;
     rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
+
+/// The public check of a voucher by its number (`SD-VC-…`); an unknown number is a 404.
+pub async fn verify(
+    store: &Store,
+    number: &str,
+) -> Result<quan_domain::views::VoucherVerification> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE v.number = $1",
+        Voucher::COLUMNS,
+        Voucher::FROM
+    );
+    let v = sqlx::query(&sql)
+        .bind(number.trim().to_uppercase())
+        .fetch_optional(store.reader())
+        .await?
+        .as_ref()
+        .map(Voucher::from_row)
+        .transpose()?
+        .ok_or_else(|| not_found("voucher"))?;
+    Ok(quan_domain::views::VoucherVerification {
+        number: v.number,
+        program_name: v.program_name,
+        voucher_type: v.voucher_type,
+        holder_name: v.enterprise_name,
+        face_value_fen: v.face_value_fen,
+        valid_from: v.valid_from,
+        valid_until: v.valid_until,
+        status: v.status,
+        issued_on: v.issued_at.chars().take(10).collect(),
+    })
+}
