@@ -197,6 +197,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/public/registrations", get(data::public_registrations))
         .route("/public/vouchers/{number}", get(public::verify_voucher))
+        .route("/public/policy-targets", get(targets::list))
+        .route(
+            "/policy-targets/{id}/figures",
+            get(targets::history).post(targets::enter),
+        )
         .route(
             "/public/registrations/{code}",
             get(data::verify_registration),

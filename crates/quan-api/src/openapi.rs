@@ -23,7 +23,7 @@ impl Modify for BearerAuth {
     modifiers(&BearerAuth),
     paths(
         session::login, session::logout, session::change_password, session::me, session::todos,
-        public::cities, public::dashboard, public::verify_voucher, public::selected_products, public::notices,
+        public::cities, public::dashboard, public::verify_voucher, targets::list, targets::history, targets::enter, public::selected_products, public::notices,
         enterprises::list, enterprises::create, enterprises::get_one, enterprises::patch, enterprises::file_history,
         catalogue::list_suppliers, catalogue::create_supplier, catalogue::get_supplier,
         catalogue::list_products, catalogue::create_product, catalogue::get_product, catalogue::patch_supplier, catalogue::patch_product,

@@ -821,6 +821,22 @@ fn matrix() -> Vec<Row> {
                 "N N N N N N",
             )
         },
+        // Policy targets: public standing; entered figures read by administrators and
+        // auditors, entered by administrators.
+        row("GET", "/api/v1/public/policy-targets", Own, "O O O O O O"),
+        row(
+            "GET",
+            "/api/v1/policy-targets/{id}/figures",
+            Own,
+            "U O F O F F",
+        ),
+        with(
+            "POST",
+            "/api/v1/policy-targets/{id}/figures",
+            Own,
+            "U O F F F F",
+            |_| json!({"value": 8.2, "as_of": "2026-05-31", "source": "矩阵"}),
+        ),
         // The authorization hub: the administrator grants, the operator (an enterprise) defines
         // its scenarios, records natural persons' consents and asks the check.
         row("GET", "/api/v1/data-authorizations", Own, "U O O O O F"),
@@ -953,6 +969,8 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
         pick(&ids.rmb_a, &ids.rmb_b)
     } else if path.starts_with("/api/v1/funding-sources/") {
         ids.source.clone()
+    } else if path.starts_with("/api/v1/policy-targets/") {
+        "total_compute".to_string()
     } else if path.starts_with("/api/v1/dishonesty-list/") {
         ids.dis_entry.clone()
     } else if path.starts_with("/api/v1/enterprise-change-requests/") {

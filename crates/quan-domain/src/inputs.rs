@@ -480,3 +480,15 @@ pub struct AcceptanceInput {
     /// Reference of the acceptance report.
     pub report_ref: String,
 }
+
+/// An administrator's figure for a target.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FigureInput {
+    pub value: f64,
+    /// The day the figure is true of (YYYY-MM-DD, not after today).
+    pub as_of: chrono::NaiveDate,
+    /// The source document.
+    pub source: String,
+}

@@ -856,6 +856,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/policy-targets/{id}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every figure entered for a target, newest first. */
+        get: operations["history"];
+        put?: never;
+        /** Enters a figure for a target the platform does not compute (administrators; audited). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FigureInput"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetFigure"];
+                    };
+                };
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -1077,6 +1143,26 @@ export interface paths {
             cookie?: never;
         };
         get: operations["notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/policy-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every target of `data/policy_targets.csv`: its figure (the platform's own, with the method,
+         *     or the latest entered with its source), progress, time left and verdict with its rule.
+         */
+        get: operations["list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1519,7 +1605,55 @@ export interface paths {
         };
         get: operations["list_entries"];
         put?: never;
-        post: operations["enter"];
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SelectionEntryInput"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SelectionEntry"];
+                    };
+                };
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2437,6 +2571,23 @@ export interface components {
             before: string;
             field: string;
         };
+        /** @description An administrator's figure for a target. */
+        FigureInput: {
+            /**
+             * Format: date
+             * @description The day the figure is true of (YYYY-MM-DD, not after today).
+             */
+            as_of: string;
+            /** @description The source document. */
+            source: string;
+            /** Format: double */
+            value: number;
+        };
+        /**
+         * @description Where a target's figure comes from.
+         * @enum {string}
+         */
+        FigureSource: "platform" | "entered";
         /**
          * @description One earlier version of an enterprise's registered file, as its history shows it: what the
          *     integrity rules read, as it stood until a change replaced it on `superseded_on`.
@@ -3318,6 +3469,23 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /** @description One promised figure. */
+        PolicyTarget: {
+            area: string;
+            /**
+             * Format: date
+             * @description None for a yearly or standing target.
+             */
+            deadline?: string | null;
+            description: string;
+            id: string;
+            /** @description The policy document (seed) that promises it. */
+            seed: string;
+            /** Format: double */
+            target: number;
+            /** @description `CNY`, `EFLOPS`, `percent`, `products/year`, … (`/year`: a yearly figure). */
+            unit: string;
+        };
         Product: {
             city_code?: string | null;
             created_at: string;
@@ -3552,6 +3720,28 @@ export interface components {
              *     voucher type together (this one included), in fen.
              */
             type_year_cap_fen?: number | null;
+        };
+        /** @description A target's standing on a day. */
+        Progress: {
+            /**
+             * Format: int64
+             * @description Days to the deadline (or the year's end for a yearly target); negative when past.
+             */
+            days_left?: number | null;
+            /**
+             * Format: double
+             * @description Share of the period gone by (0–1): start to deadline, or the calendar year of a yearly
+             *     target; None for a standing target without a deadline.
+             */
+            elapsed?: number | null;
+            /**
+             * Format: double
+             * @description Figure ÷ target (1.0 = met), when there is a figure.
+             */
+            ratio?: number | null;
+            /** @description The rule, in English; the console says it from the verdict. */
+            rule: string;
+            verdict: components["schemas"]["Verdict"];
         };
         /**
          * @description A selected product as the public sees it: during the notice (`published`) and once in force
@@ -4142,6 +4332,38 @@ export interface components {
             suspend_reason?: string | null;
             suspended?: boolean | null;
         };
+        /** @description A figure an administrator entered for a target. */
+        TargetFigure: {
+            /**
+             * Format: date
+             * @description The day the figure is true of.
+             */
+            as_of: string;
+            entered_at: string;
+            entered_by: string;
+            id: string;
+            /** @description The document it comes from (a statistics bulletin, a department's letter …). */
+            source: string;
+            target_id: string;
+            /** Format: double */
+            value: number;
+        };
+        /** @description A target with its current figure and standing. */
+        TargetStatus: components["schemas"]["PolicyTarget"] & {
+            /**
+             * Format: date
+             * @description The day the figure is true of (today for platform figures).
+             */
+            as_of?: string | null;
+            /** Format: double */
+            figure?: number | null;
+            /** @description How the platform computes it (for platform figures), in English. */
+            method?: string | null;
+            progress: components["schemas"]["Progress"];
+            source: components["schemas"]["FigureSource"];
+            /** @description The entered figure's source document. */
+            source_document?: string | null;
+        };
         TickOutput: {
             expired: number;
             issued: number;
@@ -4345,6 +4567,11 @@ export interface components {
             supplier_id?: string | null;
             username: string;
         };
+        /**
+         * @description How a target stands.
+         * @enum {string}
+         */
+        Verdict: "met" | "on_track" | "at_risk" | "no_data";
         VerifyOutput: {
             /** Format: int64 */
             first_broken_seq?: number | null;
@@ -6615,6 +6842,35 @@ export interface operations {
             };
         };
     };
+    history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetFigure"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_products: {
         parameters: {
             query?: {
@@ -7199,6 +7455,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Notice"][];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetStatus"][];
                 };
             };
         };
@@ -8195,55 +8470,6 @@ export interface operations {
                 };
             };
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    enter: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SelectionEntryInput"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SelectionEntry"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

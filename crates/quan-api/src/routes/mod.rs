@@ -11,6 +11,7 @@ pub mod programs;
 pub mod public;
 pub mod selection;
 pub mod session;
+pub mod targets;
 pub mod usage;
 
 /// Largest JSON body accepted, except usage uploads.

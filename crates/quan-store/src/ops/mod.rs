@@ -40,6 +40,7 @@ pub mod scheduler;
 pub mod selection;
 pub mod settlements;
 pub mod statement;
+pub mod targets;
 pub mod throttle;
 pub mod todos;
 pub mod usage;
