@@ -19,6 +19,7 @@ mod seed_integrity;
 mod seed_modes;
 mod seed_review;
 mod seed_selection;
+mod seed_targets;
 mod seed_usage;
 mod serve;
 mod usage_cmd;

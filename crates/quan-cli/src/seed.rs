@@ -713,6 +713,9 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
     )
     .await
     .context("seeding the data registry and authorization hub")?;
+    crate::seed_targets::seed_targets(store, &admin, day(DEMO_TODAY))
+        .await
+        .context("seeding the policy targets' figures")?;
     quan_store::ledger::check_conservation(store.reader()).await?;
     println!(
         "demo data: {} enterprises, {} suppliers, {} products, {} programs",
