@@ -28,6 +28,8 @@ pub enum BenchCommand {
     Metering(MeteringArgs),
     /// The data hub's check over HTTP with 1,000,000 consents, against 1,000 and the HTTP floor.
     DataCheck(crate::bench_data::DataCheckArgs),
+    /// The usage summary and the public dashboard on an existing database, uncached, p50/p99.
+    Reads(crate::bench_reads::ReadsArgs),
 }
 
 #[derive(Args, Clone)]
@@ -83,6 +85,7 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
     match cmd {
         BenchCommand::Metering(a) => metering(a).await,
         BenchCommand::DataCheck(a) => crate::bench_data::run(a).await,
+        BenchCommand::Reads(a) => crate::bench_reads::run(a).await,
     }
 }
 
@@ -430,7 +433,11 @@ pub(crate) struct Loopback {
 
 impl Loopback {
     pub(crate) async fn start(store: &Store) -> Result<Loopback> {
-        let state = quan_api::AppState::new(store.clone(), quan_api::ApiConfig::default());
+        Self::start_with(store, quan_api::ApiConfig::default()).await
+    }
+
+    pub(crate) async fn start_with(store: &Store, config: quan_api::ApiConfig) -> Result<Loopback> {
+        let state = quan_api::AppState::new(store.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();

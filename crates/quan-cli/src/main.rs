@@ -10,6 +10,7 @@ mod audit_cmd;
 mod bench;
 mod bench_baseline;
 mod bench_data;
+mod bench_reads;
 mod config;
 mod demo;
 mod progress;
