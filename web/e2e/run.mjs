@@ -32,9 +32,19 @@
 // evidence; the public selected list shows ranks, scores, rounds and statuses, filters, and
 // switches to English; removing a product from a corpus program's list asks for the reason. The
 // admin opens an enterprise's file from the enterprises list and sees its history (the version the
-// approved change replaced), as the enterprise does on its own file; the suppliers page opens one.
+// approved change replaced), as the enterprise does on its own file; the suppliers page narrows its
+// list by a search (part of a USCC, any case) and opens one.
+// The reviewer's and the admin's menus carry to-do badges (GET /me/todos), labelled "n 项待办". The
+// enterprise opens its voucher's printable certificate, whose QR code points to the public voucher
+// check; printing leaves out the menu and the Print button; the check names the holder, an unknown
+// number is "查无此券". From the public notices, the supplier is sent to sign in and back, files an
+// objection in its real name, and the admin's notices list shows it open with its resolve button.
+// On a phone (390×844, zh) the public and console menus open from a hamburger in a drawer and no
+// page is wider than the screen. A skip link is the first Tab stop and moves the focus to the main
+// content; a page has one h1; charts are labelled images.
 // Screenshots of each main page, zh and en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -383,8 +393,30 @@ async function main() {
     await toast(rev, '已提交审核意见');
   });
 
-  await step('admin issues the voucher after the notice', async () => {
+  await step('admin issues the voucher after the notice; each notice shows its objections, an open one with its resolve button', async () => {
     await admin.goto(`${BASE}/admin/notices`);
+    await admin.getByTestId(`issue-${state.appId}`).waitFor();
+    // The list carries each notice's objections (the same page as the table's first).
+    const notices = items(await api('/applications?status=approved&page=1&page_size=20', { token: adm.token }));
+    const ours = notices.find((a) => a.id === state.appId);
+    assert(/^SD-AP-/.test(ours?.number ?? ''), `the application's number is "${ours?.number}"`);
+    const ourRow = admin.getByTestId('table-admin-notices').locator(`tr[data-row-key="${state.appId}"]`);
+    assert((await ourRow.getByTestId('record-number').innerText()).trim() === ours.number, 'the notice row does not lead with the number');
+    const objectionsShown = async (list) => {
+      for (const a of list.filter((x) => (x.objections ?? []).length > 0)) {
+        const row = admin.getByTestId('table-admin-notices').locator(`tr[data-row-key="${a.id}"]`);
+        if (!(await row.count())) continue;
+        assert((await row.getByTestId('notice-objections').getAttribute('data-count')) === String(a.objections.length), `notice ${a.number}: the objections count`);
+        for (const o of a.objections.filter((x) => x.status === 'open')) assert((await row.getByTestId(`resolve-${o.id}`).count()) === 1, `notice ${a.number}: no resolve button for objection ${o.id}`);
+      }
+    };
+    await objectionsShown(notices);
+    // The demo's upheld objections are on revoked notices.
+    const revoked = items(await api('/applications?status=revoked&page=1&page_size=20', { token: adm.token }));
+    await admin.getByTestId('notices-status').getByText('已撤销').click();
+    if (revoked.length) await admin.getByTestId('table-admin-notices').locator(`tr[data-row-key="${revoked[0].id}"]`).waitFor();
+    await objectionsShown(revoked);
+    await admin.getByTestId('notices-status').getByText('公示中').click();
     await admin.getByTestId(`issue-${state.appId}`).click();
     await admin.getByTestId('issue-confirm').click();
     await toast(admin, '已发券');
@@ -395,8 +427,13 @@ async function main() {
 
   await step('enterprise sees the voucher with its balance', async () => {
     await ent.goto(`${BASE}/ent/vouchers`);
-    const row = ent.getByTestId('table-my-vouchers').locator('tr', { hasText: state.voucherId });
+    // The row leads with the voucher's number; its id is shown short (copied whole).
+    const row = ent.getByTestId('table-my-vouchers').locator(`tr[data-row-key="${state.voucherId}"]`);
     await row.waitFor();
+    const issued = await api(`/vouchers/${state.voucherId}`, { token: adm.token });
+    assert(/^SD-VC-/.test(issued.number ?? ''), `the voucher's number is "${issued.number}"`);
+    assert((await row.getByTestId('record-number').first().innerText()).trim() === issued.number, `the row's number reads "${await row.getByTestId('record-number').first().innerText()}"`);
+    assert((await row.getByTestId('voucher-id').getAttribute('data-id')) === state.voucherId, 'the row does not carry the voucher id');
     const fen = Number(await row.getByTestId('voucher-balance').getAttribute('data-fen'));
     assert(fen === 4000000, `balance ${fen}, expected 4000000 fen`);
     const ent2 = await api('/auth/login', { method: 'POST', body: { username: 'enterprise', password: PASSWORD } });
@@ -424,13 +461,72 @@ async function main() {
     await shot(supp, 'zh-supplier-redeem-error');
   });
 
-  await step('supplier redeems the invoice', async () => {
+  await step('supplier redeems the invoice: the preview names the holder and the subsidy; cancel sends nothing, confirm redeems', async () => {
     await supp.getByTestId('redeem-invoice-number').fill(invoiceNumber);
-    await supp.getByTestId('redeem-submit').click();
+    const expectedSubsidy = Math.floor((1234567 * 3000) / 10000);
+    let redemptionPosts = 0;
+    const countPosts = (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/redemptions')) redemptionPosts += 1;
+    };
+    supp.on('request', countPosts);
+    const openPreview = async () => {
+      const previewed = supp.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/redemptions/preview'));
+      await supp.getByTestId('redeem-submit').click();
+      const res = await previewed;
+      assert(res.status() === 200, `POST /redemptions/preview answered ${res.status()}: ${await res.text()}`);
+      assert(!res.request().headers()['idempotency-key'], 'the preview carries an Idempotency-Key');
+      const modal = supp.getByTestId('redeem-preview');
+      await modal.waitFor();
+      return modal;
+    };
+    const modal = await openPreview();
+    const holder = (await modal.getByTestId('redeem-preview-holder').innerText()).trim();
+    assert(holder === state.voucher.enterprise_name, `the preview names "${holder}", not the holder ${state.voucher.enterprise_name}`);
+    const subsidyFen = Number(await modal.getByTestId('redeem-preview-subsidy').getAttribute('data-fen'));
+    assert(subsidyFen === expectedSubsidy, `the preview's subsidy is ${subsidyFen}, expected ${expectedSubsidy}`);
+    assert((await modal.getByTestId('redeem-preview-subsidy').innerText()).includes('3,703.70'), `the subsidy reads "${await modal.getByTestId('redeem-preview-subsidy').innerText()}"`);
+    const balanceFen = Number(await modal.getByTestId('redeem-preview-balance').getAttribute('data-fen'));
+    const afterFen = Number(await modal.getByTestId('redeem-preview-balanceAfter').getAttribute('data-fen'));
+    assert(balanceFen > 0 && balanceFen <= state.voucher.balance_fen && afterFen === balanceFen - expectedSubsidy, `balance ${balanceFen} → ${afterFen}`);
+    assert(Number(await modal.getByTestId('redeem-preview-entPays').getAttribute('data-fen')) === 1234567 - expectedSubsidy, 'the enterprise\'s share');
+    assert((await modal.getByTestId('redeem-preview-payee').getAttribute('data-payee')) === 'supplier', 'the preview pays someone else than the supplier');
+    await shot(supp, 'zh-supplier-redeem-preview');
+    // Cancel: nothing is sent, the voucher is untouched.
+    await supp.getByTestId('redeem-preview-cancel').click();
+    await modal.waitFor({ state: 'hidden' });
+    assert(redemptionPosts === 0, 'cancelling the preview posted the redemption');
+    assert((await api(`/vouchers/${state.voucherId}`, { token: adm.token })).balance_fen === state.voucher.balance_fen, 'cancelling the preview changed the balance');
+    // Confirm: the redemption is made, once.
+    await openPreview();
+    const posted = supp.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/redemptions'));
+    await supp.getByTestId('redeem-preview-confirm').click();
+    const res = await posted;
+    assert(res.status() === 201, `POST /redemptions answered ${res.status()}: ${await res.text()}`);
+    assert(res.request().headers()['idempotency-key'], 'the redemption carries no Idempotency-Key');
+    supp.off('request', countPosts);
+    assert(redemptionPosts === 1, `${redemptionPosts} redemptions posted`);
+    state.redemption = await res.json();
     await supp.getByTestId('redeem-done').waitFor();
     state.subsidy = Number(await supp.getByTestId('redeem-subsidy').getAttribute('data-fen'));
     assert(state.subsidy === Math.floor((1234567 * 3000) / 10000), `subsidy ${state.subsidy}`);
+    assert(/^SD-RD-/.test(state.redemption.number ?? '') && (await supp.getByTestId('redeem-number').innerText()).trim() === state.redemption.number, `the redemption's number reads "${await supp.getByTestId('redeem-number').innerText()}"`);
     await shot(supp, 'zh-supplier-redeem-done');
+  });
+
+  await step('supplier: the redemption history leads with the number, and a search by part of it (lower case) finds the redemption', async () => {
+    await supp.goto(`${BASE}/sup/redemptions`);
+    const table = supp.getByTestId('table-redemptions');
+    await table.locator('tr.ant-table-row').first().waitFor();
+    const part = state.redemption.number.slice(-9).toLowerCase();
+    const sup = await api('/auth/login', { method: 'POST', body: { username: 'supplier', password: PASSWORD } });
+    const found = await api(`/redemptions?q=${encodeURIComponent(part)}&page_size=50`, { token: sup.token });
+    assert(found.items.some((r) => r.id === state.redemption.id), `searching "${part}" does not find ${state.redemption.number}`);
+    await supp.getByTestId('redemptions-search').fill(part);
+    await supp.getByTestId('redemptions-search').press('Enter');
+    const row = table.locator(`tr[data-row-key="${state.redemption.id}"]`);
+    await row.waitFor();
+    await supp.waitForFunction((n) => document.querySelectorAll('[data-testid="table-redemptions"] tr.ant-table-row').length === n, found.items.length);
+    assert((await row.getByTestId('record-number').innerText()).trim() === state.redemption.number, 'the row does not lead with the number');
   });
 
   await step('supplier uploads a usage file: two good records and one bad, each answered', async () => {
@@ -735,6 +831,20 @@ async function main() {
     assert((await rev.getByTestId('enterprise-edit').count()) === 0, 'the reviewer is offered to edit a file');
     await admin.goto(`${BASE}/admin/suppliers`);
     await admin.getByTestId('page-admin-suppliers').waitFor();
+    // Searching by part of the USCC in lower case narrows the list to the API's matches.
+    const all = await api('/suppliers?page_size=1', { token: adm.token });
+    const ours = await api(`/suppliers/${supplierId}`, { token: adm.token });
+    const part = ours.uscc.slice(-8).toLowerCase();
+    const found = await api(`/suppliers?q=${encodeURIComponent(part)}&page_size=50`, { token: adm.token });
+    assert(found.total >= 1 && found.total < all.total, `searching "${part}" finds ${found.total} of ${all.total} suppliers`);
+    await admin.getByTestId('table-suppliers').locator('tr.ant-table-row').first().waitFor();
+    await admin.getByTestId('supplier-search').fill(part);
+    await admin.getByTestId('supplier-search').press('Enter');
+    const suppliers = admin.getByTestId('table-suppliers');
+    await suppliers.locator(`tr[data-row-key="${supplierId}"]`).waitFor();
+    await admin.waitForFunction((n) => document.querySelectorAll('[data-testid="table-suppliers"] tr.ant-table-row').length === n, found.items.length);
+    await admin.getByTestId('supplier-search').fill('');
+    await admin.waitForFunction((n) => document.querySelectorAll('[data-testid="table-suppliers"] tr.ant-table-row').length > n, found.items.length);
     await admin.locator('[data-testid^="supplier-open-"]').first().click();
     await admin.getByTestId('supplier-drawer').getByTestId('supplier-file').waitFor();
     await admin.getByTestId('supplier-drawer').getByTestId('table-supplier-products').waitFor();
@@ -995,6 +1105,9 @@ async function main() {
     const expected = Math.min(Math.floor((10000000 * rate) / 10000), voucher.balance_fen);
     assert(Number(await expectedEl.getAttribute('data-fen')) === expected, `the confirmation expects ${await expectedEl.getAttribute('data-fen')} fen, not ${expected}`);
     assert((await ent.getByTestId('claim-confirm-contract').innerText()).includes(state.contractNumber), 'the confirmation does not name the contract');
+    // The confirmation is the server's preview: the holder, and the enterprise as the one paid.
+    assert((await ent.getByTestId('claim-confirm-holder').innerText()).trim() === file.name, `the confirmation names "${await ent.getByTestId('claim-confirm-holder').innerText()}", not ${file.name}`);
+    assert((await ent.getByTestId('claim-confirm-payee').getAttribute('data-payee')) === 'enterprise', 'the confirmation does not pay the enterprise');
     await shot(ent, 'zh-enterprise-claim-confirm');
     const post = ent.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/redemptions'));
     await ent.getByTestId('claim-submit').click();
@@ -1123,6 +1236,41 @@ async function main() {
       else assert(saved.subarray(0, 2).toString('latin1') === 'PK', 'the XLSX statement is not a zip file');
     }
     await admin.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+  });
+
+  await step('a sorted list exported to Excel: every row the sort selects, read back by openpyxl, the same as the API', async () => {
+    await supp.goto(`${BASE}/sup/redemptions`);
+    const table = supp.getByTestId('table-redemptions');
+    await table.locator('tr.ant-table-row').first().waitFor();
+    // Invoice amount, largest first: two clicks on the column's sorter.
+    const header = table.locator('th', { hasText: '发票金额' }).first();
+    for (let i = 0; i < 2; i++) {
+      const sorted = supp.waitForResponse((r) => r.url().includes('/api/v1/redemptions?') && r.url().includes('sort='));
+      await header.click();
+      await sorted;
+    }
+    const got = supp.waitForResponse((r) => r.url().includes('/api/v1/redemptions?') && r.url().includes('format=xlsx'));
+    const download = supp.waitForEvent('download');
+    await supp.getByTestId('export-xlsx').first().click();
+    const r = await got;
+    const q = new URL(r.url()).searchParams;
+    assert(r.status() === 200 && q.get('sort') === '-invoice_amount_fen' && q.get('lang') === 'zh' && !q.get('page'), `export asked ${r.url()} → ${r.status()}`);
+    const d = await download;
+    assert(d.suggestedFilename() === 'redemptions.xlsx', `the download is named ${d.suggestedFilename()}`);
+    const py = process.env.QUAN_PY ?? 'python3';
+    const rows = JSON.parse(execFileSync(py, [new URL('../../scripts/read_xlsx.py', import.meta.url).pathname, await d.path()]).toString('utf8'));
+    assert(rows[0][0] === '兑付编号' && rows[0].includes('补贴（元）'), `headers: ${JSON.stringify(rows[0])}`);
+    const token = await tokenOf(supp);
+    const want = [];
+    for (let page = 1; ; page++) {
+      const p = await api(`/redemptions?sort=-invoice_amount_fen&page_size=200&page=${page}`, { token });
+      want.push(...p.items);
+      if (want.length >= p.total || p.items.length === 0) break;
+    }
+    const numbers = rows.slice(1).map((x) => x[0]);
+    assert(numbers.length === want.length && numbers.every((n, i) => n === want[i].number), `the sheet's ${numbers.length} rows are not the API's ${want.length} in order: ${numbers.slice(0, 3)} vs ${want.slice(0, 3).map((w) => w.number)}`);
+    const amounts = rows.slice(1).map((x) => Math.round(x[6] * 100));
+    assert(amounts.every((a, i) => a === want[i].invoice_amount_fen), 'the invoice amounts differ from the API');
   });
 
   await step('contracts and reimbursements pages render for their roles in zh and en; reviewers and suppliers do not get the pages they may not see', async () => {
@@ -1460,16 +1608,16 @@ async function main() {
     const page = pub.getByTestId('page-public-selections');
     await pub.getByTestId('table-public-selections').locator('tr.ant-table-row').first().waitFor();
     const head = () => pub.getByTestId('table-public-selections').locator('thead').innerText();
-    assert((await page.locator('h3').innerText()).includes('入选名单') && (await head()).includes('排名') && (await head()).includes('平均分'), `zh header: ${await head()}`);
+    assert((await page.locator('h1').innerText()).includes('入选名单') && (await head()).includes('排名') && (await head()).includes('平均分'), `zh header: ${await head()}`);
     assert((await pub.title()).startsWith('入选名单 · '), `zh title "${await pub.title()}"`);
     await pub.getByTestId('lang-switch').click();
-    await page.locator('h3', { hasText: 'Selected list' }).waitFor();
+    await page.locator('h1', { hasText: 'Selected list' }).waitFor();
     assert((await head()).includes('Rank') && (await head()).includes('Mean score'), `en header: ${await head()}`);
     assert((await pub.getByTestId('table-public-selections').innerText()).includes('In force'), 'the status is not in English');
     assert((await pub.title()).startsWith('Selected list · '), `en title "${await pub.title()}"`);
     await shot(pub, 'en-public-selections');
     await pub.getByTestId('lang-switch').click();
-    await page.locator('h3', { hasText: '入选名单' }).waitFor();
+    await page.locator('h1', { hasText: '入选名单' }).waitFor();
   });
 
   await step('admin: taking a product off a corpus program\'s list asks for the reason and sends it', async () => {
@@ -1766,6 +1914,110 @@ async function main() {
     else await pub.getByTestId('empty-state').waitFor();
   });
 
+  await step('menu badges: the reviewer and the admin see their to-do counts on the menu entries of the pages that list the work, labelled "n 项待办"', async () => {
+    const routes = { applications_to_review: '/review/applications', registrations_to_review: '/review/registrations', notices_due: '/admin/notices', objections_open: '/admin/notices', held_payments: '/admin/held-payments', change_requests: '/admin/change-requests' };
+    for (const [page, who] of [[rev, 'reviewer'], [admin, 'admin']]) {
+      if (!(await tokenOf(page).catch(() => null))) await login(page, who);
+      const todos = await api('/me/todos', { token: await tokenOf(page) });
+      const want = {};
+      for (const x of todos) if (routes[x.key] && x.count > 0) want[routes[x.key]] = (want[routes[x.key]] ?? 0) + x.count;
+      assert(want['/review/applications'] > 0, `${who}: the demo has no application to review (${JSON.stringify(todos)})`);
+      await page.goto(`${BASE}/admin/dishonesty`);
+      await page.getByTestId('side-menu').waitFor();
+      for (const [path, n] of Object.entries(want)) {
+        const badge = page.getByTestId(`todo-menu${path.replace(/\//g, '-')}`);
+        await badge.waitFor();
+        assert((await badge.getAttribute('data-count')) === String(n), `${who}: the badge of ${path} says ${await badge.getAttribute('data-count')}, expected ${n}`);
+        assert((await badge.getAttribute('aria-label')) === `${n} 项待办`, `${who}: the badge of ${path} is labelled "${await badge.getAttribute('aria-label')}"`);
+        assert((await badge.innerText()).trim() === (n > 99 ? '99+' : String(n)), `${who}: the badge of ${path} reads "${await badge.innerText()}"`);
+      }
+      // No badge on a page with nothing to do.
+      assert((await page.locator('[data-testid^="todo-menu"]').count()) === Object.keys(want).length, `${who}: badges on pages with nothing to do`);
+      await shot(page, `zh-${who}-menu-badges`);
+    }
+  });
+
+  await step('voucher certificate: the enterprise opens its first voucher\'s certificate with a QR code to the public check; print hides the menu and the button; the public check shows the holder; an unknown number is not found', async () => {
+    if (!(await tokenOf(ent).catch(() => null))) await login(ent, 'enterprise');
+    await ent.goto(`${BASE}/ent/vouchers`);
+    const link = ent.getByTestId('table-my-vouchers').locator('[data-testid^="voucher-certificate-"]').first();
+    await link.waitFor();
+    const id = (await link.getAttribute('data-testid')).slice('voucher-certificate-'.length);
+    await link.click();
+    await ent.waitForURL(`**/ent/vouchers/${id}/certificate`);
+    await ent.getByTestId('voucher-certificate').waitFor();
+    const v = await api(`/vouchers/${id}`, { token: await tokenOf(ent) });
+    assert(/^SD-VC-\d{4}-\d{6}$/.test(v.number), `the voucher's number is "${v.number}"`);
+    assert((await ent.getByTestId('voucher-certificate-number').innerText()).trim() === v.number, 'the certificate shows another number');
+    const holder = (await ent.getByTestId('voucher-certificate-holder').innerText()).trim();
+    assert(holder === v.enterprise_name, `the certificate's holder is "${holder}"`);
+    assert((await ent.getByTestId('voucher-certificate').innerText()).includes('山东省人工智能要素券 · 券凭证'), 'the certificate has no title');
+    const qr = ent.getByTestId('voucher-certificate-qr');
+    await qr.waitFor();
+    assert((await qr.getAttribute('src'))?.startsWith('data:image/png;base64,'), 'the QR code is no PNG image');
+    const url = `${BASE}/verify-voucher/${v.number}`;
+    assert((await qr.getAttribute('alt')) === url, `the QR code points to ${await qr.getAttribute('alt')}`);
+    assert(await ent.getByTestId('voucher-certificate-print').isVisible(), 'no Print button on screen');
+    await shot(ent, 'zh-ent-voucher-certificate');
+    await ent.emulateMedia({ media: 'print' });
+    try {
+      assert(!(await ent.getByTestId('voucher-certificate-print').isVisible()), 'the Print button is printed');
+      assert(!(await ent.getByTestId('side-menu').first().isVisible()), 'the console menu is printed');
+      assert(!(await ent.getByTestId('current-user').isVisible()), 'the console header is printed');
+      assert(await ent.getByTestId('voucher-certificate-qr').isVisible(), 'the QR code is not printed');
+      await ent.screenshot({ path: `${SHOTS}zh-ent-voucher-certificate-print.png`, fullPage: true });
+    } finally {
+      await ent.emulateMedia({ media: 'screen' });
+    }
+    await pub.goto(url);
+    await pub.getByTestId('verify-voucher-result').waitFor();
+    assert((await pub.getByTestId('verify-voucher-holder').innerText()).trim() === holder, `the public check names "${await pub.getByTestId('verify-voucher-holder').innerText()}"`);
+    assert((await pub.getByTestId('verify-voucher-result').getAttribute('data-status')) === v.status, 'the public check shows another status');
+    await shot(pub, 'zh-public-verify-voucher');
+    await pub.goto(`${BASE}/verify-voucher/SD-VC-1999-${RUN.slice(-6).padStart(6, '0')}`);
+    await pub.getByTestId('verify-voucher-none').waitFor();
+    assert((await pub.getByTestId('verify-voucher-none').innerText()).includes('查无此券'), 'the not-found state does not say so');
+  });
+
+  await step('public notices: the supplier signs in from the notice\'s Object button, comes back and files an objection; the admin\'s notices list shows it open with its resolve button', async () => {
+    const notices = items(await api('/public/notices')).filter((n) => !String(n.program_name).startsWith('E2E'));
+    assert(notices.length > 0, 'no demo notice under way');
+    const n = notices[0];
+    const objector = await context('objector');
+    await objector.goto(`${BASE}/public/notices`);
+    assert((await objector.getByTestId('page-public-notices').innerText()).includes('实名提出异议'), 'the notices page does not say how to object');
+    await objector.getByTestId(`notice-object-${n.application_id}`).click();
+    await objector.waitForURL(/\/login\?next=/);
+    await objector.getByTestId('login-username').fill('supplier');
+    await objector.getByTestId('login-password').fill(PASSWORD);
+    await objector.getByTestId('login-submit').click();
+    await objector.waitForURL(`${BASE}/public/notices`);
+    await objector.getByTestId(`notice-object-${n.application_id}`).click();
+    const modal = objector.locator('.ant-modal').filter({ hasText: '对授予公示提出异议' });
+    await modal.waitFor();
+    assert((await modal.innerText()).includes('实名'), 'the objection form does not say it is filed in a real name');
+    assert((await modal.innerText()).includes(n.enterprise_name), 'the objection form does not name the enterprise');
+    // The reason is required.
+    await modal.getByRole('button', { name: /提\s*交/ }).click();
+    await modal.locator('.ant-form-item-explain-error').first().waitFor();
+    const reason = `E2E ${RUN}：该企业申报材料与其登记档案不一致，请核查。`;
+    await objector.getByTestId('notice-object-reason').fill(reason);
+    await modal.getByRole('button', { name: /提\s*交/ }).click();
+    await toast(objector, '异议已提交');
+    await objector.context().close();
+    delete ctxs.objector;
+    const app = await api(`/applications/${n.application_id}`, { token: adm.token });
+    const mine = (app.objections ?? []).find((o) => o.reason === reason);
+    assert(mine && mine.status === 'open', `the objection is not open on ${app.number}: ${JSON.stringify(app.objections)}`);
+    await admin.goto(`${BASE}/admin/notices`);
+    await admin.getByTestId('notices-search').fill(app.number);
+    await admin.getByTestId('notices-search').press('Enter');
+    const row = admin.getByTestId('table-admin-notices').locator(`tr[data-row-key="${n.application_id}"]`);
+    await row.waitFor();
+    await row.getByTestId(`resolve-${mine.id}`).waitFor();
+    assert(Number(await row.getByTestId('notice-objections').getAttribute('data-count')) === app.objections.length, 'the notice does not count the objection');
+  });
+
   await step('screenshots of every main page in zh and en', async () => {
     for (const lang of ['zh', 'en']) {
       for (const p of ['/', '/public/products', '/public/notices', '/public/selections', '/public/registrations', '/public/disclosures', '/verify/SD-DR-2026-000001', '/login']) {
@@ -1787,6 +2039,73 @@ async function main() {
         }
       }
     }
+  });
+
+  await step('phone (390×844, zh): a hamburger opens the menu in a drawer; no page is wider than the screen', async () => {
+    const W = 390;
+    const phonePage = async (who) => {
+      const c = await browser.newContext({ viewport: { width: W, height: 844 }, locale: 'zh-CN' });
+      await c.addInitScript(() => localStorage.setItem('quan.lang', 'zh'));
+      ctxs[`phone-${who}`] = c;
+      const pg = await c.newPage();
+      pg.setDefaultTimeout(15000);
+      return pg;
+    };
+    /** The page fits the screen; its hamburger opens the drawer with `inDrawer`, Escape closes it. */
+    const fits = async (pg, path, ready, inDrawer) => {
+      await pg.goto(`${BASE}${path}`);
+      await pg.getByTestId(ready).waitFor();
+      await pg.waitForLoadState('networkidle', { timeout: 10000 }).catch(() => {});
+      const button = pg.getByTestId('menu-button');
+      await button.waitFor();
+      const width = await pg.evaluate(() => document.documentElement.scrollWidth);
+      assert(width <= W, `${path} is ${width} px wide on a ${W} px screen`);
+      await button.click();
+      const drawer = pg.getByTestId('nav-drawer');
+      await drawer.getByTestId(inDrawer).waitFor();
+      await shot(pg, `zh-phone${path === '/' ? '-dashboard' : path.replace(/\//g, '-')}-menu`);
+      await pg.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+    };
+    const visitor = await phonePage('public');
+    await fits(visitor, '/', 'page-public-dashboard', 'nav-login');
+    await fits(visitor, '/public/notices', 'page-public-notices', 'nav-login');
+    // Signing in from the drawer: the login page, then the console with its own drawer.
+    await visitor.getByTestId('menu-button').click();
+    await visitor.getByTestId('nav-drawer').getByTestId('nav-login').click();
+    await visitor.waitForURL(/\/login/);
+    const a = await phonePage('admin');
+    await login(a, 'admin');
+    await fits(a, '/admin/programs', 'page-admin-programs', 'menu-admin-programs');
+    const s = await phonePage('supplier');
+    await login(s, 'supplier');
+    await fits(s, '/sup/redeem', 'page-sup-redeem', 'menu-sup-redeem');
+    for (const who of ['public', 'admin', 'supplier']) {
+      await ctxs[`phone-${who}`].close();
+      delete ctxs[`phone-${who}`];
+    }
+  });
+
+  await step('accessibility: a skip link is the first stop of Tab and moves to the main content; one h1 a page; charts are labelled images', async () => {
+    // The screenshots left the console in English.
+    await admin.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+    await admin.goto(`${BASE}/admin/budget`);
+    await admin.getByTestId('page-admin-budget').waitFor();
+    await admin.keyboard.press('Tab');
+    const first = await admin.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    assert(first === 'skip-link', `the first Tab stops on "${first}"`);
+    assert((await admin.getByTestId('skip-link').innerText()).trim() === '跳到主要内容', 'the skip link is not in Chinese');
+    await admin.keyboard.press('Enter');
+    assert((await admin.evaluate(() => document.activeElement?.id)) === 'main-content', 'the skip link does not move the focus to the main content');
+    assert((await admin.locator('h1').count()) === 1, `the budget page has ${await admin.locator('h1').count()} h1`);
+    const chart = admin.getByTestId('chart-burndown');
+    if (await chart.count()) {
+      assert((await chart.getAttribute('role')) === 'img', 'the burn-down chart is not an image to a screen reader');
+      assert((await chart.getAttribute('aria-label'))?.trim(), 'the burn-down chart has no label');
+    }
+    await pub.goto(`${BASE}/`);
+    await pub.getByTestId('page-public-dashboard').waitFor();
+    assert((await pub.locator('h1').count()) === 1, `the public dashboard has ${await pub.locator('h1').count()} h1`);
   });
 
   await step('English switch translates the console', async () => {

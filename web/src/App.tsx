@@ -23,6 +23,7 @@ const PublicSelections = lazy(() => import('./pages/public/Selections'));
 const PublicRegistrations = lazy(() => import('./pages/public/Registrations'));
 const Verify = lazy(() => import('./pages/public/Verify'));
 const Certificate = lazy(() => import('./pages/public/Certificate'));
+const VerifyVoucher = lazy(() => import('./pages/public/VerifyVoucher'));
 const PublicDisclosures = lazy(() => import('./pages/public/Disclosures'));
 
 export function Forbidden() {
@@ -31,7 +32,7 @@ export function Forbidden() {
   return (
     <Result
       status="403"
-      title={<span data-testid="forbidden">{t('forbidden.title')}</span>}
+      title={<h1 className="inline-h1" data-testid="forbidden">{t('forbidden.title')}</h1>}
       subTitle={t('forbidden.sub', { role: user ? tEnum('role', user.role) : '—' })}
       extra={
         <Link to="/">
@@ -49,7 +50,7 @@ export function NotFound() {
   return (
     <Result
       status="404"
-      title={<span data-testid="not-found">{t('notFound.title')}</span>}
+      title={<h1 className="inline-h1" data-testid="not-found">{t('notFound.title')}</h1>}
       subTitle={
         <>
           {t('notFound.sub')}
@@ -144,6 +145,8 @@ export default function App() {
                 <Route path="verify" element={<Verify />} />
                 <Route path="verify/:code" element={<Verify />} />
                 <Route path="certificate/:code" element={<Certificate />} />
+                <Route path="verify-voucher" element={<VerifyVoucher />} />
+                <Route path="verify-voucher/:number" element={<VerifyVoucher />} />
                 {/* Any URL that is no page of the app, signed in or not: a 404 with a link home, not the login page. */}
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -4,10 +4,12 @@ import {
   expiresWithin,
   isAfterToday,
   isApplyOpen,
+  isInForce,
   isYmd,
   noticeBlocksIssue,
   noticeState,
   previousMonth,
+  programOfToday,
   programPhase,
   yearOf,
 } from './dates';
@@ -80,5 +82,33 @@ describe('date helpers against an explicit today', () => {
     expect(previousMonth(TODAY)).toBe('2026-10');
     expect(previousMonth('2026-01-15')).toBe('2025-12');
     expect(yearOf(TODAY)).toBe(2026);
+  });
+});
+
+describe('the program a page opens on', () => {
+  const prog = (id: string, apply_from: string, apply_until: string, valid_until: string, closed_at: string | null = null) => ({ id, apply_from, apply_until, valid_until, closed_at });
+  const closed2025 = prog('2025', '2025-01-02', '2025-06-30', '2025-12-31', '2026-01-10T00:00:00Z');
+  const compute2026 = prog('2026', '2026-01-05', '2026-12-15', '2026-12-31');
+  const pilot2026 = prog('pilot', '2026-08-01', '2026-10-31', '2026-12-31');
+  const next2027 = prog('2027', '2027-01-05', '2027-06-30', '2027-12-31');
+
+  it('opens on the program in force on the platform\'s today, not the last listed', () => {
+    expect(programOfToday([compute2026, closed2025], TODAY)?.id).toBe('2026');
+    // Several in force: the latest started.
+    expect(programOfToday([compute2026, pilot2026, closed2025, next2027], TODAY)?.id).toBe('pilot');
+  });
+
+  it('falls back to the most recent one when none is in force', () => {
+    expect(programOfToday([closed2025, next2027], TODAY)?.id).toBe('2025');
+    expect(programOfToday([next2027], TODAY)?.id).toBe('2027');
+    // Closed early: not in force even within its dates.
+    const early = prog('early', '2026-01-05', '2026-12-15', '2026-12-31', '2026-06-01T00:00:00Z');
+    expect(isInForce(early, TODAY)).toBe(false);
+    expect(programOfToday([early, pilot2026], TODAY)?.id).toBe('pilot');
+  });
+
+  it('waits for the server\'s today', () => {
+    expect(programOfToday([compute2026], null)).toBeUndefined();
+    expect(programOfToday([], TODAY)).toBeUndefined();
   });
 });

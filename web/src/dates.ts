@@ -106,3 +106,30 @@ export function yearOf(today: string): number {
   if (!m) throw new Error(`not a date: ${today}`);
   return Number(m[1]);
 }
+
+interface DatedProgram extends ProgramDates {
+  closed_at?: string | null;
+}
+
+/** Whether a program is in force on `today`: not closed, and taking applications or its vouchers valid. */
+export function isInForce(p: DatedProgram, today: string | null | undefined): boolean {
+  const phase = programPhase(p, today);
+  return !p.closed_at && (phase === 'open' || phase === 'active');
+}
+
+/** The latest-starting of `programs` (by apply_from; the first listed on a tie); undefined for none. */
+function latestStarted<P extends DatedProgram>(programs: P[]): P | undefined {
+  return programs.reduce<P | undefined>((best, p) => (!best || p.apply_from > best.apply_from ? p : best), undefined);
+}
+
+/**
+ * The program a page opens on: the one in force on the platform's `today` (the latest-starting if
+ * several are), else the most recent one (the latest started by today, else the latest of all).
+ * Undefined without a today or without programs.
+ */
+export function programOfToday<P extends DatedProgram>(programs: P[], today: string | null | undefined): P | undefined {
+  if (!isYmd(today) || programs.length === 0) return undefined;
+  const inForce = programs.filter((p) => isInForce(p, today));
+  if (inForce.length) return latestStarted(inForce);
+  return latestStarted(programs.filter((p) => p.apply_from <= today)) ?? latestStarted(programs);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relationText, relationsText } from './relations';
+import { conflictText, relationText, relationsText } from './relations';
 import { zh } from './i18n/zh';
 import { en } from './i18n/en';
 import type { MsgKey } from './i18n/zh';
@@ -35,5 +35,17 @@ describe('relations', () => {
     expect(relationText('something new', t)).toBe('something new');
     expect(relationsText('shared shareholder 甲; shared legal representative 乙', t, ' · ')).toBe('Shared shareholder: 甲 · Shared legal representative: 乙');
     expect(relationsText(null, t, '；')).toBe('');
+  });
+
+  it('says each reviewer finding by its code, in Chinese and English, never the English text in zh', () => {
+    const zhT = tr(zh as Record<string, string>);
+    const enT = tr(en as Record<string, string>);
+    const c = { code: 'reviewer_is_shareholder', subject: '王评审', text: 'the reviewer 王评审 is a shareholder of the enterprise' };
+    expect(conflictText(c, zhT)).toBe('审核人王评审是该企业的股东');
+    expect(conflictText(c, enT)).toContain('shareholder');
+    for (const code of ['reviewer_is_legal_rep', 'reviewer_is_controller', 'declared_link', 'dishonest', 'unknown_code']) {
+      const s = conflictText({ code, subject: '甲', text: 'English' }, zhT);
+      expect(s).not.toMatch(/[A-Za-z]/);
+    }
   });
 });

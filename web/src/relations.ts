@@ -43,3 +43,20 @@ export function relationsText(joined: string | null | undefined, t: T, sep: stri
     .map((r) => relationText(r, t))
     .join(sep);
 }
+
+/** What the reader must know of an applicant (Application.conflicts), in the UI's language. */
+export interface ConflictFinding {
+  code: string;
+  subject?: string | null;
+  text: string;
+}
+const CONFLICT_KEYS: Record<string, MsgKey> = {
+  reviewer_is_legal_rep: 'conflict.reviewer_is_legal_rep',
+  reviewer_is_shareholder: 'conflict.reviewer_is_shareholder',
+  reviewer_is_controller: 'conflict.reviewer_is_controller',
+  declared_link: 'conflict.declared_link',
+  dishonest: 'conflict.dishonest',
+};
+export function conflictText(c: ConflictFinding, t: T): string {
+  return t(CONFLICT_KEYS[c.code] ?? 'conflict.other', { name: c.subject ?? '' });
+}

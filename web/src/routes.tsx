@@ -64,6 +64,7 @@ export const PAGES: PageDef[] = [
   { path: '/ent/apply', roles: ['enterprise'], label: 'nav.ent.apply', group: 'nav.group.enterprise', icon: <FormOutlined />, component: p(() => import('./pages/enterprise/Apply')) },
   { path: '/ent/applications', roles: ['enterprise'], label: 'nav.ent.applications', group: 'nav.group.enterprise', icon: <ProfileOutlined />, component: p(() => import('./pages/enterprise/MyApplications')) },
   { path: '/ent/vouchers', roles: ['enterprise'], label: 'nav.ent.vouchers', group: 'nav.group.enterprise', icon: <WalletOutlined />, component: p(() => import('./pages/enterprise/MyVouchers')) },
+  { path: '/ent/vouchers/:id/certificate', roles: ['enterprise'], label: 'nav.voucherCertificate', group: 'nav.group.enterprise', icon: <WalletOutlined />, component: p(() => import('./pages/enterprise/VoucherCertificate')), hidden: true },
   { path: '/ent/contracts', roles: ['enterprise'], label: 'nav.ent.contracts', group: 'nav.group.enterprise', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
   { path: '/ent/redemptions', roles: ['enterprise'], label: 'nav.ent.redemptions', group: 'nav.group.enterprise', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
   { path: '/ent/reimbursements', roles: ['enterprise'], label: 'nav.ent.reimbursements', group: 'nav.group.enterprise', icon: <TransactionOutlined />, component: p(() => import('./pages/common/Reimbursements')) },

@@ -33,6 +33,7 @@ describe('document title', () => {
     expect(pageTitleKey('/verify/SD-DR-2026-000001', PAGES)).toBe('nav.verify');
     expect(pageTitleKey('/certificate/SD-DR-2026-000001', PAGES)).toBe('nav.certificate');
     expect(pageTitleKey('/certificate', PAGES)).toBe('notFound.title');
+    expect(pageTitleKey('/verify-voucher/SD-VC-2026-000001', PAGES)).toBe('nav.verifyVoucher');
   });
   it('follows the language', () => {
     expect(documentTitle((k) => translate('zh', k), '/ent/vouchers', PAGES)).toBe('我的券 · Quan 券 · 山东省人工智能要素券服务平台');

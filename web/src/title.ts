@@ -12,6 +12,8 @@ export const PUBLIC_TITLES: Record<string, MsgKey> = {
   '/verify': 'nav.verify',
   '/verify/:code': 'nav.verify',
   '/certificate/:code': 'nav.certificate',
+  '/verify-voucher': 'nav.verifyVoucher',
+  '/verify-voucher/:number': 'nav.verifyVoucher',
   '/login': 'login.title',
 };
 

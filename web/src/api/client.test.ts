@@ -154,7 +154,8 @@ describe('ApiClient', () => {
     await client.post('/auth/logout');
     await client.get('/applications');
     await client.del('/programs/1/eligible-products/2');
-    for (let i = 0; i < 4; i++) expect(headersOf(i).has('Idempotency-Key')).toBe(false);
+    await client.post('/redemptions/preview', { a: 1 });
+    for (let i = 0; i < 5; i++) expect(headersOf(i).has('Idempotency-Key')).toBe(false);
   });
 
   it('sends the query of a DELETE (the reason a product leaves a program\'s list)', async () => {

@@ -53,7 +53,8 @@ export function newIdempotencyKey(): string {
 // clawback, settlements, expiry, usage, programs, funding sources) and on PATCH /programs/{id}, and
 // binds it to user + method + route + path + body. A key is harmless where none is needed, so every
 // POST but login/logout/password and every PATCH carries one.
-const NO_KEY_POSTS: RegExp[] = [/^\/auth\//];
+// A preview (POST /redemptions/preview) writes nothing and takes no key.
+const NO_KEY_POSTS: RegExp[] = [/^\/auth\//, /^\/redemptions\/preview$/];
 
 export function needsIdempotencyKey(method: string, path: string): boolean {
   const m = method.toUpperCase();

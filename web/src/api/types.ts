@@ -117,7 +117,13 @@ export type ApplicationInput = S['ApplicationInput'];
 export type ReviewInput = S['ReviewInput'];
 
 export type Voucher = S['Voucher'];
+/** GET /public/vouchers/{number}: a voucher as its certificate's QR code checks it. */
+export type VoucherVerification = S['VoucherVerification'];
+/** GET /me/todos: one kind of work waiting for the signed-in user (a menu badge). */
+export type Todo = S['Todo'];
 export type Redemption = S['Redemption'];
+/** What a redemption would do (POST /redemptions/preview), shown for confirmation before it is made. */
+export type RedemptionPreview = S['RedemptionPreview'];
 export type RedemptionInput = S['RedemptionInput'];
 export type ClawbackInput = S['ClawbackInput'];
 export type Settlement = S['Settlement'];

@@ -8,7 +8,9 @@ import { refusedSortKeys } from '../api/sortKeys';
 import type { Page } from '../api/types';
 import { useAsync } from '../hooks';
 import { useT } from '../i18n';
+import { usePhone } from '../screen';
 import { EmptyState, ErrorState } from './common';
+import { ExportButtons } from './ExportButtons';
 
 /** A row of the list at `P`, as the document types it. */
 type Row<P extends ListPath> = ListRow<P> & object;
@@ -27,6 +29,8 @@ export interface ServerTableProps<P extends ListPath> {
   emptyText?: React.ReactNode;
   onLoaded?: (page: Page<Row<P>>) => void;
   tableProps?: Omit<TableProps<Row<P>>, 'columns' | 'dataSource' | 'pagination' | 'loading' | 'onChange' | 'rowKey'>;
+  /** Offer Excel and CSV downloads of every row the filters and sort select, named so. */
+  exportName?: string;
 }
 
 /** The key a column sorts by: its `key`, else its `dataIndex` (what `sort=` carries). */
@@ -47,6 +51,11 @@ export function withAllowedSorters<T>(path: string, columns: ColumnsType<T>): Co
   return columns.map((c) => (c.sorter === true && refused.includes(sortKeyOf(c) ?? '') ? { ...c, sorter: false } : c));
 }
 
+/** On a phone no column stays fixed: a fixed actions column would cover what scrolls under it. */
+function unfixed<T>(columns: ColumnsType<T>, phone: boolean): ColumnsType<T> {
+  return phone ? columns.map((c) => (c.fixed ? { ...c, fixed: undefined } : c)) : columns;
+}
+
 export function ServerTable<P extends ListPath>({
   path,
   columns,
@@ -58,6 +67,7 @@ export function ServerTable<P extends ListPath>({
   emptyText,
   onLoaded,
   tableProps,
+  exportName,
 }: ServerTableProps<P>) {
   type T = Row<P>;
   const { t } = useT();
@@ -65,7 +75,8 @@ export function ServerTable<P extends ListPath>({
   const [pageSize, setPageSize] = useState(initialPageSize);
   const [sort, setSort] = useState<string | undefined>();
   const queryKey = JSON.stringify(query ?? {});
-  const cols = useMemo(() => withAllowedSorters(path, columns), [path, columns]);
+  const phone = usePhone();
+  const cols = useMemo(() => unfixed(withAllowedSorters(path, columns), phone), [path, columns, phone]);
   useEffect(() => setPage(1), [queryKey]);
 
   const { data, error, loading, reload } = useAsync(
@@ -97,6 +108,7 @@ export function ServerTable<P extends ListPath>({
 
   return (
     <div data-testid={testid}>
+      {exportName ? <ExportButtons path={path} query={query as Query | undefined} sort={sort} name={exportName} /> : null}
       {error ? (
         <div style={{ marginBottom: 12 }}>
           <ErrorState error={error} onRetry={reload} compact />

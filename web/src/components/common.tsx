@@ -29,7 +29,8 @@ export function PageHeader({ title, sub, extra }: { title: ReactNode; sub?: Reac
   return (
     <div className="page-header">
       <div>
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        {/* The page's one h1, at the size of an h3 (the console's headings stay compact). */}
+        <Typography.Title level={1} style={{ margin: 0, fontSize: 24, lineHeight: 1.3333 }}>
           {title}
         </Typography.Title>
         {sub && <Typography.Text type="secondary">{sub}</Typography.Text>}

@@ -1,6 +1,7 @@
-import { GlobalOutlined } from '@ant-design/icons';
-import { Button } from 'antd';
-import { Link } from 'react-router-dom';
+import { GlobalOutlined, MenuOutlined } from '@ant-design/icons';
+import { Button, Drawer } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { Link, useLocation } from 'react-router-dom';
 import { useT } from '../i18n';
 
 export function Brand({ compact }: { compact?: boolean }) {
@@ -16,7 +17,8 @@ export function Brand({ compact }: { compact?: boolean }) {
   );
 }
 
-export function LangSwitch() {
+/** The language switch; `compact` (a phone's header): the globe only, the language as its name. */
+export function LangSwitch({ compact }: { compact?: boolean }) {
   const { lang, setLang, t } = useT();
   return (
     <Button
@@ -25,8 +27,56 @@ export function LangSwitch() {
       onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
       data-testid="lang-switch"
       data-lang={lang}
+      aria-label={compact ? t('lang.switch') : undefined}
     >
-      {t('lang.switch')}
+      {compact ? null : t('lang.switch')}
     </Button>
+  );
+}
+
+/** The open state of a layout's menu drawer; it closes when the page changes. */
+export function useNavDrawer() {
+  const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setOpen(false), [pathname]);
+  const show = useCallback(() => setOpen(true), []);
+  const hide = useCallback(() => setOpen(false), []);
+  return { open, show, hide };
+}
+
+/** The header's hamburger that opens the menu drawer on a phone. */
+export function MenuButton({ onClick }: { onClick: () => void }) {
+  const { t } = useT();
+  return <Button type="text" icon={<MenuOutlined />} onClick={onClick} aria-label={t('nav.openMenu')} data-testid="menu-button" className="menu-button" />;
+}
+
+/** The menu drawer of a phone, from the left. */
+export function NavDrawer({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: ReactNode; children: ReactNode }) {
+  const { t } = useT();
+  return (
+    <Drawer open={open} onClose={onClose} placement="left" width={280} title={title} aria-label={t('nav.menu')} styles={{ body: { padding: 0 } }}>
+      <nav aria-label={t('nav.menu')} data-testid="nav-drawer">
+        {children}
+      </nav>
+    </Drawer>
+  );
+}
+
+/** The element a layout's skip link moves the focus to (its <main>, with tabIndex -1). */
+export const MAIN_ID = 'main-content';
+
+/** "Skip to main content": the layout's first focusable element, shown only when focused. */
+export function SkipLink() {
+  const { t } = useT();
+  const skip = (e: React.MouseEvent<HTMLAnchorElement>) => {
+    const main = document.getElementById(MAIN_ID);
+    if (!main) return;
+    e.preventDefault();
+    main.focus();
+  };
+  return (
+    <a href={`#${MAIN_ID}`} className="skip-link" onClick={skip} data-testid="skip-link">
+      {t('a11y.skipToMain')}
+    </a>
   );
 }

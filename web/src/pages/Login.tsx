@@ -54,7 +54,7 @@ export default function Login() {
         <div style={{ textAlign: 'center' }}>
           <Brand />
         </div>
-        <Card title={t('login.title')}>
+        <Card title={<h1 className="inline-h1">{t('login.title')}</h1>}>
           {expired && <Alert type="warning" showIcon message={t('session.expired')} style={{ marginBottom: 16 }} />}
           {errText && <Alert type="error" showIcon message={errText} style={{ marginBottom: 16 }} data-testid="login-error" />}
           <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false} data-testid="login-form">

@@ -5,6 +5,8 @@ import type { BudgetLine, BudgetView } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { EmptyState, ErrorState, Money, PageHeader, Pct } from '../../components/common';
 import { formatFen, formatFenCompact } from '../../format';
+import { useToday } from '../../clock';
+import { programOfToday } from '../../dates';
 import { useAsync, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 import { burnDown, burnDownBySource } from './burndown';
@@ -12,10 +14,13 @@ import { burnDown, burnDownBySource } from './burndown';
 export default function Budget() {
   const { t, lang } = useT();
   const { programs, loading: pLoading } = usePrograms();
+  const today = useToday();
   const [pid, setPid] = useState<string | undefined>();
+  // Opens on the program in force on the platform's today (never the browser's), else the most recent.
   useEffect(() => {
-    if (!pid && programs.length) setPid(String(programs[programs.length - 1].id));
-  }, [programs, pid]);
+    const first = pid ? undefined : programOfToday(programs, today);
+    if (first) setPid(String(first.id));
+  }, [programs, pid, today]);
   const program = programs.find((p) => String(p.id) === pid);
 
   const budget = useAsync((s) => (pid ? api.get<BudgetView>(`/programs/${pid}/budget`, undefined, s) : Promise.resolve(null)), [pid]);
@@ -24,7 +29,7 @@ export default function Budget() {
   const money = (v: unknown) => formatFen(Number(v), lang);
   const axis = { type: 'value' as const, axisLabel: { formatter: (v: number) => formatFenCompact(v, lang) } };
   const view = budget.data ?? null;
-  const points = view ? burnDown(view, vouchers.data ?? []) : [];
+  const points = view ? burnDown(view, vouchers.data ?? [], { closing: program, today }) : [];
   const lines = view?.sources ?? [];
 
   return (
@@ -34,7 +39,7 @@ export default function Budget() {
         sub={t('budget.sub')}
         extra={
           <Select
-            style={{ width: 320 }}
+            style={{ width: 320, maxWidth: '100%' }}
             loading={pLoading}
             placeholder={t('budget.pick')}
             value={pid}
@@ -61,6 +66,7 @@ export default function Budget() {
               ) : (
                 <Chart
                   testid="chart-burndown"
+                  label={t('budget.burnDown')}
                   option={{
                     tooltip: { trigger: 'axis', valueFormatter: money },
                     legend: { top: 0 },
@@ -86,6 +92,7 @@ export default function Budget() {
               ) : (
                 <Chart
                   testid="chart-burndown-sources"
+                  label={t('budget.burnDownBySource')}
                   option={{
                     tooltip: { trigger: 'axis', valueFormatter: money },
                     legend: { top: 0 },
@@ -129,6 +136,7 @@ export default function Budget() {
                   <Chart
                     height={60 + lines.length * 48}
                     testid="chart-budget-sources"
+                    label={t('budget.bySource')}
                     option={{
                       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: money },
                       legend: { top: 0 },
@@ -149,6 +157,7 @@ export default function Budget() {
                       size="small"
                       rowKey={(r) => String(r.source_id)}
                       pagination={false}
+                      scroll={{ x: 'max-content' }}
                       dataSource={lines}
                       columns={[
                         { title: t('prog.source'), render: (_, r) => r.source_name ?? `#${r.source_id}` },

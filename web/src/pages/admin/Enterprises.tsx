@@ -1,13 +1,14 @@
 // 企业档案管理: every enterprise's file (一企一档), searched by name or USCC and filtered by city and
 // size on the server; a drawer shows the registered file, its history and its change requests.
 // Administrators correct the file; reviewers and auditors read.
-import { Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { ListFilters } from '../../api/lists';
 import { SIZE_CLASSES, type Enterprise, type SizeClass } from '../../api/types';
 import { useAuth } from '../../auth';
 import { PageHeader } from '../../components/common';
+import { ListSearch } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { industryLabel } from '../../format';
 import { useCities, useCityName } from '../../hooks';
@@ -20,7 +21,6 @@ export default function Enterprises() {
   const canEdit = user?.role === 'admin';
   const { cities } = useCities();
   const cityName = useCityName(lang);
-  const [draft, setDraft] = useState('');
   const [q, setQ] = useState<string | undefined>();
   const [city, setCity] = useState<string | undefined>();
   const [size, setSize] = useState<SizeClass | undefined>();
@@ -75,18 +75,7 @@ export default function Enterprises() {
       <PageHeader title={t('entAdmin.title')} sub={t('entAdmin.sub')} extra={canEdit ? undefined : <Tag data-testid="read-only">{t('entAdmin.readOnly')}</Tag>} />
       <Card>
         <Space className="filters" wrap>
-          <Input.Search
-            allowClear
-            placeholder={t('entAdmin.search')}
-            style={{ width: 320 }}
-            value={draft}
-            onChange={(e) => {
-              setDraft(e.target.value);
-              if (!e.target.value) setQ(undefined);
-            }}
-            onSearch={(v) => setQ(v.trim() || undefined)}
-            data-testid="enterprise-search"
-          />
+          <ListSearch placeholder={t('entAdmin.search')} onSearch={setQ} testid="enterprise-search" width={320} />
           <Select
             allowClear
             showSearch
@@ -110,7 +99,7 @@ export default function Enterprises() {
         </Space>
         <ServerTable
           testid="table-enterprises"
-          path="/enterprises"
+          path="/enterprises" exportName="enterprises"
           query={query}
           columns={columns}
           reloadKey={reloadKey}

@@ -12,6 +12,7 @@ import type { HeldPayment, Redemption } from '../../api/types';
 import { useAuth } from '../../auth';
 import { DateText, EmptyState, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
 import { HoldReasonText } from '../../components/HoldReason';
+import { ListSearch, numberColumn } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
@@ -28,6 +29,7 @@ export default function HeldPayments() {
   const queue = useAsync((s) => api.get<HeldPayment[]>('/held-payments', undefined, s), [reloadKey]);
   const rows = queue.data ?? [];
   const [supplierId, setSupplierId] = useState<string | undefined>();
+  const [q, setQ] = useState<string | undefined>();
   const [acting, setActing] = useState<{ r: Redemption; action: RedemptionAction } | null>(null);
   const splitSuppliers = useMemo(() => rows.filter((r) => r.reason === 'split_purchase'), [rows]);
   const total = rows.reduce((a, r) => a + r.amount_fen, 0);
@@ -74,12 +76,13 @@ export default function HeldPayments() {
   const columns: ColumnsType<Redemption> = [
     // Compact enough that the hold reason, what the administrator decides on, is on screen: the
     // parties stacked in one column, the status (always held here) beside the reason.
+    numberColumn<Redemption>(t('rec.number')),
     {
       title: t('held.invoiceProduct'),
       dataIndex: 'invoice_number',
       render: (v: string, r) => (
         <Space direction="vertical" size={0}>
-          <Tooltip title={`${t('common.id')}: ${r.id}`}>
+          <Tooltip title={`${t('rec.id')}: ${r.id}`}>
             <span className="mono">{v}</span>
           </Tooltip>
           <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 180 }} ellipsis={{ tooltip: r.product_name }}>
@@ -93,11 +96,11 @@ export default function HeldPayments() {
       title: `${t('app.enterprise')} / ${t('sel.supplier')}`,
       dataIndex: 'enterprise_name',
       render: (v: string, r) => (
-        <Space direction="vertical" size={0} style={{ maxWidth: 220 }}>
-          <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 220 }}>
+        <Space direction="vertical" size={0} style={{ maxWidth: 180 }}>
+          <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 180 }}>
             {v}
           </Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 220 }} ellipsis={{ tooltip: r.supplier_name }}>
+          <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 180 }} ellipsis={{ tooltip: r.supplier_name }}>
             {r.supplier_name}
           </Typography.Text>
         </Space>
@@ -127,12 +130,12 @@ export default function HeldPayments() {
     },
     {
       title: t('r.holdReason'),
-      dataIndex: 'hold_reason',
-      render: (v: string | null, r) => (
+      key: 'hold',
+      render: (_: unknown, r) => (
         <div style={{ maxWidth: 240 }}>
           <StatusTag prefix="rst" status={r.status} />
           <div style={{ marginTop: 4 }}>
-            <HoldReasonText text={v} compact />
+            <HoldReasonText redemption={r} compact />
           </div>
         </div>
       ),
@@ -192,6 +195,7 @@ export default function HeldPayments() {
       <Card title={t('held.splitTitle')}>
         <Alert type="info" showIcon message={t('held.splitHint')} style={{ marginBottom: 12 }} />
         <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchRedemption')} onSearch={setQ} testid="held-search" />
           <Select
             allowClear
             placeholder={t('held.filterSupplier')}
@@ -205,7 +209,7 @@ export default function HeldPayments() {
         <ServerTable
           testid="table-held-redemptions"
           path="/redemptions"
-          query={{ status: 'held', supplier_id: supplierId }}
+          query={{ q, status: 'held', supplier_id: supplierId }}
           columns={columns}
           reloadKey={reloadKey}
           emptyText={t('held.splitEmpty')}

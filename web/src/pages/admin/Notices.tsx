@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useSubmissionKey } from '../../api/submission';
 import type { Application, ApplicationStatus, Objection, Voucher } from '../../api/types';
 import { DateText, Money, NoticeTag, PageHeader, StatusTag } from '../../components/common';
+import { ListSearch, numberColumn, RecordNo, ShortId } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { useToday } from '../../clock';
 import { noticeBlocksIssue } from '../../dates';
@@ -19,6 +20,7 @@ export default function Notices() {
   const progs = byId(programs);
   const [status, setStatus] = useState<ApplicationStatus>('approved');
   const [reloadKey, setReloadKey] = useState(0);
+  const [q, setQ] = useState<string | undefined>();
   const [objecting, setObjecting] = useState<Application | null>(null);
   const [resolving, setResolving] = useState<{ app: Application; objection: Objection } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +31,7 @@ export default function Notices() {
   const issue = async (a: Application) => {
     try {
       const r = await submission.post<Voucher>(`/applications/${a.id}/issue`, {});
-      message.success(t('an.issued', { id: String(r?.id ?? '') }));
+      message.success(t('an.issued', { id: String(r?.number || r?.id || '') }));
       reload();
     } catch (e) {
       message.error(tErr(e));
@@ -67,7 +69,7 @@ export default function Notices() {
   };
 
   const columns: ColumnsType<Application> = [
-    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 70 },
+    numberColumn<Application>(t('rec.number')),
     { title: t('app.enterprise'), dataIndex: 'enterprise_id', render: (v, r) => r.enterprise_name ?? v },
     { title: t('app.program'), dataIndex: 'program_id', render: (v, r) => r.program_name ?? progs.get(String(v))?.name ?? v },
     { title: t('app.approved'), dataIndex: 'approved_fen', align: 'right', render: (v: number | null, r) => <Money fen={v ?? r.amount_fen} strong /> },
@@ -84,10 +86,10 @@ export default function Notices() {
     {
       title: t('app.objections'),
       dataIndex: 'objections',
-      render: (o: Objection[] | undefined) => (o && o.length ? <Tag color="error" icon={<ExclamationCircleOutlined />}>{o.length}</Tag> : '—'),
+      render: (o: Objection[] | undefined) => (o && o.length ? <Tag color="error" icon={<ExclamationCircleOutlined />} data-testid="notice-objections" data-count={o.length}>{o.length}</Tag> : '—'),
     },
     { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="appst" status={v} /> },
-    { title: t('app.voucher'), dataIndex: 'voucher_id', render: (v) => (v == null ? '—' : <span className="mono">{String(v)}</span>) },
+    { title: t('app.voucher'), dataIndex: 'voucher_id', render: (v) => (v == null ? '—' : <ShortId id={String(v)} />) },
     {
       title: t('common.actions'),
       key: 'actions',
@@ -101,9 +103,9 @@ export default function Notices() {
               </Tooltip>
             </Popconfirm>
             <Button size="small" onClick={() => { form.resetFields(); setObjecting(r); }} data-testid={`object-${r.id}`}>{t('an.object')}</Button>
-            {(r.objections ?? []).filter((o) => o.status === 'open').map((o) => (
-              <Button key={String(o.id)} size="small" danger onClick={() => { form.resetFields(); setResolving({ app: r, objection: o }); }}>
-                {t('an.resolve')} #{String(o.id)}
+            {(r.objections ?? []).filter((o) => o.status === 'open').map((o, i, open) => (
+              <Button key={String(o.id)} size="small" danger onClick={() => { form.resetFields(); setResolving({ app: r, objection: o }); }} data-testid={`resolve-${o.id}`}>
+                {t('an.resolve')}{open.length > 1 ? ` ${i + 1}` : ''}
               </Button>
             ))}
           </Space>
@@ -115,7 +117,8 @@ export default function Notices() {
     <div data-testid="page-admin-notices">
       <PageHeader title={t('an.title')} sub={t('an.sub')} />
       <Card>
-        <Space className="filters">
+        <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchApp')} onSearch={setQ} testid="notices-search" />
           <Segmented<ApplicationStatus>
             value={status}
             onChange={setStatus}
@@ -123,9 +126,9 @@ export default function Notices() {
             data-testid="notices-status"
           />
         </Space>
-        <ServerTable testid="table-admin-notices" path="/applications" query={{ status }} columns={columns} reloadKey={reloadKey} />
+        <ServerTable testid="table-admin-notices" path="/applications" exportName="notices" query={{ q, status }} columns={columns} reloadKey={reloadKey} />
       </Card>
-      <Modal open={!!objecting} title={`${t('an.object')} #${objecting?.id ?? ''}`} onCancel={() => setObjecting(null)} onOk={submitObjection} confirmLoading={busy} destroyOnClose>
+      <Modal open={!!objecting} title={<span>{t('an.object')} <RecordNo n={objecting?.number} /></span>} onCancel={() => setObjecting(null)} onOk={submitObjection} confirmLoading={busy} destroyOnClose>
         <Form form={form} layout="vertical">
           <Form.Item name="reason" label={t('an.objectReason')} rules={[{ required: true, message: t('err.required') }]}>
             <Input.TextArea rows={4} maxLength={2000} />

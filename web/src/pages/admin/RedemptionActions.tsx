@@ -6,6 +6,7 @@ import { Alert, type ButtonProps, Descriptions, Form, Input, Modal } from 'antd'
 import type { ClawbackInput, Redemption, ReasonInput } from '../../api/types';
 import { DateText, Money, StatusTag } from '../../components/common';
 import { HoldReasonText } from '../../components/HoldReason';
+import { hasHold } from '../../components/holdReason';
 import { reasonBody, useReasonSubmit } from '../../components/useReasonSubmit';
 import { formatFen } from '../../format';
 import { useT } from '../../i18n';
@@ -44,7 +45,7 @@ export function RedemptionActionModal({
   return (
     <Modal
       open={!!redemption}
-      title={redemption ? t(release ? 'held.releaseTitle' : 'held.clawbackTitle', { id: redemption.id }) : ''}
+      title={redemption ? t(release ? 'held.releaseTitle' : 'held.clawbackTitle', { id: redemption.number || redemption.id }) : ''}
       onCancel={onClose}
       onOk={submit}
       okText={t(release ? 'held.releaseConfirm' : 'held.clawbackConfirm')}
@@ -83,9 +84,9 @@ export function RedemptionActionModal({
             <Descriptions.Item label={t('r.subsidy')}>
               <Money fen={redemption.subsidy_fen} strong />
             </Descriptions.Item>
-            {redemption.hold_reason && (
+            {hasHold(redemption) && (
               <Descriptions.Item label={t('r.holdReason')} span={2}>
-                <HoldReasonText text={redemption.hold_reason} />
+                <HoldReasonText redemption={redemption} />
               </Descriptions.Item>
             )}
           </Descriptions>

@@ -23,13 +23,13 @@ export default function Stats() {
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={14}>
             <Card title={t('stats.byCity')}>
-              {d.by_city.some((c) => c.spent_fen > 0) ? <Chart testid="chart-redeemed-by-city" option={byCityOption(d, lang, t, ['spent'])} /> : <EmptyState description={t('dash.noData')} />}
+              {d.by_city.some((c) => c.spent_fen > 0) ? <Chart testid="chart-redeemed-by-city" label={t('stats.byCity')} option={byCityOption(d, lang, t, ['spent'])} /> : <EmptyState description={t('dash.noData')} />}
             </Card>
           </Col>
           <Col xs={24} xl={10}>
             <Card title={t('stats.byType')}>
               {d.by_voucher_type.length ? (
-                <Chart testid="chart-redeemed-by-type" option={byTypeBarOption(d, lang, t, tEnum, ['budget', 'granted', 'spent'])} />
+                <Chart testid="chart-redeemed-by-type" label={t('stats.byType')} option={byTypeBarOption(d, lang, t, tEnum, ['budget', 'granted', 'spent'])} />
               ) : (
                 <EmptyState description={t('dash.noData')} />
               )}

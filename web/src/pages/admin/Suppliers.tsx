@@ -1,12 +1,14 @@
-// 服务商管理: the suppliers, filtered by kind on the server, suspended ones marked with their
-// reason; a drawer shows the file and the products, and lets an administrator correct the file or
+// 服务商管理: the suppliers, searched by name or USCC and filtered by kind on the server,
+// suspended ones marked with their reason; a drawer shows the file and the products, and lets an administrator correct the file or
 // suspend the supplier (no new payments until lifted). Reviewers and auditors read.
 import { Button, Card, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import type { ListFilters } from '../../api/lists';
 import { PRODUCT_KINDS, type ProductKind, type Supplier } from '../../api/types';
 import { useAuth } from '../../auth';
 import { PageHeader } from '../../components/common';
+import { ListSearch } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { useCityName } from '../../hooks';
 import { useT } from '../../i18n';
@@ -17,9 +19,11 @@ export default function Suppliers() {
   const { user } = useAuth();
   const canEdit = user?.role === 'admin';
   const cityName = useCityName(lang);
+  const [q, setQ] = useState<string | undefined>();
   const [kind, setKind] = useState<ProductKind | undefined>();
   const [open, setOpen] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  const query: ListFilters<'/suppliers'> = { q, kind };
 
   const columns: ColumnsType<Supplier> = [
     {
@@ -75,6 +79,7 @@ export default function Suppliers() {
       <PageHeader title={t('supAdmin.title')} sub={t('supAdmin.sub')} extra={canEdit ? undefined : <Tag data-testid="read-only">{t('supAdmin.readOnly')}</Tag>} />
       <Card>
         <Space className="filters" wrap>
+          <ListSearch placeholder={t('supAdmin.search')} onSearch={setQ} testid="supplier-search" width={320} />
           <Select
             allowClear
             placeholder={t('supAdmin.kind')}
@@ -85,7 +90,7 @@ export default function Suppliers() {
             data-testid="supplier-filter-kind"
           />
         </Space>
-        <ServerTable testid="table-suppliers" path="/suppliers" query={{ kind }} columns={columns} reloadKey={reloadKey} emptyText={kind ? t('common.noMatch') : undefined} />
+        <ServerTable testid="table-suppliers" path="/suppliers" query={query} columns={columns} reloadKey={reloadKey} emptyText={q || kind ? t('common.noMatch') : undefined} />
       </Card>
       <SupplierDrawer id={open} canEdit={canEdit} onClose={() => setOpen(null)} onSaved={() => setReloadKey((k) => k + 1)} />
     </div>

@@ -12,6 +12,7 @@ import { useToday } from '../../clock';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
+import { ListSearch, numberColumn, ShortId } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { formatFen } from '../../format';
 import { usePrograms } from '../../hooks';
@@ -37,16 +38,19 @@ export default function Vouchers() {
   const [programId, setProgramId] = useState<string | undefined>();
   const [status, setStatus] = useState<VoucherStatus | undefined>();
   const [type, setType] = useState<VoucherType | undefined>();
+  const [q, setQ] = useState<string | undefined>();
   const [checking, setChecking] = useState<Voucher | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
 
   const columns: ColumnsType<Voucher> = [
-    { title: t('app.voucher'), dataIndex: 'id', key: 'id', sorter: true, render: (v) => <Typography.Text copyable className="mono">{String(v)}</Typography.Text> },
-    { title: t('app.enterprise'), dataIndex: 'enterprise_name', render: (v: string, r) => v || String(r.enterprise_id) },
-    { title: t('app.program'), dataIndex: 'program_name', render: (v: string, r) => v || String(r.program_id) },
-    { title: t('v.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="blue">{tEnum('vt', v)}</Tag> },
+    numberColumn<Voucher>(t('rec.number')),
+    // Names held to a width, in full on hover: the money and the status stay on screen.
+    { title: t('app.enterprise'), dataIndex: 'enterprise_name', render: (v: string, r) => <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 200 }}>{v || String(r.enterprise_id)}</Typography.Text> },
+    { title: t('app.program'), dataIndex: 'program_name', render: (v: string, r) => <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 180 }}>{v || String(r.program_id)}</Typography.Text> },
     { title: t('v.face'), dataIndex: 'face_value_fen', key: 'face_value_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
     { title: t('v.balance'), dataIndex: 'balance_fen', key: 'balance_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} strong /> },
+    { title: t('common.status'), dataIndex: 'status', key: 'status', sorter: true, render: (v: string) => <StatusTag prefix="vst" status={v} /> },
+    { title: t('v.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="blue">{tEnum('vt', v)}</Tag> },
     { title: t('v.held'), dataIndex: 'held_fen', align: 'right', render: (v: number) => (v > 0 ? <span data-testid="voucher-held" data-fen={v}><Money fen={v} /></span> : '—') },
     {
       title: t('acc.rating'),
@@ -72,7 +76,7 @@ export default function Vouchers() {
     },
     { title: t('v.validUntil'), dataIndex: 'valid_until', key: 'valid_until', sorter: true, render: (v: string) => <DateText d={v} /> },
     { title: t('av.issuedAt'), dataIndex: 'issued_at', key: 'issued_at', sorter: true, render: (v: string) => <DateText d={v} /> },
-    { title: t('common.status'), dataIndex: 'status', key: 'status', sorter: true, render: (v: string) => <StatusTag prefix="vst" status={v} /> },
+    { title: t('rec.id'), dataIndex: 'id', render: (v) => <ShortId id={String(v)} /> },
     {
       title: t('common.actions'),
       key: 'actions',
@@ -93,6 +97,7 @@ export default function Vouchers() {
       <PageHeader title={t('nav.admin.vouchers')} sub={t('av.sub')} />
       <Card>
         <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} testid="vouchers-search" />
           <Select
             allowClear
             showSearch
@@ -123,7 +128,7 @@ export default function Vouchers() {
             data-testid="vouchers-filter-type"
           />
         </Space>
-        <ServerTable testid="table-admin-vouchers" path="/vouchers" query={{ program_id: programId, status, voucher_type: type }} columns={columns} reloadKey={reloadKey} />
+        <ServerTable testid="table-admin-vouchers" path="/vouchers" exportName="vouchers" query={{ q, program_id: programId, status, voucher_type: type }} columns={columns} reloadKey={reloadKey} />
       </Card>
       <AcceptanceModal voucher={checking} onClose={() => setChecking(null)} onDone={() => { setChecking(null); setReloadKey((k) => k + 1); }} />
     </div>
@@ -228,7 +233,7 @@ export function AcceptanceModal({ voucher, onClose, onDone }: { voucher: Voucher
   return (
     <Modal
       open={!!voucher}
-      title={voucher ? t('acc.title', { id: String(voucher.id) }) : ''}
+      title={voucher ? t('acc.title', { id: voucher.number || String(voucher.id) }) : ''}
       onCancel={onClose}
       width={600}
       destroyOnHidden

@@ -1,10 +1,12 @@
-import { Card, Descriptions, Select, Space, Tag, Tooltip } from 'antd';
+import { Card, Descriptions, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, fetchAll } from '../../api/client';
 import { REDEMPTION_STATUSES, type Contract, type Redemption, type RedemptionStatus } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { HoldReasonText } from '../../components/HoldReason';
+import { hasHold } from '../../components/holdReason';
+import { ListSearch, numberColumn, ShortId } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { useAuth } from '../../auth';
 import { byId, useAsync } from '../../hooks';
@@ -19,21 +21,20 @@ export default function Redemptions() {
   const { t, tEnum } = useT();
   const { user } = useAuth();
   const [status, setStatus] = useState<RedemptionStatus | undefined>();
+  const [q, setQ] = useState<string | undefined>();
   // The parties' own contracts (few), to show a claim's contract by its number.
   const contracts = useAsync(() => fetchAll(api, '/contracts', undefined, 10).catch(() => [] as Contract[]), []);
   const contractById = byId(contracts.data ?? []);
   const columns: ColumnsType<Redemption> = [
-    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
-    { title: t('r.invoice'), dataIndex: 'invoice_number', render: (v: string) => <span className="mono">{v}</span> },
-    { title: t('r.invoiceDate'), dataIndex: 'invoice_date', key: 'invoice_date', sorter: true, render: (v: string) => <DateText d={v} /> },
-    { title: t('r.voucher'), dataIndex: 'voucher_id', render: (v) => <span className="mono">{String(v)}</span> },
-    { title: t('r.product'), dataIndex: 'product_id', render: (v, r) => r.product_name ?? String(v) },
+    numberColumn<Redemption>(t('rec.number')),
     ...(user?.role === 'supplier'
       ? [{ title: t('app.enterprise'), dataIndex: 'enterprise_name', render: (v: string | undefined, r: Redemption) => v ?? String(r.enterprise_id) }]
       : [{ title: t('sel.supplier'), dataIndex: 'supplier_name', render: (v: string | undefined, r: Redemption) => v ?? String(r.supplier_id) }]),
+    { title: t('r.product'), dataIndex: 'product_id', render: (v, r) => <Typography.Text ellipsis={{ tooltip: r.product_name }} style={{ maxWidth: 180 }}>{r.product_name ?? String(v)}</Typography.Text> },
     { title: t('r.invoiceAmount'), dataIndex: 'invoice_amount_fen', key: 'invoice_amount_fen', align: 'right', sorter: true, render: (v: number) => <Money fen={v} /> },
     { title: t('r.subsidy'), dataIndex: 'subsidy_fen', align: 'right', render: (v: number) => <Money fen={v} strong /> },
     { title: t('r.entPays'), dataIndex: 'enterprise_pays_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
+    { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="rst" status={v} /> },
     {
       title: t('r.payee'),
       dataIndex: 'payee',
@@ -43,6 +44,9 @@ export default function Redemptions() {
         </Tag>
       ),
     },
+    { title: t('r.invoice'), dataIndex: 'invoice_number', render: (v: string) => <span className="mono">{v}</span> },
+    { title: t('r.invoiceDate'), dataIndex: 'invoice_date', key: 'invoice_date', sorter: true, render: (v: string) => <DateText d={v} /> },
+    { title: t('r.voucher'), dataIndex: 'voucher_id', render: (v) => <ShortId id={String(v)} /> },
     {
       title: t('r.contract'),
       dataIndex: 'contract_id',
@@ -58,14 +62,14 @@ export default function Redemptions() {
         );
       },
     },
-    { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="rst" status={v} /> },
-    { title: t('r.settlementOrRun'), dataIndex: 'settlement_id', render: (v) => (v == null ? '—' : <span className="mono">{String(v)}</span>) },
+    { title: t('r.settlementOrRun'), dataIndex: 'settlement_id', render: (v) => (v == null ? '—' : <ShortId id={String(v)} />) },
   ];
   return (
     <div data-testid="page-redemptions">
       <PageHeader title={t('r.title')} />
       <Card>
         <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchRedemption')} onSearch={setQ} testid="redemptions-search" />
           <Select
             allowClear
             placeholder={t('common.status')}
@@ -77,10 +81,10 @@ export default function Redemptions() {
         </Space>
         <ServerTable
           testid="table-redemptions"
-          path="/redemptions"
-          query={{ status }}
+          path="/redemptions" exportName="redemptions"
+          query={{ q, status }}
           columns={columns}
-          tableProps={{ expandable: { expandedRowRender: (r) => <RedemptionDetail r={r} />, rowExpandable: (r) => !!(r.hold_reason || r.clawback_reason || r.payment_proof || r.delivery_proof) } }}
+          tableProps={{ expandable: { expandedRowRender: (r) => <RedemptionDetail r={r} />, rowExpandable: (r) => !!(hasHold(r) || r.clawback_reason || r.payment_proof || r.delivery_proof) } }}
         />
       </Card>
     </div>
@@ -103,9 +107,9 @@ export function RedemptionDetail({ r }: { r: Redemption }) {
         </Descriptions.Item>
       )}
       {r.status === 'held' && <Descriptions.Item label={t('common.status')}>{t('r.heldExplain')}</Descriptions.Item>}
-      {r.hold_reason && (
+      {hasHold(r) && (
         <Descriptions.Item label={t('r.holdReason')}>
-          <HoldReasonText text={r.hold_reason} />
+          <HoldReasonText redemption={r} />
         </Descriptions.Item>
       )}
       {r.clawback_reason && (

@@ -15,6 +15,7 @@ import { useToday } from '../../clock';
 import { DateText, Money, PageHeader } from '../../components/common';
 import { DatePicker } from '../../components/DatePicker';
 import { PartySelect } from '../../components/PartySelect';
+import { ListSearch, numberColumn } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { StatementLinks } from '../../components/Statements';
 import { UserName } from '../../components/UserName';
@@ -36,6 +37,7 @@ export default function Reimbursements() {
   const staff = isAdmin || user?.role === 'auditor';
   const [reloadKey, setReloadKey] = useState(0);
   const [enterpriseId, setEnterpriseId] = useState<string | undefined>();
+  const [q, setQ] = useState<string | undefined>();
   const [confirming, setConfirming] = useState<ReimbursementInput | null>(null);
   const [form] = Form.useForm<RunValues>();
   const today = useToday();
@@ -46,7 +48,7 @@ export default function Reimbursements() {
   }, [isAdmin, today, form]);
 
   const columns: ColumnsType<Reimbursement> = [
-    { title: t('common.id'), dataIndex: 'id', render: (v: string) => <span className="mono">{v}</span> },
+    numberColumn<Reimbursement>(t('rec.number')),
     { title: t('rb.period'), dataIndex: 'period', key: 'period', sorter: true },
     ...(user?.role === 'enterprise' ? [] : [{ title: t('rb.enterprise'), dataIndex: 'enterprise_name', render: (v: string, r: Reimbursement) => v || String(r.enterprise_id) }]),
     { title: t('rb.total'), dataIndex: 'total_fen', key: 'total_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
@@ -108,15 +110,16 @@ export default function Reimbursements() {
         </Card>
       )}
       <Card>
-        {staff && (
-          <Space className="filters" wrap>
+        <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchReimbursement')} onSearch={setQ} testid="reimbursements-search" />
+          {staff && (
             <PartySelect kind="enterprise" allowClear placeholder={t('rb.enterprise')} style={{ width: 320 }} value={enterpriseId} onChange={setEnterpriseId} testid="reimbursement-filter-enterprise" />
-          </Space>
-        )}
+          )}
+        </Space>
         <ServerTable
           testid="table-reimbursements"
-          path="/reimbursements"
-          query={{ enterprise_id: enterpriseId }}
+          path="/reimbursements" exportName="reimbursements"
+          query={{ q, enterprise_id: enterpriseId }}
           columns={columns}
           reloadKey={reloadKey}
           tableProps={{ expandable: { expandedRowRender: (r) => <ReimbursementDetail r={r} lang={lang} /> } }}

@@ -10,6 +10,7 @@ import { useToday } from '../../clock';
 import { DateText, Money, PageHeader } from '../../components/common';
 import { formatDateTime, formatFen } from '../../format';
 import { applyServerFieldError } from '../../components/formErrors';
+import { ListSearch, numberColumn } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { StatementLinks } from '../../components/Statements';
 import { UserName } from '../../components/UserName';
@@ -24,6 +25,7 @@ export default function Settlements() {
   const { message } = App.useApp();
   const isAdmin = user?.role === 'admin';
   const [reloadKey, setReloadKey] = useState(0);
+  const [q, setQ] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [form] = Form.useForm<{ supplier_id: string; period: string }>();
@@ -58,7 +60,7 @@ export default function Settlements() {
   };
 
   const columns: ColumnsType<Settlement> = [
-    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
+    numberColumn<Settlement>(t('rec.number')),
     { title: t('st.period'), dataIndex: 'period', key: 'period', sorter: true },
     ...(user?.role === 'supplier' ? [] : [{ title: t('st.supplier'), dataIndex: 'supplier_id', render: (v: unknown, r: Settlement) => r.supplier_name ?? supMap.get(String(v))?.name ?? String(v) }]),
     { title: t('st.amount'), key: 'total_fen', sorter: true, align: 'right', render: (_, r) => <Money fen={r.total_fen} /> },
@@ -119,9 +121,13 @@ export default function Settlements() {
         </Card>
       )}
       <Card>
+        <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchSettlement')} onSearch={setQ} testid="settlements-search" />
+        </Space>
         <ServerTable
           testid="table-settlements"
-          path="/settlements"
+          path="/settlements" exportName="settlements"
+          query={{ q }}
           columns={columns}
           reloadKey={reloadKey}
           tableProps={{ expandable: { expandedRowRender: (r) => <SettlementDetail s={r} lang={lang} /> } }}

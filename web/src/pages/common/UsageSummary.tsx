@@ -72,6 +72,7 @@ export function UsageView({ data, compact }: { data: Summary; compact?: boolean 
           <Chart
             height={260}
             testid="usage-chart-by_hub"
+            label={t('usage.byHub')}
             option={{
               tooltip: { trigger: 'axis' },
               legend: { top: 0 },

@@ -54,7 +54,7 @@ export default function Apply() {
     return (
       <Result
         status="success"
-        title={<span data-testid="apply-done" data-app-id={String(done.id)}>{t('apply.done', { id: String(done.id) })}</span>}
+        title={<span data-testid="apply-done" data-app-id={String(done.id)}>{t('apply.done', { id: done.number || String(done.id) })}</span>}
         subTitle={selected?.name}
         extra={[
           <Link to="/ent/applications" key="mine">

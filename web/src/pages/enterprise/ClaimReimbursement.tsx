@@ -9,17 +9,20 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, fetchAll, isApiError } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
-import { PRODUCT_KIND_OF, type Contract, type Enterprise, type Product, type Program, type Redemption, type Voucher } from '../../api/types';
+import { PRODUCT_KIND_OF, type Contract, type Enterprise, type Product, type Program, type Redemption, type RedemptionPreview, type Voucher } from '../../api/types';
 import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { Money, StatusTag } from '../../components/common';
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
 import { HoldReasonText } from '../../components/HoldReason';
+import { hasHold } from '../../components/holdReason';
 import { isAfterToday } from '../../dates';
 import { fenToYuanInput, formatBps, formatFen, parseYuanToFen } from '../../format';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
+import { previewHold } from '../common/redemptionPreview';
+import { RecordNo, ShortId } from '../../components/RecordNumber';
 import { contractClaimable, contractLeft, contractsFor } from '../common/contracts';
 import { claimBody, claimRate, quoteSubsidy, type ClaimValues } from '../common/modes';
 
@@ -59,6 +62,8 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
   const [form] = Form.useForm<Values>();
   const [step, setStep] = useState<Step>('form');
   const [review, setReview] = useState<ClaimValues | null>(null);
+  // The server's preview of the claim (nothing written): what the confirmation shows.
+  const [preview, setPreview] = useState<RedemptionPreview | null>(null);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [done, setDone] = useState<Redemption | null>(null);
@@ -102,7 +107,7 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
     } catch {
       return;
     }
-    setReview({
+    const claim: ClaimValues = {
       voucher_id: String(voucher.id),
       product_id: v.product_id,
       invoice_number: v.invoice_number,
@@ -111,8 +116,20 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
       contract_id: v.contract_id,
       payment_proof: v.payment_proof,
       delivery_proof: v.delivery_proof,
-    });
-    setStep('confirm');
+    };
+    // What the claim would do, by the server's rules (refused as the claim would be): the
+    // confirmation shows it; only its Confirm sends the claim.
+    setBusy(true);
+    try {
+      const p = await api.post<RedemptionPreview>('/redemptions/preview', claimBody(claim));
+      setReview(claim);
+      setPreview(p);
+      setStep('confirm');
+    } catch (e) {
+      if (!(isApiError(e) && applyServerFieldError(form, e, tErr(e), FIELDS))) setFormError(e);
+    } finally {
+      setBusy(false);
+    }
   };
 
   const submit = async () => {
@@ -150,8 +167,11 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
         ]}
       >
         <Descriptions bordered size="small" column={1}>
-          <Descriptions.Item label={t('common.id')}>
-            <span className="mono" data-testid="claim-id">{String(done.id)}</span>
+          <Descriptions.Item label={t('rec.number')}>
+            <RecordNo n={done.number} testid="claim-number" />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('rec.id')}>
+            <ShortId id={done.id} testid="claim-id" />
           </Descriptions.Item>
           <Descriptions.Item label={t('r.invoice')}>
             <span className="mono">{done.invoice_number}</span>
@@ -170,9 +190,9 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
           <Descriptions.Item label={t('common.status')}>
             <StatusTag prefix="rst" status={done.status} />
           </Descriptions.Item>
-          {done.hold_reason && (
+          {hasHold(done) && (
             <Descriptions.Item label={t('r.holdReason')}>
-              <HoldReasonText text={done.hold_reason} />
+              <HoldReasonText redemption={done} />
             </Descriptions.Item>
           )}
         </Descriptions>
@@ -188,7 +208,7 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
   return (
     <div data-testid="claim-panel">
       <Typography.Paragraph type="secondary">
-        {program.name} · {t('claim.voucher', { id: String(voucher.id), balance: formatFen(voucher.balance_fen, lang) })}
+        {program.name} · {t('claim.voucher', { id: voucher.number || String(voucher.id), balance: formatFen(voucher.balance_fen, lang) })}
       </Typography.Paragraph>
       {formError ? <Alert type="error" showIcon message={tErr(formError)} style={{ marginBottom: 16 }} data-testid="claim-error" /> : null}
       <div style={{ display: step === 'form' ? undefined : 'none' }}>
@@ -294,15 +314,19 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
           >
             <Input maxLength={200} placeholder={t('redeem.deliveryProofPh')} data-testid="claim-delivery-proof" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" data-testid="claim-next">
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="claim-next">
             {t('claim.next')}
           </Button>
         </Form>
       </div>
-      {step === 'confirm' && review && quote && (
+      {step === 'confirm' && review && quote && preview && (
         <div data-testid="claim-confirm">
           <Typography.Title level={5}>{t('claim.confirmTitle')}</Typography.Title>
           <Descriptions bordered size="small" column={1} style={{ marginBottom: 16 }}>
+            <Descriptions.Item label={t('rp.holder')}>
+              <span data-testid="claim-confirm-holder">{preview.enterprise_name}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('app.program')}>{preview.program_name}</Descriptions.Item>
             <Descriptions.Item label={t('claim.contract')}>
               {reviewedContract ? (
                 <span className="mono" data-testid="claim-confirm-contract">
@@ -324,8 +348,8 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
             <Descriptions.Item label={t('redeem.deliveryProof')}>{review.delivery_proof?.trim() || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('claim.expected')}>
               <Space direction="vertical" size={0}>
-                <span data-testid="claim-expected" data-fen={quote.subsidy_fen} data-rate={rate}>
-                  <Money fen={quote.subsidy_fen} strong />
+                <span data-testid="claim-expected" data-fen={preview.subsidy_fen} data-rate={rate}>
+                  <Money fen={preview.subsidy_fen} strong />
                 </span>
                 <Typography.Text type="secondary">
                   {t('claim.expectedRate', { rate: formatBps(rate, lang) })}
@@ -334,9 +358,23 @@ function ClaimForm({ voucher, program, onClose, onDone }: { voucher: Voucher; pr
               </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('claim.entBears')}>
-              <Money fen={quote.own_fen} />
+              <span data-testid="claim-confirm-own" data-fen={preview.enterprise_pays_fen}>
+                <Money fen={preview.enterprise_pays_fen} />
+              </span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('rp.balanceNow')}>
+              <Money fen={preview.balance_fen} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('rp.balanceAfter')}>
+              <Money fen={preview.balance_after_fen} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('r.payee')}>
+              <span data-testid="claim-confirm-payee" data-payee={preview.payee}>{tEnum('payee', preview.payee)}</span>
             </Descriptions.Item>
           </Descriptions>
+          {previewHold(preview) && (
+            <Alert type="warning" showIcon message={t('rp.held')} description={<HoldReasonText redemption={previewHold(preview)!} />} style={{ marginBottom: 16 }} data-testid="claim-confirm-hold" />
+          )}
           <Alert type="info" showIcon message={t('claim.expectedNote')} style={{ marginBottom: 16 }} />
           <Space>
             <Button onClick={() => setStep('form')} data-testid="claim-back">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../../api/types';
 import { DateText, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
+import { ListSearch, numberColumn, ShortId } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { byId, useAsync, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
@@ -15,15 +16,16 @@ export default function MyApplications() {
   const { programs } = usePrograms();
   const progs = byId(programs);
   const [status, setStatus] = useState<ApplicationStatus | undefined>();
+  const [q, setQ] = useState<string | undefined>();
   const columns: ColumnsType<Application> = [
-    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
+    numberColumn<Application>(t('rec.number')),
     { title: t('app.program'), dataIndex: 'program_id', render: (v, r) => r.program_name ?? progs.get(String(v))?.name ?? v },
     { title: t('app.amount'), dataIndex: 'amount_fen', key: 'amount_fen', align: 'right', sorter: true, render: (v: number) => <Money fen={v} /> },
     { title: t('app.approved'), dataIndex: 'approved_fen', align: 'right', render: (v: number | null) => (v == null ? '—' : <Money fen={v} strong />) },
     { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="appst" status={v} /> },
     { title: t('app.chainProgress'), key: 'chain', render: (_, r) => <ChainProgress app={r} /> },
     { title: t('app.noticeEnds'), dataIndex: 'notice_ends_on', render: (v: string | null) => <DateText d={v} /> },
-    { title: t('app.voucher'), dataIndex: 'voucher_id', render: (v) => (v == null ? '—' : <Typography.Text copyable className="mono">{String(v)}</Typography.Text>) },
+    { title: t('app.voucher'), dataIndex: 'voucher_id', render: (v) => (v == null ? '—' : <ShortId id={String(v)} />) },
     { title: t('common.createdAt'), dataIndex: 'created_at', key: 'created_at', sorter: true, render: (v: string) => <DateText d={v} /> },
   ];
   return (
@@ -31,6 +33,7 @@ export default function MyApplications() {
       <PageHeader title={t('nav.ent.applications')} />
       <Card>
         <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} testid="my-applications-search" />
           <Select
             allowClear
             placeholder={t('rev.filterStatus')}
@@ -42,8 +45,8 @@ export default function MyApplications() {
         </Space>
         <ServerTable
           testid="table-my-applications"
-          path="/applications"
-          query={{ status }}
+          path="/applications" exportName="applications"
+          query={{ q, status }}
           columns={columns}
           tableProps={{
             expandable: {

@@ -2,8 +2,10 @@ import { FileAddOutlined, InfoCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Progress, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { redemptionMode, type Voucher } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
+import { ListSearch, numberColumn, ShortId } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { useToday } from '../../clock';
 import { expiresWithin } from '../../dates';
@@ -23,19 +25,20 @@ export default function MyVouchers() {
   const progs = byId(programs);
   const [claiming, setClaiming] = useState<Voucher | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  const [q, setQ] = useState<string | undefined>();
   const modeOf = (v: Voucher) => redemptionMode(progs.get(String(v.program_id)));
   const [shown, setShown] = useState<Voucher[]>([]);
   const reimbursed = shown.some((v) => progs.has(String(v.program_id)) && modeOf(v) === 'enterprise_reimbursed');
   const columns: ColumnsType<Voucher> = [
+    numberColumn<Voucher>(t('rec.number')),
     {
-      title: t('app.voucher'),
-      dataIndex: 'id',
-      key: 'id',
-      sorter: true,
-      render: (v) => <Typography.Text copyable className="mono" data-testid="voucher-id">{String(v)}</Typography.Text>,
+      title: t('app.program'),
+      dataIndex: 'program_id',
+      render: (v, r) => {
+        const name = r.program_name ?? progs.get(String(v))?.name ?? String(v);
+        return <Typography.Text ellipsis={{ tooltip: name }} style={{ maxWidth: 200 }}>{name}</Typography.Text>;
+      },
     },
-    { title: t('v.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="blue">{tEnum('vt', v)}</Tag> },
-    { title: t('app.program'), dataIndex: 'program_id', render: (v, r) => r.program_name ?? progs.get(String(v))?.name ?? v },
     { title: t('v.face'), dataIndex: 'face_value_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
     {
       title: t('v.balance'),
@@ -54,6 +57,10 @@ export default function MyVouchers() {
         </Space>
       ),
     },
+    { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="vst" status={v} /> },
+    // The id the supplier redeems with: shown short, copied whole.
+    { title: t('redeem.voucherId'), dataIndex: 'id', render: (v) => <ShortId id={String(v)} testid="voucher-id" /> },
+    { title: t('v.type'), dataIndex: 'voucher_type', render: (v: string) => <Tag color="blue">{tEnum('vt', v)}</Tag> },
     { title: t('v.redeemed'), dataIndex: 'redeemed_fen', align: 'right', render: (v: number) => <Money fen={v} /> },
     { title: t('v.held'), dataIndex: 'held_fen', align: 'right', render: (v: number) => (v > 0 ? <span data-testid="voucher-held"><Money fen={v} /></span> : '—') },
     {
@@ -99,7 +106,6 @@ export default function MyVouchers() {
         );
       },
     },
-    { title: t('common.status'), dataIndex: 'status', render: (v: string) => <StatusTag prefix="vst" status={v} /> },
     {
       title: t('v.mode'),
       key: 'mode',
@@ -112,6 +118,15 @@ export default function MyVouchers() {
           </Tag>
         );
       },
+    },
+    {
+      title: t('nav.voucherCertificate'),
+      key: 'certificate',
+      render: (_, r) => (
+        <Link to={`/ent/vouchers/${encodeURIComponent(String(r.id))}/certificate`} data-testid={`voucher-certificate-${r.id}`}>
+          {t('vv.printCertificate')}
+        </Link>
+      ),
     },
     {
       title: t('common.actions'),
@@ -140,7 +155,10 @@ export default function MyVouchers() {
       <Alert type="info" showIcon message={t('v.hint')} style={{ marginBottom: reimbursed ? 8 : 16 }} />
       {reimbursed && <Alert type="info" showIcon message={t('v.hintReimbursed')} style={{ marginBottom: 16 }} data-testid="voucher-reimbursed-hint" />}
       <Card>
-        <ServerTable testid="table-my-vouchers" path="/vouchers" columns={columns} reloadKey={reloadKey} onLoaded={(p) => setShown(p.items)} />
+        <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} testid="my-vouchers-search" />
+        </Space>
+        <ServerTable testid="table-my-vouchers" path="/vouchers" exportName="vouchers" query={{ q }} columns={columns} reloadKey={reloadKey} onLoaded={(p) => setShown(p.items)} />
       </Card>
       <ClaimReimbursement
         voucher={claiming}

@@ -4,11 +4,10 @@
 // alone on an A4 page.
 import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Skeleton, Space } from 'antd';
-import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { RegistrationVerification } from '../../api/types';
+import { CertificateFoot } from '../../components/CertificateFoot';
 import { ErrorState } from '../../components/common';
 import { formatDate, formatNumber } from '../../format';
 import { useAsync } from '../../hooks';
@@ -19,17 +18,7 @@ export default function Certificate() {
   const { t, tEnum, lang } = useT();
   const { code = '' } = useParams();
   const d = useAsync((s) => api.get<RegistrationVerification>(`/public/registrations/${encodeURIComponent(code)}`, undefined, s), [code]);
-  const [qr, setQr] = useState<string | null>(null);
   const url = verifyUrl(typeof window === 'undefined' ? '' : window.location.origin, code);
-  useEffect(() => {
-    let live = true;
-    QRCode.toDataURL(url, { margin: 1, width: 180, errorCorrectionLevel: 'M' })
-      .then((s) => live && setQr(s))
-      .catch(() => live && setQr(null));
-    return () => {
-      live = false;
-    };
-  }, [url]);
 
   if (d.error) return <ErrorState error={d.error} onRetry={d.reload} />;
   if (!d.data) return <Skeleton active paragraph={{ rows: 10 }} />;
@@ -57,7 +46,7 @@ export default function Certificate() {
         {v.standing !== 'valid' ? <Alert type="warning" showIcon message={t('dr.certificateNotValid', { standing: tEnum('standing', v.standing) })} /> : null}
       </Space>
       <div className="certificate" data-testid="certificate">
-        <div className="certificate-title">{t('dr.certTitle')}</div>
+        <h1 className="certificate-title">{t('dr.certTitle')}</h1>
         <div className="certificate-sub">{t('dr.certSub')}</div>
         <div className="certificate-code">
           {t('dr.code')}：<span className="mono" data-testid="certificate-code">{c.code}</span>
@@ -77,14 +66,7 @@ export default function Certificate() {
             <tr><th>{t('dr.digest')}</th><td colSpan={3} className="mono" style={{ wordBreak: 'break-all' }} data-testid="certificate-digest">{v.recorded_digest ?? '—'}</td></tr>
           </tbody>
         </table>
-        <div className="certificate-foot">
-          <div>
-            <div>{t('dr.certIssuer')}</div>
-            <div>{t('dr.certScan')}</div>
-            <div className="mono" style={{ wordBreak: 'break-all' }}>{url}</div>
-          </div>
-          {qr ? <img src={qr} alt={url} width={150} height={150} data-testid="certificate-qr" /> : null}
-        </div>
+        <CertificateFoot issuer={t('dr.certIssuer')} scan={t('dr.certScan')} url={url} qrTestId="certificate-qr" />
       </div>
     </div>
   );

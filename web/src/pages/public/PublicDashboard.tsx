@@ -98,13 +98,13 @@ export default function PublicDashboard() {
           <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
             <Col xs={24} xl={16}>
               <Card title={t('dash.byCity')}>
-                {data.by_city.length ? <Chart option={byCityOption(data, lang, t)} height={340} testid="chart-by-city" /> : <EmptyState description={t('dash.noData')} />}
+                {data.by_city.length ? <Chart label={t('dash.byCity')} option={byCityOption(data, lang, t)} height={340} testid="chart-by-city" /> : <EmptyState description={t('dash.noData')} />}
               </Card>
             </Col>
             <Col xs={24} xl={8}>
               <Card title={t('dash.byType')}>
                 {data.by_voucher_type.some((v) => v.granted_fen > 0) ? (
-                  <Chart option={byTypePieOption(data, lang, tEnum)} height={340} testid="chart-by-type" />
+                  <Chart label={t('dash.byType')} option={byTypePieOption(data, lang, tEnum)} height={340} testid="chart-by-type" />
                 ) : (
                   <EmptyState description={t('dash.noData')} />
                 )}
@@ -112,7 +112,7 @@ export default function PublicDashboard() {
             </Col>
             <Col xs={24}>
               <Card title={t('dash.byMonth')}>
-                {data.by_month.length ? <Chart option={byMonthOption(data, lang, t)} height={300} testid="chart-by-month" /> : <EmptyState description={t('dash.noData')} />}
+                {data.by_month.length ? <Chart label={t('dash.byMonth')} option={byMonthOption(data, lang, t)} height={300} testid="chart-by-month" /> : <EmptyState description={t('dash.noData')} />}
               </Card>
             </Col>
           </Row>

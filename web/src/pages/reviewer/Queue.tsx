@@ -1,5 +1,5 @@
 import { CheckOutlined, CloseOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Form, Input, List, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Form, Input, List, Select, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -7,6 +7,7 @@ import { useSubmissionKey } from '../../api/submission';
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type Enterprise, type Id, type ReviewInput } from '../../api/types';
 import { DateText, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
+import { ListSearch, numberColumn, RecordNo, ShortId } from '../../components/RecordNumber';
 import { ServerTable } from '../../components/ServerTable';
 import { fenToYuanInput, industryLabel, parseYuanToFen } from '../../format';
 import { byId, useAsync, useCities, usePrograms } from '../../hooks';
@@ -14,6 +15,7 @@ import { useT } from '../../i18n';
 import { ProgramRules } from '../enterprise/ProgramRules';
 import { nextLevel, previousAmount } from './chain';
 import { ReviewChainSteps } from './ReviewChain';
+import { conflictText } from '../../relations';
 
 export default function Queue() {
   const { t, tEnum } = useT();
@@ -22,11 +24,12 @@ export default function Queue() {
   const [status, setStatus] = useState<ApplicationStatus | undefined>('submitted');
   const [programId, setProgramId] = useState<string | undefined>();
   const [awaitingLevel, setAwaitingLevel] = useState<number | undefined>();
+  const [q, setQ] = useState<string | undefined>();
   const [openId, setOpenId] = useState<Id | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
 
   const columns: ColumnsType<Application> = [
-    { title: t('common.id'), dataIndex: 'id', key: 'id', sorter: true, width: 80 },
+    numberColumn<Application>(t('rec.number')),
     { title: t('app.enterprise'), dataIndex: 'enterprise_id', render: (v, r) => r.enterprise_name ?? v },
     { title: t('app.program'), dataIndex: 'program_id', render: (v, r) => r.program_name ?? progs.get(String(v))?.name ?? v },
     { title: t('app.amount'), dataIndex: 'amount_fen', key: 'amount_fen', sorter: true, align: 'right', render: (v: number) => <Money fen={v} /> },
@@ -34,9 +37,11 @@ export default function Queue() {
     {
       title: t('app.conflicts'),
       dataIndex: 'conflicts',
-      render: (v: string[] | undefined) =>
+      render: (v: Application['conflicts'] | undefined) =>
         v && v.length ? (
-          <Tag color="error" icon={<WarningOutlined />} data-testid="conflict-flag">{v.length}</Tag>
+          <Tooltip title={<ul style={{ margin: 0, paddingLeft: 18 }}>{v.map((c, i) => <li key={i}>{conflictText(c, t)}</li>)}</ul>}>
+            <Tag color="error" icon={<WarningOutlined />} data-testid="conflict-flag" data-codes={v.map((c) => c.code).join(' ')}>{v.length}</Tag>
+          </Tooltip>
         ) : (
           <Tag>{t('common.none')}</Tag>
         ),
@@ -60,6 +65,7 @@ export default function Queue() {
       <PageHeader title={t('rev.title')} />
       <Card>
         <Space className="filters" wrap>
+          <ListSearch placeholder={t('rec.searchApp')} onSearch={setQ} testid="review-search" />
           <Select
             allowClear
             placeholder={t('rev.filterStatus')}
@@ -92,8 +98,8 @@ export default function Queue() {
         </Space>
         <ServerTable
           testid="table-review-queue"
-          path="/applications"
-          query={{ status, program_id: programId, awaiting_level: awaitingLevel }}
+          path="/applications" exportName="applications"
+          query={{ q, status, program_id: programId, awaiting_level: awaitingLevel }}
           columns={columns}
           reloadKey={reloadKey}
           tableProps={{ onRow: (r) => ({ onDoubleClick: () => setOpenId(r.id) }) }}
@@ -167,7 +173,7 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
   };
 
   return (
-    <Drawer open={id != null} onClose={onClose} width={720} title={app ? `${t('rev.title')} #${app.id}` : t('rev.title')} destroyOnClose data-testid="review-drawer">
+    <Drawer open={id != null} onClose={onClose} width={720} title={app ? <span>{t('rev.title')} <RecordNo n={app.number} testid="review-number" /></span> : t('rev.title')} destroyOnClose data-testid="review-drawer">
       {detail.error ? (
         <ErrorState error={detail.error} onRetry={detail.reload} />
       ) : detail.loading || !app ? (
@@ -181,7 +187,7 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
               icon={<WarningOutlined />}
               style={{ marginBottom: 16 }}
               message={<strong>{t('app.conflictsWarn', { n: app.conflicts.length })}</strong>}
-              description={<ul style={{ margin: 0, paddingLeft: 18 }}>{app.conflicts.map((c) => <li key={c}>{c}</li>)}</ul>}
+              description={<ul style={{ margin: 0, paddingLeft: 18 }}>{app.conflicts.map((c, i) => <li key={i} data-code={c.code}>{conflictText(c, t)}</li>)}</ul>}
               data-testid="review-conflicts"
             />
           ) : (
@@ -190,6 +196,8 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
           <Descriptions bordered size="small" column={2}>
             <Descriptions.Item label={t('common.status')}><StatusTag prefix="appst" status={app.status} /></Descriptions.Item>
             <Descriptions.Item label={t('common.createdAt')}><DateText d={app.created_at} /></Descriptions.Item>
+            <Descriptions.Item label={t('app.program')}>{app.program_name}</Descriptions.Item>
+            <Descriptions.Item label={t('rec.id')}><ShortId id={app.id} /></Descriptions.Item>
             <Descriptions.Item label={t('app.amount')}><Money fen={app.amount_fen} strong /></Descriptions.Item>
             <Descriptions.Item label={t('app.approved')}>{app.approved_fen == null ? '—' : <Money fen={app.approved_fen} />}</Descriptions.Item>
             <Descriptions.Item label={t('app.plan')} span={2}>

@@ -1,15 +1,17 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select } from 'antd';
 import { HoldReasonText } from '../../components/HoldReason';
+import { hasHold } from '../../components/holdReason';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, fetchAll } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
-import type { Contract, Redemption, Voucher } from '../../api/types';
+import type { Contract, Redemption, RedemptionPreview, Voucher } from '../../api/types';
 import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { Money, PageHeader, StatusTag } from '../../components/common';
 import { DatePicker } from '../../components/DatePicker';
+import { RecordNo, ShortId } from '../../components/RecordNumber';
 import { applyServerFieldError } from '../../components/formErrors';
 import { isAfterToday } from '../../dates';
 import { formatFen, parseYuanToFen } from '../../format';
@@ -17,6 +19,7 @@ import { useAsync, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 import { contractLeft, contractsFor } from '../common/contracts';
 import { claimBody, claimRules } from '../common/modes';
+import { RedemptionPreviewModal } from '../common/RedemptionPreviewModal';
 
 interface Values {
   voucher_id: string;
@@ -39,6 +42,8 @@ export default function Redeem() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [done, setDone] = useState<Redemption | null>(null);
+  // The redemption to confirm: what would be sent and the server's preview of it.
+  const [pending, setPending] = useState<{ body: ReturnType<typeof claimBody>; preview: RedemptionPreview } | null>(null);
   const submission = useSubmissionKey();
   const today = useToday();
   // The invoice date defaults to the platform's today, and may not be later (the server refuses a
@@ -107,11 +112,28 @@ export default function Redeem() {
         contract_id: v.contract_id,
         delivery_proof: v.delivery_proof,
       });
+      // First what it would do (nothing written; refused as the redemption would be), to confirm.
+      const preview = await api.post<RedemptionPreview>('/redemptions/preview', body);
+      setPending({ body, preview });
+    } catch (e) {
+      if (!applyServerFieldError(form, e, tErr(e), FIELDS)) setFormError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirm = async () => {
+    if (!pending) return;
+    setBusy(true);
+    setFormError(null);
+    try {
       // One Idempotency-Key per submission: a retry with the same values reuses it (no double
       // subsidy if the first answer was lost); new values or the next invoice get a fresh one.
-      const r = await submission.post<Redemption>('/redemptions', body);
+      const r = await submission.post<Redemption>('/redemptions', pending.body);
+      setPending(null);
       setDone(r);
     } catch (e) {
+      setPending(null);
       if (!applyServerFieldError(form, e, tErr(e), FIELDS)) setFormError(e);
     } finally {
       setBusy(false);
@@ -133,7 +155,8 @@ export default function Redeem() {
           ]}
         >
           <Descriptions bordered size="small" column={1} style={{ maxWidth: 520, margin: '0 auto' }}>
-            <Descriptions.Item label={t('common.id')}>{String(done.id)}</Descriptions.Item>
+            <Descriptions.Item label={t('rec.number')}><RecordNo n={done.number} testid="redeem-number" /></Descriptions.Item>
+            <Descriptions.Item label={t('rec.id')}><ShortId id={done.id} /></Descriptions.Item>
             <Descriptions.Item label={t('r.invoice')}><span className="mono">{done.invoice_number}</span></Descriptions.Item>
             <Descriptions.Item label={t('r.invoiceAmount')}><Money fen={done.invoice_amount_fen} /></Descriptions.Item>
             <Descriptions.Item label={t('r.subsidy')}><span data-testid="redeem-subsidy" data-fen={done.subsidy_fen}><Money fen={done.subsidy_fen} strong /></span></Descriptions.Item>
@@ -145,8 +168,8 @@ export default function Redeem() {
             )}
             {done.delivery_proof && <Descriptions.Item label={t('r.deliveryProof')}>{done.delivery_proof}</Descriptions.Item>}
             <Descriptions.Item label={t('common.status')}><StatusTag prefix="rst" status={done.status} /></Descriptions.Item>
-            {done.hold_reason && (
-              <Descriptions.Item label={t('r.holdReason')}><HoldReasonText text={done.hold_reason} /></Descriptions.Item>
+            {hasHold(done) && (
+              <Descriptions.Item label={t('r.holdReason')}><HoldReasonText redemption={done} /></Descriptions.Item>
             )}
           </Descriptions>
           {done.status === 'held' && (
@@ -261,6 +284,7 @@ export default function Redeem() {
           </Card>
         </Col>
       </Row>
+      <RedemptionPreviewModal preview={pending?.preview ?? null} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} />
     </div>
   );
 }
