@@ -5,18 +5,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Each phase says how long the one before it took, so CI's time can be read per phase.
+phase_start=$SECONDS
+phase() {
+  [ -z "${phase_name:-}" ] || echo "   ($phase_name took $((SECONDS - phase_start)) s)"
+  phase_name=$1 phase_start=$SECONDS
+  echo "== $1"
+}
 
-echo "== Format and lints"
+phase "Format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== Rust tests (DATABASE_URL=$DATABASE_URL)"
+phase "Rust tests (DATABASE_URL=$DATABASE_URL)"
 cargo test --workspace --locked
 
-echo "== Web unit tests and build"
+phase "Web unit tests and build"
 ( cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test && npm run build )
 
-echo "== Browser end-to-end (headless Chromium; exports read back by openpyxl)"
+phase "Browser end-to-end (headless Chromium; exports read back by openpyxl)"
 venv=target/export-venv
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
   python3 -m venv "$venv"
@@ -31,10 +38,11 @@ for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null &
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$(dirname "$db")/demo.log"; exit 1; }
 ( cd web && QUAN_URL="http://127.0.0.1:$port" QUAN_PY="$PWD/../$venv/bin/python" npm run e2e )
 
-echo "== Exports read back by an independent reader (openpyxl, csv)"
+phase "Exports read back by an independent reader (openpyxl, csv)"
 "$venv/bin/python" scripts/check_exports.py "http://127.0.0.1:$port"
 kill $demo 2>/dev/null || true
 
-echo "== Spec-driven attack (schemathesis against /openapi.json, every role)"
+phase "Spec-driven attack (schemathesis against /openapi.json, every role)"
 bash scripts/schemathesis.sh
-echo "== all tests passed"
+phase "done"
+echo "== all tests passed in $SECONDS s"

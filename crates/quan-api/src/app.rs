@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
             get(programs::get_one).patch(programs::patch),
         )
         .route("/programs/{id}/budget", get(programs::budget))
+        .route("/programs/{id}/forecast", get(programs::forecast))
         .route(
             "/programs/{id}/eligible-products",
             get(programs::list_eligible).post(programs::add_eligible),
@@ -198,6 +199,8 @@ pub fn router(state: AppState) -> Router {
         .route("/public/registrations", get(data::public_registrations))
         .route("/public/vouchers/{number}", get(public::verify_voucher))
         .route("/public/policy-targets", get(targets::list))
+        .route("/public/compute-capacity", get(compute::capacity))
+        .route("/compute-sites", get(compute::list).post(compute::register))
         .route(
             "/policy-targets/{id}/figures",
             get(targets::history).post(targets::enter),

@@ -713,6 +713,14 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
     )
     .await
     .context("seeding the data registry and authorization hub")?;
+    let compute_suppliers: Vec<String> = suppliers
+        .iter()
+        .filter(|s| s.1 == "compute")
+        .map(|s| s.0.clone())
+        .collect();
+    crate::seed_targets::seed_compute_sites(store, &admin, &compute_suppliers, day(DEMO_TODAY))
+        .await
+        .context("seeding the compute registry")?;
     crate::seed_targets::seed_targets(store, &admin, day(DEMO_TODAY))
         .await
         .context("seeding the policy targets' figures")?;

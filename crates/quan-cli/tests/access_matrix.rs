@@ -257,6 +257,7 @@ fn matrix() -> Vec<Row> {
             |_| json!({"name": "测试模型券"}),
         ),
         row("GET", "/api/v1/programs/{id}/budget", Own, "U O O O F F"),
+        row("GET", "/api/v1/programs/{id}/forecast", Own, "U O O O F F"),
         row(
             "GET",
             "/api/v1/programs/{id}/eligible-products",
@@ -837,6 +838,17 @@ fn matrix() -> Vec<Row> {
             "U O F F F F",
             |_| json!({"value": 8.2, "as_of": "2026-05-31", "source": "矩阵"}),
         ),
+        // The compute registry: public figures; sites kept by suppliers and staff, registered
+        // by a compute supplier (its own) or an administrator (naming the supplier).
+        row("GET", "/api/v1/public/compute-capacity", Own, "O O O O O O"),
+        row("GET", "/api/v1/compute-sites", Own, "U O O O F O"),
+        with(
+            "POST",
+            "/api/v1/compute-sites",
+            Own,
+            "U O F F F O",
+            |_| json!({"name": "矩阵算力节点", "city_code": "370100", "hub": "jinan", "kind": "general", "commissioned_on": "2026-01-01", "fp64_pflops": 1.5}),
+        ),
         // The authorization hub: the administrator grants, the operator (an enterprise) defines
         // its scenarios, records natural persons' consents and asks the check.
         row("GET", "/api/v1/data-authorizations", Own, "U O O O O F"),
@@ -970,7 +982,7 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
     } else if path.starts_with("/api/v1/funding-sources/") {
         ids.source.clone()
     } else if path.starts_with("/api/v1/policy-targets/") {
-        "total_compute".to_string()
+        "pilot_zone_core_output".to_string()
     } else if path.starts_with("/api/v1/dishonesty-list/") {
         ids.dis_entry.clone()
     } else if path.starts_with("/api/v1/enterprise-change-requests/") {

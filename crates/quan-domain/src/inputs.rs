@@ -492,3 +492,31 @@ pub struct FigureInput {
     /// The source document.
     pub source: String,
 }
+
+/// A compute site to register in the computing-power registry.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ComputeSiteInput {
+    /// Only an administrator registers a site for a supplier; a supplier registers its own.
+    pub supplier_id: Option<String>,
+    pub name: String,
+    /// GB/T 2260 city code of a Shandong city, e.g. 370100.
+    pub city_code: String,
+    /// jinan, qingdao or zaozhuang (the site's city must be the hub's); none outside the hubs.
+    pub hub: Option<String>,
+    /// general or intelligent
+    pub kind: String,
+    /// YYYY-MM-DD; a planned site counts from this day (at most five years ahead).
+    pub commissioned_on: chrono::NaiveDate,
+    /// FP16/BF16 capacity in PFLOPS (at most three decimals).
+    #[serde(default)]
+    pub fp16_pflops: f64,
+    /// FP64 capacity in PFLOPS (at most three decimals).
+    #[serde(default)]
+    pub fp64_pflops: f64,
+    /// e.g. 昇腾910B, A800; required for intelligent computing.
+    pub accelerator_model: Option<String>,
+    #[serde(default)]
+    pub accelerator_count: i64,
+}

@@ -164,6 +164,26 @@ mod tests {
     }
 
     #[test]
+    fn an_entered_figure_is_checked_field_by_field() {
+        let all = policy_targets();
+        let share = all.iter().find(|t| t.unit == "percent").unwrap();
+        let today = d("2026-06-01");
+        let e = check_figure(share, 120.0, d("2025-06-30"), "公报", today).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code), ("value", "out_of_range"));
+        assert!(check_figure(share, 100.0, d("2025-06-30"), "公报", today).is_ok());
+        let e = check_figure(share, f64::NAN, d("2025-06-30"), "公报", today).unwrap_err();
+        assert_eq!(e.field, "value");
+        let e = check_figure(share, 50.0, d("2026-06-02"), "公报", today).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code), ("as_of", "in_future"));
+        assert_eq!(
+            check_figure(share, 50.0, today, " ", today)
+                .unwrap_err()
+                .field,
+            "source"
+        );
+    }
+
+    #[test]
     fn the_committed_file_has_every_target() {
         let all = policy_targets();
         assert_eq!(all.len(), 19);

@@ -288,6 +288,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compute-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registered compute sites (a supplier's own; all for staff), by commissioning day. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ComputeSite"][];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Registers a compute site (a compute supplier its own; an administrator for a named supplier). */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contracts": {
         parameters: {
             query?: never;
@@ -1050,6 +1094,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The program's run-out forecast as of the platform's today: when its budget is committed and
+         *     paid out at the last 12 weeks' pace (with an interval), against the day applications close and
+         *     the day vouchers expire; each funding source's share too; the method answered beside it.
+         */
+        get: operations["forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/audit/checkpoint": {
         parameters: {
             query?: never;
@@ -1095,6 +1160,26 @@ export interface paths {
         };
         /** The platform's date and time (a demo or test server may run at another date). */
         get: operations["clock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/compute-capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The province's registered compute as of a day: total EFLOPS, intelligent share, the share of
+         *     new compute in the three hubs, per hub and city, the metered utilisation, each with its method.
+         */
+        get: operations["capacity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1162,7 +1247,25 @@ export interface paths {
          * Every target of `data/policy_targets.csv`: its figure (the platform's own, with the method,
          *     or the latest entered with its source), progress, time left and verdict with its rule.
          */
-        get: operations["list"];
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetStatus"][];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -2112,6 +2215,67 @@ export interface components {
              */
             spent_fen: number;
         };
+        /** @description The registry's figures as of a day. */
+        CapacityFigures: {
+            /** Format: date */
+            as_of: string;
+            by_city: components["schemas"]["CityCapacity"][];
+            by_hub: components["schemas"]["HubCapacity"][];
+            /** Format: double */
+            general_eflops: number;
+            /**
+             * Format: double
+             * @description Percent; None when nothing was commissioned in the period.
+             */
+            hub_share_new?: number | null;
+            /** Format: double */
+            intelligent_eflops: number;
+            /**
+             * Format: double
+             * @description Percent; None without capacity.
+             */
+            intelligent_share?: number | null;
+            methods: components["schemas"]["CapacityMethods"];
+            /** Format: double */
+            new_eflops: number;
+            /**
+             * Format: date
+             * @description First day of the period "new" compute is counted over (to `as_of`).
+             */
+            new_from: string;
+            /** Format: double */
+            new_in_hubs_eflops: number;
+            /** Format: double */
+            total_eflops: number;
+        };
+        /** @description The method of each figure, in English (the console says them in its language). */
+        CapacityMethods: {
+            hub_share_new: string;
+            intelligent_share: string;
+            total: string;
+        };
+        /** @description Capacity of one hub or city. */
+        CapacityPart: {
+            /**
+             * Format: int64
+             * @description Accelerators of the intelligent sites in service.
+             */
+            accelerators: number;
+            /** Format: double */
+            intelligent_pflops: number;
+            /**
+             * Format: double
+             * @description Capacity commissioned in the period of the new-compute figure.
+             */
+            new_pflops: number;
+            /**
+             * Format: int64
+             * @description Sites in service on the day.
+             */
+            sites: number;
+            /** Format: double */
+            total_pflops: number;
+        };
         /** @description What is printed on a certificate and hashed into the audit chain. */
         Certificate: {
             category: string;
@@ -2170,6 +2334,12 @@ export interface components {
             /** @description Ed25519 signature of [`checkpoint_message`], hex. */
             signature: string;
         };
+        /** @description A city's part (every site of the city, in a hub or not). */
+        CityCapacity: components["schemas"]["CapacityPart"] & {
+            city_code: string;
+            name_en: string;
+            name_zh: string;
+        };
         CityFigures: {
             city_code: string;
             /** Format: int64 */
@@ -2186,6 +2356,24 @@ export interface components {
             name_en: string;
             name_zh: string;
             pilot_zone?: string | null;
+        };
+        /** @description How much of a city's intelligent capacity metered voucher usage took over a window. */
+        CityUtilisation: {
+            /**
+             * Format: double
+             * @description Accelerators of the city's intelligent sites in service × hours of the window.
+             */
+            accelerator_hours: number;
+            city_code: string;
+            /** Format: double */
+            gpu_hours: number;
+            /**
+             * Format: double
+             * @description Percent; None without accelerators.
+             */
+            percent?: number | null;
+            /** Format: int64 */
+            window_days: number;
         };
         ClawbackInput: {
             reason: string;
@@ -2205,6 +2393,68 @@ export interface components {
              *     valid, days left) is decided against it, never against the browser's clock.
              */
             today: string;
+        };
+        /** @description The registry's figures with the metered utilisation, as the API answers them. */
+        ComputeCapacity: components["schemas"]["CapacityFigures"] & {
+            utilisation: components["schemas"]["CityUtilisation"][];
+            utilisation_method: string;
+        };
+        /**
+         * @description General-purpose (CPU) or intelligent (AI accelerator) computing.
+         * @enum {string}
+         */
+        ComputeKind: "general" | "intelligent";
+        /** @description A registered compute site, as the API shows it. */
+        ComputeSite: {
+            /** Format: int64 */
+            accelerator_count: number;
+            accelerator_model?: string | null;
+            city_code: string;
+            /** Format: date */
+            commissioned_on: string;
+            /** Format: double */
+            fp16_pflops: number;
+            /** Format: double */
+            fp64_pflops: number;
+            hub?: null | components["schemas"]["Hub"];
+            id: string;
+            kind: components["schemas"]["ComputeKind"];
+            name: string;
+            registered_at: string;
+            registered_by: string;
+            supplier_id: string;
+            supplier_name: string;
+        };
+        /** @description A compute site to register in the computing-power registry. */
+        ComputeSiteInput: {
+            /** Format: int64 */
+            accelerator_count?: number;
+            /** @description e.g. 昇腾910B, A800; required for intelligent computing. */
+            accelerator_model?: string | null;
+            /** @description GB/T 2260 city code of a Shandong city, e.g. 370100. */
+            city_code: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD; a planned site counts from this day (at most five years ahead).
+             */
+            commissioned_on: string;
+            /**
+             * Format: double
+             * @description FP16/BF16 capacity in PFLOPS (at most three decimals).
+             */
+            fp16_pflops?: number;
+            /**
+             * Format: double
+             * @description FP64 capacity in PFLOPS (at most three decimals).
+             */
+            fp64_pflops?: number;
+            /** @description jinan, qingdao or zaozhuang (the site's city must be the hub's); none outside the hubs. */
+            hub?: string | null;
+            /** @description general or intelligent */
+            kind: string;
+            name: string;
+            /** @description Only an administrator registers a site for a supplier; a supplier registers its own. */
+            supplier_id?: string | null;
         };
         /** @description A consent as requested by (or recorded for) a subject. */
         ConsentInput: {
@@ -2607,6 +2857,11 @@ export interface components {
             /** Format: date */
             superseded_on: string;
         };
+        /**
+         * @description What runs out: the budget not yet committed (issued as vouchers), or the money not yet paid.
+         * @enum {string}
+         */
+        ForecastBasis: "committed" | "spent";
         FundingShareInput: {
             /** Format: int64 */
             share_bps: number;
@@ -2687,6 +2942,16 @@ export interface components {
          * @enum {string}
          */
         HolderKind: "enterprise" | "supplier" | "public_body";
+        /**
+         * @description One of the province's three computing-power hubs (Seed 002 §19).
+         * @enum {string}
+         */
+        Hub: "jinan" | "qingdao" | "zaozhuang";
+        /** @description A hub's part. */
+        HubCapacity: components["schemas"]["CapacityPart"] & {
+            city_code: string;
+            hub: components["schemas"]["Hub"];
+        };
         HubUsage: components["schemas"]["UsageFigures"] & {
             city_code: string;
             compute_hub: boolean;
@@ -3592,6 +3857,21 @@ export interface components {
             /** Format: int64 */
             year: number;
         };
+        /**
+         * @description A program's run-out forecast as of the platform's today: its budget's commitment and
+         *     payment, and each funding source's commitment.
+         */
+        ProgramForecast: {
+            /** Format: int64 */
+            budget_fen: number;
+            committed: components["schemas"]["RunOutForecast"];
+            program_id: string;
+            program_name: string;
+            sources: components["schemas"]["SourceForecast"][];
+            spent: components["schemas"]["RunOutForecast"];
+            /** Format: date */
+            today: string;
+        };
         ProgramFunding: {
             /** Format: int64 */
             allocated_fen: number;
@@ -4062,6 +4342,60 @@ export interface components {
          * @enum {string}
          */
         RoundStatus: "open" | "panel_closed" | "published" | "effective";
+        /** @description A run-out forecast. */
+        RunOutForecast: {
+            basis: components["schemas"]["ForecastBasis"];
+            /**
+             * Format: date
+             * @description At the second-highest weekly pace.
+             */
+            earliest_on?: string | null;
+            /**
+             * Format: date
+             * @description The period's last day (applications close, or vouchers expire).
+             */
+            ends_on: string;
+            /**
+             * Format: int64
+             * @description The window's amount per day, rounded down (for display; the days are found exactly).
+             */
+            fen_per_day: number;
+            /**
+             * Format: date
+             * @description At the second-lowest weekly pace (none when that pace is nil).
+             */
+            latest_on?: string | null;
+            /**
+             * Format: int64
+             * @description Left when the period ends, at the pace (when it lasts that long).
+             */
+            left_at_end_fen?: number | null;
+            method: string;
+            /** Format: int64 */
+            remaining_fen: number;
+            /** Format: date */
+            run_out_on?: string | null;
+            verdict: components["schemas"]["RunOutVerdict"];
+            /** @description The 12 weeks' amounts, oldest first. */
+            weekly_fen: number[];
+            /**
+             * Format: int64
+             * @description Committed (or spent) over the window.
+             */
+            window_fen: number;
+            /**
+             * Format: date
+             * @description First and last day of the window the pace is measured over.
+             */
+            window_from: string;
+            /** Format: date */
+            window_to: string;
+        };
+        /**
+         * @description The forecast's standing.
+         * @enum {string}
+         */
+        RunOutVerdict: "exhausted" | "ended" | "no_recent_activity" | "runs_out_before_end" | "lasts_to_end";
         /** @description An expert's score sheet for one entry. */
         ScoreInput: {
             comment?: string | null;
@@ -4280,6 +4614,14 @@ export interface components {
             reserved_fen: number;
             /** Format: int64 */
             share_bps: number;
+            source_id: string;
+            source_name: string;
+        };
+        /** @description A funding source's share of a program: when what it allocated runs out at its own pace. */
+        SourceForecast: {
+            /** Format: int64 */
+            allocated_fen: number;
+            committed: components["schemas"]["RunOutForecast"];
             source_id: string;
             source_name: string;
         };
@@ -5126,6 +5468,55 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComputeSiteInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComputeSite"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7334,6 +7725,35 @@ export interface operations {
             };
         };
     };
+    forecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramForecast"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     latest_audit_checkpoint: {
         parameters: {
             query?: never;
@@ -7399,6 +7819,38 @@ export interface operations {
             };
         };
     };
+    capacity: {
+        parameters: {
+            query?: {
+                /** @description The day the figures are true of (YYYY-MM-DD); today by default. */
+                as_of?: string;
+                /** @description First day of the period new compute is counted over; 2024-01-01 (the targets' start) by default. */
+                new_from?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComputeCapacity"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     dashboard: {
         parameters: {
             query?: never;
@@ -7455,25 +7907,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Notice"][];
-                };
-            };
-        };
-    };
-    list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TargetStatus"][];
                 };
             };
         };

@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod applications;
 pub mod catalogue;
+pub mod compute;
 pub mod data;
 pub mod enterprises;
 pub mod integrity;

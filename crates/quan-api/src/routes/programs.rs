@@ -129,6 +129,21 @@ pub async fn patch(
     })
 }
 
+/// The program's run-out forecast as of the platform's today: when its budget is committed and
+/// paid out at the last 12 weeks' pace (with an interval), against the day applications close and
+/// the day vouchers expire; each funding source's share too; the method answered beside it.
+#[utoipa::path(get, path = "/api/v1/programs/{id}/forecast", tag = "programs", security(("bearer" = [])), responses((status = 200, body = quan_domain::ProgramForecast), (status = 404, body = ErrorBody)))]
+pub async fn forecast(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<quan_domain::ProgramForecast>> {
+    auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer])?;
+    Ok(Json(
+        quan_store::ops::programs::forecast(&s.store, &id, s.now().today).await?,
+    ))
+}
+
 #[utoipa::path(get, path = "/api/v1/programs/{id}/budget", tag = "programs", security(("bearer" = [])), responses((status = 200, body = BudgetView), (status = 404, body = ErrorBody)))]
 pub async fn budget(
     State(s): State<AppState>,

@@ -606,6 +606,8 @@ pub async fn snapshot(db: &str) -> Vec<(String, i64)> {
         "enterprise_file_history",
         "contracts",
         "reimbursements",
+        "policy_target_figures",
+        "compute_sites",
     ] {
         let n: i64 = sqlx::Row::get(
             &sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t}"))

@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod catalogue_edit;
 pub mod change_requests;
 pub mod closing;
+pub mod compute;
 pub mod contracts;
 pub(crate) mod counters;
 pub mod dashboard;

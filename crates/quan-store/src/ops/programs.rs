@@ -1,6 +1,6 @@
 //! Funding sources and voucher programs: rules, funding shares and the budget each source
 //! allocates to a program.
-pub use super::budget::budget;
+pub use super::budget::{budget, forecast};
 pub use super::funding::{create_source, create_source_with_id, list_sources, SOURCE_SORTS};
 pub use quan_domain::inputs::{FundingShareInput, FundingSourceInput, ProgramInput, ProgramPatch};
 pub use quan_domain::views::{BudgetView, MonthAmount, SourceBudget};

@@ -21,6 +21,9 @@ fn method(id: &str) -> Option<&'static str> {
         "ai_budget" => Some("face value of every voucher issued, in yuan (commitments drawn from the provincial funds)"),
         "model_products_per_year" => Some("model products selected by this year's effective selection rounds"),
         "corpora_per_year" => Some("corpora selected by this year's effective selection rounds"),
+        "total_compute" => Some(quan_domain::METHODS.total),
+        "intelligent_compute_share" => Some(quan_domain::METHODS.intelligent_share),
+        "hub_share_new_compute" => Some("compute registry, the period from the targets' start (2024-01-01) to today: reported capacity of the sites commissioned in it that belong to the Jinan, Qingdao or Zaozhuang hub / reported capacity of all sites commissioned in it, in percent"),
         _ => None,
     }
 }
@@ -52,6 +55,15 @@ async fn platform_figure(
         }
         "model_products_per_year" => selected("model").fetch_one(&mut *conn).await?.try_get(0)?,
         "corpora_per_year" => selected("corpus").fetch_one(&mut *conn).await?.try_get(0)?,
+        "total_compute" | "intelligent_compute_share" | "hub_share_new_compute" => {
+            let sites = super::compute::capacities(conn).await?;
+            let f = quan_domain::capacity_figures(&sites, now.today, targets_start());
+            return Ok(match id {
+                "total_compute" => (!sites.is_empty()).then_some(f.total_eflops),
+                "intelligent_compute_share" => f.intelligent_share,
+                _ => f.hub_share_new,
+            });
+        }
         _ => return Ok(None),
     };
     Ok(Some(n as f64))
