@@ -39,6 +39,11 @@
 // check; printing leaves out the menu and the Print button; the check names the holder, an unknown
 // number is "查无此券". From the public notices, the supplier is sent to sign in and back, files an
 // objection in its real name, and the admin's notices list shows it open with its resolve button.
+// A public notice opens as a printable sheet (its grants, period, objection route, issuer) whose QR
+// code points to the notice's own page, and printing leaves out the menu and the buttons. The
+// reviewer's drawer shows the applicant's file history, its applications and its vouchers, as the
+// API's enterprise filter lists them. Every page of every role's menu (src/routes.tsx) and every
+// public page, opened in zh, shows no English UI words (e2e/english.mjs) and logs no browser error.
 // On a phone (390×844, zh) the public and console menus open from a hamburger in a drawer and no
 // page is wider than the screen. A skip link is the first Tab stop and moves the focus to the main
 // content; a page has one h1; charts are labelled images.
@@ -47,6 +52,7 @@ import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { englishFragments } from './english.mjs';
 
 const BASE = (process.env.QUAN_URL ?? 'http://127.0.0.1:18080').replace(/\/$/, '');
 const CHROME = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -2039,6 +2045,199 @@ async function main() {
         }
       }
     }
+  });
+
+  await step('notice sheet: a public notice prints as a sheet with its list, period, objection route, issuer and a QR code to its own page; print leaves out the menu and the buttons', async () => {
+    const notices = items(await api('/public/notices'));
+    assert(notices.length > 0, 'no notice under way');
+    const n = notices[0];
+    const batch = notices.filter((x) => x.program_name === n.program_name && x.approved_on === n.approved_on && x.notice_ends_on === n.notice_ends_on);
+    await pub.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+    await pub.goto(`${BASE}/public/notices`);
+    await pub.getByTestId(`notice-sheet-${n.application_id}`).click();
+    await pub.waitForURL(`**/public/notices/${n.application_id}`);
+    const sheet = pub.getByTestId('notice-sheet');
+    await sheet.waitFor();
+    const text = await sheet.innerText();
+    for (const s of [n.program_name, '公示', '发布单位', '异议途径', '实名提出异议']) assert(text.includes(s), `the sheet does not say "${s}"`);
+    const list = pub.getByTestId('notice-sheet-list');
+    for (const x of batch) {
+      const row = list.locator(`tr[data-row-key="${x.application_id}"]`);
+      await row.waitFor();
+      const cells = await row.innerText();
+      assert(cells.includes(x.enterprise_name) && cells.includes(x.uscc), `the sheet's row of ${x.application_id} reads "${cells}"`);
+      assert(Number(await row.locator('[data-fen]').getAttribute('data-fen')) === x.amount_fen, `the sheet's amount of ${x.application_id} is not ${x.amount_fen}`);
+    }
+    assert((await list.locator('tr[data-row-key]').count()) === batch.length, `the sheet lists ${await list.locator('tr[data-row-key]').count()} grants, the notices ${batch.length}`);
+    assert(Number(await pub.getByTestId('notice-sheet-total').getAttribute('data-fen')) === batch.reduce((s, x) => s + x.amount_fen, 0), 'the sheet\'s total is not the sum of its grants');
+    const period = await pub.getByTestId('notice-sheet-period').innerText();
+    assert(period.includes('公示期') && period.includes('至'), `the period reads "${period}"`);
+    const qr = pub.getByTestId('notice-sheet-qr');
+    await qr.waitFor();
+    assert((await qr.getAttribute('src'))?.startsWith('data:image/png;base64,'), 'the QR code is no PNG image');
+    const url = `${BASE}/public/notices/${n.application_id}`;
+    assert((await qr.getAttribute('alt')) === url, `the QR code points to ${await qr.getAttribute('alt')}, not ${url}`);
+    assert(await pub.getByTestId('notice-sheet-print').isVisible(), 'no Print button on screen');
+    await shot(pub, 'zh-public-notice-sheet');
+    await pub.emulateMedia({ media: 'print' });
+    try {
+      assert(!(await pub.getByTestId('notice-sheet-print').isVisible()), 'the Print button is printed');
+      assert(!(await pub.getByTestId('notice-sheet-back').isVisible()), 'the back link is printed');
+      assert(!(await pub.getByTestId('nav-notices').first().isVisible()), 'the public menu is printed');
+      assert(!(await pub.getByTestId('lang-switch').isVisible()), 'the language switch is printed');
+      assert(await qr.isVisible(), 'the QR code is not printed');
+      await pub.screenshot({ path: `${SHOTS}zh-public-notice-sheet-print.png`, fullPage: true });
+      await pub.pdf({ path: `${SHOTS}zh-public-notice-sheet.pdf`, format: 'A4', printBackground: true });
+    } finally {
+      await pub.emulateMedia({ media: 'screen' });
+    }
+    // The QR code's address opens the same notice; an unknown one says it is none.
+    await pub.goto(url);
+    assert((await pub.getByTestId('notice-sheet').getAttribute('data-id')) === n.application_id, 'the QR code\'s address opens another notice');
+    await pub.goto(`${BASE}/public/notices/no-such-notice-${RUN}`);
+    assert((await pub.getByTestId('notice-sheet-none').innerText()).includes('公示期已结束'), 'an unknown notice does not say so');
+    // The administrator's notices list offers the sheet of a notice under way.
+    if (!(await tokenOf(admin).catch(() => null))) await login(admin, 'admin');
+    await admin.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+    const app = await api(`/applications/${n.application_id}`, { token: adm.token });
+    await admin.goto(`${BASE}/admin/notices`);
+    await admin.getByTestId('notices-search').fill(app.number);
+    await admin.getByTestId('notices-search').press('Enter');
+    const link = admin.getByTestId('table-admin-notices').locator(`tr[data-row-key="${n.application_id}"]`).getByTestId(`notice-sheet-${n.application_id}`);
+    await link.waitFor();
+    assert((await link.getAttribute('href')) === `/public/notices/${n.application_id}`, `the admin's sheet link goes to ${await link.getAttribute('href')}`);
+    assert((await link.innerText()).replace(/\s/g, '') === '打印公示', `the admin's sheet link reads "${await link.innerText()}"`);
+  });
+
+  await step('reviewer drawer: an application shows its enterprise\'s file history, its applications and its vouchers, as the API lists them', async () => {
+    const rt = (await api('/auth/login', { method: 'POST', body: { username: 'reviewer', password: PASSWORD } })).token;
+    const mine = items(await api(`/applications?enterprise_id=${encodeURIComponent(enterpriseId)}&status=submitted&page_size=1`, { token: rt }));
+    const a = mine[0] ?? items(await api('/applications?status=submitted&page_size=1', { token: rt }))[0];
+    assert(a, 'no application awaits review');
+    const eid = String(a.enterprise_id);
+    const versions = await api(`/enterprises/${eid}/history`, { token: rt });
+    const apps = await api(`/applications?enterprise_id=${encodeURIComponent(eid)}&page_size=5`, { token: rt });
+    const vouchers = await api(`/vouchers?enterprise_id=${encodeURIComponent(eid)}&page_size=5`, { token: rt });
+    assert(apps.items.every((x) => String(x.enterprise_id) === eid) && vouchers.items.every((x) => String(x.enterprise_id) === eid), 'the enterprise filter lets other enterprises through');
+    if (!(await tokenOf(rev).catch(() => null))) await login(rev, 'reviewer');
+    await rev.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+    await rev.goto(`${BASE}/review/applications`);
+    await rev.getByTestId('review-search').fill(a.number);
+    await rev.getByTestId('review-search').press('Enter');
+    await rev.getByTestId(`review-open-${a.id}`).click();
+    const drawer = rev.getByTestId('review-drawer');
+    await drawer.getByTestId('review-detail').waitFor();
+    const history = drawer.locator('[data-testid="review-file-history"][data-versions]');
+    await history.waitFor();
+    assert(Number(await history.getAttribute('data-versions')) === versions.length, `the drawer lists ${await history.getAttribute('data-versions')} earlier file versions, the API ${versions.length}`);
+    await history.locator('tr[data-row-key="current"]').waitFor();
+    const entApps = drawer.getByTestId('review-ent-applications');
+    await entApps.locator(`tr[data-row-key="${a.id}"]`).waitFor();
+    assert((await entApps.locator(`tr[data-row-key="${a.id}"]`).innerText()).includes('本申请'), 'the application under review is not marked among the enterprise\'s');
+    assert((await entApps.locator('tr.ant-table-row').count()) === apps.items.length, `the drawer lists ${await entApps.locator('tr.ant-table-row').count()} applications, the API ${apps.items.length}`);
+    const entVouchers = drawer.getByTestId('review-ent-vouchers');
+    if (vouchers.items.length) {
+      await entVouchers.locator(`tr[data-row-key="${vouchers.items[0].id}"]`).waitFor();
+      assert((await entVouchers.locator('tr.ant-table-row').count()) === vouchers.items.length, `the drawer lists ${await entVouchers.locator('tr.ant-table-row').count()} vouchers, the API ${vouchers.items.length}`);
+    } else {
+      await entVouchers.getByTestId('empty-state').waitFor();
+    }
+    await shot(rev, 'zh-reviewer-drawer-enterprise-record');
+  });
+
+  await step('policy targets: the public page lists the 19 targets with the API\'s figures and standings, and the compute registry\'s figures per hub', async () => {
+    const targets = await api('/public/policy-targets');
+    const capacity = await api('/public/compute-capacity');
+    await pub.evaluate(() => localStorage.setItem('quan.lang', 'zh'));
+    await pub.goto(`${BASE}/public/targets`);
+    const table = pub.getByTestId('table-policy-targets');
+    await table.locator('tr[data-row-key="total_compute"]').waitFor();
+    assert((await table.locator('tr[data-row-key]').count()) === targets.length, `the page lists ${await table.locator('tr[data-row-key]').count()} targets, the API ${targets.length}`);
+    for (const tg of targets) {
+      assert((await pub.getByTestId(`target-verdict-${tg.id}`).getAttribute('data-verdict')) === tg.progress.verdict, `the standing of ${tg.id} is not ${tg.progress.verdict}`);
+      const shown = await pub.getByTestId(`target-figure-${tg.id}`).getAttribute('data-figure');
+      assert(shown === (tg.figure == null ? '' : String(tg.figure)), `the figure of ${tg.id} is ${shown}, the API ${tg.figure}`);
+    }
+    const row = await table.locator('tr[data-row-key="total_compute"]').innerText();
+    assert(row.includes('全省算力总规模') && row.includes('平台计算'), `the compute target reads "${row}"`);
+    const hubs = pub.getByTestId('compute-by-hub');
+    assert((await hubs.locator('tr[data-row-key]').count()) === capacity.by_hub.length, 'the hub table does not list every hub');
+    assert((await pub.getByTestId('compute-capacity').innerText()).includes('济南枢纽'), 'the hubs are not named in Chinese');
+    await shot(pub, 'zh-public-targets');
+  });
+
+  await step('zh walk: every page of every role\'s menu and every public page shows no English UI words and logs no browser error', async () => {
+    // The console pages from src/routes.tsx: those in a role's menu, and the hidden ones reached
+    // from them (a round's page, a voucher's certificate) with an id from the demo.
+    const routes = [...readFileSync(new URL('../src/routes.tsx', import.meta.url), 'utf8').matchAll(/\{ path: '([^']+)', roles: \[([^\]]*)\][^\n]*/g)]
+      .map((m) => ({ path: m[1], roles: [...m[2].matchAll(/'(\w+)'/g)].map((x) => x[1]), hidden: /hidden: true/.test(m[0]) }));
+    assert(routes.length > 30, `read ${routes.length} routes from src/routes.tsx`);
+    const round = items(await api('/selection-rounds?page_size=1', { token: adm.token }))[0];
+    const voucher = items(await api(`/vouchers?enterprise_id=${encodeURIComponent(enterpriseId)}&page_size=1`, { token: entLogin.token }))[0];
+    const notice = items(await api('/public/notices'))[0];
+    const resolve = (p) => p.replace('/admin/selection/:id', round ? `/admin/selection/${round.id}` : '').replace('/ent/vouchers/:id/certificate', voucher ? `/ent/vouchers/${voucher.id}/certificate` : '');
+    const walks = { public: ['/', '/public/products', '/public/notices', ...(notice ? [`/public/notices/${notice.application_id}`] : []), '/public/selections', '/public/registrations', '/public/disclosures', '/public/targets', '/verify', '/verify/SD-DR-2026-000001', '/certificate/SD-DR-2026-000001', '/verify-voucher', ...(voucher?.number ? [`/verify-voucher/${voucher.number}`] : []), '/login', '/no-such-page'] };
+    for (const who of ['admin', 'reviewer', 'auditor', 'enterprise', 'supplier']) {
+      walks[who] = routes.filter((r) => r.roles.includes(who)).map((r) => (r.hidden ? resolve(r.path) : r.path)).filter((p) => p && !p.includes(':'));
+    }
+    walks.expert3 = ['/review/selection']; // a panel expert (a reviewer) sees the tasks of its own panels
+    const findings = [];
+    for (const [who, paths] of Object.entries(walks)) {
+      const c = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+      await c.addInitScript(() => localStorage.setItem('quan.lang', 'zh'));
+      ctxs[`walk-${who}`] = c;
+      const pg = await c.newPage();
+      pg.setDefaultTimeout(15000);
+      let at = '(login)';
+      // Data values the API answered (names of products, enterprises, programs…): shown as they are.
+      const data = new Set(['admin', 'reviewer', 'auditor', 'enterprise', 'supplier', 'expert3', 'quan-demo']); // the demo's user names and password (the login page lists them)
+      const NAMEISH = /name|title|model|plan|reason|note|description|summary|purpose|scenario|evidence|basis|remark|comment|document|address|spec|label|subject|content|username|holder|issuer|authority|source$/i;
+      const collect = (v, k = '') => {
+        if (typeof v === 'string') { if (NAMEISH.test(k) && /[A-Za-z]/.test(v)) data.add(v); }
+        else if (Array.isArray(v)) v.forEach((x) => collect(x, k));
+        else if (v && typeof v === 'object') for (const [kk, vv] of Object.entries(v)) collect(vv, kk);
+      };
+      pg.on('response', async (r) => {
+        if (!r.url().includes('/api/v1/') || !(r.headers()['content-type'] ?? '').includes('json')) return;
+        try { collect(await r.json()); } catch { /* not JSON after all */ }
+      });
+      pg.on('console', (m) => { if (m.type() === 'error') findings.push(`${who} ${at}: console error: ${m.text()} ${m.location()?.url ?? ''}`.trim()); });
+      pg.on('pageerror', (e) => findings.push(`${who} ${at}: page error: ${e.message}`));
+      if (who === 'expert3') await loginAs(pg, who, 'reviewer');
+      else if (who !== 'public') await login(pg, who);
+      for (const p of paths) {
+        at = p;
+        await pg.goto(`${BASE}${p}`);
+        await pg.locator('[data-testid^="page-"], [data-testid="not-found"], [data-testid="forbidden"], [data-testid="login-username"]').first().waitFor().catch(() => findings.push(`${who} ${p}: the page did not render`));
+        await pg.waitForLoadState('networkidle', { timeout: 10000 }).catch(() => {});
+        await pg.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, { timeout: 10000 }).catch(() => {});
+        await pg.waitForTimeout(200);
+        const { text, attrs, codes } = await pg.evaluate(() => {
+          const shown = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length) && getComputedStyle(el).visibility !== 'hidden';
+          const attrs = [];
+          for (const el of document.querySelectorAll('[placeholder], [title], [aria-label]')) {
+            // antd's icons carry their icon's name ("search", "close") as aria-label: not our words.
+            if (!shown(el) || el.classList.contains('anticon')) continue;
+            for (const a of ['placeholder', 'title', 'aria-label']) if (el.getAttribute(a)) attrs.push(`${a}=${el.getAttribute(a)}`);
+          }
+          // What a page sets as code (<code>, <kbd>: the audit log's action codes) is a code, not a UI word.
+          const codes = [...document.querySelectorAll('code, kbd')].map((el) => el.innerText.trim()).filter(Boolean);
+          return { text: `${document.title}\n${document.body.innerText}`, attrs, codes };
+        });
+        const allowed = [...data, ...codes, p]; // the address itself (the 404 page shows it)
+        for (const f of englishFragments(text, allowed)) findings.push(`${who} ${p}: "${f}"`);
+        for (const a of attrs) {
+          const [name, ...rest] = a.split('=');
+          for (const f of englishFragments(rest.join('='), allowed)) findings.push(`${who} ${p}: ${name} "${f}"`);
+        }
+      }
+      await c.close();
+      delete ctxs[`walk-${who}`];
+    }
+    const unique = [...new Set(findings)];
+    for (const f of unique) console.log(`      ${f}`);
+    const n = Object.values(walks).reduce((s, x) => s + x.length, 0);
+    assert(unique.length === 0, `${unique.length} English fragments or browser errors on ${n} pages: ${unique.slice(0, 5).join('; ')}`);
   });
 
   await step('phone (390×844, zh): a hamburger opens the menu in a drawer; no page is wider than the screen', async () => {

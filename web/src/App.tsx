@@ -19,7 +19,9 @@ const Login = lazy(() => import('./pages/Login'));
 const PublicDashboard = lazy(() => import('./pages/public/PublicDashboard'));
 const SelectedProducts = lazy(() => import('./pages/public/SelectedProducts'));
 const PublicNotices = lazy(() => import('./pages/public/PublicNotices'));
+const NoticeSheet = lazy(() => import('./pages/public/NoticeSheet'));
 const PublicSelections = lazy(() => import('./pages/public/Selections'));
+const PublicTargets = lazy(() => import('./pages/public/Targets'));
 const PublicRegistrations = lazy(() => import('./pages/public/Registrations'));
 const Verify = lazy(() => import('./pages/public/Verify'));
 const Certificate = lazy(() => import('./pages/public/Certificate'));
@@ -139,7 +141,9 @@ export default function App() {
                 <Route index element={<PublicDashboard />} />
                 <Route path="public/products" element={<PublicProductsRoute />} />
                 <Route path="public/notices" element={<PublicNotices />} />
+                <Route path="public/notices/:id" element={<NoticeSheet />} />
                 <Route path="public/selections" element={<PublicSelections />} />
+                <Route path="public/targets" element={<PublicTargets />} />
                 <Route path="public/registrations" element={<PublicRegistrations />} />
                 <Route path="public/disclosures" element={<PublicDisclosures />} />
                 <Route path="verify" element={<Verify />} />

@@ -2,7 +2,7 @@
 // short form that copies in full, and the search box of a list by number or name (`q`).
 import { Input, Typography } from 'antd';
 import type { ColumnType } from 'antd/es/table';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { searchTerm, shortId } from './recordNumber';
 
 /** A record's number (SD-AP-2026-000123), unbroken; a dash when the server gave none. */
@@ -39,10 +39,12 @@ export function numberColumn<T extends { number?: string | null }>(title: string
 
 /**
  * The search box of a list: Enter or the button sends the trimmed text (the list's `q`); clearing
- * the box shows the whole list again.
+ * the box shows the whole list again. `value` is the term the list applies (from the URL): the box
+ * shows it, and again when back/forward changes it.
  */
-export function ListSearch({ placeholder, onSearch, testid, width = 300 }: { placeholder: string; onSearch: (q: string | undefined) => void; testid: string; width?: number }) {
-  const [draft, setDraft] = useState('');
+export function ListSearch({ placeholder, onSearch, testid, width = 300, value }: { placeholder: string; onSearch: (q: string | undefined) => void; testid: string; width?: number; value?: string }) {
+  const [draft, setDraft] = useState(value ?? '');
+  useEffect(() => setDraft(value ?? ''), [value]);
   return (
     <Input.Search
       allowClear

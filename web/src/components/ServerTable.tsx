@@ -1,7 +1,7 @@
 // A table that pages, sorts and filters on the server: ?page=&page_size=&sort=(-)field&<filters>.
 import { Table, type TableProps } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Query } from '../api/client';
 import type { ListFilters, ListPath, ListRow } from '../api/lists';
 import { refusedSortKeys } from '../api/sortKeys';
@@ -11,6 +11,8 @@ import { useT } from '../i18n';
 import { usePhone } from '../screen';
 import { EmptyState, ErrorState } from './common';
 import { ExportButtons } from './ExportButtons';
+import { sortOrderOf } from './listState';
+import { useListState } from './useListState';
 
 /** A row of the list at `P`, as the document types it. */
 type Row<P extends ListPath> = ListRow<P> & object;
@@ -31,6 +33,13 @@ export interface ServerTableProps<P extends ListPath> {
   tableProps?: Omit<TableProps<Row<P>>, 'columns' | 'dataSource' | 'pagination' | 'loading' | 'onChange' | 'rowKey'>;
   /** Offer Excel and CSV downloads of every row the filters and sort select, named so. */
   exportName?: string;
+  /**
+   * Where the page, page size and sort live: the URL's query string under this prefix (`''`, the
+   * default: `page`, `sort`…; a second list on the route takes its own, e.g. `topups`), or `false`
+   * for the table's own state (a table in a drawer or a modal). Filters of a URL-kept table should
+   * be set with the same prefix's `useListState().setFilter`, which goes back to page 1.
+   */
+  urlKey?: string | false;
 }
 
 /** The key a column sorts by: its `key`, else its `dataIndex` (what `sort=` carries). */
@@ -68,16 +77,37 @@ export function ServerTable<P extends ListPath>({
   onLoaded,
   tableProps,
   exportName,
+  urlKey = '',
 }: ServerTableProps<P>) {
   type T = Row<P>;
   const { t } = useT();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(initialPageSize);
-  const [sort, setSort] = useState<string | undefined>();
+  const inUrl = urlKey !== false;
+  const url = useListState({ prefix: urlKey || undefined, pageSize: initialPageSize });
+  const [local, setLocal] = useState<{ page: number; pageSize: number; sort?: string }>({ page: 1, pageSize: initialPageSize });
+  const { page, pageSize, sort } = inUrl ? url : local;
+  const setView = (v: { page?: number; pageSize?: number; sort?: string | null }, replace?: boolean) => {
+    if (inUrl) url.setView(v, replace);
+    else
+      setLocal((l) => {
+        const size = v.pageSize ?? l.pageSize;
+        return { page: size !== l.pageSize ? 1 : (v.page ?? l.page), pageSize: size, sort: v.sort === undefined ? l.sort : (v.sort ?? undefined) };
+      });
+  };
   const queryKey = JSON.stringify(query ?? {});
   const phone = usePhone();
-  const cols = useMemo(() => unfixed(withAllowedSorters(path, columns), phone), [path, columns, phone]);
-  useEffect(() => setPage(1), [queryKey]);
+  const cols = useMemo(
+    () => unfixed(withAllowedSorters(path, columns), phone).map((c) => (c.sorter === true ? { ...c, sortOrder: sortOrderOf(sort, sortKeyOf(c)) } : c)),
+    [path, columns, phone, sort],
+  );
+  // New filters go back to page 1. A URL-kept table is told so by the filters' setter (and a
+  // back/forward that changes both the filters and the page must keep the page it brings back).
+  const lastQuery = useRef(queryKey);
+  useEffect(() => {
+    if (lastQuery.current === queryKey) return;
+    lastQuery.current = queryKey;
+    if (!inUrl) setLocal((l) => (l.page === 1 ? l : { ...l, page: 1 }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [queryKey]);
 
   const { data, error, loading, reload } = useAsync(
     (signal) => api.list<T>(path, { ...(query as Query | undefined), page, page_size: pageSize, sort }, signal),
@@ -89,14 +119,12 @@ export function ServerTable<P extends ListPath>({
   }, [data]);
 
   const onChange: TableProps<T>['onChange'] = (pg, _filters, sorter) => {
-    if (pg.current) setPage(pg.current);
-    if (pg.pageSize && pg.pageSize !== pageSize) {
-      setPageSize(pg.pageSize);
-      setPage(1);
-    }
     const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<T> | undefined;
     const field = s?.order ? String(s.columnKey ?? s.field) : undefined;
-    setSort(field ? (s!.order === 'descend' ? `-${field}` : field) : undefined);
+    const nextSort = field ? (s!.order === 'descend' ? `-${field}` : field) : null;
+    // A new sort shows its first page.
+    const sortChanged = (nextSort ?? undefined) !== sort;
+    setView({ page: sortChanged ? 1 : (pg.current ?? page), pageSize: pg.pageSize ?? pageSize, sort: nextSort });
   };
 
   // An expanded row spans every column of a table that is as wide as its content (scroll.x is

@@ -18,6 +18,7 @@ function usePublicMenuItems() {
     { key: '/public/registrations', label: <Link to="/public/registrations" data-testid="nav-registrations">{t('nav.registry')}</Link> },
     { key: '/verify', label: <Link to="/verify" data-testid="nav-verify">{t('nav.verify')}</Link> },
     { key: '/public/disclosures', label: <Link to="/public/disclosures" data-testid="nav-disclosures">{t('nav.disclosures')}</Link> },
+    { key: '/public/targets', label: <Link to="/public/targets" data-testid="nav-targets">{t('nav.targets')}</Link> },
   ];
 }
 

@@ -6,12 +6,12 @@ import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { CHANGE_REQUEST_STATUSES, type ChangeRequestStatus, type EnterpriseChangeRequest } from '../../api/types';
 import { useAuth } from '../../auth';
 import { PageHeader, StatusTag } from '../../components/common';
 import { FieldChangeList, FieldChangeTable } from '../../components/FieldChanges';
 import { PartySelect } from '../../components/PartySelect';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useReasonSubmit } from '../../components/useReasonSubmit';
 import { UserName } from '../../components/UserName';
@@ -26,11 +26,13 @@ export default function ChangeRequests() {
   const { t, tEnum, lang } = useT();
   const { user } = useAuth();
   const canDecide = user?.role === 'admin';
-  // Opened from an enterprise's file (?enterprise_id=…): that enterprise's requests, whatever their status.
-  const [params] = useSearchParams();
-  const fromFile = params.get('enterprise_id') || undefined;
-  const [status, setStatus] = useState<ChangeRequestStatus | undefined>(fromFile ? undefined : 'pending');
-  const [enterpriseId, setEnterpriseId] = useState<string | undefined>(fromFile);
+  // The filters live in the URL (pending requests by default). Opened from an enterprise's file
+  // (?enterprise_id=…&status=): that enterprise's requests, whatever their status.
+  const list = useListState({ defaults: { status: 'pending' } });
+  const status = list.get('status') as ChangeRequestStatus | undefined;
+  const setStatus = (v: ChangeRequestStatus | null | undefined) => list.setFilter('status', v);
+  const enterpriseId = list.get('enterprise_id');
+  const setEnterpriseId = (v: string | null | undefined) => list.setFilter('enterprise_id', v);
   const [deciding, setDeciding] = useState<{ request: EnterpriseChangeRequest; decision: Decision } | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const reload = () => setReloadKey((k) => k + 1);

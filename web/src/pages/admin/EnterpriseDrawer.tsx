@@ -203,12 +203,12 @@ function ChangeRequestsCard({ enterprise }: { enterprise: Enterprise }) {
       size="small"
       title={t('entAdmin.changeRequests')}
       extra={
-        <Link to={`/admin/change-requests?enterprise_id=${encodeURIComponent(enterprise.id)}`} data-testid="enterprise-change-requests-link">
+        <Link to={`/admin/change-requests?enterprise_id=${encodeURIComponent(enterprise.id)}&status=`} data-testid="enterprise-change-requests-link">
           {t('entAdmin.openQueue')}
         </Link>
       }
     >
-      <ServerTable testid="table-enterprise-change-requests" path="/enterprise-change-requests" query={{ enterprise_id: enterprise.id }} columns={columns} pageSize={5} />
+      <ServerTable urlKey={false} testid="table-enterprise-change-requests" path="/enterprise-change-requests" query={{ enterprise_id: enterprise.id }} columns={columns} pageSize={5} />
     </Card>
   );
 }

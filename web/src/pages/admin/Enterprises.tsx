@@ -9,6 +9,7 @@ import { SIZE_CLASSES, type Enterprise, type SizeClass } from '../../api/types';
 import { useAuth } from '../../auth';
 import { PageHeader } from '../../components/common';
 import { ListSearch } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { industryLabel } from '../../format';
 import { useCities, useCityName } from '../../hooks';
@@ -21,9 +22,13 @@ export default function Enterprises() {
   const canEdit = user?.role === 'admin';
   const { cities } = useCities();
   const cityName = useCityName(lang);
-  const [q, setQ] = useState<string | undefined>();
-  const [city, setCity] = useState<string | undefined>();
-  const [size, setSize] = useState<SizeClass | undefined>();
+  const list = useListState();
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
+  const city = list.get('city_code');
+  const setCity = (v: string | null | undefined) => list.setFilter('city_code', v);
+  const size = list.get('size_class') as SizeClass | undefined;
+  const setSize = (v: SizeClass | null | undefined) => list.setFilter('size_class', v);
   const [open, setOpen] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const query: ListFilters<'/enterprises'> = { q, city_code: city, size_class: size };
@@ -75,7 +80,7 @@ export default function Enterprises() {
       <PageHeader title={t('entAdmin.title')} sub={t('entAdmin.sub')} extra={canEdit ? undefined : <Tag data-testid="read-only">{t('entAdmin.readOnly')}</Tag>} />
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('entAdmin.search')} onSearch={setQ} testid="enterprise-search" width={320} />
+          <ListSearch placeholder={t('entAdmin.search')} onSearch={setQ} value={q} testid="enterprise-search" width={320} />
           <Select
             allowClear
             showSearch

@@ -144,6 +144,7 @@ function TopUpHistory({ source, reloadKey }: { source: FundingSource; reloadKey:
         {t('fs.topUpHistory')}
       </Typography.Title>
       <ServerTable
+        urlKey={false}
         testid={`table-topups-${source.id}`}
         path={`/funding-sources/${source.id}/top-ups`}
         columns={columns}

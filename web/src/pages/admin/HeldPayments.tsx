@@ -13,6 +13,7 @@ import { useAuth } from '../../auth';
 import { DateText, EmptyState, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
 import { HoldReasonText } from '../../components/HoldReason';
 import { ListSearch, numberColumn } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
@@ -28,8 +29,11 @@ export default function HeldPayments() {
   const reload = () => setReloadKey((k) => k + 1);
   const queue = useAsync((s) => api.get<HeldPayment[]>('/held-payments', undefined, s), [reloadKey]);
   const rows = queue.data ?? [];
-  const [supplierId, setSupplierId] = useState<string | undefined>();
-  const [q, setQ] = useState<string | undefined>();
+  const list = useListState();
+  const supplierId = list.get('supplier_id');
+  const setSupplierId = (v: string | null | undefined) => list.setFilter('supplier_id', v);
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   const [acting, setActing] = useState<{ r: Redemption; action: RedemptionAction } | null>(null);
   const splitSuppliers = useMemo(() => rows.filter((r) => r.reason === 'split_purchase'), [rows]);
   const total = rows.reduce((a, r) => a + r.amount_fen, 0);
@@ -195,7 +199,7 @@ export default function HeldPayments() {
       <Card title={t('held.splitTitle')}>
         <Alert type="info" showIcon message={t('held.splitHint')} style={{ marginBottom: 12 }} />
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchRedemption')} onSearch={setQ} testid="held-search" />
+          <ListSearch placeholder={t('rec.searchRedemption')} onSearch={setQ} value={q} testid="held-search" />
           <Select
             allowClear
             placeholder={t('held.filterSupplier')}

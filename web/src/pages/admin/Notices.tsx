@@ -1,11 +1,13 @@
-import { CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
-import { App, Button, type ButtonProps, Card, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Tag, Tooltip } from 'antd';
+import { CheckCircleOutlined, ExclamationCircleOutlined, PrinterOutlined } from '@ant-design/icons';
+import { App, Button, type ButtonProps, Card, Form, Input, Modal, Popconfirm, Radio, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { useSubmissionKey } from '../../api/submission';
+import { createSubmissionKey, useSubmissionKey } from '../../api/submission';
 import type { Application, ApplicationStatus, Objection, Voucher } from '../../api/types';
+import { BulkAction } from '../../components/BulkAction';
 import { DateText, Money, NoticeTag, PageHeader, StatusTag } from '../../components/common';
 import { ListSearch, numberColumn, RecordNo, ShortId } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useToday } from '../../clock';
 import { noticeBlocksIssue } from '../../dates';
@@ -18,15 +20,22 @@ export default function Notices() {
   const { message } = App.useApp();
   const { programs } = usePrograms();
   const progs = byId(programs);
-  const [status, setStatus] = useState<ApplicationStatus>('approved');
+  const list = useListState({ defaults: { status: 'approved' } });
+  const status = list.get('status') as ApplicationStatus | undefined;
+  const setStatus = (v: ApplicationStatus | null | undefined) => list.setFilter('status', v);
   const [reloadKey, setReloadKey] = useState(0);
-  const [q, setQ] = useState<string | undefined>();
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   const [objecting, setObjecting] = useState<Application | null>(null);
   const [resolving, setResolving] = useState<{ app: Application; objection: Objection } | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
   const submission = useSubmissionKey();
   const reload = () => setReloadKey((k) => k + 1);
+  // Issuing many at once: only approved applications whose notice has ended with no open objection.
+  const [selected, setSelected] = useState<Application[]>([]);
+  const [bulkIssuing, setBulkIssuing] = useState(false);
+  const issuable = (r: Application) => r.status === 'approved' && !noticeBlocksIssue(r.notice_ends_on, today) && !(r.objections ?? []).some((o) => o.status === 'open');
 
   const issue = async (a: Application) => {
     try {
@@ -38,8 +47,18 @@ export default function Notices() {
     }
   };
 
+  // The modal's form shows what is missing under its field; a failed validation is no error.
+  const validated = async (): Promise<Record<string, string> | null> => {
+    try {
+      return await form.validateFields();
+    } catch {
+      return null;
+    }
+  };
+
   const submitObjection = async () => {
-    const v = await form.validateFields();
+    const v = await validated();
+    if (!v) return;
     setBusy(true);
     try {
       await submission.post(`/applications/${objecting!.id}/objections`, { reason: v.reason });
@@ -54,7 +73,8 @@ export default function Notices() {
   };
 
   const submitResolve = async () => {
-    const v = await form.validateFields();
+    const v = await validated();
+    if (!v) return;
     setBusy(true);
     try {
       await submission.post(`/objections/${resolving!.objection.id}/resolve`, { uphold: v.uphold === 'uphold', note: v.note ?? '' });
@@ -103,6 +123,10 @@ export default function Notices() {
               </Tooltip>
             </Popconfirm>
             <Button size="small" onClick={() => { form.resetFields(); setObjecting(r); }} data-testid={`object-${r.id}`}>{t('an.object')}</Button>
+            {/* While the notice runs, its public sheet can be printed (it lists the notices under way only). */}
+            {r.notice_ends_on && today && r.notice_ends_on >= today ? (
+              <Button size="small" icon={<PrinterOutlined />} href={`/public/notices/${encodeURIComponent(String(r.id))}`} target="_blank" data-testid={`notice-sheet-${r.id}`}>{t('pns.print')}</Button>
+            ) : null}
             {(r.objections ?? []).filter((o) => o.status === 'open').map((o, i, open) => (
               <Button key={String(o.id)} size="small" danger onClick={() => { form.resetFields(); setResolving({ app: r, objection: o }); }} data-testid={`resolve-${o.id}`}>
                 {t('an.resolve')}{open.length > 1 ? ` ${i + 1}` : ''}
@@ -118,7 +142,7 @@ export default function Notices() {
       <PageHeader title={t('an.title')} sub={t('an.sub')} />
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchApp')} onSearch={setQ} testid="notices-search" />
+          <ListSearch placeholder={t('rec.searchApp')} onSearch={setQ} value={q} testid="notices-search" />
           <Segmented<ApplicationStatus>
             value={status}
             onChange={setStatus}
@@ -126,8 +150,62 @@ export default function Notices() {
             data-testid="notices-status"
           />
         </Space>
-        <ServerTable testid="table-admin-notices" path="/applications" exportName="notices" query={{ q, status }} columns={columns} reloadKey={reloadKey} />
+        {status === 'approved' ? (
+          <Space wrap style={{ marginBottom: 12 }} data-testid="notices-bulk-bar">
+            <Tooltip title={t('bulk.onlyEligible')}>
+              <Button type="primary" icon={<CheckCircleOutlined />} disabled={!selected.length} onClick={() => setBulkIssuing(true)} data-testid="notices-bulk-issue">
+                {t('an.bulkIssue')}
+              </Button>
+            </Tooltip>
+            {selected.length ? (
+              <>
+                <span data-testid="notices-selected" data-count={selected.length}>{t('bulk.selected', { n: selected.length })}</span>
+                <Button type="link" onClick={() => setSelected([])}>{t('bulk.clear')}</Button>
+              </>
+            ) : null}
+          </Space>
+        ) : null}
+        <ServerTable
+          testid="table-admin-notices"
+          path="/applications"
+          exportName="notices"
+          query={{ q, status }}
+          columns={columns}
+          reloadKey={reloadKey}
+          onLoaded={(p) => setSelected((s) => s.filter((x) => p.items.some((r) => r.id === x.id && issuable(r))))}
+          tableProps={
+            status === 'approved'
+              ? {
+                  rowSelection: {
+                    selectedRowKeys: selected.map((r) => r.id),
+                    onChange: (_keys, picked) => setSelected(picked.filter(issuable)),
+                    getCheckboxProps: (r) => ({ disabled: !issuable(r) }),
+                  },
+                }
+              : undefined
+          }
+        />
       </Card>
+      <BulkAction<Application>
+        open={bulkIssuing}
+        testid="notices-bulk"
+        title={t('an.bulkIssueTitle', { n: selected.length })}
+        rows={selected}
+        rowKey={(r) => String(r.id)}
+        rowLabel={(r) => <span><RecordNo n={r.number} /> {r.enterprise_name ?? ''}</span>}
+        amount={(r) => r.approved_fen ?? r.amount_fen}
+        okText={t('an.issue')}
+        act={(r) => createSubmissionKey().post<Voucher>(`/applications/${r.id}/issue`, {})}
+        onClose={(ran) => {
+          setBulkIssuing(false);
+          if (ran) {
+            setSelected([]);
+            reload();
+          }
+        }}
+      >
+        <Typography.Paragraph type="secondary">{t('an.bulkIssueNote')}</Typography.Paragraph>
+      </BulkAction>
       <Modal open={!!objecting} title={<span>{t('an.object')} <RecordNo n={objecting?.number} /></span>} onCancel={() => setObjecting(null)} onOk={submitObjection} confirmLoading={busy} destroyOnClose>
         <Form form={form} layout="vertical">
           <Form.Item name="reason" label={t('an.objectReason')} rules={[{ required: true, message: t('err.required') }]}>

@@ -7,6 +7,7 @@ import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { DateText, Money, PageHeader, Pct, StatusTag } from '../../components/common';
 import { formatDateTime } from '../../format';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { programPhase } from '../../dates';
 import { byId, useFundingSources } from '../../hooks';
@@ -25,7 +26,9 @@ export default function Programs() {
   const canEdit = user?.role === 'admin';
   const { sources } = useFundingSources();
   const srcs = byId(sources);
-  const [type, setType] = useState<string | undefined>();
+  const list = useListState();
+  const type = list.get('voucher_type');
+  const setType = (v: string | null | undefined) => list.setFilter('voucher_type', v);
   const [editing, setEditing] = useState<Program | 'new' | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const [listing, setListing] = useState<Program | null>(null);

@@ -11,6 +11,7 @@ import { SELECTION_KINDS, type SelectionRound } from '../../api/types';
 import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { DateText, PageHeader } from '../../components/common';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useT } from '../../i18n';
 import { callState } from '../common/selection';
@@ -24,8 +25,11 @@ export default function SelectionRounds() {
   const today = useToday();
   const nav = useNavigate();
   const { message } = App.useApp();
-  const [year, setYear] = useState<number | null>(null);
-  const [kind, setKind] = useState<string | undefined>();
+  const list = useListState();
+  const year = list.num('year');
+  const setYear = (v: number | null | undefined) => list.setFilter('year', v);
+  const kind = list.get('kind');
+  const setKind = (v: string | null | undefined) => list.setFilter('kind', v);
   const [open, setOpen] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
 

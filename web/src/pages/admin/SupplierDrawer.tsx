@@ -116,7 +116,7 @@ export function SupplierDrawer({ id, canEdit, onClose, onSaved }: { id: string |
             </Descriptions>
           )}
           <Card size="small" title={t('supAdmin.products')}>
-            <ServerTable testid="table-supplier-products" path="/products" query={{ supplier_id: s.id }} columns={products} pageSize={10} />
+            <ServerTable urlKey={false} testid="table-supplier-products" path="/products" query={{ supplier_id: s.id }} columns={products} pageSize={10} />
           </Card>
         </Space>
       ) : null}

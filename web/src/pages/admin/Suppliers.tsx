@@ -9,6 +9,7 @@ import { PRODUCT_KINDS, type ProductKind, type Supplier } from '../../api/types'
 import { useAuth } from '../../auth';
 import { PageHeader } from '../../components/common';
 import { ListSearch } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useCityName } from '../../hooks';
 import { useT } from '../../i18n';
@@ -19,8 +20,11 @@ export default function Suppliers() {
   const { user } = useAuth();
   const canEdit = user?.role === 'admin';
   const cityName = useCityName(lang);
-  const [q, setQ] = useState<string | undefined>();
-  const [kind, setKind] = useState<ProductKind | undefined>();
+  const list = useListState();
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
+  const kind = list.get('kind') as ProductKind | undefined;
+  const setKind = (v: ProductKind | null | undefined) => list.setFilter('kind', v);
   const [open, setOpen] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const query: ListFilters<'/suppliers'> = { q, kind };
@@ -79,7 +83,7 @@ export default function Suppliers() {
       <PageHeader title={t('supAdmin.title')} sub={t('supAdmin.sub')} extra={canEdit ? undefined : <Tag data-testid="read-only">{t('supAdmin.readOnly')}</Tag>} />
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('supAdmin.search')} onSearch={setQ} testid="supplier-search" width={320} />
+          <ListSearch placeholder={t('supAdmin.search')} onSearch={setQ} value={q} testid="supplier-search" width={320} />
           <Select
             allowClear
             placeholder={t('supAdmin.kind')}

@@ -13,6 +13,7 @@ import { DateText, Money, PageHeader, StatusTag } from '../../components/common'
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ListSearch, numberColumn, ShortId } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { formatFen } from '../../format';
 import { usePrograms } from '../../hooks';
@@ -35,10 +36,15 @@ export function RatingTag({ rating }: { rating: AcceptanceRatingValue | null | u
 export default function Vouchers() {
   const { t, tEnum } = useT();
   const { programs } = usePrograms();
-  const [programId, setProgramId] = useState<string | undefined>();
-  const [status, setStatus] = useState<VoucherStatus | undefined>();
-  const [type, setType] = useState<VoucherType | undefined>();
-  const [q, setQ] = useState<string | undefined>();
+  const list = useListState();
+  const programId = list.get('program_id');
+  const setProgramId = (v: string | null | undefined) => list.setFilter('program_id', v);
+  const status = list.get('status') as VoucherStatus | undefined;
+  const setStatus = (v: VoucherStatus | null | undefined) => list.setFilter('status', v);
+  const type = list.get('voucher_type') as VoucherType | undefined;
+  const setType = (v: VoucherType | null | undefined) => list.setFilter('voucher_type', v);
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   const [checking, setChecking] = useState<Voucher | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
 
@@ -97,7 +103,7 @@ export default function Vouchers() {
       <PageHeader title={t('nav.admin.vouchers')} sub={t('av.sub')} />
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} testid="vouchers-search" />
+          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} value={q} testid="vouchers-search" />
           <Select
             allowClear
             showSearch

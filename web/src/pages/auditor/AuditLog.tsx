@@ -68,7 +68,12 @@ export default function AuditLog() {
   useEffect(() => setDraft(applied), [applied]);
 
   const apply = (f: AuditFilters) => {
+    // New filters show their first page; the table's sort and page size stay.
     const next = new URLSearchParams();
+    for (const k of ['sort', 'page_size']) {
+      const v = params.get(k);
+      if (v) next.set(k, v);
+    }
     for (const k of AUDIT_FILTERS) {
       const v = f[k]?.trim();
       if (v) next.set(k, v);
@@ -214,7 +219,7 @@ export default function AuditLog() {
                 <Space align="start" wrap>
                   <div><Typography.Text type="secondary">{t('audit.before')}</Typography.Text><pre className="mono" style={{ margin: 0 }}>{json(r.before) || '—'}</pre></div>
                   <div><Typography.Text type="secondary">{t('audit.after')}</Typography.Text><pre className="mono" style={{ margin: 0 }}>{json(r.after) || '—'}</pre></div>
-                  <div><Typography.Text type="secondary">prev_hash</Typography.Text><pre className="mono" style={{ margin: 0 }}>{r.prev_hash}</pre><Typography.Text type="secondary">hash</Typography.Text><pre className="mono" style={{ margin: 0 }}>{r.hash}</pre></div>
+                  <div><Typography.Text type="secondary">{t('audit.prevHash')}</Typography.Text><pre className="mono" style={{ margin: 0 }}>{r.prev_hash}</pre><Typography.Text type="secondary">{t('audit.hash')}</Typography.Text><pre className="mono" style={{ margin: 0 }}>{r.hash}</pre></div>
                 </Space>
               ),
             },

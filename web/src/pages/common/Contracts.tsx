@@ -17,6 +17,7 @@ import { DateText, Money, PageHeader } from '../../components/common';
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
 import { PartySelect } from '../../components/PartySelect';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { isAfterToday } from '../../dates';
 import { parseYuanToFen } from '../../format';
@@ -30,9 +31,13 @@ export default function Contracts() {
   const role = user?.role;
   const staff = role === 'admin' || role === 'auditor';
   const canRegister = mayRegisterContract(role);
-  const [q, setQ] = useState<string | undefined>();
-  const [enterpriseId, setEnterpriseId] = useState<string | undefined>();
-  const [supplierId, setSupplierId] = useState<string | undefined>();
+  const list = useListState();
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
+  const enterpriseId = list.get('enterprise_id');
+  const setEnterpriseId = (v: string | null | undefined) => list.setFilter('enterprise_id', v);
+  const supplierId = list.get('supplier_id');
+  const setSupplierId = (v: string | null | undefined) => list.setFilter('supplier_id', v);
   const [open, setOpen] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
   const { message } = App.useApp();
@@ -93,7 +98,7 @@ export default function Contracts() {
       />
       <Card>
         <Space className="filters" wrap>
-          <Input.Search allowClear placeholder={t('ctr.search')} style={{ width: 280 }} onSearch={(v) => setQ(v.trim() || undefined)} data-testid="contract-search" />
+          <Input.Search allowClear placeholder={t('ctr.search')} style={{ width: 280 }} defaultValue={q} onSearch={(v) => setQ(v.trim() || undefined)} data-testid="contract-search" />
           {staff && (
             <>
               <PartySelect kind="enterprise" allowClear placeholder={t('ctr.enterprise')} style={{ width: 280 }} value={enterpriseId} onChange={setEnterpriseId} testid="contract-filter-enterprise" />

@@ -1,12 +1,12 @@
 import { Card, Descriptions, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
 import { api, fetchAll } from '../../api/client';
 import { REDEMPTION_STATUSES, type Contract, type Redemption, type RedemptionStatus } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { HoldReasonText } from '../../components/HoldReason';
 import { hasHold } from '../../components/holdReason';
 import { ListSearch, numberColumn, ShortId } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useAuth } from '../../auth';
 import { byId, useAsync } from '../../hooks';
@@ -20,8 +20,11 @@ import { useT } from '../../i18n';
 export default function Redemptions() {
   const { t, tEnum } = useT();
   const { user } = useAuth();
-  const [status, setStatus] = useState<RedemptionStatus | undefined>();
-  const [q, setQ] = useState<string | undefined>();
+  const list = useListState();
+  const status = list.get('status') as RedemptionStatus | undefined;
+  const setStatus = (v: RedemptionStatus | null | undefined) => list.setFilter('status', v);
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   // The parties' own contracts (few), to show a claim's contract by its number.
   const contracts = useAsync(() => fetchAll(api, '/contracts', undefined, 10).catch(() => [] as Contract[]), []);
   const contractById = byId(contracts.data ?? []);
@@ -69,7 +72,7 @@ export default function Redemptions() {
       <PageHeader title={t('r.title')} />
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchRedemption')} onSearch={setQ} testid="redemptions-search" />
+          <ListSearch placeholder={t('rec.searchRedemption')} onSearch={setQ} value={q} testid="redemptions-search" />
           <Select
             allowClear
             placeholder={t('common.status')}

@@ -16,6 +16,7 @@ import { DateText, Money, PageHeader } from '../../components/common';
 import { DatePicker } from '../../components/DatePicker';
 import { PartySelect } from '../../components/PartySelect';
 import { ListSearch, numberColumn } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { StatementLinks } from '../../components/Statements';
 import { UserName } from '../../components/UserName';
@@ -36,8 +37,11 @@ export default function Reimbursements() {
   const isAdmin = user?.role === 'admin';
   const staff = isAdmin || user?.role === 'auditor';
   const [reloadKey, setReloadKey] = useState(0);
-  const [enterpriseId, setEnterpriseId] = useState<string | undefined>();
-  const [q, setQ] = useState<string | undefined>();
+  const list = useListState();
+  const enterpriseId = list.get('enterprise_id');
+  const setEnterpriseId = (v: string | null | undefined) => list.setFilter('enterprise_id', v);
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   const [confirming, setConfirming] = useState<ReimbursementInput | null>(null);
   const [form] = Form.useForm<RunValues>();
   const today = useToday();
@@ -111,7 +115,7 @@ export default function Reimbursements() {
       )}
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchReimbursement')} onSearch={setQ} testid="reimbursements-search" />
+          <ListSearch placeholder={t('rec.searchReimbursement')} onSearch={setQ} value={q} testid="reimbursements-search" />
           {staff && (
             <PartySelect kind="enterprise" allowClear placeholder={t('rb.enterprise')} style={{ width: 320 }} value={enterpriseId} onChange={setEnterpriseId} testid="reimbursement-filter-enterprise" />
           )}

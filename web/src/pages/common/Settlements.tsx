@@ -11,6 +11,7 @@ import { DateText, Money, PageHeader } from '../../components/common';
 import { formatDateTime, formatFen } from '../../format';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ListSearch, numberColumn } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { StatementLinks } from '../../components/Statements';
 import { UserName } from '../../components/UserName';
@@ -25,7 +26,9 @@ export default function Settlements() {
   const { message } = App.useApp();
   const isAdmin = user?.role === 'admin';
   const [reloadKey, setReloadKey] = useState(0);
-  const [q, setQ] = useState<string | undefined>();
+  const list = useListState();
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<unknown>(null);
   const [form] = Form.useForm<{ supplier_id: string; period: string }>();
@@ -122,7 +125,7 @@ export default function Settlements() {
       )}
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchSettlement')} onSearch={setQ} testid="settlements-search" />
+          <ListSearch placeholder={t('rec.searchSettlement')} onSearch={setQ} value={q} testid="settlements-search" />
         </Space>
         <ServerTable
           testid="table-settlements"

@@ -12,6 +12,7 @@ import type { ConsentInput, ConsentReceipt, DataAuthorization, DataConsent } fro
 import { DateText } from '../../components/common';
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
@@ -33,7 +34,9 @@ function saveJson(data: unknown, filename: string) {
 export function ConsentsTab({ scenarios }: { scenarios: DataAuthorization[] }) {
   const { t, tEnum, tErr, lang } = useT();
   const { message } = App.useApp();
-  const [scenarioId, setScenarioId] = useState<string | undefined>();
+  const list = useListState();
+  const scenarioId = list.get('scenario_id');
+  const setScenarioId = (v: string | null | undefined) => list.setFilter('scenario_id', v);
   const [reloadKey, setReloadKey] = useState(0);
   const [recording, setRecording] = useState(false);
   const [revoking, setRevoking] = useState<DataConsent | null>(null);

@@ -1,10 +1,10 @@
 import { Alert, Card, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
 import { api } from '../../api/client';
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus } from '../../api/types';
 import { DateText, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
 import { ListSearch, numberColumn, ShortId } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { byId, useAsync, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
@@ -15,8 +15,11 @@ export default function MyApplications() {
   const { t, tEnum } = useT();
   const { programs } = usePrograms();
   const progs = byId(programs);
-  const [status, setStatus] = useState<ApplicationStatus | undefined>();
-  const [q, setQ] = useState<string | undefined>();
+  const list = useListState();
+  const status = list.get('status') as ApplicationStatus | undefined;
+  const setStatus = (v: ApplicationStatus | null | undefined) => list.setFilter('status', v);
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   const columns: ColumnsType<Application> = [
     numberColumn<Application>(t('rec.number')),
     { title: t('app.program'), dataIndex: 'program_id', render: (v, r) => r.program_name ?? progs.get(String(v))?.name ?? v },
@@ -33,7 +36,7 @@ export default function MyApplications() {
       <PageHeader title={t('nav.ent.applications')} />
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} testid="my-applications-search" />
+          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} value={q} testid="my-applications-search" />
           <Select
             allowClear
             placeholder={t('rev.filterStatus')}

@@ -10,6 +10,7 @@ import { api } from '../../api/client';
 import { REGISTRATION_STATUSES, type DataRegistration, type Enterprise, type RegistrationInput, type Supplier, type RegistrationStatus } from '../../api/types';
 import { useAuth } from '../../auth';
 import { DateText, PageHeader } from '../../components/common';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
@@ -23,8 +24,11 @@ export default function MyRegistrations() {
   const { t, tEnum, lang } = useT();
   const { user } = useAuth();
   const { message } = App.useApp();
-  const [status, setStatus] = useState<RegistrationStatus | undefined>();
-  const [q, setQ] = useState('');
+  const list = useListState();
+  const status = list.get('status') as RegistrationStatus | undefined;
+  const setStatus = (v: RegistrationStatus | null | undefined) => list.setFilter('status', v);
+  const q = list.get('q');
+  const setQ = (v: string) => list.setFilter('q', v.trim());
   const [reloadKey, setReloadKey] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const [formState, setFormState] = useState<FormState>(null);
@@ -114,7 +118,7 @@ export default function MyRegistrations() {
             options={REGISTRATION_STATUSES.map((s) => ({ value: s, label: tEnum('regst', s) }))}
             data-testid="reg-filter-status"
           />
-          <Input.Search allowClear placeholder={t('dr.searchPh')} style={{ width: 280 }} onSearch={setQ} data-testid="reg-filter-q" />
+          <Input.Search allowClear placeholder={t('dr.searchPh')} style={{ width: 280 }} defaultValue={q} onSearch={setQ} data-testid="reg-filter-q" />
         </Space>
         <ServerTable
           testid="table-registrations"

@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import { redemptionMode, type Voucher } from '../../api/types';
 import { DateText, Money, PageHeader, StatusTag } from '../../components/common';
 import { ListSearch, numberColumn, ShortId } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useToday } from '../../clock';
 import { expiresWithin } from '../../dates';
@@ -25,7 +26,9 @@ export default function MyVouchers() {
   const progs = byId(programs);
   const [claiming, setClaiming] = useState<Voucher | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
-  const [q, setQ] = useState<string | undefined>();
+  const list = useListState();
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   const modeOf = (v: Voucher) => redemptionMode(progs.get(String(v.program_id)));
   const [shown, setShown] = useState<Voucher[]>([]);
   const reimbursed = shown.some((v) => progs.has(String(v.program_id)) && modeOf(v) === 'enterprise_reimbursed');
@@ -156,7 +159,7 @@ export default function MyVouchers() {
       {reimbursed && <Alert type="info" showIcon message={t('v.hintReimbursed')} style={{ marginBottom: 16 }} data-testid="voucher-reimbursed-hint" />}
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} testid="my-vouchers-search" />
+          <ListSearch placeholder={t('rec.searchVoucher')} onSearch={setQ} value={q} testid="my-vouchers-search" />
         </Space>
         <ServerTable testid="table-my-vouchers" path="/vouchers" exportName="vouchers" query={{ q }} columns={columns} reloadKey={reloadKey} onLoaded={(p) => setShown(p.items)} />
       </Card>

@@ -1,5 +1,5 @@
-import { ExclamationCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import { ExclamationCircleOutlined, PrinterOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -66,15 +66,21 @@ export default function PublicNotices() {
       title: t('common.actions'),
       key: 'object',
       render: (_, r) => (
-        <Button
-          size="small"
-          icon={<ExclamationCircleOutlined />}
-          onClick={() => object(r)}
-          title={user ? undefined : t('pn.signInToObject')}
-          data-testid={`notice-object-${r.application_id}`}
-        >
-          {t('pn.object')}
-        </Button>
+        <Space size={4}>
+          <Button
+            size="small"
+            icon={<ExclamationCircleOutlined />}
+            onClick={() => object(r)}
+            title={user ? undefined : t('pn.signInToObject')}
+            data-testid={`notice-object-${r.application_id}`}
+          >
+            {t('pn.object')}
+          </Button>
+          {/* The notice's own page: a printable sheet with a QR code back to it. */}
+          <Button size="small" icon={<PrinterOutlined />} onClick={() => nav(`/public/notices/${encodeURIComponent(r.application_id)}`)} data-testid={`notice-sheet-${r.application_id}`}>
+            {t('pns.print')}
+          </Button>
+        </Space>
       ),
     },
   ];

@@ -2,10 +2,10 @@
 // search by name or code, and a box to verify a code.
 import { Card, Input, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { REGISTRATION_KINDS, type DataRegistration, type RegistrationKind } from '../../api/types';
 import { DateText, PageHeader } from '../../components/common';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useT } from '../../i18n';
 import { normalizeCode } from '../data/registration';
@@ -14,8 +14,11 @@ import { RegStatusTag, StandingTag } from '../data/RegistrationParts';
 export default function PublicRegistrations() {
   const { t, tEnum } = useT();
   const nav = useNavigate();
-  const [q, setQ] = useState('');
-  const [kind, setKind] = useState<RegistrationKind | undefined>();
+  const list = useListState();
+  const q = list.get('q');
+  const setQ = (v: string) => list.setFilter('q', v.trim());
+  const kind = list.get('kind') as RegistrationKind | undefined;
+  const setKind = (v: RegistrationKind | null | undefined) => list.setFilter('kind', v);
 
   const columns: ColumnsType<DataRegistration> = [
     {
@@ -65,7 +68,7 @@ export default function PublicRegistrations() {
       />
       <Card>
         <Space className="filters" wrap>
-          <Input.Search allowClear placeholder={t('dr.searchPh')} style={{ width: 300 }} onSearch={setQ} data-testid="public-reg-q" />
+          <Input.Search allowClear placeholder={t('dr.searchPh')} style={{ width: 300 }} defaultValue={q} onSearch={setQ} data-testid="public-reg-q" />
           <Select
             allowClear
             placeholder={t('dr.kind')}

@@ -1,13 +1,16 @@
-import { CheckOutlined, CloseOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined, RightOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Divider, Drawer, Form, Input, List, Select, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../../api/client';
-import { useSubmissionKey } from '../../api/submission';
+import { createSubmissionKey, useSubmissionKey } from '../../api/submission';
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type Enterprise, type Id, type ReviewInput } from '../../api/types';
 import { DateText, ErrorState, Money, PageHeader, StatusTag } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
+import { BulkAction } from '../../components/BulkAction';
+import { nextRowKey } from '../../components/bulk';
 import { ListSearch, numberColumn, RecordNo, ShortId } from '../../components/RecordNumber';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { fenToYuanInput, industryLabel, parseYuanToFen } from '../../format';
 import { byId, useAsync, useCities, usePrograms } from '../../hooks';
@@ -15,18 +18,45 @@ import { useT } from '../../i18n';
 import { ProgramRules } from '../enterprise/ProgramRules';
 import { nextLevel, previousAmount } from './chain';
 import { ReviewChainSteps } from './ReviewChain';
+import { EnterpriseRecord } from './EnterpriseRecord';
 import { conflictText } from '../../relations';
 
 export default function Queue() {
   const { t, tEnum } = useT();
   const { programs } = usePrograms();
   const progs = byId(programs);
-  const [status, setStatus] = useState<ApplicationStatus | undefined>('submitted');
-  const [programId, setProgramId] = useState<string | undefined>();
-  const [awaitingLevel, setAwaitingLevel] = useState<number | undefined>();
-  const [q, setQ] = useState<string | undefined>();
+  const list = useListState({ defaults: { status: 'submitted' } });
+  const status = list.get('status') as ApplicationStatus | undefined;
+  const setStatus = (v: ApplicationStatus | null | undefined) => list.setFilter('status', v);
+  const programId = list.get('program_id');
+  const setProgramId = (v: string | null | undefined) => list.setFilter('program_id', v);
+  const awaitingLevel = list.num('awaiting_level');
+  const setAwaitingLevel = (v: number | null | undefined) => list.setFilter('awaiting_level', v);
+  const q = list.get('q');
+  const setQ = (v: string | null | undefined) => list.setFilter('q', v);
   const [openId, setOpenId] = useState<Id | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  // The rows of the page shown (the drawer's "next"), the ones ticked and the bulk action asked.
+  const [rows, setRows] = useState<Application[]>([]);
+  const [selected, setSelected] = useState<Application[]>([]);
+  const [bulk, setBulk] = useState<'approve' | 'reject' | null>(null);
+  const [bulkForm] = Form.useForm<{ reason: string }>();
+  const bulkReason = useRef('');
+  const ids = rows.map((r) => String(r.id));
+  // Where the open application stood in the page, for the one after it once it has left the queue.
+  const openIndex = useRef(-1);
+  const open = (id: Id) => {
+    openIndex.current = ids.indexOf(String(id));
+    setOpenId(id);
+  };
+  const nextId = openId == null ? null : nextRowKey(ids, String(openId), openIndex.current);
+  const decidable = (r: Application) => r.status === 'submitted';
+  /** One row's decision, as the drawer sends it: its own Idempotency-Key, the level it decides. */
+  const decideRow = (r: Application, decision: 'approve' | 'reject', reason?: string) => {
+    const level = nextLevel(r);
+    const base: ReviewInput = decision === 'approve' ? { decision, amount_fen: previousAmount(r) ?? r.amount_fen } : { decision, reason: reason ?? '' };
+    return createSubmissionKey().post(`/applications/${r.id}/review`, level != null ? { ...base, level } : base);
+  };
 
   const columns: ColumnsType<Application> = [
     numberColumn<Application>(t('rec.number')),
@@ -53,7 +83,7 @@ export default function Queue() {
       key: 'actions',
       fixed: 'right',
       render: (_, r) => (
-        <Button size="small" type="link" onClick={() => setOpenId(r.id)} data-testid={`review-open-${r.id}`}>
+        <Button size="small" type="link" onClick={() => open(r.id)} data-testid={`review-open-${r.id}`}>
           {t('common.detail')}
         </Button>
       ),
@@ -65,7 +95,7 @@ export default function Queue() {
       <PageHeader title={t('rev.title')} />
       <Card>
         <Space className="filters" wrap>
-          <ListSearch placeholder={t('rec.searchApp')} onSearch={setQ} testid="review-search" />
+          <ListSearch placeholder={t('rec.searchApp')} onSearch={setQ} value={q} testid="review-search" />
           <Select
             allowClear
             placeholder={t('rev.filterStatus')}
@@ -96,27 +126,95 @@ export default function Queue() {
             data-testid="filter-level"
           />
         </Space>
+        <Space wrap style={{ marginBottom: 12 }} data-testid="review-bulk-bar">
+          <Typography.Text type="secondary" data-testid="review-selected" data-count={selected.length}>
+            {selected.length ? t('bulk.selected', { n: selected.length }) : t('bulk.onlyEligible')}
+          </Typography.Text>
+          <Button icon={<CheckOutlined />} disabled={!selected.length} onClick={() => setBulk('approve')} data-testid="review-bulk-approve">
+            {t('rev.bulkApprove')}
+          </Button>
+          <Button danger icon={<CloseOutlined />} disabled={!selected.length} onClick={() => { bulkForm.resetFields(); setBulk('reject'); }} data-testid="review-bulk-reject">
+            {t('rev.bulkReject')}
+          </Button>
+          {selected.length ? <Button type="link" onClick={() => setSelected([])}>{t('bulk.clear')}</Button> : null}
+        </Space>
         <ServerTable
           testid="table-review-queue"
           path="/applications" exportName="applications"
           query={{ q, status, program_id: programId, awaiting_level: awaitingLevel }}
           columns={columns}
           reloadKey={reloadKey}
-          tableProps={{ onRow: (r) => ({ onDoubleClick: () => setOpenId(r.id) }) }}
+          onLoaded={(p) => {
+            setRows(p.items);
+            setSelected((s) => s.filter((x) => p.items.some((r) => r.id === x.id && decidable(r))));
+          }}
+          tableProps={{
+            onRow: (r) => ({ onDoubleClick: () => open(r.id) }),
+            rowSelection: {
+              selectedRowKeys: selected.map((r) => r.id),
+              onChange: (_keys, picked) => setSelected(picked.filter(decidable)),
+              getCheckboxProps: (r) => ({ disabled: !decidable(r) }),
+            },
+          }}
         />
       </Card>
+      <BulkAction<Application>
+        open={bulk != null}
+        testid="review-bulk"
+        title={bulk === 'reject' ? t('rev.bulkRejectTitle', { n: selected.length }) : t('rev.bulkApproveTitle', { n: selected.length })}
+        rows={selected}
+        rowKey={(r) => String(r.id)}
+        rowLabel={(r) => <span><RecordNo n={r.number} /> {r.enterprise_name ?? ''}</span>}
+        amount={bulk === 'approve' ? (r) => previousAmount(r) ?? r.amount_fen : undefined}
+        okText={bulk === 'reject' ? t('rev.reject') : t('rev.approve')}
+        danger={bulk === 'reject'}
+        validate={
+          bulk === 'reject'
+            ? () =>
+                bulkForm.validateFields().then(
+                  (v) => {
+                    bulkReason.current = v.reason.trim();
+                    return true;
+                  },
+                  () => false,
+                )
+            : undefined
+        }
+        act={(r) => decideRow(r, bulk ?? 'approve', bulkReason.current)}
+        onClose={(ran) => {
+          setBulk(null);
+          if (ran) {
+            setSelected([]);
+            setReloadKey((k) => k + 1);
+          }
+        }}
+      >
+        {bulk === 'reject' ? (
+          <Form form={bulkForm} layout="vertical">
+            <Form.Item name="reason" label={t('rev.bulkRejectReason')} rules={[{ required: true, whitespace: true, message: t('err.required') }]}>
+              <Input.TextArea rows={3} maxLength={2000} data-testid="review-bulk-reason" />
+            </Form.Item>
+          </Form>
+        ) : (
+          <Typography.Paragraph type="secondary">{t('rev.bulkApproveNote')}</Typography.Paragraph>
+        )}
+      </BulkAction>
       <ReviewDrawer
         id={openId}
+        nextId={nextId}
+        onNext={() => nextId && open(nextId)}
         onClose={() => setOpenId(null)}
         onDecided={() => {
           setReloadKey((k) => k + 1);
+          // The next application of the page opens in the same drawer.
+          if (nextId) open(nextId);
         }}
       />
     </div>
   );
 }
 
-function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () => void; onDecided: () => void }) {
+function ReviewDrawer({ id, nextId, onNext, onClose, onDecided }: { id: Id | null; nextId: Id | null; onNext: () => void; onClose: () => void; onDecided: () => void }) {
   const { t, tErr, tEnum, lang } = useT();
   const { message } = App.useApp();
   const { programs } = usePrograms();
@@ -158,8 +256,9 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
       const body: ReviewInput = level != null ? { ...base, level } : base;
       await submission.post(`/applications/${app.id}/review`, body);
       message.success(t('rev.decisionDone'));
+      // Without a next application the drawer shows this one as decided.
+      if (!nextId) detail.reload();
       onDecided();
-      detail.reload();
     } catch (e) {
       if (!applyServerFieldError(form, e, tErr(e), ['amount_fen', 'reason'])) setFormError(e);
     } finally {
@@ -173,7 +272,15 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
   };
 
   return (
-    <Drawer open={id != null} onClose={onClose} width={720} title={app ? <span>{t('rev.title')} <RecordNo n={app.number} testid="review-number" /></span> : t('rev.title')} destroyOnClose data-testid="review-drawer">
+    <Drawer open={id != null} onClose={onClose} width={720} title={app ? <span>{t('rev.title')} <RecordNo n={app.number} testid="review-number" /></span> : t('rev.title')}
+      extra={
+        <Tooltip title={nextId ? undefined : t('rev.noNext')}>
+          <Button icon={<RightOutlined />} iconPosition="end" disabled={!nextId} onClick={onNext} data-testid="review-next">
+            {t('rev.next')}
+          </Button>
+        </Tooltip>
+      }
+      destroyOnClose data-testid="review-drawer">
       {detail.error ? (
         <ErrorState error={detail.error} onRetry={detail.reload} />
       ) : detail.loading || !app ? (
@@ -228,6 +335,8 @@ function ReviewDrawer({ id, onClose, onDecided }: { id: Id | null; onClose: () =
           ) : (
             <Typography.Text type="secondary">#{String(app.enterprise_id)}</Typography.Text>
           )}
+          {/* The applicant's record: its registered file's versions, earlier applications and vouchers. */}
+          {ent ? <EnterpriseRecord enterprise={ent} currentApp={app.id} /> : null}
           {program && (
             <>
               <Divider orientation="left">{program.name}</Divider>

@@ -9,6 +9,7 @@ import { REGISTRATION_STATUSES, type DataRegistration, type RegistrationObjectio
 import { useAuth } from '../../auth';
 import { useToday } from '../../clock';
 import { DateText, NoticeTag, PageHeader } from '../../components/common';
+import { useListState } from '../../components/useListState';
 import { ServerTable } from '../../components/ServerTable';
 import { useT } from '../../i18n';
 import { ReasonModal } from '../data/ReasonModal';
@@ -24,8 +25,11 @@ export default function RegistrationQueue() {
   const readOnly = user?.role === 'auditor';
   const today = useToday();
   const submission = useSubmissionKey();
-  const [status, setStatus] = useState<RegistrationStatus | undefined>('submitted');
-  const [q, setQ] = useState('');
+  const list = useListState({ defaults: { status: 'submitted' } });
+  const status = list.get('status') as RegistrationStatus | undefined;
+  const setStatus = (v: RegistrationStatus | null | undefined) => list.setFilter('status', v);
+  const q = list.get('q');
+  const setQ = (v: string) => list.setFilter('q', v.trim());
   const [reloadKey, setReloadKey] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const [ask, setAsk] = useState<Ask>(null);
@@ -90,7 +94,7 @@ export default function RegistrationQueue() {
             options={REGISTRATION_STATUSES.map((s) => ({ value: s, label: tEnum('regst', s) }))}
             data-testid="regq-filter-status"
           />
-          <Input.Search allowClear placeholder={t('dr.searchPh')} style={{ width: 280 }} onSearch={setQ} data-testid="regq-filter-q" />
+          <Input.Search allowClear placeholder={t('dr.searchPh')} style={{ width: 280 }} defaultValue={q} onSearch={setQ} data-testid="regq-filter-q" />
         </Space>
         <ServerTable
           testid="table-registration-queue"
