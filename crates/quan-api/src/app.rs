@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         .route("/me/todos", get(session::todos))
         .route("/public/cities", get(public::cities))
         .route("/public/dashboard", get(public::dashboard))
+        .route("/public/metering-live", get(public::metering_live))
         .route("/public/selected-products", get(public::selected_products))
         .route("/public/notices", get(public::notices))
         .route(
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/programs/{id}/budget", get(programs::budget))
         .route("/programs/{id}/forecast", get(programs::forecast))
+        .route("/programs/{id}/what-if", post(programs::what_if))
         .route(
             "/programs/{id}/eligible-products",
             get(programs::list_eligible).post(programs::add_eligible),

@@ -150,6 +150,7 @@ fn matrix() -> Vec<Row> {
         // Public.
         row("GET", "/api/v1/public/cities", Own, "O O O O O O"),
         row("GET", "/api/v1/public/dashboard", Own, "O O O O O O"),
+        row("GET", "/api/v1/public/metering-live", Own, "O O O O O O"),
         row(
             "GET",
             "/api/v1/public/selected-products",
@@ -258,6 +259,13 @@ fn matrix() -> Vec<Row> {
         ),
         row("GET", "/api/v1/programs/{id}/budget", Own, "U O O O F F"),
         row("GET", "/api/v1/programs/{id}/forecast", Own, "U O O O F F"),
+        with(
+            "POST",
+            "/api/v1/programs/{id}/what-if",
+            Own,
+            "U O O O F F",
+            |_| json!({"rate_bps": 3000}),
+        ),
         row(
             "GET",
             "/api/v1/programs/{id}/eligible-products",

@@ -41,6 +41,9 @@ pub mod text;
 pub mod throttle;
 pub mod uscc;
 pub mod views;
+pub mod whatif;
+pub mod whatif_figures;
+pub mod whatif_replay;
 
 pub use audit::*;
 pub use checkpoint::*;
@@ -75,3 +78,6 @@ pub use selection_views::*;
 pub use text::*;
 pub use throttle::*;
 pub use uscc::*;
+pub use whatif::*;
+pub use whatif_figures::*;
+pub use whatif_replay::*;

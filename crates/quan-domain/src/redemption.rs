@@ -80,6 +80,38 @@ pub fn quote_subsidy(
     }
 }
 
+/// What is left of every cap an invoice's subsidy counts against: the enterprise's yearly cap
+/// for the program, and when the program sets them the cap per supplier, the actual-controller
+/// group's yearly cap and the yearly cap per voucher type across programs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CapsLeft {
+    pub year: Money,
+    pub supplier: Option<Money>,
+    pub group: Option<Money>,
+    pub voucher_type: Option<Money>,
+}
+
+impl CapsLeft {
+    /// The tightest of the caps.
+    pub fn room(&self) -> Money {
+        [self.supplier, self.group, self.voucher_type]
+            .into_iter()
+            .flatten()
+            .fold(self.year, Money::min)
+    }
+}
+
+/// An invoice's subsidy under the program's rate and every cap: the one decision the live
+/// redemption plan and the what-if replay both make (`quote_subsidy` over the tightest cap).
+pub fn redemption_quote(
+    invoice_amount: Money,
+    rate: Rate,
+    voucher_available: Money,
+    caps: &CapsLeft,
+) -> SubsidyQuote {
+    quote_subsidy(invoice_amount, rate, voucher_available, caps.room())
+}
+
 /// The price of metered compute: floor(gpu_seconds × price per GPU-hour / 3600), exact in
 /// `i128`. Negative seconds or price, or a result beyond `i64`, is [`MoneyError`].
 pub fn rate_usage(gpu_seconds: i64, price_per_gpu_hour: Money) -> Result<Money, MoneyError> {

@@ -346,6 +346,8 @@ pub struct CityFigures {
     pub name_en: String,
     pub granted_fen: i64,
     pub spent_fen: i64,
+    /// Enterprises of the city that hold at least one issued voucher.
+    pub beneficiaries: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -372,6 +374,35 @@ pub struct Dashboard {
     pub by_city: Vec<CityFigures>,
     pub by_voucher_type: Vec<TypeFigures>,
     pub by_month: Vec<MonthFigures>,
+}
+
+/// Metered usage accepted in one minute at one hub.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MinuteFigures {
+    /// The minute's start, RFC 3339 (UTC).
+    pub minute: String,
+    pub records: i64,
+    pub gpu_hours: f64,
+}
+
+/// One hub's last minutes, oldest first, every minute present (zero when nothing came).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HubMinutes {
+    pub hub: crate::compute_capacity::Hub,
+    pub city_code: String,
+    pub per_minute: Vec<MinuteFigures>,
+}
+
+/// Live metering for the public big screen: what the writer accepted per minute and hub
+/// (by the product's city), over the last `minutes` minutes up to `as_of`.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeteringLive {
+    pub as_of: String,
+    pub minutes: i64,
+    pub hubs: Vec<HubMinutes>,
 }
 
 #[derive(Debug, Clone, Serialize)]

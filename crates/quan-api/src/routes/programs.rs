@@ -144,6 +144,24 @@ pub async fn forecast(
     ))
 }
 
+/// What-if: the program's recorded history replayed under changed rules (rate, pilot bonus,
+/// caps, eligibility, budget) in memory, beside what happened — totals, per funding source,
+/// per city, size class and voucher type, the run-out. Writes nothing (no ledger posting, no
+/// audit record), so it takes no Idempotency-Key.
+#[utoipa::path(post, path = "/api/v1/programs/{id}/what-if", tag = "programs", request_body = quan_domain::WhatIfInput, security(("bearer" = [])),
+    responses((status = 200, body = quan_domain::WhatIf), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn what_if(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: ApiJson<quan_domain::WhatIfInput>,
+) -> ApiResult<Json<quan_domain::WhatIf>> {
+    let actor = auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer])?;
+    Ok(Json(
+        quan_store::ops::whatif::what_if(&s.store, actor, &id, &body.value, &s.now()).await?,
+    ))
+}
+
 #[utoipa::path(get, path = "/api/v1/programs/{id}/budget", tag = "programs", security(("bearer" = [])), responses((status = 200, body = BudgetView), (status = 404, body = ErrorBody)))]
 pub async fn budget(
     State(s): State<AppState>,

@@ -40,6 +40,17 @@ pub async fn dashboard(State(s): State<AppState>) -> ApiResult<Json<Dashboard>> 
     Ok(Json(d.as_ref().clone()))
 }
 
+/// Live metering for the big screen: records and GPU-hours per minute at each hub over the last
+/// hour. Read from per-minute sums the writer keeps (at most 180 rows), so it stays cheap.
+#[utoipa::path(get, path = "/api/v1/public/metering-live", tag = "public", responses((status = 200, body = quan_domain::views::MeteringLive)))]
+pub async fn metering_live(
+    State(s): State<AppState>,
+) -> ApiResult<Json<quan_domain::views::MeteringLive>> {
+    Ok(Json(
+        quan_store::ops::dashboard::metering_live(&s.store, &s.now()).await?,
+    ))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SelectedQuery {

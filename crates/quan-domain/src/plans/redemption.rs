@@ -18,7 +18,7 @@ use crate::money::{Money, Rate};
 use crate::policy::{HoldReason, ProgramPolicy, RedemptionMode};
 use crate::program::parse_date;
 use crate::program::{ProductKind, VoucherType};
-use crate::redemption::{quote_subsidy, InvoiceNumber};
+use crate::redemption::{redemption_quote, CapsLeft, InvoiceNumber};
 use crate::refusal::Refusal;
 
 /// Whose records an actor may touch: `Some` limits an enterprise or supplier user to its own.
@@ -377,12 +377,14 @@ pub fn plan_redemption(
         .policy
         .supplier_cap
         .map(|cap| Money::from_fen((cap.fen() - t.supplier_paid.fen()).max(0)));
-    let mut cap_left = supplier_left.map_or(t.year_cap_left, |s| s.min(t.year_cap_left));
-    for c in [t.group_cap_left, t.type_cap_left].into_iter().flatten() {
-        cap_left = cap_left.min(c);
-    }
+    let caps = CapsLeft {
+        year: t.year_cap_left,
+        supplier: supplier_left,
+        group: t.group_cap_left,
+        voucher_type: t.type_cap_left,
+    };
     let rate = t.policy.rate_for(t.rate, t.enterprise_pilot_zone);
-    let quote = quote_subsidy(req.invoice_amount, rate, v.available, cap_left);
+    let quote = redemption_quote(req.invoice_amount, rate, v.available, &caps);
     if !quote.subsidy.is_positive() {
         let (code, msg) = match quote.capped_by {
             _ if supplier_left.is_some_and(|l| !l.is_positive()) => (

@@ -1,5 +1,8 @@
 //! Public aggregate figures (no personal data beyond what a grant notice publishes).
-pub use quan_domain::views::{CityFigures, Dashboard, MonthFigures, Notice, Totals, TypeFigures};
+pub use quan_domain::views::{
+    CityFigures, Dashboard, HubMinutes, MeteringLive, MinuteFigures, MonthFigures, Notice, Totals,
+    TypeFigures,
+};
 
 use sqlx::Row;
 
@@ -36,6 +39,9 @@ pub async fn dashboard(store: &Store) -> Result<Dashboard> {
     let spent_city = sqlx::query(&format!("SELECT e.city_code, CAST(SUM(s.amount) AS BIGINT) FROM ({SPEND}) s JOIN enterprises e ON e.id = s.enterprise_id GROUP BY e.city_code"))
         .fetch_all(store.reader())
         .await?;
+    let beneficiaries_city = sqlx::query("SELECT e.city_code, CAST(COUNT(DISTINCT v.enterprise_id) AS BIGINT) FROM vouchers v JOIN enterprises e ON e.id = v.enterprise_id GROUP BY e.city_code")
+        .fetch_all(store.reader())
+        .await?;
     let lookup = |rows: &[sqlx::any::AnyRow], key: &str| -> Result<i64> {
         for r in rows {
             if r.try_get::<String, _>(0)? == key {
@@ -52,6 +58,7 @@ pub async fn dashboard(store: &Store) -> Result<Dashboard> {
             name_en: c.name_en.clone(),
             granted_fen: lookup(&granted_city, &c.code)?,
             spent_fen: lookup(&spent_city, &c.code)?,
+            beneficiaries: lookup(&beneficiaries_city, &c.code)?,
         });
     }
     let budget_type = sqlx::query(
@@ -130,4 +137,70 @@ pub async fn notices(store: &Store, now: &Now, limit: i64) -> Result<Vec<Notice>
             })
         })
         .collect()
+}
+
+/// How many minutes the live metering view covers.
+pub const LIVE_MINUTES: i64 = 60;
+
+/// Records and GPU-hours accepted per minute at each hub over the last hour (from
+/// `usage_minutes`, never the records), every minute present.
+pub async fn metering_live(store: &Store, now: &Now) -> Result<MeteringLive> {
+    let end = chrono::DateTime::parse_from_rfc3339(&now.ts)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| chrono::Utc::now());
+    let minute = |k: i64| {
+        (end - chrono::Duration::minutes(k))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let first = minute(LIVE_MINUTES - 1);
+    let rows = sqlx::query(
+        "SELECT minute, city_code, records, gpu_seconds FROM usage_minutes WHERE minute >= $1 AND minute <= $2",
+    )
+    .bind(&first)
+    .bind(minute(0))
+    .fetch_all(store.reader())
+    .await?;
+    let mut sums = std::collections::HashMap::new();
+    for r in &rows {
+        let key: (String, String) = (r.try_get(0)?, r.try_get(1)?);
+        sums.insert(key, (r.try_get::<i64, _>(2)?, r.try_get::<i64, _>(3)?));
+    }
+    let hubs = quan_domain::Hub::ALL
+        .into_iter()
+        .map(|h| HubMinutes {
+            hub: h,
+            city_code: h.city_code().into(),
+            per_minute: (0..LIVE_MINUTES)
+                .rev()
+                .map(|k| {
+                    let m = minute(k);
+                    let (records, secs) = sums
+                        .get(&(m.clone(), h.city_code().to_string()))
+                        .copied()
+                        .unwrap_or((0, 0));
+                    MinuteFigures {
+                        minute: format!("{m}:00Z"),
+                        records,
+                        gpu_hours: secs as f64 / 3600.0,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(MeteringLive {
+        as_of: now.ts.clone(),
+        minutes: LIVE_MINUTES,
+        hubs,
+    })
+}
+
+/// Drops live-metering minutes older than two days (the scheduler's tick).
+pub async fn prune_minutes(store: &Store, now: &Now) -> Result<u64> {
+    let before = (now.today - chrono::Days::new(2)).to_string();
+    Ok(sqlx::query("DELETE FROM usage_minutes WHERE minute < $1")
+        .bind(before)
+        .execute(store.writer())
+        .await?
+        .rows_affected())
 }

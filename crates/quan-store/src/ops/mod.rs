@@ -48,6 +48,7 @@ pub mod usage;
 pub mod usage_writer;
 pub mod users;
 pub mod vouchers;
+pub mod whatif;
 
 /// The moment an operation happens: the timestamp recorded and the calendar day rules use.
 #[derive(Debug, Clone)]

@@ -21,6 +21,7 @@ pub struct TickOutcome {
 pub async fn tick(store: &Store, now: &Now) -> Result<TickOutcome> {
     let system = Actor::system();
     let mut out = TickOutcome::default();
+    super::dashboard::prune_minutes(store, now).await?;
     // Entries starting or ending today change who shows as listed.
     crate::in_tx!(store, |tx| super::integrity::refresh_flags(
         &mut tx, now.today

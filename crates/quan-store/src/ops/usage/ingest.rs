@@ -1065,6 +1065,16 @@ async fn ingest_round(
             );
         }
         rollup.write(tx, pg).await?;
+        let mut minutes = rollups::MinuteDelta::default();
+        for a in accepted.iter().filter(|a| a.r.city_code.is_some()) {
+            minutes.add(
+                a.r.city_code.as_deref().unwrap_or(""),
+                a.r.cand.rec.gpu_seconds,
+            );
+        }
+        minutes
+            .write(tx, pg, &now.ts[..16.min(now.ts.len())])
+            .await?;
         for a in &accepted {
             results[a.r.cand.idx] = Some(UsageResult {
                 record_id: a.r.cand.rec.record_id.clone(),

@@ -81,6 +81,44 @@ impl<'a> Delta<'a> {
     }
 }
 
+/// Records and GPU-seconds accepted in one minute per hub city (the big screen's live
+/// metering): a group commits at one instant, so it adds one row per city.
+#[derive(Debug, Default)]
+pub(crate) struct MinuteDelta<'a>(BTreeMap<&'a str, (i64, i64)>);
+
+impl<'a> MinuteDelta<'a> {
+    pub fn add(&mut self, city_code: &'a str, gpu_seconds: i64) {
+        let s = self.0.entry(city_code).or_default();
+        s.0 += 1;
+        s.1 += gpu_seconds;
+    }
+
+    /// Adds the sums under `minute` (`YYYY-MM-DDTHH:MM`, the group's commit time).
+    pub async fn write(&self, tx: &mut Tx, pg: bool, minute: &str) -> Result<()> {
+        let rows: Vec<[Val; 4]> = self
+            .0
+            .iter()
+            .map(|(city, (records, secs))| {
+                [
+                    Val::Text(minute),
+                    Val::Text(city),
+                    Val::Int(*records),
+                    Val::Int(*secs),
+                ]
+            })
+            .collect();
+        exec_rows(tx, pg, &rows, true, |v| {
+            format!(
+                "INSERT INTO usage_minutes (minute, city_code, records, gpu_seconds) {v} \
+                 ON CONFLICT (minute, city_code) DO UPDATE SET records = usage_minutes.records + excluded.records, \
+                 gpu_seconds = usage_minutes.gpu_seconds + excluded.gpu_seconds"
+            )
+        })
+        .await?;
+        Ok(())
+    }
+}
+
 /// The rollup keys whose sums differ from the records' (empty when the invariant holds): a full
 /// scan, for reconciliation and tests, never for a page.
 pub async fn mismatches(conn: &mut sqlx::AnyConnection) -> Result<Vec<String>> {

@@ -1,0 +1,447 @@
+//! What-if: loads a program's recorded history (`quan_domain::ReplayHistory`) from the reader
+//! pool and hands it to the domain's replay twice — the records as they are, and the replay
+//! under the asked rules. It writes nothing: no ledger posting, no audit record, no cap row.
+use std::collections::HashMap;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use quan_domain::{
+    figures, replay, EnterpriseFacts, FigureContext, Money, Rate, ReplayEnterprise, ReplayEvent,
+    ReplayGrant, ReplayHistory, ReplayOutcome, ReplayRules, SizeClass, WhatIf, WhatIfInput,
+    WHATIF_METHOD,
+};
+use sqlx::Row;
+
+use super::Now;
+use crate::error::{Result, StoreError};
+use crate::rows::Program;
+use crate::{Actor, Role, Store};
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("what-if history, {what}: {e}"))
+}
+
+fn day(ts: &str) -> Result<NaiveDate> {
+    ts.get(..10)
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(|| corrupt("a timestamp", ts))
+}
+
+/// The rules the history was recorded under (the program's rules today).
+pub fn recorded_rules(p: &Program) -> Result<ReplayRules> {
+    let rate = |f: &str, b: i64| Rate::from_bps(f, b).map_err(|e| corrupt("program", e));
+    let cap = |f: Option<i64>| f.filter(|c| *c > 0).map(Money::from_fen);
+    Ok(ReplayRules {
+        program: super::programs::rules_of(p)?,
+        pilot_bonus: rate("pilot_bonus_bps", p.policy.pilot_bonus_bps)?,
+        supplier_cap: cap(p.policy.supplier_cap_fen),
+        group_year_cap: cap(p.policy.group_year_cap_fen),
+        type_year_cap: cap(p.policy.type_year_cap_fen),
+        allocated: p
+            .funding
+            .iter()
+            .map(|f| Money::from_fen(f.allocated_fen))
+            .collect(),
+    })
+}
+
+/// An event and where it sorts: recorded time, then credits before draws before reversals.
+type Timed = (String, u8, String, ReplayEvent);
+
+struct Loader<'a> {
+    store: &'a Store,
+    program: &'a Program,
+    enterprise_index: HashMap<String, usize>,
+    grant_index: HashMap<String, usize>,
+    supplier_index: HashMap<String, usize>,
+    h: ReplayHistory,
+    events: Vec<Timed>,
+    redemptions: i64,
+    usage_records: i64,
+}
+
+impl<'a> Loader<'a> {
+    fn supplier(&mut self, id: String) -> usize {
+        let n = self.supplier_index.len();
+        *self.supplier_index.entry(id).or_insert(n)
+    }
+
+    async fn grants(&mut self) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT v.id, v.enterprise_id, a.created_at, v.issued_at, a.amount_fen, v.face_value_fen, \
+                    e.city_code, e.size_class, e.industry, e.pilot_zone, e.actual_controller, a.id \
+             FROM vouchers v JOIN applications a ON a.id = v.application_id JOIN enterprises e ON e.id = v.enterprise_id \
+             WHERE v.program_id = $1 ORDER BY a.reviewed_at, a.id",
+        )
+        .bind(&self.program.id)
+        .fetch_all(self.store.reader())
+        .await?;
+        let sources: Vec<&str> = self
+            .program
+            .funding
+            .iter()
+            .map(|f| f.source_id.as_str())
+            .collect();
+        let parts = self.parts().await?;
+        for r in &rows {
+            let ent: String = r.try_get(1)?;
+            let e = match self.enterprise_index.get(&ent) {
+                Some(i) => *i,
+                None => {
+                    let industry: String = r.try_get(8)?;
+                    let controller: String = r.try_get(10)?;
+                    let size: String = r.try_get(7)?;
+                    self.h.enterprises.push(ReplayEnterprise {
+                        facts: EnterpriseFacts {
+                            city_code: r.try_get(6)?,
+                            size_class: SizeClass::parse("size_class", &size)
+                                .map_err(|e| corrupt("enterprise", e))?,
+                            industry: industry.chars().next().unwrap_or('A'),
+                            pilot_zone: r.try_get::<i64, _>(9)? != 0,
+                        },
+                        group: Some(controller.trim().to_string()).filter(|c| !c.is_empty()),
+                    });
+                    self.enterprise_index
+                        .insert(ent, self.h.enterprises.len() - 1);
+                    self.h.enterprises.len() - 1
+                }
+            };
+            let vid: String = r.try_get(0)?;
+            let app: String = r.try_get(11)?;
+            let mine = parts.get(&app);
+            let parts: Vec<Money> = sources
+                .iter()
+                .map(|s| Money::from_fen(mine.and_then(|m| m.get(*s)).copied().unwrap_or(0)))
+                .collect();
+            // The grant as committed: what was issued and any milestone still held (a voided
+            // milestone is not part of it); the voucher's face value shows only what was paid in.
+            let committed: i64 = parts.iter().map(|p| p.fen()).sum();
+            let face: i64 = r.try_get(5)?;
+            self.h.grants.push(ReplayGrant {
+                enterprise: e,
+                applied_on: day(&r.try_get::<String, _>(2)?)?,
+                issued_on: day(&r.try_get::<String, _>(3)?)?,
+                requested: Money::from_fen(r.try_get(4)?),
+                approved: Money::from_fen(if committed > 0 { committed } else { face }),
+                parts,
+            });
+            self.grant_index.insert(vid, self.h.grants.len() - 1);
+        }
+        Ok(())
+    }
+
+    /// What each source reserved for each application (`reserve:`/`hold:<app>:<source>`).
+    async fn parts(&self) -> Result<HashMap<String, HashMap<String, i64>>> {
+        let prefix = format!("budget:{}:", self.program.id);
+        let rows = sqlx::query(
+            "SELECT id, debit, amount FROM ledger_transfers WHERE kind = 'pending' AND pending_state <> 'voided' AND debit LIKE $1 AND credit LIKE 'voucher:%'",
+        )
+        .bind(format!("{prefix}%"))
+        .fetch_all(self.store.reader())
+        .await?;
+        let mut out: HashMap<String, HashMap<String, i64>> = HashMap::new();
+        for r in &rows {
+            let id: String = r.try_get(0)?;
+            let debit: String = r.try_get(1)?;
+            let mut it = id.splitn(3, ':');
+            let (_, app) = (it.next(), it.next().unwrap_or_default().to_string());
+            let source = debit.trim_start_matches(&prefix).to_string();
+            *out.entry(app).or_default().entry(source).or_default() += r.try_get::<i64, _>(2)?;
+        }
+        Ok(out)
+    }
+
+    /// Posted credits to the vouchers and their expiries.
+    async fn voucher_moves(&mut self) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT t.credit, t.debit, t.amount, t.created_at, t.kind, t.code, t.id FROM ledger_transfers t \
+             WHERE t.debit LIKE $1 AND t.kind = 'post' AND t.credit LIKE 'voucher:%' \
+             UNION ALL SELECT t.credit, t.debit, t.amount, t.created_at, t.kind, t.code, t.id FROM ledger_transfers t \
+             WHERE t.code = 'expire' AND t.debit IN (SELECT 'voucher:' || v.id FROM vouchers v WHERE v.program_id = $2)",
+        )
+        .bind(format!("budget:{}:%", self.program.id))
+        .bind(&self.program.id)
+        .fetch_all(self.store.reader())
+        .await?;
+        for r in &rows {
+            let (credit, debit): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+            let code: String = r.try_get(5)?;
+            let (ts, id): (String, String) = (r.try_get(3)?, r.try_get(6)?);
+            if code == "expire" {
+                if let Some(g) = self.grant_index.get(debit.trim_start_matches("voucher:")) {
+                    self.events
+                        .push((ts, 4, id, ReplayEvent::Expire { grant: *g }));
+                }
+            } else if let Some(g) = self.grant_index.get(credit.trim_start_matches("voucher:")) {
+                let amount = Money::from_fen(r.try_get(2)?);
+                self.events
+                    .push((ts, 0, id, ReplayEvent::Credit { grant: *g, amount }));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Loader<'a> {
+    async fn redemptions(&mut self) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT id, voucher_id, supplier_id, invoice_amount_fen, subsidy_fen, created_at FROM redemptions WHERE program_id = $1",
+        )
+        .bind(&self.program.id)
+        .fetch_all(self.store.reader())
+        .await?;
+        for r in &rows {
+            let vid: String = r.try_get(1)?;
+            let Some(g) = self.grant_index.get(&vid).copied() else {
+                continue;
+            };
+            let supplier = self.supplier(r.try_get(2)?);
+            let ts: String = r.try_get(5)?;
+            let ev = ReplayEvent::Redeem {
+                grant: g,
+                supplier,
+                amount: Money::from_fen(r.try_get(3)?),
+                day: day(&ts)?,
+                recorded: Money::from_fen(r.try_get(4)?),
+            };
+            self.events.push((ts, 1, r.try_get(0)?, ev));
+            self.redemptions += 1;
+        }
+        // A clawback's time is its first posting's; its key names the redemption.
+        let rows = sqlx::query(
+            "SELECT id, created_at FROM ledger_transfers WHERE id LIKE 'clawback:%' AND code <> 'usage'",
+        )
+        .fetch_all(self.store.reader())
+        .await?;
+        let mut seen = std::collections::HashSet::new();
+        for r in &rows {
+            let id: String = r.try_get(0)?;
+            let red = id.split(':').nth(1).unwrap_or_default().to_string();
+            if seen.insert(red.clone()) {
+                let ev = ReplayEvent::Clawback {
+                    redemption: usize::MAX,
+                };
+                self.events.push((r.try_get(1)?, 3, red, ev));
+            }
+        }
+        Ok(())
+    }
+
+    /// Metered records, one event per batch, batches in the order they were committed and the
+    /// records of a batch by their id.
+    async fn usage(&mut self) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT created_at, batch_id, record_id, voucher_id, supplier_id, amount_fen, subsidy_fen FROM usage_records WHERE program_id = $1",
+        )
+        .bind(&self.program.id)
+        .fetch_all(self.store.reader())
+        .await?;
+        let mut recs: Vec<(String, String, String, usize, usize, Money, Money)> =
+            Vec::with_capacity(rows.len());
+        for r in &rows {
+            let vid: Option<String> = r.try_get(3)?;
+            let Some(g) = vid.and_then(|v| self.grant_index.get(&v).copied()) else {
+                continue;
+            };
+            let supplier = self.supplier(r.try_get(4)?);
+            recs.push((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                g,
+                supplier,
+                Money::from_fen(r.try_get(5)?),
+                Money::from_fen(r.try_get(6)?),
+            ));
+        }
+        drop(rows);
+        self.usage_records = recs.len() as i64;
+        recs.sort_unstable_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
+        let mut i = 0;
+        while i < recs.len() {
+            let j = i + recs[i..].iter().take_while(|r| r.1 == recs[i].1).count();
+            let (ts, batch, supplier) = (recs[i].0.clone(), recs[i].1.clone(), recs[i].4);
+            let lines = recs[i..j].iter().map(|r| (r.3, r.5, r.6)).collect();
+            let ev = ReplayEvent::Usage {
+                supplier,
+                day: day(&ts)?,
+                lines,
+            };
+            self.events.push((ts, 2, batch, ev));
+            i = j;
+        }
+        Ok(())
+    }
+
+    /// Under a cap per voucher type: what this program's enterprises were paid by the other
+    /// programs of its type and year (clawbacks negative), when it was paid.
+    async fn other_type_use(&mut self) -> Result<()> {
+        let rows = sqlx::query(
+            "SELECT r.enterprise_id, r.subsidy_fen, r.created_at, r.id, r.status FROM redemptions r JOIN programs p ON p.id = r.program_id \
+             WHERE p.voucher_type = $1 AND p.year = $2 AND p.id <> $3 \
+             UNION ALL SELECT u.enterprise_id, CAST(SUM(u.subsidy_fen) AS BIGINT), MIN(u.created_at), u.batch_id, 'usage' FROM usage_records u \
+             JOIN programs p ON p.id = u.program_id WHERE p.voucher_type = $1 AND p.year = $2 AND p.id <> $3 GROUP BY u.enterprise_id, u.batch_id",
+        )
+        .bind(&self.program.voucher_type)
+        .bind(self.program.year)
+        .bind(&self.program.id)
+        .fetch_all(self.store.reader())
+        .await?;
+        let claws: HashMap<String, String> =
+            sqlx::query("SELECT id, created_at FROM ledger_transfers WHERE id LIKE 'clawback:%'")
+                .fetch_all(self.store.reader())
+                .await?
+                .iter()
+                .map(|r| {
+                    let id: String = r.try_get(0)?;
+                    let red = id.split(':').nth(1).unwrap_or_default().to_string();
+                    Ok((red, r.try_get(1)?))
+                })
+                .collect::<Result<_>>()?;
+        for r in &rows {
+            let ent: String = r.try_get(0)?;
+            let Some(e) = self.enterprise_index.get(&ent).copied() else {
+                continue;
+            };
+            let amount = Money::from_fen(r.try_get(1)?);
+            let (ts, id, status): (String, String, String) =
+                (r.try_get(2)?, r.try_get(3)?, r.try_get(4)?);
+            if status == "clawed_back" {
+                if let Some(at) = claws.get(&id) {
+                    let back = Money::from_fen(-amount.fen());
+                    let ev = ReplayEvent::OtherTypeUse {
+                        enterprise: e,
+                        amount: back,
+                    };
+                    self.events.push((at.clone(), 3, id.clone(), ev));
+                }
+            }
+            let ev = ReplayEvent::OtherTypeUse {
+                enterprise: e,
+                amount,
+            };
+            self.events.push((ts, 1, id, ev));
+        }
+        Ok(())
+    }
+
+    /// Sorts the events into recorded order and points each clawback at its redemption.
+    fn finish(mut self) -> (ReplayHistory, i64, i64) {
+        self.events
+            .sort_by(|a, b| (&a.0, a.1, &a.2).cmp(&(&b.0, b.1, &b.2)));
+        let mut ordinal: HashMap<String, usize> = HashMap::new();
+        for (_, kind, key, ev) in self.events {
+            match ev {
+                ReplayEvent::Redeem { .. } => {
+                    ordinal.insert(key, ordinal.len());
+                    self.h.events.push(ev);
+                }
+                ReplayEvent::Clawback { .. } if kind == 3 => {
+                    if let Some(n) = ordinal.get(&key) {
+                        self.h.events.push(ReplayEvent::Clawback { redemption: *n });
+                    }
+                }
+                ev => self.h.events.push(ev),
+            }
+        }
+        self.h.suppliers = self.supplier_index.len();
+        (self.h, self.redemptions, self.usage_records)
+    }
+}
+
+/// Loads the history of `program` (the type-cap use of other programs only when a cap per
+/// voucher type is in force in either set of rules).
+pub async fn history(
+    store: &Store,
+    program: &Program,
+    with_type_use: bool,
+) -> Result<(ReplayHistory, i64, i64)> {
+    let mut l = Loader {
+        store,
+        program,
+        enterprise_index: HashMap::new(),
+        grant_index: HashMap::new(),
+        supplier_index: HashMap::new(),
+        h: ReplayHistory {
+            enterprises: Vec::new(),
+            grants: Vec::new(),
+            suppliers: 0,
+            events: Vec::new(),
+        },
+        events: Vec::new(),
+        redemptions: 0,
+        usage_records: 0,
+    };
+    l.grants().await?;
+    l.voucher_moves().await?;
+    l.redemptions().await?;
+    l.usage().await?;
+    if with_type_use {
+        l.other_type_use().await?;
+    }
+    Ok(l.finish())
+}
+
+/// Runs a what-if for `program_id` (administrators, reviewers, auditors): the recorded figures
+/// and the replay's under the asked rules, side by side. Writes nothing.
+pub async fn what_if(
+    store: &Store,
+    actor: &Actor,
+    program_id: &str,
+    input: &WhatIfInput,
+    now: &Now,
+) -> Result<WhatIf> {
+    if !actor.is(Role::Admin) && !actor.is(Role::Reviewer) && !actor.is(Role::Auditor) {
+        return Err(StoreError::forbidden(
+            "only administrators, reviewers and auditors may run a what-if",
+        ));
+    }
+    let program = super::programs::get(store, program_id).await?;
+    let recorded = recorded_rules(&program)?;
+    let shares: Vec<i64> = program.funding.iter().map(|f| f.share_bps).collect();
+    let rules = input.apply(&recorded, &shares)?;
+    let started = Instant::now();
+    let type_cap = recorded.type_year_cap.is_some() || rules.type_year_cap.is_some();
+    let (h, redemptions, usage_records) = history(store, &program, type_cap).await?;
+    let load_ms = started.elapsed().as_millis() as i64;
+    let started = Instant::now();
+    let replayed = replay(&h, &recorded, &rules);
+    let replay_ms = started.elapsed().as_millis() as i64;
+    let sources: Vec<(String, String)> = program
+        .funding
+        .iter()
+        .map(|f| (f.source_id.clone(), f.source_name.clone()))
+        .collect();
+    let ends_on = day(&program.valid_until)?;
+    fn ctx<'c>(
+        sources: &'c [(String, String)],
+        allocated: &'c [Money],
+        program: &'c Program,
+        today: NaiveDate,
+        ends_on: NaiveDate,
+    ) -> FigureContext<'c> {
+        FigureContext {
+            sources,
+            allocated,
+            voucher_type: &program.voucher_type,
+            today,
+            ends_on,
+        }
+    }
+    let recorded_ctx = ctx(&sources, &recorded.allocated, &program, now.today, ends_on);
+    let replayed_ctx = ctx(&sources, &rules.allocated, &program, now.today, ends_on);
+    Ok(WhatIf {
+        program_id: program.id.clone(),
+        program_name: program.name.clone(),
+        today: now.today,
+        asked: input.clone(),
+        recorded: figures(&h, &ReplayOutcome::recorded(&h), &recorded_ctx),
+        replayed: figures(&h, &replayed, &replayed_ctx),
+        grants: h.grants.len() as i64,
+        redemptions,
+        usage_records,
+        load_ms,
+        replay_ms,
+        method: WHATIF_METHOD,
+    })
+}
