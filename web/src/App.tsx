@@ -27,6 +27,8 @@ const Verify = lazy(() => import('./pages/public/Verify'));
 const Certificate = lazy(() => import('./pages/public/Certificate'));
 const VerifyVoucher = lazy(() => import('./pages/public/VerifyVoucher'));
 const PublicDisclosures = lazy(() => import('./pages/public/Disclosures'));
+// The big screen: full-screen, outside the public layout, in a chunk of its own (with the map).
+const BigScreen = lazy(() => import('./pages/public/BigScreen'));
 
 export function Forbidden() {
   const { t, tEnum } = useT();
@@ -154,6 +156,14 @@ export default function App() {
                 {/* Any URL that is no page of the app, signed in or not: a 404 with a link home, not the login page. */}
                 <Route path="*" element={<NotFound />} />
               </Route>
+              <Route
+                path="public/screen"
+                element={
+                  <Suspense fallback={<Skeleton active />}>
+                    <BigScreen />
+                  </Suspense>
+                }
+              />
               <Route
                 path="login"
                 element={

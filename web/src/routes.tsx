@@ -6,6 +6,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   DiffOutlined,
+  ExperimentOutlined,
   ExceptionOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
@@ -31,6 +32,7 @@ import {
   SafetyOutlined,
   FileProtectOutlined,
   ApartmentOutlined,
+  CloudServerOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { isRole, type Role } from './api/types';
@@ -88,6 +90,9 @@ export const PAGES: PageDef[] = [
   { path: '/admin/programs', roles: ['admin', 'auditor'], label: 'nav.admin.programs', group: 'nav.group.admin', icon: <SnippetsOutlined />, component: p(() => import('./pages/admin/Programs')) },
   { path: '/admin/funding', roles: ['admin', 'auditor'], label: 'nav.admin.funding', group: 'nav.group.admin', icon: <BankOutlined />, component: p(() => import('./pages/admin/FundingSources')) },
   { path: '/admin/budget', roles: ['admin', 'auditor'], label: 'nav.admin.budget', group: 'nav.group.admin', icon: <FundOutlined />, component: p(() => import('./pages/admin/Budget')) },
+  // A program's what-if (假设推演): its history replayed under changed rules, reached from the budget
+  // page; it writes nothing, so reviewers and auditors run it as administrators do.
+  { path: '/admin/programs/:id/what-if', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.whatIf', group: 'nav.group.admin', icon: <ExperimentOutlined />, component: p(() => import('./pages/admin/WhatIf')), hidden: true },
   { path: '/admin/stats', roles: ['admin', 'auditor'], label: 'nav.admin.stats', group: 'nav.group.admin', icon: <BarChartOutlined />, component: p(() => import('./pages/admin/Stats')) },
   { path: '/admin/vouchers', roles: ['admin'], label: 'nav.admin.vouchers', group: 'nav.group.admin', icon: <CreditCardOutlined />, component: p(() => import('./pages/admin/Vouchers')) },
   { path: '/admin/notices', roles: ['admin'], label: 'nav.admin.notices', group: 'nav.group.admin', icon: <NotificationOutlined />, component: p(() => import('./pages/admin/Notices')) },
@@ -111,6 +116,12 @@ export const PAGES: PageDef[] = [
   { path: '/admin/users', roles: ['admin'], label: 'nav.admin.users', group: 'nav.group.admin', icon: <TeamOutlined />, component: p(() => import('./pages/admin/Users')) },
 
   { path: '/audit', roles: ['auditor', 'admin'], label: 'nav.audit.log', group: 'nav.group.audit', icon: <AuditOutlined />, component: p(() => import('./pages/auditor/AuditLog')) },
+
+  // The computing-power registry: compute suppliers register their sites, administrators for a
+  // named supplier, auditors read. A policy target's figure entered with its source (from the targets list).
+  { path: '/sup/compute-sites', roles: ['supplier'], label: 'nav.computeSites', group: 'nav.group.supplier', icon: <CloudServerOutlined />, component: p(() => import('./pages/common/ComputeSites')) },
+  { path: '/admin/compute-sites', roles: ['admin', 'auditor'], label: 'nav.computeSites', group: 'nav.group.admin', icon: <CloudServerOutlined />, component: p(() => import('./pages/common/ComputeSites')) },
+  { path: '/admin/targets/:id', roles: ['admin', 'auditor'], label: 'nav.targetFigures', group: 'nav.group.admin', icon: <FundOutlined />, component: p(() => import('./pages/admin/TargetFigures')), hidden: true },
 ];
 
 export const DASHBOARD_ICON = <DashboardOutlined />;

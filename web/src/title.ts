@@ -11,6 +11,7 @@ export const PUBLIC_TITLES: Record<string, MsgKey> = {
   '/public/registrations': 'nav.registry',
   '/public/disclosures': 'nav.disclosures',
   '/public/targets': 'nav.targets',
+  '/public/screen': 'nav.screen',
   '/verify': 'nav.verify',
   '/verify/:code': 'nav.verify',
   '/certificate/:code': 'nav.certificate',

@@ -119,3 +119,26 @@ where
         }
     }
 }
+
+/// `format` and `lang` of a figure that can also be downloaded (targets, forecast, what-if).
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FileQuery {
+    /// `csv` or `xlsx`: the figures as a download; `json` (the default) the JSON answer.
+    pub format: Option<String>,
+    /// Headers and words of a download: `en` for English, Chinese otherwise.
+    pub lang: Option<String>,
+}
+
+/// `value` as JSON, or rendered by `table` as the file `name` in the format asked for.
+pub fn answer<T: serde::Serialize>(
+    q: &FileQuery,
+    value: T,
+    name: &str,
+    table: impl FnOnce(&T, Lang) -> Table,
+) -> ApiResult<Response> {
+    match Format::parse(q.format.as_deref())? {
+        Format::Json => Ok(axum::Json(value).into_response()),
+        f => download(&table(&value, Lang::parse(q.lang.as_deref())), name, f),
+    }
+}

@@ -165,6 +165,52 @@ async fn check(backend: Backend) {
     let r = admin.post(&path, &json!({"rate": 5}), None).await;
     assert_eq!(r.status, 400, "{:?}", r.body);
     assert_eq!(snapshot(&db.url).await, before);
+    // Downloads: the comparison, the forecast and the targets as CSV (yuan, Chinese words by
+    // default, English on request) and XLSX; a format that is none is a 400.
+    let csv = admin
+        .post(
+            &format!("{path}?format=csv"),
+            &json!({"rate_bps": (rate * 2).min(10_000)}),
+            None,
+        )
+        .await;
+    assert_eq!(csv.status, 200);
+    let text = csv.body.as_str().unwrap().to_string();
+    assert!(text.starts_with("\u{feff}项目,实际,推演,差额"), "{text}");
+    let paid_yuan = format!("{:.2}", paid(&more["replayed"]) as f64 / 100.0);
+    assert!(text.contains(&paid_yuan), "{paid_yuan} in {text}");
+    let en = admin
+        .post(&format!("{path}?format=csv&lang=en"), &json!({}), None)
+        .await;
+    assert!(en
+        .body
+        .as_str()
+        .unwrap()
+        .contains("Figure,Recorded,What-if,Difference"));
+    let xlsx = admin
+        .post(&format!("{path}?format=xlsx"), &json!({}), None)
+        .await;
+    assert!(xlsx.body.as_str().unwrap().starts_with("PK"));
+    let fpath = format!(
+        "/api/v1/programs/{}/forecast?format=csv",
+        compute["id"].as_str().unwrap()
+    );
+    let f = admin.get(&fpath).await;
+    assert!(
+        f.body.as_str().unwrap().contains("按发券承诺"),
+        "{:?}",
+        f.body
+    );
+    let t = admin.get("/api/v1/public/policy-targets?format=csv").await;
+    assert!(
+        t.body.as_str().unwrap().contains("全省算力总规模"),
+        "{:?}",
+        t.body
+    );
+    admin
+        .get("/api/v1/public/policy-targets?format=pdf")
+        .await
+        .err(400, "invalid_format");
     admin
         .post("/api/v1/programs/no-such/what-if", &json!({}), None)
         .await

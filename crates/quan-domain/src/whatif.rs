@@ -248,6 +248,9 @@ impl ReplayOutcome {
                     ..
                 } => {
                     redeemed.push((*grant, *recorded, *day));
+                    if !recorded.is_positive() {
+                        o.redemptions_refused += 1;
+                    }
                     o.pay(*grant, *recorded, *day);
                 }
                 ReplayEvent::Clawback { redemption } => {
@@ -257,6 +260,9 @@ impl ReplayOutcome {
                 }
                 ReplayEvent::Usage { day, lines, .. } => {
                     for (g, _, s) in lines {
+                        if !s.is_positive() {
+                            o.usage_unsubsidised += 1;
+                        }
                         o.pay(*g, *s, *day);
                     }
                 }
@@ -285,3 +291,7 @@ impl ReplayOutcome {
 pub(crate) fn plus(a: Money, b: Money) -> Money {
     Money::from_fen(a.fen().saturating_add(b.fen()))
 }
+
+#[cfg(test)]
+#[path = "whatif_tests.rs"]
+mod tests;

@@ -53,8 +53,9 @@ export function newIdempotencyKey(): string {
 // clawback, settlements, expiry, usage, programs, funding sources) and on PATCH /programs/{id}, and
 // binds it to user + method + route + path + body. A key is harmless where none is needed, so every
 // POST but login/logout/password and every PATCH carries one.
-// A preview (POST /redemptions/preview) writes nothing and takes no key.
-const NO_KEY_POSTS: RegExp[] = [/^\/auth\//, /^\/redemptions\/preview$/];
+// A preview (POST /redemptions/preview) and a what-if (POST /programs/{id}/what-if, a replay in
+// memory, also as a spreadsheet) write nothing and take no key.
+const NO_KEY_POSTS: RegExp[] = [/^\/auth\//, /^\/redemptions\/preview$/, /^\/programs\/[^/]+\/what-if$/];
 
 export function needsIdempotencyKey(method: string, path: string): boolean {
   const m = method.toUpperCase();
@@ -200,6 +201,12 @@ export class ApiClient {
   /** Authenticated download (e.g. statement.csv, which a plain link could not authorize). */
   async blob(path: string, query?: Query): Promise<Blob> {
     const res = await this.raw('GET', path, { query });
+    return res.blob();
+  }
+
+  /** Authenticated download of a POST's answer (a what-if as a spreadsheet: the rules in the body). */
+  async postBlob(path: string, body: unknown, query?: Query): Promise<Blob> {
+    const res = await this.raw('POST', path, { query, body: body ?? {} });
     return res.blob();
   }
 }

@@ -1115,6 +1115,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What-if: the program's recorded history replayed under changed rules (rate, pilot bonus,
+         *     caps, eligibility, budget) in memory, beside what happened — totals, per funding source,
+         *     per city, size class and voucher type, the run-out. Writes nothing (no ledger posting, no
+         *     audit record), so it takes no Idempotency-Key.
+         */
+        post: operations["what_if"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/audit/checkpoint": {
         parameters: {
             query?: never;
@@ -1220,6 +1242,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/metering-live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live metering for the big screen: records and GPU-hours per minute at each hub over the last
+         *     hour. Read from per-minute sums the writer keeps (at most 180 rows), so it stays cheap.
+         */
+        get: operations["metering_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/notices": {
         parameters: {
             query?: never;
@@ -1249,7 +1291,12 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description `csv` or `xlsx`: the figures as a download; `json` (the default) the JSON answer. */
+                    format?: string;
+                    /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                    lang?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1262,6 +1309,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TargetStatus"][];
+                    };
+                };
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2194,6 +2249,21 @@ export interface components {
         };
         /** @enum {string} */
         AuthorizationLevel: "overall" | "sub_domain" | "scenario";
+        /** @description One row of a breakdown (a city, a size class, a voucher type). */
+        BreakdownRow: {
+            /** Format: int64 */
+            beneficiaries: number;
+            /** Format: int64 */
+            granted_fen: number;
+            key: string;
+            /**
+             * Format: int64
+             * @description Subsidy paid, net of clawbacks.
+             */
+            paid_fen: number;
+            /** Format: int64 */
+            vouchers: number;
+        };
         BudgetView: {
             /** Format: int64 */
             available_fen: number;
@@ -2341,6 +2411,11 @@ export interface components {
             name_zh: string;
         };
         CityFigures: {
+            /**
+             * Format: int64
+             * @description Enterprises of the city that hold at least one issued voucher.
+             */
+            beneficiaries: number;
             city_code: string;
             /** Format: int64 */
             granted_fen: number;
@@ -2952,6 +3027,12 @@ export interface components {
             city_code: string;
             hub: components["schemas"]["Hub"];
         };
+        /** @description One hub's last minutes, oldest first, every minute present (zero when nothing came). */
+        HubMinutes: {
+            city_code: string;
+            hub: components["schemas"]["Hub"];
+            per_minute: components["schemas"]["MinuteFigures"][];
+        };
         HubUsage: components["schemas"]["UsageFigures"] & {
             city_code: string;
             compute_hub: boolean;
@@ -2977,6 +3058,25 @@ export interface components {
             expires_at: string;
             token: string;
             user: components["schemas"]["User"];
+        };
+        /**
+         * @description Live metering for the public big screen: what the writer accepted per minute and hub
+         *     (by the product's city), over the last `minutes` minutes up to `as_of`.
+         */
+        MeteringLive: {
+            as_of: string;
+            hubs: components["schemas"]["HubMinutes"][];
+            /** Format: int64 */
+            minutes: number;
+        };
+        /** @description Metered usage accepted in one minute at one hub. */
+        MinuteFigures: {
+            /** Format: double */
+            gpu_hours: number;
+            /** @description The minute's start, RFC 3339 (UTC). */
+            minute: string;
+            /** Format: int64 */
+            records: number;
         };
         /**
          * Format: int64
@@ -4625,6 +4725,17 @@ export interface components {
             source_id: string;
             source_name: string;
         };
+        /** @description What one funding source grants and pays. */
+        SourceRow: {
+            /** Format: int64 */
+            allocated_fen: number;
+            /** Format: int64 */
+            granted_fen: number;
+            /** Format: int64 */
+            paid_fen: number;
+            source_id: string;
+            source_name: string;
+        };
         /**
          * @description What a public verification answers about a registration code on a day.
          * @enum {string}
@@ -4993,6 +5104,109 @@ export interface components {
             /** Format: date */
             valid_until: string;
             voucher_type: components["schemas"]["VoucherType"];
+        };
+        /** @description A what-if: what happened beside what would have happened. */
+        WhatIf: {
+            asked: components["schemas"]["WhatIfInput"];
+            /**
+             * Format: int64
+             * @description What was replayed.
+             */
+            grants: number;
+            /**
+             * Format: int64
+             * @description How long loading the history and replaying it took.
+             */
+            load_ms: number;
+            method: string;
+            program_id: string;
+            program_name: string;
+            recorded: components["schemas"]["WhatIfFigures"];
+            /** Format: int64 */
+            redemptions: number;
+            /** Format: int64 */
+            replay_ms: number;
+            replayed: components["schemas"]["WhatIfFigures"];
+            /** Format: date */
+            today: string;
+            /** Format: int64 */
+            usage_records: number;
+        };
+        /** @description One side of the comparison. */
+        WhatIfFigures: {
+            /**
+             * Format: int64
+             * @description Enterprises holding a voucher.
+             */
+            beneficiaries: number;
+            by_city: components["schemas"]["BreakdownRow"][];
+            by_size: components["schemas"]["BreakdownRow"][];
+            by_source: components["schemas"]["SourceRow"][];
+            by_voucher_type: components["schemas"]["BreakdownRow"][];
+            /** Format: int64 */
+            clawed_back_fen: number;
+            /** Format: int64 */
+            granted_fen: number;
+            /** Format: int64 */
+            grants_budget_exhausted: number;
+            /** Format: int64 */
+            grants_not_eligible: number;
+            /** Format: int64 */
+            grants_over_year_cap: number;
+            /**
+             * Format: int64
+             * @description Subsidy paid, net of clawbacks.
+             */
+            paid_fen: number;
+            /**
+             * Format: int64
+             * @description Invoice redemptions that would be paid nothing.
+             */
+            redemptions_refused: number;
+            /** @description When the budget not yet paid runs out at the pace of the last 12 weeks. */
+            run_out: components["schemas"]["RunOutForecast"];
+            /**
+             * Format: int64
+             * @description Enterprises paid any subsidy.
+             */
+            subsidised_enterprises: number;
+            /**
+             * Format: int64
+             * @description Metered records that would be paid nothing.
+             */
+            usage_unsubsidised: number;
+            /** Format: int64 */
+            vouchers: number;
+        };
+        /**
+         * @description The rule changes a what-if asks for; an absent field keeps the program's rule. A cap of 0
+         *     removes that cap (the supplier, group and voucher-type caps; the yearly and face value caps
+         *     must stay above 0).
+         */
+        WhatIfInput: {
+            /**
+             * Format: int64
+             * @description The program's budget (split over its funding sources by their shares).
+             */
+            budget_fen?: number | null;
+            /** @description GB/T 2260 city codes; an empty list = any city. */
+            eligible_cities?: string[] | null;
+            /** @description micro, small, medium, large; an empty list = any size. */
+            eligible_sizes?: string[] | null;
+            /** Format: int64 */
+            enterprise_year_cap_fen?: number | null;
+            /** Format: int64 */
+            face_value_cap_fen?: number | null;
+            /** Format: int64 */
+            group_year_cap_fen?: number | null;
+            /** Format: int64 */
+            pilot_bonus_bps?: number | null;
+            /** Format: int64 */
+            rate_bps?: number | null;
+            /** Format: int64 */
+            supplier_cap_fen?: number | null;
+            /** Format: int64 */
+            type_year_cap_fen?: number | null;
         };
     };
     responses: never;
@@ -7727,7 +7941,12 @@ export interface operations {
     };
     forecast: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `csv` or `xlsx`: the figures as a download; `json` (the default) the JSON answer. */
+                format?: string;
+                /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                lang?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7742,6 +7961,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgramForecast"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    what_if: {
+        parameters: {
+            query?: {
+                /** @description `csv` or `xlsx`: the figures as a download; `json` (the default) the JSON answer. */
+                format?: string;
+                /** @description Headers and words of a download: `en` for English, Chinese otherwise. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatIfInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIf"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             404: {
@@ -7888,6 +8169,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DataDisclosure"][];
+                };
+            };
+        };
+    };
+    metering_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeteringLive"];
                 };
             };
         };

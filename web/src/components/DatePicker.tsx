@@ -6,11 +6,13 @@
 // Enter in a date field confirms the typed date and nothing more: it does not submit the form the
 // field is in (the browser's implicit submission). Otherwise typing the first day of a dishonesty
 // entry and pressing Enter would list the party at once, before the last day is even looked at.
+import { SwapRightOutlined } from '@ant-design/icons';
 import { DatePicker as AntDatePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { forwardRef, type ComponentProps, type ComponentRef, type KeyboardEvent } from 'react';
 import dayjsGenerateConfig from 'rc-picker/es/generate/dayjs';
 import { serverToday } from '../clock';
+import { useT } from '../i18n';
 
 const config: typeof dayjsGenerateConfig = {
   ...dayjsGenerateConfig,
@@ -38,8 +40,15 @@ const Single = forwardRef<ComponentRef<typeof Base>, SingleProps>(function DateP
   return <Base ref={ref} {...props} onKeyDown={enterConfirmsOnly(props.onKeyDown)} />;
 });
 
+// antd's separator between the two dates is labelled "to" in every locale: say it in the UI language.
 const Range = forwardRef<ComponentRef<typeof Base.RangePicker>, RangeProps>(function RangePicker(props, ref) {
-  return <Base.RangePicker ref={ref} {...props} onKeyDown={enterConfirmsOnly(props.onKeyDown)} />;
+  const { t } = useT();
+  const separator = (
+    <span aria-label={t('a11y.rangeTo')} className="ant-picker-separator">
+      <SwapRightOutlined />
+    </span>
+  );
+  return <Base.RangePicker ref={ref} separator={separator} {...props} onKeyDown={enterConfirmsOnly(props.onKeyDown)} />;
 });
 
 export const DatePicker = Object.assign(Single, { RangePicker: Range });

@@ -21,7 +21,7 @@ export function ShortId({ id, testid }: { id: string | number | null | undefined
   const full = String(id);
   return (
     <Typography.Text className="mono" copyable={{ text: full }} title={full} style={{ whiteSpace: 'nowrap' }} data-testid={testid} data-id={full}>
-      {shortId(full)}
+      <code>{shortId(full)}</code>
     </Typography.Text>
   );
 }

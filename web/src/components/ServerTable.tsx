@@ -133,6 +133,10 @@ export function ServerTable<P extends ListPath>({
   // pixels. A fixed expand column makes rc-table hold the expanded content to the table's visible
   // width (and keeps it in view when the table scrolls sideways).
   const expandable = tableProps?.expandable ? { fixed: 'left' as const, ...tableProps.expandable } : undefined;
+  // antd labels the select-all checkbox "Select all" in every locale: name it in the UI language.
+  const rowSelection = tableProps?.rowSelection
+    ? { getTitleCheckboxProps: () => ({ 'aria-label': t('a11y.selectAllRows') }), ...tableProps.rowSelection }
+    : undefined;
 
   return (
     <div data-testid={testid}>
@@ -161,6 +165,7 @@ export function ServerTable<P extends ListPath>({
         }}
         {...tableProps}
         expandable={expandable}
+        rowSelection={rowSelection}
       />
     </div>
   );

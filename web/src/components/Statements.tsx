@@ -22,7 +22,11 @@ export function statementQuery(lang: Lang): { lang: Lang } {
 
 /** Fetch with the token and save under `filename`. */
 export async function downloadFile(path: string, filename: string, query?: Record<string, string>): Promise<void> {
-  const blob = await api.blob(path, query);
+  saveBlob(await api.blob(path, query), filename);
+}
+
+/** Hand a fetched file to the browser as a download named `filename`. */
+export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

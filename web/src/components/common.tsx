@@ -1,9 +1,27 @@
 import { Alert, Button, Empty, Result, Space, Tag, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { noticeState } from '../dates';
 import { formatBps, formatDate, formatFen } from '../format';
 import { useT } from '../i18n';
+
+/**
+ * Codes shown as they are typed (data-field names such as clinic.id, criterion codes, ids): each in
+ * a <code>, joined by 、; a dash when there is none.
+ */
+export function Codes({ codes, testid }: { codes: readonly string[] | null | undefined; testid?: string }) {
+  if (!codes?.length) return <>—</>;
+  return (
+    <span className="mono" data-testid={testid}>
+      {codes.map((c, i) => (
+        <Fragment key={`${i}-${c}`}>
+          {i ? '、' : ''}
+          <code>{c}</code>
+        </Fragment>
+      ))}
+    </span>
+  );
+}
 
 export function Money({ fen, strong, testid }: { fen: number | null | undefined; strong?: boolean; testid?: string }) {
   const { lang } = useT();

@@ -19,6 +19,7 @@ function usePublicMenuItems() {
     { key: '/verify', label: <Link to="/verify" data-testid="nav-verify">{t('nav.verify')}</Link> },
     { key: '/public/disclosures', label: <Link to="/public/disclosures" data-testid="nav-disclosures">{t('nav.disclosures')}</Link> },
     { key: '/public/targets', label: <Link to="/public/targets" data-testid="nav-targets">{t('nav.targets')}</Link> },
+    { key: '/public/screen', label: <Link to="/public/screen" data-testid="nav-screen">{t('nav.screen')}</Link> },
   ];
 }
 

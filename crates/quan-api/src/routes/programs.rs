@@ -132,34 +132,38 @@ pub async fn patch(
 /// The program's run-out forecast as of the platform's today: when its budget is committed and
 /// paid out at the last 12 weeks' pace (with an interval), against the day applications close and
 /// the day vouchers expire; each funding source's share too; the method answered beside it.
-#[utoipa::path(get, path = "/api/v1/programs/{id}/forecast", tag = "programs", security(("bearer" = [])), responses((status = 200, body = quan_domain::ProgramForecast), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/programs/{id}/forecast", tag = "programs", params(crate::export::FileQuery), security(("bearer" = [])), responses((status = 200, body = quan_domain::ProgramForecast), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn forecast(
     State(s): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-) -> ApiResult<Json<quan_domain::ProgramForecast>> {
+    ApiQuery(q): ApiQuery<crate::export::FileQuery>,
+) -> ApiResult<Response> {
     auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer])?;
-    Ok(Json(
-        quan_store::ops::programs::forecast(&s.store, &id, s.now().today).await?,
-    ))
+    let f = quan_store::ops::programs::forecast(&s.store, &id, s.now().today).await?;
+    crate::export::answer(&q, f, "forecast", |f, l| {
+        quan_store::ops::exports_plans::forecast_table(f, l)
+    })
 }
 
 /// What-if: the program's recorded history replayed under changed rules (rate, pilot bonus,
 /// caps, eligibility, budget) in memory, beside what happened — totals, per funding source,
 /// per city, size class and voucher type, the run-out. Writes nothing (no ledger posting, no
 /// audit record), so it takes no Idempotency-Key.
-#[utoipa::path(post, path = "/api/v1/programs/{id}/what-if", tag = "programs", request_body = quan_domain::WhatIfInput, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/programs/{id}/what-if", tag = "programs", request_body = quan_domain::WhatIfInput, params(crate::export::FileQuery), security(("bearer" = [])),
     responses((status = 200, body = quan_domain::WhatIf), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn what_if(
     State(s): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<crate::export::FileQuery>,
     body: ApiJson<quan_domain::WhatIfInput>,
-) -> ApiResult<Json<quan_domain::WhatIf>> {
+) -> ApiResult<Response> {
     let actor = auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer])?;
-    Ok(Json(
-        quan_store::ops::whatif::what_if(&s.store, actor, &id, &body.value, &s.now()).await?,
-    ))
+    let w = quan_store::ops::whatif::what_if(&s.store, actor, &id, &body.value, &s.now()).await?;
+    crate::export::answer(&q, w, "what-if", |w, l| {
+        quan_store::ops::exports_plans::whatif_table(w, l)
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/programs/{id}/budget", tag = "programs", security(("bearer" = [])), responses((status = 200, body = BudgetView), (status = 404, body = ErrorBody)))]

@@ -14,11 +14,16 @@ use crate::state::AppState;
 
 /// Every target of `data/policy_targets.csv`: its figure (the platform's own, with the method,
 /// or the latest entered with its source), progress, time left and verdict with its rule.
-#[utoipa::path(get, path = "/api/v1/public/policy-targets", tag = "public", responses((status = 200, body = Vec<TargetStatus>)))]
-pub async fn list(State(s): State<AppState>) -> ApiResult<Json<Vec<TargetStatus>>> {
-    Ok(Json(
-        quan_store::ops::targets::list(&s.store, &s.now()).await?,
-    ))
+#[utoipa::path(get, path = "/api/v1/public/policy-targets", tag = "public", params(crate::export::FileQuery),
+    responses((status = 200, body = Vec<TargetStatus>), (status = 400, body = ErrorBody)))]
+pub async fn list(
+    State(s): State<AppState>,
+    crate::extract::ApiQuery(q): crate::extract::ApiQuery<crate::export::FileQuery>,
+) -> ApiResult<axum::response::Response> {
+    let rows = quan_store::ops::targets::list(&s.store, &s.now()).await?;
+    crate::export::answer(&q, rows, "policy-targets", |r, l| {
+        quan_store::ops::exports_plans::targets_table(r, l)
+    })
 }
 
 /// Every figure entered for a target, newest first.

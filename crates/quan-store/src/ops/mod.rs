@@ -27,6 +27,7 @@ pub mod data_hub;
 pub mod data_registry;
 pub mod enterprises;
 pub mod exports;
+pub mod exports_plans;
 pub(crate) mod funding;
 pub mod integrity;
 pub(crate) mod notice;

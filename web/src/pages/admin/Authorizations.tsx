@@ -55,6 +55,7 @@ export default function Authorizations() {
               { value: 'tree', label: t('hub.viewTree') },
               { value: 'level', label: t('hub.viewLevel') },
             ]}
+            aria-label={t('a11y.viewMode')}
             data-testid="auth-view"
           />
           {view === 'level' && (

@@ -1,5 +1,7 @@
-import { Card, Col, Row, Select, Skeleton, Statistic, Table } from 'antd';
+import { ExperimentOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Select, Skeleton, Space, Statistic, Table, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { api, fetchAll } from '../../api/client';
 import type { BudgetLine, BudgetView } from '../../api/types';
 import { Chart } from '../../components/Chart';
@@ -10,9 +12,11 @@ import { programOfToday } from '../../dates';
 import { useAsync, usePrograms } from '../../hooks';
 import { useT } from '../../i18n';
 import { burnDown, burnDownBySource } from './burndown';
+import { ForecastPanel } from './ForecastPanel';
 
 export default function Budget() {
   const { t, lang } = useT();
+  const navigate = useNavigate();
   const { programs, loading: pLoading } = usePrograms();
   const today = useToday();
   const [pid, setPid] = useState<string | undefined>();
@@ -38,17 +42,26 @@ export default function Budget() {
         title={t('budget.title')}
         sub={t('budget.sub')}
         extra={
-          <Select
-            style={{ width: 320, maxWidth: '100%' }}
-            loading={pLoading}
-            placeholder={t('budget.pick')}
-            value={pid}
-            onChange={setPid}
-            showSearch
-            optionFilterProp="label"
-            options={programs.map((p) => ({ value: String(p.id), label: p.name }))}
-            data-testid="budget-program"
-          />
+          <Space wrap>
+            <Select
+              style={{ width: 320, maxWidth: '100%' }}
+              loading={pLoading}
+              placeholder={t('budget.pick')}
+              value={pid}
+              onChange={setPid}
+              showSearch
+              optionFilterProp="label"
+              options={programs.map((p) => ({ value: String(p.id), label: p.name }))}
+              data-testid="budget-program"
+            />
+            {pid ? (
+              <Tooltip title={t('wi.openHint')}>
+                <Button icon={<ExperimentOutlined />} onClick={() => navigate(`/admin/programs/${encodeURIComponent(pid)}/what-if`)} data-testid="budget-what-if">
+                  {t('wi.open')}
+                </Button>
+              </Tooltip>
+            ) : null}
+          </Space>
         }
       />
       {!pLoading && programs.length === 0 ? (
@@ -123,6 +136,9 @@ export default function Budget() {
               </Card>
             </Col>
           )}
+          <Col xs={24}>
+            <ForecastPanel programId={pid} />
+          </Col>
           <Col xs={24}>
             <Card title={t('budget.bySource')}>
               {budget.error ? (

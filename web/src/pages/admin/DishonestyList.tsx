@@ -139,6 +139,7 @@ export default function DishonestyList() {
               { value: 'in_force', label: t('dis.filter.inForce') },
               { value: 'not_in_force', label: t('dis.filter.notInForce') },
             ]}
+            aria-label={t('a11y.filterInForce')}
             data-testid="dis-filter-in-force"
           />
           <Select

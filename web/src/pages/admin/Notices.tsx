@@ -147,6 +147,7 @@ export default function Notices() {
             value={status}
             onChange={setStatus}
             options={(['approved', 'issued', 'revoked'] as const).map((s) => ({ value: s, label: t(`appst.${s}`) }))}
+            aria-label={t('a11y.filterStatus')}
             data-testid="notices-status"
           />
         </Space>

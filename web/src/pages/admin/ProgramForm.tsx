@@ -1,5 +1,6 @@
 import { ArrowDownOutlined, ArrowUpOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Typography } from 'antd';
+import { Alert, Button, Col, Divider, Form, Input, Radio, Row, Select, Space, Switch, Typography } from 'antd';
+import { InputNumber } from '../../components/InputNumber';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';

@@ -4,7 +4,8 @@
 // resource registration certificate is required, and the weighted criteria the panel scores on
 // (weights summing to 100, checked here before the server does).
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, Divider, Form, Input, InputNumber, Radio, Row, Space, Switch, Typography } from 'antd';
+import { Alert, Button, Col, Divider, Form, Input, Radio, Row, Space, Switch, Typography } from 'antd';
+import { InputNumber } from '../../components/InputNumber';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';

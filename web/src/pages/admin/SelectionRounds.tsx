@@ -3,7 +3,8 @@
 // where it is (call and scoring → panel closed → notice → in force) and how many products it has
 // taken in and selected.
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Drawer, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Drawer, Select, Space, Tag, Typography } from 'antd';
+import { InputNumber } from '../../components/InputNumber';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';

@@ -107,7 +107,20 @@ export default function AuditLog() {
   const columns: ColumnsType<AuditEntry> = [
     { title: t('audit.seq'), dataIndex: 'seq', key: 'seq', sorter: true, width: 80 },
     { title: t('audit.at'), dataIndex: 'at', key: 'at', sorter: true, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v, lang)}</span> },
-    { title: t('audit.actor'), dataIndex: 'actor', render: (v: string) => <span className="mono">{v || '—'}</span> },
+    {
+      title: t('audit.actor'),
+      dataIndex: 'actor',
+      // "role:username"; the platform's own actions (scheduled issuing and expiry, the demo's seeding)
+      // are by "admin:system", said as 系统 / System.
+      render: (v: string) =>
+        v === 'system' || v === 'admin:system' ? (
+          <span data-testid="audit-actor" data-actor={v}>{t('audit.system')}</span>
+        ) : v ? (
+          <code className="mono" data-testid="audit-actor" data-actor={v}>{v}</code>
+        ) : (
+          '—'
+        ),
+    },
     { title: t('audit.action'), dataIndex: 'action', key: 'action', sorter: true, render: (v: string) => <Typography.Text code data-testid="audit-action">{v || '—'}</Typography.Text> },
     {
       title: t('audit.object'),
@@ -115,7 +128,7 @@ export default function AuditLog() {
       render: (v: string) =>
         v ? (
           <Typography.Link className="mono" title={t('audit.filterByObject')} onClick={() => apply({ ...applied, object: v })} data-testid="audit-object">
-            {v}
+            <code>{v}</code>
           </Typography.Link>
         ) : (
           '—'

@@ -51,7 +51,7 @@ export function CriteriaTable({ criteria, testid = 'round-criteria' }: { criteri
       data-testid={testid}
       columns={[
         { title: t('sr.criterionName'), dataIndex: 'name' },
-        { title: t('sr.criterionKey'), dataIndex: 'key', render: (v: string) => <span className="mono">{v}</span> },
+        { title: t('sr.criterionKey'), dataIndex: 'key', render: (v: string) => <code className="mono">{v}</code> },
         { title: t('sr.weight'), dataIndex: 'weight', align: 'right', render: (v: number) => `${v}%` },
       ]}
     />

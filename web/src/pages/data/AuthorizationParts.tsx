@@ -4,7 +4,7 @@ import { Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import type { DataAuthorization } from '../../api/types';
-import { DateText } from '../../components/common';
+import { Codes, DateText } from '../../components/common';
 import { useT, type MsgKey } from '../../i18n';
 import { authorizationTree, notInForceCode, type AuthorizationNode } from './registration';
 
@@ -54,7 +54,7 @@ export function AuthorizationTable({
       dataIndex: 'fields',
       render: (v: string[], a) => (
         <Tooltip title={a.resources.length ? `${t('hub.resources')}：${listText(a.resources)}` : undefined}>
-          <span className="mono">{listText(v)}</span>
+          <span><Codes codes={v} /></span>
         </Tooltip>
       ),
     },

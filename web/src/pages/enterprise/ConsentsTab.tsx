@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
 import type { ConsentInput, ConsentReceipt, DataAuthorization, DataConsent } from '../../api/types';
-import { DateText } from '../../components/common';
+import { Codes, DateText } from '../../components/common';
 import { DatePicker } from '../../components/DatePicker';
 import { applyServerFieldError } from '../../components/formErrors';
 import { useListState } from '../../components/useListState';
@@ -54,7 +54,7 @@ export function ConsentsTab({ scenarios }: { scenarios: DataAuthorization[] }) {
   const columns: ColumnsType<DataConsent> = [
     { title: t('hub.scenario'), dataIndex: 'scenario_name', render: (v: string) => <strong>{v}</strong> },
     { title: t('hub.subject'), key: 'subject', render: (_, c) => <span>{tEnum('subj', c.subject_kind)} · <span className="mono">{c.subject_id}</span></span> },
-    { title: t('hub.fields'), dataIndex: 'fields', render: (v: string[]) => <span className="mono">{v.join('、')}</span> },
+    { title: t('hub.fields'), dataIndex: 'fields', render: (v: string[]) => <Codes codes={v} /> },
     { title: t('hub.grantedAt'), dataIndex: 'granted_at', key: 'granted_at', sorter: true, render: (v: string) => formatDateTime(v, lang) },
     { title: t('hub.expiresAt'), dataIndex: 'expires_at', key: 'expires_at', sorter: true, render: (v: string) => <DateText d={v} /> },
     { title: t('hub.useCount'), dataIndex: 'use_count', align: 'right' },

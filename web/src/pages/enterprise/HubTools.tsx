@@ -2,7 +2,8 @@
 // resource, for this scenario now?": yes, or no with the rule in words) and the annual disclosure
 // of the operator's products and fees.
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Col, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import { InputNumber } from '../../components/InputNumber';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../api/client';

@@ -1,7 +1,8 @@
 // The application form of a data resource registration: an initial one, a change, correction,
 // renewal or cancellation of a registered one (prefilled), or a resubmission of a returned one.
 // The three rights default to the applicant itself; a switch names other parties.
-import { Alert, Button, Col, Divider, Form, Input, InputNumber, Row, Select, Switch, Typography } from 'antd';
+import { Alert, Button, Col, Divider, Form, Input, Row, Select, Switch, Typography } from 'antd';
+import { InputNumber } from '../../components/InputNumber';
 import { useState } from 'react';
 import { useSubmissionKey } from '../../api/submission';
 import { DATA_GRADES, HOLDER_KINDS, UPDATE_CYCLES, type DataRegistration, type RegistrationInput, type RegistrationKind, type RightHolderInput } from '../../api/types';

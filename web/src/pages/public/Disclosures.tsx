@@ -1,11 +1,12 @@
 // 授权运营年度披露 (public): each operator's annual disclosure — the data it was authorized for,
 // its products and fees — for a year.
-import { Card, Collapse, Descriptions, InputNumber, List, Skeleton, Space, Tag, Typography } from 'antd';
+import { Card, Collapse, Descriptions, List, Skeleton, Space, Tag, Typography } from 'antd';
+import { InputNumber } from '../../components/InputNumber';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { DataDisclosure } from '../../api/types';
 import { useToday } from '../../clock';
-import { DateText, EmptyState, ErrorState, PageHeader } from '../../components/common';
+import { Codes, DateText, EmptyState, ErrorState, PageHeader } from '../../components/common';
 import { formatDateTime } from '../../format';
 import { normalizeArray, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
@@ -52,7 +53,7 @@ export default function Disclosures() {
                           <List.Item>
                             <Descriptions size="small" column={3} title={<Space>{a.name}<Tag>{tEnum('alevel', a.level)}</Tag><Tag color="blue">{tEnum('dclass', a.data_class)}</Tag></Space>}>
                               <Descriptions.Item label={t('hub.purpose')}>{a.purpose}</Descriptions.Item>
-                              <Descriptions.Item label={t('hub.fields')}>{a.fields.join('、') || '—'}</Descriptions.Item>
+                              <Descriptions.Item label={t('hub.fields')}><Codes codes={a.fields} /></Descriptions.Item>
                               <Descriptions.Item label={t('hub.period')}><DateText d={a.valid_from} /> ~ <DateText d={a.valid_until} /></Descriptions.Item>
                             </Descriptions>
                           </List.Item>

@@ -130,6 +130,7 @@ export default function Selections() {
             value={kind}
             onChange={(v) => setKind(v as SelectionKind | 'all')}
             options={[{ value: 'all', label: t('common.all') }, ...SELECTION_KINDS.map((k) => ({ value: k, label: tEnum('pk', k) }))]}
+            aria-label={t('a11y.filterKind')}
             data-testid="selections-filter-kind"
           />
         </Space>

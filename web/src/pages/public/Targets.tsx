@@ -5,9 +5,12 @@
 // hubs — per hub, with each figure's method. Public, no login.
 import { Card, Col, Descriptions, Progress, Row, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
+import { useAuth } from '../../auth';
 import type { components } from '../../api/schema';
 import { DateText, EmptyState, ErrorState, PageHeader } from '../../components/common';
+import { ExportButtons } from '../../components/ExportButtons';
 import { normalizeArray, useAsync, useCityName } from '../../hooks';
 import { useT } from '../../i18n';
 import { formatFigure, verdictColor } from './targets';
@@ -19,6 +22,9 @@ type HubPart = ComputeCapacity['by_hub'][number];
 export default function Targets() {
   const { t, tEnum, lang } = useT();
   const cityName = useCityName(lang);
+  const { user } = useAuth();
+  // Administrators enter a target's figure (auditors read the history) from here.
+  const staff = user?.role === 'admin' || user?.role === 'auditor';
   const targets = useAsync((s) => api.get<TargetStatus[]>('/public/policy-targets', undefined, s).then(normalizeArray<TargetStatus>), []);
   const compute = useAsync((s) => api.get<ComputeCapacity>('/public/compute-capacity', undefined, s), []);
 
@@ -90,6 +96,19 @@ export default function Targets() {
         </Tooltip>
       ),
     },
+    ...(staff
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'figures',
+            render: (_: unknown, r: TargetStatus) => (
+              <Link to={`/admin/targets/${encodeURIComponent(r.id)}`} data-testid={`target-figures-${r.id}`}>
+                {user?.role === 'admin' && r.source !== 'platform' ? t('tf.enterLink') : t('tf.historyLink')}
+              </Link>
+            ),
+          },
+        ]
+      : []),
   ];
 
   const hubColumns: ColumnsType<HubPart> = [
@@ -136,7 +155,7 @@ export default function Targets() {
           </>
         )}
       </Card>
-      <Card title={t('tg.listTitle')}>
+      <Card title={t('tg.listTitle')} extra={<ExportButtons path="/public/policy-targets" name="policy-targets" testid="targets-export" />}>
         {targets.error ? (
           <ErrorState error={targets.error} onRetry={targets.reload} />
         ) : (

@@ -4,7 +4,8 @@
 // reason (a sheet already given is withdrawn); an expert recused by the registered file sees why.
 // Sheets are sealed: no one else sees them until the panel closes.
 import { EditOutlined, EyeOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, App, Button, type ButtonProps, Card, Descriptions, Divider, Drawer, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, type ButtonProps, Card, Descriptions, Divider, Drawer, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { InputNumber } from '../../components/InputNumber';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { api, ApiError, fetchAll, isApiError } from '../../api/client';

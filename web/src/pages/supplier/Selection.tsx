@@ -5,7 +5,8 @@
 // it). Its entries follow the round; their rank, mean score and outcome are shown once the
 // ranking is published.
 import { FormOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Drawer, Form, Input, InputNumber, List, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Drawer, Form, Input, List, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { InputNumber } from '../../components/InputNumber';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { api, fetchAll } from '../../api/client';

@@ -1,11 +1,11 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Progress, Row, Segmented, Space, Statistic, Table, Typography, Upload } from 'antd';
-import { useMemo, useRef, useState } from 'react';
+import { Fragment, useMemo, useRef, useState } from 'react';
 import { createSubmissionKey, type SubmissionKey } from '../../api/submission';
 import { USAGE_REASONS, type UsageBatchResult, type UsageInput, type UsageResult } from '../../api/types';
 import { Money, PageHeader, StatusTag } from '../../components/common';
 import { useT } from '../../i18n';
-import { parseUsageFile, type ParseResult } from './usageFile';
+import { parseUsageFile, USAGE_CSV_HEADER, type ParseResult } from './usageFile';
 
 // Batches of 1,000 records: well under the server's 10,000 limit, and small enough that the
 // progress bar moves. Each batch is a submission with its own idempotency key, kept when the same
@@ -83,7 +83,14 @@ export default function UsageUpload() {
         >
           <p className="ant-upload-drag-icon"><InboxOutlined /></p>
           <p className="ant-upload-text">{t('upload.drop')}</p>
-          <p className="ant-upload-hint">{t('upload.format')}</p>
+          <p className="ant-upload-hint" data-testid="upload-format">
+            {t('upload.format').split('{header}').map((part, i) => (
+              <Fragment key={i}>
+                {i ? <code className="mono">{USAGE_CSV_HEADER}</code> : null}
+                {part}
+              </Fragment>
+            ))}
+          </p>
         </Upload.Dragger>
         {file && (
           <Space direction="vertical" style={{ width: '100%', marginTop: 16 }}>
@@ -126,6 +133,7 @@ export default function UsageUpload() {
               { value: 'rejected', label: t('upload.rejected') },
             ]}
             style={{ marginBottom: 12 }}
+            aria-label={t('a11y.filterOutcome')}
           />
           <div data-testid="table-usage-results">
             <Table<Row>

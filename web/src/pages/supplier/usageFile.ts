@@ -10,6 +10,8 @@
 import type { UsageInput } from '../../api/types';
 
 export const USAGE_CSV_COLUMNS = ['record_id', 'product_id', 'enterprise_id', 'started_at', 'ended_at', 'gpu_seconds'] as const;
+/** The header row as the upload hint shows it (voucher_id optional). */
+export const USAGE_CSV_HEADER = `${USAGE_CSV_COLUMNS.join(',')}[,voucher_id]`;
 
 /** A line that could not be turned into a record; `record_id` as far as it could be read. */
 export interface ParseError {
