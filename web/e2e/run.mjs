@@ -51,6 +51,9 @@
 // On a phone (390×844, zh) the public and console menus open from a hamburger in a drawer and no
 // page is wider than the screen. A skip link is the first Tab stop and moves the focus to the main
 // content; a page has one h1; charts are labelled images.
+// The admin opens a program's what-if (假设推演) from the budget page, is refused a rate over 100%
+// at its field, replays a lower rate (a running timer, then what was replayed and how long it took)
+// beside what happened, and exports it, the forecast and the policy targets as XLSX read back by openpyxl.
 // Screenshots of each main page, zh and en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -2689,6 +2692,132 @@ async function main() {
     delete ctxs['big-screen'];
   });
   // ── end of forecast, compute sites, target figures, big screen ──────────────────────────────
+
+  // ── What-if (假设推演): a program's history replayed under changed rules ─────────────────────
+  await step('what-if: opened from the budget page in zh, a rate over 100% refused at its field, a lower rate replayed beside what happened, timed, exported', async () => {
+    await signedInZh(admin, 'admin');
+    await admin.goto(`${BASE}/admin/budget`);
+    await admin.getByTestId('budget-what-if').click();
+    await admin.waitForURL(/\/admin\/programs\/[^/]+\/what-if$/);
+    const pid = decodeURIComponent(new URL(admin.url()).pathname.split('/')[3]);
+    await admin.getByTestId('page-admin-what-if').waitFor();
+    const prog = await api(`/programs/${encodeURIComponent(pid)}`, { token: adm.token });
+    const rate = admin.getByTestId('wi-rate');
+    await admin.waitForFunction((want) => document.querySelector('[data-testid="wi-rate"]')?.value === want, String(prog.rate_bps / 100));
+    assert((await admin.getByTestId('wi-changed').getAttribute('data-changed')) === '0', 'the form starts changed');
+    // Over 100%: the server refuses it, and says so at the rate.
+    await rate.fill('150');
+    await admin.getByTestId('wi-run').click();
+    await itemError(admin, 'rate_bps').waitFor();
+    assert((await itemError(admin, 'rate_bps').innerText()).includes('100%'), `rate error "${await itemError(admin, 'rate_bps').innerText()}"`);
+    // Half the rate: only the rate is sent, in bps, with no Idempotency-Key.
+    const newBps = Math.max(1, Math.round(prog.rate_bps / 2));
+    await rate.fill(String(newBps / 100));
+    const asked = admin.waitForRequest((r) => /\/what-if$/.test(r.url()) && r.method() === 'POST');
+    const answered = admin.waitForResponse((r) => /\/what-if$/.test(r.url()) && r.request().method() === 'POST');
+    // The answer held back 1.5 s, to see the running timer count (a replay of the demo takes milliseconds).
+    const slow = async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); };
+    await admin.route('**/api/v1/programs/*/what-if', slow);
+    await admin.getByTestId('wi-run').click();
+    const running = admin.getByTestId('wi-running');
+    await running.waitFor();
+    const seconds = async () => Number(/已用时 (\d+(?:\.\d)?) 秒/.exec(await running.innerText())?.[1] ?? NaN);
+    const first = await seconds();
+    await admin.waitForTimeout(600);
+    const later = await seconds();
+    assert(later > first, `the timer reads ${first} s, then ${later} s`);
+    const req = await asked;
+    assert(JSON.stringify(req.postDataJSON()) === JSON.stringify({ rate_bps: newBps }), `sent ${req.postData()}`);
+    assert(!(await req.allHeaders())['idempotency-key'], 'the what-if carries an Idempotency-Key');
+    const res = await answered;
+    assert(res.ok(), `what-if → ${res.status()}`);
+    const w = await res.json();
+    await admin.unroute('**/api/v1/programs/*/what-if', slow);
+    const timing = admin.getByTestId('wi-timing');
+    await timing.waitFor();
+    const want = `已回放 ${w.grants.toLocaleString('zh-CN')} 笔授予、${w.redemptions.toLocaleString('zh-CN')} 笔核销、${w.usage_records.toLocaleString('zh-CN')} 条计量记录，用时 ${w.replay_ms.toLocaleString('zh-CN')} 毫秒（加载 ${w.load_ms.toLocaleString('zh-CN')} 毫秒）`;
+    assert((await timing.innerText()) === want, `timing "${await timing.innerText()}" ≠ "${want}"`);
+    // The headline table: the paid difference is the API's, signed; the other tables and the chart are there.
+    const paidDiff = admin.getByTestId('table-wi-headline').getByTestId('wi-diff-paid_fen');
+    assert(Number(await paidDiff.getAttribute('data-diff')) === w.replayed.paid_fen - w.recorded.paid_fen, `paid difference ${await paidDiff.getAttribute('data-diff')}`);
+    if (w.replayed.paid_fen < w.recorded.paid_fen) assert((await paidDiff.innerText()).startsWith('−¥'), `paid difference "${await paidDiff.innerText()}"`);
+    for (const id of ['table-wi-sources', 'table-wi-cities', 'table-wi-sizes', 'table-wi-types', 'wi-runout-recorded', 'wi-runout-replayed', 'wi-method']) await admin.getByTestId(id).waitFor();
+    assert((await admin.getByTestId('chart-wi-city').getAttribute('aria-label')) === '各市已支付补贴：实际与推演对比', 'city chart label');
+    const cities = items(await api('/public/cities'));
+    if (w.recorded.by_city.length) {
+      const first = cities.find((c) => c.code === w.recorded.by_city[0].key);
+      if (first) await admin.getByTestId('table-wi-cities').getByText(first.name_zh, { exact: true }).first().waitFor();
+    }
+    await admin.getByTestId('wi-runout-replayed-verdict').waitFor();
+    assert(/[\u4e00-\u9fff]/.test(await admin.getByTestId('wi-runout-replayed-verdict').innerText()), 'the run-out verdict is not in Chinese');
+    const text = await admin.evaluate(() => document.body.innerText);
+    const english = englishFragments(text, [prog.name, 'admin', ...w.recorded.by_source.map((s) => s.source_name)]);
+    assert(english.length === 0, `English on the what-if page: ${english.slice(0, 5).join('; ')}`);
+    mkdirSync(DOCS_SHOTS, { recursive: true });
+    await admin.evaluate(() => window.scrollTo(0, 0));
+    await admin.waitForTimeout(400);
+    await admin.screenshot({ path: `${DOCS_SHOTS}what-if-zh.png` });
+    // The export: the same POST with ?format=xlsx (when the server has it), read back by openpyxl.
+    const probe = await fetch(`${BASE}/api/v1/programs/${encodeURIComponent(pid)}/what-if?format=xlsx&lang=zh`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adm.token}` },
+      body: JSON.stringify({ rate_bps: newBps }),
+    });
+    const head = Buffer.from(await probe.arrayBuffer()).subarray(0, 2).toString('latin1');
+    if (head === 'PK') await whatIfSheet();
+    else console.log(`    (what-if export not served yet: ${probe.status} ${probe.headers.get('content-type')})`);
+    // Changed again, the figures say they are the last run's.
+    await rate.fill(String((newBps + 100) / 100));
+    await admin.getByTestId('wi-stale').waitFor();
+    // Back to the budget, on the same program.
+    await admin.getByTestId('wi-back').click();
+    await admin.waitForURL(/\/admin\/budget\?program=/);
+    await admin.getByTestId('budget-program').getByText(prog.name, { exact: true }).waitFor();
+    async function whatIfSheet() {
+      const got = admin.waitForResponse((r) => /\/what-if\?/.test(r.url()) && r.url().includes('format=xlsx'));
+      const download = admin.waitForEvent('download');
+      await admin.getByTestId('wi-export').getByTestId('export-xlsx').click();
+      const r = await got;
+      assert(r.status() === 200 && new URL(r.url()).searchParams.get('lang') === 'zh' && JSON.stringify(r.request().postDataJSON()) === JSON.stringify({ rate_bps: newBps }), `export asked ${r.url()} ${r.request().postData()} → ${r.status()}`);
+      const d = await download;
+      assert(d.suggestedFilename() === 'what-if.xlsx', `the download is named ${d.suggestedFilename()}`);
+      const py = process.env.QUAN_PY ?? 'python3';
+      const rows = JSON.parse(execFileSync(py, [new URL('../../scripts/read_xlsx.py', import.meta.url).pathname, await d.path()]).toString('utf8'));
+      assert(rows[0].includes('实际') && rows[0].includes('推演'), `headers: ${JSON.stringify(rows[0])}`);
+      assert(rows.flat().some((c) => typeof c === 'number' && Math.round(c * 100) === w.replayed.paid_fen), `the sheet does not hold the replayed paid ${w.replayed.paid_fen / 100} yuan: ${JSON.stringify(rows.slice(0, 6))}`);
+    }
+  });
+  await step('exports of the run-out forecast (budget page) and the policy targets (public page): XLSX in zh, read back by openpyxl', async () => {
+    const py = process.env.QUAN_PY ?? 'python3';
+    const rows0 = (rows) => (rows[0] ?? []).filter((c) => typeof c === 'string').join(' ');
+    const sheet = async (pg, box, name) => {
+      const download = pg.waitForEvent('download');
+      const got = pg.waitForResponse((r) => r.url().includes('format=xlsx'));
+      await pg.getByTestId(box).getByTestId('export-xlsx').click();
+      const r = await got;
+      assert(r.status() === 200 && new URL(r.url()).searchParams.get('lang') === 'zh', `export asked ${r.url()} → ${r.status()}`);
+      const d = await download;
+      assert(d.suggestedFilename() === `${name}.xlsx`, `the download is named ${d.suggestedFilename()}`);
+      return JSON.parse(execFileSync(py, [new URL('../../scripts/read_xlsx.py', import.meta.url).pathname, await d.path()]).toString('utf8'));
+    };
+    await signedInZh(admin, 'admin');
+    await admin.goto(`${BASE}/admin/budget`);
+    await admin.getByTestId('forecast-export').waitFor();
+    const probe = await fetch(`${BASE}/api/v1/public/policy-targets?format=xlsx`);
+    if (Buffer.from(await probe.arrayBuffer()).subarray(0, 2).toString('latin1') !== 'PK') {
+      console.log('    (forecast and targets exports not served yet)');
+      return;
+    }
+    const fc = await sheet(admin, 'forecast-export', 'forecast');
+    assert(/[\u4e00-\u9fff]/.test(rows0(fc)), `forecast sheet: ${JSON.stringify(fc.slice(0, 2))}`);
+    await admin.goto(`${BASE}/public/targets`);
+    await admin.getByTestId('table-policy-targets').locator('tr.ant-table-row').first().waitFor();
+    const tg = await sheet(admin, 'targets-export', 'policy-targets');
+    const targets = items(await api('/public/policy-targets'));
+    assert(tg.length - 1 === targets.length, `the targets sheet has ${tg.length - 1} rows, the API ${targets.length}`);
+    assert(/[\u4e00-\u9fff]/.test(rows0(tg)), `targets sheet headers: ${JSON.stringify(tg[0])}`);
+  });
+  // ── end of what-if ───────────────────────────────────────────────────────────────────────────
 
   await browser.close();
   const failed = results.filter((r) => !r.ok);

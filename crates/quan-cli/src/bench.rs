@@ -30,6 +30,8 @@ pub enum BenchCommand {
     DataCheck(crate::bench_data::DataCheckArgs),
     /// The usage summary and the public dashboard on an existing database, uncached, p50/p99.
     Reads(crate::bench_reads::ReadsArgs),
+    /// The what-if replay of 1,000,000 metered records and 100,000 redemptions.
+    Whatif(crate::bench_whatif::WhatIfArgs),
 }
 
 #[derive(Args, Clone)]
@@ -86,10 +88,11 @@ pub async fn run(cmd: BenchCommand) -> Result<()> {
         BenchCommand::Metering(a) => metering(a).await,
         BenchCommand::DataCheck(a) => crate::bench_data::run(a).await,
         BenchCommand::Reads(a) => crate::bench_reads::run(a).await,
+        BenchCommand::Whatif(a) => crate::bench_whatif::run(a).await,
     }
 }
 
-fn rss_mb(field: &str) -> f64 {
+pub(crate) fn rss_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -125,7 +128,7 @@ impl Run {
 
 /// What the generator needs to know about the world.
 #[derive(Clone)]
-struct World {
+pub(crate) struct World {
     supplier_id: String,
     products: Vec<String>,
     vouchers: usize,
@@ -134,7 +137,7 @@ struct World {
 const FACE_FEN: i64 = 10_000_000; // ¥100,000 per voucher
 
 /// Catalogue and program through the ordinary operations; enterprises and vouchers in bulk SQL.
-async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
+pub(crate) async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
     let now = Now::real();
     let sys = Actor::system();
     let r: Result<World, StoreError> = in_tx!(store, |tx| {
@@ -304,7 +307,7 @@ fn supplier_actor(w: &World) -> Actor {
 
 /// The engine behind its group-commit writer: `workers` concurrent batch streams, `records` in
 /// batches of `batch`.
-async fn engine_run(
+pub(crate) async fn engine_run(
     store: &Store,
     w: &World,
     tag: &str,

@@ -1,7 +1,7 @@
 import { ExperimentOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Row, Select, Skeleton, Space, Statistic, Table, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, fetchAll } from '../../api/client';
 import type { BudgetLine, BudgetView } from '../../api/types';
 import { Chart } from '../../components/Chart';
@@ -19,7 +19,9 @@ export default function Budget() {
   const navigate = useNavigate();
   const { programs, loading: pLoading } = usePrograms();
   const today = useToday();
-  const [pid, setPid] = useState<string | undefined>();
+  // The program asked for in the URL (?program=, as the what-if page links back), else the one below.
+  const [params] = useSearchParams();
+  const [pid, setPid] = useState<string | undefined>(params.get('program') ?? undefined);
   // Opens on the program in force on the platform's today (never the browser's), else the most recent.
   useEffect(() => {
     const first = pid ? undefined : programOfToday(programs, today);

@@ -12,6 +12,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
+import { useAuth } from '../../auth';
 import { SIZE_CLASSES, type Program } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { DateText, EmptyState, ErrorState, Money, PageHeader } from '../../components/common';
@@ -59,16 +60,13 @@ function pairColumns<R extends { key: string; recorded: object; replayed: object
   pick: (side: R['recorded']) => number,
   kind: 'fen' | 'count',
   id: string,
-  withDiff = true,
 ): ColumnsType<R>[number] {
   return {
     title: t(title),
     children: [
       { title: t('wi.col.recorded'), key: `${id}-r`, align: 'right', render: (_, r) => <Figure v={pick(r.recorded)} kind={kind} /> },
       { title: t('wi.col.replayed'), key: `${id}-w`, align: 'right', render: (_, r) => <Figure v={pick(r.replayed)} kind={kind} /> },
-      ...(withDiff
-        ? [{ title: t('wi.col.diff'), key: `${id}-d`, align: 'right' as const, render: (_: unknown, r: R) => <Diff diff={pick(r.replayed) - pick(r.recorded)} kind={kind} testid={`wi-diff-${id}-${r.key}`} /> }]
-        : []),
+      { title: t('wi.col.diff'), key: `${id}-d`, align: 'right', render: (_, r) => <Diff diff={pick(r.replayed) - pick(r.recorded)} kind={kind} testid={`wi-diff-${id}-${r.key}`} /> },
     ],
   };
 }
@@ -103,6 +101,9 @@ export default function WhatIf() {
   const { id = '' } = useParams();
   const { t, tEnum, tErr, lang } = useT();
   const [form] = Form.useForm<WhatIfValues>();
+  const { user } = useAuth();
+  // The budget page is the administrators' and auditors'; a reviewer comes by link and goes back the same way.
+  const budgetReader = user?.role === 'admin' || user?.role === 'auditor';
   const { cities } = useCities();
   const cityName = useCityName(lang);
   const program = useAsync((s) => api.get<Program>(`/programs/${encodeURIComponent(id)}`, undefined, s), [id]);
@@ -187,9 +188,14 @@ export default function WhatIf() {
     { title: t('wi.col.replayed'), key: 'w', align: 'right', render: (_, r) => <Figure v={r.replayed} kind={r.kind} /> },
     { title: t('wi.col.diff'), key: 'd', align: 'right', render: (_, r) => <Diff diff={r.diff} kind={r.kind} better={r.better} testid={`wi-diff-${r.key}`} /> },
   ];
+  const sources = w ? sourcePairs(w.recorded.by_source, w.replayed.by_source) : [];
+  // The allocation changes only with the budget: one column unless it does.
+  const allocationChanged = sources.some((r) => r.recorded.allocated_fen !== r.replayed.allocated_fen);
   const sourceColumns: ColumnsType<SourcePair> = [
     { title: t('wi.col.source'), key: 'name', render: (_, r) => r.name, fixed: 'left' },
-    pairColumns<SourcePair>(t, 'wi.col.allocated', (s) => (s as SourcePair['recorded']).allocated_fen, 'fen', 'allocated', false),
+    allocationChanged
+      ? pairColumns<SourcePair>(t, 'wi.col.allocated', (s) => (s as SourcePair['recorded']).allocated_fen, 'fen', 'allocated')
+      : { title: t('wi.col.allocated'), key: 'allocated', align: 'right', render: (_, r) => <Money fen={r.recorded.allocated_fen} /> },
     pairColumns<SourcePair>(t, 'wi.col.granted', (s) => (s as SourcePair['recorded']).granted_fen, 'fen', 'src-granted'),
     pairColumns<SourcePair>(t, 'wi.col.paid', (s) => (s as SourcePair['recorded']).paid_fen, 'fen', 'src-paid'),
   ];
@@ -218,9 +224,11 @@ export default function WhatIf() {
         title={t('wi.title')}
         sub={p ? t('wi.sub', { name: p.name }) : undefined}
         extra={
-          <Link to="/admin/budget" data-testid="wi-back">
-            <ArrowLeftOutlined /> {t('wi.back')}
-          </Link>
+          budgetReader ? (
+            <Link to={`/admin/budget?program=${encodeURIComponent(id)}`} data-testid="wi-back">
+              <ArrowLeftOutlined /> {t('wi.back')}
+            </Link>
+          ) : null
         }
       />
       {program.error ? (
@@ -244,7 +252,7 @@ export default function WhatIf() {
                     </Form.Item>
                   </Col>
                   <Col xs={24} sm={12}>
-                    <Form.Item name="pilot_bonus_bps" label={t('wi.pilotBonus')} rules={percent()}>
+                    <Form.Item name="pilot_bonus_bps" tooltip={t('policy.pilotBonusHint')} label={t('wi.pilotBonus')} rules={percent()}>
                       <Input suffix="%" inputMode="decimal" data-testid="wi-pilot-bonus" />
                     </Form.Item>
                   </Col>
@@ -264,17 +272,17 @@ export default function WhatIf() {
                     </Form.Item>
                   </Col>
                   <Col xs={24} sm={12}>
-                    <Form.Item name="supplier_cap_fen" label={t('wi.supplierCap')} rules={money(true, true)}>
+                    <Form.Item name="supplier_cap_fen" tooltip={t('policy.supplierCapHint')} label={t('wi.supplierCap')} rules={money(true, true)}>
                       <Input prefix="¥" inputMode="decimal" placeholder={t('wi.capEmpty')} allowClear data-testid="wi-supplier-cap" />
                     </Form.Item>
                   </Col>
                   <Col xs={24} sm={12}>
-                    <Form.Item name="group_year_cap_fen" label={t('wi.groupCap')} rules={money(true, true)}>
+                    <Form.Item name="group_year_cap_fen" tooltip={t('policy.groupCapHint')} label={t('wi.groupCap')} rules={money(true, true)}>
                       <Input prefix="¥" inputMode="decimal" placeholder={t('wi.capEmpty')} allowClear data-testid="wi-group-cap" />
                     </Form.Item>
                   </Col>
                   <Col xs={24} sm={12}>
-                    <Form.Item name="type_year_cap_fen" label={t('wi.typeCap')} rules={money(true, true)}>
+                    <Form.Item name="type_year_cap_fen" tooltip={t('policy.typeCapHint')} label={t('wi.typeCap')} rules={money(true, true)}>
                       <Input prefix="¥" inputMode="decimal" placeholder={t('wi.capEmpty')} allowClear data-testid="wi-type-cap" />
                     </Form.Item>
                   </Col>
@@ -344,6 +352,9 @@ export default function WhatIf() {
                 data-testid="wi-result"
                 extra={<ExportButtons path={`/programs/${encodeURIComponent(id)}/what-if`} body={result!.body} name="what-if" testid="wi-export" />}
               >
+                {JSON.stringify(body) !== JSON.stringify(result!.body) ? (
+                  <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('wi.stale')} data-testid="wi-stale" />
+                ) : null}
                 <Typography.Paragraph data-testid="wi-timing">
                   {t('wi.timing', {
                     grants: formatNumber(w.grants, lang, 0),
@@ -372,22 +383,25 @@ export default function WhatIf() {
                 {table('table-wi-headline', headlineRows(w), headColumns, 'key')}
               </Card>
             ) : null}
+            {w && running === null ? (
+              <Card title={t('wi.runOut')} data-testid="wi-runout" style={{ marginTop: 16 }}>
+                <Row gutter={[16, 16]}>
+                  <Col xs={24} lg={12}>
+                    <RunOut f={w.recorded.run_out} side="recorded" />
+                  </Col>
+                  <Col xs={24} lg={12}>
+                    <RunOut f={w.replayed.run_out} side="replayed" />
+                  </Col>
+                </Row>
+              </Card>
+            ) : null}
           </Col>
           {w && running === null ? (
             <>
               <Col xs={24}>
-                <Card title={t('wi.runOut')} data-testid="wi-runout">
-                  <Row gutter={[16, 16]}>
-                    <Col xs={24} lg={12}>
-                      <RunOut f={w.recorded.run_out} side="recorded" />
-                    </Col>
-                    <Col xs={24} lg={12}>
-                      <RunOut f={w.replayed.run_out} side="replayed" />
-                    </Col>
-                  </Row>
-                </Card>
+                <Card title={t('wi.bySource')}>{table('table-wi-sources', sources, sourceColumns, 'key')}</Card>
               </Col>
-              <Col xs={24} xl={12}>
+              <Col xs={24}>
                 <Card title={t('wi.chartShort')}>
                   {cityRows.length === 0 ? (
                     <EmptyState />
@@ -411,16 +425,13 @@ export default function WhatIf() {
                   )}
                 </Card>
               </Col>
-              <Col xs={24} xl={12}>
-                <Card title={t('wi.bySource')}>{table('table-wi-sources', sourcePairs(w.recorded.by_source, w.replayed.by_source), sourceColumns, 'key')}</Card>
-              </Col>
               <Col xs={24}>
                 <Card title={t('wi.byCity')}>{table('table-wi-cities', cityRows, breakdownColumns('wi.col.city', city, 'city'), 'key')}</Card>
               </Col>
-              <Col xs={24} xl={12}>
+              <Col xs={24}>
                 <Card title={t('wi.bySize')}>{table('table-wi-sizes', breakdownPairs(w.recorded.by_size, w.replayed.by_size), breakdownColumns('wi.col.size', size, 'size'), 'key')}</Card>
               </Col>
-              <Col xs={24} xl={12}>
+              <Col xs={24}>
                 <Card title={t('wi.byType')}>
                   {table('table-wi-types', breakdownPairs(w.recorded.by_voucher_type, w.replayed.by_voucher_type), breakdownColumns('wi.col.type', vtype, 'type'), 'key')}
                 </Card>
