@@ -5,7 +5,7 @@
 //! spent) per day over the last [`FORECAST_WEEKS`] weeks. All amounts are integer fen; days are
 //! found by exact integer division (a run-out day is the first day the projected total reaches
 //! what is left, rounded up; the money left at the end is rounded down).
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::money::Money;
@@ -81,8 +81,11 @@ fn day_reaching(today: NaiveDate, remaining: i64, amount: i64, days: i64) -> Opt
     let (r, a, n) = (remaining as i128, amount as i128, days as i128);
     let d = (r * n + a - 1) / a;
     let d = i64::try_from(d).ok()?.max(1);
-    // Beyond chrono's range the money lasts, for any purpose.
-    today.checked_add_signed(Duration::try_days(d)?)
+    // Past the year 9999 (which a calendar date cannot be written beyond, RFC 3339) the money
+    // lasts, for any purpose: no day is answered.
+    today
+        .checked_add_signed(Duration::try_days(d)?)
+        .filter(|day| day.year() <= 9999)
 }
 
 /// The forecast of `remaining` from the amounts per day in `daily` (any order; days outside the

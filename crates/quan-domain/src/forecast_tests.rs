@@ -147,16 +147,39 @@ proptest! {
         if total == 0 {
             prop_assert_eq!(f.verdict, RunOutVerdict::NoRecentActivity);
         } else {
-            let days = (f.run_out_on.unwrap() - today).num_days() as i128;
             let reached = |n: i128| total as i128 * n >= remaining as i128 * 84;
-            prop_assert!(reached(days));
-            prop_assert!(days == 1 || !reached(days - 1));
-            // More money left never runs out sooner.
+            match f.run_out_on {
+                Some(day) => {
+                    let days = (day - today).num_days() as i128;
+                    prop_assert!(reached(days));
+                    prop_assert!(days == 1 || !reached(days - 1));
+                }
+                // No day past the year 9999: the pace does not reach the money before it.
+                None => prop_assert!(!reached((d("9999-12-31") - today).num_days() as i128)),
+            }
+            // More money left never runs out sooner (no day = never).
             let more = run_out(ForecastBasis::Committed, fen(remaining + 1), &daily, today, d("2099-12-31"));
-            prop_assert!(more.run_out_on >= f.run_out_on);
+            let never = |x: Option<NaiveDate>| x.unwrap_or(NaiveDate::MAX);
+            prop_assert!(never(more.run_out_on) >= never(f.run_out_on));
             if let (Some(e), Some(l)) = (f.earliest_on, f.latest_on) {
                 prop_assert!(e <= l);
             }
         }
     }
+}
+
+/// A pace so slow the money would last past the year 9999 answers no day (a date beyond it
+/// cannot be written as RFC 3339, and the money lasts for any purpose).
+#[test]
+fn a_run_out_past_the_year_9999_is_no_day() {
+    let today = d("2026-12-07");
+    let f = run_out(
+        ForecastBasis::Spent,
+        fen(29_770_450_000),
+        &[(today, fen(1))],
+        today,
+        d("2026-12-15"),
+    );
+    assert_eq!(f.run_out_on, None);
+    assert_eq!(f.verdict, RunOutVerdict::LastsToEnd);
 }
