@@ -27,6 +27,7 @@ export const ALLOWED_WORDS = new Set([
   'tokens', 'token', // the unit of model usage ("万 tokens")
   'WebP', // image format named in upload hints
   'SC', // the "Noto Sans CJK SC" font family name, should it ever be shown
+  'OpenStreetMap', 'geoBoundaries', 'ODbL', // the big screen map's data source and licence, named as ODbL asks
 ]);
 
 /**

@@ -2646,7 +2646,7 @@ async function main() {
     await pg.goto(`${BASE}/`);
     await pg.getByTestId('page-public-dashboard').waitFor();
     await pg.waitForLoadState('networkidle').catch(() => {});
-    const early = await pg.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /BigScreen/.test(n)));
+    const early = await pg.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /BigScreen|screenMap/.test(n)));
     assert(early.length === 0, `the first page loaded ${early.join(', ')}`);
     let dashboards = 0;
     pg.on('request', (r) => { if (r.url().endsWith('/api/v1/public/dashboard')) dashboards += 1; });
@@ -2656,6 +2656,9 @@ async function main() {
     const map = pg.getByTestId('chart-screen-map');
     await map.waitFor();
     assert((await map.getAttribute('aria-label')) === '山东省各市要素券授予金额分布图', `map label "${await map.getAttribute('aria-label')}"`);
+    // The boundaries are OpenStreetMap data (ODbL 1.0): the attribution stands under the map.
+    const attribution = pg.getByTestId('screen-map-attribution');
+    assert((await attribution.innerText()).includes('© OpenStreetMap 贡献者（ODbL 1.0）') && (await attribution.isVisible()), `map attribution "${await attribution.innerText()}"`);
     const dash = await api('/public/dashboard');
     const yuan = (fen) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     await pg.waitForFunction((want) => document.querySelector('[data-testid="screen-granted"]')?.textContent?.includes(want), yuan(dash.totals.granted_fen));
@@ -2685,6 +2688,7 @@ async function main() {
     await pg.getByText('Vouchers by city').waitFor();
     await pg.reload();
     await pg.getByTestId('chart-screen-map').waitFor();
+    assert((await pg.getByTestId('screen-map-attribution').innerText()).startsWith('Boundaries © OpenStreetMap contributors (ODbL 1.0)'), 'no English map attribution');
     await pg.waitForTimeout(800);
     await pg.screenshot({ path: `${DOCS_SHOTS}big-screen-en.png` });
     assert(errors.length === 0, `page errors: ${errors.join('; ')}`);

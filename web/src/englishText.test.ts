@@ -23,6 +23,7 @@ describe('englishFragments', () => {
       'Quan 券', '导出 CSV', '导出 Excel', 'XLSX', '扫描 QR 码', 'English', 'H800 × 8', '¥ 12,000.00',
       'http://127.0.0.1:18613/verify-voucher/SD-VC-2026-000001', 'ops@example.com', 'statement.csv', 'USCC',
       '2026-03-31', '万 tokens', 'record_id,product_id,enterprise_id', 'E2E 测试项目 M4X9K2',
+      '地图边界：© OpenStreetMap 贡献者（ODbL 1.0），经 geoBoundaries 整理；示意图，非标准地图',
     ]) {
       expect(englishFragments(s), s).toEqual([]);
     }

@@ -237,6 +237,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(USAGE_BODY_LIMIT_BYTES)),
         )
         .route("/usage/summary", get(usage::summary))
+        .route(
+            "/suppliers/{id}/usage-keys",
+            get(usage::list_keys).post(usage::register_key),
+        )
         .route("/audit", get(admin::audit_list))
         .route("/audit/verify", get(admin::audit_verify))
         .route("/users", get(admin::list_users).post(admin::create_user))

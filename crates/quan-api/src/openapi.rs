@@ -36,7 +36,7 @@ impl Modify for BearerAuth {
         money::list_settlements, money::run_settlement, money::get_settlement,
         payouts::settlement_csv, payouts::settlement_xlsx, payouts::list_reimbursements, payouts::run_reimbursement, payouts::get_reimbursement,
         payouts::reimbursement_csv, payouts::reimbursement_xlsx, payouts::list_contracts, payouts::create_contract, payouts::get_contract,
-        usage::ingest, usage::list, usage::summary,
+        usage::ingest, usage::list, usage::summary, usage::list_keys, usage::register_key,
         admin::audit_list, admin::audit_verify, admin::list_users, admin::create_user, admin::set_clock, admin::tick, admin::unlock, admin::login_locks, admin::audit_checkpoint, public::audit_checkpoint, public::clock,
         programs::close, programs::top_up, programs::list_top_ups,
         integrity::list_dishonesty, integrity::add_dishonesty, integrity::lift_dishonesty,

@@ -353,6 +353,7 @@ pub(crate) async fn engine_run(
                         items,
                         now,
                         idempotency: None,
+                        signed: None,
                     })
                     .await?;
                 let out = answer.result.context("a fresh batch has a result")?;

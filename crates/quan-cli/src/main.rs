@@ -25,6 +25,7 @@ mod seed_targets;
 mod seed_usage;
 mod serve;
 mod usage_cmd;
+mod usage_verify;
 
 #[derive(Parser)]
 #[command(

@@ -20,6 +20,12 @@ use crate::config::{Config, DEFAULT_DB};
 pub enum UsageCommand {
     /// Import usage records (CSV with a header row, or NDJSON) for one supplier.
     Import(ImportArgs),
+    /// Check every stored signed batch offline against the suppliers' keys.
+    Verify(crate::usage_verify::VerifyArgs),
+    /// Make an Ed25519 key pair for signing usage (prints the public key).
+    Keygen(crate::usage_verify::KeygenArgs),
+    /// Print the Quan-Signature of a batch body for an Idempotency-Key.
+    Sign(crate::usage_verify::SignArgs),
 }
 
 #[derive(Args)]
@@ -43,6 +49,9 @@ pub struct ImportArgs {
 pub async fn run(cmd: UsageCommand, cfg: &Config) -> Result<()> {
     match cmd {
         UsageCommand::Import(a) => import(a, cfg).await,
+        UsageCommand::Verify(a) => crate::usage_verify::verify(a, cfg).await,
+        UsageCommand::Keygen(a) => crate::usage_verify::keygen(a),
+        UsageCommand::Sign(a) => crate::usage_verify::sign(a),
     }
 }
 
@@ -111,6 +120,23 @@ async fn import(a: ImportArgs, cfg: &Config) -> Result<()> {
             .or(cfg.db.clone())
             .unwrap_or_else(|| DEFAULT_DB.into());
     let store = crate::serve::open_store(&url, cfg, false).await?;
+    {
+        // A signing supplier's usage comes signed, batch by batch, over the API or the stream;
+        // a file import would store records no signature covers.
+        let mut conn = store.reader().acquire().await?;
+        let keys =
+            quan_store::ops::usage::signatures::supplier_keys(&mut conn, &a.supplier_id, false)
+                .await?;
+        anyhow::ensure!(
+            keys.iter().all(|k| k.retired_at.is_some()),
+            "supplier {} signs its usage (key {}): send it signed through POST /api/v1/usage \
+             or the usage stream, not as a file import",
+            a.supplier_id,
+            keys.iter()
+                .find(|k| k.retired_at.is_none())
+                .map_or("", |k| k.fingerprint.as_str())
+        );
+    }
     let actor = Actor {
         user_id: "cli:usage-import".into(),
         username: "usage-import".into(),

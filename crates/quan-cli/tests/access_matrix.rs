@@ -857,6 +857,35 @@ fn matrix() -> Vec<Row> {
             "U O F F F O",
             |_| json!({"name": "矩阵算力节点", "city_code": "370100", "hub": "jinan", "kind": "general", "commissioned_on": "2026-01-01", "fp64_pflops": 1.5}),
         ),
+        // Usage-signing keys: read by staff and the supplier itself; registered by the
+        // supplier or an administrator (a second registration is a rotation: 400 without the
+        // live key's signature, which still shows the role was let in).
+        row(
+            "GET",
+            "/api/v1/suppliers/{id}/usage-keys",
+            Own,
+            "U O O O F O",
+        ),
+        row(
+            "GET",
+            "/api/v1/suppliers/{id}/usage-keys",
+            Other,
+            "U O O O F H",
+        ),
+        with(
+            "POST",
+            "/api/v1/suppliers/{id}/usage-keys",
+            Own,
+            "U O F F F O",
+            |_| json!({"public_key": quan_domain::public_key_hex(&rand::random::<[u8; 32]>())}),
+        ),
+        with(
+            "POST",
+            "/api/v1/suppliers/{id}/usage-keys",
+            Other,
+            "U O F F F H",
+            |_| json!({"public_key": quan_domain::public_key_hex(&rand::random::<[u8; 32]>())}),
+        ),
         // The authorization hub: the administrator grants, the operator (an enterprise) defines
         // its scenarios, records natural persons' consents and asks the check.
         row("GET", "/api/v1/data-authorizations", Own, "U O O O O F"),

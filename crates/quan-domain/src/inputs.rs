@@ -361,6 +361,20 @@ pub struct ProductPatch {
 
 // Metered usage records.
 
+/// A key registration as the API takes it.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UsageKeyInput {
+    /// Ed25519 public key, 64 hexadecimal characters.
+    pub public_key: String,
+    /// When the supplier already has a live key: that key's signature (hex) of
+    /// `quan-usage-key-rotation/v1\n{supplier_id}\n{new public key, lower-case hex}`.
+    /// An administrator rotates without it.
+    #[serde(default)]
+    pub rotation_signature: Option<String>,
+}
+
 /// One usage record as a compute supplier sends it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

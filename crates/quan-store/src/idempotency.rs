@@ -53,6 +53,17 @@ pub async fn claim(
     }))
 }
 
+/// Gives back a key claimed in this transaction whose request was refused before it did
+/// anything (the usage writer's signature check), so a corrected resend may use it.
+pub async fn release(tx: &mut Tx, user_id: &str, key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM idempotency WHERE user_id = $1 AND idem_key = $2 AND status = 0")
+        .bind(user_id)
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn finish(tx: &mut Tx, user_id: &str, key: &str, status: u16, body: &str) -> Result<()> {
     sqlx::query(
         "UPDATE idempotency SET status = $1, body = $2 WHERE user_id = $3 AND idem_key = $4",

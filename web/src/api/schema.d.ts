@@ -1978,6 +1978,28 @@ export interface paths {
         patch: operations["patch_supplier"];
         trace?: never;
     };
+    "/api/v1/suppliers/{id}/usage-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supplier's usage-signing keys, live and retired (its own for a supplier; any for staff). */
+        get: operations["list_keys"];
+        put?: never;
+        /**
+         * Registers a compute supplier's Ed25519 key for signing usage; from then on its batches must
+         *     be signed. A new key while one is live is a rotation: the supplier signs it with the live key
+         *     (`rotation_signature`), or an administrator registers it; the old key is retired.
+         */
+        post: operations["register_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage": {
         parameters: {
             query?: never;
@@ -1990,7 +2012,10 @@ export interface paths {
         put?: never;
         /**
          * Sends a batch of usage records: a JSON array, or NDJSON with `Content-Type:
-         *     application/x-ndjson`; at most 10,000 records and 16 MiB. Each record is answered on its own:
+         *     application/x-ndjson`; at most 10,000 records and 16 MiB. A supplier with a registered usage
+         *     key signs every batch: `Quan-Signature` is the hex Ed25519 signature of
+         *     `quan-usage-batch/v1\n{supplier_id}\n{Idempotency-Key}\n{SHA-256 of the body, hex}`
+         *     (`Quan-Key-Id` optionally names the key); a missing or bad signature refuses the whole batch. Each record is answered on its own:
          *     accepted (with amount and subsidy), duplicate (seen before for this supplier), or rejected
          *     with a reason; a batch with bad records still accepts the good ones. The response is sent
          *     only after the batch is committed; a retry with the same Idempotency-Key replays it.
@@ -4944,6 +4969,30 @@ export interface components {
              *     product, oldest expiry first.
              */
             voucher_id?: string | null;
+        };
+        /** @description A supplier's registered key, as the store loads it. */
+        UsageKey: {
+            /** @description SHA-256 of the key bytes, first 16 hex characters: what a person compares. */
+            fingerprint: string;
+            id: string;
+            /** @description Ed25519 public key, hex (64 characters). */
+            public_key: string;
+            registered_at: string;
+            registered_by: string;
+            /** @description Set when a newer key replaced it; batches it signed before stay verifiable. */
+            retired_at?: string | null;
+            supplier_id: string;
+        };
+        /** @description A key registration as the API takes it. */
+        UsageKeyInput: {
+            /** @description Ed25519 public key, 64 hexadecimal characters. */
+            public_key: string;
+            /**
+             * @description When the supplier already has a live key: that key's signature (hex) of
+             *     `quan-usage-key-rotation/v1\n{supplier_id}\n{new public key, lower-case hex}`.
+             *     An administrator rotates without it.
+             */
+            rotation_signature?: string | null;
         };
         /** @description A stored usage record. */
         UsageRecord: {
@@ -9695,6 +9744,94 @@ export interface operations {
             };
         };
     };
+    list_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageKey"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    register_key: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsageKeyInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageKey"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_usage: {
         parameters: {
             query?: {
@@ -9735,6 +9872,8 @@ export interface operations {
             };
             header: {
                 "Idempotency-Key": string;
+                "Quan-Signature"?: string | null;
+                "Quan-Key-Id"?: string | null;
             };
             path?: never;
             cookie?: never;

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
+use quan_store::ops::usage::signatures::{SignedBody, UsageKeyInput};
 use quan_store::ops::usage::{
     self, UsageBatchResult, UsageQuery, UsageRecord, UsageSummary, BATCH_RECORDS_MAX,
 };
@@ -28,11 +29,14 @@ pub struct IngestQuery {
 }
 
 /// Sends a batch of usage records: a JSON array, or NDJSON with `Content-Type:
-/// application/x-ndjson`; at most 10,000 records and 16 MiB. Each record is answered on its own:
+/// application/x-ndjson`; at most 10,000 records and 16 MiB. A supplier with a registered usage
+/// key signs every batch: `Quan-Signature` is the hex Ed25519 signature of
+/// `quan-usage-batch/v1\n{supplier_id}\n{Idempotency-Key}\n{SHA-256 of the body, hex}`
+/// (`Quan-Key-Id` optionally names the key); a missing or bad signature refuses the whole batch. Each record is answered on its own:
 /// accepted (with amount and subsidy), duplicate (seen before for this supplier), or rejected
 /// with a reason; a batch with bad records still accepts the good ones. The response is sent
 /// only after the batch is committed; a retry with the same Idempotency-Key replays it.
-#[utoipa::path(post, path = "/api/v1/usage", tag = "usage", params(IngestQuery, ("Idempotency-Key" = String, Header)),
+#[utoipa::path(post, path = "/api/v1/usage", tag = "usage", params(IngestQuery, ("Idempotency-Key" = String, Header), ("Quan-Signature" = Option<String>, Header), ("Quan-Key-Id" = Option<String>, Header)),
     request_body(content = Vec<quan_store::ops::usage::UsageInput>, description = "JSON array or NDJSON (application/x-ndjson)"),
     security(("bearer" = [])),
     responses((status = 200, body = UsageBatchResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody)))]
@@ -112,6 +116,7 @@ pub async fn ingest(
     h.update([0, ndjson as u8]);
     h.update(&body);
     let hash = hex::encode(h.finalize());
+    let signed = signed_body(&headers, &body, ndjson)?;
     drop(body);
     let now = s.now();
     let batch_id = quan_store::ops::new_id("ub");
@@ -129,9 +134,43 @@ pub async fn ingest(
                 request_hash: key.fingerprint(&hash),
                 key: key.key,
             }),
+            signed: Some(signed),
         })
         .await?;
     Ok(crate::json_response(answer.status, answer.body))
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> ApiResult<Option<&'a str>> {
+    headers
+        .get(name)
+        .map(|v| {
+            v.to_str().map_err(|_| {
+                ApiError::bad_request(
+                    "signature_malformed",
+                    Some(name),
+                    format!("{name}: not ASCII"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// The signature headers of a batch and its body's digest; the body is kept (to be stored with
+/// the signature) only when a signature came with it.
+pub(crate) fn signed_body(headers: &HeaderMap, body: &[u8], ndjson: bool) -> ApiResult<SignedBody> {
+    let signature = header(headers, quan_domain::SIGNATURE_HEADER)?.map(str::to_string);
+    let key_id = header(headers, quan_domain::KEY_ID_HEADER)?.map(str::to_string);
+    Ok(SignedBody {
+        body: if signature.is_some() {
+            body.to_vec()
+        } else {
+            Vec::new()
+        },
+        key_id,
+        signature,
+        body_sha256: quan_domain::body_sha256(body),
+        format: if ndjson { "ndjson" } else { "json" },
+    })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -197,4 +236,38 @@ pub async fn summary(
         )
         .await?,
     ))
+}
+
+/// A supplier's usage-signing keys, live and retired (its own for a supplier; any for staff).
+#[utoipa::path(get, path = "/api/v1/suppliers/{id}/usage-keys", tag = "usage", params(("id" = String, Path)),
+    security(("bearer" = [])), responses((status = 200, body = Vec<quan_domain::UsageKey>), (status = 403, body = ErrorBody)))]
+pub async fn list_keys(
+    State(s): State<AppState>,
+    auth: Auth,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult<Json<Vec<quan_domain::UsageKey>>> {
+    let actor = auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer, Role::Supplier])?;
+    Ok(Json(
+        usage::signatures::list_keys(&s.store, actor, &id).await?,
+    ))
+}
+
+/// Registers a compute supplier's Ed25519 key for signing usage; from then on its batches must
+/// be signed. A new key while one is live is a rotation: the supplier signs it with the live key
+/// (`rotation_signature`), or an administrator registers it; the old key is retired.
+#[utoipa::path(post, path = "/api/v1/suppliers/{id}/usage-keys", tag = "usage", params(("id" = String, Path), ("Idempotency-Key" = String, Header)),
+    request_body = UsageKeyInput, security(("bearer" = [])),
+    responses((status = 201, body = quan_domain::UsageKey), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn register_key(
+    State(s): State<AppState>,
+    auth: Auth,
+    key: IdempotencyKey,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    body: crate::extract::ApiJson<UsageKeyInput>,
+) -> ApiResult<Response> {
+    let actor = auth.require(&[Role::Admin, Role::Supplier])?;
+    let now = s.now();
+    idempotent!(s, actor, key, body.hash, StatusCode::CREATED, |tx| {
+        usage::signatures::register_key(&mut tx, actor, &id, &body.value, &now).await
+    })
 }

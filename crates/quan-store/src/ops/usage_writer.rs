@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot, Mutex};
 
+use super::usage::signatures::{self, SignedBody};
 use super::usage::{self, BatchPart, UsageBatchResult, UsageItem};
 use super::Now;
 use crate::error::{Result, StoreError};
@@ -36,6 +37,10 @@ pub struct Submission {
     pub items: Vec<UsageItem>,
     pub now: Now,
     pub idempotency: Option<IdempotencyClaim>,
+    /// The batch's signature headers and body digest (the body too when it is signed). Checked
+    /// against the supplier's keys before anything is claimed; `None` only for senders that are
+    /// not a supplier's network path (a signing supplier's batch without it is refused).
+    pub signed: Option<SignedBody>,
 }
 
 /// The answer: the JSON body (fresh or replayed) with its HTTP status, and the parsed result
@@ -188,12 +193,48 @@ async fn run_group(store: &Store, group: Vec<Job>) {
     }
 }
 
+/// The signature check of the group's fresh batches against the supplier's keys (read once): a
+/// refused batch is answered with the refusal and gives its idempotency claim back, so a
+/// corrected resend may reuse its key; a replay was answered from its stored response before.
+/// Returns the batches that go on, and the key each was signed with.
+async fn check_signatures(
+    tx: &mut crate::db::Tx,
+    supplier_id: &str,
+    subs: &[&Submission],
+    fresh: Vec<usize>,
+    answers: &mut [Option<Result<Answer>>],
+) -> Result<(Vec<usize>, Vec<Option<String>>)> {
+    let keys = signatures::supplier_keys(tx, supplier_id, false).await?;
+    let mut signed_by: Vec<Option<String>> = vec![None; subs.len()];
+    let mut kept = Vec::with_capacity(fresh.len());
+    for k in fresh {
+        let s = subs[k];
+        let idem = s.idempotency.as_ref().map_or("", |c| c.key.as_str());
+        match signatures::check(&keys, supplier_id, idem, s.signed.as_ref()) {
+            Ok(key) => {
+                signed_by[k] = key;
+                kept.push(k);
+            }
+            Err(e) => {
+                if let Some(c) = &s.idempotency {
+                    idempotency::release(tx, &c.user_id, &c.key).await?;
+                }
+                answers[k] = Some(Err(e));
+            }
+        }
+    }
+    Ok((kept, signed_by))
+}
+
 /// One transaction for the whole group, retried on serialization failures and deadlocks.
 /// Per-job outcomes that do not spoil the group (an idempotency key reused for another request,
 /// a replay) come back as that job's answer.
 async fn commit_group(store: &Store, subs: &[&Submission]) -> Result<Vec<Result<Answer>>> {
     let now = &subs.last().expect("a group has a job").now;
     let supplier_id = subs[0].supplier_id.as_str();
+    // Claims come first so that the transaction's first statement writes: SQLite then takes the
+    // write lock at once, where a read first would make the lock upgrade fail BUSY (no wait)
+    // while another process's group holds it.
     crate::in_tx!(store, |tx| {
         let mut answers: Vec<Option<Result<Answer>>> = Vec::with_capacity(subs.len());
         let mut fresh: Vec<usize> = Vec::new();
@@ -220,6 +261,8 @@ async fn commit_group(store: &Store, subs: &[&Submission]) -> Result<Vec<Result<
                 Err(e) => return Err(e),
             }
         }
+        let (fresh, signed_by) =
+            check_signatures(&mut tx, supplier_id, subs, fresh, &mut answers).await?;
         let parts: Vec<BatchPart> = fresh
             .iter()
             .map(|&k| BatchPart {
@@ -234,6 +277,19 @@ async fn commit_group(store: &Store, subs: &[&Submission]) -> Result<Vec<Result<
             usage::ingest_group(&mut tx, supplier_id, &parts, now).await?
         };
         for (&k, result) in fresh.iter().zip(results) {
+            if let (Some(key_id), Some(signed)) = (&signed_by[k], &subs[k].signed) {
+                let idem = subs[k].idempotency.as_ref().map_or("", |c| c.key.as_str());
+                signatures::store_signed(
+                    &mut tx,
+                    &subs[k].batch_id,
+                    supplier_id,
+                    key_id,
+                    idem,
+                    signed,
+                    &subs[k].now.ts,
+                )
+                .await?;
+            }
             let body =
                 serde_json::to_string(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             if let Some(c) = &subs[k].idempotency {

@@ -1,29 +1,30 @@
 // 数据大屏: the public big screen at /public/screen, full-screen, designed for 1920×1080 (scaled to
 // fit any window) on a dark ground, refreshed every 10 s: the money granted and spent per city on a
-// map of Shandong (beneficiaries in the tooltip), the budget's execution, the registry's compute
-// against the targets, the policy targets' progress, and the metered usage of the last hour per hub.
-// Lazy-loaded (App.tsx): neither the page nor the map's ECharts parts weigh on the first page.
+// map of Shandong's cities (BigScreenMap.tsx; beneficiaries in the tooltip), the budget's
+// execution, the registry's compute against the targets, the policy targets' progress, and the
+// metered usage of the last hour per hub.
+// Lazy-loaded (App.tsx), the map's boundaries in a chunk of their own (screenCharts.ts): neither the
+// page nor the map's ECharts parts and geometry weigh on the first page.
 import { ConfigProvider, Empty, theme as antdTheme } from 'antd';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { Dashboard } from '../../api/types';
 import { useToday } from '../../clock';
 import { Chart } from '../../components/Chart';
-import { formatDate, formatFen, formatFenCompact, formatNumber } from '../../format';
+import { formatDate, formatFen, formatNumber } from '../../format';
 import { normalizeArray, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 import { LangSwitch } from '../../layout/parts';
-import { MAP_CITIES, MAP_IS_SCHEMATIC, MAP_NAME } from './screenCharts';
+import { BigScreenMap } from './BigScreenMap';
+import { useShandongMap } from './screenCharts';
 import {
   computeVsTargets,
   executionRates,
   fitScale,
-  mapCells,
   meteringSeries,
   REFRESH_MS,
   targetsForScreen,
-  type CityFigures,
   type ComputeCapacity,
   type MeteringLive,
   type TargetStatus,
@@ -36,6 +37,9 @@ const MUTED = '#8fa8cc';
 const LINE = 'rgba(95, 140, 210, 0.25)';
 const HUB_COLORS: Record<string, string> = { jinan: '#36cfc9', qingdao: '#4d8dff', zaozhuang: '#f5a623' };
 const VERDICT_COLORS: Record<string, string> = { met: '#52c41a', on_track: '#36cfc9', at_risk: '#ff7a45', no_data: '#5b6b82' };
+
+/** The map chart's height in the 1920×1080 design; the attribution line sits below it. */
+const MAP_HEIGHT = 736;
 
 const axis = { axisLine: { lineStyle: { color: '#3a5a8c' } }, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: LINE } } };
 
@@ -98,6 +102,8 @@ export default function BigScreen() {
   const tick = useTick(REFRESH_MS);
   const { w, h } = useWindowSize();
   const scale = fitScale(w, h);
+  // Asked for as the screen mounts, so the boundaries load beside the first figures.
+  const map = useShandongMap();
 
   const dash = useAsync((s) => api.get<Dashboard>('/public/dashboard', undefined, s), [tick]);
   const compute = useAsync((s) => api.get<ComputeCapacity>('/public/compute-capacity', undefined, s), [tick]);
@@ -109,79 +115,12 @@ export default function BigScreen() {
   }, [dash.data, dash.loading]);
 
   const d = dash.data;
-  const cityName = (code: string) => {
-    const c = MAP_CITIES.find((x) => x.code === code);
-    return c ? (lang === 'zh' ? c.name_zh : c.name_en) : code;
-  };
-  const cells = useMemo(() => mapCells((d?.by_city ?? []) as CityFigures[], MAP_CITIES.map((c) => c.code)), [d]);
-  const maxGranted = Math.max(1, ...cells.map((c) => c.value));
   const rates = d ? executionRates(d.totals) : { granted: null, spent: null };
   const money = (fen: number | null | undefined) => formatFen(fen ?? 0, lang);
   const pct = (v: number | null | undefined) => (v == null ? '—' : `${formatNumber(v, lang, 1)}%`);
   const metering = meteringSeries(live.error ? null : live.data);
   const targetRows = targetsForScreen(targets.data ?? []);
   const computeRows = compute.data ? computeVsTargets(compute.data, targets.data ?? []) : [];
-
-  const mapLabel = t('screen.mapAria');
-  const mapOption = {
-    backgroundColor: 'transparent',
-    tooltip: {
-      trigger: 'item' as const,
-      valueFormatter: (v: unknown) => formatFen(Math.round(Number(v) * 100), lang),
-      formatter: (p: unknown) => {
-        const { data } = p as { data?: (typeof cells)[number] & { code: string } };
-        if (!data) return '';
-        return [
-          `<b>${data.name}</b>`,
-          `${t('screen.granted')}: ${money(data.granted_fen)}`,
-          `${t('screen.spent')}: ${money(data.spent_fen)}`,
-          `${t('screen.beneficiaries')}: ${data.beneficiaries == null ? '—' : formatNumber(data.beneficiaries, lang, 0)}`,
-        ].join('<br/>');
-      },
-    },
-    visualMap: {
-      type: 'continuous' as const,
-      min: 0,
-      max: maxGranted,
-      right: 24,
-      bottom: 24,
-      calculable: true,
-      text: [t('screen.high'), t('screen.low')],
-      textStyle: { color: TEXT },
-      inRange: { color: ['#12305a', '#1f5fbf', '#36cfc9', '#ffd666'] },
-      formatter: (v: unknown) => formatFenCompact(Math.round(Number(v) * 100), lang),
-    },
-    series: [
-      {
-        type: 'map' as const,
-        map: MAP_NAME,
-        name: t('screen.granted'),
-        aspectScale: MAP_IS_SCHEMATIC ? 1 : 0.85,
-        // The design's box, its aspect kept (left/right/top/bottom would stretch the tiles).
-        layoutCenter: ['50%', '50%'],
-        layoutSize: '100%',
-        nameMap: Object.fromEntries(MAP_CITIES.map((c) => [c.code, cityName(c.code)])),
-        selectedMode: false as const,
-        label: {
-          show: true,
-          color: '#ffffff',
-          fontSize: 16,
-          lineHeight: 22,
-          // Readable on every colour of the scale, the light ones too.
-          textBorderColor: '#061428',
-          textBorderWidth: 3,
-          formatter: (p: unknown) => {
-            const { name, data } = p as { name: string; data?: (typeof cells)[number] };
-            return `${name}\n{v|${formatFenCompact(data?.granted_fen ?? 0, lang)}}`;
-          },
-          rich: { v: { color: '#ffe58f', fontSize: 14, textBorderColor: '#061428', textBorderWidth: 3 } },
-        },
-        itemStyle: { borderColor: '#061428', borderWidth: 2, areaColor: '#12305a' },
-        emphasis: { label: { color: '#fff' }, itemStyle: { areaColor: '#f5a623' } },
-        data: cells.map((c) => ({ ...c, code: c.name, name: cityName(c.name) })),
-      },
-    ],
-  };
 
   const gauge = (value: number | null, name: string, color: string, center: string) => ({
     type: 'gauge' as const,
@@ -311,13 +250,14 @@ export default function BigScreen() {
               </Panel>
             </div>
 
-            <Panel
-              title={t('screen.map')}
-              testid="screen-map"
-              style={{ width: 840 }}
-              extra={MAP_IS_SCHEMATIC ? <span className="bs-muted" data-testid="screen-map-schematic">{t('screen.mapSchematic')}</span> : null}
-            >
-              {d ? <Chart label={mapLabel} height={760} option={mapOption} testid="chart-screen-map" /> : <ScreenEmpty failed={!!dash.error} />}
+            <Panel title={t('screen.map')} testid="screen-map" style={{ width: 840 }}>
+              {d && map.cities ? (
+                <BigScreenMap cities={map.cities} byCity={d.by_city} height={MAP_HEIGHT} />
+              ) : d && !map.failed ? (
+                <div style={{ height: MAP_HEIGHT }} aria-busy />
+              ) : (
+                <ScreenEmpty failed={!!dash.error || map.failed} />
+              )}
             </Panel>
 
             <div className="bs-col">

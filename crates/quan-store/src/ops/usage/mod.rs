@@ -7,6 +7,7 @@ pub use quan_domain::views::{UsageBatchResult, UsageResult, UsageStatus};
 mod checks;
 mod ingest;
 pub mod rollups;
+pub mod signatures;
 mod views;
 
 pub use ingest::{check_sender, ingest, ingest_group, BatchPart};
