@@ -67,6 +67,7 @@ pub mod routes;
 pub mod state;
 pub mod strict;
 pub mod throttle;
+pub mod usage_stream;
 
 pub use app::router;
 pub use state::{ApiConfig, AppState};

@@ -89,6 +89,7 @@ pub async fn run(a: DemoArgs) -> Result<()> {
         tick_seconds: 60,
         today: Some(DEMO_TODAY.into()),
         audit_key: Some(key_file),
+        usage_stream: None,
     };
     let today = chrono::NaiveDate::parse_from_str(DEMO_TODAY, "%Y-%m-%d").expect("demo date");
     serve_store(store, args, &cfg, move |addr| {

@@ -34,6 +34,10 @@ pub struct ServeArgs {
     /// the audit chain's head is signed into a checkpoint at every tick and on demand.
     #[arg(long, env = "QUAN_AUDIT_KEY_FILE")]
     pub audit_key: Option<PathBuf>,
+    /// Also consume signed usage batches from NATS JetStream at this URL (`nats://host:4222`;
+    /// stream QUAN_USAGE, subjects quan.usage.<supplier id>), through the same writer.
+    #[arg(long, env = "QUAN_USAGE_STREAM")]
+    pub usage_stream: Option<String>,
 }
 
 /// Reads a secret seed written by `quan audit keygen`.
@@ -129,6 +133,9 @@ pub async fn serve_store(
                 }
             }
         });
+    }
+    if let Some(url) = a.usage_stream.clone() {
+        tokio::spawn(quan_api::usage_stream::run(state.clone(), url));
     }
     let listener = tokio::net::TcpListener::bind(addr)
         .await

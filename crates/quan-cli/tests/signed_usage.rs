@@ -10,7 +10,6 @@ mod metering_env;
 use common::*;
 use metering_env::*;
 use serde_json::{json, Value};
-use sqlx::Row;
 
 const SEED_1: [u8; 32] = [11; 32];
 const SEED_2: [u8; 32] = [22; 32];
@@ -47,15 +46,6 @@ async fn send(
 
 fn sign(seed: &[u8; 32], supplier: &str, idem: &str, body: &str) -> String {
     quan_domain::sign_usage_batch(seed, supplier, idem, body.as_bytes())
-}
-
-async fn records(url: &str) -> i64 {
-    let mut c = db_conn(url).await;
-    sqlx::query("SELECT COUNT(*) FROM usage_records")
-        .fetch_one(&mut c)
-        .await
-        .unwrap()
-        .get(0)
 }
 
 fn verify(url: &str) -> (bool, String) {
@@ -109,7 +99,7 @@ async fn signed_usage_keys_signatures_rotation_and_offline_verify() {
         assert_eq!(k1.body["public_key"], pk1);
 
         // From now on every batch is signed; refusals change nothing.
-        let before = records(&db.url).await;
+        let before = record_count(&db.url).await;
         let b1 = json!([
             rec("s-1", &env.p_jinan, &env.e1, 2, 7200),
             rec("s-2", &env.p_qingdao, &env.e2, 2, 1800)
@@ -133,7 +123,7 @@ async fn signed_usage_keys_signatures_rotation_and_offline_verify() {
             .await
             .err(400, "signature_key_unknown");
         assert_eq!(
-            records(&db.url).await,
+            record_count(&db.url).await,
             before,
             "a refused batch wrote records"
         );

@@ -82,15 +82,45 @@ pub async fn ingest(
     let ndjson = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.starts_with("application/x-ndjson")
-                || ct.starts_with("application/ndjson")
-                || ct.starts_with("application/jsonl")
-        });
+        .is_some_and(is_ndjson);
+    let sent = SentSignature {
+        signature: header(&headers, quan_domain::SIGNATURE_HEADER)?.map(str::to_string),
+        key_id: header(&headers, quan_domain::KEY_ID_HEADER)?.map(str::to_string),
+    };
+    let answer = submit_batch(&s, actor, supplier_id, key, &body, ndjson, sent).await?;
+    Ok(crate::json_response(answer.status, answer.body))
+}
+
+/// Whether a content type names NDJSON.
+pub(crate) fn is_ndjson(content_type: &str) -> bool {
+    content_type.starts_with("application/x-ndjson")
+        || content_type.starts_with("application/ndjson")
+        || content_type.starts_with("application/jsonl")
+}
+
+/// The signature headers a batch came with.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct SentSignature {
+    pub signature: Option<String>,
+    pub key_id: Option<String>,
+}
+
+/// One batch, from HTTP or the usage stream, into the group-commit writer: parsed, limited,
+/// fingerprinted for its Idempotency-Key, its signature headers attached; answered after the
+/// group's commit.
+pub(crate) async fn submit_batch(
+    s: &AppState,
+    actor: &quan_store::Actor,
+    supplier_id: String,
+    key: IdempotencyKey,
+    body: &[u8],
+    ndjson: bool,
+    sent: SentSignature,
+) -> ApiResult<quan_store::ops::usage_writer::Answer> {
     let items = if ndjson {
-        crate::decode::parse_ndjson(&body)
+        crate::decode::parse_ndjson(body)
     } else {
-        crate::decode::parse_json_array(&body)
+        crate::decode::parse_json_array(body)
             .map_err(|m| ApiError::bad_request("malformed_json", None, m))?
     };
     if items.is_empty() {
@@ -114,15 +144,23 @@ pub async fn ingest(
     let mut h = Sha256::new();
     h.update(supplier_id.as_bytes());
     h.update([0, ndjson as u8]);
-    h.update(&body);
+    h.update(body);
     let hash = hex::encode(h.finalize());
-    let signed = signed_body(&headers, &body, ndjson)?;
-    drop(body);
+    let signed = SignedBody {
+        body: if sent.signature.is_some() {
+            body.to_vec()
+        } else {
+            Vec::new()
+        },
+        key_id: sent.key_id,
+        signature: sent.signature,
+        body_sha256: quan_domain::body_sha256(body),
+        format: if ndjson { "ndjson" } else { "json" },
+    };
     let now = s.now();
     let batch_id = quan_store::ops::new_id("ub");
     // Group commit: concurrent batches share one transaction; answered after its commit.
-    let answer = s
-        .usage_writer
+    Ok(s.usage_writer
         .submit(Submission {
             actor: actor.clone(),
             supplier_id,
@@ -136,8 +174,7 @@ pub async fn ingest(
             }),
             signed: Some(signed),
         })
-        .await?;
-    Ok(crate::json_response(answer.status, answer.body))
+        .await?)
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> ApiResult<Option<&'a str>> {
@@ -153,24 +190,6 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> ApiResult<Option<&'a str>> 
             })
         })
         .transpose()
-}
-
-/// The signature headers of a batch and its body's digest; the body is kept (to be stored with
-/// the signature) only when a signature came with it.
-pub(crate) fn signed_body(headers: &HeaderMap, body: &[u8], ndjson: bool) -> ApiResult<SignedBody> {
-    let signature = header(headers, quan_domain::SIGNATURE_HEADER)?.map(str::to_string);
-    let key_id = header(headers, quan_domain::KEY_ID_HEADER)?.map(str::to_string);
-    Ok(SignedBody {
-        body: if signature.is_some() {
-            body.to_vec()
-        } else {
-            Vec::new()
-        },
-        key_id,
-        signature,
-        body_sha256: quan_domain::body_sha256(body),
-        format: if ndjson { "ndjson" } else { "json" },
-    })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

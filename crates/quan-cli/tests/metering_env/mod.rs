@@ -279,3 +279,13 @@ pub fn by_id(resp: &Value) -> HashMap<String, Value> {
         .map(|r| (r["record_id"].as_str().unwrap().to_string(), r.clone()))
         .collect()
 }
+
+/// How many usage records are stored.
+pub async fn record_count(url: &str) -> i64 {
+    let mut c = db_conn(url).await;
+    sqlx::query("SELECT COUNT(*) FROM usage_records")
+        .fetch_one(&mut c)
+        .await
+        .unwrap()
+        .get(0)
+}
