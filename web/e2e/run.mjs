@@ -54,10 +54,16 @@
 // The admin opens a program's what-if (假设推演) from the budget page, is refused a rate over 100%
 // at its field, replays a lower rate (a running timer, then what was replayed and how long it took)
 // beside what happened, and exports it, the forecast and the policy targets as XLSX read back by openpyxl.
+// Usage signing keys: the supplier's page (from its menu) checks a public key as 64 hex characters
+// and asks for a confirmation before registering, which the supplier cancels (the demo supplier
+// must not sign: its usage upload above sends unsigned); the admin opens another compute supplier's
+// keys from the supplier list (one the story uploads no usage for), registers a fresh key after the
+// confirmation names its fingerprint, is refused the same key again at its field, rotates without a
+// signature (the old key in the history), and a reviewer reads the page without the form.
 // Screenshots of each main page, zh and en, go to e2e/screenshots/.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { englishFragments } from './english.mjs';
 
@@ -112,6 +118,20 @@ async function api(path, { token, method = 'GET', body, key = false } = {}) {
   return json;
 }
 const items = (r) => (Array.isArray(r) ? r : r?.items ?? []);
+/** A fresh Ed25519 public key, hex (the private half is not needed: nothing is signed with it). */
+const newPublicKey = () => Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x, 'base64url').toString('hex');
+/** A key's fingerprint as the server computes it: SHA-256 of its 32 bytes, 16 hex characters. */
+const fingerprintOf = (hex) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex').slice(0, 16);
+/**
+ * The compute supplier whose usage keys the story registers: not the demo supplier user's (its
+ * usage upload sends unsigned batches), the Zaozhuang hub's when there is one. The story uploads
+ * no usage for it.
+ */
+let demoSupplierId = null;
+const keySupplier = (computeSuppliers) => {
+  const others = computeSuppliers.filter((s) => s.kind === 'compute' && String(s.id) !== String(demoSupplierId));
+  return others.find((s) => s.city_code === '370400') ?? others[0] ?? null;
+};
 /** The token a signed-in page holds. */
 const tokenOf = (page) => page.evaluate(() => localStorage.getItem('quan.token'));
 
@@ -215,7 +235,7 @@ const PAGES = {
   admin: ['/admin/programs', '/admin/vouchers', '/admin/users', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers', '/review/applications', '/audit', '/admin/authorizations', '/review/registrations'],
   reviewer: ['/review/applications', '/review/registrations', '/review/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers'],
   enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/contracts', '/ent/redemptions', '/ent/reimbursements', '/ent/usage', '/ent/registrations', '/ent/consent'],
-  supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/redemptions', '/sup/settlements', '/sup/selection', '/sup/registrations'],
+  supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/usage-keys', '/sup/redemptions', '/sup/settlements', '/sup/selection', '/sup/registrations'],
   auditor: ['/audit', '/review/registrations', '/admin/authorizations', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers'],
 };
 
@@ -237,6 +257,7 @@ async function main() {
   const adm = await api('/auth/login', { method: 'POST', body: { username: 'admin', password: PASSWORD } });
   const entLogin = await api('/auth/login', { method: 'POST', body: { username: 'enterprise', password: PASSWORD } });
   const supplierId = sup.user?.supplier_id;
+  demoSupplierId = supplierId;
   const enterpriseId = entLogin.user?.enterprise_id;
   assert(enterpriseId, 'the demo enterprise user is bound to no enterprise');
   const products = items(await api(`/products?supplier_id=${encodeURIComponent(supplierId)}&page_size=200`, { token: sup.token })).filter((p) => String(p.supplier_id) === String(supplierId));
@@ -2351,7 +2372,9 @@ async function main() {
     const round = items(await api('/selection-rounds?page_size=1', { token: adm.token }))[0];
     const voucher = items(await api(`/vouchers?enterprise_id=${encodeURIComponent(enterpriseId)}&page_size=1`, { token: entLogin.token }))[0];
     const notice = items(await api('/public/notices'))[0];
-    const resolve = (p) => p.replace('/admin/selection/:id', round ? `/admin/selection/${round.id}` : '').replace('/ent/vouchers/:id/certificate', voucher ? `/ent/vouchers/${voucher.id}/certificate` : '');
+    const keysOf = keySupplier(items(await api('/suppliers?kind=compute&page_size=200', { token: adm.token })));
+    const resolve = (p) => p.replace('/admin/selection/:id', round ? `/admin/selection/${round.id}` : '').replace('/ent/vouchers/:id/certificate', voucher ? `/ent/vouchers/${voucher.id}/certificate` : '')
+      .replace('/admin/suppliers/:id/usage-keys', keysOf ? `/admin/suppliers/${keysOf.id}/usage-keys` : '');
     const walks = { public: ['/', '/public/products', '/public/notices', ...(notice ? [`/public/notices/${notice.application_id}`] : []), '/public/selections', '/public/registrations', '/public/disclosures', '/public/targets', '/verify', '/verify/SD-DR-2026-000001', '/certificate/SD-DR-2026-000001', '/verify-voucher', ...(voucher?.number ? [`/verify-voucher/${voucher.number}`] : []), '/login', '/no-such-page'] };
     for (const who of ['admin', 'reviewer', 'auditor', 'enterprise', 'supplier']) {
       walks[who] = routes.filter((r) => r.roles.includes(who)).map((r) => (r.hidden ? resolve(r.path) : r.path)).filter((p) => p && !p.includes(':'));
@@ -2605,6 +2628,107 @@ async function main() {
     await admin.getByTestId('compute-site-submit').click();
     await itemError(admin, 'supplier_id').waitFor();
     assert((await itemError(admin, 'supplier_id').innerText()).includes('不是算力供应商'), `supplier error "${await itemError(admin, 'supplier_id').innerText()}"`);
+  });
+
+  await step('usage signing keys: the supplier checks a key as 64 hex characters and cancels the confirmation; the admin registers one for another compute supplier, is refused it again at its field, rotates without a signature; a reviewer only reads', async () => {
+    // The supplier: its own page from the menu, the form in register mode (it must not sign: its
+    // usage upload sends unsigned batches), the checks in the browser, then cancel sends nothing.
+    await signedInZh(supp, 'supplier');
+    const own = await api(`/suppliers/${encodeURIComponent(supplierId)}/usage-keys`, { token: sup.token });
+    assert(!items(own).some((k) => !k.retired_at), `the demo supplier has a live usage key (${JSON.stringify(own).slice(0, 200)}): its unsigned usage upload would be refused`);
+    await supp.goto(`${BASE}/sup/products`);
+    await supp.getByTestId('menu-sup-usage-keys').click();
+    await supp.getByTestId('page-usage-keys').waitFor();
+    await supp.getByTestId('usage-key-none').waitFor();
+    const card = supp.getByTestId('usage-key-form-card');
+    await card.waitFor();
+    assert((await card.getAttribute('data-mode')) === 'register', `the supplier's form is in ${await card.getAttribute('data-mode')} mode`);
+    assert((await supp.getByTestId('usage-key-batch-format').innerText()).trim().split('\n').slice(0, 2).join('\n') === `quan-usage-batch/v1\n${supplierId}`, 'the batch format does not name the supplier');
+    await supp.getByTestId('usage-key-public').fill('00ff-不是十六进制');
+    await supp.getByTestId('usage-key-submit').click();
+    await itemError(supp, 'public_key').waitFor();
+    assert((await itemError(supp, 'public_key').innerText()) === '只能包含十六进制字符（0–9、a–f）', `key error "${await itemError(supp, 'public_key').innerText()}"`);
+    const key = newPublicKey();
+    await supp.getByTestId('usage-key-public').fill(key.slice(0, 63));
+    await itemError(supp, 'public_key').getByText('应为 64 位十六进制字符，当前 63 位').waitFor();
+    let posts = 0;
+    const count = (r) => { if (r.method() === 'POST' && r.url().includes('/usage-keys')) posts++; };
+    supp.on('request', count);
+    await supp.getByTestId('usage-key-public').fill(key.toUpperCase());
+    await supp.getByTestId('usage-key-submit').click();
+    const what = supp.getByTestId('usage-key-confirm-what');
+    await what.waitFor();
+    assert((await what.innerText()).includes('未签名的批次'), `the confirmation does not say unsigned batches are refused: ${await what.innerText()}`);
+    assert((await supp.getByTestId('usage-key-confirm-key').innerText()).trim() === key, 'the confirmation does not show the key in lower case');
+    assert((await supp.getByTestId('usage-key-confirm-fingerprint').innerText()).trim() === fingerprintOf(key), 'the confirmation\'s fingerprint is not the server\'s');
+    await supp.getByTestId('usage-key-cancel').click();
+    await what.waitFor({ state: 'detached' });
+    await supp.waitForTimeout(500);
+    supp.off('request', count);
+    assert(posts === 0, `cancel sent ${posts} registration(s)`);
+    assert(!items(await api(`/suppliers/${encodeURIComponent(supplierId)}/usage-keys`, { token: sup.token })).some((k) => !k.retired_at), 'cancel registered a key');
+    await supp.goto(`${BASE}/sup/usage`);
+    await supp.getByTestId('page-sup-usage').waitFor();
+    assert((await supp.getByTestId('usage-signed-notice').count()) === 0, 'the upload page of a supplier without a key says it signs');
+
+    // The admin: another compute supplier's keys, from the supplier list.
+    await signedInZh(admin, 'admin');
+    const target = keySupplier(items(await api('/suppliers?kind=compute&page_size=200', { token: adm.token })));
+    assert(target, 'the demo has no second compute supplier');
+    await admin.goto(`${BASE}/admin/suppliers`);
+    await admin.getByTestId('supplier-search').fill(target.uscc);
+    await admin.getByTestId('supplier-search').press('Enter');
+    await admin.getByTestId(`supplier-usage-keys-${target.id}`).click();
+    await admin.getByTestId('page-usage-keys').waitFor();
+    assert((await admin.getByTestId('page-usage-keys').getAttribute('data-supplier-id')) === target.id, 'the page is not the chosen supplier\'s');
+    const form = admin.getByTestId('usage-key-form-card');
+    await form.waitFor();
+    const before = items(await api(`/suppliers/${target.id}/usage-keys`, { token: adm.token }));
+    // A rerun against the same demo finds the key of the last run live: the form rotates then.
+    assert((await form.getAttribute('data-mode')) === (before.some((k) => !k.retired_at) ? 'rotate' : 'register'), `form mode ${await form.getAttribute('data-mode')}`);
+    const register = async (k, confirmWord) => {
+      await admin.getByTestId('usage-key-public').fill(k);
+      await admin.getByTestId('usage-key-submit').click();
+      await admin.getByTestId('usage-key-confirm-what').waitFor();
+      assert((await admin.getByTestId('usage-key-confirm-fingerprint').innerText()).trim() === fingerprintOf(k), 'the confirmation\'s fingerprint is not the key\'s');
+      assert((await admin.getByTestId('usage-key-confirm').innerText()).replace(/\s/g, '') === confirmWord, `the confirm button reads "${await admin.getByTestId('usage-key-confirm').innerText()}"`);
+      const answer = admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/suppliers/${target.id}/usage-keys`));
+      await admin.getByTestId('usage-key-confirm').click();
+      const r = await answer;
+      assert(r.request().headers()['idempotency-key'], 'the registration carries no Idempotency-Key');
+      assert(!('rotation_signature' in JSON.parse(r.request().postData() ?? '{}')), 'the admin sent a rotation signature');
+      return r;
+    };
+    const first = newPublicKey();
+    const r1 = await register(first, before.some((k) => !k.retired_at) ? '轮换' : '登记');
+    assert(r1.status() === 201, `registering answered ${r1.status()}`);
+    const live = admin.getByTestId('usage-key-live');
+    await admin.locator(`[data-testid="usage-key-live"][data-fingerprint="${fingerprintOf(first)}"]`).waitFor();
+    assert((await admin.getByTestId('usage-key-public-key').getAttribute('data-key')) === first, 'the live key shown is not the one registered');
+    assert((await live.innerText()).includes('项目管理员 admin'), 'the live key does not say who registered it');
+    // Now a rotation: an administrator needs no signature; the same key again is refused at its field.
+    await admin.locator('[data-testid="usage-key-form-card"][data-mode="rotate"]').waitFor();
+    assert((await admin.getByTestId('usage-key-form-hint').innerText()).includes('管理员可不经在用密钥签名直接轮换'), 'the admin\'s rotation hint');
+    assert((await admin.getByTestId('usage-key-signature').count()) === 0, 'the admin is asked for a rotation signature');
+    const again = await register(first, '轮换');
+    assert(again.status() >= 400 && (await again.json()).code === 'key_reused', `the same key again answered ${again.status()}`);
+    await itemError(admin, 'public_key').waitFor();
+    assert((await itemError(admin, 'public_key').innerText()) === '该公钥已登记过，轮换须使用新密钥', `key_reused reads "${await itemError(admin, 'public_key').innerText()}"`);
+    const second = newPublicKey();
+    assert((await register(second, '轮换')).status() === 201, 'the rotation was refused');
+    await toast(admin, '签名密钥已轮换');
+    await admin.locator(`[data-testid="usage-key-live"][data-fingerprint="${fingerprintOf(second)}"]`).waitFor();
+    await admin.getByTestId('table-usage-keys-retired').getByText(fingerprintOf(first)).waitFor();
+    const after = items(await api(`/suppliers/${target.id}/usage-keys`, { token: adm.token }));
+    assert(after.filter((k) => !k.retired_at).length === 1 && after.find((k) => !k.retired_at).public_key === second, `keys after the rotation: ${JSON.stringify(after).slice(0, 300)}`);
+    await shot(admin, 'zh-admin-usage-keys');
+
+    // A reviewer reads the same page: the live key and the history, no form.
+    await signedInZh(rev, 'reviewer');
+    await rev.goto(`${BASE}/admin/suppliers/${target.id}/usage-keys`);
+    await rev.locator(`[data-testid="usage-key-live"][data-fingerprint="${fingerprintOf(second)}"]`).waitFor();
+    await rev.getByTestId('read-only').waitFor();
+    assert((await rev.getByTestId('usage-key-form-card').count()) === 0, 'a reviewer is offered the registration form');
   });
 
   await step('target figures: the admin enters a figure from the targets list; a platform-computed target is refused in Chinese', async () => {

@@ -33,6 +33,7 @@ import {
   FileProtectOutlined,
   ApartmentOutlined,
   CloudServerOutlined,
+  KeyOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { isRole, type Role } from './api/types';
@@ -78,6 +79,8 @@ export const PAGES: PageDef[] = [
   { path: '/sup/redeem', roles: ['supplier'], label: 'nav.sup.redeem', group: 'nav.group.supplier', icon: <FileDoneOutlined />, component: p(() => import('./pages/supplier/Redeem')) },
   { path: '/sup/contracts', roles: ['supplier'], label: 'nav.sup.contracts', group: 'nav.group.supplier', icon: <ContainerOutlined />, component: p(() => import('./pages/common/Contracts')) },
   { path: '/sup/usage', roles: ['supplier'], label: 'nav.sup.usage', group: 'nav.group.supplier', icon: <CloudUploadOutlined />, component: p(() => import('./pages/supplier/UsageUpload')) },
+  // A compute supplier's keys for signing its usage batches (next to the upload they govern).
+  { path: '/sup/usage-keys', roles: ['supplier'], label: 'nav.usageKeys', group: 'nav.group.supplier', icon: <KeyOutlined />, component: p(() => import('./pages/supplier/UsageKeys')) },
   { path: '/sup/redemptions', roles: ['supplier'], label: 'nav.sup.redemptions', group: 'nav.group.supplier', icon: <HistoryOutlined />, component: p(() => import('./pages/common/Redemptions')) },
   { path: '/sup/selection', roles: ['supplier'], label: 'nav.sup.selection', group: 'nav.group.supplier', icon: <TrophyOutlined />, component: p(() => import('./pages/supplier/Selection')) },
   { path: '/sup/registrations', roles: ['supplier'], label: 'nav.ent.registrations', group: 'nav.group.data', icon: <DatabaseOutlined />, component: p(() => import('./pages/enterprise/MyRegistrations')) },
@@ -108,6 +111,9 @@ export const PAGES: PageDef[] = [
   { path: '/admin/held-payments', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.heldPayments', group: 'nav.group.integrity', icon: <PauseCircleOutlined />, component: p(() => import('./pages/admin/HeldPayments')) },
   { path: '/admin/enterprises', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.enterprises', group: 'nav.group.integrity', icon: <IdcardOutlined />, component: p(() => import('./pages/admin/Enterprises')) },
   { path: '/admin/suppliers', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.suppliers', group: 'nav.group.integrity', icon: <ShopOutlined />, component: p(() => import('./pages/admin/Suppliers')) },
+  // A supplier's usage signing keys, from the supplier list or its drawer: administrators register
+  // or rotate, reviewers and auditors read.
+  { path: '/admin/suppliers/:id/usage-keys', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.usageKeys', group: 'nav.group.integrity', icon: <KeyOutlined />, component: p(() => import('./pages/supplier/UsageKeys')), hidden: true },
   { path: '/admin/change-requests', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.changeRequests', group: 'nav.group.integrity', icon: <DiffOutlined />, component: p(() => import('./pages/admin/ChangeRequests')) },
 
   // The data authorization hub (授权运营): administrators run it, auditors read.

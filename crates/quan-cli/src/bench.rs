@@ -220,7 +220,8 @@ pub(crate) async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
                     name: format!("{gpu} @ {city}"),
                     city_code: Some(city.into()),
                     gpu_model: Some(gpu.into()),
-                    price_per_gpu_hour_fen: Some(price),
+                    price_per_unit_fen: Some(price),
+                    billing_unit: None,
                     description: String::new(),
                 },
                 &now,
@@ -285,6 +286,7 @@ fn gen_batch(
                 started_at: begin.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
                 ended_at: end.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
                 gpu_seconds: dur * rng.gen_range(1..=8),
+                quantity: None,
                 voucher_id: if rng.gen_bool(0.5) {
                     Some(format!("bv_{ent}"))
                 } else {

@@ -92,14 +92,13 @@ async fn one_record(pool: &PgPool, supplier: &str, i: usize, r: &UsageInput) -> 
 async fn try_record(pool: &PgPool, supplier: &str, i: usize, r: &UsageInput) -> sqlx::Result<()> {
     let payable = quan_store::ledger::payable_account(supplier);
     let mut tx = pool.begin().await?;
-    let price: i64 = sqlx::query(
-        "SELECT price_per_gpu_hour_fen FROM products WHERE id = $1 AND supplier_id = $2",
-    )
-    .bind(&r.product_id)
-    .bind(supplier)
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
+    let price: i64 =
+        sqlx::query("SELECT price_per_unit_fen FROM products WHERE id = $1 AND supplier_id = $2")
+            .bind(&r.product_id)
+            .bind(supplier)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
     let vrow = sqlx::query(
         "SELECT v.id, p.rate_bps FROM vouchers v JOIN programs p ON p.id = v.program_id JOIN eligible_products ep ON ep.program_id = v.program_id AND ep.product_id = $2 \
          WHERE v.enterprise_id = $1 AND v.status = 'active' AND v.voucher_type = 'compute' ORDER BY v.valid_until, v.id LIMIT 1",

@@ -325,7 +325,8 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
                 name: n.into(),
                 city_code: Some(city.into()),
                 gpu_model: Some(g.into()),
-                price_per_gpu_hour_fen: Some(yuan_per_hour as i64),
+                price_per_unit_fen: Some(yuan_per_hour as i64),
+                billing_unit: None,
                 description: format!("{g}，按 GPU 小时计费"),
             })
             .collect();
@@ -353,7 +354,8 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
                 name: format!("{v}{edition}"),
                 city_code: None,
                 gpu_model: None,
-                price_per_gpu_hour_fen: None,
+                price_per_unit_fen: None,
+                billing_unit: None,
                 description: "入选年度大模型产品目录（演示）".into(),
             })
             .collect();
@@ -381,7 +383,8 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
                 name: n.to_string(),
                 city_code: None,
                 gpu_model: None,
-                price_per_gpu_hour_fen: None,
+                price_per_unit_fen: None,
+                billing_unit: None,
                 description: "≥100,000 条，已完成数据资源登记（演示）".into(),
             })
             .collect();
@@ -409,7 +412,8 @@ pub async fn seed_demo(store: &Store, n_enterprises: usize, rng: &mut StdRng) ->
                 name: n.to_string(),
                 city_code: None,
                 gpu_model: None,
-                price_per_gpu_hour_fen: None,
+                price_per_unit_fen: None,
+                billing_unit: None,
                 description: "创新券服务（演示）".into(),
             })
             .collect();

@@ -241,7 +241,8 @@ async fn extra(
         name: name.into(),
         city_code: None,
         gpu_model: None,
-        price_per_gpu_hour_fen: None,
+        price_per_unit_fen: None,
+        billing_unit: None,
         description: "参加年度遴选（演示）".into(),
     };
     let t = Now::at(day("2025-10-20"));

@@ -80,6 +80,7 @@ pub async fn seed_usage(
                         started_at: start.to_rfc3339(),
                         ended_at: end.to_rfc3339(),
                         gpu_seconds: gpus * secs,
+                        quantity: None,
                         voucher_id: None,
                     }));
             }

@@ -26,6 +26,8 @@ pub enum UsageCommand {
     Keygen(crate::usage_verify::KeygenArgs),
     /// Print the Quan-Signature of a batch body for an Idempotency-Key.
     Sign(crate::usage_verify::SignArgs),
+    /// Print the live key's rotation_signature handing over to a new public key.
+    SignRotation(crate::usage_verify::SignRotationArgs),
 }
 
 #[derive(Args)]
@@ -52,6 +54,7 @@ pub async fn run(cmd: UsageCommand, cfg: &Config) -> Result<()> {
         UsageCommand::Verify(a) => crate::usage_verify::verify(a, cfg).await,
         UsageCommand::Keygen(a) => crate::usage_verify::keygen(a),
         UsageCommand::Sign(a) => crate::usage_verify::sign(a),
+        UsageCommand::SignRotation(a) => crate::usage_verify::sign_rotation(a),
     }
 }
 

@@ -43,6 +43,18 @@ pub struct SignArgs {
     pub body: PathBuf,
 }
 
+#[derive(Args)]
+pub struct SignRotationArgs {
+    /// The live key's secret seed file.
+    #[arg(long)]
+    pub key: PathBuf,
+    #[arg(long)]
+    pub supplier_id: String,
+    /// The new public key (64 hex), as it will be registered.
+    #[arg(long)]
+    pub new_public_key: String,
+}
+
 /// What the offline check found.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -76,6 +88,17 @@ pub fn sign(a: SignArgs) -> Result<()> {
     println!(
         "{}",
         quan_domain::sign_usage_batch(&seed, &a.supplier_id, &a.idempotency_key, &body)
+    );
+    Ok(())
+}
+
+pub fn sign_rotation(a: SignRotationArgs) -> Result<()> {
+    let seed = read_seed(&a.key)?;
+    quan_domain::parse_public_key("--new-public-key", &a.new_public_key)
+        .map_err(|e| anyhow::anyhow!(e.message))?;
+    println!(
+        "{}",
+        quan_domain::sign_key_rotation(&seed, &a.supplier_id, &a.new_public_key)
     );
     Ok(())
 }
@@ -148,14 +171,17 @@ async fn check_batch(
             started_at,
             ended_at,
             gpu_seconds,
+            quantity,
             ..
         } = &stored;
+        // Accelerator time is stored in gpu_seconds (sent as either field), other units in quantity.
+        let sent = r.quantity.unwrap_or(r.gpu_seconds);
         let same = *product_id == r.product_id
             && *enterprise_id == r.enterprise_id
             && (r.voucher_id.is_none() || *voucher_id == r.voucher_id)
             && same_time(started_at, &r.started_at)
             && same_time(ended_at, &r.ended_at)
-            && *gpu_seconds == r.gpu_seconds;
+            && quantity.unwrap_or(*gpu_seconds) == sent;
         if !same {
             fail(
                 report,

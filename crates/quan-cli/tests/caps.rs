@@ -20,7 +20,7 @@ async fn compute_world(db: &TestDb, server: &Server) -> Compute {
     let source = src.ok()["id"].as_str().unwrap().to_string();
     let sup = admin.post("/api/v1/suppliers", &json!({"uscc": uscc("370100"), "name": "济南算力中心", "kind": "compute", "city_code": "370100", "legal_rep": "孙八", "shareholders": ["孙八"]}), None).await;
     let sup = sup.ok()["id"].as_str().unwrap().to_string();
-    let prod = admin.post("/api/v1/products", &json!({"supplier_id": sup, "kind": "compute", "name": "A800 集群", "city_code": "370100", "gpu_model": "A800", "price_per_gpu_hour_fen": 100_000}), None).await;
+    let prod = admin.post("/api/v1/products", &json!({"supplier_id": sup, "kind": "compute", "name": "A800 集群", "city_code": "370100", "gpu_model": "A800", "price_per_unit_fen": 100_000}), None).await;
     let product = prod.ok()["id"].as_str().unwrap().to_string();
     create_user(&db.url, "sup", "supplier", &["--supplier-id", &sup]);
     let supplier = Api::login(&server.base, "sup").await;

@@ -583,7 +583,7 @@ async fn crash_run(backend: Backend, seed: u64) {
             .await;
         csupplier = s.ok()["id"].as_str().unwrap().to_string();
         let p = admin
-            .post("/api/v1/products", &json!({"supplier_id": csupplier, "kind": "compute", "name": "A800 济南", "city_code": "370100", "gpu_model": "A800", "price_per_gpu_hour_fen": PRICE}), None)
+            .post("/api/v1/products", &json!({"supplier_id": csupplier, "kind": "compute", "name": "A800 济南", "city_code": "370100", "gpu_model": "A800", "price_per_unit_fen": PRICE}), None)
             .await;
         cproduct = p.ok()["id"].as_str().unwrap().to_string();
         admin

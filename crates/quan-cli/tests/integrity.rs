@@ -331,7 +331,7 @@ async fn metered_usage_refuses_affiliated_parties() {
         let prog = prog.ok()["id"].as_str().unwrap().to_string();
         let sup = admin.post("/api/v1/suppliers", &json!({"uscc": uscc("370100"), "name": "济南算力中心", "kind": "compute", "city_code": "370100", "legal_rep": "孙八", "shareholders": ["孙八"]}), None).await;
         let sup = sup.ok()["id"].as_str().unwrap().to_string();
-        let prod = admin.post("/api/v1/products", &json!({"supplier_id": sup, "kind": "compute", "name": "A800 集群", "city_code": "370100", "gpu_model": "A800", "price_per_gpu_hour_fen": 1200}), None).await;
+        let prod = admin.post("/api/v1/products", &json!({"supplier_id": sup, "kind": "compute", "name": "A800 集群", "city_code": "370100", "gpu_model": "A800", "price_per_unit_fen": 1200}), None).await;
         let prod = prod.ok()["id"].as_str().unwrap().to_string();
         admin
             .post(
@@ -919,7 +919,7 @@ async fn suspended_suppliers_and_products_are_not_paid() {
             .await
             .err(403, "forbidden");
         w.admin
-            .patch(&prod, &json!({"price_per_gpu_hour_fen": 100}), None)
+            .patch(&prod, &json!({"price_per_unit_fen": 100}), None)
             .await
             .err(400, "not_metered");
         // Suspending needs a reason; then redemptions are refused, naming it.

@@ -323,7 +323,13 @@ pub struct ProductInput {
     pub name: String,
     pub city_code: Option<String>,
     pub gpu_model: Option<String>,
-    pub price_per_gpu_hour_fen: Option<i64>,
+    /// Price per billing unit, fen (metered products: computing power, and models by tokens).
+    #[serde(alias = "price_per_gpu_hour_fen")]
+    pub price_per_unit_fen: Option<i64>,
+    /// gpu_hour (default for a priced compute product), card_hour, cpu_core_hour, k_tokens
+    /// (the only unit of a model product), gb_month or gb_transferred. Fixed once created.
+    #[serde(default)]
+    pub billing_unit: Option<String>,
     #[serde(default)]
     pub description: String,
 }
@@ -353,7 +359,9 @@ pub struct ProductPatch {
     pub name: Option<String>,
     pub description: Option<String>,
     pub gpu_model: Option<String>,
-    pub price_per_gpu_hour_fen: Option<i64>,
+    /// Price per the product's billing unit, fen.
+    #[serde(alias = "price_per_gpu_hour_fen")]
+    pub price_per_unit_fen: Option<i64>,
     pub suspended: Option<bool>,
     /// Required when suspending.
     pub suspend_reason: Option<String>,
@@ -388,7 +396,13 @@ pub struct UsageInput {
     pub started_at: String,
     /// RFC 3339; the price and the voucher's validity are taken at this moment.
     pub ended_at: String,
+    /// Accelerator time (products billed per gpu_hour or card_hour). Give this or `quantity`.
+    #[serde(default)]
     pub gpu_seconds: i64,
+    /// The metered quantity in the product's unit base: seconds (gpu_hour, card_hour,
+    /// cpu_core_hour), tokens (k_tokens), GB-hours (gb_month) or bytes (gb_transferred).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
     /// Optional: otherwise the enterprise's valid compute voucher whose program lists the
     /// product, oldest expiry first.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@
 //! (dates are passed in); every rule here is pure and property-tested.
 
 pub mod audit;
+pub mod billing;
 pub mod checkpoint;
 pub mod city;
 pub mod compute_capacity;
@@ -47,6 +48,7 @@ pub mod whatif_figures;
 pub mod whatif_replay;
 
 pub use audit::*;
+pub use billing::*;
 pub use checkpoint::*;
 pub use city::*;
 pub use compute_capacity::*;

@@ -115,13 +115,11 @@ pub fn redemption_quote(
 /// The price of metered compute: floor(gpu_seconds × price per GPU-hour / 3600), exact in
 /// `i128`. Negative seconds or price, or a result beyond `i64`, is [`MoneyError`].
 pub fn rate_usage(gpu_seconds: i64, price_per_gpu_hour: Money) -> Result<Money, MoneyError> {
-    if gpu_seconds < 0 || price_per_gpu_hour.fen() < 0 {
-        return Err(MoneyError::Negative);
-    }
-    let v = gpu_seconds as i128 * price_per_gpu_hour.fen() as i128 / 3600;
-    i64::try_from(v)
-        .map(Money::from_fen)
-        .map_err(|_| MoneyError::Overflow)
+    crate::billing::rate_metered(
+        gpu_seconds,
+        crate::billing::BillingUnit::GpuHour,
+        price_per_gpu_hour,
+    )
 }
 
 #[cfg(test)]

@@ -73,7 +73,10 @@ pub struct Product {
     pub name: String,
     pub city_code: Option<String>,
     pub gpu_model: Option<String>,
-    pub price_per_gpu_hour_fen: Option<i64>,
+    /// Price per billing unit, fen (metered products only).
+    pub price_per_unit_fen: Option<i64>,
+    /// The unit the price is per (metered products only).
+    pub billing_unit: Option<crate::billing::BillingUnit>,
     pub description: String,
     /// Programs whose selected (eligible) list holds this product now.
     pub eligible_programs: Vec<String>,
@@ -434,7 +437,11 @@ pub struct UsageRecord {
     pub city_code: Option<String>,
     pub started_at: String,
     pub ended_at: String,
+    /// Accelerator time (products billed per GPU- or card-hour); 0 for other units.
     pub gpu_seconds: i64,
+    /// The metered quantity for products billed in another unit (core-seconds, tokens,
+    /// GB-hours, bytes); absent for accelerator time.
+    pub quantity: Option<i64>,
     pub amount_fen: i64,
     pub subsidy_fen: i64,
     pub settlement_id: Option<String>,

@@ -104,7 +104,7 @@ impl Decode for Supplier {
 impl Decode for Product {
     const COLUMNS: &'static str =
         "p.id, p.supplier_id, s.name AS supplier_name, p.kind, p.name, p.city_code, p.gpu_model, \
-         p.price_per_gpu_hour_fen, p.description, p.created_at, p.suspended + s.suspended AS suspended, \
+         p.price_per_unit_fen, p.billing_unit, p.description, p.created_at, p.suspended + s.suspended AS suspended, \
          COALESCE(p.suspend_reason, s.suspend_reason) AS suspend_reason, p.data_registration_code";
     fn from_row(r: &AnyRow) -> Result<Self> {
         Ok(Product {
@@ -115,7 +115,19 @@ impl Decode for Product {
             name: r.try_get("name")?,
             city_code: r.try_get("city_code")?,
             gpu_model: r.try_get("gpu_model")?,
-            price_per_gpu_hour_fen: r.try_get("price_per_gpu_hour_fen")?,
+            price_per_unit_fen: r.try_get("price_per_unit_fen")?,
+            billing_unit: match r.try_get::<Option<i64>, _>("price_per_unit_fen")? {
+                None => None,
+                Some(_) => Some(
+                    quan_domain::BillingUnit::parse(
+                        "billing_unit",
+                        &r.try_get::<String, _>("billing_unit")?,
+                    )
+                    .map_err(|e| {
+                        crate::StoreError::Corrupt(format!("products.billing_unit: {}", e.message))
+                    })?,
+                ),
+            },
             description: r.try_get("description")?,
             eligible_programs: Vec::new(),
             suspended: flag(r, "suspended")?,

@@ -410,7 +410,8 @@ impl Sim {
                 name: format!("模拟产品{k}"),
                 city_code: compute.then(|| "370100".to_string()),
                 gpu_model: compute.then(|| "A800".to_string()),
-                price_per_gpu_hour_fen: compute.then_some(GPU_HOUR_PRICE_FEN),
+                price_per_unit_fen: compute.then_some(GPU_HOUR_PRICE_FEN),
+                billing_unit: None,
                 description: String::new(),
             };
             let prod = stx!(store, |tx| ops::catalogue::create_product(
@@ -709,6 +710,7 @@ impl Sim {
                 started_at: ts(start),
                 ended_at: ts(ended),
                 gpu_seconds,
+                quantity: None,
                 voucher_id: None,
             });
         }

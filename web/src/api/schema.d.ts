@@ -2274,6 +2274,11 @@ export interface components {
         };
         /** @enum {string} */
         AuthorizationLevel: "overall" | "sub_domain" | "scenario";
+        /**
+         * @description The unit a metered product is priced in.
+         * @enum {string}
+         */
+        BillingUnit: "gpu_hour" | "card_hour" | "cpu_core_hour" | "k_tokens" | "gb_month" | "gb_transferred";
         /** @description One row of a breakdown (a city, a size class, a voucher type). */
         BreakdownRow: {
             /** Format: int64 */
@@ -3438,6 +3443,7 @@ export interface components {
         };
         Page_Product: {
             items: {
+                billing_unit?: null | components["schemas"]["BillingUnit"];
                 city_code?: string | null;
                 created_at: string;
                 /** @description For a corpus: the data registration its data is listed under. */
@@ -3449,8 +3455,11 @@ export interface components {
                 id: string;
                 kind: string;
                 name: string;
-                /** Format: int64 */
-                price_per_gpu_hour_fen?: number | null;
+                /**
+                 * Format: int64
+                 * @description Price per billing unit, fen (metered products only).
+                 */
+                price_per_unit_fen?: number | null;
                 supplier_id: string;
                 supplier_name: string;
                 suspend_reason?: string | null;
@@ -3757,10 +3766,19 @@ export interface components {
                 created_at: string;
                 ended_at: string;
                 enterprise_id: string;
-                /** Format: int64 */
+                /**
+                 * Format: int64
+                 * @description Accelerator time (products billed per GPU- or card-hour); 0 for other units.
+                 */
                 gpu_seconds: number;
                 product_id: string;
                 program_id?: string | null;
+                /**
+                 * Format: int64
+                 * @description The metered quantity for products billed in another unit (core-seconds, tokens,
+                 *     GB-hours, bytes); absent for accelerator time.
+                 */
+                quantity?: number | null;
                 record_id: string;
                 settlement_id?: string | null;
                 started_at: string;
@@ -3877,6 +3895,7 @@ export interface components {
             unit: string;
         };
         Product: {
+            billing_unit?: null | components["schemas"]["BillingUnit"];
             city_code?: string | null;
             created_at: string;
             /** @description For a corpus: the data registration its data is listed under. */
@@ -3888,8 +3907,11 @@ export interface components {
             id: string;
             kind: string;
             name: string;
-            /** Format: int64 */
-            price_per_gpu_hour_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Price per billing unit, fen (metered products only).
+             */
+            price_per_unit_fen?: number | null;
             supplier_id: string;
             supplier_name: string;
             suspend_reason?: string | null;
@@ -3899,13 +3921,21 @@ export interface components {
         /** @description A catalogue product of a supplier. */
         ProductId: string;
         ProductInput: {
+            /**
+             * @description gpu_hour (default for a priced compute product), card_hour, cpu_core_hour, k_tokens
+             *     (the only unit of a model product), gb_month or gb_transferred. Fixed once created.
+             */
+            billing_unit?: string | null;
             city_code?: string | null;
             description?: string;
             gpu_model?: string | null;
             kind: string;
             name: string;
-            /** Format: int64 */
-            price_per_gpu_hour_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Price per billing unit, fen (metered products: computing power, and models by tokens).
+             */
+            price_per_unit_fen?: number | null;
             /** @description Required for administrators; a supplier user always lists under its own supplier. */
             supplier_id?: string | null;
         };
@@ -3922,8 +3952,11 @@ export interface components {
             description?: string | null;
             gpu_model?: string | null;
             name?: string | null;
-            /** Format: int64 */
-            price_per_gpu_hour_fen?: number | null;
+            /**
+             * Format: int64
+             * @description Price per the product's billing unit, fen.
+             */
+            price_per_unit_fen?: number | null;
             /** @description Required when suspending. */
             suspend_reason?: string | null;
             suspended?: boolean | null;
@@ -4957,9 +4990,18 @@ export interface components {
             /** @description RFC 3339; the price and the voucher's validity are taken at this moment. */
             ended_at: string;
             enterprise_id: string;
-            /** Format: int64 */
-            gpu_seconds: number;
+            /**
+             * Format: int64
+             * @description Accelerator time (products billed per gpu_hour or card_hour). Give this or `quantity`.
+             */
+            gpu_seconds?: number;
             product_id: string;
+            /**
+             * Format: int64
+             * @description The metered quantity in the product's unit base: seconds (gpu_hour, card_hour,
+             *     cpu_core_hour), tokens (k_tokens), GB-hours (gb_month) or bytes (gb_transferred).
+             */
+            quantity?: number | null;
             /** @description Unique per supplier; a resend with the same id counts once. */
             record_id: string;
             /** @description RFC 3339. */
@@ -5003,10 +5045,19 @@ export interface components {
             created_at: string;
             ended_at: string;
             enterprise_id: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Accelerator time (products billed per GPU- or card-hour); 0 for other units.
+             */
             gpu_seconds: number;
             product_id: string;
             program_id?: string | null;
+            /**
+             * Format: int64
+             * @description The metered quantity for products billed in another unit (core-seconds, tokens,
+             *     GB-hours, bytes); absent for accelerator time.
+             */
+            quantity?: number | null;
             record_id: string;
             settlement_id?: string | null;
             started_at: string;

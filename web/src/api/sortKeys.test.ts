@@ -6,7 +6,7 @@ import spec from './openapi.json';
 describe('sort keys', () => {
   it('knows a list path, with or without an id in it', () => {
     expect(sortKeysFor('/audit')).toEqual(['seq', 'at', 'action']);
-    expect(sortKeysFor('/programs/prg_1/eligible-products')).toContain('price_per_gpu_hour_fen');
+    expect(sortKeysFor('/programs/prg_1/eligible-products')).toContain('price_per_unit_fen');
     expect(sortKeysFor('/funding-sources/fs_1/top-ups')).toEqual(['created_at', 'amount_fen']);
     expect(sortKeysFor('/funding-sources/fs_1/top-ups?page=2')).toEqual(['created_at', 'amount_fen']);
     expect(sortKeysFor('/funding-sources/fs_1')).toBeUndefined();

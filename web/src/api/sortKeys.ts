@@ -10,7 +10,7 @@ const keysOf =
   <K extends keyof T & string>(...keys: K[]): readonly string[] =>
     keys;
 
-const productKeys = keysOf<Product>()('id', 'name', 'kind', 'created_at', 'price_per_gpu_hour_fen');
+const productKeys = keysOf<Product>()('id', 'name', 'kind', 'created_at', 'price_per_unit_fen');
 
 export const SORT_KEYS: Record<string, readonly string[]> = {
   '/applications': keysOf<Application>()('id', 'number', 'created_at', 'amount_fen', 'approved_fen', 'notice_ends_on', 'status'),

@@ -182,7 +182,7 @@ export type UsageSummary = S['UsageSummary'];
 export const USAGE_REASONS = [
   'invalid_record', 'invalid_text', 'duplicate_in_batch', 'invalid_time', 'end_before_start', 'in_future',
   'quantity_zero', 'quantity_absurd', 'unknown_product', 'other_supplier_product', 'product_not_eligible',
-  'product_suspended', 'double_subsidy', 'redemption_mode', 'unknown_enterprise', 'dishonest', 'affiliated', 'voucher_not_owned', 'no_valid_voucher',
+  'product_suspended', 'double_subsidy', 'redemption_mode', 'unknown_enterprise', 'dishonest', 'affiliated', 'voucher_not_owned', 'no_valid_voucher', 'unit_mismatch',
 ] as const;
 
 // Integrity: the dishonesty list (失信名单) and change requests to an enterprise's registered file.

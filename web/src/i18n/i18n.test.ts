@@ -139,6 +139,17 @@ describe('i18n', () => {
     expect(translateError('zh', new ApiError(409, 'not_selected', 'product_id: a model or corpus program lists only the products its year\'s selection round selected', 'product_id'))).toContain('当年遴选');
     expect(translateError('en', new ApiError(400, 'weights_sum', 'criteria: the weights sum to 90, not 100', 'criteria'))).toBe('The criteria weights must sum to 100');
   });
+  it('speaks of usage keys when a usage key is refused for a supplier that is not a compute one, and names the key a batch lacks the signature of', () => {
+    const usage = new ApiError(409, 'not_compute_supplier', 'supplier_id: a model supplier sends no metered usage', 'supplier_id');
+    expect(translateError('zh', usage)).toContain('签名密钥');
+    expect(translateError('zh', usage)).not.toMatch(/[A-Za-z]/);
+    expect(translateError('en', usage)).toContain('signing key');
+    expect(translateError('zh', new ApiError(409, 'not_compute_supplier', 'supplier_id: a corpus supplier operates no compute sites', 'supplier_id'))).toContain('算力设施');
+    const missing = new ApiError(400, 'signature_missing', 'Quan-Signature: this supplier signs its usage (key 0123456789abcdef); the batch carries no signature', 'Quan-Signature');
+    expect(translateError('zh', missing)).toBe('该服务商已登记签名密钥（指纹 0123456789abcdef），批次必须附带签名');
+    expect(translateError('en', missing)).toContain('0123456789abcdef');
+    expect(translateError('zh', new ApiError(400, 'signature_missing', 'unsigned'))).toBe('该供应商已登记签名密钥，批次必须附带签名');
+  });
   it('fills placeholders', () => {
     expect(translate('zh', 'common.total', { n: 5 })).toBe('共 5 条');
     expect(translate('en', 'apply.done', { id: 'A-1' })).toBe('Application A-1 submitted');

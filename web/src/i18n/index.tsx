@@ -92,6 +92,19 @@ const DETAIL: Partial<Record<string, Detail[]>> = {
   // The same code refuses an objection to an entry not selected and a hand listing on a model or
   // corpus program of a product its year's round did not select ("product_id: …").
   not_selected: [{ variant: 'listing', read: when(/^product_id:/) }],
+  // A usage key for a supplier that is not a compute one ("supplier_id: a model supplier sends no
+  // metered usage"); the plain text speaks of compute sites.
+  not_compute_supplier: [{ variant: 'usage', read: when(/sends no metered usage/) }],
+  // "Quan-Signature: this supplier signs its usage (key 0123456789abcdef); the batch carries no signature"
+  signature_missing: [
+    {
+      variant: 'key',
+      read: (m) => {
+        const hit = /\(key ([0-9a-f]{16})\)/.exec(m);
+        return hit ? { fp: hit[1] } : null;
+      },
+    },
+  ],
 };
 
 export function translate(lang: Lang, key: MsgKey, vars?: Record<string, string | number>): string {

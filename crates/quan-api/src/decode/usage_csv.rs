@@ -1,6 +1,7 @@
 //! Usage records from CSV, as `quan usage import` reads them: a header row naming the columns
 //! `record_id, product_id, enterprise_id, started_at, ended_at, gpu_seconds` and optionally
-//! `voucher_id` (found by name, extra columns ignored, cells trimmed). A row that cannot be read
+//! `voucher_id` and `quantity` (for products not billed by accelerator time; `gpu_seconds` is
+//! then left empty) (found by name, extra columns ignored, cells trimmed). A row that cannot be read
 //! becomes a `Malformed` item naming its line, so one bad row rejects only itself; no input
 //! makes the reader panic (fuzzed in tests/fuzz_usage_import.rs).
 use std::io::Read;
@@ -29,25 +30,37 @@ struct CsvRow {
     gpu_seconds: String,
     #[serde(default)]
     voucher_id: Option<String>,
+    #[serde(default)]
+    quantity: Option<String>,
+}
+
+fn whole(field: &str, v: &str, line: u64) -> Result<i64, String> {
+    v.parse::<i64>()
+        .map_err(|_| format!("line {line}: {field}: {v:?} is not a whole number"))
 }
 
 fn item(r: CsvRow, line: u64) -> UsageItem {
-    match r.gpu_seconds.parse::<i64>() {
-        Ok(gpu_seconds) => UsageItem::Record(UsageInput {
+    let quantity = r.quantity.as_deref().filter(|q| !q.is_empty());
+    let parsed = match quantity {
+        Some(q) if r.gpu_seconds.is_empty() => whole("quantity", q, line).map(|q| (0, Some(q))),
+        Some(q) => whole("gpu_seconds", &r.gpu_seconds, line)
+            .and_then(|g| whole("quantity", q, line).map(|q| (g, Some(q)))),
+        None => whole("gpu_seconds", &r.gpu_seconds, line).map(|g| (g, None)),
+    };
+    match parsed {
+        Ok((gpu_seconds, quantity)) => UsageItem::Record(UsageInput {
             record_id: r.record_id,
             product_id: r.product_id,
             enterprise_id: r.enterprise_id,
             started_at: r.started_at,
             ended_at: r.ended_at,
             gpu_seconds,
+            quantity,
             voucher_id: r.voucher_id.filter(|v| !v.is_empty()),
         }),
-        Err(_) => UsageItem::Malformed {
+        Err(message) => UsageItem::Malformed {
             record_id: r.record_id,
-            message: format!(
-                "line {line}: gpu_seconds: {:?} is not a whole number",
-                r.gpu_seconds
-            ),
+            message,
         },
     }
 }

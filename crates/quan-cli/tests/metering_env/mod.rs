@@ -70,7 +70,7 @@ pub async fn supplier(admin: &Api, name: &str, city: &str) -> String {
 
 pub async fn product(admin: &Api, supplier_id: &str, name: &str, city: &str, price: i64) -> String {
     let r = admin
-        .post("/api/v1/products", &json!({"supplier_id": supplier_id, "kind": "compute", "name": name, "city_code": city, "gpu_model": "A800", "price_per_gpu_hour_fen": price}), None)
+        .post("/api/v1/products", &json!({"supplier_id": supplier_id, "kind": "compute", "name": name, "city_code": city, "gpu_model": "A800", "price_per_unit_fen": price}), None)
         .await;
     r.ok()["id"].as_str().unwrap().to_string()
 }
@@ -233,17 +233,25 @@ pub async fn check_invariants(url: &str) -> i64 {
             r.get::<String, _>(1)
         );
     }
-    // Each stored record is rated right: amount = floor(gpu_s × price / 3600), 0 ≤ subsidy ≤ 30%.
-    let recs = sqlx::query("SELECT u.gpu_seconds, p.price_per_gpu_hour_fen, u.amount_fen, u.subsidy_fen FROM usage_records u JOIN products p ON p.id = u.product_id")
+    // Each stored record is rated right, per its product's unit: amount = floor(quantity ×
+    // price / base per unit), 0 ≤ subsidy ≤ the rate (30%).
+    let recs = sqlx::query("SELECT u.gpu_seconds, p.price_per_unit_fen, u.amount_fen, u.subsidy_fen, u.quantity, p.billing_unit FROM usage_records u JOIN products p ON p.id = u.product_id")
         .fetch_all(&mut c)
         .await
         .unwrap();
     for r in &recs {
         let (s, price, amount, subsidy): (i64, i64, i64, i64) =
             (r.get(0), r.get(1), r.get(2), r.get(3));
+        let (q, unit): (Option<i64>, String) = (r.get(4), r.get(5));
+        let unit = quan_domain::BillingUnit::parse("u", &unit).unwrap();
+        assert_eq!(
+            unit.is_accelerator_time(),
+            q.is_none(),
+            "quantity stored for {unit:?}"
+        );
         assert_eq!(
             amount,
-            quan_domain::rate_usage(s, quan_domain::Money::from_fen(price))
+            quan_domain::rate_metered(q.unwrap_or(s), unit, quan_domain::Money::from_fen(price))
                 .unwrap()
                 .fen()
         );

@@ -1,5 +1,6 @@
 //! Suppliers, their products, and each program's selected (eligible) list.
 pub use quan_domain::inputs::{ProductInput, SupplierInput};
+use quan_domain::BillingUnit;
 use quan_domain::{validate_city, validate_text, Money, ProductKind, Uscc};
 use sqlx::Row;
 
@@ -144,6 +145,65 @@ pub(crate) async fn load_supplier(tx: &mut Tx, id: &str) -> Result<Supplier> {
 
 pub(crate) const PRODUCT_FROM: &str = "products p JOIN suppliers s ON s.id = p.supplier_id";
 
+/// A product's city, GPU model, price per unit and billing unit.
+type Metering = (
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<BillingUnit>,
+);
+
+/// What makes a product metered: a computing-power product has a city, a price per its billing
+/// unit (GPU-hour unless it says otherwise) and, for accelerator time, a GPU model; a model
+/// product may be metered by tokens (a price with the k_tokens unit). Other products have none.
+fn metering_of(kind: ProductKind, input: &ProductInput) -> Result<Metering> {
+    let unit = input
+        .billing_unit
+        .as_deref()
+        .map(|u| BillingUnit::parse("billing_unit", u))
+        .transpose()?;
+    let city = |required: bool| -> Result<Option<String>> {
+        match input.city_code.as_deref() {
+            None if !required => Ok(None),
+            c => Ok(Some(
+                validate_city("city_code", c.unwrap_or(""))?.code.clone(),
+            )),
+        }
+    };
+    let price = || -> Result<Option<i64>> {
+        Ok(Some(
+            Money::positive("price_per_unit_fen", input.price_per_unit_fen.unwrap_or(0))?.fen(),
+        ))
+    };
+    let metered_model =
+        kind == ProductKind::Model && (unit.is_some() || input.price_per_unit_fen.is_some());
+    if let Some(u) = unit.filter(|u| !u.allowed_for(kind.as_str())) {
+        return Err(quan_domain::ValidationError::new(
+            "billing_unit",
+            "billing_unit_not_allowed",
+            format!(
+                "billing_unit: a {} product is not priced in {}",
+                kind.as_str(),
+                u.code()
+            ),
+        )
+        .into());
+    }
+    if kind == ProductKind::Compute {
+        let unit = unit.unwrap_or(BillingUnit::GpuHour);
+        let gpu = match input.gpu_model.as_deref() {
+            Some(g) if !g.trim().is_empty() => Some(validate_text("gpu_model", g, 100)?),
+            _ if unit.is_accelerator_time() => Some(validate_text("gpu_model", "", 100)?),
+            _ => None,
+        };
+        Ok((city(true)?, gpu, price()?, Some(unit)))
+    } else if metered_model {
+        Ok((city(false)?, None, price()?, Some(BillingUnit::KTokens)))
+    } else {
+        Ok((city(false)?, None, None, None))
+    }
+}
+
 pub async fn create_product(
     tx: &mut Tx,
     actor: &Actor,
@@ -171,31 +231,11 @@ pub async fn create_product(
     } else {
         validate_text("description", &input.description, 2000)?
     };
-    let (city, gpu, price) = if kind == ProductKind::Compute {
-        let city = validate_city("city_code", input.city_code.as_deref().unwrap_or(""))?
-            .code
-            .clone();
-        let gpu = validate_text("gpu_model", input.gpu_model.as_deref().unwrap_or(""), 100)?;
-        let price = Money::positive(
-            "price_per_gpu_hour_fen",
-            input.price_per_gpu_hour_fen.unwrap_or(0),
-        )?;
-        (Some(city), Some(gpu), Some(price.fen()))
-    } else {
-        (
-            input
-                .city_code
-                .as_deref()
-                .map(|c| validate_city("city_code", c).map(|c| c.code.clone()))
-                .transpose()?,
-            None,
-            None,
-        )
-    };
+    let (city, gpu, price, unit) = metering_of(kind, input)?;
     let id = new_id("prd");
     sqlx::query(
-        "INSERT INTO products (id, supplier_id, kind, name, city_code, gpu_model, price_per_gpu_hour_fen, description, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO products (id, supplier_id, kind, name, city_code, gpu_model, price_per_unit_fen, description, created_at, billing_unit) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
     .bind(&supplier.id)
@@ -206,6 +246,7 @@ pub async fn create_product(
     .bind(price)
     .bind(&description)
     .bind(&now.ts)
+    .bind(unit.unwrap_or(BillingUnit::GpuHour).code())
     .execute(&mut **tx)
     .await?;
     let p = load_product(tx, &id).await?;
@@ -285,7 +326,7 @@ pub const PRODUCT_SORTS: &[super::SortKey] = &[
     ("name", "p.name"),
     ("kind", "p.kind"),
     ("created_at", "p.created_at"),
-    ("price_per_gpu_hour_fen", "p.price_per_gpu_hour_fen"),
+    ("price_per_unit_fen", "p.price_per_unit_fen"),
 ];
 
 pub async fn list_products(

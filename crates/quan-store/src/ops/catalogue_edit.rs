@@ -110,7 +110,7 @@ pub async fn patch_product(
         Role::Supplier if actor.supplier_id.as_deref() == Some(before.supplier_id.as_str()) => {
             for (field, set) in [
                 ("gpu_model", p.gpu_model.is_some()),
-                ("price_per_gpu_hour_fen", p.price_per_gpu_hour_fen.is_some()),
+                ("price_per_unit_fen", p.price_per_unit_fen.is_some()),
                 ("suspended", p.suspended.is_some()),
             ] {
                 if set {
@@ -137,18 +137,20 @@ pub async fn patch_product(
     }
     let compute = before.kind == "compute";
     let mut gpu = before.gpu_model.clone();
-    let mut price = before.price_per_gpu_hour_fen;
+    let mut price = before.price_per_unit_fen;
     if let Some(v) = &p.gpu_model {
         gpu = Some(validate_text("gpu_model", v, 100)?);
     }
-    if let Some(v) = p.price_per_gpu_hour_fen {
-        price = Some(Money::positive("price_per_gpu_hour_fen", v)?.fen());
+    if let Some(v) = p.price_per_unit_fen {
+        price = Some(Money::positive("price_per_unit_fen", v)?.fen());
     }
-    if !compute && (p.gpu_model.is_some() || p.price_per_gpu_hour_fen.is_some()) {
+    // A price belongs to a metered product: computing power, or a model metered by tokens.
+    let metered = compute || before.billing_unit.is_some();
+    if (!compute && p.gpu_model.is_some()) || (!metered && p.price_per_unit_fen.is_some()) {
         return Err(ValidationError::new(
-            "price_per_gpu_hour_fen",
+            "price_per_unit_fen",
             "not_metered",
-            "price_per_gpu_hour_fen: only a computing-power product has a GPU model and price",
+            "price_per_unit_fen: only a metered product (computing power, or a model priced by tokens) has a price, and only computing power a GPU model",
         )
         .into());
     }
@@ -165,7 +167,7 @@ pub async fn patch_product(
         None => own,
     };
     sqlx::query(
-        "UPDATE products SET name = $1, description = $2, gpu_model = $3, price_per_gpu_hour_fen = $4, suspended = $5, suspend_reason = $6 WHERE id = $7",
+        "UPDATE products SET name = $1, description = $2, gpu_model = $3, price_per_unit_fen = $4, suspended = $5, suspend_reason = $6 WHERE id = $7",
     )
     .bind(&name)
     .bind(&description)

@@ -23,6 +23,7 @@ pub(crate) enum Val<'a> {
     Text(&'a str),
     OptText(Option<&'a str>),
     Int(i64),
+    OptInt(Option<i64>),
 }
 
 /// Most rows in one statement (SQLite allows 32,766 parameters).
@@ -108,6 +109,7 @@ pub(crate) fn bind<'q>(
         Val::Text(s) => q.bind(s),
         Val::OptText(s) => q.bind(s),
         Val::Int(i) => q.bind(i),
+        Val::OptInt(i) => q.bind(i),
     }
 }
 
@@ -147,8 +149,11 @@ pub(crate) fn pg_text_array<'a>(vals: impl IntoIterator<Item = Option<&'a str>>)
     s
 }
 
-fn pg_int_array(vals: impl IntoIterator<Item = i64>) -> String {
-    let items: Vec<String> = vals.into_iter().map(|v| v.to_string()).collect();
+fn pg_int_array(vals: impl IntoIterator<Item = Option<i64>>) -> String {
+    let items: Vec<String> = vals
+        .into_iter()
+        .map(|v| v.map_or_else(|| "NULL".to_string(), |v| v.to_string()))
+        .collect();
     format!("{{{}}}", items.join(","))
 }
 
@@ -161,17 +166,21 @@ pub(crate) fn pg_unnest<const N: usize>(
     let mut casts = Vec::with_capacity(N);
     let mut arrays = Vec::with_capacity(N);
     for k in 0..N {
-        let int = matches!(rows.first().map(|r| r[k]), Some(Val::Int(_)));
+        let int = matches!(
+            rows.first().map(|r| r[k]),
+            Some(Val::Int(_) | Val::OptInt(_))
+        );
         if int {
             arrays.push(pg_int_array(rows.iter().map(|r| match r[k] {
-                Val::Int(i) => i,
-                _ => 0,
+                Val::Int(i) => Some(i),
+                Val::OptInt(i) => i,
+                _ => Some(0),
             })));
         } else {
             arrays.push(pg_text_array(rows.iter().map(|r| match r[k] {
                 Val::Text(s) => Some(s),
                 Val::OptText(s) => s,
-                Val::Int(_) => None,
+                Val::Int(_) | Val::OptInt(_) => None,
             })));
         }
         casts.push(format!(

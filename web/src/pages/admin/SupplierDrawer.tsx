@@ -1,13 +1,15 @@
 // One supplier as the administrator sees it: its file, its standing (suspended and why), its
 // products, and — for an administrator — a form that corrects the file or suspends the supplier.
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, KeyOutlined } from '@ant-design/icons';
+import { UnitPrice } from '../../components/UnitPrice';
 import { Alert, App, Button, Card, Col, Descriptions, Drawer, Form, Input, Row, Select, Skeleton, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import { useSubmissionKey } from '../../api/submission';
 import type { Product, Supplier } from '../../api/types';
-import { DateText, ErrorState, Money } from '../../components/common';
+import { DateText, ErrorState } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
 import { useAsync, useCities, useCityName } from '../../hooks';
@@ -44,7 +46,7 @@ export function SupplierDrawer({ id, canEdit, onClose, onSaved }: { id: string |
   const products: ColumnsType<Product> = [
     { title: t('common.name'), dataIndex: 'name', key: 'name', sorter: true },
     { title: t('supAdmin.kind'), dataIndex: 'kind', render: (v: string) => tEnum('pk', v) },
-    { title: t('supAdmin.price'), dataIndex: 'price_per_gpu_hour_fen', render: (v?: number | null) => (v == null ? '—' : <Money fen={v} />) },
+    { title: t('supAdmin.price'), dataIndex: 'price_per_unit_fen', render: (v?: number | null, r?: { billing_unit?: string | null }) => <UnitPrice fen={v} unit={r?.billing_unit} /> },
     { title: t('supAdmin.programs'), dataIndex: 'eligible_programs', render: (v: string[]) => v?.length ?? 0 },
     {
       title: t('common.status'),
@@ -62,10 +64,22 @@ export function SupplierDrawer({ id, canEdit, onClose, onSaved }: { id: string |
       destroyOnHidden
       data-testid="supplier-drawer"
       extra={
-        canEdit && s && !editing ? (
-          <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="supplier-edit">
-            {t('common.edit')}
-          </Button>
+        s && (s.kind === 'compute' || (canEdit && !editing)) ? (
+          <Space wrap>
+            {/* A compute supplier's usage signing keys: a page of their own (registering one changes what usage it may send). */}
+            {s.kind === 'compute' ? (
+              <Tooltip title={t('uk.openHint')}>
+                <Link to={`/admin/suppliers/${encodeURIComponent(s.id)}/usage-keys`} data-testid="supplier-usage-keys">
+                  <Button icon={<KeyOutlined />}>{t('uk.open')}</Button>
+                </Link>
+              </Tooltip>
+            ) : null}
+            {canEdit && !editing ? (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="supplier-edit">
+                {t('common.edit')}
+              </Button>
+            ) : null}
+          </Space>
         ) : undefined
       }
     >

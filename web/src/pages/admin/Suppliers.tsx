@@ -4,6 +4,7 @@
 import { Button, Card, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { ListFilters } from '../../api/lists';
 import { PRODUCT_KINDS, type ProductKind, type Supplier } from '../../api/types';
 import { useAuth } from '../../auth';
@@ -71,9 +72,16 @@ export default function Suppliers() {
       key: 'actions',
       fixed: 'right',
       render: (_: unknown, r) => (
-        <Button size="small" type="link" onClick={() => setOpen(r.id)} data-testid={`supplier-detail-${r.id}`}>
-          {t('common.detail')}
-        </Button>
+        <Space size={0} wrap>
+          <Button size="small" type="link" onClick={() => setOpen(r.id)} data-testid={`supplier-detail-${r.id}`}>
+            {t('common.detail')}
+          </Button>
+          {r.kind === 'compute' ? (
+            <Link to={`/admin/suppliers/${encodeURIComponent(r.id)}/usage-keys`} data-testid={`supplier-usage-keys-${r.id}`}>
+              <Button size="small" type="link">{t('uk.open')}</Button>
+            </Link>
+          ) : null}
+        </Space>
       ),
     },
   ];

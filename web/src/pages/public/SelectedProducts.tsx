@@ -1,9 +1,10 @@
 import { Card, Table, Tabs, Tag } from 'antd';
+import { UnitPrice } from '../../components/UnitPrice';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { PRODUCT_KINDS, type Product, type ProductKind } from '../../api/types';
-import { EmptyState, ErrorState, Money, PageHeader } from '../../components/common';
+import { EmptyState, ErrorState, PageHeader } from '../../components/common';
 import { normalizeArray, useAsync, useCities } from '../../hooks';
 import { useT } from '../../i18n';
 
@@ -27,7 +28,7 @@ export default function SelectedProducts() {
     ...(kind === 'compute'
       ? [
           { title: t('sel.gpu'), dataIndex: 'gpu_model' },
-          { title: t('sel.price'), dataIndex: 'price_per_gpu_hour_fen', align: 'right' as const, render: (v: number | null) => <Money fen={v} /> },
+          { title: t('sel.price'), dataIndex: 'price_per_unit_fen', align: 'right' as const, render: (v: number | null, r: { billing_unit?: string | null }) => <UnitPrice fen={v} unit={r.billing_unit} /> },
         ]
       : []),
     { title: t('sel.description'), dataIndex: 'description', ellipsis: true },

@@ -1,16 +1,19 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { UnitPrice } from '../../components/UnitPrice';
 import { Alert, App, Button, Card, Drawer, Form, Input, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { PRODUCT_KINDS, type Product, type ProductInput } from '../../api/types';
 import { useAuth } from '../../auth';
-import { Money, PageHeader } from '../../components/common';
+import { PageHeader } from '../../components/common';
 import { applyServerFieldError } from '../../components/formErrors';
 import { ServerTable } from '../../components/ServerTable';
 import { parseYuanToFen } from '../../format';
 import { normalizeArray, useAsync, useCities } from '../../hooks';
 import { useT } from '../../i18n';
+
+const BILLING_UNITS = ['gpu_hour', 'card_hour', 'cpu_core_hour', 'k_tokens', 'gb_month', 'gb_transferred'] as const;
 
 /** Ids of products on any selected list (the public lists, one per kind). */
 export function useSelectedIds() {
@@ -39,6 +42,7 @@ export default function MyProducts() {
   const [formError, setFormError] = useState<unknown>(null);
   const [form] = Form.useForm();
   const kind = Form.useWatch('kind', form);
+  const unit = Form.useWatch('billing_unit', form) as string | undefined;
 
   if (user?.supplier_id == null) return <Alert type="warning" showIcon message={t('sup.noBinding')} />;
 
@@ -53,7 +57,7 @@ export default function MyProducts() {
     { title: t('sel.kind'), dataIndex: 'kind', render: (v: string) => tEnum('pk', v) },
     { title: t('common.city'), dataIndex: 'city_code', render: (v: string | null) => cityName(v) },
     { title: t('sel.gpu'), dataIndex: 'gpu_model', render: (v) => v ?? '—' },
-    { title: t('sel.price'), dataIndex: 'price_per_gpu_hour_fen', align: 'right', render: (v: number | null) => (v == null ? '—' : <Money fen={v} />) },
+    { title: t('sel.price'), dataIndex: 'price_per_unit_fen', align: 'right', render: (v: number | null, r) => <UnitPrice fen={v} unit={r.billing_unit} /> },
     {
       title: t('sup.onList'),
       key: 'listed',
@@ -74,8 +78,13 @@ export default function MyProducts() {
       const body: ProductInput = { supplier_id: user.supplier_id, kind: v.kind, name: v.name, description: v.description ?? '' };
       if (v.city_code) body.city_code = v.city_code;
       if (v.kind === 'compute') {
-        body.gpu_model = v.gpu_model;
-        body.price_per_gpu_hour_fen = parseYuanToFen(v.price_per_gpu_hour_fen);
+        body.billing_unit = v.billing_unit ?? 'gpu_hour';
+        if (v.gpu_model) body.gpu_model = v.gpu_model;
+        body.price_per_unit_fen = parseYuanToFen(v.price_per_unit_fen);
+      } else if (v.kind === 'model' && v.price_per_unit_fen) {
+        // A model metered by tokens: model vouchers are drawn down by the tokens used.
+        body.billing_unit = 'k_tokens';
+        body.price_per_unit_fen = parseYuanToFen(v.price_per_unit_fen);
       }
       await api.post('/products', body);
       message.success(t('common.saved'));
@@ -83,7 +92,7 @@ export default function MyProducts() {
       form.resetFields();
       setReloadKey((k) => k + 1);
     } catch (e) {
-      if (!applyServerFieldError(form, e, tErr(e), ['kind', 'name', 'city_code', 'gpu_model', 'price_per_gpu_hour_fen', 'description'])) setFormError(e);
+      if (!applyServerFieldError(form, e, tErr(e), ['kind', 'name', 'city_code', 'gpu_model', 'price_per_unit_fen', 'billing_unit', 'description'])) setFormError(e);
     } finally {
       setBusy(false);
     }
@@ -112,17 +121,30 @@ export default function MyProducts() {
           </Form.Item>
           {kind === 'compute' && (
             <>
-              <Form.Item name="gpu_model" label={t('sel.gpu')} rules={[{ required: true, message: t('err.required') }]}>
+              <Form.Item name="billing_unit" label={t('sel.billingUnit')} initialValue="gpu_hour" extra={t('sel.unitHelp')}>
+                <Select data-testid="product-unit" options={BILLING_UNITS.map((u) => ({ value: u, label: tEnum('unit', u) }))} />
+              </Form.Item>
+              <Form.Item name="gpu_model" label={t('sel.gpu')} rules={[{ required: unit === 'gpu_hour' || unit === 'card_hour', message: t('err.required') }]}>
                 <Input />
               </Form.Item>
               <Form.Item
-                name="price_per_gpu_hour_fen"
+                name="price_per_unit_fen"
                 label={`${t('sel.price')}（${t('common.yuan')}）`}
                 rules={[{ required: true, message: t('err.required') }, { validator: (_, v) => (!v || (parseYuanToFen(v) ?? 0) > 0 ? Promise.resolve() : Promise.reject(new Error(t('common.moneyInvalid')))) }]}
               >
-                <Input prefix="¥" inputMode="decimal" />
+                <Input prefix="¥" inputMode="decimal" suffix={`/ ${tEnum('unit', unit ?? 'gpu_hour')}`} />
               </Form.Item>
             </>
+          )}
+          {kind === 'model' && (
+            <Form.Item
+              name="price_per_unit_fen"
+              label={`${t('sel.tokenPrice')}（${t('common.yuan')}）`}
+              extra={t('sel.tokenPriceHelp')}
+              rules={[{ validator: (_, v) => (!v || (parseYuanToFen(v) ?? 0) > 0 ? Promise.resolve() : Promise.reject(new Error(t('common.moneyInvalid')))) }]}
+            >
+              <Input prefix="¥" inputMode="decimal" suffix={`/ ${tEnum('unit', 'k_tokens')}`} data-testid="product-token-price" />
+            </Form.Item>
           )}
           <Form.Item name="description" label={t('sel.description')}>
             <Input.TextArea rows={3} maxLength={2000} />

@@ -1,10 +1,15 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Progress, Row, Segmented, Space, Statistic, Table, Typography, Upload } from 'antd';
 import { Fragment, useMemo, useRef, useState } from 'react';
+import { api, isApiError } from '../../api/client';
 import { createSubmissionKey, type SubmissionKey } from '../../api/submission';
 import { USAGE_REASONS, type UsageBatchResult, type UsageInput, type UsageResult } from '../../api/types';
+import { useAuth } from '../../auth';
 import { Money, PageHeader, StatusTag } from '../../components/common';
+import { normalizeArray, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
+import { liveKey, type UsageKey } from './usageKey';
+import { SignedUsageNotice } from './UsageKeyParts';
 import { parseUsageFile, USAGE_CSV_HEADER, type ParseResult } from './usageFile';
 
 // Batches of 1,000 records: well under the server's 10,000 limit, and small enough that the
@@ -12,6 +17,12 @@ import { parseUsageFile, USAGE_CSV_HEADER, type ParseResult } from './usageFile'
 // batch is sent again after a failure (a 503 or a lost answer) and fresh once it went through or
 // its records differ; the server also de-duplicates by supplier + record_id.
 const BATCH = 1000;
+
+/**
+ * Refusals of a whole batch for its signature (quan_domain::usage_signature): every later batch of
+ * the file would be refused the same way, so the upload stops at the first.
+ */
+const SIGNATURE_CODES = ['signature_missing', 'signature_invalid', 'signature_malformed', 'signature_key_retired', 'signature_key_unknown'];
 
 /** A row of the result table: the server's answer, or a line the browser could not read. */
 type Row = UsageResult & { line?: number };
@@ -26,6 +37,16 @@ export default function UsageUpload() {
   const [batchErrors, setBatchErrors] = useState<string[]>([]);
   const [filter, setFilter] = useState<string>('all');
   const batchKeys = useRef<SubmissionKey[]>([]);
+  // A supplier with a live usage key signs every batch, which the browser cannot: the page says so
+  // and does not send. Should the keys not load (an older server), the server stays the judge and
+  // a refusal reads as signature_missing's text.
+  const { user } = useAuth();
+  const sid = user?.supplier_id;
+  const keys = useAsync(
+    (s) => (sid ? api.get<UsageKey[]>(`/suppliers/${encodeURIComponent(sid)}/usage-keys`, undefined, s).then(normalizeArray<UsageKey>).catch(() => [] as UsageKey[]) : Promise.resolve([] as UsageKey[])),
+    [sid],
+  );
+  const live = liveKey(keys.data);
 
   const total = file?.parsed.records.length ?? 0;
   const counts = useMemo(() => {
@@ -54,6 +75,12 @@ export default function UsageUpload() {
       } catch (e) {
         setBatchErrors((prev) => [...prev, t('upload.batchFailed', { n: n + 1, msg: tErr(e) })]);
         setResults((prev) => [...prev, ...batch.map((b) => ({ record_id: b.record_id, status: 'rejected' as const, message: tErr(e) }))]);
+        if (isApiError(e) && SIGNATURE_CODES.includes(e.code)) {
+          if (i + BATCH < recs.length) setBatchErrors((prev) => [...prev, t('upload.signatureStopped')]);
+          keys.reload();
+          setSent(Math.min(i + BATCH, recs.length));
+          break;
+        }
       }
       setSent(Math.min(i + BATCH, recs.length));
     }
@@ -65,8 +92,10 @@ export default function UsageUpload() {
   return (
     <div data-testid="page-sup-usage">
       <PageHeader title={t('upload.title')} sub={t('upload.sub')} />
+      {live ? <SignedUsageNotice live={live} /> : null}
       <Card>
         <Upload.Dragger
+          disabled={!!live}
           accept=".csv,.ndjson,.jsonl,.json,text/csv"
           multiple={false}
           showUploadList={false}
@@ -86,7 +115,7 @@ export default function UsageUpload() {
           <p className="ant-upload-hint" data-testid="upload-format">
             {t('upload.format').split('{header}').map((part, i) => (
               <Fragment key={i}>
-                {i ? <code className="mono">{USAGE_CSV_HEADER}</code> : null}
+                {i ? <code className="mono break-all">{USAGE_CSV_HEADER}</code> : null}
                 {part}
               </Fragment>
             ))}
@@ -103,7 +132,7 @@ export default function UsageUpload() {
             {total === 0 ? (
               <Alert type="info" showIcon message={t('upload.empty')} />
             ) : (
-              <Button type="primary" onClick={send} loading={busy} data-testid="usage-send">{t('upload.send')}</Button>
+              <Button type="primary" onClick={send} loading={busy} disabled={!!live} data-testid="usage-send">{t('upload.send')}</Button>
             )}
             {(busy || sent > 0) && (
               <div>

@@ -38,6 +38,31 @@ fn text_policy(rec: &UsageInput) -> Option<quan_domain::ValidationError> {
     })
 }
 
+/// A record's quantity on its own: `gpu_seconds` or `quantity`, not both, more than 0; GPU
+/// time plausible for the span (at most 1,024 GPUs). The unit's own limits come with the
+/// product (`ingest::metered_quantity`). `Some((message, absurd))` when it fails.
+fn quantity_problem(rec: &UsageInput, span: i64) -> Option<(String, bool)> {
+    match rec.quantity {
+        Some(_) if rec.gpu_seconds != 0 => Some((
+            "quantity: give gpu_seconds or quantity, not both".into(),
+            true,
+        )),
+        Some(q) if q <= 0 => Some(("quantity: must be more than 0".into(), q < 0)),
+        Some(_) => None,
+        None if rec.gpu_seconds == 0 => Some(("gpu_seconds: must be more than 0".into(), false)),
+        None if rec.gpu_seconds < 0
+            || rec.gpu_seconds > GPU_SECONDS_MAX
+            || rec.gpu_seconds as i128 > span as i128 * GPUS_PER_RECORD_MAX as i128 =>
+        {
+            Some((
+                format!("gpu_seconds: {} is not plausible for {span} s (at most {GPUS_PER_RECORD_MAX} GPUs and {GPU_SECONDS_MAX} GPU-seconds per record)", rec.gpu_seconds),
+                true,
+            ))
+        }
+        None => None,
+    }
+}
+
 fn fmt_ts(d: &DateTime<Utc>) -> String {
     d.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
@@ -111,19 +136,13 @@ pub(super) fn check_records<'a>(
             );
             continue;
         }
-        if rec.gpu_seconds == 0 {
-            results[idx] = reject("quantity_zero", "gpu_seconds: must be more than 0".into());
-            continue;
-        }
-        let span = (end - start).num_seconds();
-        if rec.gpu_seconds < 0
-            || rec.gpu_seconds > GPU_SECONDS_MAX
-            || rec.gpu_seconds as i128 > span as i128 * GPUS_PER_RECORD_MAX as i128
-        {
-            results[idx] = reject(
-                "quantity_absurd",
-                format!("gpu_seconds: {} is not plausible for {span} s (at most {GPUS_PER_RECORD_MAX} GPUs and {GPU_SECONDS_MAX} GPU-seconds per record)", rec.gpu_seconds),
-            );
+        if let Some(msg) = quantity_problem(rec, (end - start).num_seconds()) {
+            let reason = if msg.1 {
+                "quantity_absurd"
+            } else {
+                "quantity_zero"
+            };
+            results[idx] = reject(reason, msg.0);
             continue;
         }
         let end_date = end.date_naive().to_string();
@@ -150,6 +169,7 @@ mod tests {
             started_at: start.into(),
             ended_at: end.into(),
             gpu_seconds,
+            quantity: None,
             voucher_id: None,
         })
     }

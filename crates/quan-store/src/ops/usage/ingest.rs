@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
-use quan_domain::{rate_usage, AccountId, Money, Rate};
+use quan_domain::{rate_metered, AccountId, BillingUnit, Money, Rate};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -41,6 +41,7 @@ struct ProductRef {
     kind: String,
     city_code: Option<String>,
     price: Option<i64>,
+    unit: BillingUnit,
 }
 
 #[derive(Clone)]
@@ -294,7 +295,7 @@ async fn ingest_round(
         for r in select_in(
             tx,
             pg,
-            "id, supplier_id, kind, city_code, price_per_gpu_hour_fen, suspended",
+            "id, supplier_id, kind, city_code, price_per_unit_fen, suspended, billing_unit",
             "products",
             "id",
             &product_ids,
@@ -310,6 +311,9 @@ async fn ingest_round(
                     city_code: r.try_get(3)?,
                     price: r.try_get(4)?,
                     suspended: r.try_get::<i64, _>(5)? != 0,
+                    unit: BillingUnit::parse("billing_unit", &r.try_get::<String, _>(6)?).map_err(
+                        |e| StoreError::Corrupt(format!("products.billing_unit: {}", e.message)),
+                    )?,
                 },
             );
         }
@@ -326,7 +330,7 @@ async fn ingest_round(
             "eligible_products ep JOIN programs p ON p.id = ep.program_id",
             "ep.product_id",
             &product_ids,
-            " AND p.voucher_type = 'compute'",
+            " AND p.voucher_type IN ('compute', 'model')",
         )
         .await?;
         for r in rows {
@@ -397,7 +401,7 @@ async fn ingest_round(
                 "vouchers",
                 "enterprise_id",
                 &enterprise_ids,
-                " AND voucher_type = 'compute' AND status = 'active'",
+                " AND voucher_type IN ('compute', 'model') AND status = 'active'",
             )
             .await?,
         );
@@ -428,7 +432,7 @@ async fn ingest_round(
     // enterprise → its active compute vouchers, oldest expiry first.
     let mut by_enterprise: HashMap<&str, Vec<&str>> = HashMap::new();
     for (id, v) in &vouchers {
-        if v.voucher_type == "compute" && v.status == "active" {
+        if (v.voucher_type == "compute" || v.voucher_type == "model") && v.status == "active" {
             by_enterprise
                 .entry(v.enterprise_id.as_str())
                 .or_default()
@@ -445,6 +449,9 @@ async fn ingest_round(
     struct Resolved<'a> {
         cand: Cand<'a>,
         price: i64,
+        unit: BillingUnit,
+        /// The metered quantity in the unit's base.
+        quantity: i64,
         city_code: Option<String>,
         options: Vec<String>,
     }
@@ -482,16 +489,23 @@ async fn ingest_round(
             continue;
         }
         let price = match (p.kind.as_str(), p.price) {
-            ("compute", Some(price)) if price > 0 => price,
+            ("compute" | "model", Some(price)) if price > 0 && p.unit.allowed_for(&p.kind) => price,
             _ => {
                 results[c.idx] = Some(rejected(
                     rid,
                     "product_not_eligible",
                     format!(
-                        "product_id: {} is not a metered compute product",
+                        "product_id: {} is not a metered product (computing power, or a model priced by tokens)",
                         c.rec.product_id
                     ),
                 ));
+                continue;
+            }
+        };
+        let quantity = match metered_quantity(c.rec, p.unit) {
+            Ok(q) => q,
+            Err(refusal) => {
+                results[c.idx] = Some(*refusal);
                 continue;
             }
         };
@@ -537,7 +551,7 @@ async fn ingest_round(
             .unwrap_or(&[]);
         let valid_at = |v: &VoucherRef| {
             v.status == "active"
-                && v.voucher_type == "compute"
+                && v.voucher_type == p.kind
                 && v.valid_from <= c.end_date
                 && c.end_date <= v.valid_until
         };
@@ -643,6 +657,8 @@ async fn ingest_round(
         resolved.push(Resolved {
             city_code: p.city_code.clone(),
             price,
+            unit: p.unit,
+            quantity,
             options,
             cand: c,
         });
@@ -879,13 +895,13 @@ async fn ingest_round(
             ));
             continue;
         }
-        match rate_usage(r.cand.rec.gpu_seconds, Money::from_fen(r.price)) {
+        match rate_metered(r.quantity, r.unit, Money::from_fen(r.price)) {
             Ok(a) => priced.push((r, a)),
             Err(_) => {
                 results[r.cand.idx] = Some(rejected(
                     rid,
                     "quantity_absurd",
-                    "gpu_seconds: the amount does not fit in the money range",
+                    "quantity: the amount does not fit in the money range",
                 ))
             }
         }
@@ -997,7 +1013,7 @@ async fn ingest_round(
     // 6. Writes.
     let subsidy_total: i64 = per_voucher.values().sum();
     if !accepted.is_empty() {
-        let rows: Vec<[Val; 14]> = accepted
+        let rows: Vec<[Val; 15]> = accepted
             .iter()
             .map(|a| {
                 let c = &a.r.cand;
@@ -1011,7 +1027,8 @@ async fn ingest_round(
                     Val::OptText(a.r.city_code.as_deref()),
                     Val::Text(&c.started_at),
                     Val::Text(&c.ended_at),
-                    Val::Int(c.rec.gpu_seconds),
+                    Val::Int(accelerator_seconds(a.r.unit, a.r.quantity)),
+                    Val::OptInt(other_quantity(a.r.unit, a.r.quantity)),
                     Val::Int(a.amount),
                     Val::Int(a.subsidy),
                     Val::Text(parts[part_of[c.idx]].batch_id),
@@ -1024,7 +1041,7 @@ async fn ingest_round(
         let inserted = exec_rows(tx, pg, &rows, true, |v| {
             format!(
                 "INSERT INTO usage_records (supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, \
-                 gpu_seconds, amount_fen, subsidy_fen, batch_id, created_at) {v} \
+                 gpu_seconds, quantity, amount_fen, subsidy_fen, batch_id, created_at) {v} \
                  ON CONFLICT (supplier_id, record_id) DO NOTHING"
             )
         })
@@ -1059,7 +1076,7 @@ async fn ingest_round(
                     program_id: a.program_id,
                     city_code: a.r.city_code.as_deref().unwrap_or(""),
                 },
-                c.rec.gpu_seconds,
+                accelerator_seconds(a.r.unit, a.r.quantity),
                 a.amount,
                 a.subsidy,
             );
@@ -1069,7 +1086,7 @@ async fn ingest_round(
         for a in accepted.iter().filter(|a| a.r.city_code.is_some()) {
             minutes.add(
                 a.r.city_code.as_deref().unwrap_or(""),
-                a.r.cand.rec.gpu_seconds,
+                accelerator_seconds(a.r.unit, a.r.quantity),
             );
         }
         minutes
@@ -1190,4 +1207,54 @@ async fn ingest_round(
         outs.push(out);
     }
     Ok(outs)
+}
+
+/// A record's metered quantity for its product's unit: accelerator time may come as
+/// `gpu_seconds` (the original field) or `quantity`; other units only as `quantity`. At most
+/// the unit's plausible maximum per record.
+fn metered_quantity(
+    rec: &quan_domain::inputs::UsageInput,
+    unit: BillingUnit,
+) -> std::result::Result<i64, Box<UsageResult>> {
+    let q = match rec.quantity {
+        Some(q) => q,
+        None if unit.is_accelerator_time() => rec.gpu_seconds,
+        None => {
+            return Err(Box::new(rejected(
+                &rec.record_id,
+                "unit_mismatch",
+                format!(
+                    "quantity: product {} is billed per {}; send quantity ({} per unit), not gpu_seconds",
+                    rec.product_id,
+                    unit.code(),
+                    unit.base_per_unit()
+                ),
+            )))
+        }
+    };
+    if q > unit.quantity_max() {
+        return Err(Box::new(rejected(
+            &rec.record_id,
+            "quantity_absurd",
+            format!(
+                "quantity: {q} is more than one record may claim ({})",
+                unit.quantity_max()
+            ),
+        )));
+    }
+    Ok(q)
+}
+
+/// What a record adds to the GPU-hour figures: its quantity when the unit is accelerator time.
+fn accelerator_seconds(unit: BillingUnit, quantity: i64) -> i64 {
+    if unit.is_accelerator_time() {
+        quantity
+    } else {
+        0
+    }
+}
+
+/// The quantity stored beside `gpu_seconds` for the other units.
+fn other_quantity(unit: BillingUnit, quantity: i64) -> Option<i64> {
+    (!unit.is_accelerator_time()).then_some(quantity)
 }

@@ -265,6 +265,7 @@ pub struct StoredRecord {
     pub started_at: String,
     pub ended_at: String,
     pub gpu_seconds: i64,
+    pub quantity: Option<i64>,
 }
 
 /// The stored record `(supplier, record id)`, if any.
@@ -274,7 +275,7 @@ pub async fn stored_record(
     record_id: &str,
 ) -> Result<Option<StoredRecord>> {
     let row = sqlx::query(
-        "SELECT batch_id, product_id, enterprise_id, voucher_id, started_at, ended_at, gpu_seconds \
+        "SELECT batch_id, product_id, enterprise_id, voucher_id, started_at, ended_at, gpu_seconds, quantity \
          FROM usage_records WHERE supplier_id = $1 AND record_id = $2",
     )
     .bind(supplier_id)
@@ -290,6 +291,7 @@ pub async fn stored_record(
             started_at: r.try_get(4)?,
             ended_at: r.try_get(5)?,
             gpu_seconds: r.try_get(6)?,
+            quantity: r.try_get(7)?,
         })
     })
     .transpose()

@@ -13,7 +13,7 @@ use crate::rows::Page;
 use crate::{Actor, Store};
 
 const RECORD_COLUMNS: &str = "supplier_id, record_id, product_id, enterprise_id, voucher_id, program_id, city_code, started_at, ended_at, \
-     gpu_seconds, amount_fen, subsidy_fen, settlement_id, batch_id, created_at";
+     gpu_seconds, amount_fen, subsidy_fen, settlement_id, batch_id, created_at, quantity";
 
 fn record_row(r: &sqlx::any::AnyRow) -> Result<UsageRecord> {
     Ok(UsageRecord {
@@ -32,6 +32,7 @@ fn record_row(r: &sqlx::any::AnyRow) -> Result<UsageRecord> {
         settlement_id: r.try_get(12)?,
         batch_id: r.try_get(13)?,
         created_at: r.try_get(14)?,
+        quantity: r.try_get(15)?,
     })
 }
 
