@@ -6,13 +6,14 @@ import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, type ComponentType } from 'react';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BrowserRouter, Link, matchPath, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth';
 import { ClockProvider } from './clock';
 import { I18nProvider, useT } from './i18n';
-import { ConsoleLayout } from './layout/ConsoleLayout';
+import { ConsoleShell } from './layout/parts';
 import { PublicLayout } from './layout/PublicLayout';
-import { mayOpen, PAGES, type PageDef } from './routes';
+import { usePhone } from './screen';
+import { mayOpen, PAGES, preloadPage, type PageDef } from './routes';
 import { documentTitle } from './title';
 
 const Login = lazy(() => import('./pages/Login'));
@@ -27,6 +28,8 @@ const Verify = lazy(() => import('./pages/public/Verify'));
 const Certificate = lazy(() => import('./pages/public/Certificate'));
 const VerifyVoucher = lazy(() => import('./pages/public/VerifyVoucher'));
 const PublicDisclosures = lazy(() => import('./pages/public/Disclosures'));
+// The console's frame (menu, to-do badges, user menu) only once signed in: the public pages do not load it.
+const ConsoleLayout = lazy(() => import('./layout/ConsoleLayout').then((m) => ({ default: m.ConsoleLayout })));
 // The big screen: full-screen, outside the public layout, in a chunk of its own (with the map).
 const BigScreen = lazy(() => import('./pages/public/BigScreen'));
 
@@ -130,6 +133,23 @@ function DocumentTitle() {
   return null;
 }
 
+/** The console's frame (a lazy chunk), with the chunk of the page asked for at the same time. */
+function ConsoleFrame() {
+  const { pathname } = useLocation();
+  const { user } = useAuth();
+  const page = PAGES.find((p) => matchPath(p.path, pathname));
+  const preload = page && user && mayOpen(page, user.role) ? page : null;
+  const phone = usePhone();
+  useEffect(() => {
+    if (preload) preloadPage(preload);
+  }, [preload]);
+  return (
+    <Suspense fallback={<ConsoleShell phone={phone} />}>
+      <ConsoleLayout />
+    </Suspense>
+  );
+}
+
 export default function App() {
   return (
     <I18nProvider>
@@ -175,7 +195,7 @@ export default function App() {
               <Route
                 element={
                   <RequireLogin>
-                    <ConsoleLayout />
+                    <ConsoleFrame />
                   </RequireLogin>
                 }
               >

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { translate } from './i18n';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadLang, translate } from './i18n';
 import type { MsgKey } from './i18n/zh';
 import { documentTitle, matchesPage, pageTitleKey } from './title';
+
+// English is loaded on demand (i18n/index.tsx); these tests read it.
+beforeAll(() => loadLang('en'));
 
 const PAGES: { path: string; label: MsgKey }[] = [
   { path: '/admin/programs', label: 'nav.admin.programs' },

@@ -81,6 +81,9 @@ pub struct MeteringArgs {
     pub dir: Option<std::path::PathBuf>,
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Skip the JetStream run (it starts a private `nats-server -js` when one is on PATH).
+    #[arg(long)]
+    pub no_jetstream: bool,
 }
 
 pub async fn run(cmd: BenchCommand) -> Result<()> {
@@ -129,7 +132,7 @@ impl Run {
 /// What the generator needs to know about the world.
 #[derive(Clone)]
 pub(crate) struct World {
-    supplier_id: String,
+    pub(crate) supplier_id: String,
     products: Vec<String>,
     vouchers: usize,
 }
@@ -265,7 +268,7 @@ pub(crate) async fn setup(store: &Store, n_vouchers: usize) -> Result<World> {
 
 /// Realistic usage: jobs of 10 minutes to 4 hours on 1 to 8 GPUs that ended in the last 6 hours,
 /// on one of the six products, by a random enterprise; half name their voucher.
-fn gen_batch(
+pub(crate) fn gen_batch(
     rng: &mut StdRng,
     w: &World,
     prefix: &str,
@@ -743,6 +746,22 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
         )
         .await?;
         line("http sqlite", nv, &http, b);
+        // (2b) The same writer fed from NATS JetStream (signed batches), when nats-server is here.
+        let js = if a.no_jetstream {
+            None
+        } else {
+            crate::bench_stream::jetstream_run(
+                &store,
+                &w,
+                http_records,
+                a.http_batch_size,
+                a.seed + 3,
+            )
+            .await?
+        };
+        if let Some(j) = &js {
+            line("jetstream sqlite", nv, j, b);
+        }
         quan_store::ledger::check_conservation(store.reader()).await?;
         store.close().await;
         drop(store);
@@ -778,6 +797,7 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
         for (k, r) in [
             ("embedded", &emb),
             ("http", &http),
+            ("jetstream", js.as_ref().unwrap_or(&Run::default())),
             ("postgres", &pgr),
             ("baseline", &baseline),
             ("baseline_1client", &baseline_1),
@@ -790,6 +810,19 @@ async fn metering_inner(a: &MeteringArgs, created: &mut Vec<String>) -> Result<(
             per.insert(
                 format!("{k}_p99_ms"),
                 serde_json::json!((r.pct(0.99) * 100.0).round() / 100.0),
+            );
+        }
+        if js.is_none() {
+            for k in ["jetstream_rps", "jetstream_p50_ms", "jetstream_p99_ms"] {
+                per.insert(k.into(), serde_json::Value::Null);
+            }
+        } else {
+            per.insert(
+                "jetstream_share_of_http".into(),
+                serde_json::json!(
+                    (js.as_ref().map_or(0.0, |j| j.rps()) / http.rps().max(1e-9) * 100.0).round()
+                        / 100.0
+                ),
             );
         }
         json.insert(format!("vouchers_{nv}"), serde_json::Value::Object(per));

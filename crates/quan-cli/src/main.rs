@@ -11,6 +11,7 @@ mod bench;
 mod bench_baseline;
 mod bench_data;
 mod bench_reads;
+mod bench_stream;
 mod bench_whatif;
 mod config;
 mod demo;

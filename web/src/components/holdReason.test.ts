@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../i18n/en';
-import { translate } from '../i18n';
+import { loadLang, translate } from '../i18n';
 import { zh } from '../i18n/zh';
 import { hasHold, parseHoldReason, readHold } from './holdReason';
+
+// English is loaded on demand (i18n/index.tsx); these tests read it.
+beforeAll(() => loadLang('en'));
 
 // As the server writes it (quan-domain plans/redemption.rs split_hold, ops/redemptions.rs release).
 const HELD = 'split purchase suspected: with 4 earlier invoices of 3996.00 yuan to the same supplier within 1 days, the total reaches the threshold of 4000.00 yuan';

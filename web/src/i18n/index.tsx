@@ -1,14 +1,30 @@
 // A tiny i18n: zh by default, English switch persisted in localStorage; antd's and dayjs's locales,
 // <html lang> and the document title follow (App.tsx).
-import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { formatDate, formatFen, formatNumber, parseYuanToFen, type Lang } from '../format';
-import { en } from './en';
 import { zh, type MsgKey } from './zh';
 
 export type { MsgKey };
 export const LANG_KEY = 'quan.lang';
-const DICTS: Record<Lang, Record<MsgKey, string>> = { zh, en };
+/**
+ * The dictionaries loaded so far. Chinese, the default, is in the first page's bundle; English is a
+ * chunk of its own, fetched only when it is chosen (loadLang: before the first render for a stored
+ * English choice, main.tsx; on the switch, setLang). Until then an English lookup reads Chinese.
+ */
+const DICTS: Partial<Record<Lang, Record<MsgKey, string>>> = { zh };
+const dict = (lang: Lang): Record<MsgKey, string> => DICTS[lang] ?? zh;
+
+/** Whether the dictionary of `lang` is loaded (translate reads it at once). */
+export function langLoaded(lang: Lang): boolean {
+  return DICTS[lang] !== undefined;
+}
+
+/** Load the dictionary of `lang` (once); resolves when translate can read it. */
+export async function loadLang(lang: Lang): Promise<void> {
+  if (DICTS[lang]) return;
+  if (lang === 'en') DICTS.en = (await import('./en')).en;
+}
 
 /**
  * Error codes the client makes itself: `network` when the server cannot be reached, and the
@@ -108,7 +124,7 @@ const DETAIL: Partial<Record<string, Detail[]>> = {
 };
 
 export function translate(lang: Lang, key: MsgKey, vars?: Record<string, string | number>): string {
-  const s = DICTS[lang][key] ?? zh[key] ?? key;
+  const s = dict(lang)[key] ?? zh[key] ?? key;
   if (!vars) return s;
   return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 }
@@ -117,11 +133,11 @@ export function translate(lang: Lang, key: MsgKey, vars?: Record<string, string 
 export function translateError(lang: Lang, err: unknown): string {
   if (err instanceof ApiError) {
     const key = `err.${err.code}` as MsgKey;
-    if (key in DICTS[lang]) {
+    if (key in dict(lang)) {
       for (const detail of DETAIL[err.code] ?? []) {
         const vars = detail.read(err.message, lang);
         const withVars = `${key}.${detail.variant}` as MsgKey;
-        if (vars && withVars in DICTS[lang]) return translate(lang, withVars, vars);
+        if (vars && withVars in dict(lang)) return translate(lang, withVars, vars);
       }
       return translate(lang, key);
     }
@@ -136,7 +152,8 @@ export function htmlLang(lang: Lang): string {
   return lang === 'zh' ? 'zh-CN' : 'en';
 }
 
-function initialLang(): Lang {
+/** The stored language choice (zh without one). */
+export function initialLang(): Lang {
   try {
     const v = localStorage.getItem(LANG_KEY);
     if (v === 'en' || v === 'zh') return v;
@@ -158,14 +175,40 @@ interface I18n {
 const Ctx = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLang);
+  // A stored choice whose dictionary is not loaded yet (main.tsx loads it before the first render)
+  // starts in Chinese and switches once it is in.
+  const [lang, setLangState] = useState<Lang>(() => {
+    const l = initialLang();
+    return langLoaded(l) ? l : 'zh';
+  });
+  const want = useRef<Lang>(lang);
   const setLang = useCallback((l: Lang) => {
-    setLangState(l);
+    want.current = l;
     try {
       localStorage.setItem(LANG_KEY, l);
     } catch {
       /* ignore */
     }
+    if (langLoaded(l)) {
+      setLangState(l);
+      return;
+    }
+    // The other language's dictionary is fetched on the switch; the page stays as it is meanwhile
+    // (and stays if the chunk cannot be fetched). A later switch wins over an earlier one.
+    loadLang(l).then(
+      () => {
+        if (want.current === l) setLangState(l);
+      },
+      () => {
+        /* offline: keep the language shown */
+      },
+    );
+  }, []);
+  useEffect(() => {
+    const l = initialLang();
+    if (l !== lang && !langLoaded(l)) setLang(l);
+    // Only on mount: a stored choice main.tsx could not load in time.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   // <html lang> from the first render on (a stored English choice included), before paint.
   useLayoutEffect(() => {
@@ -180,7 +223,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       tEnum: (prefix, v) => {
         if (v === null || v === undefined || v === '') return '—';
         const key = `${prefix}.${v}` as MsgKey;
-        return key in DICTS[lang] ? DICTS[lang][key] : v;
+        const d = dict(lang);
+        return key in d ? d[key] : v;
       },
     }),
     [lang, setLang],

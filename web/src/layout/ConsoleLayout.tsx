@@ -6,7 +6,8 @@ import { api } from '../api/client';
 import type { Todo } from '../api/types';
 import { useAuth } from '../auth';
 import { useT } from '../i18n';
-import { DASHBOARD_ICON, menuPages, PAGES, testIdFor } from '../routes';
+import { menuPages, PAGES, testIdFor } from '../routes';
+import { DASHBOARD_ICON, MENU_ICONS } from './menuIcons';
 import { Brand, LangSwitch, MAIN_ID, MenuButton, NavDrawer, SkipLink, useNavDrawer } from './parts';
 import { usePhone } from '../screen';
 import { TODO_REFRESH_MS, todoCounts } from '../todos';
@@ -63,7 +64,7 @@ function useMenuItems(): Group[] {
       }
       g.children.push({
         key: p.path,
-        icon: p.icon,
+        icon: MENU_ICONS[p.path],
         label: (
           <Link to={p.path} data-testid={testIdFor(p.path)} className="menu-link">
             {t(p.label)}

@@ -1,5 +1,5 @@
 import { GlobalOutlined, MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer } from 'antd';
+import { Button, Drawer, Layout, Skeleton } from 'antd';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useT } from '../i18n';
@@ -78,5 +78,34 @@ export function SkipLink() {
     <a href={`#${MAIN_ID}`} className="skip-link" onClick={skip} data-testid="skip-link">
       {t('a11y.skipToMain')}
     </a>
+  );
+}
+
+/**
+ * The console's frame while its chunk loads (ConsoleLayout is lazy, App.tsx): the sider with the
+ * brand and the header with the title where they will be, and a skeleton for the page. Plain
+ * elements where antd's would pull more code into the first page's bundle.
+ */
+export function ConsoleShell({ phone }: { phone: boolean }) {
+  const { t } = useT();
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {/* Where the Sider will be (it folds away below lg); a plain element, not antd's Sider. */}
+      {!phone && (
+        <div className="console-sider console-shell-sider">
+          <div className="sider-brand">
+            <Brand compact />
+          </div>
+        </div>
+      )}
+      <Layout>
+        <Layout.Header className={phone ? 'console-header console-header-phone' : 'console-header'}>
+          <strong className="console-title">{t('app.title')}</strong>
+        </Layout.Header>
+        <Layout.Content className={phone ? 'console-content console-content-phone' : 'console-content'}>
+          <Skeleton active paragraph={{ rows: 8 }} />
+        </Layout.Content>
+      </Layout>
+    </Layout>
   );
 }
