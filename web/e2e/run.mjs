@@ -52,7 +52,8 @@
 // page is wider than the screen. A skip link is the first Tab stop and moves the focus to the main
 // content; a page has one h1; charts are labelled images.
 // The admin opens a program's what-if (假设推演) from the budget page, is refused a rate over 100%
-// at its field, replays a lower rate (a running timer, then what was replayed and how long it took)
+// at its field, replays a lower rate as a run on the server (a progress bar with its stage and a
+// running timer, then what was replayed and how long it took)
 // beside what happened, and exports it, the forecast and the policy targets as XLSX read back by openpyxl.
 // Usage signing keys: the supplier's page (from its menu) checks a public key as 64 hex characters
 // and asks for a confirmation before registering, which the supplier cancels (the demo supplier
@@ -233,7 +234,7 @@ async function dashboardFigures(page) {
 
 const PAGES = {
   admin: ['/admin/programs', '/admin/vouchers', '/admin/users', '/admin/funding', '/admin/budget', '/admin/stats', '/admin/notices', '/admin/settlements', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers', '/review/applications', '/audit', '/admin/authorizations', '/review/registrations'],
-  reviewer: ['/review/applications', '/review/registrations', '/review/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers'],
+  reviewer: ['/review/applications', '/review/registrations', '/review/selection', '/admin/budget', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers'],
   enterprise: ['/ent/file', '/ent/apply', '/ent/applications', '/ent/vouchers', '/ent/contracts', '/ent/redemptions', '/ent/reimbursements', '/ent/usage', '/ent/registrations', '/ent/consent'],
   supplier: ['/sup/products', '/sup/redeem', '/sup/contracts', '/sup/usage', '/sup/usage-keys', '/sup/redemptions', '/sup/settlements', '/sup/selection', '/sup/registrations'],
   auditor: ['/audit', '/review/registrations', '/admin/authorizations', '/admin/budget', '/admin/contracts', '/admin/reimbursements', '/admin/selection', '/admin/dishonesty', '/admin/change-requests', '/admin/held-payments', '/admin/enterprises', '/admin/suppliers'],
@@ -2841,26 +2842,40 @@ async function main() {
     // Half the rate: only the rate is sent, in bps, with no Idempotency-Key.
     const newBps = Math.max(1, Math.round(prog.rate_bps / 2));
     await rate.fill(String(newBps / 100));
-    const asked = admin.waitForRequest((r) => /\/what-if$/.test(r.url()) && r.method() === 'POST');
-    const answered = admin.waitForResponse((r) => /\/what-if$/.test(r.url()) && r.request().method() === 'POST');
-    // The answer held back 1.5 s, to see the running timer count (a replay of the demo takes milliseconds).
-    const slow = async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); };
-    await admin.route('**/api/v1/programs/*/what-if', slow);
+    // The what-if runs on the server: the POST starts it (202), then the page asks how far it has
+    // come until it is done. The first answer is held back 1.5 s, to see the timer count and the
+    // progress bar (a replay of the demo takes milliseconds).
+    const asked = admin.waitForRequest((r) => /\/what-if\/runs$/.test(r.url()) && r.method() === 'POST');
+    const started = admin.waitForResponse((r) => /\/what-if\/runs$/.test(r.url()) && r.request().method() === 'POST');
+    const answered = admin.waitForResponse(async (r) => /\/what-if-runs\/[^/]+$/.test(r.url()) && r.ok() && (await r.json()).stage === 'done');
+    let held = false;
+    const slow = async (route) => {
+      if (!held) {
+        held = true;
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+      await route.continue();
+    };
+    await admin.route('**/api/v1/what-if-runs/*', slow);
     await admin.getByTestId('wi-run').click();
     const running = admin.getByTestId('wi-running');
     await running.waitFor();
+    await admin.getByTestId('wi-progress').waitFor();
     const seconds = async () => Number(/已用时 (\d+(?:\.\d)?) 秒/.exec(await running.innerText())?.[1] ?? NaN);
     const first = await seconds();
     await admin.waitForTimeout(600);
     const later = await seconds();
     assert(later > first, `the timer reads ${first} s, then ${later} s`);
+    assert(/正在|排队/.test(await running.innerText()), `the run's stage is not said: "${await running.innerText()}"`);
     const req = await asked;
     assert(JSON.stringify(req.postDataJSON()) === JSON.stringify({ rate_bps: newBps }), `sent ${req.postData()}`);
     assert(!(await req.allHeaders())['idempotency-key'], 'the what-if carries an Idempotency-Key');
-    const res = await answered;
-    assert(res.ok(), `what-if → ${res.status()}`);
-    const w = await res.json();
-    await admin.unroute('**/api/v1/programs/*/what-if', slow);
+    const st = await started;
+    assert(st.status() === 202, `what-if run → ${st.status()}`);
+    const done = await (await answered).json();
+    assert(done.progress_bps === 10000 && done.loaded_rows === done.total_rows, `run ended at ${done.progress_bps} bps, ${done.loaded_rows}/${done.total_rows} rows`);
+    const w = done.result;
+    await admin.unroute('**/api/v1/what-if-runs/*', slow);
     const timing = admin.getByTestId('wi-timing');
     await timing.waitFor();
     const want = `已回放 ${w.grants.toLocaleString('zh-CN')} 笔授予、${w.redemptions.toLocaleString('zh-CN')} 笔核销、${w.usage_records.toLocaleString('zh-CN')} 条计量记录，用时 ${w.replay_ms.toLocaleString('zh-CN')} 毫秒（加载 ${w.load_ms.toLocaleString('zh-CN')} 毫秒）`;

@@ -12,6 +12,8 @@ export interface PageDef {
   component: LazyExoticComponent<ComponentType>;
   /** A page reached from another (a round's own page from the round list), not listed in the menu. */
   hidden?: boolean;
+  /** The menu entry a hidden page is reached from, highlighted while it is open. */
+  from?: string;
 }
 
 /** The pages the menu lists for a user of `role`. */
@@ -72,10 +74,11 @@ export const PAGES: PageDef[] = [
 
   { path: '/admin/programs', roles: ['admin', 'auditor'], label: 'nav.admin.programs', group: 'nav.group.admin', component: p(() => import('./pages/admin/Programs')) },
   { path: '/admin/funding', roles: ['admin', 'auditor'], label: 'nav.admin.funding', group: 'nav.group.admin', component: p(() => import('./pages/admin/FundingSources')) },
-  { path: '/admin/budget', roles: ['admin', 'auditor'], label: 'nav.admin.budget', group: 'nav.group.admin', component: p(() => import('./pages/admin/Budget')) },
+  { path: '/admin/budget', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.budget', group: 'nav.group.admin', component: p(() => import('./pages/admin/Budget')) },
   // A program's what-if (假设推演): its history replayed under changed rules, reached from the budget
-  // page; it writes nothing, so reviewers and auditors run it as administrators do.
-  { path: '/admin/programs/:id/what-if', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.whatIf', group: 'nav.group.admin', component: p(() => import('./pages/admin/WhatIf')), hidden: true },
+  // page; it writes nothing, so reviewers and auditors run it as administrators do (reviewers read
+  // the budget too: their grants draw it down).
+  { path: '/admin/programs/:id/what-if', roles: ['admin', 'reviewer', 'auditor'], label: 'nav.admin.whatIf', group: 'nav.group.admin', component: p(() => import('./pages/admin/WhatIf')), hidden: true, from: '/admin/budget' },
   { path: '/admin/stats', roles: ['admin', 'auditor'], label: 'nav.admin.stats', group: 'nav.group.admin', component: p(() => import('./pages/admin/Stats')) },
   { path: '/admin/vouchers', roles: ['admin'], label: 'nav.admin.vouchers', group: 'nav.group.admin', component: p(() => import('./pages/admin/Vouchers')) },
   { path: '/admin/notices', roles: ['admin'], label: 'nav.admin.notices', group: 'nav.group.admin', component: p(() => import('./pages/admin/Notices')) },

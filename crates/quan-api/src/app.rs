@@ -60,6 +60,11 @@ pub fn router(state: AppState) -> Router {
         .route("/programs/{id}/forecast", get(programs::forecast))
         .route("/programs/{id}/what-if", post(programs::what_if))
         .route(
+            "/programs/{id}/what-if/runs",
+            post(programs::start_what_if_run),
+        )
+        .route("/what-if-runs/{run}", get(programs::what_if_run))
+        .route(
             "/programs/{id}/eligible-products",
             get(programs::list_eligible).post(programs::add_eligible),
         )

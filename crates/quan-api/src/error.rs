@@ -6,7 +6,7 @@ use quan_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// Stable machine code (the UI translates it).
     pub code: String,

@@ -68,6 +68,7 @@ pub mod state;
 pub mod strict;
 pub mod throttle;
 pub mod usage_stream;
+pub mod whatif_runs;
 
 pub use app::router;
 pub use state::{ApiConfig, AppState};

@@ -28,7 +28,7 @@ impl Modify for BearerAuth {
         catalogue::list_suppliers, catalogue::create_supplier, catalogue::get_supplier,
         catalogue::list_products, catalogue::create_product, catalogue::get_product, catalogue::patch_supplier, catalogue::patch_product,
         programs::list_sources, programs::create_source, programs::list, programs::create, programs::get_one, programs::patch,
-        programs::budget, programs::forecast, programs::what_if, programs::list_eligible, programs::add_eligible, programs::remove_eligible,
+        programs::budget, programs::forecast, programs::what_if, programs::start_what_if_run, programs::what_if_run, programs::list_eligible, programs::add_eligible, programs::remove_eligible,
         applications::list, applications::create, applications::get_one, applications::review, applications::object,
         applications::resolve, applications::issue,
         money::list_vouchers, money::get_voucher, money::expire_voucher, money::acceptance,

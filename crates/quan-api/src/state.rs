@@ -46,6 +46,8 @@ pub struct AppState {
     pub usage_writer: UsageWriter,
     /// The public dashboard as last computed (see `ApiConfig::public_cache`).
     pub dashboard_cache: Arc<tokio::sync::Mutex<Option<CachedDashboard>>>,
+    /// What-if runs in the background (see `crate::whatif_runs`).
+    pub whatif_runs: crate::whatif_runs::WhatIfRuns,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(RwLock::new(None)),
             dashboard_cache: Arc::new(tokio::sync::Mutex::new(None)),
+            whatif_runs: Default::default(),
         }
     }
     pub fn now(&self) -> Now {

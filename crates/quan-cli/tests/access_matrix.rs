@@ -266,6 +266,15 @@ fn matrix() -> Vec<Row> {
             "U O O O F F",
             |_| json!({"rate_bps": 3000}),
         ),
+        with(
+            "POST",
+            "/api/v1/programs/{id}/what-if/runs",
+            Own,
+            "U O O O F F",
+            |_| json!({"rate_bps": 3000}),
+        ),
+        // A run is its starter's only; this one was never started.
+        row("GET", "/api/v1/what-if-runs/{run}", Own, "U N N N F F"),
         row(
             "GET",
             "/api/v1/programs/{id}/eligible-products",
@@ -1030,6 +1039,7 @@ fn fill(path: &str, ids: &Ids, t: Target) -> String {
     path.replace("{id}", &id)
         .replace("{product_id}", &ids.prod_extra)
         .replace("{code}", "SD-DR-2026-999999")
+        .replace("{run}", "run_none")
 }
 
 /// Ids of the other tenant that this role must never receive.

@@ -84,18 +84,21 @@ async fn race(backend: Backend) {
     assert_eq!(budget.ok()["available_fen"], 0);
     assert_eq!(budget.body["reserved_fen"], FACE * 10);
 
-    let mut vouchers = Vec::new();
-    for id in approved {
-        vouchers.push(
-            w.admin
-                .post_once(&format!("/api/v1/applications/{id}/issue"), &json!({}))
-                .await
-                .ok()["id"]
-                .as_str()
-                .unwrap()
-                .to_string(),
-        );
-    }
+    // The 10 vouchers issued at once through both servers (each draws a voucher number).
+    let issues = join_all(approved.iter().enumerate().map(|(i, id)| {
+        let api = if i % 2 == 0 {
+            w.admin.clone()
+        } else {
+            admin2.clone()
+        };
+        let path = format!("/api/v1/applications/{id}/issue");
+        async move { api.post_once(&path, &json!({})).await }
+    }))
+    .await;
+    let vouchers: Vec<String> = issues
+        .iter()
+        .map(|r| r.ok()["id"].as_str().unwrap().to_string())
+        .collect();
 
     // 200 concurrent redemptions (each 30% of up to ¥500 → up to 15,000 fen) against 10 vouchers
     // of 100,000 fen: demand far exceeds supply. Every tenth request is sent twice with the same
@@ -161,6 +164,47 @@ async fn race(backend: Backend) {
         items.len(),
         accepted.len(),
         "one redemption per accepted key"
+    );
+    // Document numbers drawn by both servers at once: distinct, and gapless from 1 within the
+    // year (the counter row is taken in the redemption's own transaction, so a refused one
+    // draws none).
+    let seqs = |numbers: Vec<&str>, prefix: &str| {
+        let mut seqs: Vec<u64> = numbers
+            .iter()
+            .map(|n| {
+                let (head, seq) = n.rsplit_once('-').expect("a document number");
+                assert!(head.starts_with(prefix), "{n}");
+                seq.parse().expect("a sequence")
+            })
+            .collect();
+        seqs.sort_unstable();
+        seqs
+    };
+    let numbers = seqs(
+        items
+            .iter()
+            .map(|r| r["number"].as_str().unwrap())
+            .collect(),
+        "SD-RD-",
+    );
+    assert_eq!(
+        numbers,
+        (1..=items.len() as u64).collect::<Vec<_>>(),
+        "redemption numbers"
+    );
+    let issued = w.admin.get("/api/v1/vouchers?page_size=200").await;
+    let issued = issued.ok()["items"].as_array().unwrap().clone();
+    let numbers = seqs(
+        issued
+            .iter()
+            .map(|v| v["number"].as_str().unwrap())
+            .collect(),
+        "SD-VC-",
+    );
+    assert_eq!(
+        numbers,
+        (1..=issued.len() as u64).collect::<Vec<_>>(),
+        "voucher numbers"
     );
     let mut total = 0i64;
     for v in &vouchers {

@@ -139,6 +139,55 @@ async fn check(backend: Backend) {
     // A budget of zero: no grant can be made.
     let none = admin.post(&path, &json!({"budget_fen": 0}), None).await;
     assert_eq!(none.ok()["replayed"]["vouchers"], 0);
+    // The same what-if as a run in the background: 202 at once, then its stage and rows loaded
+    // until done, and the answer is the one-request what-if's; only its starter reads it.
+    let runs = format!("{path}/runs");
+    let asked = json!({"rate_bps": (rate * 2).min(10_000)});
+    let started = admin.post(&runs, &asked, None).await;
+    assert_eq!(started.status, 202, "{:?}", started.body);
+    let run_id = started.body["id"].as_str().unwrap().to_string();
+    assert_eq!(started.body["program_id"], compute["id"]);
+    let run_path = format!("/api/v1/what-if-runs/{run_id}");
+    let mut polls = 0;
+    let done = loop {
+        let r = admin.get(&run_path).await.ok().clone();
+        let bps = r["progress_bps"].as_i64().unwrap();
+        assert!((0..=10_000).contains(&bps), "{r}");
+        assert!(r["loaded_rows"].as_i64() <= r["total_rows"].as_i64(), "{r}");
+        if r["stage"] == "done" {
+            break r;
+        }
+        assert_ne!(r["stage"], "failed", "{r}");
+        polls += 1;
+        assert!(polls < 600, "the run did not end in 60 s: {r}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(done["progress_bps"], 10_000);
+    let total = more["redemptions"].as_i64().unwrap() + more["usage_records"].as_i64().unwrap();
+    assert_eq!(done["total_rows"].as_i64().unwrap(), total, "{done}");
+    assert_eq!(done["loaded_rows"], done["total_rows"]);
+    for part in [
+        "recorded",
+        "replayed",
+        "asked",
+        "grants",
+        "redemptions",
+        "usage_records",
+    ] {
+        assert_eq!(done["result"][part], more[part], "{part}");
+    }
+    assert!(done["error"].is_null());
+    auditor.get(&run_path).await.err(404, "not_found");
+    // A refusal comes at once, as the one-request what-if's, and starts no run.
+    let r = admin.post(&runs, &json!({"rate_bps": 10_001}), None).await;
+    assert_eq!(
+        (r.status, r.body["field"].as_str()),
+        (400, Some("rate_bps"))
+    );
+    admin
+        .post("/api/v1/programs/no-such/what-if/runs", &json!({}), None)
+        .await
+        .err(404, "not_found");
     // Nothing was written by any of it: every table, the ledger, the audit chain.
     assert_eq!(snapshot(&db.url).await, before, "a what-if writes nothing");
     assert_eq!(auditor.get("/api/v1/audit/verify").await.ok()["ok"], true);

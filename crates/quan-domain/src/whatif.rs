@@ -295,3 +295,97 @@ pub(crate) fn plus(a: Money, b: Money) -> Money {
 #[cfg(test)]
 #[path = "whatif_tests.rs"]
 mod tests;
+
+/// Where a what-if run is, in the order it goes: the history's parts loaded one after another,
+/// then the replay and its figures. `Failed` ends a run whose load or replay was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WhatIfStage {
+    Queued,
+    Grants,
+    Redemptions,
+    Usage,
+    Replaying,
+    Done,
+    Failed,
+}
+
+impl WhatIfStage {
+    /// Every stage, in order (its index is its `u8`).
+    pub const ALL: [WhatIfStage; 7] = [
+        WhatIfStage::Queued,
+        WhatIfStage::Grants,
+        WhatIfStage::Redemptions,
+        WhatIfStage::Usage,
+        WhatIfStage::Replaying,
+        WhatIfStage::Done,
+        WhatIfStage::Failed,
+    ];
+
+    pub fn index(self) -> u8 {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0) as u8
+    }
+
+    /// The stage of an index; an unknown index is `Queued`.
+    pub fn from_index(i: u8) -> WhatIfStage {
+        Self::ALL
+            .get(i as usize)
+            .copied()
+            .unwrap_or(WhatIfStage::Queued)
+    }
+
+    /// Whether the run has ended, one way or the other.
+    pub fn ended(self) -> bool {
+        matches!(self, WhatIfStage::Done | WhatIfStage::Failed)
+    }
+}
+
+/// How far a run has come, as a share in basis points (0–10000): the loaded rows over the rows
+/// the history holds carry the run to 90%; the replay and figures are the last 10%. No rows to
+/// load reads as loaded.
+pub fn whatif_progress_bps(stage: WhatIfStage, loaded: i64, total: i64) -> i64 {
+    match stage {
+        WhatIfStage::Queued => 0,
+        WhatIfStage::Done => 10_000,
+        WhatIfStage::Replaying => 9_000,
+        WhatIfStage::Failed => 0,
+        _ if total <= 0 => 0,
+        _ => (loaded.clamp(0, total) as i128 * 9_000 / total as i128) as i64,
+    }
+}
+
+#[cfg(test)]
+mod stage_tests {
+    use super::*;
+
+    #[test]
+    fn stages_round_trip_and_end() {
+        for s in WhatIfStage::ALL {
+            assert_eq!(WhatIfStage::from_index(s.index()), s);
+        }
+        assert_eq!(WhatIfStage::from_index(99), WhatIfStage::Queued);
+        assert!(WhatIfStage::Done.ended() && WhatIfStage::Failed.ended());
+        assert!(!WhatIfStage::Usage.ended());
+        assert_eq!(
+            serde_json::to_string(&WhatIfStage::Replaying).unwrap(),
+            "\"replaying\""
+        );
+    }
+
+    #[test]
+    fn progress_rises_to_ninety_percent_while_loading() {
+        assert_eq!(whatif_progress_bps(WhatIfStage::Usage, 0, 1000), 0);
+        assert_eq!(whatif_progress_bps(WhatIfStage::Usage, 500, 1000), 4_500);
+        assert_eq!(whatif_progress_bps(WhatIfStage::Usage, 5000, 1000), 9_000);
+        assert_eq!(whatif_progress_bps(WhatIfStage::Grants, 10, 0), 0);
+        assert_eq!(whatif_progress_bps(WhatIfStage::Replaying, 0, 0), 9_000);
+        assert_eq!(whatif_progress_bps(WhatIfStage::Done, 0, 0), 10_000);
+        let mut last = 0;
+        for loaded in (0..=1000).step_by(37) {
+            let p = whatif_progress_bps(WhatIfStage::Usage, loaded, 1000);
+            assert!(p >= last);
+            last = p;
+        }
+    }
+}

@@ -55,7 +55,7 @@ export function newIdempotencyKey(): string {
 // POST but login/logout/password and every PATCH carries one.
 // A preview (POST /redemptions/preview) and a what-if (POST /programs/{id}/what-if, a replay in
 // memory, also as a spreadsheet) write nothing and take no key.
-const NO_KEY_POSTS: RegExp[] = [/^\/auth\//, /^\/redemptions\/preview$/, /^\/programs\/[^/]+\/what-if$/];
+const NO_KEY_POSTS: RegExp[] = [/^\/auth\//, /^\/redemptions\/preview$/, /^\/programs\/[^/]+\/what-if$/, /^\/programs\/[^/]+\/what-if\/runs$/];
 
 export function needsIdempotencyKey(method: string, path: string): boolean {
   const m = method.toUpperCase();

@@ -1137,6 +1137,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}/what-if/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a what-if as a run in the background: the asked rules are checked at once (the same
+         *     4xx as the one-request what-if) and the run is answered 202; `GET /what-if-runs/{run}` then
+         *     says how far it has come and, at the end, the answer. Writes nothing, so it takes no
+         *     Idempotency-Key. At most four runs at once on a server (429 `whatif_busy`).
+         */
+        post: operations["start_what_if_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/audit/checkpoint": {
         parameters: {
             query?: never;
@@ -2121,6 +2143,27 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["expire_voucher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/what-if-runs/{run}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A what-if run: its stage, rows loaded of the rows the history holds, time taken, and once
+         *     ended its answer or its error. Only the user who started it may read it; an ended run is kept
+         *     ten minutes.
+         */
+        get: operations["what_if_run"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5308,6 +5351,37 @@ export interface components {
             /** Format: int64 */
             type_year_cap_fen?: number | null;
         };
+        /** @description A what-if run as its owner sees it. */
+        WhatIfRun: {
+            /**
+             * Format: int64
+             * @description Time since the run started (to its end once ended).
+             */
+            elapsed_ms: number;
+            error?: null | components["schemas"]["ErrorBody"];
+            id: string;
+            /**
+             * Format: int64
+             * @description History rows (redemptions and usage records) loaded so far, and how many there are.
+             */
+            loaded_rows: number;
+            program_id: string;
+            /**
+             * Format: int64
+             * @description How far it has come, in basis points (10000 = done).
+             */
+            progress_bps: number;
+            result?: null | components["schemas"]["WhatIf"];
+            stage: components["schemas"]["WhatIfStage"];
+            /** Format: int64 */
+            total_rows: number;
+        };
+        /**
+         * @description Where a what-if run is, in the order it goes: the history's parts loaded one after another,
+         *     then the replay and its figures. `Failed` ends a run whose load or replay was refused.
+         * @enum {string}
+         */
+        WhatIfStage: "queued" | "grants" | "redemptions" | "usage" | "replaying" | "done" | "failed";
     };
     responses: never;
     parameters: never;
@@ -8135,6 +8209,63 @@ export interface operations {
             };
         };
     };
+    start_what_if_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatIfInput"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIfRun"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     latest_audit_checkpoint: {
         parameters: {
             query?: never;
@@ -10209,6 +10340,43 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    what_if_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIfRun"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Badge, Button, Dropdown, Layout, Menu, Skeleton, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Todo } from '../api/types';
 import { useAuth } from '../auth';
@@ -97,6 +97,8 @@ function useMenuItems(): Group[] {
 /** The menu entry of the page shown (a page's sub-pages select their page). */
 function useSelectedPage(): string {
   const loc = useLocation();
+  const reachedFrom = PAGES.find((p) => p.hidden && p.from && matchPath(p.path, loc.pathname))?.from;
+  if (reachedFrom) return reachedFrom;
   return PAGES.find((p) => !p.hidden && (loc.pathname === p.path || loc.pathname.startsWith(`${p.path}/`)))?.path ?? loc.pathname;
 }
 

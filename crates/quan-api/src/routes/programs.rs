@@ -166,6 +166,40 @@ pub async fn what_if(
     })
 }
 
+/// Starts a what-if as a run in the background: the asked rules are checked at once (the same
+/// 4xx as the one-request what-if) and the run is answered 202; `GET /what-if-runs/{run}` then
+/// says how far it has come and, at the end, the answer. Writes nothing, so it takes no
+/// Idempotency-Key. At most four runs at once on a server (429 `whatif_busy`).
+#[utoipa::path(post, path = "/api/v1/programs/{id}/what-if/runs", tag = "programs", request_body = quan_domain::WhatIfInput, security(("bearer" = [])),
+    responses((status = 202, body = crate::whatif_runs::WhatIfRun), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn start_what_if_run(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    body: ApiJson<quan_domain::WhatIfInput>,
+) -> ApiResult<(axum::http::StatusCode, Json<crate::whatif_runs::WhatIfRun>)> {
+    let actor = auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer])?;
+    let prepared = quan_store::ops::whatif::prepare(&s.store, actor, &id, &body.value).await?;
+    let run = s
+        .whatif_runs
+        .start(s.store.clone(), &actor.user_id, prepared, s.now())?;
+    Ok((axum::http::StatusCode::ACCEPTED, Json(run)))
+}
+
+/// A what-if run: its stage, rows loaded of the rows the history holds, time taken, and once
+/// ended its answer or its error. Only the user who started it may read it; an ended run is kept
+/// ten minutes.
+#[utoipa::path(get, path = "/api/v1/what-if-runs/{run}", tag = "programs", security(("bearer" = [])),
+    responses((status = 200, body = crate::whatif_runs::WhatIfRun), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn what_if_run(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(run): Path<String>,
+) -> ApiResult<Json<crate::whatif_runs::WhatIfRun>> {
+    let actor = auth.require(&[Role::Admin, Role::Auditor, Role::Reviewer])?;
+    Ok(Json(s.whatif_runs.get(&actor.user_id, &run)?))
+}
+
 #[utoipa::path(get, path = "/api/v1/programs/{id}/budget", tag = "programs", security(("bearer" = [])), responses((status = 200, body = BudgetView), (status = 404, body = ErrorBody)))]
 pub async fn budget(
     State(s): State<AppState>,

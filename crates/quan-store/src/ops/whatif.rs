@@ -2,13 +2,14 @@
 //! pool and hands it to the domain's replay twice — the records as they are, and the replay
 //! under the asked rules. It writes nothing: no ledger posting, no audit record, no cap row.
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, AtomicU8, Ordering};
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use quan_domain::{
     figures, replay, EnterpriseFacts, FigureContext, Money, Rate, ReplayEnterprise, ReplayEvent,
     ReplayGrant, ReplayHistory, ReplayOutcome, ReplayRules, SizeClass, WhatIf, WhatIfInput,
-    WHATIF_METHOD,
+    WhatIfStage, WHATIF_METHOD,
 };
 use sqlx::Row;
 
@@ -19,6 +20,33 @@ use crate::{Actor, Role, Store};
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("what-if history, {what}: {e}"))
+}
+
+/// How far a run has come, shared between the run and whoever asks: its stage, the history
+/// rows loaded so far (redemptions and usage records) and how many the history holds.
+#[derive(Debug, Default)]
+pub struct WhatIfProgress {
+    stage: AtomicU8,
+    loaded: AtomicI64,
+    total: AtomicI64,
+}
+
+impl WhatIfProgress {
+    pub fn stage(&self) -> WhatIfStage {
+        WhatIfStage::from_index(self.stage.load(Ordering::Relaxed))
+    }
+    pub fn set_stage(&self, stage: WhatIfStage) {
+        self.stage.store(stage.index(), Ordering::Relaxed);
+    }
+    pub fn loaded(&self) -> i64 {
+        self.loaded.load(Ordering::Relaxed)
+    }
+    pub fn total(&self) -> i64 {
+        self.total.load(Ordering::Relaxed)
+    }
+    fn add_loaded(&self, n: i64) {
+        self.loaded.fetch_add(n, Ordering::Relaxed);
+    }
 }
 
 fn day(ts: &str) -> Result<NaiveDate> {
@@ -50,6 +78,7 @@ type Timed = (String, u8, String, ReplayEvent);
 
 struct Loader<'a> {
     store: &'a Store,
+    progress: &'a WhatIfProgress,
     program: &'a Program,
     enterprise_index: HashMap<String, usize>,
     grant_index: HashMap<String, usize>,
@@ -207,6 +236,7 @@ impl<'a> Loader<'a> {
             self.events.push((ts, 1, r.try_get(0)?, ev));
             self.redemptions += 1;
         }
+        self.progress.add_loaded(rows.len() as i64);
         // A clawback's time is its first posting's; its key names the redemption.
         let rows = sqlx::query(
             "SELECT id, created_at FROM ledger_transfers WHERE id LIKE 'clawback:%' AND code <> 'usage'",
@@ -242,7 +272,12 @@ impl<'a> Loader<'a> {
         let mut batches: Vec<(String, String, usize)> = Vec::new();
         let mut batch_index: HashMap<String, u32> = HashMap::new();
         let mut recs: Vec<(u32, u32, i64, i64)> = Vec::new();
+        let mut counted = 0i64;
         while let Some(r) = rows.try_next().await? {
+            counted += 1;
+            if counted % 4096 == 0 {
+                self.progress.add_loaded(4096);
+            }
             let vid: Option<String> = r.try_get(1)?;
             let Some(g) = vid.and_then(|v| self.grant_index.get(&v).copied()) else {
                 continue;
@@ -260,6 +295,7 @@ impl<'a> Loader<'a> {
             recs.push((b, g as u32, r.try_get(2)?, r.try_get(3)?));
         }
         drop(rows);
+        self.progress.add_loaded(counted % 4096);
         self.usage_records = recs.len() as i64;
         // Stable: the records of a batch keep their id order.
         recs.sort_by_key(|r| r.0);
@@ -365,9 +401,11 @@ pub async fn history(
     store: &Store,
     program: &Program,
     with_type_use: bool,
+    progress: &WhatIfProgress,
 ) -> Result<(ReplayHistory, i64, i64)> {
     let mut l = Loader {
         store,
+        progress,
         program,
         enterprise_index: HashMap::new(),
         grant_index: HashMap::new(),
@@ -382,9 +420,12 @@ pub async fn history(
         redemptions: 0,
         usage_records: 0,
     };
+    progress.set_stage(WhatIfStage::Grants);
     l.grants().await?;
     l.voucher_moves().await?;
+    progress.set_stage(WhatIfStage::Redemptions);
     l.redemptions().await?;
+    progress.set_stage(WhatIfStage::Usage);
     l.usage().await?;
     if with_type_use {
         l.other_type_use().await?;
@@ -392,15 +433,31 @@ pub async fn history(
     Ok(l.finish())
 }
 
-/// Runs a what-if for `program_id` (administrators, reviewers, auditors): the recorded figures
-/// and the replay's under the asked rules, side by side. Writes nothing.
-pub async fn what_if(
+/// A what-if checked and ready to run: the program, the rules it was recorded under and the
+/// asked rules.
+#[derive(Debug, Clone)]
+pub struct PreparedWhatIf {
+    program: Program,
+    recorded: ReplayRules,
+    rules: ReplayRules,
+    input: WhatIfInput,
+}
+
+impl PreparedWhatIf {
+    pub fn program_id(&self) -> &str {
+        &self.program.id
+    }
+}
+
+/// Checks a what-if for `program_id` (administrators, reviewers, auditors): the role, the
+/// program, the asked rules. Everything a run can refuse for its input is refused here, before
+/// anything is loaded.
+pub async fn prepare(
     store: &Store,
     actor: &Actor,
     program_id: &str,
     input: &WhatIfInput,
-    now: &Now,
-) -> Result<WhatIf> {
+) -> Result<PreparedWhatIf> {
     if !actor.is(Role::Admin) && !actor.is(Role::Reviewer) && !actor.is(Role::Auditor) {
         return Err(StoreError::forbidden(
             "only administrators, reviewers and auditors may run a what-if",
@@ -410,48 +467,112 @@ pub async fn what_if(
     let recorded = recorded_rules(&program)?;
     let shares: Vec<i64> = program.funding.iter().map(|f| f.share_bps).collect();
     let rules = input.apply(&recorded, &shares)?;
+    Ok(PreparedWhatIf {
+        program,
+        recorded,
+        rules,
+        input: input.clone(),
+    })
+}
+
+/// How many history rows a run will load: the program's redemptions and its usage records
+/// (from the rollups, so the count does not scan the records).
+async fn rows_to_load(store: &Store, program_id: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM redemptions WHERE program_id = $1), \
+                (SELECT CAST(COALESCE(SUM(records), 0) AS BIGINT) FROM usage_rollups WHERE program_id = $1)",
+    )
+    .bind(program_id)
+    .fetch_one(store.reader())
+    .await?;
+    Ok(row.try_get::<i64, _>(0)? + row.try_get::<i64, _>(1)?)
+}
+
+/// Runs a prepared what-if, saying how far it has come in `progress`: the recorded figures and
+/// the replay's under the asked rules, side by side. Writes nothing. The replay runs on a
+/// blocking thread, so a long one does not hold up the server's other requests.
+pub async fn run(
+    store: &Store,
+    prepared: PreparedWhatIf,
+    now: &Now,
+    progress: std::sync::Arc<WhatIfProgress>,
+) -> Result<WhatIf> {
+    let PreparedWhatIf {
+        program,
+        recorded,
+        rules,
+        input,
+    } = prepared;
+    progress
+        .total
+        .store(rows_to_load(store, &program.id).await?, Ordering::Relaxed);
     let started = Instant::now();
     let type_cap = recorded.type_year_cap.is_some() || rules.type_year_cap.is_some();
-    let (h, redemptions, usage_records) = history(store, &program, type_cap).await?;
+    let (h, redemptions, usage_records) = history(store, &program, type_cap, &progress).await?;
     let load_ms = started.elapsed().as_millis() as i64;
-    let started = Instant::now();
-    let replayed = replay(&h, &recorded, &rules);
-    let replay_ms = started.elapsed().as_millis() as i64;
+    progress.set_stage(WhatIfStage::Replaying);
+    let today = now.today;
+    let w = tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
+        let replayed = replay(&h, &recorded, &rules);
+        let replay_ms = started.elapsed().as_millis() as i64;
+        side_by_side(&program, &h, &recorded, &rules, &replayed, today).map(|f| WhatIf {
+            program_id: program.id.clone(),
+            program_name: program.name.clone(),
+            today,
+            asked: input,
+            recorded: f.0,
+            replayed: f.1,
+            grants: h.grants.len() as i64,
+            redemptions,
+            usage_records,
+            load_ms,
+            replay_ms,
+            method: WHATIF_METHOD,
+        })
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(format!("what-if replay stopped: {e}")))??;
+    progress.set_stage(WhatIfStage::Done);
+    Ok(w)
+}
+
+/// The recorded figures and the replayed ones.
+fn side_by_side(
+    program: &Program,
+    h: &ReplayHistory,
+    recorded: &ReplayRules,
+    rules: &ReplayRules,
+    replayed: &ReplayOutcome,
+    today: NaiveDate,
+) -> Result<(quan_domain::WhatIfFigures, quan_domain::WhatIfFigures)> {
     let sources: Vec<(String, String)> = program
         .funding
         .iter()
         .map(|f| (f.source_id.clone(), f.source_name.clone()))
         .collect();
     let ends_on = day(&program.valid_until)?;
-    fn ctx<'c>(
-        sources: &'c [(String, String)],
-        allocated: &'c [Money],
-        program: &'c Program,
-        today: NaiveDate,
-        ends_on: NaiveDate,
-    ) -> FigureContext<'c> {
-        FigureContext {
-            sources,
-            allocated,
-            voucher_type: &program.voucher_type,
-            today,
-            ends_on,
-        }
-    }
-    let recorded_ctx = ctx(&sources, &recorded.allocated, &program, now.today, ends_on);
-    let replayed_ctx = ctx(&sources, &rules.allocated, &program, now.today, ends_on);
-    Ok(WhatIf {
-        program_id: program.id.clone(),
-        program_name: program.name.clone(),
-        today: now.today,
-        asked: input.clone(),
-        recorded: figures(&h, &ReplayOutcome::recorded(&h), &recorded_ctx),
-        replayed: figures(&h, &replayed, &replayed_ctx),
-        grants: h.grants.len() as i64,
-        redemptions,
-        usage_records,
-        load_ms,
-        replay_ms,
-        method: WHATIF_METHOD,
-    })
+    let ctx = |allocated| FigureContext {
+        sources: &sources,
+        allocated,
+        voucher_type: &program.voucher_type,
+        today,
+        ends_on,
+    };
+    Ok((
+        figures(h, &ReplayOutcome::recorded(h), &ctx(&recorded.allocated)),
+        figures(h, replayed, &ctx(&rules.allocated)),
+    ))
+}
+
+/// Runs a what-if for `program_id` in one go (the export's path): [`prepare`], then [`run`].
+pub async fn what_if(
+    store: &Store,
+    actor: &Actor,
+    program_id: &str,
+    input: &WhatIfInput,
+    now: &Now,
+) -> Result<WhatIf> {
+    let prepared = prepare(store, actor, program_id, input).await?;
+    run(store, prepared, now, Default::default()).await
 }

@@ -1,18 +1,19 @@
 // 假设推演 (what-if): the program's recorded history replayed under changed rules (POST
 // /programs/{id}/what-if; writes nothing, so no Idempotency-Key), beside what happened. The form
 // starts from the program's rules in force (GET /programs/{id}); only what is changed is sent. While
-// the one request runs, a running timer; then what was replayed and how long it took, the headline
+// the run goes on on the server (POST /programs/{id}/what-if/runs, polled every 250 ms at
+// GET /what-if-runs/{run}), its stage, the rows loaded of the rows the history holds and a timer; then what was replayed and how long it took, the headline
 // figures (recorded | what-if | difference), per funding source, city, size class and voucher type,
 // each side's run-out, a chart of the subsidy paid per city, a note when the replay refuses records,
 // and the method in the UI language. The result exports as CSV / XLSX (the same POST, ?format=).
-// Administrators, reviewers and auditors alike (nothing is written). Reached from the budget page.
+// Administrators, reviewers and auditors alike (nothing is written). Reached from the budget page,
+// which the menu highlights.
 import { ArrowLeftOutlined, ExperimentOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Select, Skeleton, Space, Spin, Table, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Progress, Row, Select, Skeleton, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api/client';
-import { useAuth } from '../../auth';
+import { api, ApiError } from '../../api/client';
 import { SIZE_CLASSES, type Program } from '../../api/types';
 import { Chart } from '../../components/Chart';
 import { DateText, EmptyState, ErrorState, Money, PageHeader } from '../../components/common';
@@ -23,8 +24,8 @@ import { useAsync, useCities, useCityName } from '../../hooks';
 import { useT, type MsgKey } from '../../i18n';
 import { Interval, Verdict } from './ForecastPanel';
 import {
-  breakdownPairs, changedCount, diffTone, headlineRows, refusals, sourcePairs, valuesOfProgram, WHAT_IF_FIELDS, whatIfBody,
-  type Better, type BreakdownPair, type HeadlineRow, type SourcePair, type WhatIf as WhatIfAnswer, type WhatIfFigures, type WhatIfInput, type WhatIfValues,
+  breakdownPairs, changedCount, diffTone, headlineRows, refusals, RUN_POLL_MS, runEnded, runPercent, sourcePairs, valuesOfProgram, WHAT_IF_FIELDS, whatIfBody,
+  type Better, type WhatIfRun, type BreakdownPair, type HeadlineRow, type SourcePair, type WhatIf as WhatIfAnswer, type WhatIfFigures, type WhatIfInput, type WhatIfValues,
 } from './whatIf';
 
 const TONE_COLOR = { good: '#389e0d', bad: '#cf1322', changed: '#1f5fbf', same: undefined } as const;
@@ -101,9 +102,6 @@ export default function WhatIf() {
   const { id = '' } = useParams();
   const { t, tEnum, tErr, lang } = useT();
   const [form] = Form.useForm<WhatIfValues>();
-  const { user } = useAuth();
-  // The budget page is the administrators' and auditors'; a reviewer comes by link and goes back the same way.
-  const budgetReader = user?.role === 'admin' || user?.role === 'auditor';
   const { cities } = useCities();
   const cityName = useCityName(lang);
   const program = useAsync((s) => api.get<Program>(`/programs/${encodeURIComponent(id)}`, undefined, s), [id]);
@@ -113,6 +111,7 @@ export default function WhatIf() {
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState<number | null>(null);
   const [elapsed, setElapsed] = useState(0);
+  const [progress, setProgress] = useState<WhatIfRun | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -121,7 +120,7 @@ export default function WhatIf() {
     setValues(start);
   }, [start, form]);
 
-  // The running timer: the request is one POST, so the time it has taken is what there is to show.
+  // The running timer between the server's answers (they come every 250 ms).
   useEffect(() => {
     if (running === null) return;
     const tick = () => setElapsed((Date.now() - running) / 1000);
@@ -134,6 +133,18 @@ export default function WhatIf() {
   const body = start ? whatIfBody(values, start) : {};
   const changed = changedCount(body);
 
+  /** Asks the run how far it has come until it has ended; stopping only stops asking (the run writes nothing). */
+  const follow = async (first: WhatIfRun, signal: AbortSignal): Promise<WhatIfRun> => {
+    let r = first;
+    while (!runEnded(r)) {
+      await new Promise((ok) => window.setTimeout(ok, RUN_POLL_MS));
+      if (signal.aborted) throw new DOMException('stopped', 'AbortError');
+      r = await api.get<WhatIfRun>(`/what-if-runs/${encodeURIComponent(r.id)}`, undefined, signal);
+      setProgress(r);
+    }
+    return r;
+  };
+
   const run = async () => {
     if (!start) return;
     const v = await form.validateFields().catch(() => null);
@@ -142,10 +153,14 @@ export default function WhatIf() {
     const ctl = new AbortController();
     abort.current = ctl;
     setError(null);
+    setProgress(null);
     setRunning(Date.now());
     try {
-      const answer = await api.post<WhatIfAnswer>(`/programs/${encodeURIComponent(id)}/what-if`, asked, { signal: ctl.signal });
-      setResult({ answer, body: asked });
+      const first = await api.post<WhatIfRun>(`/programs/${encodeURIComponent(id)}/what-if/runs`, asked, { signal: ctl.signal });
+      setProgress(first);
+      const ended = await follow(first, ctl.signal);
+      if (ended.result) setResult({ answer: ended.result, body: asked });
+      else throw new ApiError(500, ended.error?.code ?? 'internal', ended.error?.message ?? '', ended.error?.field ?? null);
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') return;
       if (!applyServerFieldError(form, e, tErr(e), WHAT_IF_FIELDS)) setError(e);
@@ -224,11 +239,9 @@ export default function WhatIf() {
         title={t('wi.title')}
         sub={p ? t('wi.sub', { name: p.name }) : undefined}
         extra={
-          budgetReader ? (
-            <Link to={`/admin/budget?program=${encodeURIComponent(id)}`} data-testid="wi-back">
-              <ArrowLeftOutlined /> {t('wi.back')}
-            </Link>
-          ) : null
+          <Link to={`/admin/budget?program=${encodeURIComponent(id)}`} data-testid="wi-back">
+            <ArrowLeftOutlined /> {t('wi.back')}
+          </Link>
         }
       />
       {program.error ? (
@@ -329,14 +342,23 @@ export default function WhatIf() {
           <Col xs={24} xl={16}>
             {running !== null ? (
               <Card data-testid="wi-running">
-                <Space size="middle" align="center">
-                  <Spin />
-                  <span role="status" aria-live="polite">
-                    {t('wi.running', { s: elapsed.toFixed(1) })}
-                  </span>
-                  <Button size="small" icon={<StopOutlined />} onClick={() => abort.current?.abort()} data-testid="wi-cancel">
-                    {t('wi.cancel')}
-                  </Button>
+                <Space direction="vertical" style={{ width: '100%' }}>
+                  <Progress percent={progress ? runPercent(progress) : 0} status="active" data-testid="wi-progress" data-stage={progress?.stage ?? 'queued'} />
+                  <Space size="middle" align="center" wrap>
+                    <span role="status" aria-live="polite">
+                      {t(`wi.stage.${progress?.stage ?? 'queued'}` as MsgKey)}
+                      {' · '}
+                      {t('wi.running', { s: elapsed.toFixed(1) })}
+                    </span>
+                    {progress && progress.total_rows > 0 ? (
+                      <Typography.Text type="secondary" data-testid="wi-loaded">
+                        {t('wi.loaded', { n: formatNumber(progress.loaded_rows, lang, 0), total: formatNumber(progress.total_rows, lang, 0) })}
+                      </Typography.Text>
+                    ) : null}
+                    <Button size="small" icon={<StopOutlined />} onClick={() => abort.current?.abort()} data-testid="wi-cancel">
+                      {t('wi.cancel')}
+                    </Button>
+                  </Space>
                 </Space>
               </Card>
             ) : null}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { needsIdempotencyKey } from '../../api/client';
 import { reportExportQuery } from '../../components/ExportButtons';
-import { breakdownPairs, changedCount, diffTone, headlineRows, refusals, sourcePairs, valuesOfProgram, whatIfBody, type WhatIfFigures } from './whatIf';
+import { breakdownPairs, changedCount, runEnded, runPercent, diffTone, headlineRows, refusals, sourcePairs, valuesOfProgram, whatIfBody, type WhatIfFigures } from './whatIf';
 
 const program = {
   rate_bps: 2000,
@@ -107,7 +107,21 @@ describe('what-if request', () => {
   it('takes no Idempotency-Key (it writes nothing) and exports with the format and language only', () => {
     expect(needsIdempotencyKey('POST', '/programs/prg_1/what-if')).toBe(false);
     expect(needsIdempotencyKey('POST', '/programs/prg_1/what-if?format=xlsx&lang=zh')).toBe(false);
+    expect(needsIdempotencyKey('POST', '/programs/prg_1/what-if/runs')).toBe(false);
     expect(needsIdempotencyKey('POST', '/programs')).toBe(true);
     expect(reportExportQuery('xlsx', 'zh')).toEqual({ format: 'xlsx', lang: 'zh' });
+  });
+});
+
+describe('what-if run', () => {
+  it('ends when done or failed, and reads its basis points as a percent within 0–100', () => {
+    expect(runEnded({ stage: 'done' })).toBe(true);
+    expect(runEnded({ stage: 'failed' })).toBe(true);
+    expect(runEnded({ stage: 'usage' })).toBe(false);
+    expect(runEnded({ stage: 'queued' })).toBe(false);
+    expect(runPercent({ progress_bps: 4_567 })).toBe(45.7);
+    expect(runPercent({ progress_bps: 10_000 })).toBe(100);
+    expect(runPercent({ progress_bps: 12_000 })).toBe(100);
+    expect(runPercent({ progress_bps: -3 })).toBe(0);
   });
 });

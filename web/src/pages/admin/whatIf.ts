@@ -8,6 +8,21 @@ import { bpsToPercentInput, fenToYuanInput, parsePercentToBps, parseYuanToFen } 
 export type WhatIf = components['schemas']['WhatIf'];
 export type WhatIfInput = components['schemas']['WhatIfInput'];
 export type WhatIfFigures = components['schemas']['WhatIfFigures'];
+export type WhatIfRun = components['schemas']['WhatIfRun'];
+export type WhatIfStage = components['schemas']['WhatIfStage'];
+
+/** How often the page asks a running what-if how far it has come. */
+export const RUN_POLL_MS = 250;
+
+/** Whether a run has ended (its answer or its error is in it). */
+export function runEnded(r: Pick<WhatIfRun, 'stage'>): boolean {
+  return r.stage === 'done' || r.stage === 'failed';
+}
+
+/** The progress bar's percent (0–100, one decimal) from the run's basis points. */
+export function runPercent(r: Pick<WhatIfRun, 'progress_bps'>): number {
+  return Math.round(Math.min(10_000, Math.max(0, r.progress_bps)) / 10) / 10;
+}
 export type BreakdownRow = components['schemas']['BreakdownRow'];
 export type SourceRow = components['schemas']['SourceRow'];
 
