@@ -324,9 +324,12 @@ pub(crate) async fn engine_run(
     let per = records.div_ceil(workers);
     let writer = UsageWriter::start(store.clone(), WriterOptions::for_store(store));
     let started = Instant::now();
+    let counted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let reporter = tokio::spawn(report_rate(tag.to_string(), records, counted.clone()));
     let mut handles = Vec::new();
     for k in 0..workers {
         let (writer, w, tag) = (writer.clone(), w.clone(), tag.to_string());
+        let counted = counted.clone();
         let n = per.min(records.saturating_sub(k * per));
         handles.push(tokio::spawn(async move {
             let actor = supplier_actor(&w);
@@ -372,6 +375,7 @@ pub(crate) async fn engine_run(
                 busy += dt;
                 lat.push(dt * 1000.0);
                 done += m;
+                counted.fetch_add(m, std::sync::atomic::Ordering::Relaxed);
             }
             Ok::<_, anyhow::Error>((lat, busy))
         }));
@@ -386,7 +390,24 @@ pub(crate) async fn engine_run(
     }
     // Wall clock of the whole run; record generation (about 1 µs per record) is included.
     run.secs = started.elapsed().as_secs_f64();
+    reporter.abort();
     Ok(run)
+}
+
+/// Every 10 s of a run: records so far and the rate over the last 10 s, so a long run shows
+/// whether ingestion slows as the history grows.
+async fn report_rate(tag: String, records: usize, counted: Arc<std::sync::atomic::AtomicUsize>) {
+    let mut last = (Instant::now(), 0usize);
+    loop {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let done = counted.load(std::sync::atomic::Ordering::Relaxed);
+        let dt = last.0.elapsed().as_secs_f64();
+        eprintln!(
+            "  {tag}: {done} of {records} records, {:.0} records/s over the last {dt:.0} s",
+            (done - last.1) as f64 / dt
+        );
+        last = (Instant::now(), done);
+    }
 }
 
 /// The same engine behind the real router on 127.0.0.1:0, JSON batches over HTTP/1.1.

@@ -10,7 +10,7 @@ import { normalizeArray, useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 import { liveKey, type UsageKey } from './usageKey';
 import { SignedUsageNotice } from './UsageKeyParts';
-import { parseUsageFile, USAGE_CSV_HEADER, type ParseResult } from './usageFile';
+import { parseUsageFile, USAGE_CSV_HEADER, USAGE_UNIT_BASES, type ParseError, type ParseResult } from './usageFile';
 
 // Batches of 1,000 records: well under the server's 10,000 limit, and small enough that the
 // progress bar moves. Each batch is a submission with its own idempotency key, kept when the same
@@ -26,6 +26,20 @@ const SIGNATURE_CODES = ['signature_missing', 'signature_invalid', 'signature_ma
 
 /** A row of the result table: the server's answer, or a line the browser could not read. */
 type Row = UsageResult & { line?: number };
+
+/** Column names of the file format, set as code (what they are, and what the zh walk of e2e/run.mjs leaves alone). */
+const FORMAT_CODES = new Map([['header', USAGE_CSV_HEADER], ['gpu', 'gpu_seconds'], ['qty', 'quantity'], ['voucher', 'voucher_id']]);
+
+/** `text` with each `{name}` of FORMAT_CODES shown as code. */
+function withCodes(text: string) {
+  return text.split(/\{(\w+)\}/).map((part, i) =>
+    i % 2 && FORMAT_CODES.has(part) ? (
+      <code key={i} className="mono break-all">{FORMAT_CODES.get(part)}</code>
+    ) : (
+      <Fragment key={i}>{i % 2 ? `{${part}}` : part}</Fragment>
+    ),
+  );
+}
 
 export default function UsageUpload() {
   const { t, tErr, tEnum } = useT();
@@ -48,6 +62,26 @@ export default function UsageUpload() {
   );
   const live = liveKey(keys.data);
 
+  /** A line the browser could not read, in the reader's language (ParseError.msg is the CLI's English). */
+  const parseErrorText = (e: ParseError) => {
+    const p = e.problem;
+    switch (p.kind) {
+      case 'notJson':
+        return t('upload.perr.notJson', { detail: p.detail });
+      case 'missingColumn':
+      case 'missingField':
+        return t(`upload.perr.${p.kind}` as const, { fields: [...p.fields, ...(p.measure ? [t('upload.perr.measure')] : [])].join(t('upload.perr.sep')) });
+      case 'notWhole':
+        return t('upload.perr.notWhole', { field: p.field, value: p.value });
+      default:
+        return t(`upload.perr.${p.kind}` as const);
+    }
+  };
+  // What `quantity` counts, per billing unit: "GPU-hour, card-hour, CPU core-hour in seconds; …".
+  const unitBases = USAGE_UNIT_BASES.map((b) =>
+    t('upload.unitBase', { units: b.units.map((u) => tEnum('unit', u)).join(t('upload.unitSep')), base: t(`upload.base.${b.base}` as const) }),
+  ).join(t('upload.baseSep'));
+
   const total = file?.parsed.records.length ?? 0;
   const counts = useMemo(() => {
     const c = { accepted: 0, duplicate: 0, rejected: 0 };
@@ -62,7 +96,7 @@ export default function UsageUpload() {
     setBatchErrors([]);
     setSummaries([]);
     // Lines that could not be read are reported first, as the CLI does.
-    setResults(file.parsed.errors.map((e) => ({ record_id: e.record_id, status: 'rejected', reason: 'invalid_record', message: e.msg, line: e.line })));
+    setResults(file.parsed.errors.map((e) => ({ record_id: e.record_id, status: 'rejected', reason: 'invalid_record', message: parseErrorText(e), line: e.line })));
     const recs: UsageInput[] = file.parsed.records;
     for (let i = 0; i < recs.length; i += BATCH) {
       const batch = recs.slice(i, i + BATCH);
@@ -112,14 +146,11 @@ export default function UsageUpload() {
         >
           <p className="ant-upload-drag-icon"><InboxOutlined /></p>
           <p className="ant-upload-text">{t('upload.drop')}</p>
-          <p className="ant-upload-hint" data-testid="upload-format">
-            {t('upload.format').split('{header}').map((part, i) => (
-              <Fragment key={i}>
-                {i ? <code className="mono break-all">{USAGE_CSV_HEADER}</code> : null}
-                {part}
-              </Fragment>
-            ))}
-          </p>
+          <div data-testid="upload-format">
+            <p className="ant-upload-hint">{withCodes(t('upload.format'))}</p>
+            <p className="ant-upload-hint" data-testid="upload-format-gpu">{withCodes(t('upload.formatGpu'))}</p>
+            <p className="ant-upload-hint" data-testid="upload-format-quantity">{withCodes(t('upload.formatQty', { bases: unitBases }))}</p>
+          </div>
         </Upload.Dragger>
         {file && (
           <Space direction="vertical" style={{ width: '100%', marginTop: 16 }}>
@@ -127,7 +158,7 @@ export default function UsageUpload() {
               <strong>{file.name}</strong> · {t('upload.parsed', { n: total })}
             </Typography.Text>
             {file.parsed.errors.slice(0, 5).map((e) => (
-              <Alert key={e.line} type="warning" showIcon message={t('upload.parseError', { line: e.line, msg: e.msg })} />
+              <Alert key={e.line} type="warning" showIcon message={t('upload.parseError', { line: e.line, msg: parseErrorText(e) })} />
             ))}
             {total === 0 ? (
               <Alert type="info" showIcon message={t('upload.empty')} />
