@@ -55,7 +55,10 @@ pub fn check_text(field: &str, s: &str, kind: TextKind) -> Result<String, Valida
             ),
         ));
     }
-    let n = s.chars().count();
+    // ASCII is already in NFC, one byte a character: the common case (ids, codes, times in
+    // usage records) skips the normalizer, which was a tenth of the usage engine's CPU.
+    let ascii = s.is_ascii();
+    let n = if ascii { s.len() } else { s.chars().count() };
     if n > TEXT_CHARS_MAX {
         return Err(ValidationError::new(
             field,
@@ -63,13 +66,26 @@ pub fn check_text(field: &str, s: &str, kind: TextKind) -> Result<String, Valida
             format!("{field}: {n} characters, at most {TEXT_CHARS_MAX}"),
         ));
     }
-    Ok(s.nfc().collect())
+    Ok(if ascii {
+        s.to_string()
+    } else {
+        s.nfc().collect()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn ascii_and_other_text_come_back_in_nfc(s in "[ -~]{0,40}|\\PC{0,40}") {
+            if let Ok(out) = check_text("name", &s, TextKind::Line) {
+                prop_assert_eq!(out, s.nfc().collect::<String>());
+            }
+        }
+    }
 
     #[test]
     fn refuses_what_hides_or_breaks() {
