@@ -1,7 +1,8 @@
 //! Usage records from CSV, as `quan usage import` reads them: a header row naming the columns
-//! `record_id, product_id, enterprise_id, started_at, ended_at, gpu_seconds` and optionally
-//! `voucher_id` and `quantity` (for products not billed by accelerator time; `gpu_seconds` is
-//! then left empty) (found by name, extra columns ignored, cells trimmed). A row that cannot be read
+//! `record_id, product_id, enterprise_id, started_at, ended_at`, then `gpu_seconds` or
+//! `quantity` (for products not billed by accelerator time) or both (a row fills one; the
+//! record's checks refuse both), and optionally `voucher_id` (found by name, extra columns
+//! ignored, cells trimmed), as the console's upload page reads them. A row that cannot be read
 //! becomes a `Malformed` item naming its line, so one bad row rejects only itself; no input
 //! makes the reader panic (fuzzed in tests/fuzz_usage_import.rs).
 use std::io::Read;
@@ -10,15 +11,17 @@ use serde::Deserialize;
 
 use quan_domain::inputs::{UsageInput, UsageItem};
 
-/// The columns a usage CSV must have.
-pub const CSV_COLUMNS: [&str; 6] = [
+/// The columns a usage CSV must have, besides `gpu_seconds` or `quantity`.
+pub const CSV_COLUMNS: [&str; 5] = [
     "record_id",
     "product_id",
     "enterprise_id",
     "started_at",
     "ended_at",
-    "gpu_seconds",
 ];
+
+/// The quantity columns, at least one of which a usage CSV must have.
+pub const QUANTITY_COLUMNS: [&str; 2] = ["gpu_seconds", "quantity"];
 
 #[derive(Deserialize)]
 struct CsvRow {
@@ -27,6 +30,7 @@ struct CsvRow {
     enterprise_id: String,
     started_at: String,
     ended_at: String,
+    #[serde(default)]
     gpu_seconds: String,
     #[serde(default)]
     voucher_id: Option<String>,
@@ -45,6 +49,9 @@ fn item(r: CsvRow, line: u64) -> UsageItem {
         Some(q) if r.gpu_seconds.is_empty() => whole("quantity", q, line).map(|q| (0, Some(q))),
         Some(q) => whole("gpu_seconds", &r.gpu_seconds, line)
             .and_then(|g| whole("quantity", q, line).map(|q| (g, Some(q)))),
+        None if r.gpu_seconds.is_empty() => Err(format!(
+            "line {line}: gpu_seconds, quantity: neither is filled; fill one of them"
+        )),
         None => whole("gpu_seconds", &r.gpu_seconds, line).map(|g| (g, None)),
     };
     match parsed {
@@ -90,14 +97,14 @@ pub fn csv_items<R: Read>(input: R) -> Result<CsvItems<R>, String> {
             h
         });
     }
-    let missing: Vec<&str> = CSV_COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !headers_trimmed.iter().any(|h| h == *c))
-        .collect();
+    let has = |c: &str| headers_trimmed.iter().any(|h| h == c);
+    let mut missing: Vec<&str> = CSV_COLUMNS.iter().copied().filter(|c| !has(c)).collect();
+    if !QUANTITY_COLUMNS.iter().any(|c| has(c)) {
+        missing.push("gpu_seconds or quantity");
+    }
     if !missing.is_empty() {
         return Err(format!(
-            "header: missing column {} (needs {})",
+            "header: missing column {} (needs {}, then gpu_seconds or quantity)",
             missing.join(", "),
             CSV_COLUMNS.join(",")
         ));
@@ -194,6 +201,26 @@ mod tests {
             matches!(&v[1], UsageItem::Malformed { record_id, message } if record_id == "r2" && message.contains("line 3"))
         );
         assert!(matches!(&v[2], UsageItem::Record(r) if r.record_id == "r3"));
+    }
+
+    #[test]
+    fn a_quantity_column_may_stand_for_gpu_seconds() {
+        let v = items("record_id,product_id,enterprise_id,started_at,ended_at,quantity\nr1,p,e,s,t,1500\nr2,p,e,s,t,x\nr3,p,e,s,t,\n");
+        assert!(
+            matches!(&v[0], UsageItem::Record(r) if r.quantity == Some(1500) && r.gpu_seconds == 0)
+        );
+        assert!(
+            matches!(&v[1], UsageItem::Malformed { message, .. } if message.contains("quantity"))
+        );
+        assert!(
+            matches!(&v[2], UsageItem::Malformed { record_id, message } if record_id == "r3" && message.contains("neither"))
+        );
+        let e = csv_items(
+            "record_id,product_id,enterprise_id,started_at,ended_at,voucher_id\n".as_bytes(),
+        )
+        .err()
+        .expect("refused");
+        assert!(e.contains("gpu_seconds or quantity"), "{e}");
     }
 
     #[test]
