@@ -102,8 +102,19 @@ impl WhatIfRuns {
         let view = self.admit(owner, prepared.program_id(), progress.clone())?;
         let (this, id) = (self.clone(), view.id.clone());
         tokio::spawn(async move {
-            let outcome = quan_store::ops::whatif::run(&store, prepared, &now, progress).await;
-            this.finish(&id, outcome.map_err(|e| ApiError::from(e).body));
+            // The run in a task of its own, so that even a panic in it ends the run (as failed)
+            // and frees its place instead of holding it until the server restarts.
+            let run = tokio::spawn(async move {
+                quan_store::ops::whatif::run(&store, prepared, &now, progress).await
+            });
+            let outcome = match run.await {
+                Ok(outcome) => outcome.map_err(|e| ApiError::from(e).body),
+                Err(e) => Err(ApiError::from(quan_store::StoreError::Corrupt(format!(
+                    "what-if run stopped: {e}"
+                )))
+                .body),
+            };
+            this.finish(&id, outcome);
         });
         Ok(view)
     }
